@@ -1,0 +1,1 @@
+"""The SchoolPlan window and command line."""

@@ -1,0 +1,1 @@
+"""SchoolPlan's analysis core: Qt-free functions over GeoDataFrames, arrays and graphs."""

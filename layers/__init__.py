@@ -1,0 +1,1 @@
+"""Map layer models and renderers (Qt-free)."""

@@ -1,0 +1,91 @@
+"""Catchment polygons dissolved from the population grid, and the grid's geometry."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from affine import Affine
+
+
+def grid_transform(x: np.ndarray, y: np.ndarray, row: np.ndarray, col: np.ndarray, cell_size: float) -> Affine:
+    """The affine transform of the population grid, recovered from cell centres and indices.
+
+    Works whichever way the rows run (north-up rasters have y falling as the row grows).
+    """
+    from affine import Affine
+
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    row = np.asarray(row, dtype=float)
+    col = np.asarray(col, dtype=float)
+    x0 = float(np.median(x - (col + 0.5) * cell_size))
+    sign = -1.0
+    if row.size > 1 and np.ptp(row) > 0:
+        sign = 1.0 if np.corrcoef(row, y)[0, 1] > 0 else -1.0
+    y0 = float(np.median(y - sign * (row + 0.5) * cell_size))
+    return Affine(cell_size, 0.0, x0, 0.0, sign * cell_size, y0)
+
+
+def cell_squares(x: np.ndarray, y: np.ndarray, cell_size: float) -> np.ndarray:
+    """Square polygons of side ``cell_size`` centred on the given points (vectorised)."""
+    import shapely
+
+    h = cell_size / 2.0
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    coords = np.stack(
+        [
+            np.stack([x - h, y - h], axis=1),
+            np.stack([x + h, y - h], axis=1),
+            np.stack([x + h, y + h], axis=1),
+            np.stack([x - h, y + h], axis=1),
+            np.stack([x - h, y - h], axis=1),
+        ],
+        axis=1,
+    )
+    return shapely.polygons(coords)
+
+
+def dissolve_cells(
+    row: np.ndarray,
+    col: np.ndarray,
+    label: np.ndarray,
+    transform: Affine,
+) -> dict[int, object]:
+    """One (multi)polygon per label, dissolved from the grid cells carrying that label.
+
+    Cells with a negative label (unreachable) belong to no catchment. The polygons follow the
+    cell edges exactly: the label grid is polygonised with GDAL (rasterio.features.shapes).
+    """
+    import rasterio.features
+    import shapely
+    from affine import Affine
+
+    label = np.asarray(label, dtype=np.int32)
+    keep = label >= 0
+    if not keep.any():
+        return {}
+    row = np.asarray(row, dtype=np.int64)[keep]
+    col = np.asarray(col, dtype=np.int64)[keep]
+    label = label[keep]
+    r0, c0 = int(row.min()), int(col.min())
+    grid = np.full((int(row.max()) - r0 + 1, int(col.max()) - c0 + 1), -1, dtype=np.int32)
+    grid[row - r0, col - c0] = label
+    window = transform * Affine.translation(c0, r0)
+    pieces: dict[int, list[object]] = {}
+    for geom, value in rasterio.features.shapes(grid, mask=grid >= 0, transform=window, connectivity=4):
+        pieces.setdefault(int(value), []).append(shapely.geometry.shape(geom))
+    return {key: shapely.union_all(parts) if len(parts) > 1 else parts[0] for key, parts in pieces.items()}
+
+
+def catchment_frame(polygons: dict[int, object], crs: str, **columns: object) -> gpd.GeoDataFrame:
+    """A GeoDataFrame of catchment polygons keyed by label, with extra columns."""
+    import geopandas as gpd
+
+    labels = sorted(polygons)
+    data = {"label": labels, **columns}
+    return gpd.GeoDataFrame(data, geometry=[polygons[k] for k in labels], crs=crs)

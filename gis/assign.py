@@ -1,9 +1,16 @@
 """Capacity-aware assignment of children to schools: a transportation problem solved with HiGHS.
 
-Children of each demand group (for example grades 1–3 of a cell) go to eligible schools so
-that no school receives more than its seats and the total travel time is least. Children who
-cannot be placed within capacity (or within the longest allowed trip) are reported as
-overflow, never dropped.
+Children of each demand row (for example grades 1–3 of a cell) go to the schools allowed for
+them so that no school receives more than its seats and the total travel time is least.
+Children who cannot be placed within capacity are reported as overflow, never dropped.
+
+Most children of a county simply go to their nearest school: only those around schools that
+would be over-full need the solver. The assignment therefore starts from everyone at their
+nearest school, solves the linear programme (HiGHS) only for the rows around over-full
+schools, and then checks, with the solver's capacity prices, that no fixed row would rather
+move (a negative reduced cost). Rows that would are added and the programme solved again.
+When no row would move, the complementary-slackness conditions of the whole problem hold,
+so the result is the exact optimum of the full problem, not an approximation.
 """
 
 from __future__ import annotations
@@ -15,9 +22,10 @@ import scipy.sparse as sp
 
 from gis.errors import SchoolPlanError
 
-# Cost, in minutes, of leaving a child unplaced. Far above any allowed trip, so the solver
+# Cost, in minutes, of leaving a child unplaced: far above any allowed trip, so the solver
 # places every child it can before it minimises time.
-_OVERFLOW_COST_MIN = 1.0e5
+OVERFLOW_COST_MIN = 1.0e4
+_TOL = 1e-7
 
 
 @dataclass(frozen=True)
@@ -27,7 +35,7 @@ class Assignment:
     ``demand_index``, ``school_index``, ``children`` and ``minutes`` describe every positive
     flow; ``overflow`` is the number of children of each demand row left unplaced;
     ``school_load`` the children each school receives; ``total_minutes`` the objective
-    without the overflow penalty.
+    without the overflow penalty; ``solved_rows`` how many rows went to the solver.
     """
 
     demand_index: np.ndarray
@@ -37,13 +45,10 @@ class Assignment:
     overflow: np.ndarray
     school_load: np.ndarray
     total_minutes: float
+    solved_rows: int
 
 
-def assign_with_capacity(
-    demand: np.ndarray,
-    costs: sp.csr_matrix,
-    capacity: np.ndarray,
-) -> Assignment:
+def assign_with_capacity(demand: np.ndarray, costs: sp.csr_matrix, capacity: np.ndarray) -> Assignment:
     """Send ``demand`` to schools within ``capacity`` with the least total travel time.
 
     Parameters
@@ -63,58 +68,97 @@ def assign_with_capacity(
     Raises
     ------
     SchoolPlanError
-        If the solver fails (which for this always-feasible model means a bug or a
-        numerical breakdown, reported in words).
+        If the solver fails (for this always-feasible model that means a numerical
+        breakdown, reported in words).
     """
-    from scipy.optimize import linprog
-
     demand = np.asarray(demand, dtype=float)
     capacity = np.maximum(np.asarray(capacity, dtype=float), 0.0)
+    costs = sp.csr_matrix(costs)
+    costs.sort_indices()
+    n, m = costs.shape
+    counts = np.diff(costs.indptr)
+    row_of = np.repeat(np.arange(n), counts)
+    has = (counts > 0) & (demand > 0)
+    # Each row's nearest allowed school.
+    best = np.full(n, -1, dtype=np.int64)
+    best_cost = np.full(n, np.inf)
+    if costs.nnz:
+        order = np.lexsort((costs.data, row_of))
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = row_of[order][1:] != row_of[order][:-1]
+        best[row_of[order][first]] = costs.indices[order][first]
+        best_cost[row_of[order][first]] = costs.data[order][first]
+    active = np.zeros(n, dtype=bool)
+    prices = np.zeros(m)
+    flows: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] = (np.empty(0, np.int64),) * 2 + (np.empty(0),) * 2  # type: ignore[assignment]
+    lp_overflow = np.zeros(0)
+    active_rows = np.empty(0, dtype=np.int64)
+    for _ in range(100):
+        # Fixed rows sit at their nearest school; any school they over-fill joins the solve.
+        while True:
+            fixed = has & ~active
+            load = np.bincount(best[fixed], weights=demand[fixed], minlength=m)
+            over = load > capacity + _TOL
+            grow = fixed & over[np.maximum(best, 0)]
+            if not grow.any():
+                break
+            active |= grow
+        active_rows = np.flatnonzero(active)
+        if active_rows.size:
+            sub = costs[active_rows]
+            flows, lp_overflow, prices = _solve(demand[active_rows], sub, np.maximum(capacity - load, 0.0))
+            flows = (active_rows[flows[0]], *flows[1:])  # type: ignore[assignment]
+        # A fixed row would move if another school's time plus its price beats its own.
+        fixed = has & ~active
+        reduced = costs.data + prices[costs.indices] - (best_cost + prices[np.maximum(best, 0)])[row_of]
+        wants = np.zeros(n, dtype=bool)
+        wants[row_of[reduced < -_TOL]] = True
+        wants |= best_cost + prices[np.maximum(best, 0)] > OVERFLOW_COST_MIN
+        wants &= fixed
+        if not wants.any():
+            break
+        active |= wants
+    else:
+        raise SchoolPlanError("the capacity-aware assignment did not settle after 100 rounds")
+    fixed = np.flatnonzero(has & ~active)
+    demand_index = np.concatenate([fixed, flows[0]])
+    school_index = np.concatenate([best[fixed], flows[1]])
+    children = np.concatenate([demand[fixed], flows[2]])
+    minutes = np.concatenate([best_cost[fixed], flows[3]])
+    overflow = np.where(has, 0.0, np.maximum(demand, 0.0))
+    overflow[active_rows] = lp_overflow if active_rows.size else 0.0
+    return Assignment(
+        demand_index=demand_index.astype(np.int64),
+        school_index=school_index.astype(np.int64),
+        children=children,
+        minutes=minutes,
+        overflow=overflow,
+        school_load=np.bincount(school_index, weights=children, minlength=m),
+        total_minutes=float(np.dot(children, minutes)),
+        solved_rows=int(active_rows.size),
+    )
+
+
+def _solve(
+    demand: np.ndarray, costs: sp.csr_matrix, capacity: np.ndarray
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
+    """The transportation LP over some rows: positive flows, overflow per row, school prices."""
+    from scipy.optimize import linprog
+
     n, m = costs.shape
     coo = costs.tocoo()
-    keep = demand[coo.row] > 0
-    rows, cols, minutes = coo.row[keep], coo.col[keep], coo.data[keep]
-    n_pairs = rows.size
-    active = np.flatnonzero(demand > 0)
-    n_active = active.size
-    if n_active == 0:
-        return Assignment(
-            np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0), np.empty(0), np.zeros(n), np.zeros(m), 0.0
-        )
-    active_pos = np.full(n, -1, dtype=np.int64)
-    active_pos[active] = np.arange(n_active)
-    # Variables: one per allowed pair, then one overflow per active demand row.
-    cost = np.concatenate([minutes, np.full(n_active, _OVERFLOW_COST_MIN)])
+    n_pairs = coo.nnz
+    cost = np.concatenate([coo.data, np.full(n, OVERFLOW_COST_MIN)])
     eq = sp.csr_matrix(
-        (
-            np.ones(n_pairs + n_active),
-            (np.concatenate([active_pos[rows], np.arange(n_active)]), np.arange(n_pairs + n_active)),
-        ),
-        shape=(n_active, n_pairs + n_active),
+        (np.ones(n_pairs + n), (np.concatenate([coo.row, np.arange(n)]), np.arange(n_pairs + n))),
+        shape=(n, n_pairs + n),
     )
-    ub = sp.csr_matrix((np.ones(n_pairs), (cols, np.arange(n_pairs))), shape=(m, n_pairs + n_active))
-    result = linprog(
-        cost,
-        A_ub=ub,
-        b_ub=capacity,
-        A_eq=eq,
-        b_eq=demand[active],
-        bounds=(0, None),
-        method="highs",
-    )
+    ub = sp.csr_matrix((np.ones(n_pairs), (coo.col, np.arange(n_pairs))), shape=(m, n_pairs + n))
+    result = linprog(cost, A_ub=ub, b_ub=capacity, A_eq=eq, b_eq=demand, bounds=(0, None), method="highs-ipm")
     if result.status != 0:
         raise SchoolPlanError(f"the capacity-aware assignment could not be solved: {result.message}")
     flow = result.x[:n_pairs]
     positive = flow > 1e-9
-    overflow = np.zeros(n)
-    overflow[active] = np.maximum(result.x[n_pairs:], 0.0)
-    load = np.bincount(cols[positive], weights=flow[positive], minlength=m)
-    return Assignment(
-        demand_index=rows[positive].astype(np.int64),
-        school_index=cols[positive].astype(np.int64),
-        children=flow[positive],
-        minutes=minutes[positive],
-        overflow=overflow,
-        school_load=load,
-        total_minutes=float(np.dot(flow[positive], minutes[positive])),
-    )
+    prices = np.maximum(-np.asarray(result.ineqlin.marginals), 0.0)
+    flows = (coo.row[positive].astype(np.int64), coo.col[positive].astype(np.int64), flow[positive], coo.data[positive])
+    return flows, np.maximum(result.x[n_pairs:], 0.0), prices

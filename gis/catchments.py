@@ -75,7 +75,7 @@ def dissolve_cells(
     r0, c0 = int(row.min()), int(col.min())
     grid = np.full((int(row.max()) - r0 + 1, int(col.max()) - c0 + 1), -1, dtype=np.int32)
     grid[row - r0, col - c0] = label
-    window = transform * Affine.translation(c0, r0)
+    window = transform @ Affine.translation(c0, r0)
     pieces: dict[int, list[object]] = {}
     for geom, value in rasterio.features.shapes(grid, mask=grid >= 0, transform=window, connectivity=4):
         pieces.setdefault(int(value), []).append(shapely.geometry.shape(geom))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -24,7 +23,6 @@ from gis.project import ROAD_CLASSES
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    import shapely
 
     from gis.project import Dem
     from gis.standards import Mode, Standards
@@ -89,6 +87,8 @@ def build_road_graph(roads: gpd.GeoDataFrame, *, dem: Dem | None = None) -> nx.G
     seg_code = codes[seg_row]
     length = np.hypot(coords[seg_b, 0] - coords[seg_a, 0], coords[seg_b, 1] - coords[seg_a, 1])
 
+    without_length = np.setdiff1d(np.flatnonzero(~missing), seg_row)
+
     # One edge per node pair: sort by pair, then class (faster first), keep the first.
     lo = np.minimum(u, v)
     hi = np.maximum(u, v)
@@ -98,7 +98,6 @@ def build_road_graph(roads: gpd.GeoDataFrame, *, dem: Dem | None = None) -> nx.G
     chosen = np.sort(order[first])
     u, v, length, seg_code, seg_row = u[chosen], v[chosen], length[chosen], seg_code[chosen], seg_row[chosen]
 
-    without_length = np.setdiff1d(np.flatnonzero(~missing), seg_row)
     if without_length.size:
         warnings.warn(
             f"{without_length.size} road line(s) have no length and were left out of the network "
@@ -108,7 +107,7 @@ def build_road_graph(roads: gpd.GeoDataFrame, *, dem: Dem | None = None) -> nx.G
             stacklevel=2,
         )
 
-    # Keep only the vertices that some segment uses, numbered 0..n-1 in order of first use.
+    # Keep only the vertices that some segment uses, numbered 0..n-1 (ordered by x, then y).
     used = np.zeros(first_coord.size, dtype=bool)
     used[u] = True
     used[v] = True
@@ -119,10 +118,19 @@ def build_road_graph(roads: gpd.GeoDataFrame, *, dem: Dem | None = None) -> nx.G
     x = node_coords[:, 0]
     y = node_coords[:, 1]
     z = np.asarray(dem.sample(x, y), dtype=float) if dem is not None and x.size else np.zeros(x.size)
+    no_elevation = ~np.isfinite(z)
+    if no_elevation.any():
+        warnings.warn(
+            f"{int(no_elevation.sum())} road node(s) lie where the elevation model has no value; "
+            "their segments are treated as level",
+            DataWarning,
+            stacklevel=2,
+        )
 
     graph = nx.Graph(crs=None if roads.crs is None else roads.crs.to_string())
     graph.add_nodes_from(
-        (i, {"x": xi, "y": yi, "z": zi}) for i, (xi, yi, zi) in enumerate(zip(x.tolist(), y.tolist(), z.tolist()))
+        (i, {"x": xi, "y": yi, "z": zi})
+        for i, (xi, yi, zi) in enumerate(zip(x.tolist(), y.tolist(), z.tolist(), strict=True))
     )
     names = np.asarray(ROAD_CLASSES, dtype=object)[seg_code].tolist()
     graph.add_edges_from(
@@ -267,8 +275,8 @@ class RoutingNetwork:
     cost_vu_min: np.ndarray
     mode: str
     off_road_kmh: float
-    # Recent snapping results keyed by a digest of the coordinates (see gis.travel).
-    _snap_cache: dict[bytes, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Derived structures that gis.travel computes once per network (spatial index, recent snaps).
+    _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in (
@@ -304,20 +312,6 @@ class RoutingNetwork:
         """Road class of each segment as strings."""
         return np.asarray(self.class_names, dtype=object)[self.edge_class]
 
-    @cached_property
-    def segment_tree(self) -> shapely.STRtree:
-        """A spatial index over the segments (two-point lines, in edge order)."""
-        import shapely
-
-        ends = np.stack(
-            [
-                np.stack([self.node_x[self.edge_u], self.node_y[self.edge_u]], axis=1),
-                np.stack([self.node_x[self.edge_v], self.node_y[self.edge_v]], axis=1),
-            ],
-            axis=1,
-        )
-        return shapely.STRtree(shapely.linestrings(ends))
-
     def to_networkx(self) -> nx.DiGraph:
         """The network as a directed graph with ``minutes`` on each edge, for reference.
 
@@ -327,7 +321,9 @@ class RoutingNetwork:
         graph = nx.DiGraph(mode=self.mode)
         graph.add_nodes_from(
             (i, {"x": x, "y": y, "z": z})
-            for i, (x, y, z) in enumerate(zip(self.node_x.tolist(), self.node_y.tolist(), self.node_z.tolist()))
+            for i, (x, y, z) in enumerate(
+                zip(self.node_x.tolist(), self.node_y.tolist(), self.node_z.tolist(), strict=True)
+            )
         )
         src = np.concatenate([self.edge_u, self.edge_v])
         dst = np.concatenate([self.edge_v, self.edge_u])
@@ -387,7 +383,7 @@ def compile_network(G: nx.Graph, mode: Mode, *, standards: Standards) -> Routing
         try:
             x[i] = float(data["x"])
             y[i] = float(data["y"])
-            z[i] = float(data.get("z", 0.0))
+            z[i] = float(data.get("z", 0.0))  # NaN (no elevation) is kept: its segments count as level
         except (KeyError, TypeError, ValueError):
             if len(problems) < _MAX_LISTED:
                 problems.append(
@@ -445,7 +441,7 @@ def compile_network(G: nx.Graph, mode: Mode, *, standards: Standards) -> Routing
     metres_per_min = speed[code] * 1000.0 / 60.0
     rise = z[v] - z[u]
     with np.errstate(divide="ignore", invalid="ignore"):
-        slope = np.where(length > 0, rise / length, 0.0)
+        slope = np.where((length > 0) & np.isfinite(rise), rise / length, 0.0)  # no elevation: level
     factor_uv = np.where(sloped[code], tobler_factor(slope), 1.0)
     factor_vu = np.where(sloped[code], tobler_factor(-slope), 1.0)
     cost_uv = length / (metres_per_min * factor_uv)

@@ -92,7 +92,7 @@ class Dem:
     def sample(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Elevation at points, bilinearly interpolated and clamped to the grid."""
         inv = ~self.transform
-        col, row = inv * (np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        col, row = inv @ (np.asarray(x, dtype=float), np.asarray(y, dtype=float))
         col = np.clip(col - 0.5, 0, self.elevation.shape[1] - 1)
         row = np.clip(row - 0.5, 0, self.elevation.shape[0] - 1)
         c0 = np.minimum(np.floor(col).astype(np.intp), self.elevation.shape[1] - 2)

@@ -1,0 +1,627 @@
+"""Travel times over the road network, from homes (grid cells) to facilities (schools).
+
+Every point joins the network at the nearest point of the nearest road segment (not merely
+the nearest node) and walks the off-road leg at the mode's off-road speed. The routing runs
+on the compiled arrays of a :class:`~gis.network.RoutingNetwork` with
+:func:`scipy.sparse.csgraph.dijkstra`: one multi-source search from all facilities over the
+reversed graph gives every node its time to the nearest facility. Each facility enters that
+graph as a node of its own joined to both ends of its segment, and trips along a segment to a
+facility on it are added directly: the times are exactly those of a graph whose segments are
+split at the facilities (several facilities on one segment included), without rebuilding the
+network's arrays for every set of facilities.
+
+Times are FROM each origin TO a facility; with slope the two directions differ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+
+from gis.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
+
+    from gis.network import RoutingNetwork
+    from gis.progress import ProgressFn
+
+#: Stored in :func:`travel_matrix` for a pair whose travel time is exactly zero, so that a
+#: sparse matrix does not mistake it for a missing pair.
+ZERO_MINUTES = 1e-9
+
+# Snapping: the first k-d tree query asks for this many nearest pieces of segments (widened
+# four-fold for the few points it does not settle).
+_FIRST_K = 8
+# Snaps kept per network, so that the same origins are not snapped again for every query.
+_SNAP_CACHE_SIZE = 4
+# Fewer points than this are snapped in one thread.
+_PARALLEL_MIN_POINTS = 20_000
+# Facilities per limited search in travel_matrix (memory: chunk x nodes and chunk x origins floats).
+_MATRIX_CHUNK = 32
+
+
+@dataclass(frozen=True, eq=False)
+class Snap:
+    """Where points join the road network.
+
+    Attributes
+    ----------
+    edge
+        The segment of each point (index into the network's edges).
+    t
+        Position of the snap point along the segment from ``edge_u`` to ``edge_v``, in [0, 1].
+    offroad_m
+        Straight distance from the point to its snap point (metres).
+    x, y
+        The snap points.
+    """
+
+    edge: np.ndarray
+    t: np.ndarray
+    offroad_m: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class NearestResult:
+    """Each origin's nearest facility by travel time.
+
+    Attributes
+    ----------
+    minutes
+        Travel time from the origin to its nearest facility, off-road legs included;
+        ``inf`` where no facility can be reached.
+    facility
+        Index of that facility in the facility arrays; -1 where none can be reached. When
+        several facilities are equally near, one of them.
+    offroad_min
+        The origin's off-road leg (point to road), part of ``minutes``.
+    """
+
+    minutes: np.ndarray
+    facility: np.ndarray
+    offroad_min: np.ndarray
+
+    @property
+    def unreachable(self) -> np.ndarray:
+        """Whether each origin can reach no facility (its road piece has none)."""
+        return self.facility < 0
+
+    @property
+    def n_unreachable(self) -> int:
+        """Number of origins that can reach no facility."""
+        return int(np.count_nonzero(self.facility < 0))
+
+
+def snap_points(net: RoutingNetwork, x: np.ndarray, y: np.ndarray) -> Snap:
+    """Join points to the network at the nearest point of the nearest segment.
+
+    The answer is exact: segments are cut into short pieces whose midpoints are indexed in a
+    k-d tree; the nearest pieces of a point are checked exactly, and the search widens until
+    no piece left out could be nearer (a piece is never nearer than its midpoint's distance
+    less its half-length). When two segments are equally near, either may be chosen.
+
+    Parameters
+    ----------
+    net
+        The compiled network.
+    x, y
+        Point coordinates in the network's CRS (1-D, same length).
+
+    Returns
+    -------
+    Snap
+        Read-only arrays, one entry per point.
+
+    Raises
+    ------
+    InputError
+        If a coordinate is not a finite number or the network has no segments.
+    """
+    px, py = _points(x, y, "points")
+    if net.n_edges == 0:
+        raise InputError(Problem("the road network has no segments", layer="roads", fix="add roads to the project"))
+    key = "snap:" + hashlib.blake2b(px.tobytes() + b"|" + py.tobytes(), digest_size=16).hexdigest()
+    cached = net._cache.get(key)
+    if isinstance(cached, Snap):
+        return cached
+    edge, t, dist = _nearest_segments(net, px, py)
+    ax, ay = net.node_x[net.edge_u[edge]], net.node_y[net.edge_u[edge]]
+    bx, by = net.node_x[net.edge_v[edge]], net.node_y[net.edge_v[edge]]
+    snap = Snap(edge=edge, t=t, offroad_m=dist, x=ax + t * (bx - ax), y=ay + t * (by - ay))
+    for array in (snap.edge, snap.t, snap.offroad_m, snap.x, snap.y):
+        array.setflags(write=False)
+    snaps = [k for k in net._cache if k.startswith("snap:")]
+    for old in snaps[: max(0, len(snaps) - _SNAP_CACHE_SIZE + 1)]:
+        net._cache.pop(old, None)
+    net._cache[key] = snap
+    return snap
+
+
+def nearest_facility(
+    net: RoutingNetwork,
+    origin_x: np.ndarray,
+    origin_y: np.ndarray,
+    facility_x: np.ndarray,
+    facility_y: np.ndarray,
+    *,
+    progress: ProgressFn | None = None,
+) -> NearestResult:
+    """Travel time from each origin to its nearest facility, and which facility that is.
+
+    The time is the origin's off-road leg, plus the trip along its segment to one of the
+    segment's ends (or to a facility on the same segment), plus the network time from there
+    to the facility's snap point, plus the facility's own off-road leg. Facilities at the
+    same place are fine (either may be named).
+
+    Parameters
+    ----------
+    net
+        The compiled network of the travel mode.
+    origin_x, origin_y
+        Origins (cell centres), 1-D arrays in the network's CRS.
+    facility_x, facility_y
+        Facilities (schools), 1-D arrays in the network's CRS.
+    progress
+        Called a few times with the fraction done and a message; it may raise
+        :class:`~gis.errors.Cancelled` to stop the work.
+
+    Returns
+    -------
+    NearestResult
+        Origins that cannot reach any facility (no facility on their road piece) get
+        ``inf`` minutes and facility -1; they are kept, never dropped.
+
+    Raises
+    ------
+    InputError
+        If a coordinate is not finite or the network has no segments.
+    """
+    report = progress if progress is not None else _no_progress
+    ox, oy = _points(origin_x, origin_y, "origins")
+    fx, fy = _points(facility_x, facility_y, "facilities")
+    n_orig = ox.size
+    report(0.0, "joining facilities to the road network")
+    if n_orig == 0 or fx.size == 0:
+        offroad = snap_points(net, ox, oy).offroad_m / net.off_road_m_per_min if n_orig else np.zeros(0)
+        report(1.0, "travel times done")
+        return NearestResult(np.full(n_orig, np.inf), np.full(n_orig, -1, dtype=np.int64), offroad)
+    facilities = _Facilities.build(net, snap_points(net, fx, fy))
+    report(0.1, "joining origins to the road network")
+    origin_snap = snap_points(net, ox, oy)
+    origins = _Origins.build(net, origin_snap)
+    report(0.6, "routing to the nearest facility")
+    dist, _, source = dijkstra(
+        facilities.graph, directed=True, indices=facilities.node, min_only=True, return_predecessors=True
+    )
+    report(0.9, "travel times per origin")
+    via_u = origins.cost_u + dist[origins.u]
+    via_v = origins.cost_v + dist[origins.v]
+    use_v = via_v < via_u
+    network_min = np.where(use_v, via_v, via_u)
+    src = np.where(use_v, source[origins.v], source[origins.u])
+    facility = np.full(n_orig, -1, dtype=np.int64)
+    reached = np.isfinite(network_min)
+    facility[reached] = src[reached] - net.n_nodes
+    # Trips along the origin's own segment to a facility on it.
+    pair_o, pair_f, pair_min = facilities.same_segment(net, origin_snap)
+    if pair_o.size:
+        order = np.lexsort((pair_min, pair_o))
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = pair_o[order][1:] != pair_o[order][:-1]
+        o, f, m = pair_o[order][first], pair_f[order][first], pair_min[order][first]
+        better = m < network_min[o]
+        network_min[o[better]] = m[better]
+        facility[o[better]] = f[better]
+    minutes = origins.offroad_min + network_min
+    report(1.0, "travel times done")
+    return NearestResult(minutes=minutes, facility=facility, offroad_min=origins.offroad_min)
+
+
+def travel_matrix(
+    net: RoutingNetwork,
+    origin_x: np.ndarray,
+    origin_y: np.ndarray,
+    facility_x: np.ndarray,
+    facility_y: np.ndarray,
+    *,
+    max_minutes: float,
+    k: int | None = None,
+    progress: ProgressFn | None = None,
+) -> sp.csr_matrix:
+    """Travel minutes from origins to facilities, for the pairs within a time limit.
+
+    Computed by searches limited to ``max_minutes`` from a few facilities at a time (so memory
+    stays bounded), with the same legs as :func:`nearest_facility`, whose time is each row's
+    minimum.
+
+    Parameters
+    ----------
+    net
+        The compiled network of the travel mode.
+    origin_x, origin_y
+        Origins, 1-D arrays.
+    facility_x, facility_y
+        Facilities, 1-D arrays.
+    max_minutes
+        Longest trip kept.
+    k
+        If given, keep only each origin's ``k`` nearest facilities (ties broken arbitrarily).
+    progress
+        Called after each batch of facilities with the fraction done; may raise
+        :class:`~gis.errors.Cancelled`.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Origins × facilities. A pair not stored is beyond ``max_minutes`` (or beyond the
+        ``k`` nearest, or unreachable). A trip of exactly zero minutes is stored as
+        :data:`ZERO_MINUTES` (1e-9) so that it is not taken for a missing pair.
+
+    Raises
+    ------
+    InputError
+        If a coordinate is not finite or the network has no segments.
+    ValueError
+        If ``max_minutes`` is negative or ``k`` is less than 1.
+    """
+    if not max_minutes >= 0:
+        raise ValueError(f"max_minutes must be zero or more, not {max_minutes}")
+    if k is not None and k < 1:
+        raise ValueError(f"k must be at least 1, not {k}")
+    report = progress if progress is not None else _no_progress
+    ox, oy = _points(origin_x, origin_y, "origins")
+    fx, fy = _points(facility_x, facility_y, "facilities")
+    n_orig, n_fac = ox.size, fx.size
+    if n_orig == 0 or n_fac == 0:
+        return sp.csr_matrix((n_orig, n_fac))
+    report(0.0, "joining points to the road network")
+    facilities = _Facilities.build(net, snap_points(net, fx, fy))
+    origin_snap = snap_points(net, ox, oy)
+    origins = _Origins.build(net, origin_snap)
+    pair_o, pair_f, pair_min = facilities.same_segment(net, origin_snap)
+    keep = min(k, n_fac) if k is not None else None
+    best_t = np.full((n_orig, keep), np.inf) if keep is not None else None
+    best_f = np.full((n_orig, keep), -1, dtype=np.int64) if keep is not None else None
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    # Batches of nearby facilities: their limited searches cover one part of the county, so
+    # only the origins there need looking at.
+    batches = _spatial_batches(fx, fy, _MATRIX_CHUNK)
+    for done, batch in enumerate(batches):
+        report(done / len(batches), "travel times within the limit")
+        # With k, a trip longer than every origin's k-th best so far can no longer be kept.
+        limit = max_minutes if best_t is None else min(max_minutes, float(best_t.max()))
+        dist = np.atleast_2d(dijkstra(facilities.graph, directed=True, indices=facilities.node[batch], limit=limit))
+        reached = np.isfinite(dist).any(axis=0)
+        in_batch = np.zeros(n_fac, dtype=bool)
+        in_batch[batch] = True
+        here = in_batch[pair_f]
+        active = np.flatnonzero(reached[origins.u] | reached[origins.v])
+        active = np.union1d(active, pair_o[here])
+        times = dist[:, origins.u[active]]
+        times += origins.cost_u[active]
+        via_v = dist[:, origins.v[active]]
+        via_v += origins.cost_v[active]
+        np.minimum(times, via_v, out=times)
+        del dist, via_v
+        if here.any():
+            slot = np.full(n_fac, -1, dtype=np.int64)
+            slot[batch] = np.arange(batch.size)
+            f, o = slot[pair_f[here]], np.searchsorted(active, pair_o[here])
+            times[f, o] = np.minimum(times[f, o], pair_min[here])
+        times += origins.offroad_min[active]
+        times[times > max_minutes] = np.inf
+        if best_t is None or best_f is None:
+            fac_i, act_i = np.nonzero(np.isfinite(times))
+            rows.append(active[act_i])
+            cols.append(batch[fac_i])
+            vals.append(times[fac_i, act_i])
+        else:
+            # Merge into each origin's k best only where this batch offers something better.
+            better = np.flatnonzero(times.min(axis=0) < best_t[active].max(axis=1))
+            improve = active[better]
+            if improve.size:
+                cand_t = np.concatenate([best_t[improve], times[:, better].T], axis=1)
+                cand_f = np.concatenate([best_f[improve], np.broadcast_to(batch, (improve.size, batch.size))], axis=1)
+                part = np.argpartition(cand_t, best_t.shape[1] - 1, axis=1)[:, : best_t.shape[1]]
+                best_t[improve] = np.take_along_axis(cand_t, part, axis=1)
+                best_f[improve] = np.take_along_axis(cand_f, part, axis=1)
+    if best_t is not None and best_f is not None:
+        orig_i, slot = np.nonzero(np.isfinite(best_t))
+        rows.append(orig_i)
+        cols.append(best_f[orig_i, slot])
+        vals.append(best_t[orig_i, slot])
+    data = np.concatenate(vals)
+    data = np.where(data > 0, data, ZERO_MINUTES)
+    matrix = sp.csr_matrix((data, (np.concatenate(rows), np.concatenate(cols))), shape=(n_orig, n_fac))
+    matrix.sort_indices()
+    report(1.0, "travel times done")
+    return matrix
+
+
+def _no_progress(fraction: float, message: str) -> None:
+    return None
+
+
+def _spatial_batches(x: np.ndarray, y: np.ndarray, size: int) -> list[np.ndarray]:
+    """Indices of the points in batches of at most ``size`` neighbours (strips, then along each)."""
+    n = x.size
+    strips = max(1, round(math.sqrt(n / size)))
+    by_y = np.argsort(y, kind="stable")
+    strip = np.empty(n, dtype=np.int64)
+    strip[by_y] = np.arange(n) * strips // n
+    order = np.lexsort((np.where(strip % 2 == 0, x, -x), strip))  # back and forth, strip by strip
+    return [order[i : i + size] for i in range(0, n, size)]
+
+
+def _points(x: np.ndarray, y: np.ndarray, what: str) -> tuple[np.ndarray, np.ndarray]:
+    """Coordinates as 1-D float arrays, checked to be finite and of equal length."""
+    px = np.asarray(x, dtype=float)
+    py = np.asarray(y, dtype=float)
+    if px.ndim != 1 or px.shape != py.shape:
+        raise ValueError(f"{what}: x and y must be 1-D arrays of the same length (got {px.shape} and {py.shape})")
+    bad = np.flatnonzero(~(np.isfinite(px) & np.isfinite(py)))
+    if bad.size:
+        raise InputError(
+            [
+                Problem(f"{what}: coordinate is not a finite number", feature=str(i), value=f"{px[i]}, {py[i]}")
+                for i in bad[:20].tolist()
+            ]
+        )
+    return px, py
+
+
+# --- snapping --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _PieceIndex:
+    """Segments cut into pieces of length at most ``2 * half``; a k-d tree of their midpoints."""
+
+    tree: cKDTree
+    edge: np.ndarray
+    half: float
+    bin_m: float
+
+
+def _piece_index(net: RoutingNetwork) -> _PieceIndex:
+    index = net._cache.get("pieces")
+    if isinstance(index, _PieceIndex):
+        return index
+    from scipy.spatial import cKDTree
+
+    ax, ay = net.node_x[net.edge_u], net.node_y[net.edge_u]
+    bx, by = net.node_x[net.edge_v], net.node_y[net.edge_v]
+    length = np.hypot(bx - ax, by - ay)
+    # Pieces about half a typical segment long: tight bounds, an index not much larger.
+    step = float(np.median(length)) / 2.0
+    if not step > 0:
+        step = float(length.max()) if length.max() > 0 else 1.0
+    total = float(length.sum())
+    if total / step > 4 * length.size:  # a few very long segments: keep the index small
+        step = total / (4 * length.size)
+    count = np.maximum(np.ceil(length / step).astype(np.int64), 1)
+    edge = np.repeat(np.arange(length.size), count)
+    first = np.cumsum(count) - count
+    frac = (np.arange(edge.size) - first[edge] + 0.5) / count[edge]
+    mid = np.column_stack([ax[edge] + frac * (bx - ax)[edge], ay[edge] + frac * (by - ay)[edge]])
+    half = float((length / count).max()) / 2.0
+    extent = max(float(np.ptp(net.node_x)), float(np.ptp(net.node_y)), 1.0)
+    index = _PieceIndex(cKDTree(mid, balanced_tree=False, compact_nodes=False), edge, half, bin_m=extent / 256.0)
+    net._cache["pieces"] = index
+    return index
+
+
+def _nearest_segments(net: RoutingNetwork, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Nearest segment, position along it and distance, for each point (exact)."""
+    n = x.size
+    edge = np.zeros(n, dtype=np.intp)
+    t = np.zeros(n)
+    dist = np.zeros(n)
+    if n == 0:
+        return edge, t, dist
+    index = _piece_index(net)
+    # Query in spatial order: neighbouring queries touch the same tree nodes (much faster).
+    order = np.lexsort((x, np.floor(y / index.bin_m)))
+    workers = min(os.cpu_count() or 1, 8) if n >= _PARALLEL_MIN_POINTS else 1
+    blocks = np.array_split(order, workers)
+
+    def run(block: np.ndarray) -> None:
+        e, tt, d = _nearest_in_block(net, index, x[block], y[block])
+        edge[block] = e
+        t[block] = tt
+        dist[block] = d
+
+    if workers == 1:
+        run(order)
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(run, blocks))
+    return edge, t, dist
+
+
+def _nearest_in_block(
+    net: RoutingNetwork, index: _PieceIndex, x: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exact nearest segment for a block of points (see :func:`snap_points`)."""
+    n_pieces = index.edge.size
+    edge = np.zeros(x.size, dtype=np.intp)
+    t = np.zeros(x.size)
+    dist = np.full(x.size, np.inf)
+    todo = np.arange(x.size)
+    k = min(_FIRST_K, n_pieces)
+    while todo.size:
+        piece_d, piece = index.tree.query(np.column_stack([x[todo], y[todo]]), k=k)
+        piece_d = piece_d.reshape(todo.size, k)
+        piece = piece.reshape(todo.size, k)
+        # Check the pieces in order of midpoint distance; a point is settled once its best
+        # segment is no farther than the next midpoint less half a piece (no piece further
+        # down the list can then be nearer).
+        rows = np.arange(todo.size)
+        for col in range(k):
+            at = todo[rows]
+            e = index.edge[piece[rows, col]]
+            d, tt = _segment_distance(net, e, x[at], y[at])
+            better = d < dist[at]
+            edge[at[better]] = e[better]
+            t[at[better]] = tt[better]
+            dist[at[better]] = d[better]
+            if col + 1 < k:
+                rows = rows[dist[at] > piece_d[rows, col + 1] - index.half]
+                if not rows.size:
+                    break
+        if k >= n_pieces:
+            break  # every piece was checked
+        todo = todo[dist[todo] > piece_d[:, -1] - index.half]
+        k = min(k * 4, n_pieces)
+    return edge, t, dist
+
+
+def _segment_distance(
+    net: RoutingNetwork, e: np.ndarray, px: np.ndarray, py: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distance from points to segments ``e`` and the position of the nearest point (0..1)."""
+    ax = net.node_x[net.edge_u[e]]
+    ay = net.node_y[net.edge_u[e]]
+    dx = net.node_x[net.edge_v[e]] - ax
+    dy = net.node_y[net.edge_v[e]] - ay
+    l2 = dx * dx + dy * dy
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(l2 > 0, ((px - ax) * dx + (py - ay) * dy) / l2, 0.0)
+    t = np.clip(t, 0.0, 1.0)
+    return np.hypot(px - ax - t * dx, py - ay - t * dy), t
+
+
+# --- routing graph with facilities ------------------------------------------------------------
+
+
+def _base_reverse(net: RoutingNetwork) -> sp.csr_matrix:
+    """The network's reversed directed graph as CSR (``[i, j] = w``: going j -> i takes w minutes)."""
+    matrix = net._cache.get("reverse")
+    if isinstance(matrix, sp.csr_matrix):
+        return matrix
+    keep = net.edge_u != net.edge_v  # self-loops never shorten a trip
+    u, v = net.edge_u[keep], net.edge_v[keep]
+    matrix = _csr_min(
+        np.concatenate([v, u]),
+        np.concatenate([u, v]),
+        np.concatenate([net.cost_uv_min[keep], net.cost_vu_min[keep]]),
+        net.n_nodes,
+    )
+    net._cache["reverse"] = matrix
+    return matrix
+
+
+def _csr_min(row: np.ndarray, col: np.ndarray, weight: np.ndarray, size: int) -> sp.csr_matrix:
+    """A CSR matrix keeping explicit zeros and, for repeated entries, the smallest weight."""
+    matrix = sp.csr_matrix((weight, (row, col)), shape=(size, size))
+    if matrix.nnz < weight.size:  # repeated (row, col): coo -> csr summed them; keep the least
+        order = np.lexsort((weight, col, row))
+        row, col, weight = row[order], col[order], weight[order]
+        first = np.ones(row.size, dtype=bool)
+        first[1:] = (row[1:] != row[:-1]) | (col[1:] != col[:-1])
+        matrix = sp.csr_matrix((weight[first], (row[first], col[first])), shape=(size, size))
+    return matrix
+
+
+@dataclass(frozen=True, eq=False)
+class _Facilities:
+    """Facilities joined to the reversed routing graph.
+
+    Each facility is a node of its own (numbered after the network's nodes) with an edge to
+    each end of its segment: the facility's off-road leg plus the part of the segment between
+    that end and its snap point. Together with the trips along a shared segment
+    (:meth:`same_segment`) this gives exactly the times of a graph whose segments are split at
+    the facilities, while the network's own CSR arrays are reused as they are.
+    """
+
+    graph: sp.csr_matrix
+    node: np.ndarray
+    edge: np.ndarray
+    t: np.ndarray
+    offroad_min: np.ndarray
+
+    @classmethod
+    def build(cls, net: RoutingNetwork, snap: Snap) -> _Facilities:
+        base = _base_reverse(net)
+        n, n_fac = net.n_nodes, snap.edge.size
+        e, t = snap.edge, snap.t
+        offroad = snap.offroad_m / net.off_road_m_per_min
+        u, v = net.edge_u[e], net.edge_v[e]
+        to_u = offroad + t * net.cost_uv_min[e]  # from u along the segment to the snap point
+        to_v = offroad + (1.0 - t) * net.cost_vu_min[e]
+        loop = u == v
+        to_u = np.where(loop, np.minimum(to_u, to_v), to_u)
+        count = np.where(loop, 1, 2)
+        cols = np.column_stack([u, v]).ravel()
+        data = np.column_stack([to_u, to_v]).ravel()
+        keep = np.column_stack([np.ones(n_fac, dtype=bool), ~loop]).ravel()
+        index_dtype = np.result_type(base.indices.dtype, base.indptr.dtype, np.int32)
+        graph = sp.csr_matrix(
+            (
+                np.concatenate([base.data, data[keep]]),
+                np.concatenate([base.indices, cols[keep]]).astype(index_dtype, copy=False),
+                np.concatenate([base.indptr, base.nnz + np.cumsum(count)]).astype(index_dtype, copy=False),
+            ),
+            shape=(n + n_fac, n + n_fac),
+        )
+        return cls(graph=graph, node=n + np.arange(n_fac), edge=e, t=t, offroad_min=offroad)
+
+    def same_segment(self, net: RoutingNetwork, snap: Snap) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Trips along a segment to a facility on the same segment.
+
+        Returns
+        -------
+        origin, facility, minutes
+            One entry per (origin, facility) pair sharing a segment; ``minutes`` excludes
+            the origin's off-road leg and includes the facility's.
+        """
+        order = np.argsort(self.edge, kind="stable")
+        sorted_edge = self.edge[order]
+        has_facility = np.zeros(net.n_edges, dtype=bool)
+        has_facility[self.edge] = True
+        candidates = np.flatnonzero(has_facility[snap.edge])
+        lo = np.searchsorted(sorted_edge, snap.edge[candidates], side="left")
+        count = np.searchsorted(sorted_edge, snap.edge[candidates], side="right") - lo
+        origin = np.repeat(candidates, count)
+        lo = np.repeat(lo, count)
+        offset = np.arange(origin.size) - np.repeat(np.cumsum(count) - count, count)
+        facility = order[lo + offset]
+        e = snap.edge[origin]
+        dt = self.t[facility] - snap.t[origin]
+        along = np.where(dt >= 0, dt * net.cost_uv_min[e], -dt * net.cost_vu_min[e])
+        return origin, facility, along + self.offroad_min[facility]
+
+
+@dataclass(frozen=True, eq=False)
+class _Origins:
+    """Origins joined to the network: their segment's ends and the minutes to reach each."""
+
+    u: np.ndarray
+    v: np.ndarray
+    cost_u: np.ndarray
+    cost_v: np.ndarray
+    offroad_min: np.ndarray
+
+    @classmethod
+    def build(cls, net: RoutingNetwork, snap: Snap) -> _Origins:
+        e, t = snap.edge, snap.t
+        return cls(
+            u=net.edge_u[e],
+            v=net.edge_v[e],
+            cost_u=t * net.cost_vu_min[e],  # from the snap point back to u
+            cost_v=(1.0 - t) * net.cost_uv_min[e],
+            offroad_min=snap.offroad_m / net.off_road_m_per_min,
+        )

@@ -1,0 +1,67 @@
+"""The schoolplan command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyogrio
+import pytest
+
+from app.cli import main
+from gis.project import Project, save_project
+
+
+def test_help_documents_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("analyze", "demo"):
+        assert command in out
+    with pytest.raises(SystemExit):
+        main(["analyze", "--help"])
+    out = capsys.readouterr().out
+    assert "catchments.gpkg" in out and "--out" in out
+
+
+def test_analyze_writes_outputs(line_county: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = save_project(line_county, tmp_path / "line.gpkg")
+    out = tmp_path / "out"
+    assert main(["analyze", str(project), "--out", str(out), "--quiet"]) == 0
+    assert {p.name for p in out.iterdir()} == {"catchments.gpkg", "indicators.csv", "schools.csv", "catchments.png"}
+    layers = dict(pyogrio.list_layers(out / "catchments.gpkg"))
+    assert set(layers) == {"catchments", "cells"}
+    cells = pyogrio.read_dataframe(out / "catchments.gpkg", layer="cells")
+    assert {"level", "school_id", "travel_min", "within_threshold"} <= set(cells.columns)
+    indicators = pd.read_csv(out / "indicators.csv")
+    share = indicators.query("scope == 'county' and level == 'grades_1_3' and metric == 'share_within_threshold'")
+    assert share["value"].iloc[0] == pytest.approx(5 / 18)
+    assert "grades_1_3" in capsys.readouterr().out
+
+
+def test_bad_project_exits_2_with_one_line_per_problem(line_county: Project, tmp_path: Path) -> None:
+    schools = line_county.schools.copy()
+    schools.loc[0, "enrol_g1"] = -3
+    schools.loc[1, "type"] = "college"
+    path = save_project(line_county.with_layers(schools=schools), tmp_path / "bad.gpkg")
+    run = subprocess.run(
+        [sys.executable, "-m", "app.cli", "analyze", str(path), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith("error: ") and "bad.gpkg" in line for line in lines)
+    assert any("feature P1" in line and "field enrol_g1" in line for line in lines)
+    assert any("feature J1" in line and "field type" in line and "college" in line for line in lines)
+    assert not (tmp_path / "o").exists()
+
+
+def test_missing_project_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(tmp_path / "nope.gpkg"), "--out", str(tmp_path / "o")]) == 2
+    assert "project file not found" in capsys.readouterr().err

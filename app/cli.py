@@ -13,6 +13,10 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gis.indicators import Indicator
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PROJECT = DATA_DIR / "bancang.gpkg"
@@ -94,10 +98,12 @@ def run_analysis(project_path: Path, out: Path, *, standards_path: Path | None, 
     return 0
 
 
-def _print_summary(name: str, indicators: list) -> None:  # type: ignore[type-arg]
+def _print_summary(name: str, indicators: list[Indicator]) -> None:
     county = {(i.level, i.metric): i.value for i in indicators if i.scope == "county"}
     print(f"\n{name}: baseline")
-    header = f"{'level':<12}{'children':>10}{'within':>9}{'mean min':>10}{'median':>8}{'p95':>8}{'unreach.':>10}{'overflow':>10}"
+    header = (
+        f"{'level':<12}{'children':>10}{'within':>9}{'mean min':>10}{'median':>8}{'p95':>8}{'unreach.':>10}{'overflow':>10}"
+    )
     print(header)
     print("-" * len(header))
     for level in ("grades_1_3", "primary", "junior"):
@@ -119,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "analyze":
-            return run_analysis(args.project, args.out, standards_path=args.standards, quick_map=not args.no_map, quiet=args.quiet)
+            return run_analysis(
+                args.project, args.out, standards_path=args.standards, quick_map=not args.no_map, quiet=args.quiet
+            )
         if args.command == "demo":
             print(f"SchoolPlan demo: {DEMO_PROJECT.name} (Bancang County, 半仓县)")
             return run_analysis(DEMO_PROJECT, args.out, standards_path=None, quick_map=True, quiet=args.quiet)

@@ -130,11 +130,11 @@ def analyze(
     Cancelled
         If ``cancel`` returned True.
     """
+    import scipy.sparse as sp
+
     from gis.assign import assign_with_capacity
     from gis.network import build_road_graph, compile_network, network_pieces
     from gis.travel import nearest_facility, travel_matrix
-
-    import scipy.sparse as sp
 
     report = Progress(progress, cancel)
     seconds: dict[str, float] = {}
@@ -166,7 +166,13 @@ def analyze(
     plans = {
         "primary": [
             ("grades_1_3", (1, 2, 3), "walk", standards.grade1_3_max_min, share),
-            ("grades_4_6", (4, 5, 6), standards.level("primary").mode, standards.level("primary").threshold_min, 1 - share),
+            (
+                "grades_4_6",
+                (4, 5, 6),
+                standards.level("primary").mode,
+                standards.level("primary").threshold_min,
+                1 - share,
+            ),
         ],
         "junior": [
             ("grades_7_9", (7, 8, 9), standards.level("junior").mode, standards.level("junior").threshold_min, 1.0),
@@ -221,11 +227,17 @@ def analyze(
         if demand_parts:
             result = assign_with_capacity(np.concatenate(demand_parts), sp.vstack(cost_parts).tocsr(), capacity)
             n = cells.size
-            per_row_minutes = np.bincount(result.demand_index, weights=result.children * result.minutes, minlength=n * len(demand_parts))
-            per_row_children = np.bincount(result.demand_index, weights=result.children, minlength=n * len(demand_parts))
+            per_row_minutes = np.bincount(
+                result.demand_index, weights=result.children * result.minutes, minlength=n * len(demand_parts)
+            )
+            per_row_children = np.bincount(
+                result.demand_index, weights=result.children, minlength=n * len(demand_parts)
+            )
             placed = per_row_children.reshape(len(demand_parts), n).sum(axis=0)
             with np.errstate(invalid="ignore", divide="ignore"):
-                assigned_minutes = np.where(placed > 0, per_row_minutes.reshape(len(demand_parts), n).sum(axis=0) / placed, np.inf)
+                assigned_minutes = np.where(
+                    placed > 0, per_row_minutes.reshape(len(demand_parts), n).sum(axis=0) / placed, np.inf
+                )
             # The school taking most of the cell's children over all groups.
             n_schools = len(schools)
             pair_key = (result.demand_index % n).astype(np.int64) * n_schools + result.school_index

@@ -150,7 +150,9 @@ def school_table(analysis: Analysis) -> pd.DataFrame:
         if result is not None:
             ok = result.school >= 0
             catchment = np.bincount(result.school[ok], weights=result.children[ok], minlength=len(schools))
-            trips = np.bincount(result.school[ok], weights=result.children[ok] * result.minutes[ok], minlength=len(schools))
+            trips = np.bincount(
+                result.school[ok], weights=result.children[ok] * result.minutes[ok], minlength=len(schools)
+            )
             with np.errstate(invalid="ignore", divide="ignore"):
                 mean_trip = np.where(catchment > 0, trips / catchment, np.nan)
             load = result.school_load

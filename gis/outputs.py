@@ -67,9 +67,15 @@ def catchments_frame(analysis: Analysis) -> gpd.GeoDataFrame:
     ids = project.schools["school_id"].astype(str).to_numpy()
     names = project.schools["name"].astype(str).to_numpy()
     transform = grid_transform(
-        pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy(), pop["row"].to_numpy(), pop["col"].to_numpy(), project.cell_size
+        pop.geometry.x.to_numpy(),
+        pop.geometry.y.to_numpy(),
+        pop["row"].to_numpy(),
+        pop["col"].to_numpy(),
+        project.cell_size,
     )
-    rows: dict[str, list[object]] = {k: [] for k in ("school_id", "name", "level", "children", "mean_travel_min", "geometry")}
+    rows: dict[str, list[object]] = {
+        k: [] for k in ("school_id", "name", "level", "children", "mean_travel_min", "geometry")
+    }
     for level, result in analysis.levels.items():
         cells = result.cells
         polygons = dissolve_cells(pop["row"].to_numpy()[cells], pop["col"].to_numpy()[cells], result.school, transform)
@@ -82,7 +88,9 @@ def catchments_frame(analysis: Analysis) -> gpd.GeoDataFrame:
             rows["name"].append(names[school])
             rows["level"].append(level)
             rows["children"].append(float(children[school]))
-            rows["mean_travel_min"].append(float(minutes[school] / children[school]) if children[school] > 0 else float("nan"))
+            rows["mean_travel_min"].append(
+                float(minutes[school] / children[school]) if children[school] > 0 else float("nan")
+            )
             rows["geometry"].append(polygons[school])
     geometry = rows.pop("geometry")
     return gpd.GeoDataFrame(rows, geometry=geometry, crs=project.crs)

@@ -229,7 +229,12 @@ def load_project(path: str | os.PathLike[str]) -> Project:
             gdf = gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=crs)
         if layer in REQUIRED_LAYERS and gdf.crs is None:
             problems.append(
-                Problem("layer has no coordinate reference system", file=str(src), layer=layer, fix="assign its CRS in a GIS and save again")
+                Problem(
+                    "layer has no coordinate reference system",
+                    file=str(src),
+                    layer=layer,
+                    fix="assign its CRS in a GIS and save again",
+                )
             )
         elif gdf.crs is not None:
             if gdf.crs.is_geographic:
@@ -327,12 +332,25 @@ def _check_values(frames: dict[str, gpd.GeoDataFrame], file: str) -> list[Proble
     duplicated = schools["school_id"][schools["school_id"].duplicated()]
     for code in duplicated.unique():
         problems.append(
-            Problem("school code appears more than once", file=file, layer="schools", field="school_id", value=str(code), fix="give each school its own code")
+            Problem(
+                "school code appears more than once",
+                file=file,
+                layer="schools",
+                field="school_id",
+                value=str(code),
+                fix="give each school its own code",
+            )
         )
     for idx, geom in enumerate(schools.geometry):
         if geom is None or geom.is_empty:
             problems.append(
-                Problem("school has no location", file=file, layer="schools", feature=str(schools["school_id"].iloc[idx]), field="geometry")
+                Problem(
+                    "school has no location",
+                    file=file,
+                    layer="schools",
+                    feature=str(schools["school_id"].iloc[idx]),
+                    field="geometry",
+                )
             )
     pop = frames["population"]
     for column in ("primary", "junior"):

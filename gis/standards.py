@@ -119,10 +119,22 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
     for rule in levels.values():
         if rule.mode not in modes:
             reader.problems.append(
-                Problem(f"unknown travel mode; define [modes.{rule.mode}] or use one of {', '.join(modes)}", file=str(src), field=f"levels.{rule.level}.mode", value=rule.mode)
+                Problem(
+                    f"unknown travel mode; define [modes.{rule.mode}] or use one of {', '.join(modes)}",
+                    file=str(src),
+                    field=f"levels.{rule.level}.mode",
+                    value=rule.mode,
+                )
             )
     if standards.slope_model not in ("tobler", "none"):
-        reader.problems.append(Problem("slope model must be 'tobler' or 'none'", file=str(src), field="walking.slope", value=standards.slope_model))
+        reader.problems.append(
+            Problem(
+                "slope model must be 'tobler' or 'none'",
+                file=str(src),
+                field="walking.slope",
+                value=standards.slope_model,
+            )
+        )
     if reader.problems:
         raise InputError(reader.problems)
     return standards
@@ -161,7 +173,12 @@ class _Reader:
             return 1.0
         if isinstance(value, bool) or not isinstance(value, int | float) or (positive and value <= 0):
             self.problems.append(
-                Problem("must be a positive number" if positive else "must be a number", file=self.file, field=key, value=str(value))
+                Problem(
+                    "must be a positive number" if positive else "must be a number",
+                    file=self.file,
+                    field=key,
+                    value=str(value),
+                )
             )
             return 1.0
         return float(value)

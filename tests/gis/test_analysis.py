@@ -37,7 +37,11 @@ def test_line_county_travel_times_by_hand(line_county: Project, standards) -> No
     np.testing.assert_allclose(primary.minutes, expected, rtol=1e-9)
     np.testing.assert_allclose(primary.groups[1].minutes, expected, rtol=1e-9)
     junior = result.levels["junior"]
-    expected_junior = [3950 / MOTOR_COUNTY_M_PER_MIN, 1950 / MOTOR_COUNTY_M_PER_MIN, 100 / OFFROAD_M_PER_MIN + 50 / MOTOR_COUNTY_M_PER_MIN]
+    expected_junior = [
+        3950 / MOTOR_COUNTY_M_PER_MIN,
+        1950 / MOTOR_COUNTY_M_PER_MIN,
+        100 / OFFROAD_M_PER_MIN + 50 / MOTOR_COUNTY_M_PER_MIN,
+    ]
     np.testing.assert_allclose(junior.minutes, expected_junior, rtol=1e-9)
 
 
@@ -121,7 +125,9 @@ def test_school_table_flags(standards) -> None:  # type: ignore[no-untyped-def]
         school_row(school_id="TP", type="teaching_point", grade_min=1, grade_max=3, x=900.0, y=-50.0,
                    enrol_g1=10, enrol_g2=8, enrol_g3=7, classes_primary=3, capacity_primary=60),
     ]  # fmt: skip
-    project = make_project(roads=[([(0.0, -50.0), (1000.0, -50.0)], "county")], schools=schools, cells=[(0, 3, 4.0, 0.0)])
+    project = make_project(
+        roads=[([(0.0, -50.0), (1000.0, -50.0)], "county")], schools=schools, cells=[(0, 3, 4.0, 0.0)]
+    )
     table = school_table(analyze(project, standards)).set_index("school_id")
     assert table.loc["BIG", "mean_class_size_primary"] == pytest.approx(60.0)
     assert table.loc["BIG", "utilisation_primary"] == pytest.approx(720 / 540)

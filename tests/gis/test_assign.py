@@ -69,7 +69,9 @@ def test_unallowed_pair_is_never_used() -> None:
     st.integers(min_value=1, max_value=3).flatmap(
         lambda n: st.tuples(
             st.lists(st.integers(0, 2), min_size=n, max_size=n),
-            st.lists(st.lists(st.one_of(st.none(), st.integers(1, 30)), min_size=2, max_size=2), min_size=n, max_size=n),
+            st.lists(
+                st.lists(st.one_of(st.none(), st.integers(1, 30)), min_size=2, max_size=2), min_size=n, max_size=n
+            ),
             st.lists(st.integers(0, 3), min_size=2, max_size=2),
         )
     )

@@ -14,7 +14,9 @@ from gis.project import Dem, Project, load_project, save_project
 
 
 def test_round_trip_keeps_every_layer(line_county: Project, tmp_path: Path) -> None:
-    dem = Dem(np.arange(12, dtype=np.float32).reshape(3, 4) * 10, Affine(1000, 0, 499000, 0, -1000, 2881000), "EPSG:4545")
+    dem = Dem(
+        np.arange(12, dtype=np.float32).reshape(3, 4) * 10, Affine(1000, 0, 499000, 0, -1000, 2881000), "EPSG:4545"
+    )
     project = line_county.with_layers(dem=dem)
     path = save_project(project, tmp_path / "county.gpkg")
     back = load_project(path)
@@ -30,7 +32,9 @@ def test_round_trip_keeps_every_layer(line_county: Project, tmp_path: Path) -> N
     assert {name for name, _ in pyogrio.list_layers(path)} >= {"schools", "population", "roads", "settings"}
 
 
-def test_failed_save_leaves_the_old_file_untouched(line_county: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_save_leaves_the_old_file_untouched(
+    line_county: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = save_project(line_county, tmp_path / "county.gpkg")
     before = path.read_bytes()
     calls = {"n": 0}

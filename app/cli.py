@@ -102,7 +102,8 @@ def _print_summary(name: str, indicators: list[Indicator]) -> None:
     county = {(i.level, i.metric): i.value for i in indicators if i.scope == "county"}
     print(f"\n{name}: baseline")
     header = (
-        f"{'level':<12}{'children':>10}{'within':>9}{'mean min':>10}{'median':>8}{'p95':>8}{'unreach.':>10}{'overflow':>10}"
+        f"{'level':<12}{'children':>10}{'within':>9}{'mean min':>10}{'median':>8}{'p95':>8}"
+        f"{'unreach.':>10}{'overflow':>10}"
     )
     print(header)
     print("-" * len(header))

@@ -185,19 +185,28 @@ def analyze(
     report(0.15, "travel times")
 
     levels: dict[str, LevelAnalysis] = {}
-    n_steps = sum(len(g) for g in plans.values())
+    # Each group's travel times and each level's assignment is one step of the bar.
+    n_steps = sum(len(g) + 1 for g in plans.values())
     step = 0
+
+    def next_stage() -> Progress:
+        nonlocal step
+        part = report.stage(0.15 + 0.85 * step / n_steps, 0.15 + 0.85 * (step + 1) / n_steps)
+        step += 1
+        return part
+
     for level, group_plans in plans.items():
         cohort = pop[level].to_numpy(dtype=float)
         cells = np.flatnonzero(cohort > 0)
         groups: list[Group] = []
         for name, grades, mode, threshold, fraction in group_plans:
-            stage = report.stage(0.15 + 0.6 * step / n_steps, 0.15 + 0.6 * (step + 1) / n_steps)
-            step += 1
+            stage = next_stage()
             eligible = np.flatnonzero(serves(schools, grades[0]) & serves(schools, grades[-1]))
             stage(0.0, f"travel times, {level} {name}")
             if eligible.size:
-                near = nearest_facility(networks[mode], cx[cells], cy[cells], sx[eligible], sy[eligible])
+                near = nearest_facility(
+                    networks[mode], cx[cells], cy[cells], sx[eligible], sy[eligible], progress=stage
+                )
                 school = np.where(near.facility >= 0, eligible[np.maximum(near.facility, 0)], -1)
                 minutes = near.minutes
             else:
@@ -205,7 +214,7 @@ def analyze(
                 minutes = np.full(cells.size, np.inf)
             groups.append(Group(name, grades, mode, threshold, cohort[cells] * fraction, eligible, school, minutes))
         lap("travel")
-        report(0.75 + 0.1 * list(plans).index(level), f"assignment within capacity, {level}")
+        next_stage()(0.0, f"assignment within capacity, {level}")
         capacity = level_capacity(schools, level)
         demand_parts = []
         cost_parts = []

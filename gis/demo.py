@@ -1,54 +1,58 @@
 """Generate the demo county, Bancang County (半仓县): a deterministic, believable test bed.
 
-Bancang is an invented mountain county in the south-west (Guizhou-like karst uplands): about
-2,000 km² of ridges and narrow valleys drained by one main river, the Bancang He (半仓河),
-with a county seat on the main river, a dozen townships, some two hundred villages, a road
-network that follows the valleys, 100 m gridded school-age children and some ninety schools
-with their pupils, classes, teachers and resources.
+Bancang is an invented mountain county in the south-west (Guizhou-like uplands): about
+2,000 km² of ridges and valleys drained by one main river, the Bancang He (半仓河), with a
+county seat on the main river, a dozen townships, some two hundred villages, a road network
+that follows the valleys, 100 m gridded school-age children and some ninety schools with their
+pupils, classes, teachers and resources.
 
 What is modelled, step by step (one private function each):
 
 terrain
-    A drainage tree is grown over a random "rock resistance" field (a shortest-path tree from
-    the outlets: water takes the easiest way out), upstream areas are accumulated along it and
-    the land is raised channel by channel with slopes that fall with upstream area (Flint's
-    law, the steady state of stream-power erosion). The result is a fully drained landscape of
-    valleys and ridges, scaled to 420-1,800 m.
+    A drainage tree is grown over a random "rock resistance" field (a shortest-path tree to the
+    outlets: water takes the easiest way out), upstream areas are accumulated along it and the
+    land is raised channel by channel with slopes that fall with upstream area (Flint's law, the
+    steady state of stream-power erosion). The larger streams get flat valley floors. The result
+    is a drained landscape of valleys and ridges, scaled to 420-1,800 m.
 rivers
-    Streams with more than :data:`_RIVER_KM2` upstream are the rivers layer. Their pixels,
-    filled to 4-connected lines, block roads (an 8-connected road can not slip between them);
-    a road that crosses one is a bridge.
+    Streams draining more than ``_RIVER_KM2`` are the rivers layer. Their pixels, filled to
+    4-connected lines, block roads (an 8-connected road can not slip between them); a road that
+    crosses one is a bridge.
 settlements
-    The county seat sits on the main river near the middle of the county, township seats on
-    the larger streams, villages on valley floors and a few on upland benches. A 14 km stretch
-    of the main river gets no bridge, and the villages on its far bank no school.
+    The county seat sits on the main river near the middle of the county, township seats on the
+    larger streams. Villages come in clusters along the valleys (a main village, where a school
+    may be, and smaller villages within about a kilometre), plus a few remote villages up in the
+    hills. A 14 km stretch of the main river gets no bridge, and the villages on its far bank no
+    school. Towns sit in small flattened basins (坝子).
 townships
     Each pixel belongs to the township seat it can reach most easily on foot, so township
     boundaries follow ridges and big rivers, as real ones do.
 roads
-    Least-cost routes on the DEM (a slope-penalised pixel graph, Dijkstra): county roads from
-    the county seat to every township seat and out of the county, township roads between
-    neighbouring seats and to the larger villages, village roads to the rest, footpaths to a few
-    remote villages and over the ridges between villages. Streets fill the county seat and the
-    township seats. Routes are joined into one graph and cut into lines at junctions, which are
-    shared vertices; vertices are 100-141 m apart (one per pixel).
+    Least-cost routes on the DEM (a slope-penalised pixel graph, Dijkstra): county roads from the
+    county seat to every township seat and out of the county, township roads between neighbouring
+    seats and to the main villages, village roads from the smaller villages to their main village
+    and between neighbours, spurs to hamlets, footpaths to a few remote villages (which have no
+    road) and over the ridges. Streets fill the county seat and the township seats. Routes are
+    joined into one graph and cut into lines at junctions, class changes and places, so lines
+    meet at shared end vertices; vertices are 100-141 m apart (one per pixel), lightly smoothed.
 population
     Children of school age on the 100 m grid: dense in the county seat and the township seats,
-    clusters of cells at the villages, and scattered hamlets.
+    clusters of cells at villages and hamlets, and scattered single cells.
 schools
-    Crowded county-seat schools with classes of 56 and more, township central schools and
-    junior secondary schools (mostly boarding), village primary schools, teaching points
-    (grades 1-3) and nine-year schools; enrolment follows the children living nearest to each
-    school (walking time on roads and across country), less those who leave for the towns or
-    the county seat or go to school outside the county. Teachers and resources straddle the
-    balance standards.
+    Crowded county-seat schools with classes of 57-64, township central schools and junior
+    secondary schools (mostly boarding), village primary schools (built for larger cohorts, now
+    half empty), teaching points (grades 1-3) and nine-year schools. Enrolment follows the
+    children living nearest to each school (walking time on roads and across country, rivers
+    crossed on bridges only), less those who leave for the towns or the county seat or go to
+    school outside the county. Teachers and resources straddle the balance standards.
 
-The same seed and scale give the same county. ``scale`` multiplies the area and the numbers of
-townships, villages, roads and schools; :data:`LARGE_SCALE` gives the benchmark county.
+The same seed and scale give the same county (on the same platform). ``scale`` multiplies the
+area and the numbers of townships, villages, roads and schools; :data:`LARGE_SCALE` gives the
+benchmark county.
 
 Command line::
 
-    python -m gis.demo data/bancang.gpkg [--scale S] [--seed N]
+    python -m gis.demo data/bancang.gpkg [--scale S] [--seed N] [--quiet]
 """
 
 from __future__ import annotations
@@ -57,16 +61,22 @@ import argparse
 import itertools
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 import shapely
 from scipy import ndimage
 from scipy.sparse.csgraph import connected_components, dijkstra
 
+from gis.progress import CancelFn, Progress, ProgressFn
 from gis.project import Dem, Project, save_project
+
+if TYPE_CHECKING:
+    from affine import Affine
 
 CRS = "EPSG:4545"  # CGCS2000 / 3-degree Gauss-Kruger CM 108E
 CELL_SIZE = 100.0
@@ -75,8 +85,6 @@ COUNTY_CODE = "522699"  # an invented code in Guizhou's range (52)
 LARGE_SCALE = 10.0
 """The scale of the benchmark county: about 19,500 km², >= 200,000 populated cells,
 >= 100,000 road vertices and >= 300 schools, generated in well under two minutes."""
-
-Progress = Callable[[float, str], None]
 
 _CENTRE = (500_000.0, 2_880_000.0)  # x, y of the county's middle in EPSG:4545
 _AREA_KM2 = 1_950.0  # county area at scale 1
@@ -122,12 +130,13 @@ class _Grid:
     def size(self) -> int:
         return self.rows * self.cols
 
-    def xy(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def xy(self, index: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """Coordinates of the centres of flat pixel indices."""
         row, col = np.divmod(np.asarray(index, dtype=np.int64), self.cols)
         return self.x0 + (col + 0.5) * self.cell, self.y0 - (row + 0.5) * self.cell
 
-    def transform(self) -> object:
+    def transform(self) -> Affine:
+        """The affine transform from (col, row) to (x, y), as rasterio uses it."""
         from affine import Affine
 
         return Affine(self.cell, 0.0, self.x0, 0.0, -self.cell, self.y0)
@@ -161,6 +170,7 @@ class _Places:
     no_bridge: np.ndarray  # pixels of the unbridged stretch, (rows, cols)
     n_seats: int
     role: np.ndarray  # villages: 0 main village of a cluster, 1 smaller village nearby, 2 remote; seats -1
+    anchor: np.ndarray  # the main village facing the far bank of the unbridged stretch: keeps its school
 
 
 @dataclass(frozen=True)
@@ -195,7 +205,9 @@ class _Children:
 # Public API
 
 
-def generate_county(*, seed: int = 2026, scale: float = 1.0, progress: Progress | None = None) -> Project:
+def generate_county(
+    *, seed: int = 2026, scale: float = 1.0, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+) -> Project:
     """Generate the demo county.
 
     Parameters
@@ -207,6 +219,8 @@ def generate_county(*, seed: int = 2026, scale: float = 1.0, progress: Progress 
         demo county of about 2,000 km², :data:`LARGE_SCALE` the benchmark county.
     progress
         Called with the fraction done (0-1) and a message at each step.
+    cancel
+        Returns True once the user asked to stop; checked between steps.
 
     Returns
     -------
@@ -215,15 +229,14 @@ def generate_county(*, seed: int = 2026, scale: float = 1.0, progress: Progress 
     Raises
     ------
     ValueError
-        If scale is not a positive number of at most 40.
+        If scale is not a number between 0.05 and 40.
+    gis.errors.Cancelled
+        If ``cancel`` returned True.
     """
     if not (isinstance(scale, int | float) and math.isfinite(scale) and 0.05 <= scale <= 40):
         raise ValueError(f"scale must be a number between 0.05 and 40, not {scale!r}")
 
-    def report(fraction: float, message: str) -> None:
-        if progress is not None:
-            progress(fraction, message)
-
+    report = Progress(progress, cancel)
     rng = np.random.default_rng(seed)
     report(0.0, "drawing the county outline")
     grid, county = _county_outline(rng, scale)
@@ -234,9 +247,9 @@ def generate_county(*, seed: int = 2026, scale: float = 1.0, progress: Progress 
     report(0.3, "placing the county seat, township seats and villages")
     places, terrain = _settlements(rng, grid, county, terrain, rivers, scale)
     report(0.4, "drawing township boundaries")
-    townships = _townships(rng, grid, county, terrain, rivers, places)
+    townships = _townships(grid, county, terrain, rivers, places)
     report(0.5, "building the road network")
-    roads = _roads(rng, grid, county, terrain, rivers, places, townships)
+    roads = _roads(rng, grid, county, terrain, rivers, places)
     report(0.75, "spreading children on the 100 m grid")
     children = _population(rng, grid, county, terrain, rivers, places, roads, scale)
     report(0.85, "opening schools")
@@ -509,6 +522,22 @@ def _terrain(rng: np.random.Generator, grid: _Grid, scale: float) -> _Terrain:
     return _Terrain(elevation, _slope(elevation, grid.cell), receiver, area)
 
 
+def _bank_side(grid: _Grid, stretch: np.ndarray, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which bank of a stretch of river each pixel is on (+1 left, -1 right, looking downstream),
+    whether it faces the middle part of the stretch (within 3 km, not near its ends), and the
+    index of the nearest stretch pixel."""
+    from scipy.spatial import cKDTree
+
+    tx, ty = grid.xy(stretch)
+    px, py = grid.xy(pixels)
+    dist, nearest = cKDTree(np.column_stack([tx, ty])).query(np.column_stack([px, py]))
+    lo = np.maximum(nearest - 3, 0)
+    hi = np.minimum(nearest + 3, stretch.size - 1)
+    cross = (tx[hi] - tx[lo]) * (py - ty[nearest]) - (ty[hi] - ty[lo]) * (px - tx[nearest])
+    middle = (nearest >= 10) & (nearest <= stretch.size - 11) & (dist < 3000)
+    return np.sign(cross).astype(np.int64), middle, nearest
+
+
 def _slope(elevation: np.ndarray, cell: float) -> np.ndarray:
     gy, gx = np.gradient(elevation, cell)
     return np.hypot(gx, gy)
@@ -550,27 +579,27 @@ def _rivers(rng: np.random.Generator, grid: _Grid, terrain: _Terrain) -> _Rivers
         streams.append(np.asarray(run, dtype=np.int64))
 
     # Names: the main river, then "…河" for the larger streams and "…溪" for the rest.
-    pool = _name_pool(rng, ("清水", "白水", "响水", "龙洞", "岩门", "桃花", "乌江", "猫跳", "冷水", "落龙"))
+    pool = _name_pool(rng, ("清水", "白水", "响水", "龙洞", "岩门", "桃花", "麻线", "猫跳", "冷水", "落龙"))
     names = ["半仓河"] + [pool[i] + ("河" if i < 8 else "溪") for i in range(len(streams) - 1)]
 
     # Lines: pixel centres, lightly smoothed; a tributary ends exactly on its main stream.
     placed: dict[int, tuple[float, float]] = {}
     lines = []
-    for run in streams:
-        x, y = grid.xy(run)
+    for stream in streams:
+        x, y = grid.xy(stream)
         coords = _smooth(np.column_stack([x, y]))
-        if int(run[-1]) in placed:
-            coords[-1] = placed[int(run[-1])]
-        for p, xy in zip(run[:-1].tolist(), coords[:-1].tolist(), strict=True):
+        if int(stream[-1]) in placed:
+            coords[-1] = placed[int(stream[-1])]
+        for p, xy in zip(stream[:-1].tolist(), coords[:-1].tolist(), strict=True):
             placed.setdefault(p, (xy[0], xy[1]))
         lines.append(shapely.LineString(coords))
 
     # Mask: river pixels with diagonal steps filled (the lower corner), so that it is 4-connected.
     mask = np.zeros(grid.size, dtype=bool)
     z = terrain.elevation.ravel()
-    for run in streams:
-        mask[run] = True
-        r, c = np.divmod(run, grid.cols)
+    for stream in streams:
+        mask[stream] = True
+        r, c = np.divmod(stream, grid.cols)
         diag = (r[1:] != r[:-1]) & (c[1:] != c[:-1])
         corner1 = r[:-1][diag] * grid.cols + c[1:][diag]
         corner2 = r[1:][diag] * grid.cols + c[:-1][diag]
@@ -641,7 +670,7 @@ def _settlements(
     n_townships = seats.size
 
     # Villages come in clusters along the valleys: a main village (where a school may be) with
-    # smaller villages within a couple of kilometres, and a few remote villages up in the hills.
+    # smaller villages about a kilometre away, and a few remote villages up in the hills.
     n_villages = max(8, round(205 * scale))
     n_hubs = max(3, round(0.3 * n_villages))
     n_remote = max(1, round(0.12 * n_villages))
@@ -649,16 +678,31 @@ def _settlements(
     cand = np.flatnonzero(village_ok)
     weight = np.exp(-flat.ravel()[cand] / 0.12) * (np.exp(-d_stream.ravel()[cand] / 350) + 0.08)
     cand = cand[_weighted_order(rng, weight)]
-    hubs = _spaced_pick(cand, grid, 2600.0, n_hubs, seats, 2600.0)
+    # Across the unbridged stretch: a main village with a school on the near bank, and a few
+    # villages on the far bank whose children can see that school across the water.
+    anchors = far_bank = np.zeros(0, dtype=np.int64)
+    far_sign = 0
+    if stretch.size > 20:
+        side, middle, along_stretch = _bank_side(grid, stretch, cand)
+        close = middle & (d_stretch.ravel()[cand] > 250) & (d_stretch.ravel()[cand] < 1500)
+        far_sign = 1 if (close & (side > 0)).sum() >= (close & (side < 0)).sum() else -1
+        near_bank = close & (side == -far_sign)
+        if near_bank.any() and (close & (side == far_sign)).any():
+            mid = np.abs(along_stretch - stretch.size // 2)
+            anchors = cand[near_bank][np.argsort(mid[near_bank], kind="stable")[:1]]
+            far_cand = cand[close & (side == far_sign)]
+            far_bank = _spaced_pick(far_cand, grid, 700.0, 4, np.concatenate([seats, anchors]), 1000.0)
+    taken = np.concatenate([seats, anchors, far_bank])
+    hubs = np.concatenate([anchors, _spaced_pick(cand, grid, 2600.0, n_hubs - anchors.size, taken, 2600.0)])
     centres = np.zeros(grid.size, dtype=bool)
     centres[np.concatenate([seats, hubs])] = True
     d_centre = ndimage.distance_transform_edt(~centres.reshape(shape)).ravel()[cand] * cell
-    taken = np.concatenate([seats, hubs])
+    taken = np.concatenate([seats, hubs, far_bank])
     near = cand[(d_centre > 350) & (d_centre < 1200)]
-    satellites = _spaced_pick(near, grid, 500.0, n_villages - n_remote - hubs.size, taken, 600.0)
-    far_cand = cand[d_centre > 3000]
+    n_satellites = n_villages - n_remote - hubs.size - far_bank.size
+    satellites = np.concatenate([far_bank, _spaced_pick(near, grid, 500.0, n_satellites, taken, 600.0)])
     taken = np.concatenate([taken, satellites])
-    remote = _spaced_pick(far_cand, grid, 1000.0, n_villages - hubs.size - satellites.size, taken, 1000.0)
+    remote = _spaced_pick(cand[d_centre > 3000], grid, 1000.0, n_villages - hubs.size - satellites.size, taken, 1000.0)
     villages = np.concatenate([hubs, satellites, remote])
     role = np.repeat([0, 1, 2], [hubs.size, satellites.size, remote.size])  # hub, satellite, remote
 
@@ -680,18 +724,11 @@ def _settlements(
 
     # Villages on the far bank of the unbridged stretch (away from its ends) get no school.
     far = np.zeros(n_townships + villages.size, dtype=bool)
-    if stretch.size > 10:
-        from scipy.spatial import cKDTree
-
-        tx, ty = grid.xy(stretch)
-        vx, vy = grid.xy(villages)
-        dist, nearest = cKDTree(np.column_stack([tx, ty])).query(np.column_stack([vx, vy]))
-        lo = np.maximum(nearest - 3, 0)
-        hi = np.minimum(nearest + 3, stretch.size - 1)
-        cross = (tx[hi] - tx[lo]) * (vy - ty[nearest]) - (ty[hi] - ty[lo]) * (vx - tx[nearest])
-        middle = (nearest >= 10) & (nearest <= stretch.size - 11) & (dist < 3000)
-        side = 1 if (middle & (cross > 0)).sum() >= (middle & (cross < 0)).sum() else -1
-        far[n_townships:] = middle & (np.sign(cross) == side)
+    if far_sign:
+        side, middle, _ = _bank_side(grid, stretch, villages)
+        far[n_townships:] = middle & (side == far_sign)
+    anchor = np.zeros(n_townships + villages.size, dtype=bool)
+    anchor[n_townships : n_townships + anchors.size] = True
 
     # Towns sit in small flat basins (坝子): flatten the ground around each seat.
     z = terrain.elevation.copy()
@@ -718,13 +755,12 @@ def _settlements(
         no_bridge=no_bridge,
         n_seats=n_townships,
         role=np.concatenate([np.full(n_townships, -1), role]),
+        anchor=anchor,
     )
     return places, terrain
 
 
-def _townships(
-    rng: np.random.Generator, grid: _Grid, county: np.ndarray, terrain: _Terrain, rivers: _Rivers, places: _Places
-) -> _Townships:
+def _townships(grid: _Grid, county: np.ndarray, terrain: _Terrain, rivers: _Rivers, places: _Places) -> _Townships:
     """Township areas: each pixel goes to the seat easiest to reach on foot (ridges and big rivers
     become boundaries); polygons simplified together so they still tile the county."""
     from rasterio import features
@@ -760,7 +796,10 @@ def _townships(
     pieces: list[list[shapely.Geometry]] = [[] for _ in range(seats.size)]
     for geom, value in features.shapes(label.astype(np.int32), mask=county, connectivity=4, transform=grid.transform()):
         pieces[int(value)].append(shapely.geometry.shape(geom))
-    polygons = shapely.coverage_simplify(np.array([shapely.union_all(p) for p in pieces], dtype=object), 90.0)
+    # A vertex at every pixel corner along the boundaries, so neighbours share their vertices
+    # (a valid coverage), then simplified together.
+    raw = shapely.segmentize(np.array([shapely.union_all(p) for p in pieces], dtype=object), cell)
+    polygons = shapely.coverage_simplify(raw, 90.0)
     codes = tuple(f"{COUNTY_CODE}{100 + i:03d}" for i in range(seats.size))
     names = ("城关镇", *places.name[1 : places.n_seats])
     return _Townships(label, codes, names, tuple(polygons.tolist()))
@@ -797,6 +836,13 @@ class _RoadNet:
             self.add_edge(u, v, rank, route)
         return True
 
+    def link(self, predecessors: np.ndarray, u: int, v: int, rank: int, route: int) -> None:
+        """Join the network's paths to two neighbouring pixels u and v, and the pixels."""
+        self.trace(predecessors, u, rank, route)
+        self.trace(predecessors, v, rank, route)
+        if self.on_road[u] and self.on_road[v]:
+            self.add_edge(u, v, rank, route)
+
 
 def _roads(
     rng: np.random.Generator,
@@ -805,14 +851,14 @@ def _roads(
     terrain: _Terrain,
     rivers: _Rivers,
     places: _Places,
-    townships: _Townships,
 ) -> _Roads:
     """The road network: least-cost routes on the DEM, class by class (see module notes)."""
     n, cell, cols = grid.size, grid.cell, grid.cols
     z = terrain.elevation.ravel()
     # A bridge costs as much as 1.5 km of level road, 4 km on the big rivers; nothing crosses
     # the unbridged stretch. Footbridges are cheaper.
-    river = rivers.mask.ravel() * np.where(terrain.area_km2 >= 300.0, 2000.0, 750.0)
+    river_area = ndimage.maximum_filter(np.where(rivers.mask, terrain.area_km2.reshape(grid.shape), 0.0), size=3)
+    river = (rivers.mask * np.where(river_area >= 300.0, 2000.0, 750.0)).ravel()
     a, b, length = _grid_edges(county & ~places.no_bridge)
     run = length * cell
     rise = np.abs(z[b] - z[a]) / run
@@ -821,6 +867,7 @@ def _roads(
     road_g = _graph(n, a, b, road_w)
     path_g = _graph(n, a, b, path_w)
     net = _RoadNet(n)
+    growth = county.sum() * cell**2 / 1e6 / _AREA_KM2  # the scale, from the county's area
     seats = places.pixel[: places.n_seats]
     villages = np.arange(places.n_seats, places.pixel.size)
     numbers = {"county": 0, "township": 0, "village": 0}
@@ -847,12 +894,9 @@ def _roads(
 
     # Township roads between neighbouring seats: the cheapest link across the boundary of their
     # least-cost regions (one Dijkstra run for all pairs).
-    for u, v in _neighbour_links(rng, grid, road_g, a, b, road_w, seats, share=0.55, detour=2.5):
-        route = new_route("township")
-        net.trace(u[0], u[1], 1, route)
-        net.trace(v[0], v[1], 1, route)
-        if net.on_road[u[1]] and net.on_road[v[1]]:
-            net.add_edge(u[1], v[1], 1, route)
+    pred, pairs = _neighbour_links(rng, grid, road_g, a, b, road_w, seats, share=0.55, detour=2.5)
+    for u, v in pairs:
+        net.link(pred, u, v, 1, new_route("township"))
 
     # Township roads to the main villages; village roads from each smaller village to the main
     # village or seat it is easiest to reach, and from the remote villages to the nearest road.
@@ -867,8 +911,8 @@ def _roads(
         path = _trace(pred, int(places.pixel[p]))
         if len(path) > 1 and pred[path[0]] < 0 and net.on_road[path[0]]:
             route = new_route("village")
-            for u, v in itertools.pairwise(path):
-                net.add_edge(u, v, 2, route)
+            for p0, p1 in itertools.pairwise(path):
+                net.add_edge(p0, p1, 2, route)
     rest = villages[role[villages] == 2]
     dist, pred, _ = dijkstra(road_g, indices=np.flatnonzero(net.on_road), min_only=True, return_predecessors=True)
     remote = rest[~places.far_side[rest]]
@@ -878,15 +922,11 @@ def _roads(
         if not net.on_road[places.pixel[p]]:
             net.trace(pred, int(places.pixel[p]), 2, new_route("village"))
     linked = places.pixel[np.setdiff1d(np.arange(places.pixel.size), path_only)]
-    for u, v in _neighbour_links(rng, grid, road_g, a, b, road_w, linked, share=0.45, detour=1.8):
-        route = new_route("village")
-        net.trace(u[0], u[1], 2, route)
-        net.trace(v[0], v[1], 2, route)
-        if net.on_road[u[1]] and net.on_road[v[1]]:
-            net.add_edge(u[1], v[1], 2, route)
+    pred, pairs = _neighbour_links(rng, grid, road_g, a, b, road_w, linked, share=0.45, detour=1.8)
+    for u, v in pairs:
+        net.link(pred, u, v, 2, new_route("village"))
 
     # Roads to hamlets (组组通): spurs up the side valleys that no road serves yet.
-    growth = county.sum() * cell**2 / 1e6 / _AREA_KM2
     d_net = ndimage.distance_transform_edt(~net.on_road.reshape(grid.shape)) * cell
     spot_ok = county & ~rivers.mask & ~places.no_bridge & (d_net > 500) & (terrain.slope < 0.35)
     spot_ok &= terrain.area_km2.reshape(grid.shape) >= 0.2
@@ -902,18 +942,15 @@ def _roads(
     trail = net.route("步道")
     for p in path_only.tolist():
         net.trace(pred, int(places.pixel[p]), 3, trail)
-    hubs = places.pixel[places.pixel.size - villages.size :]
-    for u, v in _neighbour_links(rng, grid, path_g, a, b, path_w, hubs, share=0.2, detour=1.6):
-        net.trace(u[0], u[1], 3, trail)
-        net.trace(v[0], v[1], 3, trail)
-        if net.on_road[u[1]] and net.on_road[v[1]]:
-            net.add_edge(u[1], v[1], 3, trail)
+    village_px = places.pixel[villages]
+    pred, pairs = _neighbour_links(rng, grid, path_g, a, b, path_w, village_px, share=0.2, detour=1.6)
+    for u, v in pairs:
+        net.link(pred, u, v, 3, trail)
 
     # Streets: a grid of 300 m blocks in the county seat and 200 m blocks in the township seats.
     river_b = rivers.mask
-    town_growth = (county.sum() * cell**2 / 1e6 / _AREA_KM2) ** 0.25  # the county seat grows with the county
     for i, p in enumerate(seats.tolist()):
-        reach = (1300.0 * town_growth if i == 0 else 400.0) / cell
+        reach = (1300.0 * growth**0.25 if i == 0 else 400.0) / cell  # the county seat grows with the county
         block = 3 if i == 0 else 2
         route = net.route("城区道路" if i == 0 else "集镇道路")
         pr, pc = divmod(p, cols)
@@ -931,7 +968,7 @@ def _roads(
             net.add_edge(u, v, 2, route)
 
     ea, eb, er, eroute = _tidy_edges(net.edges, cols, int(seats[0]), n)
-    lines, line_rank, line_route = _road_lines(grid, rivers, ea, eb, er, eroute)
+    lines, line_rank, line_route = _road_lines(grid, rivers, ea, eb, er, eroute, places.pixel)
     return _Roads(
         a=ea,
         b=eb,
@@ -955,8 +992,9 @@ def _neighbour_links(
     *,
     share: float,
     detour: float,
-) -> list[tuple[tuple[np.ndarray, int], tuple[np.ndarray, int]]]:
-    """Least-cost links between neighbouring hubs, as (predecessors, pixel) pairs to trace.
+) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Least-cost links between neighbouring hubs: the predecessors of the shortest paths from
+    the hubs and the pairs of adjacent pixels (u, v) where the links cross between regions.
 
     One multi-source Dijkstra run splits the land into the hubs' least-cost regions; the
     cheapest edge across the boundary of two regions joins the two hubs' shortest paths. A share
@@ -966,7 +1004,7 @@ def _neighbour_links(
     sa, sb = source[a], source[b]
     across = np.flatnonzero((sa >= 0) & (sb >= 0) & (sa != sb))
     if across.size == 0:
-        return []
+        return pred, []
     cost = dist[a[across]] + weight[across] + dist[b[across]]
     key = np.minimum(sa[across], sb[across]) * np.int64(grid.size) + np.maximum(sa[across], sb[across])
     order = np.lexsort((cost, key))
@@ -977,8 +1015,8 @@ def _neighbour_links(
         hx, hy = grid.xy(np.asarray([source[u], source[v]]))
         straight = math.hypot(hx[1] - hx[0], hy[1] - hy[0])
         if rng.random() < share and c < detour * straight:
-            links.append(((pred, u), (pred, v)))
-    return links
+            links.append((u, v))
+    return pred, links
 
 
 def _tidy_edges(
@@ -1005,16 +1043,24 @@ def _tidy_edges(
 
 
 def _road_lines(
-    grid: _Grid, rivers: _Rivers, a: np.ndarray, b: np.ndarray, rank: np.ndarray, route: np.ndarray
+    grid: _Grid,
+    rivers: _Rivers,
+    a: np.ndarray,
+    b: np.ndarray,
+    rank: np.ndarray,
+    route: np.ndarray,
+    stops: np.ndarray,
 ) -> tuple[tuple[shapely.LineString, ...], np.ndarray, np.ndarray]:
-    """Cut the road graph into lines at junctions and class changes (junctions are shared end
-    vertices), smooth them lightly where that crosses nothing, and return (lines, rank, route)."""
+    """Cut the road graph into lines at junctions, class changes and stops (the places: they stay
+    exactly where they are), smooth the lines lightly where that crosses nothing, and return
+    (lines, rank, route)."""
     attr = list(zip(rank.tolist(), route.tolist(), strict=True))
     adj: dict[int, list[tuple[int, int]]] = {}
     for e, (u, v) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
         adj.setdefault(u, []).append((v, e))
         adj.setdefault(v, []).append((u, e))
     breaks = {p for p, nb in adj.items() if len(nb) != 2 or attr[nb[0][1]] != attr[nb[1][1]]}
+    breaks |= set(stops.tolist()) & adj.keys()
     used = bytearray(a.size)
 
     def walk(start: int, first: int, edge: int) -> list[int]:
@@ -1194,7 +1240,7 @@ def _school_sites(
     sites.append(_Site(spots[-1], "nine_year", "county_seat", "半仓县实验学校", 0))
 
     # Township seats: the smaller ones have a nine-year school, or send their juniors elsewhere.
-    small_half = np.argsort(places.size[1:n_seats], kind="stable")[: (n_seats - 1 + 1) // 2] + 1
+    small_half = np.argsort(places.size[1:n_seats], kind="stable")[: n_seats // 2] + 1
     small_half = small_half[rng.permutation(small_half.size)].tolist()
     n_nine = max(1, round(2 * scale))
     nine = set(small_half[:n_nine])
@@ -1225,6 +1271,7 @@ def _school_sites(
     village = village[~places.far_side[village]]
     village = village[np.argsort(-places.size[village] * rng.uniform(0.7, 1.3, village.size), kind="stable")]
     hubs = village[places.role[village] == 0]
+    hubs = np.concatenate([hubs[places.anchor[hubs]], hubs[~places.anchor[hubs]]])  # the anchor keeps its school
     remote = village[places.role[village] == 2]
     n_village_primary = round(42 * scale)
     n_teaching = round(22 * scale)
@@ -1366,7 +1413,7 @@ def _schools(
             enrol[i, 6:] -= out
             moved_in[seat_junior, 6:] += np.outer(pull_junior, out)
     enrol += moved_in
-    enrol *= (1 - rng.uniform(0.02, 0.07, m))[:, None]
+    enrol *= (1 - rng.uniform(0.03, 0.09, m))[:, None]
     enrol[:, :6] *= serves_primary[:, None]
     enrol[:, 6:] *= serves_junior[:, None]
     enrol[types == "teaching_point", 3:6] = 0
@@ -1432,7 +1479,7 @@ def _school_records(
 ) -> dict[str, np.ndarray | list]:
     """Classes, seats, boarding, teachers and resources of each school.
 
-    County-seat schools are crowded: classes of 56-65, every room in use, little floor and
+    County-seat schools are crowded: classes of 57-64, every room in use, little floor and
     sports ground per pupil. Village schools were built for larger cohorts: rooms to spare and
     ample space per pupil, but fewer specialist and senior teachers. Resources vary school by
     school so that the balance indicators straddle the standards.
@@ -1457,9 +1504,9 @@ def _school_records(
         elif where == "township":
             classes_p = int(np.ceil(g[:6] / u(42, 50)).sum())
             rooms_p = classes_p + int(rng.integers(0, 4))
-        else:
-            classes_p = int(np.ceil(g[:6] / 45).sum())
-            rooms_p = max(6, classes_p) + int(rng.integers(0, 4))
+        else:  # village schools: small ones teach two grades together in a class (复式班)
+            classes_p = int(np.ceil(g[:6] / 45).sum()) if n_p >= 60 else int(rng.integers(3, 5))
+            rooms_p = classes_p + int(rng.integers(0, 3))
         if n_j == 0:
             classes_j = rooms_j = 0
         elif where == "county_seat":
@@ -1585,28 +1632,34 @@ def _assemble(
     tree = shapely.STRtree(polygons)
     label = townships.label.ravel()
 
-    def township_of(x: np.ndarray, y: np.ndarray, pixel: np.ndarray) -> np.ndarray:
-        """The township polygon holding each point (the raster's township if on a boundary gap)."""
+    def township_of(x: np.ndarray, y: np.ndarray, pixel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The code of the township polygon holding each point (the raster's township for a
+        point just outside the simplified county edge) and whether a polygon holds it."""
         which = label[pixel].copy()
         pts, polys = tree.query(shapely.points(x, y), predicate="intersects")
         which[pts[::-1]] = polys[::-1]  # the first polygon found wins
-        return codes[np.maximum(which, 0)]
+        inside = np.zeros(x.size, dtype=bool)
+        inside[pts] = True
+        return codes[np.maximum(which, 0)], inside
 
     township_frame = gpd.GeoDataFrame(
         {"code": list(townships.codes), "name": list(townships.names)}, geometry=list(polygons), crs=CRS
     )
+    # Population cells whose centre falls outside the (simplified) county edge are left out.
     cx, cy = grid.xy(children.cell)
-    row, col = np.divmod(children.cell, grid.cols)
+    township, inside = township_of(cx, cy, children.cell)
+    cell = children.cell[inside]
+    row, col = np.divmod(cell, grid.cols)
     population = gpd.GeoDataFrame(
         {
-            "cell_id": children.cell.astype(np.int64),
+            "cell_id": cell.astype(np.int64),
             "row": row.astype(np.int64),
             "col": col.astype(np.int64),
-            "primary": children.primary,
-            "junior": children.junior,
-            "township": township_of(cx, cy, children.cell),
+            "primary": children.primary[inside],
+            "junior": children.junior[inside],
+            "township": township[inside],
         },
-        geometry=shapely.points(cx, cy),
+        geometry=shapely.points(cx[inside], cy[inside]),
         crs=CRS,
     )[[*POPULATION_COLUMNS, "geometry"]]
     px, py = grid.xy(places.pixel)
@@ -1614,7 +1667,7 @@ def _assemble(
         {
             "name": list(places.name),
             "kind": list(places.kind),
-            "township": township_of(px, py, places.pixel),
+            "township": township_of(px, py, places.pixel)[0],
             "population": np.rint(children.place_total / 0.135).astype(np.int64),  # children are ~13.5%
         },
         geometry=shapely.points(px, py),
@@ -1623,7 +1676,7 @@ def _assemble(
     school_columns = {key: schools[key] for key in SCHOOL_COLUMNS if key != "township"}
     school_columns["township"] = township_of(
         np.asarray(schools["x"]), np.asarray(schools["y"]), np.asarray(schools["pixel"])
-    )
+    )[0]
     school_frame = gpd.GeoDataFrame(
         pd.DataFrame(school_columns)[list(SCHOOL_COLUMNS)],
         geometry=shapely.points(np.asarray(schools["x"]), np.asarray(schools["y"])),
@@ -1635,8 +1688,9 @@ def _assemble(
         crs=CRS,
     )
     river_frame = gpd.GeoDataFrame({"name": list(rivers.names)}, geometry=list(rivers.lines), crs=CRS)
-    dem = Dem(terrain.elevation.astype(np.float32), grid.transform(), CRS)  # type: ignore[arg-type]
+    dem = Dem(terrain.elevation.astype(np.float32), grid.transform(), CRS)
     settings = {
+        "name": COUNTY_NAME,
         "county": COUNTY_NAME,
         "county_code": COUNTY_CODE,
         "crs": CRS,

@@ -1,0 +1,175 @@
+"""SchoolPlan benchmarks: ``make bench`` (or ``python -m benchmarks.run``).
+
+Every speed figure is reported beside a reference measured in the same run, because
+absolute times drift on shared machines. Results are printed and written to
+``benchmarks/_data/results.json``; BENCHMARKS.md quotes them.
+
+Benchmarks
+----------
+analyze
+    The whole ``schoolplan analyze`` run on the large county (a separate process: wall time
+    and peak memory), and each stage in-process.
+nearest
+    Nearest-school travel times on the large county's walking network: scipy's compiled
+    multi-source Dijkstra against networkx's multi-source Dijkstra on the same graph
+    (identical results required), and the whole nearest-school step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / "_data"
+
+
+def large_county(seed: int = 2026) -> Path:
+    """The large benchmark county, generated once and cached."""
+    from gis.demo import LARGE_SCALE, generate_county
+    from gis.project import save_project
+
+    path = CACHE / f"large-{LARGE_SCALE:g}-{seed}.gpkg"
+    if not path.exists():
+        print(f"generating the large county ({path.name}) ...", flush=True)
+        started = time.perf_counter()
+        save_project(generate_county(seed=seed, scale=LARGE_SCALE), path)
+        print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
+    return path
+
+
+def bench_analyze(path: Path) -> dict[str, object]:
+    """The whole command in a child process (wall time, peak memory) and each stage in-process."""
+    from gis.analysis import analyze
+    from gis.outputs import catchments_frame, write_analysis
+    from gis.project import load_project
+    from gis.standards import load_standards
+    from layers.quickmap import quick_catchment_map
+
+    results: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, "-m", "app.cli", "analyze", str(path), "--out", tmp, "--quiet"]
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        results["cli_wall_s"] = time.perf_counter() - started
+        results["cli_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        command_no_map = [*command, "--no-map"]
+        started = time.perf_counter()
+        subprocess.run(command_no_map, check=True, capture_output=True)
+        results["cli_no_map_wall_s"] = time.perf_counter() - started
+
+    stages: dict[str, float] = {}
+    started = time.perf_counter()
+    standards = load_standards()
+    project = load_project(path)
+    stages["load"] = time.perf_counter() - started
+    analysis = analyze(project, standards)
+    stages.update({f"analyze.{k}": v for k, v in analysis.stage_seconds.items()})
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        write_analysis(analysis, tmp)
+        stages["write"] = time.perf_counter() - started
+        started = time.perf_counter()
+        quick_catchment_map(analysis, catchments_frame(analysis), Path(tmp) / "map.png")
+        stages["quick_map"] = time.perf_counter() - started
+    results["stages_s"] = stages
+    pop = project.population
+    results["size"] = {
+        "populated_cells": int(len(pop)),
+        "children": float(pop["primary"].sum() + pop["junior"].sum()),
+        "schools": int(len(project.schools)),
+        "road_lines": int(len(project.roads)),
+    }
+    return results
+
+
+def bench_nearest(path: Path, repeat: int = 3) -> dict[str, object]:
+    """scipy's compiled Dijkstra against networkx's on the same graph, same answers."""
+    import networkx as nx
+    from scipy.sparse.csgraph import dijkstra
+
+    from gis.analysis import serves
+    from gis.network import build_road_graph, compile_network
+    from gis.project import load_project
+    from gis.standards import load_standards
+    from gis.travel import _Facilities, _Origins, nearest_facility, snap_points
+
+    standards = load_standards()
+    project = load_project(path)
+    graph = build_road_graph(project.roads, dem=project.dem)
+    net = compile_network(graph, standards.modes["walk"], standards=standards)
+    schools = project.schools[serves(project.schools, 1)]
+    sx, sy = schools.geometry.x.to_numpy(), schools.geometry.y.to_numpy()
+    pop = project.population
+    cx, cy = pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy()
+
+    # The whole nearest-school step, first call (snapping included).
+    started = time.perf_counter()
+    ours = nearest_facility(net, cx, cy, sx, sy)
+    whole_s = time.perf_counter() - started
+
+    # The routing itself on the same graph: the reversed network plus one node per school.
+    facilities = _Facilities.build(net, snap_points(net, sx, sy))
+    origins = _Origins.build(net, snap_points(net, cx, cy))
+    scipy_times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        dist = dijkstra(facilities.graph, directed=True, indices=facilities.node, min_only=True)
+        scipy_times.append(time.perf_counter() - started)
+    reference = nx.from_scipy_sparse_array(facilities.graph, create_using=nx.DiGraph)
+    nx_times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        lengths = nx.multi_source_dijkstra_path_length(reference, set(facilities.node.tolist()), weight="weight")
+        nx_times.append(time.perf_counter() - started)
+    nx_dist = np.full(facilities.graph.shape[0], np.inf)
+    nx_dist[list(lengths)] = list(lengths.values())
+    node_diff = float(np.max(np.abs(np.where(np.isfinite(dist), dist - nx_dist, 0.0))))
+    same_reach = bool(np.array_equal(np.isfinite(dist), np.isfinite(nx_dist)))
+    # Cell times from the networkx node times, as nearest_facility combines them.
+    via = np.minimum(origins.cost_u + nx_dist[origins.u], origins.cost_v + nx_dist[origins.v]) + origins.offroad_min
+    finite = np.isfinite(ours.minutes)
+    cell_diff = float(np.max(np.abs(np.minimum(via[finite], ours.minutes[finite]) - ours.minutes[finite])))
+    return {
+        "nodes": int(net.n_nodes),
+        "segments": int(net.n_edges),
+        "schools": int(len(sx)),
+        "cells": int(len(cx)),
+        "scipy_dijkstra_s": min(scipy_times),
+        "networkx_dijkstra_s": min(nx_times),
+        "speedup_routing": min(nx_times) / min(scipy_times),
+        "nearest_step_first_call_s": whole_s,
+        "max_node_time_difference_min": node_diff,
+        "same_reachable_nodes": same_reach,
+        "max_cell_time_difference_min": cell_diff,
+        "unreachable_cells": int((~finite).sum()),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("which", nargs="*", default=["nearest", "analyze"], help="benchmarks to run")
+    args = parser.parse_args(argv)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = large_county()
+    results: dict[str, object] = {}
+    if "nearest" in args.which:
+        results["nearest"] = bench_nearest(path)
+        print(json.dumps({"nearest": results["nearest"]}, indent=2), flush=True)
+    if "analyze" in args.which:
+        results["analyze"] = bench_analyze(path)
+        print(json.dumps({"analyze": results["analyze"]}, indent=2), flush=True)
+    (CACHE / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -83,10 +83,10 @@ def bench_analyze(path: Path) -> dict[str, object]:
     results["stages_s"] = stages
     pop = project.population
     results["size"] = {
-        "populated_cells": int(len(pop)),
+        "populated_cells": len(pop),
         "children": float(pop["primary"].sum() + pop["junior"].sum()),
-        "schools": int(len(project.schools)),
-        "road_lines": int(len(project.roads)),
+        "schools": len(project.schools),
+        "road_lines": len(project.roads),
     }
     return results
 
@@ -141,8 +141,8 @@ def bench_nearest(path: Path, repeat: int = 3) -> dict[str, object]:
     return {
         "nodes": int(net.n_nodes),
         "segments": int(net.n_edges),
-        "schools": int(len(sx)),
-        "cells": int(len(cx)),
+        "schools": len(sx),
+        "cells": len(cx),
         "scipy_dijkstra_s": min(scipy_times),
         "networkx_dijkstra_s": min(nx_times),
         "speedup_routing": min(nx_times) / min(scipy_times),

@@ -76,10 +76,25 @@ def dissolve_cells(
     grid = np.full((int(row.max()) - r0 + 1, int(col.max()) - c0 + 1), -1, dtype=np.int32)
     grid[row - r0, col - c0] = label
     window = transform @ Affine.translation(c0, r0)
-    pieces: dict[int, list[object]] = {}
-    for geom, value in rasterio.features.shapes(grid, mask=grid >= 0, transform=window, connectivity=4):
-        pieces.setdefault(int(value), []).append(shapely.geometry.shape(geom))
-    return {key: shapely.union_all(parts) if len(parts) > 1 else parts[0] for key, parts in pieces.items()}
+    shapes = list(rasterio.features.shapes(grid, mask=grid >= 0, transform=window, connectivity=4))
+    values = np.array([int(value) for _, value in shapes], dtype=np.int64)
+    polygons = np.array([_polygon(geom["coordinates"]) for geom, _ in shapes], dtype=object)
+    # GDAL's regions of one label are disjoint (4-connected), so they form a valid
+    # MultiPolygon without any union.
+    order = np.argsort(values, kind="stable")
+    keys, starts = np.unique(values[order], return_index=True)
+    ends = np.r_[starts[1:], order.size]
+    out: dict[int, object] = {}
+    for key, lo, hi in zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        parts = polygons[order[lo:hi]]
+        out[key] = parts[0] if parts.size == 1 else shapely.MultiPolygon(list(parts))
+    return out
+
+
+def _polygon(rings: list[list[tuple[float, float]]]) -> object:
+    import shapely
+
+    return shapely.Polygon(rings[0], rings[1:])
 
 
 def catchment_frame(polygons: dict[int, object], crs: str, **columns: object) -> gpd.GeoDataFrame:

@@ -149,7 +149,9 @@ def school_table(analysis: Analysis) -> pd.DataFrame:
         load = np.zeros(len(schools))
         if result is not None:
             ok = result.school >= 0
-            catchment = np.bincount(result.school[ok], weights=result.children[ok], minlength=len(schools))
+            catchment = np.bincount(result.school[ok], weights=result.children[ok], minlength=len(schools)).astype(
+                float
+            )
             trips = np.bincount(
                 result.school[ok], weights=result.children[ok] * result.minutes[ok], minlength=len(schools)
             )

@@ -101,7 +101,7 @@ class Dem:
         r0 = np.maximum(r0, 0)
         fc = col - c0
         fr = row - r0
-        z = self.elevation.astype(float)
+        z = self.elevation
         top = z[r0, c0] * (1 - fc) + z[r0, c0 + 1] * fc
         bottom = z[r0 + 1, c0] * (1 - fc) + z[r0 + 1, c0 + 1] * fc
         return np.asarray(top * (1 - fr) + bottom * fr)
@@ -306,7 +306,7 @@ def _check_values(frames: dict[str, gpd.GeoDataFrame], file: str) -> list[Proble
     for column in numeric:
         values = pd.to_numeric(schools[column], errors="coerce")
         bad = values.isna() | (values < 0)
-        for idx in list(np.flatnonzero(bad.to_numpy()))[:20]:
+        for idx in np.flatnonzero(bad.to_numpy())[:20].tolist():
             problems.append(
                 Problem(
                     "must be a number of zero or more",
@@ -317,14 +317,14 @@ def _check_values(frames: dict[str, gpd.GeoDataFrame], file: str) -> list[Proble
                     value=str(schools[column].iloc[idx]),
                 )
             )
-    for idx, kind in enumerate(schools["type"]):
+    for row, kind in enumerate(schools["type"]):
         if kind not in SCHOOL_TYPES:
             problems.append(
                 Problem(
                     f"unknown school type; use one of {', '.join(SCHOOL_TYPES)}",
                     file=file,
                     layer="schools",
-                    feature=str(schools["school_id"].iloc[idx]),
+                    feature=str(schools["school_id"].iloc[row]),
                     field="type",
                     value=str(kind),
                 )
@@ -341,14 +341,14 @@ def _check_values(frames: dict[str, gpd.GeoDataFrame], file: str) -> list[Proble
                 fix="give each school its own code",
             )
         )
-    for idx, geom in enumerate(schools.geometry):
+    for row, geom in enumerate(schools.geometry):
         if geom is None or geom.is_empty:
             problems.append(
                 Problem(
                     "school has no location",
                     file=file,
                     layer="schools",
-                    feature=str(schools["school_id"].iloc[idx]),
+                    feature=str(schools["school_id"].iloc[row]),
                     field="geometry",
                 )
             )
@@ -356,7 +356,7 @@ def _check_values(frames: dict[str, gpd.GeoDataFrame], file: str) -> list[Proble
     for column in ("primary", "junior"):
         values = pd.to_numeric(pop[column], errors="coerce")
         bad = values.isna() | (values < 0)
-        for idx in list(np.flatnonzero(bad.to_numpy()))[:20]:
+        for idx in np.flatnonzero(bad.to_numpy())[:20].tolist():
             problems.append(
                 Problem(
                     "child count must be a number of zero or more",
@@ -368,14 +368,14 @@ def _check_values(frames: dict[str, gpd.GeoDataFrame], file: str) -> list[Proble
                 )
             )
     roads = frames["roads"]
-    for idx, kind in enumerate(roads["road_class"]):
+    for row, kind in enumerate(roads["road_class"]):
         if kind not in ROAD_CLASSES:
             problems.append(
                 Problem(
                     f"unknown road class; use one of {', '.join(ROAD_CLASSES)}",
                     file=file,
                     layer="roads",
-                    feature=str(idx + 1),
+                    feature=str(row + 1),
                     field="road_class",
                     value=str(kind),
                 )

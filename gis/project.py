@@ -295,28 +295,36 @@ def _read_dem(path: Path) -> Dem | None:
         return None
 
 
-def _check_values(frames: dict[str, gpd.GeoDataFrame], file: str) -> list[Problem]:
-    """Every unusable value in the layers, one problem each (capped per field)."""
+def _negative_counts(
+    frame: gpd.GeoDataFrame, column: str, layer: str, id_column: str, file: str, message: str
+) -> list[Problem]:
+    """A problem for each non-numeric or negative value of a count field (at most 20)."""
     import pandas as pd
 
+    values = pd.to_numeric(frame[column], errors="coerce")
+    bad = np.flatnonzero((values.isna() | (values < 0)).to_numpy())[:20].tolist()
+    return [
+        Problem(
+            message,
+            file=file,
+            layer=layer,
+            feature=str(frame[id_column].iloc[idx]),
+            field=column,
+            value=str(frame[column].iloc[idx]),
+        )
+        for idx in bad
+    ]
+
+
+def _check_values(frames: dict[str, gpd.GeoDataFrame], file: str) -> list[Problem]:
+    """Every unusable value in the layers, one problem each (capped per field)."""
     problems: list[Problem] = []
     schools = frames["schools"]
     numeric = [c for c in SCHOOL_COLUMNS if c.startswith(("enrol_", "classes_", "capacity_"))]
     numeric += ["boarding_beds", "boarders", "teachers"]
     for column in numeric:
-        values = pd.to_numeric(schools[column], errors="coerce")
-        bad = values.isna() | (values < 0)
-        for idx in np.flatnonzero(bad.to_numpy())[:20].tolist():
-            problems.append(
-                Problem(
-                    "must be a number of zero or more",
-                    file=file,
-                    layer="schools",
-                    feature=str(schools["school_id"].iloc[idx]),
-                    field=column,
-                    value=str(schools[column].iloc[idx]),
-                )
-            )
+        message = "must be a number of zero or more"
+        problems.extend(_negative_counts(schools, column, "schools", "school_id", file, message))
     for row, kind in enumerate(schools["type"]):
         if kind not in SCHOOL_TYPES:
             problems.append(
@@ -354,19 +362,9 @@ def _check_values(frames: dict[str, gpd.GeoDataFrame], file: str) -> list[Proble
             )
     pop = frames["population"]
     for column in ("primary", "junior"):
-        values = pd.to_numeric(pop[column], errors="coerce")
-        bad = values.isna() | (values < 0)
-        for idx in np.flatnonzero(bad.to_numpy())[:20].tolist():
-            problems.append(
-                Problem(
-                    "child count must be a number of zero or more",
-                    file=file,
-                    layer="population",
-                    feature=str(pop["cell_id"].iloc[idx]),
-                    field=column,
-                    value=str(pop[column].iloc[idx]),
-                )
-            )
+        problems.extend(
+            _negative_counts(pop, column, "population", "cell_id", file, "child count must be a number of zero or more")
+        )
     roads = frames["roads"]
     for row, kind in enumerate(roads["road_class"]):
         if kind not in ROAD_CLASSES:

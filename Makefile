@@ -15,7 +15,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/schoolplan demo --out out/demo
+	$(BIN)/schoolplan demo --gui --out out/demo
 
 test: $(STAMP)
 	$(BIN)/lint-imports

@@ -4,6 +4,7 @@ Commands
 --------
 analyze   baseline diagnosis of a project: catchments, travel times, indicators
 demo      run SchoolPlan on the bundled demo county (Bancang County)
+gui       open the desktop window
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--out", type=Path, default=Path("out/demo"), metavar="DIR", help="folder for the outputs")
     demo.add_argument("--quiet", action="store_true", help="print no progress")
+    demo.add_argument(
+        "--gui", action="store_true", help="open the window on the demo county when a display is available"
+    )
+
+    gui = sub.add_parser("gui", help="open the desktop window", description="Open the SchoolPlan window.")
+    gui.add_argument("project", type=Path, nargs="?", help="project GeoPackage (.gpkg) to open")
     return parser
 
 
@@ -129,7 +136,19 @@ def main(argv: list[str] | None = None) -> int:
             return run_analysis(
                 args.project, args.out, standards_path=args.standards, quick_map=not args.no_map, quiet=args.quiet
             )
+        if args.command == "gui":
+            from app.gui import main as gui_main
+
+            return gui_main([str(args.project)] if args.project else [])
         if args.command == "demo":
+            if args.gui:
+                from app.gui import has_display
+
+                if has_display():
+                    from app.gui import main as gui_main
+
+                    return gui_main([str(DEMO_PROJECT)])
+                print("No display found (DISPLAY / WAYLAND_DISPLAY unset): running the headless demo instead.")
             print(f"SchoolPlan demo: {DEMO_PROJECT.name} (Bancang County, 半仓县)")
             return run_analysis(DEMO_PROJECT, args.out, standards_path=None, quick_map=True, quiet=args.quiet)
     except InputError as exc:

@@ -56,3 +56,17 @@ def test_township_figures_cover_every_township(demo: Analysis) -> None:
     codes = set(demo.project.population["township"].astype(str))
     assert {f"township:{c}" for c in codes} <= scopes
     assert len(codes) >= 10
+
+
+def test_catchment_polygons_are_valid_and_cover_the_cells(demo: Analysis) -> None:
+    from gis.outputs import catchments_frame
+
+    catchments = catchments_frame(demo)
+    assert catchments.geometry.is_valid.all()
+    for level, result in demo.levels.items():
+        part = catchments[catchments["level"] == level]
+        reached = np.unique(result.school[result.school >= 0])
+        assert len(part) == reached.size
+        # Every cell is a 100 m square: the polygons' area is the number of cells reached.
+        cell_area = demo.project.cell_size**2
+        assert part.geometry.area.sum() == pytest.approx((result.school >= 0).sum() * cell_area)

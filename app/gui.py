@@ -1,0 +1,65 @@
+"""Start the desktop window: ``schoolplan gui [PROJECT]`` or ``schoolplan-gui [PROJECT]``."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+
+def prepare_qt_environment() -> None:
+    """Settings Qt WebEngine needs before the QApplication exists.
+
+    Chromium's sandbox refuses to run as root (containers, CI) and there may be no GPU, so
+    the sandbox and the GPU are off; a value the user set is left alone.
+    """
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    for flag in ("--no-sandbox", "--disable-gpu"):
+        if flag not in flags.split():
+            flags = f"{flags} {flag}".strip()
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    # QtWebEngineWidgets must be imported (and contexts shared) before the application is made.
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: F401
+
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+
+def has_display() -> bool:
+    """Whether a window can be shown: an X or Wayland display, or a Qt platform chosen by the user."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and platform not in ("offscreen", "minimal"):
+        return True
+    if platform:
+        return False
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform in ("win32", "darwin")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Open the main window, optionally on a project file."""
+    args = sys.argv[1:] if argv is None else argv
+    prepare_qt_environment()
+    from PySide6.QtWidgets import QApplication
+
+    from app.window import MainWindow, notify_error
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *args])
+    app.setApplicationName("SchoolPlan")
+    window = MainWindow()
+
+    def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        notify_error(window, f"{kind.__name__}: {exc}", "".join(traceback.format_exception(kind, exc, tb)))
+
+    sys.excepthook = _excepthook
+    window.show()
+    paths = [a for a in args if not a.startswith("-")]
+    if paths:
+        window.open_project(Path(paths[0]))
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Map layer models: what a layer shows and how, independent of any renderer or toolkit.
+
+A :class:`Layer` is an immutable description (name, title, kind, visibility, opacity,
+z-order, style, data). A :class:`LayerStack` is an ordered, immutable collection of layers
+with small helpers that return changed copies, so that the window, the web map and printed
+maps all read the same models and nothing is mutated behind a renderer's back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Literal
+
+from layers.style import BOUNDARY_STYLE, RIVER_STYLE, ROAD_STYLES, SCHOOL_COLORS
+
+if TYPE_CHECKING:
+    from gis.analysis import Analysis
+    from gis.project import Project
+
+LayerKind = Literal["points", "lines", "polygons", "raster"]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One map layer.
+
+    Attributes
+    ----------
+    name
+        Stable identifier (``schools``, ``roads``, ``catchments_primary`` …), used by renderers.
+    title
+        Human-readable title (English; the window translates it).
+    kind
+        Geometry kind: points, lines, polygons or raster.
+    visible
+        Whether the layer is drawn.
+    opacity
+        0 (transparent) to 1 (opaque).
+    z
+        Drawing order; higher is drawn on top.
+    style
+        Renderer-independent style values (colours, widths, column to colour by).
+    data
+        What the layer draws (a GeoDataFrame, a LevelAnalysis…); not compared or shown.
+    """
+
+    name: str
+    title: str
+    kind: LayerKind
+    visible: bool = True
+    opacity: float = 1.0
+    z: int = 0
+    style: Mapping[str, object] = field(default_factory=dict)
+    data: object = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.opacity <= 1.0:
+            raise ValueError(f"layer {self.name!r}: opacity must be between 0 and 1, not {self.opacity}")
+
+    def with_(self, **changes: object) -> Layer:
+        """A copy with some fields replaced."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+class LayerStack:
+    """An ordered, immutable collection of layers, kept sorted by ``z`` (bottom first)."""
+
+    def __init__(self, layers: tuple[Layer, ...] | list[Layer] = ()) -> None:
+        names = [layer.name for layer in layers]
+        if len(set(names)) != len(names):
+            raise ValueError(f"layer names must be unique: {names}")
+        self._layers = tuple(sorted(layers, key=lambda layer: layer.z))
+
+    def __iter__(self) -> Iterator[Layer]:
+        return iter(self._layers)
+
+    def __len__(self) -> int:
+        return len(self._layers)
+
+    def __contains__(self, name: object) -> bool:
+        return any(layer.name == name for layer in self._layers)
+
+    def __getitem__(self, name: str) -> Layer:
+        for layer in self._layers:
+            if layer.name == name:
+                return layer
+        raise KeyError(name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Layer names, bottom first."""
+        return tuple(layer.name for layer in self._layers)
+
+    def replace(self, name: str, **changes: object) -> LayerStack:
+        """A copy in which one layer has some fields replaced."""
+        target = self[name]
+        return LayerStack([target.with_(**changes) if layer is target else layer for layer in self._layers])
+
+
+def project_layers(project: Project, analysis: Analysis | None = None) -> LayerStack:
+    """The default layers of a project and, if given, of its analysis.
+
+    Base map (townships, rivers, roads, places) from the project's own layers, the
+    population of school-age children per level, catchments per level when an analysis
+    is given, and the schools on top.
+    """
+    layers = [
+        Layer("townships", "Township boundaries", "polygons", z=10, style={"color": BOUNDARY_STYLE.color,
+              "weight": BOUNDARY_STYLE.width}, data=project.townships),
+        Layer("rivers", "Rivers", "lines", z=20, style={"color": RIVER_STYLE.color, "weight": RIVER_STYLE.width},
+              data=project.rivers),
+        Layer("roads", "Roads", "lines", z=30,
+              style={road_class: {"color": s.color, "weight": s.width} for road_class, s in ROAD_STYLES.items()},
+              data=project.roads),
+        Layer("population_primary", "Primary-age children", "raster", z=5, opacity=0.7,
+              style={"column": "primary", "colormap": "YlOrRd"}, data=project.population),
+        Layer("population_junior", "Junior-age children", "raster", z=4, opacity=0.7, visible=False,
+              style={"column": "junior", "colormap": "YlGnBu"}, data=project.population),
+        Layer("places", "Place names", "points", z=80, data=project.places),
+        Layer("schools", "Schools", "points", z=90, style={"colors": dict(SCHOOL_COLORS)}, data=project.schools),
+    ]  # fmt: skip
+    if analysis is not None:
+        for i, level in enumerate(analysis.levels):
+            layers.append(
+                Layer(
+                    f"catchments_{level}",
+                    f"Catchments ({level})",
+                    "polygons",
+                    z=50 + i,
+                    opacity=0.5,
+                    visible=i == 0,
+                    style={"level": level},
+                    data=analysis,
+                )
+            )
+    return LayerStack(layers)

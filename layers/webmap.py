@@ -1,0 +1,425 @@
+"""Render a project's layers to a Leaflet web map (folium) that works with no network at all.
+
+Leaflet's JavaScript and CSS come from the installed ``xstatic-leaflet`` package and are
+inlined into the page (its images as data URIs); folium's default CDN resources are dropped
+and no tile layer is added, so the base map is the project's own townships, rivers, roads
+and place names. Everything is reprojected to WGS84 for Leaflet. The population is drawn
+as one PNG image overlay (not thousands of vector squares), warped to Web Mercator so that
+it lines up with the vectors.
+
+The page defines ``window.schoolplan`` with ``setVisible(name, on)``,
+``setOpacity(name, value)`` and ``zoomTo(lat, lon, zoom)`` so that a host (the desktop
+window) can drive it by layer name.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from layers.model import Layer, LayerStack, project_layers
+from layers.style import CATCHMENT_PALETTE, SCHOOL_COLORS
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+
+    from gis.analysis import Analysis
+    from gis.project import Project
+
+WGS84 = "EPSG:4326"
+WEB_MERCATOR = "EPSG:3857"
+# The only URL left in the page: the SVG namespace inside Leaflet's code, an identifier
+# that is never fetched.
+ALLOWED_URLS = ("http://www.w3.org/2000/svg",)
+
+
+def leaflet_dir() -> Path:
+    """Folder of the Leaflet files shipped by the ``xstatic-leaflet`` package."""
+    import xstatic.pkg.leaflet as xs_leaflet
+
+    return Path(xs_leaflet.__file__).resolve().parent / "data"
+
+
+@cache
+def leaflet_assets() -> tuple[str, str]:
+    """Leaflet's JavaScript and CSS, ready to inline (no source map, images as data URIs)."""
+    folder = leaflet_dir()
+    js = (folder / "leaflet.js").read_text(encoding="utf-8")
+    js = re.sub(r"//# sourceMappingURL=\S+", "", js)
+    # The attribution control's link to Leaflet's home page; the control is off anyway.
+    js = js.replace("https://leafletjs.com", "#")
+    css = (folder / "leaflet.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)  # comments (one cites a bug tracker URL)
+
+    def _inline(match: re.Match[str]) -> str:
+        image = folder / "images" / match.group(1)
+        data = base64.b64encode(image.read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{data})"
+
+    css = re.sub(r"url\(images/([\w.-]+\.png)\)", _inline, css)
+    return js, css
+
+
+def html_text(value: object) -> str:
+    """Text from data made safe for HTML and for the JavaScript template strings folium writes."""
+    return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def webmap_html(
+    project: Project,
+    analysis: Analysis | None = None,
+    *,
+    layers: LayerStack | None = None,
+    title: str | None = None,
+) -> str:
+    """The complete, offline HTML page of a project's map.
+
+    Parameters
+    ----------
+    project
+        The county project (its roads, rivers, townships and places make the base map).
+    analysis
+        If given, its catchments are drawn, one layer per level.
+    layers
+        The layers to draw (visibility, opacity, order); default :func:`project_layers`.
+    title
+        Page title; default the project's name.
+
+    Returns
+    -------
+    One self-contained HTML document with no external URL.
+    """
+    if layers is None:
+        layers = project_layers(project, analysis)
+    fmap = _offline_map(project, title=title or project.name)
+    registry: dict[str, str] = {}
+    for layer in layers:
+        obj = _render_layer(layer, project)
+        if obj is None:
+            continue
+        obj.add_to(fmap)
+        registry[layer.name] = obj.get_name()
+    _add_host_api(fmap, registry, layers)
+    page = fmap.get_root().render()
+    return page
+
+
+def write_webmap(path: str | Path, project: Project, analysis: Analysis | None = None, **kwargs: object) -> Path:
+    """Write :func:`webmap_html` to a file (UTF-8) and return its path."""
+    target = Path(path)
+    target.write_text(webmap_html(project, analysis, **kwargs), encoding="utf-8")  # type: ignore[arg-type]
+    return target
+
+
+def _offline_map(project: Project, *, title: str) -> folium.Map:
+    import folium
+    from branca.element import Element, Figure
+
+    class _OfflineMap(folium.Map):
+        default_js: ClassVar[list[tuple[str, str]]] = []  # type: ignore[misc]
+        default_css: ClassVar[list[tuple[str, str]]] = []  # type: ignore[misc]
+
+    bounds = _bounds_wgs84(project)
+    fmap = _OfflineMap(tiles=None, control_scale=True, attribution_control=False, prefer_canvas=False)
+    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    js, css = leaflet_assets()
+    root = fmap.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(Element(f"<title>{html_text(title)}</title>"), name="title")
+    root.header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css", index=0)
+    root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js", index=1)
+    root.header.add_child(
+        Element("<style>.leaflet-container{background:#f4f1ea}.sp-label{font-size:11px;color:#333;"
+                "white-space:nowrap;text-shadow:0 0 3px #fff}</style>"),
+        name="schoolplan_css",
+    )  # fmt: skip
+    return fmap
+
+
+def _bounds_wgs84(project: Project) -> tuple[float, float, float, float]:
+    frames = [f for f in (project.townships, project.population, project.schools) if len(f)]
+    x0, y0, x1, y1 = np.inf, np.inf, -np.inf, -np.inf
+    for frame in frames:
+        b = frame.to_crs(WGS84).total_bounds
+        x0, y0, x1, y1 = min(x0, b[0]), min(y0, b[1]), max(x1, b[2]), max(y1, b[3])
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def _render_layer(layer: Layer, project: Project) -> folium.FeatureGroup | None:
+    import folium
+
+    group = folium.FeatureGroup(name=layer.title, show=layer.visible, control=False)
+    if layer.name == "schools":
+        _add_schools(group, project.schools, layer)
+    elif layer.name == "places":
+        _add_places(group, project.places)
+    elif layer.name == "roads":
+        _add_roads(group, project.roads, layer)
+    elif layer.kind in ("lines", "polygons") and layer.name in ("townships", "rivers"):
+        frame = project.townships if layer.name == "townships" else project.rivers
+        if not len(frame):
+            return None
+        style = {
+            "color": str(layer.style.get("color", "#555")),
+            "weight": float(layer.style.get("weight", 1.0)),  # type: ignore[arg-type]
+            "fill": False,
+            "opacity": layer.opacity,
+        }
+        folium.GeoJson(_geojson(frame[["geometry"]]), style_function=lambda _f, s=style: s).add_to(group)
+    elif layer.kind == "raster":
+        overlay = _population_overlay(project, str(layer.style.get("column", "primary")), layer)
+        if overlay is None:
+            return None
+        overlay.add_to(group)
+    elif layer.name.startswith("catchments_"):
+        from gis.analysis import Analysis
+
+        analysis = layer.data
+        if not isinstance(analysis, Analysis):
+            return None
+        _add_catchments(group, analysis, str(layer.style.get("level", "primary")), layer)
+    else:
+        return None
+    return group
+
+
+def _geojson(frame: gpd.GeoDataFrame, *, tolerance: float = 0.0) -> dict[str, object]:
+    """A GeoJSON mapping of a projected frame, simplified (in its own units) and in WGS84."""
+    if tolerance > 0:
+        frame = frame.set_geometry(frame.geometry.simplify(tolerance, preserve_topology=True))
+    out = _round_coords(json.loads(frame.to_crs(WGS84).to_json(drop_id=True, to_wgs84=False)))
+    assert isinstance(out, dict)
+    return out
+
+
+def _round_coords(obj: object) -> object:
+    if isinstance(obj, float):
+        return round(obj, 6)
+    if isinstance(obj, list):
+        return [_round_coords(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: _round_coords(v) for k, v in obj.items()}
+    return obj
+
+
+def _add_roads(group: folium.FeatureGroup, roads: gpd.GeoDataFrame, layer: Layer) -> None:
+    import folium
+
+    classes = roads["road_class"].astype(str)
+    for road_class, style in layer.style.items():
+        part = roads[classes == road_class]
+        if not len(part):
+            continue
+        assert isinstance(style, dict)
+        s = {"color": style["color"], "weight": float(style["weight"]) + 0.5, "opacity": layer.opacity}
+        folium.GeoJson(_geojson(part[["geometry"]]), style_function=lambda _f, s=s: s).add_to(group)
+
+
+def _add_places(group: folium.FeatureGroup, places: gpd.GeoDataFrame) -> None:
+    import folium
+
+    if not len(places):
+        return
+    seats = places[places["kind"].astype(str).isin(["county_seat", "township_seat"])].to_crs(WGS84)
+    for name, kind, geom in zip(seats["name"], seats["kind"], seats.geometry, strict=True):
+        weight = "bold" if kind == "county_seat" else "normal"
+        icon = folium.DivIcon(html=f'<div class="sp-label" style="font-weight:{weight}">{html_text(name)}</div>')
+        folium.Marker([geom.y, geom.x], icon=icon).add_to(group)
+
+
+def school_tooltip(row: dict[str, object]) -> str:
+    """HTML of a school's tooltip: name, code, type (all escaped)."""
+    return (
+        f"<b>{html_text(row['name'])}</b><br>{html_text(row['school_id'])}<br>"
+        f"{html_text(str(row['type']).replace('_', ' '))}"
+    )
+
+
+def _add_schools(group: folium.FeatureGroup, schools: gpd.GeoDataFrame, layer: Layer) -> None:
+    import folium
+
+    colors = layer.style.get("colors", SCHOOL_COLORS)
+    assert isinstance(colors, dict)
+    wgs = schools.to_crs(WGS84)
+    enrol = sum(schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in range(1, 10))
+    for i, row in enumerate(wgs.drop(columns="geometry").to_dict("records")):
+        geom = wgs.geometry.iloc[i]
+        kind = str(row["type"])
+        radius = 4.0 + 2.0 * float(np.sqrt(max(float(enrol[i]), 0.0)) / 10.0)
+        boarding = bool(row.get("boarding", False))
+        folium.CircleMarker(
+            [geom.y, geom.x],
+            radius=min(radius, 14.0),
+            color="#222222" if boarding else "#ffffff",
+            weight=2.0 if boarding else 1.0,
+            fill=True,
+            fill_color=str(colors.get(kind, "#777777")),
+            fill_opacity=0.9 * layer.opacity,
+            opacity=layer.opacity,
+            tooltip=folium.Tooltip(school_tooltip(row)),
+        ).add_to(group)
+
+
+def _add_catchments(group: folium.FeatureGroup, analysis: Analysis, level: str, layer: Layer) -> None:
+    import folium
+
+    from gis.outputs import catchments_frame
+
+    frame = catchments_frame(analysis)
+    part = frame[frame["level"] == level].reset_index(drop=True)
+    if not len(part):
+        return
+    part = part.assign(
+        color=[CATCHMENT_PALETTE[i % len(CATCHMENT_PALETTE)] for i in range(len(part))],
+        label=[html_text(n) for n in part["name"]],
+    )[["school_id", "label", "children", "color", "geometry"]]
+    data = _geojson(part, tolerance=analysis.project.cell_size / 4)
+    opacity = layer.opacity
+
+    def style(feature: dict[str, dict[str, object]]) -> dict[str, object]:
+        return {
+            "color": "#555555",
+            "weight": 0.6,
+            "fillColor": feature["properties"]["color"],
+            "fillOpacity": opacity,
+        }
+
+    folium.GeoJson(data, style_function=style, tooltip=folium.GeoJsonTooltip(["label"], labels=False)).add_to(group)
+
+
+def population_image(project: Project, column: str, *, colormap: str = "YlOrRd") -> tuple[np.ndarray, object] | None:
+    """The grid of a population column as an RGBA image in the project's CRS.
+
+    Returns the ``(rows, cols, 4)`` uint8 image (empty cells transparent) and its affine
+    transform, or None when there are no children.
+    """
+    import matplotlib
+
+    from gis.catchments import grid_transform
+
+    pop = project.population
+    if not len(pop):
+        return None
+    values = pop[column].to_numpy(dtype=float)
+    rows = pop["row"].to_numpy(dtype=int)
+    cols = pop["col"].to_numpy(dtype=int)
+    transform = grid_transform(pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy(), rows, cols, project.cell_size)
+    r0, c0 = rows.min(), cols.min()
+    grid = np.zeros((rows.max() - r0 + 1, cols.max() - c0 + 1))
+    np.add.at(grid, (rows - r0, cols - c0), values)
+    top = float(np.nanpercentile(grid[grid > 0], 98)) if (grid > 0).any() else 0.0
+    if top <= 0:
+        return None
+    cmap = matplotlib.colormaps[colormap]
+    # A square-root stretch from a visible first colour: sparse villages stay readable.
+    rgba = (cmap(0.2 + 0.8 * np.sqrt(np.clip(grid / top, 0, 1))) * 255).astype(np.uint8)
+    rgba[..., 3] = np.where(grid > 0, 255, 0)
+    from affine import Affine
+
+    return rgba, transform @ Affine.translation(c0, r0)
+
+
+def _population_overlay(project: Project, column: str, layer: Layer) -> folium.raster_layers.ImageOverlay | None:
+    import folium
+    import rasterio.warp
+    from affine import Affine
+    from matplotlib.image import imsave
+    from pyproj import Transformer
+
+    made = population_image(project, column, colormap=str(layer.style.get("colormap", "YlOrRd")))
+    if made is None:
+        return None
+    rgba, transform = made
+    height, width = rgba.shape[:2]
+    # The target grid in Web Mercator, at about the source resolution (rasterio's
+    # calculate_default_transform trips affine's deprecation warning, so it is done here).
+    mx0, my0, mx1, my1 = Transformer.from_crs(project.crs, WEB_MERCATOR, always_xy=True).transform_bounds(
+        *_array_bounds(transform, height, width)
+    )
+    res = max((mx1 - mx0) / width, (my1 - my0) / height)
+    dst_w, dst_h = int(np.ceil((mx1 - mx0) / res)), int(np.ceil((my1 - my0) / res))
+    dst_transform = Affine(res, 0.0, mx0, 0.0, -res, my1)
+    out = np.zeros((4, dst_h, dst_w), dtype=np.uint8)
+    for band in range(4):
+        rasterio.warp.reproject(
+            rgba[..., band],
+            out[band],
+            src_transform=transform,
+            src_crs=project.crs,
+            dst_transform=dst_transform,
+            dst_crs=WEB_MERCATOR,
+            resampling=rasterio.warp.Resampling.nearest,
+        )
+    buffer = io.BytesIO()
+    imsave(buffer, np.moveaxis(out, 0, -1), format="png")
+    url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    x0, y1 = dst_transform @ (0, 0)
+    x1, y0 = dst_transform @ (dst_w, dst_h)
+    to_wgs = Transformer.from_crs(WEB_MERCATOR, WGS84, always_xy=True)
+    lon0, lat0 = to_wgs.transform(x0, y0)
+    lon1, lat1 = to_wgs.transform(x1, y1)
+    return folium.raster_layers.ImageOverlay(
+        url, bounds=[[lat0, lon0], [lat1, lon1]], opacity=layer.opacity, interactive=False, zindex=1
+    )
+
+
+def _array_bounds(transform: object, height: int, width: int) -> tuple[float, float, float, float]:
+    xs, ys = [], []
+    for c, r in ((0, 0), (width, 0), (0, height), (width, height)):
+        x, y = transform @ (c, r)  # type: ignore[operator]
+        xs.append(x)
+        ys.append(y)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _add_host_api(fmap: folium.Map, registry: dict[str, str], layers: LayerStack) -> None:
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    entries = ", ".join(f"{json.dumps(name)}: {var}" for name, var in registry.items())
+    visible = json.dumps({layer.name: layer.visible for layer in layers})
+    script = f"""
+window.schoolplan = (function() {{
+  var map = {fmap.get_name()};
+  var layers = {{{entries}}};
+  var visible = {visible};
+  var order = {json.dumps([name for name in layers.names if name in registry])};
+  function restack() {{
+    order.forEach(function(n) {{ if (visible[n] && layers[n].bringToFront) {{ layers[n].bringToFront(); }} }});
+  }}
+  return {{
+    map: map,
+    layers: layers,
+    setVisible: function(name, on) {{
+      var l = layers[name]; if (!l) {{ return false; }}
+      visible[name] = on;
+      if (on) {{ l.addTo(map); restack(); }} else {{ map.removeLayer(l); }}
+      return true;
+    }},
+    setOpacity: function(name, value) {{
+      var l = layers[name]; if (!l) {{ return false; }}
+      l.eachLayer(function(x) {{
+        if (x.setOpacity) {{ x.setOpacity(value); }}
+        else if (x.setStyle) {{ x.setStyle({{opacity: value, fillOpacity: value}}); }}
+      }});
+      return true;
+    }},
+    zoomTo: function(lat, lon, zoom) {{ map.setView([lat, lon], zoom || 14); }},
+    visibleNames: function() {{ return Object.keys(visible).filter(function(n) {{ return visible[n]; }}); }}
+  }};
+}})();
+"""
+    api = MacroElement()
+    api._name = "SchoolPlanApi"
+    # Rendered after every layer (it is the map's last child), so all layer variables exist.
+    api._template = Template("{% macro script(this, kwargs) %}" + script + "{% endmacro %}")
+    fmap.add_child(api, name="schoolplan_api")

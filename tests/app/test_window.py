@@ -1,0 +1,174 @@
+"""The main window, offscreen: open the demo county, run and cancel the analysis, search, layers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
+from PySide6.QtWebEngineWidgets import QWebEngineView
+
+import app.window as window_module
+from app.cli import DEMO_PROJECT
+from app.window import MainWindow
+from gis.analysis import Analysis, analyze
+from gis.indicators import coverage_indicators
+from gis.project import load_project
+from gis.standards import load_standards
+
+TIMEOUT_MS = 120_000
+
+
+@pytest.fixture(scope="module")
+def headless() -> Analysis:
+    """The demo county analysed without the window."""
+    return analyze(load_project(DEMO_PROJECT), load_standards())
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Every message that reached the notification path (no dialog is shown)."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        window_module, "notify_error", lambda _parent, message, details="": shown.append((message, details))
+    )
+    return shown
+
+
+class _Recorder(QWebEngineUrlRequestInterceptor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
+        url = info.requestUrl()
+        self.urls.append(url.toString()[:200])
+        if url.scheme() not in ("file", "data", "qrc", "blob", "about"):
+            info.block(True)
+
+
+@pytest.fixture
+def recorder() -> _Recorder:
+    return _Recorder()
+
+
+@pytest.fixture
+def window(qtbot, errors, recorder) -> MainWindow:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.map_view.page().profile().setUrlRequestInterceptor(recorder)
+    win.show()
+    with qtbot.waitSignal(win.mapUpdated, timeout=TIMEOUT_MS) as loaded:
+        assert win.open_project(DEMO_PROJECT)
+    assert loaded.args == [True]
+    yield win
+    if isinstance(win.map_view, QWebEngineView):
+        win.map_view.page().profile().setUrlRequestInterceptor(None)
+    win.wait_for_worker()
+
+
+def _run(qtbot, win: MainWindow) -> None:
+    with qtbot.waitSignals([win.analysisFinished, win.mapUpdated], timeout=TIMEOUT_MS):
+        win.run_action.trigger()
+    qtbot.waitUntil(lambda: not win.is_running, timeout=TIMEOUT_MS)
+
+
+def _js(qtbot, win: MainWindow, script: str) -> object:
+    result: list[object] = []
+    win.run_js(script, result.append)
+    qtbot.waitUntil(lambda: bool(result), timeout=TIMEOUT_MS)
+    return result[0]
+
+
+def _visible(qtbot, win: MainWindow) -> list[str]:
+    return json.loads(str(_js(qtbot, win, "JSON.stringify(window.schoolplan.visibleNames())")))
+
+
+def test_opens_the_demo_county(window: MainWindow, errors) -> None:
+    assert window.project is not None
+    assert window.school_proxy.rowCount() == len(window.project.schools) == 91
+    assert window.run_action.isEnabled()
+    assert errors == []
+
+
+def test_map_makes_only_local_requests(qtbot, window: MainWindow, recorder: _Recorder) -> None:
+    assert _js(qtbot, window, "typeof L === 'object' && typeof window.schoolplan === 'object'") is True
+    external = [u for u in recorder.urls if not u.startswith(("file:", "data:", "qrc:", "blob:", "about:"))]
+    assert external == []
+    assert any(u.startswith("file:") for u in recorder.urls)  # the interceptor did see the page
+
+
+def test_dashboard_equals_the_headless_analysis(qtbot, window: MainWindow, headless: Analysis, errors) -> None:
+    _run(qtbot, window)
+    expected = {(i.level, i.metric): i.value for i in coverage_indicators(headless) if i.scope == "county"}
+    share = window.dashboard_values[("grades_1_3", "share_within_threshold")]
+    assert share == pytest.approx(expected[("grades_1_3", "share_within_threshold")], rel=1e-12)
+    assert window.dashboard.item(0, 0).text() == f"{expected[('grades_1_3', 'share_within_threshold')]:.1%}"
+    for key, value in window.dashboard_values.items():
+        assert value == pytest.approx(expected[key], rel=1e-9, nan_ok=True)
+    assert "utilisation primary" in [
+        window.school_model.headerData(c, window_module.Qt.Orientation.Horizontal)
+        for c in range(window.school_model.columnCount())
+    ]
+    assert errors == []
+
+
+def test_cancel_keeps_the_previous_results(qtbot, window: MainWindow, errors) -> None:
+    _run(qtbot, window)
+    previous = window.analysis
+    values = dict(window.dashboard_values)
+    finished: list[bool] = []
+    window.analysisFinished.connect(lambda: finished.append(True))
+    with qtbot.waitSignal(window.analysisCancelled, timeout=TIMEOUT_MS):
+        window.run_action.trigger()
+        assert window.is_running and window.cancel_button.isVisibleTo(window)
+        window.cancel_button.click()
+    qtbot.waitUntil(lambda: not window.is_running, timeout=TIMEOUT_MS)
+    assert finished == []
+    assert window.analysis is previous
+    assert window.dashboard_values == values
+    assert not window.progress_bar.isVisibleTo(window)
+    assert window.run_action.isEnabled()
+    assert errors == []
+
+
+def test_search_filters_schools_by_name_or_code(window: MainWindow) -> None:
+    schools = window.project.schools
+    name = str(schools["name"].iloc[5])
+    window.search_box.setText(name)
+    expected = sum(name.casefold() in str(n).casefold() for n in schools["name"])
+    assert window.school_proxy.rowCount() == expected >= 1
+    code = str(schools["school_id"].iloc[7])
+    window.search_box.setText(code)
+    assert window.school_proxy.rowCount() == 1
+    assert window.school_proxy.index(0, 0).data() == code
+    window.search_box.setText("no such school")
+    assert window.school_proxy.rowCount() == 0
+    window.search_box.clear()
+    assert window.school_proxy.rowCount() == len(schools)
+
+
+def test_table_sorts_by_value(window: MainWindow) -> None:
+    column = list(window.school_model.frame.columns).index("enrol_total")
+    window.school_view.sortByColumn(column, window_module.Qt.SortOrder.DescendingOrder)
+    shown = [window.school_proxy.index(r, column).data(window_module.Qt.ItemDataRole.UserRole) for r in range(5)]
+    assert shown == sorted(window.school_model.frame["enrol_total"], reverse=True)[:5]
+
+
+def test_layer_panel_toggles_map_layers(qtbot, window: MainWindow) -> None:
+    items = [window.layer_list.item(i) for i in range(window.layer_list.count())]
+    schools = next(i for i in items if i.data(window_module.Qt.ItemDataRole.UserRole) == "schools")
+    assert "schools" in _visible(qtbot, window)
+    schools.setCheckState(window_module.Qt.CheckState.Unchecked)
+    assert window.layers["schools"].visible is False
+    qtbot.waitUntil(lambda: "schools" not in _visible(qtbot, window), timeout=TIMEOUT_MS)
+
+
+def test_bad_project_goes_to_the_notification(window: MainWindow, errors, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.gpkg"
+    bad.write_text("not a geopackage")
+    assert not window.open_project(bad)
+    assert len(errors) == 1
+    assert "broken.gpkg" in errors[0][1]
+    assert window.project is not None  # the open project stays

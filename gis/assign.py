@@ -4,13 +4,19 @@ Children of each demand row (for example grades 1–3 of a cell) go to the schoo
 them so that no school receives more than its seats and the total travel time is least.
 Children who cannot be placed within capacity are reported as overflow, never dropped.
 
-Most children of a county simply go to their nearest school: only those around schools that
-would be over-full need the solver. The assignment therefore starts from everyone at their
-nearest school, solves the linear programme (HiGHS) only for the rows around over-full
-schools, and then checks, with the solver's capacity prices, that no fixed row would rather
-move (a negative reduced cost). Rows that would are added and the programme solved again.
-When no row would move, the complementary-slackness conditions of the whole problem hold,
-so the result is the exact optimum of the full problem, not an approximation.
+Three things keep the exact solution fast on a county of a quarter of a million cells:
+
+- Rows that allow the same schools at the same *differences* of travel time (the cells whose
+  trips all leave by the same road node) are interchangeable up to a constant: they are
+  solved as one group, each member keeping its own cost of being left unplaced.
+- Most children simply go to their best school: capacity prices from a few auction rounds
+  fix every group that is clearly at one school, and the linear programme (HiGHS) is solved
+  only for the groups near a tie or at an over-full school, separately for every set of
+  groups and schools that share no pair.
+- The result is then checked with the solver's capacity prices: a fixed group that would
+  rather move (a negative reduced cost) joins the solve and it is solved again. When none
+  would, the complementary-slackness conditions of the whole problem hold, so the result is
+  the exact optimum of the full problem, not an approximation.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ _TOL = 1e-7
 _AMBIGUOUS_MIN = 0.5
 # Added to each auction price rise so that the marginal row strictly prefers to move.
 _NUDGE_MIN = 1e-3
+# HiGHS dual simplex: on these transportation programmes it beats the interior-point method.
+_LP_METHOD = "highs-ds"
 
 
 @dataclass(frozen=True)
@@ -77,74 +85,176 @@ def assign_with_capacity(demand: np.ndarray, costs: sp.csr_matrix, capacity: np.
     """
     demand = np.asarray(demand, dtype=float)
     capacity = np.maximum(np.asarray(capacity, dtype=float), 0.0)
-    costs = sp.csr_matrix(costs)
+    costs = sp.csr_matrix(costs, dtype=float)
     costs.sort_indices()
+    m = costs.shape[1]
+    counts = np.diff(costs.indptr)
+    has = (counts > 0) & (demand > 0)
+    rows = np.flatnonzero(has)
+    groups = _Groups.build(costs, counts, rows, demand)
+    flows, member_overflow, solved = _assign_groups(groups, capacity)
+    # Each member's placed children follow its group's split between schools.
+    g, school, amount, position = flows
+    placed_total = np.bincount(g, weights=amount, minlength=groups.n)
+    member_placed = demand[rows] - member_overflow
+    share = np.divide(amount, placed_total[g], out=np.zeros_like(amount), where=placed_total[g] > 0)
+    order = np.argsort(groups.group_of, kind="stable")
+    starts = np.searchsorted(groups.group_of[order], np.arange(groups.n + 1))
+    size = np.diff(starts)
+    pair_flow = np.repeat(np.arange(g.size), size[g])
+    offset = np.arange(pair_flow.size) - np.repeat(np.cumsum(size[g]) - size[g], size[g])
+    pair_member = order[starts[g][pair_flow] + offset]
+    children = member_placed[pair_member] * share[pair_flow]
+    demand_index = rows[pair_member]
+    school_index = school[pair_flow]
+    minutes = costs.data[costs.indptr[demand_index] + position[pair_flow]]
+    keep = children > 1e-12
+    overflow = np.where(has, 0.0, np.maximum(demand, 0.0))
+    overflow[rows] = member_overflow
+    return Assignment(
+        demand_index=demand_index[keep].astype(np.int64),
+        school_index=school_index[keep].astype(np.int64),
+        children=children[keep],
+        minutes=minutes[keep],
+        overflow=overflow,
+        school_load=np.bincount(school_index[keep], weights=children[keep], minlength=m),
+        total_minutes=float(np.dot(children[keep], minutes[keep])),
+        solved_rows=solved,
+    )
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """Demand rows merged into groups with the same schools at the same time differences.
+
+    ``costs`` holds each group's times relative to its members' own nearest time; members
+    are the rows with demand (``group_of`` per member) with their ``base`` time (the
+    nearest) and ``demand``.
+    """
+
+    costs: sp.csr_matrix
+    demand: np.ndarray
+    group_of: np.ndarray
+    base: np.ndarray
+    member_demand: np.ndarray
+    overflow_cost: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.demand.size)
+
+    @classmethod
+    def build(cls, costs: sp.csr_matrix, counts: np.ndarray, rows: np.ndarray, demand: np.ndarray) -> _Groups:
+        width = int(counts.max()) if counts.size else 0
+        sub = costs[rows]
+        sub_counts = counts[rows]
+        row_of = np.repeat(np.arange(rows.size), sub_counts)
+        slot = np.arange(sub.nnz) - np.repeat(sub.indptr[:-1], sub_counts)
+        base = np.minimum.reduceat(sub.data, sub.indptr[:-1]) if rows.size else np.zeros(0)
+        relative = sub.data - base[row_of]
+        # Key: the allowed schools and the time differences (to a micro-minute), padded.
+        key = np.full((rows.size, 2 * width), -1, dtype=np.int64)
+        key[row_of, slot] = sub.indices
+        key[row_of, width + slot] = np.round(relative * 1e6).astype(np.int64)
+        _, first, group_of = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        group_of = group_of.ravel()
+        group_costs = sub[first].tocsr()
+        group_costs.data = group_costs.data - np.repeat(base[first], np.diff(group_costs.indptr))
+        member_demand = demand[rows]
+        # A member left unplaced costs the overflow penalty instead of its own nearest time.
+        overflow_cost = OVERFLOW_COST_MIN - base
+        return cls(
+            costs=group_costs,
+            demand=np.bincount(group_of, weights=member_demand, minlength=first.size),
+            group_of=group_of,
+            base=base,
+            member_demand=member_demand,
+            overflow_cost=overflow_cost,
+        )
+
+    def cheapest_overflow(self) -> np.ndarray:
+        """Per group, the lowest overflow cost of any member (its farthest member)."""
+        out = np.full(self.n, np.inf)
+        np.minimum.at(out, self.group_of, self.overflow_cost)
+        return out
+
+
+def _assign_groups(
+    groups: _Groups, capacity: np.ndarray
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray, int]:
+    """Optimal group flows (group, school, children, position in row) and member overflow."""
+    costs = groups.costs
     n, m = costs.shape
     counts = np.diff(costs.indptr)
     row_of = np.repeat(np.arange(n), counts)
-    has = (counts > 0) & (demand > 0)
-    # Capacity prices that nearly clear the market, then each row's best school under them.
-    prices = _warm_prices(demand, costs, row_of, counts, capacity)
-    best, best_cost, gap = _best_two(costs, row_of, counts, prices)
+    demand = groups.demand
+    leave = groups.cheapest_overflow()
+    # Capacity prices that nearly clear the market, then each group's best school under them.
+    prices = _warm_prices(demand, costs, row_of, counts, capacity, leave)
+    best, best_cost, gap = _best_two(costs, row_of, counts, prices, leave)
     best_cost = best_cost - prices[np.maximum(best, 0)]
-    # Rows close to a tie between schools are the solver's; the rest stay at their best school.
-    active = has & (gap <= _AMBIGUOUS_MIN)
-    flows: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] = (np.empty(0, np.int64),) * 2 + (np.empty(0),) * 2  # type: ignore[assignment]
-    lp_overflow = np.zeros(0)
-    active_rows = np.empty(0, dtype=np.int64)
+    best_pos = _position(costs, best)
+    # Groups close to a tie between schools are the solver's; the rest stay at their best.
+    active = gap <= _AMBIGUOUS_MIN
+    empty_i = np.empty(0, dtype=np.int64)
+    flows: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] = (empty_i, empty_i, np.empty(0), empty_i)
+    member_overflow = np.zeros(groups.member_demand.size)
+    active_rows = empty_i
     for _ in range(100):
-        # Fixed rows sit at their best school; any school they over-fill joins the solve.
+        # Fixed groups sit at their best school; any school they over-fill joins the solve.
         while True:
-            fixed = has & ~active
+            fixed = ~active
             load = np.bincount(best[fixed], weights=demand[fixed], minlength=m)
             over = load > capacity + _TOL
-            grow = fixed & over[np.maximum(best, 0)]
+            grow = fixed & over[best]
             if not grow.any():
                 break
             active |= grow
         active_rows = np.flatnonzero(active)
         prices = np.zeros(m)
+        member_overflow = np.zeros(groups.member_demand.size)
         if active_rows.size:
-            sub = costs[active_rows]
-            flows, lp_overflow, prices = _solve_parts(demand[active_rows], sub, np.maximum(capacity - load, 0.0))
-            flows = (active_rows[flows[0]], *flows[1:])  # type: ignore[assignment]
-        # A fixed row would move if another school's time plus its price beats its own.
-        fixed = has & ~active
-        reduced = costs.data + prices[costs.indices] - (best_cost + prices[np.maximum(best, 0)])[row_of]
+            flows, member_overflow, prices = _solve_parts(groups, active_rows, np.maximum(capacity - load, 0.0))
+        # A fixed group would move if another school's time plus its price beats its own,
+        # or if leaving its farthest member unplaced would.
+        fixed = ~active
+        reduced = costs.data + prices[costs.indices] - (best_cost + prices[best])[row_of]
         wants = np.zeros(n, dtype=bool)
         wants[row_of[reduced < -_TOL]] = True
-        wants |= best_cost + prices[np.maximum(best, 0)] > OVERFLOW_COST_MIN
+        wants |= best_cost + prices[best] > leave + _TOL
         wants &= fixed
         if not wants.any():
             break
         active |= wants
     else:
         raise SchoolPlanError("the capacity-aware assignment did not settle after 100 rounds")
-    fixed = np.flatnonzero(has & ~active)
-    demand_index = np.concatenate([fixed, flows[0]])
-    school_index = np.concatenate([best[fixed], flows[1]])
-    children = np.concatenate([demand[fixed], flows[2]])
-    minutes = np.concatenate([best_cost[fixed], flows[3]])
-    overflow = np.where(has, 0.0, np.maximum(demand, 0.0))
-    overflow[active_rows] = lp_overflow if active_rows.size else 0.0
-    return Assignment(
-        demand_index=demand_index.astype(np.int64),
-        school_index=school_index.astype(np.int64),
-        children=children,
-        minutes=minutes,
-        overflow=overflow,
-        school_load=np.bincount(school_index, weights=children, minlength=m),
-        total_minutes=float(np.dot(children, minutes)),
-        solved_rows=int(active_rows.size),
+    fixed_rows = np.flatnonzero(~active)
+    joined = (
+        np.concatenate([fixed_rows, flows[0]]),
+        np.concatenate([best[fixed_rows], flows[1]]),
+        np.concatenate([demand[fixed_rows], flows[2]]),
+        np.concatenate([best_pos[fixed_rows], flows[3]]),
     )
+    solved = int(np.isin(groups.group_of, active_rows).sum())
+    return joined, member_overflow, solved
+
+
+def _position(costs: sp.csr_matrix, school: np.ndarray) -> np.ndarray:
+    """Where each row's given school stands in the row (-1 if it is not allowed there)."""
+    counts = np.diff(costs.indptr)
+    row_of = np.repeat(np.arange(counts.size), counts)
+    hit = np.flatnonzero(costs.indices == school[row_of])
+    pos = np.full(counts.size, -1, dtype=np.int64)
+    pos[row_of[hit]] = hit - costs.indptr[row_of[hit]]
+    return pos
 
 
 def _best_two(
-    costs: sp.csr_matrix, row_of: np.ndarray, counts: np.ndarray, prices: np.ndarray
+    costs: sp.csr_matrix, row_of: np.ndarray, counts: np.ndarray, prices: np.ndarray, leave: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each row's best school under the prices, its priced cost, and the gap to the runner-up.
 
-    Leaving a child unplaced (at the overflow cost) always counts as a runner-up.
+    Leaving a child unplaced (at ``leave``) always counts as a runner-up.
     """
     n = counts.size
     best = np.full(n, -1, dtype=np.int64)
@@ -162,7 +272,7 @@ def _best_two(
     best[rows] = costs.indices[best_pos]
     runner = priced.copy()
     runner[best_pos] = np.inf
-    second = np.minimum(np.minimum.reduceat(runner, starts), OVERFLOW_COST_MIN)
+    second = np.minimum(np.minimum.reduceat(runner, starts), leave[nonempty])
     gap[nonempty] = second - best_cost[nonempty]
     return best, best_cost, gap
 
@@ -173,6 +283,7 @@ def _warm_prices(
     row_of: np.ndarray,
     counts: np.ndarray,
     capacity: np.ndarray,
+    leave: np.ndarray,
     *,
     rounds: int = 40,
 ) -> np.ndarray:
@@ -185,50 +296,44 @@ def _warm_prices(
     """
     m = capacity.size
     prices = np.zeros(m)
-    has = demand > 0
     for _ in range(rounds):
-        best, _, gap = _best_two(costs, row_of, counts, prices)
-        ok = has & (best >= 0)
+        best, _, gap = _best_two(costs, row_of, counts, prices, leave)
+        ok = best >= 0
         load = np.bincount(best[ok], weights=demand[ok], minlength=m)
         excess = load - capacity
         over = excess > _TOL
         if not over.any():
             break
         rows = np.flatnonzero(ok & over[np.maximum(best, 0)])
-        order = np.lexsort((gap[rows], best[rows]))
-        rows = rows[order]
+        rows = rows[np.lexsort((gap[rows], best[rows]))]
         school = best[rows]
         cum = np.cumsum(demand[rows])
         first = np.ones(rows.size, dtype=bool)
         first[1:] = school[1:] != school[:-1]
         start = np.maximum.accumulate(np.where(first, np.arange(rows.size), 0))
-        before = np.where(start > 0, cum[start - 1], 0.0)
-        within = cum - before
+        within = cum - np.where(start > 0, cum[start - 1], 0.0)
         # The first row of each school at which enough children have left.
         enough = within >= excess[school] - _TOL
-        pick = np.zeros(rows.size, dtype=bool)
-        pick[enough] = True
-        hit = pick & ~np.concatenate([[False], (pick[:-1] & ~first[1:])])
-        raise_by = np.full(m, np.nan)
-        raise_by[school[hit][::-1]] = gap[rows][hit][::-1]
-        last = np.flatnonzero(np.r_[first[1:], True])
-        fallback = np.isnan(raise_by[school[last]])
-        raise_by[school[last][fallback]] = gap[rows][last][fallback]
-        step = np.nan_to_num(raise_by[over], nan=0.0, posinf=OVERFLOW_COST_MIN)
-        prices[over] += np.minimum(step, OVERFLOW_COST_MIN) + _NUDGE_MIN
+        hit = enough & ~np.concatenate([[False], enough[:-1] & ~first[1:]])
+        raise_by = np.zeros(m)
+        raise_by[school[hit]] = gap[rows][hit]
+        prices[over] += np.minimum(raise_by[over], OVERFLOW_COST_MIN) + _NUDGE_MIN
     return prices
 
 
 def _solve_parts(
-    demand: np.ndarray, costs: sp.csr_matrix, capacity: np.ndarray
+    groups: _Groups, active: np.ndarray, capacity: np.ndarray
 ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
-    """The transportation LP, solved separately for each group of rows and schools that share no pair.
+    """The transportation LP over the active groups, solved separately for each set of groups
+    and schools that share no pair (separate towns rarely compete for the same seats, and
+    several small programmes solve far faster than one large one).
 
-    Separate towns rarely compete for the same seats, and several small programmes solve far
-    faster than one large one.
+    Returns the positive flows (group, school, children, position in the group's row), the
+    overflow of every member, and the school prices.
     """
     from scipy.sparse.csgraph import connected_components
 
+    costs = groups.costs[active]
     n, m = costs.shape
     coo = costs.tocoo()
     link = sp.csr_matrix((np.ones(coo.nnz), (coo.row, n + coo.col)), shape=(n + m, n + m))
@@ -236,46 +341,74 @@ def _solve_parts(
     row_part = label[:n]
     order = np.argsort(row_part, kind="stable")
     bounds = np.searchsorted(row_part[order], np.arange(n_parts + 1))
+    local = np.full(groups.n, -1, dtype=np.int64)
+    local[active] = np.arange(n)
+    member_local = local[groups.group_of]
+    member_part = np.where(member_local >= 0, row_part[np.maximum(member_local, 0)], -1)
     prices = np.zeros(m)
-    overflow = np.zeros(n)
+    overflow = np.zeros(groups.member_demand.size)
     pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     for part in range(n_parts):
         rows = order[bounds[part] : bounds[part + 1]]
         if rows.size == 0:
             continue
         schools = np.flatnonzero(label[n:] == part)
-        sub = costs[rows][:, schools]
-        flows, part_overflow, part_prices = _solve(demand[rows], sp.csr_matrix(sub), capacity[schools])
-        pieces.append((rows[flows[0]], schools[flows[1]], flows[2], flows[3]))
-        overflow[rows] = part_overflow
+        members = np.flatnonzero(member_part == part)
+        where = np.full(n, -1, dtype=np.int64)
+        where[rows] = np.arange(rows.size)
+        sub = sp.csr_matrix(costs[rows][:, schools])
+        flows, member_over, part_prices = _solve(
+            groups.demand[active[rows]],
+            sub,
+            capacity[schools],
+            where[member_local[members]],
+            groups.member_demand[members],
+            groups.overflow_cost[members],
+        )
+        g = active[rows[flows[0]]]
+        s = schools[flows[1]]
+        pieces.append((g, s, flows[2], _position(groups.costs[g], s)))
+        overflow[members] = member_over
         prices[schools] = part_prices
     if not pieces:
         empty = np.empty(0, dtype=np.int64)
-        return (empty, empty, np.empty(0), np.empty(0)), overflow, prices
+        return (empty, empty, np.empty(0), empty), overflow, prices
     joined = tuple(np.concatenate([p[k] for p in pieces]) for k in range(4))
     return joined, overflow, prices  # type: ignore[return-value]
 
 
 def _solve(
-    demand: np.ndarray, costs: sp.csr_matrix, capacity: np.ndarray
-) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
-    """The transportation LP over some rows: positive flows, overflow per row, school prices."""
+    demand: np.ndarray,
+    costs: sp.csr_matrix,
+    capacity: np.ndarray,
+    member_row: np.ndarray,
+    member_demand: np.ndarray,
+    member_cost: np.ndarray,
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
+    """The transportation LP over some groups.
+
+    Columns: one per allowed (group, school) pair, and one overflow column per member in its
+    group's row (bounded by the member's children, at its own overflow cost). Returns the
+    positive flows (row, school, children), each member's overflow and the school prices.
+    """
     from scipy.optimize import linprog
 
     n, m = costs.shape
     coo = costs.tocoo()
     n_pairs = coo.nnz
-    cost = np.concatenate([coo.data, np.full(n, OVERFLOW_COST_MIN)])
+    k = member_row.size
+    cost = np.concatenate([coo.data, member_cost])
     eq = sp.csr_matrix(
-        (np.ones(n_pairs + n), (np.concatenate([coo.row, np.arange(n)]), np.arange(n_pairs + n))),
-        shape=(n, n_pairs + n),
+        (np.ones(n_pairs + k), (np.concatenate([coo.row, member_row]), np.arange(n_pairs + k))),
+        shape=(n, n_pairs + k),
     )
-    ub = sp.csr_matrix((np.ones(n_pairs), (coo.col, np.arange(n_pairs))), shape=(m, n_pairs + n))
-    result = linprog(cost, A_ub=ub, b_ub=capacity, A_eq=eq, b_eq=demand, bounds=(0, None), method="highs-ipm")
+    ub = sp.csr_matrix((np.ones(n_pairs), (coo.col, np.arange(n_pairs))), shape=(m, n_pairs + k))
+    bounds = np.column_stack([np.zeros(n_pairs + k), np.concatenate([np.full(n_pairs, np.inf), member_demand])])
+    result = linprog(cost, A_ub=ub, b_ub=capacity, A_eq=eq, b_eq=demand, bounds=bounds, method=_LP_METHOD)
     if result.status != 0:
         raise SchoolPlanError(f"the capacity-aware assignment could not be solved: {result.message}")
     flow = result.x[:n_pairs]
     positive = flow > 1e-9
     prices = np.maximum(-np.asarray(result.ineqlin.marginals), 0.0)
-    flows = (coo.row[positive].astype(np.int64), coo.col[positive].astype(np.int64), flow[positive], coo.data[positive])
-    return flows, np.maximum(result.x[n_pairs:], 0.0), prices
+    flows = (coo.row[positive].astype(np.int64), coo.col[positive].astype(np.int64), flow[positive])
+    return flows, np.clip(result.x[n_pairs:], 0.0, member_demand), prices

@@ -8,8 +8,12 @@ as one PNG image overlay (not thousands of vector squares), warped to Web Mercat
 it lines up with the vectors.
 
 The page defines ``window.schoolplan`` with ``setVisible(name, on)``,
-``setOpacity(name, value)`` and ``zoomTo(lat, lon, zoom)`` so that a host (the desktop
-window) can drive it by layer name.
+``setOpacity(name, value)``, ``zoomTo(lat, lon, zoom)``, ``zoomToSchool(id)``,
+``highlightSchool(id)`` and ``clickSchool(id)`` so that a host (the desktop window) can
+drive it by layer name and school code. A click on a school calls
+``window.schoolplanBridge.schoolClicked(id)`` when a host has put such a bridge on the page
+(the desktop window does, over a QWebChannel); without one (in a browser) the click only
+highlights the school's catchment.
 """
 
 from __future__ import annotations
@@ -102,13 +106,14 @@ def webmap_html(
         layers = project_layers(project, analysis)
     fmap = _offline_map(project, title=title or project.name)
     registry: dict[str, str] = {}
+    markers: dict[str, str] = {}
     for layer in layers:
-        obj = _render_layer(layer, project)
+        obj = _render_layer(layer, project, markers=markers)
         if obj is None:
             continue
         obj.add_to(fmap)
         registry[layer.name] = obj.get_name()
-    _add_host_api(fmap, registry, layers)
+    _add_host_api(fmap, registry, layers, markers=markers if "schools" in registry else {})
     page = fmap.get_root().render()
     return page
 
@@ -154,12 +159,16 @@ def _bounds_wgs84(project: Project) -> tuple[float, float, float, float]:
     return float(x0), float(y0), float(x1), float(y1)
 
 
-def _render_layer(layer: Layer, project: Project) -> folium.FeatureGroup | None:
+def _render_layer(
+    layer: Layer, project: Project, *, markers: dict[str, str] | None = None
+) -> folium.FeatureGroup | None:
     import folium
 
     group = folium.FeatureGroup(name=layer.title, show=layer.visible, control=False)
     if layer.name == "schools":
-        _add_schools(group, project.schools, layer)
+        found = _add_schools(group, project.schools, layer)
+        if markers is not None:
+            markers.update(found)
     elif layer.name == "places":
         _add_places(group, project.places)
     elif layer.name == "roads":
@@ -244,19 +253,21 @@ def school_tooltip(row: dict[str, object]) -> str:
     )
 
 
-def _add_schools(group: folium.FeatureGroup, schools: gpd.GeoDataFrame, layer: Layer) -> None:
+def _add_schools(group: folium.FeatureGroup, schools: gpd.GeoDataFrame, layer: Layer) -> dict[str, str]:
+    """Add one circle per school; returns the JavaScript variable of each school's marker by code."""
     import folium
 
     colors = layer.style.get("colors", SCHOOL_COLORS)
     assert isinstance(colors, dict)
     wgs = schools.to_crs(WGS84)
     enrol = sum(schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in range(1, 10))
+    markers: dict[str, str] = {}
     for i, row in enumerate(wgs.drop(columns="geometry").to_dict("records")):
         geom = wgs.geometry.iloc[i]
         kind = str(row["type"])
         radius = 4.0 + 2.0 * float(np.sqrt(max(float(enrol[i]), 0.0)) / 10.0)
         boarding = bool(row.get("boarding", False))
-        folium.CircleMarker(
+        marker = folium.CircleMarker(
             [geom.y, geom.x],
             radius=min(radius, 14.0),
             color="#222222" if boarding else "#ffffff",
@@ -266,7 +277,10 @@ def _add_schools(group: folium.FeatureGroup, schools: gpd.GeoDataFrame, layer: L
             fill_opacity=0.9 * layer.opacity,
             opacity=layer.opacity,
             tooltip=folium.Tooltip(school_tooltip(row)),
-        ).add_to(group)
+        )
+        marker.add_to(group)
+        markers[str(row["school_id"])] = marker.get_name()
+    return markers
 
 
 def _add_catchments(group: folium.FeatureGroup, analysis: Analysis, level: str, layer: Layer) -> None:
@@ -381,11 +395,14 @@ def _array_bounds(transform: object, height: int, width: int) -> tuple[float, fl
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _add_host_api(fmap: folium.Map, registry: dict[str, str], layers: LayerStack) -> None:
+def _add_host_api(
+    fmap: folium.Map, registry: dict[str, str], layers: LayerStack, *, markers: dict[str, str] | None = None
+) -> None:
     from branca.element import MacroElement
     from jinja2 import Template
 
     entries = ", ".join(f"{json.dumps(name)}: {var}" for name, var in registry.items())
+    school_entries = ", ".join(f"{_js_literal(code)}: {var}" for code, var in (markers or {}).items())
     visible = json.dumps({layer.name: layer.visible for layer in layers})
     script = f"""
 window.schoolplan = (function() {{
@@ -393,9 +410,42 @@ window.schoolplan = (function() {{
   var layers = {{{entries}}};
   var visible = {visible};
   var order = {json.dumps([name for name in layers.names if name in registry])};
+  var schools = {{{school_entries}}};
+  var selected = null;
   function restack() {{
     order.forEach(function(n) {{ if (visible[n] && layers[n].bringToFront) {{ layers[n].bringToFront(); }} }});
   }}
+  function highlightSchool(id) {{
+    selected = id;
+    var found = 0;
+    Object.keys(layers).forEach(function(n) {{
+      if (n.indexOf("catchments_") !== 0) {{ return; }}
+      layers[n].eachLayer(function(g) {{
+        if (!g.eachLayer) {{ return; }}
+        g.eachLayer(function(f) {{
+          var p = f.feature && f.feature.properties;
+          if (!p || !f.setStyle) {{ return; }}
+          var on = p.school_id === id;
+          if (on) {{ found += 1; }}
+          f.setStyle(on ? {{color: "#111111", weight: 3}} : {{color: "#555555", weight: 0.6}});
+          if (on && f.bringToFront) {{ f.bringToFront(); }}
+        }});
+      }});
+    }});
+    Object.keys(schools).forEach(function(k) {{
+      schools[k].setStyle({{weight: k === id ? 4 : (schools[k].options.baseWeight || schools[k].options.weight)}});
+    }});
+    if (schools[id] && schools[id].bringToFront) {{ schools[id].bringToFront(); }}
+    return found;
+  }}
+  Object.keys(schools).forEach(function(k) {{
+    var m = schools[k];
+    m.options.baseWeight = m.options.weight;
+    m.on("click", function() {{
+      highlightSchool(k);
+      if (window.schoolplanBridge) {{ window.schoolplanBridge.schoolClicked(k); }}
+    }});
+  }});
   return {{
     map: map,
     layers: layers,
@@ -414,6 +464,15 @@ window.schoolplan = (function() {{
       return true;
     }},
     zoomTo: function(lat, lon, zoom) {{ map.setView([lat, lon], zoom || 14); }},
+    zoomToSchool: function(id, zoom) {{
+      var m = schools[id]; if (!m) {{ return false; }}
+      map.setView(m.getLatLng(), Math.max(map.getZoom(), zoom || 13));
+      return true;
+    }},
+    highlightSchool: highlightSchool,
+    clickSchool: function(id) {{ var m = schools[id]; if (!m) {{ return false; }} m.fire("click"); return true; }},
+    selectedSchool: function() {{ return selected; }},
+    schoolIds: function() {{ return Object.keys(schools); }},
     visibleNames: function() {{ return Object.keys(visible).filter(function(n) {{ return visible[n]; }}); }}
   }};
 }})();
@@ -423,3 +482,8 @@ window.schoolplan = (function() {{
     # Rendered after every layer (it is the map's last child), so all layer variables exist.
     api._template = Template("{% macro script(this, kwargs) %}" + script + "{% endmacro %}")
     fmap.add_child(api, name="schoolplan_api")
+
+
+def _js_literal(text: str) -> str:
+    """A JavaScript string literal safe inside an HTML ``<script>`` (codes come from data)."""
+    return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

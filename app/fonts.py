@@ -9,6 +9,7 @@ small configuration that includes the system's and adds the font's folder.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -38,10 +39,10 @@ def prepare_fontconfig(*, directory: Path | None = None) -> Path | None:
     The configuration written, or None when nothing was changed.
     """
     font = cjk_font_path()
-    if font is None or os.environ.get("FONTCONFIG_FILE"):
+    if font is None or os.environ.get("FONTCONFIG_FILE") or not sys.platform.startswith("linux"):
         return None
     system = Path("/etc/fonts/fonts.conf")
-    folder = directory or Path(tempfile.gettempdir()) / f"schoolplan-fontconfig-{os.getuid()}"
+    folder = directory or Path(tempfile.gettempdir()) / f"schoolplan-fontconfig-{getattr(os, 'getuid', lambda: 0)()}"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "fonts.conf"
     text = _FONTS_CONF.format(system=system, folder=font.parent)

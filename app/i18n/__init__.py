@@ -87,12 +87,4 @@ def install_language(language: str) -> bool:
         QCoreApplication.installTranslator(translator)
         _installed.append(translator)
     _current = language
-    if not fresh:  # removing translators alone may not tell the widgets
-        QCoreApplication.sendEvent(app, _language_change_event())
     return True
-
-
-def _language_change_event() -> object:
-    from PySide6.QtCore import QEvent
-
-    return QEvent(QEvent.Type.LanguageChange)

@@ -111,3 +111,16 @@ def test_matches_networkx_min_cost_flow() -> None:
     minutes = sum(flow[("c", i)][("s", j)] * cost[i, j] for i in range(n) for j in range(m) if np.isfinite(cost[i, j]))
     assert result.overflow.sum() == pytest.approx(overflow)
     assert result.total_minutes == pytest.approx(minutes)
+
+
+def test_interchangeable_rows_leave_the_farthest_unplaced() -> None:
+    # Both rows allow schools A and B with B 4 minutes further than A: they form one group.
+    # Row 1 is 10 minutes further from everything than row 0. Seats: A 3, B 2; children 3 + 3.
+    # Best: A takes 3 and B takes 2; one child is left, and it must be one of row 1's
+    # (its trip would be the longer one), whichever school it would have gone to.
+    cost = np.array([[5.0, 9.0], [15.0, 19.0]])
+    result = assign_with_capacity(np.array([3.0, 3.0]), _sparse(cost), np.array([3.0, 2.0]))
+    assert result.overflow == pytest.approx([0.0, 1.0])
+    assert result.school_load == pytest.approx([3.0, 2.0])
+    # Any split of the group between A and B costs the same: 3*5 + 2*15 + 4*2 = 53.
+    assert result.total_minutes == pytest.approx(53.0)

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench lint data clean
+.PHONY: demo test bench lint data translations clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# Updates the Chinese translation source from the code, then compiles it (the .qm is committed).
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate app/window.py app/gui.py -source-language en -target-language zh_CN -no-obsolete \
+		-locations none -ts app/i18n/schoolplan_zh_CN.ts
+	$(BIN)/pyside6-lrelease app/i18n/schoolplan_zh_CN.ts -qm app/i18n/schoolplan_zh_CN.qm
 
 # Regenerates data/bancang.gpkg from the deterministic generator.
 data: $(STAMP)

@@ -13,8 +13,12 @@ def prepare_qt_environment() -> None:
     """Settings Qt WebEngine needs before the QApplication exists.
 
     Chromium's sandbox refuses to run as root (containers, CI) and there may be no GPU, so
-    the sandbox and the GPU are off; a value the user set is left alone.
+    the sandbox and the GPU are off; a value the user set is left alone. Fontconfig is told
+    about the bundled Chinese font, so that the map (Chromium) can draw Chinese names too.
     """
+    from app.fonts import prepare_fontconfig
+
+    prepare_fontconfig()
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
     for flag in ("--no-sandbox", "--disable-gpu"):
         if flag not in flags.split():
@@ -38,6 +42,29 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform in ("win32", "darwin")
 
 
+def setup_application(language: str | None = None) -> str:
+    """Register the bundled Chinese font and install the window's language (needs the QApplication).
+
+    Parameters
+    ----------
+    language
+        A code of :data:`app.i18n.LANGUAGES`; default the one of the system locale.
+
+    Returns
+    -------
+    The language in use.
+    """
+    from app.fonts import install_cjk_font
+    from app.i18n import SOURCE_LANGUAGE, install_language, system_language
+
+    install_cjk_font()
+    chosen = language or system_language()
+    if not install_language(chosen):
+        install_language(SOURCE_LANGUAGE)
+        return SOURCE_LANGUAGE
+    return chosen
+
+
 def main(argv: list[str] | None = None) -> int:
     """Open the main window, optionally on a project file."""
     args = sys.argv[1:] if argv is None else argv
@@ -48,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0], *args])
     app.setApplicationName("SchoolPlan")
+    setup_application()
     window = MainWindow()
 
     def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
+    QItemSelection,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,7 +32,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -41,9 +44,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -70,8 +75,74 @@ DASHBOARD_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+# Texts made from data, marked here so that pyside6-lupdate finds them.
+LAYER_TITLES: dict[str, str] = {
+    "townships": QT_TRANSLATE_NOOP("MainWindow", "Township boundaries"),
+    "rivers": QT_TRANSLATE_NOOP("MainWindow", "Rivers"),
+    "roads": QT_TRANSLATE_NOOP("MainWindow", "Roads"),
+    "population_primary": QT_TRANSLATE_NOOP("MainWindow", "Primary-age children"),
+    "population_junior": QT_TRANSLATE_NOOP("MainWindow", "Junior-age children"),
+    "places": QT_TRANSLATE_NOOP("MainWindow", "Place names"),
+    "schools": QT_TRANSLATE_NOOP("MainWindow", "Schools"),
+    "catchments_grades_1_3": QT_TRANSLATE_NOOP("MainWindow", "Catchments (grades 1–3)"),
+    "catchments_primary": QT_TRANSLATE_NOOP("MainWindow", "Catchments (primary)"),
+    "catchments_junior": QT_TRANSLATE_NOOP("MainWindow", "Catchments (junior)"),
+}
+COLUMN_TITLES: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("SchoolTable", "school id"),
+    QT_TRANSLATE_NOOP("SchoolTable", "name"),
+    QT_TRANSLATE_NOOP("SchoolTable", "type"),
+    QT_TRANSLATE_NOOP("SchoolTable", "township"),
+    QT_TRANSLATE_NOOP("SchoolTable", "enrol total"),
+    QT_TRANSLATE_NOOP("SchoolTable", "utilisation primary"),
+    QT_TRANSLATE_NOOP("SchoolTable", "utilisation junior"),
+    QT_TRANSLATE_NOOP("SchoolTable", "catchment children primary"),
+    QT_TRANSLATE_NOOP("SchoolTable", "catchment mean travel min primary"),
+    QT_TRANSLATE_NOOP("SchoolTable", "mean class size primary"),
+    QT_TRANSLATE_NOOP("SchoolTable", "mean class size junior"),
+    QT_TRANSLATE_NOOP("SchoolTable", "under 100"),
+    QT_TRANSLATE_NOOP("SchoolTable", "large classes 56"),
+)
+SCHOOL_TYPES: dict[str, str] = {
+    "primary": QT_TRANSLATE_NOOP("SchoolDetails", "primary school"),
+    "junior": QT_TRANSLATE_NOOP("SchoolDetails", "junior secondary school"),
+    "nine_year": QT_TRANSLATE_NOOP("SchoolDetails", "nine-year school"),
+    "teaching_point": QT_TRANSLATE_NOOP("SchoolDetails", "teaching point"),
+}
+# (column of gis.indicators.school_table, label, format): the figures of the details panel.
+DETAIL_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("enrol_total", QT_TRANSLATE_NOOP("SchoolDetails", "Pupils"), "int"),
+    ("enrol_primary", QT_TRANSLATE_NOOP("SchoolDetails", "Primary pupils"), "int"),
+    ("enrol_junior", QT_TRANSLATE_NOOP("SchoolDetails", "Junior pupils"), "int"),
+    ("capacity_primary", QT_TRANSLATE_NOOP("SchoolDetails", "Primary places"), "int"),
+    ("capacity_junior", QT_TRANSLATE_NOOP("SchoolDetails", "Junior places"), "int"),
+    ("utilisation_primary", QT_TRANSLATE_NOOP("SchoolDetails", "Primary utilisation"), "share"),
+    ("utilisation_junior", QT_TRANSLATE_NOOP("SchoolDetails", "Junior utilisation"), "share"),
+    ("catchment_children_primary", QT_TRANSLATE_NOOP("SchoolDetails", "Primary children in catchment"), "int"),
+    ("catchment_children_junior", QT_TRANSLATE_NOOP("SchoolDetails", "Junior children in catchment"), "int"),
+    ("catchment_mean_travel_min_primary", QT_TRANSLATE_NOOP("SchoolDetails", "Primary mean trip (min)"), "float"),
+    ("catchment_mean_travel_min_junior", QT_TRANSLATE_NOOP("SchoolDetails", "Junior mean trip (min)"), "float"),
+    ("mean_class_size_primary", QT_TRANSLATE_NOOP("SchoolDetails", "Primary mean class size"), "float"),
+    ("mean_class_size_junior", QT_TRANSLATE_NOOP("SchoolDetails", "Junior mean class size"), "float"),
+    ("teachers", QT_TRANSLATE_NOOP("SchoolDetails", "Teachers"), "int"),
+    ("boarders", QT_TRANSLATE_NOOP("SchoolDetails", "Boarders"), "int"),
+    ("boarding_beds", QT_TRANSLATE_NOOP("SchoolDetails", "Boarding beds"), "int"),
+)
+# (column of gis.indicators.school_table, label): the flags shown when true.
+DETAIL_FLAGS: tuple[tuple[str, str], ...] = (
+    ("overcrowded", QT_TRANSLATE_NOOP("SchoolDetails", "Overcrowded")),
+    ("under_100", QT_TRANSLATE_NOOP("SchoolDetails", "Under 100 pupils")),
+    ("teaching_point", QT_TRANSLATE_NOOP("SchoolDetails", "Teaching point")),
+    ("boarding", QT_TRANSLATE_NOOP("SchoolDetails", "Boarding")),
+    ("classes_over_standard", QT_TRANSLATE_NOOP("SchoolDetails", "Classes over the standard size")),
+    ("large_classes_56", QT_TRANSLATE_NOOP("SchoolDetails", "Large classes (56 or more)")),
+    ("very_large_classes_66", QT_TRANSLATE_NOOP("SchoolDetails", "Very large classes (66 or more)")),
+    ("over_size_cap", QT_TRANSLATE_NOOP("SchoolDetails", "Over the size cap")),
+)
+
+
+def _tr(text: str, context: str = "MainWindow") -> str:
+    return QCoreApplication.translate(context, text)
 
 
 def notify_error(parent: QWidget | None, message: str, details: str = "") -> None:
@@ -128,7 +199,7 @@ class DataFrameModel(QAbstractTableModel):
         if self._frame is None or role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return str(self._frame.columns[section]).replace("_", " ")
+            return _tr(str(self._frame.columns[section]).replace("_", " "), "SchoolTable")
         return str(section + 1)
 
 
@@ -210,6 +281,7 @@ class MainWindow(QMainWindow):
     analysisCancelled = Signal()
     analysisFailed = Signal(str)
     mapUpdated = Signal(bool)
+    schoolSelected = Signal(str)
 
     def __init__(self, *, web_map: bool = True) -> None:
         super().__init__()
@@ -223,48 +295,55 @@ class MainWindow(QMainWindow):
         self._map_dir = Path(tempfile.mkdtemp(prefix="schoolplan-map-"))
         self._map_dir_cleanup = weakref.finalize(self, shutil.rmtree, self._map_dir, ignore_errors=True)
         self.dashboard_values: dict[tuple[str, str], float] = {}
-        self.setWindowTitle(self.tr("SchoolPlan"))
+        self.selected_school: str | None = None
+        self._school_table: pd.DataFrame | None = None
+        self._status: tuple[str, dict[str, object]] = (QT_TRANSLATE_NOOP("MainWindow", "Open a project to begin."), {})
         self.resize(1280, 800)
         self._build_map(web_map)
         self._build_docks()
         self._build_actions()
         self._build_status()
+        self.retranslate()
         self._update_actions()
 
     # ----------------------------------------------------------------- building
     def _build_map(self, web_map: bool) -> None:
         self.map_view: QWidget
         self._web = None
+        self._map_off: QLabel | None = None
         if web_map:
             from PySide6.QtWebEngineWidgets import QWebEngineView
 
+            from app.bridge import MapBridge, attach_bridge
+
             self._web = QWebEngineView(self)
+            self.bridge = MapBridge(self)
+            self.bridge.schoolSelected.connect(self.select_school)
+            attach_bridge(self._web.page(), self.bridge)
+            self._web.loadFinished.connect(self._on_map_loaded)
             self._web.loadFinished.connect(self.mapUpdated)
             self.map_view = self._web
         else:
-            self.map_view = QLabel(self.tr("The map is off."), self)
-            self.map_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._map_off = QLabel(self)
+            self._map_off.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.map_view = self._map_off
         self.setCentralWidget(self.map_view)
 
     def _build_docks(self) -> None:
         self.layer_list = QListWidget(self)
         self.layer_list.itemChanged.connect(self._layer_toggled)
-        dock = QDockWidget(self.tr("Layers"), self)
-        dock.setObjectName("layers")
-        dock.setWidget(self.layer_list)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.layers_dock = QDockWidget(self)
+        self.layers_dock.setObjectName("layers")
+        self.layers_dock.setWidget(self.layer_list)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
 
         self.dashboard = QTableWidget(len(DASHBOARD_ROWS), 1, self)
-        self.dashboard.setHorizontalHeaderLabels([self.tr("County")])
-        self.dashboard.setVerticalHeaderLabels(
-            [self._dashboard_label(level, metric) for level, metric in DASHBOARD_ROWS]
-        )
         self.dashboard.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.dashboard.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        dock = QDockWidget(self.tr("Indicators"), self)
-        dock.setObjectName("indicators")
-        dock.setWidget(self.dashboard)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.indicators_dock = QDockWidget(self)
+        self.indicators_dock.setObjectName("indicators")
+        self.indicators_dock.setWidget(self.dashboard)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.indicators_dock)
 
         self.school_model = DataFrameModel(parent=self)
         self.school_proxy = SchoolFilterProxy(self)
@@ -273,8 +352,9 @@ class MainWindow(QMainWindow):
         self.school_view.setModel(self.school_proxy)
         self.school_view.setSortingEnabled(True)
         self.school_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.school_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.school_view.selectionModel().selectionChanged.connect(self._school_row_selected)
         self.search_box = QLineEdit(self)
-        self.search_box.setPlaceholderText(self.tr("Search schools by name or code"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.textChanged.connect(self.school_proxy.set_search)
         panel = QWidget(self)
@@ -282,10 +362,24 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search_box)
         layout.addWidget(self.school_view)
-        dock = QDockWidget(self.tr("Schools"), self)
-        dock.setObjectName("schools")
-        dock.setWidget(panel)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.schools_dock = QDockWidget(self)
+        self.schools_dock.setObjectName("schools")
+        self.schools_dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.schools_dock)
+
+        self.details_label = QLabel(self)
+        self.details_label.setTextFormat(Qt.TextFormat.RichText)
+        self.details_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details_label.setWordWrap(True)
+        self.details_label.setMargin(6)
+        self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.details_label)
+        self.details_dock = QDockWidget(self)
+        self.details_dock.setObjectName("school_details")
+        self.details_dock.setWidget(scroll)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
 
     def _dashboard_label(self, level: str, metric: str) -> str:
         levels = {"grades_1_3": self.tr("Grades 1–3"), "primary": self.tr("Primary"), "junior": self.tr("Junior")}
@@ -297,41 +391,131 @@ class MainWindow(QMainWindow):
         return f"{levels[level]}: {metrics[metric]}"
 
     def _build_actions(self) -> None:
-        menu = self.menuBar().addMenu(self.tr("&File"))
-        self.open_action = QAction(self.tr("&Open…"), self)
+        from app.i18n import LANGUAGES, current_language
+
+        self.file_menu = QMenu(self)
+        self.menuBar().addMenu(self.file_menu)
+        self.open_action = QAction(self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self._ask_open)
-        self.save_as_action = QAction(self.tr("Save &As…"), self)
+        self.save_as_action = QAction(self)
         self.save_as_action.setShortcut(QKeySequence.StandardKey.SaveAs)
         self.save_as_action.triggered.connect(self._ask_save_as)
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        menu.addActions([self.open_action, self.save_as_action])
-        menu.addSeparator()
-        menu.addAction(quit_action)
-        menu = self.menuBar().addMenu(self.tr("&Analysis"))
-        self.run_action = QAction(self.tr("&Run analysis"), self)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addActions([self.open_action, self.save_as_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.analysis_menu = QMenu(self)
+        self.menuBar().addMenu(self.analysis_menu)
+        self.run_action = QAction(self)
         self.run_action.setShortcut(QKeySequence("F5"))
         self.run_action.triggered.connect(self.run_analysis)
-        self.cancel_action = QAction(self.tr("&Cancel analysis"), self)
+        self.cancel_action = QAction(self)
         self.cancel_action.triggered.connect(self.cancel_analysis)
-        menu.addActions([self.run_action, self.cancel_action])
-        toolbar = self.addToolBar(self.tr("Main"))
-        toolbar.setObjectName("main_toolbar")
-        toolbar.addActions([self.open_action, self.run_action])
+        self.analysis_menu.addActions([self.run_action, self.cancel_action])
+        self.settings_menu = QMenu(self)
+        self.menuBar().addMenu(self.settings_menu)
+        self.language_menu = QMenu(self)
+        self.settings_menu.addMenu(self.language_menu)
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():  # each language is named in itself, never translated
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, code=code: self.set_language(code))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.toolbar = self.addToolBar("")
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.addActions([self.open_action, self.run_action])
 
     def _build_status(self) -> None:
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setMaximumWidth(240)
         self.progress_bar.hide()
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button = QPushButton(self)
         self.cancel_button.clicked.connect(self.cancel_analysis)
         self.cancel_button.hide()
         self.statusBar().addPermanentWidget(self.progress_bar)
         self.statusBar().addPermanentWidget(self.cancel_button)
-        self.statusBar().showMessage(self.tr("Open a project to begin."))
+
+    # ----------------------------------------------------------------- language
+    def retranslate(self) -> None:
+        """Set every visible text in the current language (on creation and on a language change)."""
+        if self.project is None:
+            self.setWindowTitle(self.tr("SchoolPlan"))
+        else:
+            self.setWindowTitle(self.tr("SchoolPlan — {name}").format(name=self.project.name))
+        if self._map_off is not None:
+            self._map_off.setText(self.tr("The map is off."))
+        self.layers_dock.setWindowTitle(self.tr("Layers"))
+        self.indicators_dock.setWindowTitle(self.tr("Indicators"))
+        self.schools_dock.setWindowTitle(self.tr("Schools"))
+        self.details_dock.setWindowTitle(self.tr("School details"))
+        self.dashboard.setHorizontalHeaderLabels([self.tr("County")])
+        self.dashboard.setVerticalHeaderLabels(
+            [self._dashboard_label(level, metric) for level, metric in DASHBOARD_ROWS]
+        )
+        self.search_box.setPlaceholderText(self.tr("Search schools by name or code"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.open_action.setText(self.tr("&Open…"))
+        self.save_as_action.setText(self.tr("Save &As…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.analysis_menu.setTitle(self.tr("&Analysis"))
+        self.run_action.setText(self.tr("&Run analysis"))
+        self.cancel_action.setText(self.tr("&Cancel analysis"))
+        self.settings_menu.setTitle(self.tr("&Settings"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.toolbar.setWindowTitle(self.tr("Main"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        columns = self.school_model.columnCount()
+        if columns:
+            self.school_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+        for row in range(self.layer_list.count()):
+            item = self.layer_list.item(row)
+            self.layer_list.blockSignals(True)
+            item.setText(self._layer_title(str(item.data(Qt.ItemDataRole.UserRole))))
+            self.layer_list.blockSignals(False)
+        self._show_details()
+        self._show_status(*self._status[:1], **self._status[1])
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language(self, language: str) -> bool:
+        """Switch the application to a language of :data:`app.i18n.LANGUAGES`; returns success.
+
+        Every widget is retranslated when Qt delivers the language change event.
+        """
+        from app.i18n import current_language, install_language
+
+        ok = install_language(language)
+        if not ok:
+            notify_error(self, self.tr("The translation for {language} is missing.").format(language=language))
+        for code, action in self.language_actions.items():
+            action.setChecked(code == current_language())
+        return ok
+
+    def _layer_title(self, name: str) -> str:
+        if name in LAYER_TITLES:
+            return self.tr(LAYER_TITLES[name])
+        if self.layers is not None and name in self.layers:
+            return self.tr(self.layers[name].title)
+        return name
+
+    def _show_status(self, text: str, **values: object) -> None:
+        """Show a status message given in English (translated, and again on a language change)."""
+        self._status = (text, values)
+        self.statusBar().showMessage(self.tr(text).format(**values) if values else self.tr(text))
 
     def _update_actions(self) -> None:
         running = self.is_running
@@ -368,14 +552,16 @@ class MainWindow(QMainWindow):
         finally:
             QApplication.restoreOverrideCursor()
         self.project, self.project_path, self.analysis = project, Path(path), None
+        self.selected_school = None
         self.setWindowTitle(self.tr("SchoolPlan — {name}").format(name=project.name))
         self._show_schools()
         self._show_dashboard()
         self._refresh_layers()
-        self.statusBar().showMessage(
-            self.tr("{name}: {schools} schools, {cells} populated cells").format(
-                name=project.name, schools=len(project.schools), cells=len(project.population)
-            )
+        self._show_status(
+            QT_TRANSLATE_NOOP("MainWindow", "{name}: {schools} schools, {cells} populated cells"),
+            name=project.name,
+            schools=len(project.schools),
+            cells=len(project.population),
         )
         self._update_actions()
         self.projectLoaded.emit()
@@ -393,7 +579,7 @@ class MainWindow(QMainWindow):
             notify_error(self, self.tr("The project cannot be saved."), f"{exc}\n\n{traceback.format_exc()}")
             return False
         self.project_path = Path(path)
-        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path))
+        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Saved {path}"), path=path)
         return True
 
     # ----------------------------------------------------------------- analysis
@@ -428,7 +614,7 @@ class MainWindow(QMainWindow):
         self.progress_bar.setValue(0)
         self.progress_bar.show()
         self.cancel_button.show()
-        self.statusBar().showMessage(self.tr("Analysing…"))
+        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Analysing…"))
         self._update_actions()
         thread.start()
 
@@ -436,13 +622,13 @@ class MainWindow(QMainWindow):
         """Ask the running analysis to stop; the previous results stay."""
         if self._worker is not None:
             self._worker.cancel()
-            self.statusBar().showMessage(self.tr("Cancelling…"))
+            self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Cancelling…"))
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
         self.progress_bar.setValue(round(fraction * 1000))
-        if message:
-            self.statusBar().showMessage(message)
+        if message:  # from the analysis core, in English
+            self._show_status(message)
 
     @Slot(object)
     def _on_succeeded(self, analysis: Analysis) -> None:
@@ -450,20 +636,20 @@ class MainWindow(QMainWindow):
         self._show_schools()
         self._show_dashboard()
         self._refresh_layers()
-        self.statusBar().showMessage(self.tr("Analysis done."))
+        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Analysis done."))
         self._finish_run()
         self.analysisFinished.emit()
 
     @Slot(str, str)
     def _on_failed(self, message: str, details: str) -> None:
-        self.statusBar().showMessage(self.tr("Analysis failed."))
+        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Analysis failed."))
         self._finish_run()
         notify_error(self, self.tr("The analysis failed: {message}").format(message=message), details)
         self.analysisFailed.emit(message)
 
     @Slot()
     def _on_cancelled(self) -> None:
-        self.statusBar().showMessage(self.tr("Analysis cancelled; the previous results are kept."))
+        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Analysis cancelled; the previous results are kept."))
         self._finish_run()
         self.analysisCancelled.emit()
 
@@ -506,13 +692,14 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- views
     def _show_schools(self) -> None:
+        self._school_table = None
         if self.project is None:
             self.school_model.set_frame(None)
             return
         if self.analysis is not None:
             from gis.indicators import school_table
 
-            table = school_table(self.analysis)
+            table = self._school_table = school_table(self.analysis)
             columns = [
                 "school_id", "name", "type", "township", "enrol_total", "utilisation_primary",
                 "utilisation_junior", "catchment_children_primary", "catchment_mean_travel_min_primary",
@@ -525,6 +712,140 @@ class MainWindow(QMainWindow):
             frame["enrol_total"] = sum(schools[f"enrol_g{g}"].astype(float) for g in range(1, 10))
         self.school_model.set_frame(frame.reset_index(drop=True))
         self.school_view.resizeColumnsToContents()
+        if self.selected_school is not None and not self._select_row(self.selected_school):
+            self.selected_school = None
+        self._show_details()
+
+    # ----------------------------------------------------------------- selection
+    @Slot(str)
+    def select_school(self, school_id: str) -> bool:
+        """Select a school by code (as a click on its map marker does): its table row, details and catchment.
+
+        A search that hides the school is cleared. Returns whether the school exists.
+        """
+        frame = self.school_model.frame
+        if frame is None or school_id not in set(frame["school_id"].astype(str)):
+            return False
+        if self._proxy_row(school_id) < 0:
+            self.search_box.clear()
+        return self._select_row(school_id)
+
+    def _proxy_row(self, school_id: str) -> int:
+        frame = self.school_model.frame
+        if frame is None:
+            return -1
+        rows = [i for i, code in enumerate(frame["school_id"].astype(str)) if code == school_id]
+        if not rows:
+            return -1
+        return self.school_proxy.mapFromSource(self.school_model.index(rows[0], 0)).row()
+
+    def _select_row(self, school_id: str) -> bool:
+        row = self._proxy_row(school_id)
+        if row < 0:
+            return False
+        index = self.school_proxy.index(row, 0)
+        self.school_view.selectRow(row)
+        self.school_view.scrollTo(index)
+        if self.selected_school != school_id:  # selectRow of the row already selected emits nothing
+            self._school_changed(school_id)
+        return True
+
+    @Slot(QItemSelection, QItemSelection)
+    def _school_row_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        code = self.school_proxy.index(indexes[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        if code is not None and str(code) != self.selected_school:
+            self._school_changed(str(code))
+
+    def _school_changed(self, school_id: str) -> None:
+        self.selected_school = school_id
+        self._show_details()
+        self._highlight_on_map(zoom=True)
+        self.schoolSelected.emit(school_id)
+
+    def _highlight_on_map(self, *, zoom: bool) -> None:
+        if self._web is None or self.selected_school is None:
+            return
+        code = _js_string(self.selected_school)
+        script = f"if (window.schoolplan) {{ window.schoolplan.highlightSchool({code});"
+        if zoom:
+            script += f" window.schoolplan.zoomToSchool({code});"
+        self._web.page().runJavaScript(script + " }")
+
+    @Slot(bool)
+    def _on_map_loaded(self, ok: bool) -> None:
+        if ok:
+            self._highlight_on_map(zoom=False)
+
+    def school_details(self, school_id: str) -> tuple[list[tuple[str, str]], list[str]]:
+        """The figures (label, value) and the flags of a school, in the current language.
+
+        Figures come from :func:`gis.indicators.school_table` once the project is analysed,
+        and from the project's school layer before.
+        """
+        schools = self.project.schools if self.project is not None else None
+        if schools is None:
+            return [], []
+        match = schools[schools["school_id"].astype(str) == school_id]
+        if not len(match):
+            return [], []
+        school = match.iloc[0]
+        kind = str(school["type"])
+        figures = [
+            (self.tr("Code"), school_id),
+            (self.tr("Type"), _tr(SCHOOL_TYPES[kind], "SchoolDetails") if kind in SCHOOL_TYPES else kind),
+            (self.tr("Township"), str(school["township"])),
+        ]
+        if self._school_table is not None:
+            rows = self._school_table[self._school_table["school_id"].astype(str) == school_id]
+            values = rows.iloc[0].to_dict() if len(rows) else {}
+        else:
+            values = {c: school[c] for c in school.index if c != "geometry"}
+            values["enrol_total"] = sum(float(school[f"enrol_g{g}"]) for g in range(1, 10))
+            values["enrol_primary"] = sum(float(school[f"enrol_g{g}"]) for g in range(1, 7))
+            values["enrol_junior"] = sum(float(school[f"enrol_g{g}"]) for g in range(7, 10))
+            values["teaching_point"] = kind == "teaching_point"
+        for column, label, style in DETAIL_FIGURES:
+            value = values.get(column)
+            if value is None or not isinstance(value, int | float) or value != value:
+                continue
+            value = float(value)
+            if style == "share":
+                text = f"{value:.0%}"
+            elif style == "int":
+                text = f"{value:,.0f}"
+            else:
+                text = f"{value:,.1f}"
+            figures.append((_tr(label, "SchoolDetails"), text))
+        values["overcrowded"] = any(
+            float(values.get(f"utilisation_{level}", 0) or 0) > 1.0 for level in ("primary", "junior")
+        )
+        flags = [_tr(label, "SchoolDetails") for column, label in DETAIL_FLAGS if bool(values.get(column, False))]
+        return figures, flags
+
+    def _show_details(self) -> None:
+        import html
+
+        code = self.selected_school
+        if code is None:
+            self.details_label.setText(self.tr("Click a school on the map or in the table."))
+            return
+        figures, flags = self.school_details(code)
+        name = ""
+        if self.project is not None:
+            match = self.project.schools[self.project.schools["school_id"].astype(str) == code]
+            name = str(match["name"].iloc[0]) if len(match) else code
+        rows = "".join(
+            f"<tr><td>{html.escape(label)}</td><td align='right'>&nbsp;{html.escape(value)}</td></tr>"
+            for label, value in figures
+        )
+        flag_text = ", ".join(html.escape(f) for f in flags) if flags else html.escape(self.tr("none"))
+        flags_title = html.escape(self.tr("Flags:"))
+        self.details_label.setText(
+            f"<h3>{html.escape(name)}</h3><table>{rows}</table><p><b>{flags_title}</b> {flag_text}</p>"
+        )
 
     def _show_dashboard(self) -> None:
         values: dict[tuple[str, str], float] = {}
@@ -559,7 +880,7 @@ class MainWindow(QMainWindow):
         self.layer_list.blockSignals(True)
         self.layer_list.clear()
         for layer in reversed(list(fresh)):  # top layer first, as in a GIS
-            item = QListWidgetItem(self.tr(layer.title))
+            item = QListWidgetItem(self._layer_title(layer.name))
             item.setData(Qt.ItemDataRole.UserRole, layer.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)

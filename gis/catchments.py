@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    import geopandas as gpd
     from affine import Affine
 
 
@@ -76,31 +75,29 @@ def dissolve_cells(
     grid = np.full((int(row.max()) - r0 + 1, int(col.max()) - c0 + 1), -1, dtype=np.int32)
     grid[row - r0, col - c0] = label
     window = transform @ Affine.translation(c0, r0)
-    shapes = list(rasterio.features.shapes(grid, mask=grid >= 0, transform=window, connectivity=4))
-    values = np.array([int(value) for _, value in shapes], dtype=np.int64)
-    polygons = np.array([_polygon(geom["coordinates"]) for geom, _ in shapes], dtype=object)
+    values: list[int] = []
+    rings: list[list[tuple[float, float]]] = []
+    ring_polygon: list[int] = []
+    for number, (geom, value) in enumerate(
+        rasterio.features.shapes(grid, mask=grid >= 0, transform=window, connectivity=4)
+    ):
+        values.append(int(value))
+        rings.extend(geom["coordinates"])
+        ring_polygon.extend([number] * len(geom["coordinates"]))
+    # Build every ring and polygon in two vectorised calls (the first ring of each polygon is
+    # its shell, the rest its holes).
+    lengths = np.fromiter((len(r) for r in rings), dtype=np.int64, count=len(rings))
+    coords = np.concatenate([np.asarray(r, dtype=float) for r in rings])
+    ring_geoms = shapely.linearrings(coords, indices=np.repeat(np.arange(len(rings)), lengths))
+    polygons = shapely.polygons(ring_geoms, indices=np.asarray(ring_polygon))
+    labels = np.asarray(values, dtype=np.int64)
     # GDAL's regions of one label are disjoint (4-connected), so they form a valid
     # MultiPolygon without any union.
-    order = np.argsort(values, kind="stable")
-    keys, starts = np.unique(values[order], return_index=True)
+    order = np.argsort(labels, kind="stable")
+    keys, starts = np.unique(labels[order], return_index=True)
     ends = np.r_[starts[1:], order.size]
     out: dict[int, object] = {}
     for key, lo, hi in zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True):
         parts = polygons[order[lo:hi]]
         out[key] = parts[0] if parts.size == 1 else shapely.MultiPolygon(list(parts))
     return out
-
-
-def _polygon(rings: list[list[tuple[float, float]]]) -> object:
-    import shapely
-
-    return shapely.Polygon(rings[0], rings[1:])
-
-
-def catchment_frame(polygons: dict[int, object], crs: str, **columns: object) -> gpd.GeoDataFrame:
-    """A GeoDataFrame of catchment polygons keyed by label, with extra columns."""
-    import geopandas as gpd
-
-    labels = sorted(polygons)
-    data = {"label": labels, **columns}
-    return gpd.GeoDataFrame(data, geometry=[polygons[k] for k in labels], crs=crs)

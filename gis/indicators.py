@@ -72,8 +72,7 @@ def coverage_indicators(analysis: Analysis) -> list[Indicator]:
     assignment children_overflow and assigned_mean_travel_min.
     """
     pop = analysis.project.population
-    township = pop["township"].astype(str).to_numpy()
-    codes = sorted(set(township))
+    codes, township = np.unique(pop["township"].astype(str).to_numpy(), return_inverse=True)
     out: list[Indicator] = []
     for level, result in analysis.levels.items():
         views = {level: _level_arrays(result)}
@@ -81,24 +80,28 @@ def coverage_indicators(analysis: Analysis) -> list[Indicator]:
             g = result.groups[0]
             views["grades_1_3"] = (result.cells, g.minutes, g.children, g.within)
         for name, (cells, minutes, children, within) in views.items():
-            scopes = [("county", np.ones(cells.size, dtype=bool))]
-            scopes += [(f"township:{code}", township[cells] == code) for code in codes]
-            for scope, mask in scopes:
-                for metric, value in _travel_stats(minutes[mask], children[mask], within[mask]).items():
+            for scope, sel in _scopes(township[cells], codes):
+                for metric, value in _travel_stats(minutes[sel], children[sel], within[sel]).items():
                     out.append(Indicator(scope, name, metric, value))
-        scopes = [("county", np.ones(result.cells.size, dtype=bool))]
-        scopes += [(f"township:{code}", township[result.cells] == code) for code in codes]
-        for scope, mask in scopes:
-            placed = result.children[mask] - result.overflow[mask]
-            finite = np.isfinite(result.assigned_minutes[mask]) & (placed > 0)
-            mean = (
-                float(np.dot(result.assigned_minutes[mask][finite], placed[finite]) / placed[finite].sum())
-                if finite.any()
-                else float("nan")
-            )
-            out.append(Indicator(scope, level, "children_overflow", float(result.overflow[mask].sum())))
+        for scope, sel in _scopes(township[result.cells], codes):
+            placed = result.children[sel] - result.overflow[sel]
+            minutes = result.assigned_minutes[sel]
+            finite = np.isfinite(minutes) & (placed > 0)
+            mean = float("nan")
+            if finite.any():
+                mean = float(np.dot(minutes[finite], placed[finite]) / placed[finite].sum())
+            out.append(Indicator(scope, level, "children_overflow", float(result.overflow[sel].sum())))
             out.append(Indicator(scope, level, "assigned_mean_travel_min", mean))
     return out
+
+
+def _scopes(township: np.ndarray, codes: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """The county and each township as (scope, indices into the given per-entry array)."""
+    order = np.argsort(township, kind="stable")
+    bounds = np.searchsorted(township[order], np.arange(codes.size + 1))
+    scopes = [("county", np.arange(township.size))]
+    scopes += [(f"township:{code}", order[bounds[k] : bounds[k + 1]]) for k, code in enumerate(codes.tolist())]
+    return scopes
 
 
 def indicator_table(indicators: list[Indicator]) -> pd.DataFrame:

@@ -32,7 +32,7 @@ def cjk_font_path() -> Path | None:
 
 
 def use_cjk_font_in_matplotlib() -> str | None:
-    """Register the bundled font with matplotlib and put it after the default sans-serif fonts.
+    """Register the bundled font with matplotlib and put it after the default font families.
 
     Latin text keeps matplotlib's default font; characters it lacks (Chinese) fall back to
     the bundled one. Calling it again changes nothing.
@@ -50,7 +50,9 @@ def use_cjk_font_in_matplotlib() -> str | None:
     family = font_manager.FontProperties(fname=str(path)).get_name()
     if family not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(path))
-    sans = list(matplotlib.rcParams["font.sans-serif"])
-    if family not in sans:
-        matplotlib.rcParams["font.sans-serif"] = [*sans, family]
+    # matplotlib falls back font by font along ``font.family`` (a generic name such as
+    # "sans-serif" stands for one font only), so the font goes last in that list.
+    families = list(matplotlib.rcParams["font.family"])
+    if family not in families:
+        matplotlib.rcParams["font.family"] = [*families, family]
     return family

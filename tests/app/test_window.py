@@ -172,3 +172,124 @@ def test_bad_project_goes_to_the_notification(window: MainWindow, errors, tmp_pa
     assert len(errors) == 1
     assert "broken.gpkg" in errors[0][1]
     assert window.project is not None  # the open project stays
+
+
+# ----------------------------------------------------------------- map bridge and school details
+def _bridge_ready(qtbot, win: MainWindow) -> None:
+    qtbot.waitUntil(lambda: _js(qtbot, win, "typeof window.schoolplanBridge === 'object'") is True, timeout=TIMEOUT_MS)
+
+
+def _school(win: MainWindow, i: int) -> tuple[str, str]:
+    schools = win.project.schools
+    return str(schools["school_id"].iloc[i]), str(schools["name"].iloc[i])
+
+
+def _selected_codes(win: MainWindow) -> list[str]:
+    rows = win.school_view.selectionModel().selectedRows(0)
+    return [str(index.data(window_module.Qt.ItemDataRole.UserRole)) for index in rows]
+
+
+def test_bridge_call_selects_the_school(qtbot, window: MainWindow, errors) -> None:
+    _bridge_ready(qtbot, window)
+    code, name = _school(window, 3)
+    with qtbot.waitSignal(window.schoolSelected, timeout=TIMEOUT_MS) as chosen:
+        window.run_js(f"window.schoolplanBridge.schoolClicked({json.dumps(code)}); true", lambda _r: None)
+    assert chosen.args == [code]
+    assert _selected_codes(window) == [code]
+    assert window.selected_school == code
+    text = window.details_label.text()
+    assert name in text and code in text
+    assert "Flags:" in text
+    assert errors == []
+
+
+def test_marker_click_selects_the_school_and_its_catchment(qtbot, window: MainWindow, errors) -> None:
+    _run(qtbot, window)
+    _bridge_ready(qtbot, window)
+    from gis.indicators import school_table
+
+    expected = school_table(window.analysis)
+    small = expected[expected["under_100"]]
+    assert len(small), "the demo county has small schools"
+    code = str(small["school_id"].iloc[0])
+    window.search_box.setText("no such school")  # a search that hides the school is cleared
+    with qtbot.waitSignal(window.schoolSelected, timeout=TIMEOUT_MS):
+        assert _js(qtbot, window, f"window.schoolplan.clickSchool({json.dumps(code)})") is True
+    assert window.search_box.text() == ""
+    assert _selected_codes(window) == [code]
+    text = window.details_label.text()
+    assert "Under 100 pupils" in text
+    pupils = f"{float(small['enrol_total'].iloc[0]):,.0f}"
+    assert f"Pupils</td><td align='right'>&nbsp;{pupils}<" in text
+    # the primary catchment (visible) is outlined on the map
+    assert _js(qtbot, window, "window.schoolplan.selectedSchool()") == code
+    assert _js(qtbot, window, f"window.schoolplan.highlightSchool({json.dumps(code)})") >= 1
+    assert errors == []
+
+
+def test_selecting_a_row_zooms_the_map_to_the_school(qtbot, window: MainWindow) -> None:
+    code, _ = _school(window, 10)
+    where = window.project.schools.to_crs("EPSG:4326")
+    point = where.geometry[where["school_id"].astype(str) == code].iloc[0]
+    window.school_view.selectRow(window._proxy_row(code))
+    assert window.selected_school == code
+
+    def centred() -> bool:
+        centre = json.loads(str(_js(qtbot, window, "JSON.stringify(window.schoolplan.map.getCenter())")))
+        return abs(centre["lat"] - point.y) < 1e-4 and abs(centre["lng"] - point.x) < 1e-4
+
+    qtbot.waitUntil(centred, timeout=TIMEOUT_MS)
+    assert _js(qtbot, window, "window.schoolplan.map.getZoom()") >= 13
+    assert _js(qtbot, window, "window.schoolplan.selectedSchool()") == code
+
+
+def test_language_switches_at_runtime(qtbot, window: MainWindow) -> None:
+    horizontal = window_module.Qt.Orientation.Horizontal
+    try:
+        assert window.set_language("zh_CN")
+        qtbot.waitUntil(lambda: window.file_menu.title() == "文件(&F)", timeout=TIMEOUT_MS)
+        assert window.schools_dock.windowTitle() == "学校"
+        assert window.run_action.text() == "运行分析(&R)"
+        assert window.cancel_button.text() == "取消"
+        assert window.school_model.headerData(0, horizontal) == "学校代码"
+        titles = [window.layer_list.item(i).text() for i in range(window.layer_list.count())]
+        assert "学校" in titles and "图层" == window.layers_dock.windowTitle()
+        assert window.statusBar().currentMessage().endswith("个有人口的网格")
+        assert window.language_actions["zh_CN"].isChecked()
+    finally:
+        window.language_actions["en"].trigger()
+    qtbot.waitUntil(lambda: window.file_menu.title() == "&File", timeout=TIMEOUT_MS)
+    assert window.schools_dock.windowTitle() == "Schools"
+    assert window.school_model.headerData(0, horizontal) == "school id"
+    assert window.language_actions["en"].isChecked()
+
+
+# ----------------------------------------------------------------- screenshot
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
+
+
+def _colours(image) -> int:
+    """How many distinct colours an image has (sampled every few pixels)."""
+    import numpy as np
+
+    from PySide6.QtGui import QImage
+
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint32, count=image.width() * image.height())
+    return len(np.unique(pixels[::7]))
+
+
+def test_screenshot_of_the_analysed_demo_county(qtbot, window: MainWindow, errors) -> None:
+    window.resize(1440, 900)
+    _run(qtbot, window)
+    code, _ = _school(window, 0)
+    window.select_school(code)
+    # The map is drawn some frames after the page has loaded: wait until it has colour.
+    qtbot.waitUntil(lambda: _colours(window.map_view.grab().toImage()) > 50, timeout=TIMEOUT_MS)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / "window.png"
+    picture = window.grab()
+    assert picture.save(str(target))
+    assert target.stat().st_size > 10_000
+    assert _colours(picture.toImage()) > 100
+    assert errors == []

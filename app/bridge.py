@@ -1,0 +1,72 @@
+"""The map page talks to Python over a QWebChannel: the page calls :class:`MapBridge` slots.
+
+The page itself (made by :mod:`layers.webmap`, which knows nothing of Qt) only calls
+``window.schoolplanBridge.schoolClicked(id)`` when that object exists. The window injects
+Qt's own ``qwebchannel.js`` (served from Qt's resources, no network) and a few lines that
+connect the channel and set ``window.schoolplanBridge``; see :func:`bridge_script`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QFile, QIODevice, QObject, Signal, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
+
+BRIDGE_NAME = "schoolplanBridge"
+QWEBCHANNEL_JS = ":/qtwebchannel/qwebchannel.js"
+
+_CONNECT_JS = """
+(function() {
+  if (typeof qt === "undefined" || !qt.webChannelTransport || typeof QWebChannel === "undefined") { return; }
+  new QWebChannel(qt.webChannelTransport, function(channel) {
+    window.%(name)s = channel.objects.%(name)s;
+  });
+})();
+"""
+
+
+class MapBridge(QObject):
+    """The Python side of the map page: the page calls its slots, the window listens to its signals."""
+
+    schoolSelected = Signal(str)
+
+    @Slot(str)
+    def schoolClicked(self, school_id: str) -> None:
+        """Called by the page when a school marker is clicked; emits :attr:`schoolSelected`."""
+        self.schoolSelected.emit(str(school_id))
+
+
+def qwebchannel_js() -> str:
+    """The source of Qt's ``qwebchannel.js`` from the Qt WebChannel module's resources."""
+    source = QFile(QWEBCHANNEL_JS)
+    if not source.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"{QWEBCHANNEL_JS} is missing from the Qt WebChannel module")
+    try:
+        return bytes(source.readAll().data()).decode("utf-8")
+    finally:
+        source.close()
+
+
+def bridge_script() -> QWebEngineScript:
+    """A user script, run on every page load, that connects the channel and sets ``window.schoolplanBridge``."""
+    script = QWebEngineScript()
+    script.setName("schoolplan-bridge")
+    script.setSourceCode(qwebchannel_js() + _CONNECT_JS % {"name": BRIDGE_NAME})
+    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
+    script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+    script.setRunsOnSubFrames(False)
+    return script
+
+
+def attach_bridge(page: QWebEnginePage, bridge: MapBridge) -> QWebChannel:
+    """Put ``bridge`` on ``page``'s web channel and inject the connecting script.
+
+    Returns
+    -------
+    The channel (parented to the page, so it lives as long as the page).
+    """
+    channel = QWebChannel(page)
+    channel.registerObject(BRIDGE_NAME, bridge)
+    page.setWebChannel(channel)
+    page.scripts().insert(bridge_script())
+    return channel

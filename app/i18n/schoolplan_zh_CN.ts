@@ -1,0 +1,413 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Township boundaries</source>
+        <translation>乡镇界线</translation>
+    </message>
+    <message>
+        <source>Rivers</source>
+        <translation>河流</translation>
+    </message>
+    <message>
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Primary-age children</source>
+        <translation>小学适龄儿童</translation>
+    </message>
+    <message>
+        <source>Junior-age children</source>
+        <translation>初中适龄少年</translation>
+    </message>
+    <message>
+        <source>Place names</source>
+        <translation>地名</translation>
+    </message>
+    <message>
+        <source>Schools</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Catchments (grades 1–3)</source>
+        <translation>服务范围（一至三年级）</translation>
+    </message>
+    <message>
+        <source>Catchments (primary)</source>
+        <translation>服务范围（小学）</translation>
+    </message>
+    <message>
+        <source>Catchments (junior)</source>
+        <translation>服务范围（初中）</translation>
+    </message>
+    <message>
+        <source>Open a project to begin.</source>
+        <translation>请打开一个项目开始工作。</translation>
+    </message>
+    <message>
+        <source>Grades 1–3</source>
+        <translation>一至三年级</translation>
+    </message>
+    <message>
+        <source>Primary</source>
+        <translation>小学</translation>
+    </message>
+    <message>
+        <source>Junior</source>
+        <translation>初中</translation>
+    </message>
+    <message>
+        <source>within the rule</source>
+        <translation>符合通行时间标准的比例</translation>
+    </message>
+    <message>
+        <source>mean trip (min)</source>
+        <translation>平均通行时间（分钟）</translation>
+    </message>
+    <message>
+        <source>children over capacity</source>
+        <translation>超出学位的儿童数</translation>
+    </message>
+    <message>
+        <source>SchoolPlan</source>
+        <translation>学校布局规划</translation>
+    </message>
+    <message>
+        <source>SchoolPlan — {name}</source>
+        <translation>学校布局规划 — {name}</translation>
+    </message>
+    <message>
+        <source>The map is off.</source>
+        <translation>地图未启用。</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Indicators</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>School details</source>
+        <translation>学校详情</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <source>Search schools by name or code</source>
+        <translation>按名称或代码搜索学校</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Analysis</source>
+        <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Run analysis</source>
+        <translation>运行分析(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel analysis</source>
+        <translation>取消分析(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The translation for {language} is missing.</source>
+        <translation>缺少 {language} 的翻译文件。</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Projects (*.gpkg)</source>
+        <translation>项目文件 (*.gpkg)</translation>
+    </message>
+    <message>
+        <source>Save project as</source>
+        <translation>项目另存为</translation>
+    </message>
+    <message>
+        <source>The project cannot be opened.</source>
+        <translation>无法打开该项目。</translation>
+    </message>
+    <message>
+        <source>{name}: {schools} schools, {cells} populated cells</source>
+        <translation>{name}：{schools} 所学校，{cells} 个有人口的网格</translation>
+    </message>
+    <message>
+        <source>The project cannot be saved.</source>
+        <translation>无法保存该项目。</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>The rules file cannot be read.</source>
+        <translation>无法读取标准规则文件。</translation>
+    </message>
+    <message>
+        <source>Analysing…</source>
+        <translation>正在分析…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Analysis done.</source>
+        <translation>分析完成。</translation>
+    </message>
+    <message>
+        <source>Analysis failed.</source>
+        <translation>分析失败。</translation>
+    </message>
+    <message>
+        <source>The analysis failed: {message}</source>
+        <translation>分析失败：{message}</translation>
+    </message>
+    <message>
+        <source>Analysis cancelled; the previous results are kept.</source>
+        <translation>分析已取消，保留上次的结果。</translation>
+    </message>
+    <message>
+        <source>The map is closed.</source>
+        <translation>地图已关闭。</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Click a school on the map or in the table.</source>
+        <translation>在地图或表格中点击一所学校。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Flags:</source>
+        <translation>提示：</translation>
+    </message>
+    <message>
+        <source>The map cannot be drawn.</source>
+        <translation>无法绘制地图。</translation>
+    </message>
+</context>
+<context>
+    <name>SchoolDetails</name>
+    <message>
+        <source>primary school</source>
+        <translation>小学</translation>
+    </message>
+    <message>
+        <source>junior secondary school</source>
+        <translation>初级中学</translation>
+    </message>
+    <message>
+        <source>nine-year school</source>
+        <translation>九年一贯制学校</translation>
+    </message>
+    <message>
+        <source>teaching point</source>
+        <translation>教学点</translation>
+    </message>
+    <message>
+        <source>Pupils</source>
+        <translation>在校生</translation>
+    </message>
+    <message>
+        <source>Primary pupils</source>
+        <translation>小学在校生</translation>
+    </message>
+    <message>
+        <source>Junior pupils</source>
+        <translation>初中在校生</translation>
+    </message>
+    <message>
+        <source>Primary places</source>
+        <translation>小学学位</translation>
+    </message>
+    <message>
+        <source>Junior places</source>
+        <translation>初中学位</translation>
+    </message>
+    <message>
+        <source>Primary utilisation</source>
+        <translation>小学学位使用率</translation>
+    </message>
+    <message>
+        <source>Junior utilisation</source>
+        <translation>初中学位使用率</translation>
+    </message>
+    <message>
+        <source>Primary children in catchment</source>
+        <translation>服务范围内小学适龄儿童</translation>
+    </message>
+    <message>
+        <source>Junior children in catchment</source>
+        <translation>服务范围内初中适龄少年</translation>
+    </message>
+    <message>
+        <source>Primary mean trip (min)</source>
+        <translation>小学平均通行时间（分钟）</translation>
+    </message>
+    <message>
+        <source>Junior mean trip (min)</source>
+        <translation>初中平均通行时间（分钟）</translation>
+    </message>
+    <message>
+        <source>Primary mean class size</source>
+        <translation>小学平均班额</translation>
+    </message>
+    <message>
+        <source>Junior mean class size</source>
+        <translation>初中平均班额</translation>
+    </message>
+    <message>
+        <source>Teachers</source>
+        <translation>教师</translation>
+    </message>
+    <message>
+        <source>Boarders</source>
+        <translation>住校生</translation>
+    </message>
+    <message>
+        <source>Boarding beds</source>
+        <translation>住宿床位</translation>
+    </message>
+    <message>
+        <source>Overcrowded</source>
+        <translation>学位不足</translation>
+    </message>
+    <message>
+        <source>Under 100 pupils</source>
+        <translation>在校生不足100人</translation>
+    </message>
+    <message>
+        <source>Teaching point</source>
+        <translation>教学点</translation>
+    </message>
+    <message>
+        <source>Boarding</source>
+        <translation>寄宿制</translation>
+    </message>
+    <message>
+        <source>Classes over the standard size</source>
+        <translation>班额超过标准</translation>
+    </message>
+    <message>
+        <source>Large classes (56 or more)</source>
+        <translation>大班额（56人及以上）</translation>
+    </message>
+    <message>
+        <source>Very large classes (66 or more)</source>
+        <translation>超大班额（66人及以上）</translation>
+    </message>
+    <message>
+        <source>Over the size cap</source>
+        <translation>超过办学规模上限</translation>
+    </message>
+</context>
+<context>
+    <name>SchoolTable</name>
+    <message>
+        <source>school id</source>
+        <translation>学校代码</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>enrol total</source>
+        <translation>在校生总数</translation>
+    </message>
+    <message>
+        <source>utilisation primary</source>
+        <translation>小学学位使用率</translation>
+    </message>
+    <message>
+        <source>utilisation junior</source>
+        <translation>初中学位使用率</translation>
+    </message>
+    <message>
+        <source>catchment children primary</source>
+        <translation>服务范围内小学儿童</translation>
+    </message>
+    <message>
+        <source>catchment mean travel min primary</source>
+        <translation>小学平均通行时间（分钟）</translation>
+    </message>
+    <message>
+        <source>mean class size primary</source>
+        <translation>小学平均班额</translation>
+    </message>
+    <message>
+        <source>mean class size junior</source>
+        <translation>初中平均班额</translation>
+    </message>
+    <message>
+        <source>under 100</source>
+        <translation>不足100人</translation>
+    </message>
+    <message>
+        <source>large classes 56</source>
+        <translation>大班额（56人+）</translation>
+    </message>
+</context>
+</TS>

@@ -188,12 +188,22 @@ class DataFrameModel(QAbstractTableModel):
             return None
         value = self._frame.iat[index.row(), index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if self._frame.columns[index.column()] == "type" and value in SCHOOL_TYPES:
+                return _tr(SCHOOL_TYPES[str(value)], "SchoolDetails")
             if isinstance(value, float):
                 return "" if value != value else f"{value:,.2f}".rstrip("0").rstrip(".")
             return str(value)
         if role == Qt.ItemDataRole.UserRole:
             return value.item() if hasattr(value, "item") else value
         return None
+
+    def retranslate(self) -> None:
+        """Tell the views that the headers and the translated cells changed (after a language change)."""
+        rows, columns = self.rowCount(), self.columnCount()
+        if columns:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+        if rows and columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1), [Qt.ItemDataRole.DisplayRole])
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if self._frame is None or role != Qt.ItemDataRole.DisplayRole:
@@ -351,6 +361,7 @@ class MainWindow(QMainWindow):
         self.school_view = QTableView(self)
         self.school_view.setModel(self.school_proxy)
         self.school_view.setSortingEnabled(True)
+        self.school_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by code (Qt starts descending)
         self.school_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.school_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.school_view.selectionModel().selectionChanged.connect(self._school_row_selected)
@@ -380,6 +391,8 @@ class MainWindow(QMainWindow):
         self.details_dock.setObjectName("school_details")
         self.details_dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
+        self.resizeDocks([self.layers_dock, self.details_dock], [320, 300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.schools_dock], [260], Qt.Orientation.Vertical)
 
     def _dashboard_label(self, level: str, metric: str) -> str:
         levels = {"grades_1_3": self.tr("Grades 1–3"), "primary": self.tr("Primary"), "junior": self.tr("Junior")}
@@ -388,7 +401,7 @@ class MainWindow(QMainWindow):
             "mean_travel_min": self.tr("mean trip (min)"),
             "children_overflow": self.tr("children over capacity"),
         }
-        return f"{levels[level]}: {metrics[metric]}"
+        return self.tr("{level}: {metric}").format(level=levels[level], metric=metrics[metric])
 
     def _build_actions(self) -> None:
         from app.i18n import LANGUAGES, current_language
@@ -475,9 +488,7 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(self.tr("&Language"))
         self.toolbar.setWindowTitle(self.tr("Main"))
         self.cancel_button.setText(self.tr("Cancel"))
-        columns = self.school_model.columnCount()
-        if columns:
-            self.school_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+        self.school_model.retranslate()
         for row in range(self.layer_list.count()):
             item = self.layer_list.item(row)
             self.layer_list.blockSignals(True)

@@ -72,6 +72,10 @@
         <translation>超出学位的儿童数</translation>
     </message>
     <message>
+        <source>{level}: {metric}</source>
+        <translation>{level}：{metric}</translation>
+    </message>
+    <message>
         <source>SchoolPlan</source>
         <translation>学校布局规划</translation>
     </message>

@@ -252,8 +252,12 @@ def test_language_switches_at_runtime(qtbot, window: MainWindow) -> None:
         assert window.run_action.text() == "运行分析(&R)"
         assert window.cancel_button.text() == "取消"
         assert window.school_model.headerData(0, horizontal) == "学校代码"
+        chinese = {"primary": "小学", "junior": "初级中学", "nine_year": "九年一贯制学校", "teaching_point": "教学点"}
+        kind = window.school_proxy.index(0, 2)
+        assert kind.data() == chinese[kind.data(window_module.Qt.ItemDataRole.UserRole)]
+        assert window.dashboard.verticalHeaderItem(0).text() == "一至三年级：符合通行时间标准的比例"
         titles = [window.layer_list.item(i).text() for i in range(window.layer_list.count())]
-        assert "学校" in titles and "图层" == window.layers_dock.windowTitle()
+        assert "学校" in titles and window.layers_dock.windowTitle() == "图层"
         assert window.statusBar().currentMessage().endswith("个有人口的网格")
         assert window.language_actions["zh_CN"].isChecked()
     finally:
@@ -271,7 +275,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
 def _colours(image) -> int:
     """How many distinct colours an image has (sampled every few pixels)."""
     import numpy as np
-
     from PySide6.QtGui import QImage
 
     image = image.convertToFormat(QImage.Format.Format_RGB32)
@@ -281,9 +284,10 @@ def _colours(image) -> int:
 
 def test_screenshot_of_the_analysed_demo_county(qtbot, window: MainWindow, errors) -> None:
     window.resize(1440, 900)
-    _run(qtbot, window)
     code, _ = _school(window, 0)
-    window.select_school(code)
+    window.select_school(code)  # kept through the analysis; the map shows the whole county
+    _run(qtbot, window)
+    assert window.selected_school == code
     # The map is drawn some frames after the page has loaded: wait until it has colour.
     qtbot.waitUntil(lambda: _colours(window.map_view.grab().toImage()) > 50, timeout=TIMEOUT_MS)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -292,4 +296,11 @@ def test_screenshot_of_the_analysed_demo_county(qtbot, window: MainWindow, error
     assert picture.save(str(target))
     assert target.stat().st_size > 10_000
     assert _colours(picture.toImage()) > 100
+    try:  # the same in Chinese, to check the translation and the bundled font by eye
+        window.set_language("zh_CN")
+        qtbot.waitUntil(lambda: window.file_menu.title() == "文件(&F)", timeout=TIMEOUT_MS)
+        assert window.grab().save(str(SCREENSHOTS / "window_zh_CN.png"))
+    finally:
+        window.set_language("en")
+    qtbot.waitUntil(lambda: window.file_menu.title() == "&File", timeout=TIMEOUT_MS)
     assert errors == []

@@ -33,7 +33,6 @@ def test_matplotlib_uses_the_font_as_fallback() -> None:
 
 def test_chinese_text_draws_without_missing_glyph_warnings() -> None:
     import matplotlib
-
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

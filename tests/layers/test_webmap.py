@@ -88,3 +88,20 @@ def test_catchments_with_an_analysis(county) -> None:
     page = webmap_html(county, analysis)
     assert '"catchments_primary"' in page
     assert _external(page) == set()
+
+
+def test_school_clicks_reach_a_bridge_only_if_there_is_one(county) -> None:
+    page = webmap_html(county)
+    assert "if (window.schoolplanBridge) { window.schoolplanBridge.schoolClicked(k); }" in page
+    for code in county.schools["school_id"].astype(str):
+        assert f'"{code}": circle_marker_' in page
+    assert "zoomToSchool" in page and "highlightSchool" in page
+
+
+def test_school_codes_cannot_close_the_script(county) -> None:
+    schools = county.schools.copy()
+    schools["school_id"] = schools["school_id"].astype(str)
+    schools.loc[0, "school_id"] = "</script><b>"
+    page = webmap_html(county.with_layers(schools=schools))
+    assert "</script><b>" not in page
+    assert '"\\u003c/script\\u003e\\u003cb\\u003e": circle_marker_' in page

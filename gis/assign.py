@@ -11,17 +11,20 @@ Three things keep the exact solution fast on a county of a quarter of a million 
   solved as one group, each member keeping its own cost of being left unplaced.
 - Most children simply go to their best school: capacity prices from a few auction rounds
   fix every group that is clearly at one school, and the linear programme (HiGHS) is solved
-  only for the groups near a tie or at an over-full school, separately for every set of
-  groups and schools that share no pair.
+  only for the groups near a tie or at an over-full school.
 - The result is then checked with the solver's capacity prices: a fixed group that would
-  rather move (a negative reduced cost) joins the solve and it is solved again. When none
-  would, the complementary-slackness conditions of the whole problem hold, so the result is
-  the exact optimum of the full problem, not an approximation.
+  rather move (a negative reduced cost) joins the programme, which HiGHS solves again from
+  its last basis. When none would, the complementary-slackness conditions of the whole
+  problem hold, so the result is the exact optimum of the full problem, not an
+  approximation.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -36,8 +39,6 @@ _TOL = 1e-7
 _AMBIGUOUS_MIN = 0.5
 # Added to each auction price rise so that the marginal row strictly prefers to move.
 _NUDGE_MIN = 1e-3
-# HiGHS dual simplex: on these transportation programmes it beats the interior-point method.
-_LP_METHOD = "highs-ds"
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ def _assign_groups(
     flows: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] = (empty_i, empty_i, np.empty(0), empty_i)
     member_overflow = np.zeros(groups.member_demand.size)
     active_rows = empty_i
+    model = _Model(groups, capacity)
     for _ in range(100):
         # Fixed groups sit at their best school; any school they over-fill joins the solve.
         while True:
@@ -214,7 +216,7 @@ def _assign_groups(
         prices = np.zeros(m)
         member_overflow = np.zeros(groups.member_demand.size)
         if active_rows.size:
-            flows, member_overflow, prices = _solve_parts(groups, active_rows, np.maximum(capacity - load, 0.0))
+            flows, member_overflow, prices = model.solve(active_rows, np.maximum(capacity - load, 0.0))
         # A fixed group would move if another school's time plus its price beats its own,
         # or if leaving its farthest member unplaced would.
         fixed = ~active
@@ -237,6 +239,147 @@ def _assign_groups(
     )
     solved = int(np.isin(groups.group_of, active_rows).sum())
     return joined, member_overflow, solved
+
+
+_HIGHS_GREETED = False
+# No matrix entries, as HiGHS's addRows wants them (count, starts, indices, values).
+_NO_ENTRIES = (0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
+
+
+def _new_highs() -> Any:
+    """A HiGHS instance; the first one of the process is made with standard output muted.
+
+    HiGHS prints its banner from C++ when the first instance is made, before any option can
+    silence it; it would land in the middle of the command line's table.
+    """
+    import highspy
+
+    global _HIGHS_GREETED
+    if _HIGHS_GREETED:
+        return highspy.Highs()
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            highs = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    _HIGHS_GREETED = True
+    return highs
+
+
+class _Model:
+    """The transportation LP of the active groups, kept in HiGHS between rounds.
+
+    Rows: one capacity row per school (at most its seats left by the fixed groups), then one
+    row per active group (its children: placed at schools or left unplaced). Columns: one
+    per allowed (group, school) pair, and one overflow column per member, bounded by the
+    member's children, at its own overflow cost. Groups that join in a later round are
+    added to the model, and HiGHS starts again from the last optimal basis instead of from
+    scratch.
+    """
+
+    def __init__(self, groups: _Groups, capacity: np.ndarray) -> None:
+        import highspy
+
+        self.groups = groups
+        self.m = capacity.size
+        self.highs = _new_highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.inf = highspy.kHighsInf
+        self.optimal = highspy.HighsModelStatus.kOptimal
+        self.highs.addRows(
+            self.m,
+            np.zeros(self.m),
+            capacity.astype(float),
+            0,
+            np.zeros(0, np.int32),
+            np.zeros(0, np.int32),
+            np.zeros(0),
+        )
+        self.row_of_group = np.full(groups.n, -1, dtype=np.int64)
+        self.n_rows = self.m
+        order = np.argsort(groups.group_of, kind="stable")
+        self.member_order = order
+        self.member_start = np.searchsorted(groups.group_of[order], np.arange(groups.n + 1))
+        self.col_group = np.zeros(0, dtype=np.int64)
+        self.col_school = np.zeros(0, dtype=np.int64)
+        self.col_pos = np.zeros(0, dtype=np.int64)
+        self.col_member = np.zeros(0, dtype=np.int64)
+
+    def solve(
+        self, active: np.ndarray, capacity: np.ndarray
+    ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
+        """Add the groups not yet in the model, set the seats left, solve; flows, overflow, prices."""
+        new = active[self.row_of_group[active] < 0]
+        if new.size:
+            self._add(new)
+        self.highs.changeRowsBounds(self.m, np.arange(self.m, dtype=np.int32), np.full(self.m, -self.inf), capacity)
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status != self.optimal:
+            reason = self.highs.modelStatusToString(status)
+            raise SchoolPlanError(f"the capacity-aware assignment could not be solved: {reason}")
+        solution = self.highs.getSolution()
+        value = np.asarray(solution.col_value)
+        prices = np.maximum(-np.asarray(solution.row_dual)[: self.m], 0.0)
+        pair = (self.col_school >= 0) & (value > 1e-9)
+        flows = (self.col_group[pair], self.col_school[pair], value[pair], self.col_pos[pair])
+        overflow = np.zeros(self.groups.member_demand.size)
+        members = self.col_member >= 0
+        overflow[self.col_member[members]] = np.clip(value[members], 0.0, None)
+        return flows, np.minimum(overflow, self.groups.member_demand), prices
+
+    def _add(self, new: np.ndarray) -> None:
+        groups = self.groups
+        rows = self.n_rows + np.arange(new.size)
+        self.row_of_group[new] = rows
+        self.n_rows += new.size
+        self.highs.addRows(
+            new.size,
+            groups.demand[new],
+            groups.demand[new],
+            0,
+            np.zeros(0, np.int32),
+            np.zeros(0, np.int32),
+            np.zeros(0),
+        )
+        sub = groups.costs[new]
+        counts = np.diff(sub.indptr)
+        pair_group = np.repeat(new, counts)
+        pair_pos = np.arange(sub.nnz) - np.repeat(sub.indptr[:-1], counts)
+        # Pair columns: one entry in the school's capacity row, one in the group's row.
+        pair_index = np.column_stack([sub.indices, self.row_of_group[pair_group]]).ravel().astype(np.int32)
+        self.highs.addCols(
+            sub.nnz,
+            sub.data.astype(float),
+            np.zeros(sub.nnz),
+            np.full(sub.nnz, self.inf),
+            2 * sub.nnz,
+            (2 * np.arange(sub.nnz)).astype(np.int32),
+            pair_index,
+            np.ones(2 * sub.nnz),
+        )
+        sizes = self.member_start[new + 1] - self.member_start[new]
+        offset = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        members = self.member_order[np.repeat(self.member_start[new], sizes) + offset]
+        k = members.size
+        self.highs.addCols(
+            k,
+            groups.overflow_cost[members].astype(float),
+            np.zeros(k),
+            groups.member_demand[members].astype(float),
+            k,
+            np.arange(k, dtype=np.int32),
+            self.row_of_group[groups.group_of[members]].astype(np.int32),
+            np.ones(k),
+        )
+        self.col_group = np.concatenate([self.col_group, pair_group, groups.group_of[members]])
+        self.col_school = np.concatenate([self.col_school, sub.indices.astype(np.int64), np.full(k, -1)])
+        self.col_pos = np.concatenate([self.col_pos, pair_pos, np.full(k, -1)])
+        self.col_member = np.concatenate([self.col_member, np.full(sub.nnz, -1), members])
 
 
 def _position(costs: sp.csr_matrix, school: np.ndarray) -> np.ndarray:
@@ -319,96 +462,3 @@ def _warm_prices(
         raise_by[school[hit]] = gap[rows][hit]
         prices[over] += np.minimum(raise_by[over], OVERFLOW_COST_MIN) + _NUDGE_MIN
     return prices
-
-
-def _solve_parts(
-    groups: _Groups, active: np.ndarray, capacity: np.ndarray
-) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
-    """The transportation LP over the active groups, solved separately for each set of groups
-    and schools that share no pair (separate towns rarely compete for the same seats, and
-    several small programmes solve far faster than one large one).
-
-    Returns the positive flows (group, school, children, position in the group's row), the
-    overflow of every member, and the school prices.
-    """
-    from scipy.sparse.csgraph import connected_components
-
-    costs = groups.costs[active]
-    n, m = costs.shape
-    coo = costs.tocoo()
-    link = sp.csr_matrix((np.ones(coo.nnz), (coo.row, n + coo.col)), shape=(n + m, n + m))
-    n_parts, label = connected_components(link, directed=False)
-    row_part = label[:n]
-    order = np.argsort(row_part, kind="stable")
-    bounds = np.searchsorted(row_part[order], np.arange(n_parts + 1))
-    local = np.full(groups.n, -1, dtype=np.int64)
-    local[active] = np.arange(n)
-    member_local = local[groups.group_of]
-    member_part = np.where(member_local >= 0, row_part[np.maximum(member_local, 0)], -1)
-    prices = np.zeros(m)
-    overflow = np.zeros(groups.member_demand.size)
-    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-    for part in range(n_parts):
-        rows = order[bounds[part] : bounds[part + 1]]
-        if rows.size == 0:
-            continue
-        schools = np.flatnonzero(label[n:] == part)
-        members = np.flatnonzero(member_part == part)
-        where = np.full(n, -1, dtype=np.int64)
-        where[rows] = np.arange(rows.size)
-        sub = sp.csr_matrix(costs[rows][:, schools])
-        flows, member_over, part_prices = _solve(
-            groups.demand[active[rows]],
-            sub,
-            capacity[schools],
-            where[member_local[members]],
-            groups.member_demand[members],
-            groups.overflow_cost[members],
-        )
-        g = active[rows[flows[0]]]
-        s = schools[flows[1]]
-        pieces.append((g, s, flows[2], _position(groups.costs[g], s)))
-        overflow[members] = member_over
-        prices[schools] = part_prices
-    if not pieces:
-        empty = np.empty(0, dtype=np.int64)
-        return (empty, empty, np.empty(0), empty), overflow, prices
-    joined = tuple(np.concatenate([p[k] for p in pieces]) for k in range(4))
-    return joined, overflow, prices  # type: ignore[return-value]
-
-
-def _solve(
-    demand: np.ndarray,
-    costs: sp.csr_matrix,
-    capacity: np.ndarray,
-    member_row: np.ndarray,
-    member_demand: np.ndarray,
-    member_cost: np.ndarray,
-) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray, np.ndarray]:
-    """The transportation LP over some groups.
-
-    Columns: one per allowed (group, school) pair, and one overflow column per member in its
-    group's row (bounded by the member's children, at its own overflow cost). Returns the
-    positive flows (row, school, children), each member's overflow and the school prices.
-    """
-    from scipy.optimize import linprog
-
-    n, m = costs.shape
-    coo = costs.tocoo()
-    n_pairs = coo.nnz
-    k = member_row.size
-    cost = np.concatenate([coo.data, member_cost])
-    eq = sp.csr_matrix(
-        (np.ones(n_pairs + k), (np.concatenate([coo.row, member_row]), np.arange(n_pairs + k))),
-        shape=(n, n_pairs + k),
-    )
-    ub = sp.csr_matrix((np.ones(n_pairs), (coo.col, np.arange(n_pairs))), shape=(m, n_pairs + k))
-    bounds = np.column_stack([np.zeros(n_pairs + k), np.concatenate([np.full(n_pairs, np.inf), member_demand])])
-    result = linprog(cost, A_ub=ub, b_ub=capacity, A_eq=eq, b_eq=demand, bounds=bounds, method=_LP_METHOD)
-    if result.status != 0:
-        raise SchoolPlanError(f"the capacity-aware assignment could not be solved: {result.message}")
-    flow = result.x[:n_pairs]
-    positive = flow > 1e-9
-    prices = np.maximum(-np.asarray(result.ineqlin.marginals), 0.0)
-    flows = (coo.row[positive].astype(np.int64), coo.col[positive].astype(np.int64), flow[positive])
-    return flows, np.clip(result.x[n_pairs:], 0.0, member_demand), prices

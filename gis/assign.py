@@ -157,8 +157,7 @@ class _Groups:
         key = np.full((rows.size, 2 * width), -1, dtype=np.int64)
         key[row_of, slot] = sub.indices
         key[row_of, width + slot] = np.round(relative * 1e6).astype(np.int64)
-        _, first, group_of = np.unique(key, axis=0, return_index=True, return_inverse=True)
-        group_of = group_of.ravel()
+        first, group_of = _unique_rows(key)
         group_costs = sub[first].tocsr()
         group_costs.data = group_costs.data - np.repeat(base[first], np.diff(group_costs.indptr))
         member_demand = demand[rows]
@@ -239,6 +238,27 @@ def _assign_groups(
     )
     solved = int(np.isin(groups.group_of, active_rows).sum())
     return joined, member_overflow, solved
+
+
+def _unique_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First row of each distinct row of ``key``, and each row's group.
+
+    Rows are told apart by a 64-bit hash (a single sort instead of a sort over every column);
+    the grouping is then checked against the rows themselves, and an exact sort over all
+    columns is used instead should two different rows ever share a hash.
+    """
+    if key.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    mixed = np.zeros(key.shape[0], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in key.T.astype(np.uint64):
+            mixed = (mixed ^ column) * np.uint64(0x100000001B3) + np.uint64(0x9E3779B97F4A7C15)
+    _, first, group_of = np.unique(mixed, return_index=True, return_inverse=True)
+    group_of = group_of.ravel()
+    if not np.array_equal(key[first[group_of]], key):
+        _, first, group_of = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        group_of = group_of.ravel()
+    return first, group_of
 
 
 _HIGHS_GREETED = False

@@ -124,3 +124,14 @@ def test_interchangeable_rows_leave_the_farthest_unplaced() -> None:
     assert result.school_load == pytest.approx([3.0, 2.0])
     # Any split of the group between A and B costs the same: 3*5 + 2*15 + 4*2 = 53.
     assert result.total_minutes == pytest.approx(53.0)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.integers(-2, 2), min_size=3, max_size=3), min_size=1, max_size=30))
+def test_row_grouping_matches_an_exact_sort(rows: list[list[int]]) -> None:
+    from gis.assign import _unique_rows
+
+    key = np.array(rows, dtype=np.int64)
+    first, group_of = _unique_rows(key)
+    np.testing.assert_array_equal(key[first[group_of]], key)
+    assert first.size == np.unique(key, axis=0).shape[0]

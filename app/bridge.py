@@ -1,7 +1,8 @@
 """The map page talks to Python over a QWebChannel: the page calls :class:`MapBridge` slots.
 
 The page itself (made by :mod:`layers.webmap`, which knows nothing of Qt) only calls
-``window.schoolplanBridge.schoolClicked(id)`` when that object exists. The window injects
+``window.schoolplanBridge.schoolClicked(id)`` and ``mouseMoved(lat, lon)`` when that object
+exists. The window injects
 Qt's own ``qwebchannel.js`` (served from Qt's resources, no network) and a few lines that
 connect the channel and set ``window.schoolplanBridge``; see :func:`bridge_script`.
 """
@@ -29,11 +30,17 @@ class MapBridge(QObject):
     """The Python side of the map page: the page calls its slots, the window listens to its signals."""
 
     schoolSelected = Signal(str)
+    cursorMoved = Signal(float, float)
 
     @Slot(str)
     def schoolClicked(self, school_id: str) -> None:
         """Called by the page when a school marker is clicked; emits :attr:`schoolSelected`."""
         self.schoolSelected.emit(str(school_id))
+
+    @Slot(float, float)
+    def mouseMoved(self, lat: float, lon: float) -> None:
+        """Called by the page (at most once per frame) when the mouse moves; emits :attr:`cursorMoved`."""
+        self.cursorMoved.emit(float(lat), float(lon))
 
 
 def qwebchannel_js() -> str:

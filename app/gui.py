@@ -30,6 +30,9 @@ def prepare_qt_environment() -> None:
     from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: F401
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    from app.tiles import register_schemes
+
+    register_schemes()  # the local base map's mbtiles: scheme, known before any web profile exists
 
 
 def has_display() -> bool:

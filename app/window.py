@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSettings,
     QSortFilterProxyModel,
     Qt,
     QThread,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -49,20 +51,29 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSlider,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import numpy as np
     import pandas as pd
 
     from gis.analysis import Analysis
     from gis.project import Project
     from gis.standards import Standards
     from layers.model import LayerStack
+
+MAX_RECENT = 8
+RECENT_KEY = "recent_projects"
+BASE_MAP_KEY = "base_map"
 
 DASHBOARD_ROWS: tuple[tuple[str, str], ...] = (
     ("grades_1_3", "share_within_threshold"),
@@ -283,6 +294,30 @@ class AnalysisWorker(QObject):
         self.done.emit()
 
 
+class BackgroundCall(QObject):
+    """Runs one function in a worker thread (the map page is built there, off the event loop)."""
+
+    succeeded = Signal(int, object)
+    failed = Signal(int, str, str)
+    done = Signal()
+
+    def __init__(self, function: Callable[[], object], tag: int = 0) -> None:
+        super().__init__()
+        self._function = function
+        self._tag = tag
+
+    @Slot()
+    def run(self) -> None:
+        """Call the function; emit succeeded (tag, result) or failed (tag, message, details), then done."""
+        try:
+            result = self._function()
+        except Exception as exc:
+            self.failed.emit(self._tag, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        else:
+            self.succeeded.emit(self._tag, result)
+        self.done.emit()
+
+
 class MainWindow(QMainWindow):
     """SchoolPlan's main window."""
 
@@ -293,8 +328,22 @@ class MainWindow(QMainWindow):
     mapUpdated = Signal(bool)
     schoolSelected = Signal(str)
 
-    def __init__(self, *, web_map: bool = True) -> None:
+    def __init__(self, *, web_map: bool = True, settings: QSettings | None = None) -> None:
         super().__init__()
+        self.settings = (
+            settings
+            if settings is not None
+            else QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "SchoolPlan", "SchoolPlan")
+        )
+        self._renders: list[tuple[QThread, BackgroundCall]] = []
+        self._render_generation = 0
+        self._to_project: object | None = None  # a pyproj Transformer from WGS84
+        self._grid: tuple[object, np.ndarray, int, int] | None = None  # inverse transform, cell index, r0, c0
+        self._cell_minutes: np.ndarray | None = None
+        self.cursor_minutes: float | None = None
+        self._cursor: tuple[float, float] | None = None
+        self._township_source: tuple[object, object] | None = None
+        self.township_rows: list[object] = []
         self.project: Project | None = None
         self.project_path: Path | None = None
         self.analysis: Analysis | None = None
@@ -329,6 +378,7 @@ class MainWindow(QMainWindow):
             self._web = QWebEngineView(self)
             self.bridge = MapBridge(self)
             self.bridge.schoolSelected.connect(self.select_school)
+            self.bridge.cursorMoved.connect(self.show_cursor)
             attach_bridge(self._web.page(), self.bridge)
             self._web.loadFinished.connect(self._on_map_loaded)
             self._web.loadFinished.connect(self.mapUpdated)
@@ -342,10 +392,38 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.layer_list = QListWidget(self)
         self.layer_list.itemChanged.connect(self._layer_toggled)
+        self.layer_list.currentItemChanged.connect(self._layer_selected)
+        self.opacity_label = QLabel(self)
+        self.opacity_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.opacity_slider.setRange(0, 100)
+        self.opacity_slider.valueChanged.connect(self._opacity_changed)
+        self.layer_up_button = QToolButton(self)
+        self.layer_up_button.setArrowType(Qt.ArrowType.UpArrow)
+        self.layer_up_button.clicked.connect(lambda: self.move_layer(1))
+        self.layer_down_button = QToolButton(self)
+        self.layer_down_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.layer_down_button.clicked.connect(lambda: self.move_layer(-1))
+        self.legend_label = QLabel(self)
+        self.legend_label.setTextFormat(Qt.TextFormat.RichText)
+        self.legend_label.setWordWrap(True)
+        self.legend_label.setMargin(4)
+        self.legend_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        controls = QHBoxLayout()
+        controls.addWidget(self.opacity_label)
+        controls.addWidget(self.opacity_slider, 1)
+        controls.addWidget(self.layer_up_button)
+        controls.addWidget(self.layer_down_button)
+        layer_panel = QWidget(self)
+        layer_layout = QVBoxLayout(layer_panel)
+        layer_layout.setContentsMargins(0, 0, 0, 0)
+        layer_layout.addWidget(self.layer_list, 1)
+        layer_layout.addLayout(controls)
+        layer_layout.addWidget(self.legend_label)
         self.layers_dock = QDockWidget(self)
         self.layers_dock.setObjectName("layers")
-        self.layers_dock.setWidget(self.layer_list)
+        self.layers_dock.setWidget(layer_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
+        self._layer_controls_enabled()
 
         self.dashboard = QTableWidget(len(DASHBOARD_ROWS), 1, self)
         self.dashboard.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -354,6 +432,16 @@ class MainWindow(QMainWindow):
         self.indicators_dock.setObjectName("indicators")
         self.indicators_dock.setWidget(self.dashboard)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.indicators_dock)
+
+        from app.panels import TOWNSHIP_COLUMNS
+
+        self.township_table = QTableWidget(0, len(TOWNSHIP_COLUMNS), self)
+        self.township_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.township_table.verticalHeader().setVisible(False)
+        self.townships_dock = QDockWidget(self)
+        self.townships_dock.setObjectName("townships")
+        self.townships_dock.setWidget(self.township_table)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.townships_dock)
 
         self.school_model = DataFrameModel(parent=self)
         self.school_proxy = SchoolFilterProxy(self)
@@ -377,6 +465,8 @@ class MainWindow(QMainWindow):
         self.schools_dock.setObjectName("schools")
         self.schools_dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.schools_dock)
+        self.tabifyDockWidget(self.schools_dock, self.townships_dock)
+        self.schools_dock.raise_()
 
         self.details_label = QLabel(self)
         self.details_label.setTextFormat(Qt.TextFormat.RichText)
@@ -411,13 +501,19 @@ class MainWindow(QMainWindow):
         self.open_action = QAction(self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self._ask_open)
+        self.save_action = QAction(self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.triggered.connect(self.save_project)
+        self.recent_menu = QMenu(self)
         self.save_as_action = QAction(self)
         self.save_as_action.setShortcut(QKeySequence.StandardKey.SaveAs)
         self.save_as_action.triggered.connect(self._ask_save_as)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
-        self.file_menu.addActions([self.open_action, self.save_as_action])
+        self.file_menu.addAction(self.open_action)
+        self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addActions([self.save_action, self.save_as_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.analysis_menu = QMenu(self)
@@ -444,6 +540,16 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[code] = action
+        self.base_map_menu = QMenu(self)
+        self.settings_menu.addMenu(self.base_map_menu)
+        self.tile_folder_action = QAction(self)
+        self.tile_folder_action.triggered.connect(self._ask_tile_folder)
+        self.mbtiles_action = QAction(self)
+        self.mbtiles_action.triggered.connect(self._ask_mbtiles)
+        self.no_base_map_action = QAction(self)
+        self.no_base_map_action.triggered.connect(lambda: self.set_base_map(None))
+        self.base_map_menu.addActions([self.tile_folder_action, self.mbtiles_action, self.no_base_map_action])
+        self._fill_recent_menu()
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("main_toolbar")
         self.toolbar.addActions([self.open_action, self.run_action])
@@ -456,6 +562,8 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton(self)
         self.cancel_button.clicked.connect(self.cancel_analysis)
         self.cancel_button.hide()
+        self.cursor_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.cursor_label)
         self.statusBar().addPermanentWidget(self.progress_bar)
         self.statusBar().addPermanentWidget(self.cancel_button)
 
@@ -479,6 +587,21 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText(self.tr("Search schools by name or code"))
         self.file_menu.setTitle(self.tr("&File"))
         self.open_action.setText(self.tr("&Open…"))
+        self.save_action.setText(self.tr("&Save"))
+        self.recent_menu.setTitle(self.tr("Open &Recent"))
+        self.base_map_menu.setTitle(self.tr("Local &base map"))
+        self.tile_folder_action.setText(self.tr("Tile &folder…"))
+        self.mbtiles_action.setText(self.tr("&MBTiles file…"))
+        self.no_base_map_action.setText(self.tr("&None (the project's own layers)"))
+        self.townships_dock.setWindowTitle(self.tr("Townships"))
+        self.opacity_label.setText(self.tr("Opacity"))
+        self.layer_up_button.setToolTip(self.tr("Move the layer up"))
+        self.layer_down_button.setToolTip(self.tr("Move the layer down"))
+        self._fill_recent_menu()
+        self._show_townships()
+        self._show_legend()
+        if self._cursor is not None:
+            self.show_cursor(*self._cursor)
         self.save_as_action.setText(self.tr("Save &As…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.analysis_menu.setTitle(self.tr("&Analysis"))
@@ -533,6 +656,7 @@ class MainWindow(QMainWindow):
         self.run_action.setEnabled(self.project is not None and not running)
         self.cancel_action.setEnabled(running)
         self.save_as_action.setEnabled(self.project is not None)
+        self.save_action.setEnabled(self.project is not None and not running)
         self.open_action.setEnabled(not running)
 
     # ----------------------------------------------------------------- project
@@ -564,10 +688,13 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
         self.project, self.project_path, self.analysis = project, Path(path), None
         self.selected_school = None
+        self._prepare_cursor_lookup()
         self.setWindowTitle(self.tr("SchoolPlan — {name}").format(name=project.name))
         self._show_schools()
         self._show_dashboard()
+        self._show_townships()
         self._refresh_layers()
+        self._add_recent(Path(path))
         self._show_status(
             QT_TRANSLATE_NOOP("MainWindow", "{name}: {schools} schools, {cells} populated cells"),
             name=project.name,
@@ -578,8 +705,14 @@ class MainWindow(QMainWindow):
         self.projectLoaded.emit()
         return True
 
+    def save_project(self) -> bool:
+        """Write the project back to its file (atomically: a failed save leaves the old file). Returns success."""
+        if self.project_path is None:
+            return False
+        return self.save_project_as(self.project_path)
+
     def save_project_as(self, path: Path) -> bool:
-        """Write the project to a new file (atomically). Returns success."""
+        """Write the project to a file (atomically). Returns success."""
         from gis.project import save_project
 
         if self.project is None:
@@ -590,8 +723,44 @@ class MainWindow(QMainWindow):
             notify_error(self, self.tr("The project cannot be saved."), f"{exc}\n\n{traceback.format_exc()}")
             return False
         self.project_path = Path(path)
+        self._add_recent(Path(path))
         self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Saved {path}"), path=path)
         return True
+
+    # ----------------------------------------------------------------- recent projects
+    def recent_projects(self) -> list[Path]:
+        """The projects opened or saved last, newest first (at most :data:`MAX_RECENT`)."""
+        value = self.settings.value(RECENT_KEY, [])
+        if isinstance(value, str):  # QSettings gives a one-element list back as a string
+            value = [value]
+        return [Path(str(v)) for v in (value or [])][:MAX_RECENT]
+
+    def _add_recent(self, path: Path) -> None:
+        path = path.resolve()
+        paths = [path, *(p for p in self.recent_projects() if p != path)][:MAX_RECENT]
+        self.settings.setValue(RECENT_KEY, [str(p) for p in paths])
+        self.settings.sync()
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent_projects()
+        for i, path in enumerate(paths):
+            action = self.recent_menu.addAction(f"&{i + 1} {path.name}")
+            action.setToolTip(str(path))
+            action.setData(str(path))
+            action.triggered.connect(lambda _checked=False, path=path: self.open_project(path))
+        if paths:
+            self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction(self.tr("&Clear the list"))
+        clear.setEnabled(bool(paths))
+        clear.triggered.connect(self.clear_recent)
+
+    def clear_recent(self) -> None:
+        """Forget the recent projects."""
+        self.settings.remove(RECENT_KEY)
+        self.settings.sync()
+        self._fill_recent_menu()
 
     # ----------------------------------------------------------------- analysis
     @property
@@ -644,8 +813,10 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_succeeded(self, analysis: Analysis) -> None:
         self.analysis = analysis
+        self._prepare_cursor_minutes()
         self._show_schools()
         self._show_dashboard()
+        self._show_townships()
         self._refresh_layers()
         self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Analysis done."))
         self._finish_run()
@@ -676,11 +847,13 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def wait_for_worker(self, msecs: int = 60_000) -> None:
-        """Cancel any running analysis and wait for its thread to end."""
+        """Cancel any running analysis and wait for its thread (and any map being built) to end."""
         if self._worker is not None:
             self._worker.cancel()
         if self._thread is not None:
             self._thread.wait(msecs)
+        for thread, _call in list(self._renders):
+            thread.wait(msecs)
 
     def closeEvent(self, event: object) -> None:
         self.wait_for_worker()
@@ -788,6 +961,7 @@ class MainWindow(QMainWindow):
     @Slot(bool)
     def _on_map_loaded(self, ok: bool) -> None:
         if ok:
+            self._sync_map()
             self._highlight_on_map(zoom=False)
 
     def school_details(self, school_id: str) -> tuple[list[tuple[str, str]], list[str]]:
@@ -883,36 +1057,321 @@ class MainWindow(QMainWindow):
         if self.project is None:
             return
         fresh = project_layers(self.project, self.analysis)
-        if self.layers is not None:  # keep the user's visibility choices
+        if self.layers is not None:  # keep the user's visibility, opacity and order
             for layer in self.layers:
                 if layer.name in fresh:
-                    fresh = fresh.replace(layer.name, visible=layer.visible)
+                    fresh = fresh.replace(layer.name, visible=layer.visible, opacity=layer.opacity, z=layer.z)
         self.layers = fresh
+        self._fill_layer_list()
+        self._render_map()
+
+    def _fill_layer_list(self) -> None:
+        """List the layers top first (as in a GIS), keeping the current one."""
+        current = self.current_layer()
         self.layer_list.blockSignals(True)
         self.layer_list.clear()
-        for layer in reversed(list(fresh)):  # top layer first, as in a GIS
+        for layer in reversed(list(self.layers or ())):
             item = QListWidgetItem(self._layer_title(layer.name))
             item.setData(Qt.ItemDataRole.UserRole, layer.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
             self.layer_list.addItem(item)
+            if layer.name == current:
+                self.layer_list.setCurrentItem(item)
         self.layer_list.blockSignals(False)
-        self._render_map()
+        self._layer_selected()
 
     def _render_map(self) -> None:
+        """Build the map page in a worker thread (it takes a second or two); load it when done."""
         if self.project is None or self._web is None:
             return
         from layers.webmap import webmap_html
 
-        try:
-            page = webmap_html(self.project, self.analysis, layers=self.layers)
-        except Exception as exc:
-            notify_error(self, self.tr("The map cannot be drawn."), f"{exc}\n\n{traceback.format_exc()}")
-            return
+        project, analysis, layers = self.project, self.analysis, self.layers
+        tiles, max_zoom = self._base_tiles()
+
+        def build() -> str:
+            return webmap_html(project, analysis, layers=layers, base_tiles=tiles, base_max_zoom=max_zoom)
+
+        self._render_generation += 1
+        generation = self._render_generation
+        thread = QThread(self)
+        call = BackgroundCall(build, generation)
+        call.moveToThread(thread)
+        thread.started.connect(call.run)
+        # Bound methods of the window: delivered in the GUI thread (a lambda would run in the worker).
+        call.succeeded.connect(self._on_page_built)
+        call.failed.connect(self._on_page_failed)
+        call.done.connect(thread.quit)
+        thread.finished.connect(self._on_render_finished)
+        self._renders.append((thread, call))
+        thread.start()
+
+    @Slot(int, object)
+    def _on_page_built(self, generation: int, page: str) -> None:
+        if generation != self._render_generation or self._web is None:
+            return  # a newer page is on its way, or the map is closed
         target = self._map_dir / "map.html"
         target.write_text(page, encoding="utf-8")
         # setHtml is limited to 2 MB; a local file has no such limit and no network.
         self._web.load(QUrl.fromLocalFile(str(target)))
+
+    @Slot(int, str, str)
+    def _on_page_failed(self, generation: int, message: str, details: str) -> None:
+        if generation == self._render_generation:
+            notify_error(self, self.tr("The map cannot be drawn."), f"{message}\n\n{details}")
+
+    @Slot()
+    def _on_render_finished(self) -> None:
+        for thread, _call in [(t, c) for t, c in self._renders if t.isFinished()]:
+            self._renders = [(t, c) for t, c in self._renders if t is not thread]
+            thread.deleteLater()
+
+    def _sync_map(self) -> None:
+        """Apply the layer panel's state to a freshly loaded page (it may have been built from an older one)."""
+        if self._web is None or self.layers is None:
+            return
+        parts = [f"window.schoolplan.setOrder({_js_json(list(self.layers.names))});"]
+        for layer in self.layers:
+            name = _js_string(layer.name)
+            parts.append(f"window.schoolplan.setVisible({name}, {str(layer.visible).lower()});")
+            parts.append(f"window.schoolplan.setOpacity({name}, {layer.opacity!r});")
+        self._web.page().runJavaScript("if (window.schoolplan) { " + " ".join(parts) + " }")
+
+    # ----------------------------------------------------------------- layer panel
+    def current_layer(self) -> str | None:
+        """The name of the layer selected in the layer panel, or None."""
+        item = self.layer_list.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def select_layer(self, name: str) -> bool:
+        """Make a layer the current one of the layer panel (its opacity, order and legend); returns success."""
+        for row in range(self.layer_list.count()):
+            item = self.layer_list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == name:
+                self.layer_list.setCurrentItem(item)
+                return True
+        return False
+
+    @Slot()
+    def _layer_selected(self, *_args: object) -> None:
+        name = self.current_layer()
+        if self.layers is not None and name in self.layers:
+            self.opacity_slider.blockSignals(True)
+            self.opacity_slider.setValue(round(self.layers[name].opacity * 100))
+            self.opacity_slider.blockSignals(False)
+        self._layer_controls_enabled()
+        self._show_legend()
+
+    def _layer_controls_enabled(self) -> None:
+        name = self.current_layer()
+        known = self.layers is not None and name in self.layers
+        names = list(self.layers.names) if self.layers is not None else []
+        self.opacity_slider.setEnabled(known)
+        self.layer_up_button.setEnabled(known and names.index(name) < len(names) - 1)
+        self.layer_down_button.setEnabled(known and names.index(name) > 0)
+
+    @Slot(int)
+    def _opacity_changed(self, value: int) -> None:
+        name = self.current_layer()
+        if self.layers is None or name is None or name not in self.layers:
+            return
+        self.layers = self.layers.replace(name, opacity=value / 100)
+        if self._web is not None:
+            self._web.page().runJavaScript(
+                f"window.schoolplan && window.schoolplan.setOpacity({_js_string(name)}, {value / 100!r});"
+            )
+
+    def move_layer(self, steps: int) -> None:
+        """Move the current layer up (positive) or down the drawing order, in the panel and on the map."""
+        name = self.current_layer()
+        if self.layers is None or name is None or name not in self.layers:
+            return
+        self.layers = self.layers.move(name, steps)
+        self._fill_layer_list()
+        if self._web is not None:
+            self._web.page().runJavaScript(
+                f"window.schoolplan && window.schoolplan.setOrder({_js_json(list(self.layers.names))});"
+            )
+
+    def _show_legend(self) -> None:
+        from app.panels import legend_html
+        from layers.legend import layer_legend
+
+        name = self.current_layer()
+        if self.layers is None or name is None or name not in self.layers:
+            self.legend_label.setText(self.tr("Select a layer to see its legend."))
+            return
+        self.legend_label.setText(legend_html(layer_legend(self.layers[name], self.project)))
+
+    # ----------------------------------------------------------------- township summary
+    def _show_townships(self) -> None:
+        from app.panels import TOWNSHIP_COLUMNS, township_rows
+
+        self.township_table.setHorizontalHeaderLabels(
+            [_tr(title, "TownshipSummary") for _key, title in TOWNSHIP_COLUMNS]
+        )
+        if self.project is None:
+            self.township_rows = []
+            self.township_table.setRowCount(0)
+            return
+        source = (self.project, self.analysis)
+        if self._township_source is None or any(a is not b for a, b in zip(self._township_source, source, strict=True)):
+            self.township_rows = list(township_rows(self.project, self.analysis))
+            self._township_source = source
+        self.township_table.setSortingEnabled(False)
+        self.township_table.setRowCount(len(self.township_rows))
+        for r, row in enumerate(self.township_rows):
+            for c, (key, _title) in enumerate(TOWNSHIP_COLUMNS):
+                value = getattr(row, key)
+                item = QTableWidgetItem()
+                if isinstance(value, str):
+                    item.setText(value)
+                    item.setToolTip(row.code)
+                else:
+                    number = float(value)
+                    if number != number:
+                        text = "–"
+                    elif key == "share_within":
+                        text = f"{number:.1%}"
+                    elif key == "mean_travel_min":
+                        text = f"{number:,.1f}"
+                    else:
+                        text = f"{number:,.0f}"
+                    item.setData(Qt.ItemDataRole.DisplayRole, text)
+                    item.setData(Qt.ItemDataRole.UserRole, number)
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.township_table.setItem(r, c, item)
+        self.township_table.resizeColumnsToContents()
+
+    # ----------------------------------------------------------------- cursor
+    def _prepare_cursor_lookup(self) -> None:
+        """The transformation from WGS84 and the grid index of the new project's populated cells."""
+        import numpy as np
+        from pyproj import Transformer
+
+        from gis.catchments import grid_transform
+
+        self._cell_minutes = None
+        self._grid = None
+        self._cursor = None
+        self.cursor_label.clear()
+        if self.project is None:
+            return
+        self._to_project = Transformer.from_crs("EPSG:4326", self.project.crs, always_xy=True)
+        pop = self.project.population
+        if not len(pop):
+            return
+        rows = pop["row"].to_numpy(dtype=int)
+        cols = pop["col"].to_numpy(dtype=int)
+        transform = grid_transform(pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy(), rows, cols,
+                                   self.project.cell_size)  # fmt: skip
+        r0, c0 = int(rows.min()), int(cols.min())
+        index = np.full((rows.max() - r0 + 1, cols.max() - c0 + 1), -1, dtype=np.int64)
+        index[rows - r0, cols - c0] = np.arange(len(pop))
+        self._grid = (~transform, index, r0, c0)
+
+    def _prepare_cursor_minutes(self) -> None:
+        """Each populated cell's trip (grades 1–3, walking) to its nearest school, from the analysis."""
+        import numpy as np
+
+        self._cell_minutes = None
+        if self.analysis is None or self.project is None or "primary" not in self.analysis.levels:
+            return
+        result = self.analysis.levels["primary"]
+        minutes = np.full(len(self.project.population), np.nan)
+        minutes[result.cells] = result.groups[0].minutes
+        self._cell_minutes = minutes
+
+    def cell_at(self, x: float, y: float) -> int | None:
+        """The row of the project's population layer whose cell holds a point (project CRS), or None."""
+        if self._grid is None:
+            return None
+        inverse, index, r0, c0 = self._grid
+        col, row = inverse @ (x, y)  # type: ignore[operator]
+        r, c = int(row // 1) - r0, int(col // 1) - c0
+        if not (0 <= r < index.shape[0] and 0 <= c < index.shape[1]):
+            return None
+        found = int(index[r, c])
+        return found if found >= 0 else None
+
+    @Slot(float, float)
+    def show_cursor(self, lat: float, lon: float) -> None:
+        """Show the coordinates under the mouse and, after an analysis, the trip of the cell there."""
+        self._cursor = (lat, lon)
+        if self.project is None or self._to_project is None:
+            return
+        x, y = self._to_project.transform(lon, lat)  # type: ignore[attr-defined]
+        text = self.tr("Lon {lon}, lat {lat} · x {x}, y {y}").format(
+            lon=f"{lon:.5f}", lat=f"{lat:.5f}", x=f"{x:.0f}", y=f"{y:.0f}"
+        )
+        self.cursor_minutes = None
+        cell = self.cell_at(x, y)
+        if cell is not None and self._cell_minutes is not None:
+            minutes = float(self._cell_minutes[cell])
+            if minutes == minutes:
+                self.cursor_minutes = minutes
+                if minutes == float("inf"):
+                    text += " · " + self.tr("grades 1–3: no school reachable")
+                else:
+                    text += " · " + self.tr("grades 1–3: {minutes} min to the nearest school").format(
+                        minutes=f"{minutes:.1f}"
+                    )
+        self.cursor_label.setText(text)
+
+    # ----------------------------------------------------------------- local base map
+    def base_map(self) -> tuple[str, Path] | None:
+        """The local base map chosen (``("folder" | "mbtiles", path)``), or None."""
+        value = self.settings.value(BASE_MAP_KEY, "")
+        if not value or ":" not in str(value):
+            return None
+        kind, _, path = str(value).partition(":")
+        return (kind, Path(path)) if kind in ("folder", "mbtiles") else None
+
+    def set_base_map(self, path: Path | None, *, kind: str | None = None) -> bool:
+        """Draw a local tile folder (``{z}/{x}/{y}.png``) or MBTiles file under the layers, or none.
+
+        The kind is told from the path (a folder or a file) unless given. The choice is kept in
+        the settings. Returns success (a missing path goes to the notification).
+        """
+        if path is None:
+            self.settings.remove(BASE_MAP_KEY)
+        else:
+            path = Path(path).resolve()
+            kind = kind or ("folder" if path.is_dir() else "mbtiles")
+            if not path.exists():
+                notify_error(self, self.tr("The base map {path} does not exist.").format(path=path))
+                return False
+            self.settings.setValue(BASE_MAP_KEY, f"{kind}:{path}")
+        self.settings.sync()
+        self._render_map()
+        return True
+
+    def _base_tiles(self) -> tuple[str | None, int]:
+        """The tile URL template and deepest zoom of the local base map, or (None, 18)."""
+        from app.tiles import mbtiles_handler, mbtiles_max_zoom, mbtiles_template, tile_folder_template
+
+        chosen = self.base_map()
+        if chosen is None or self._web is None or not chosen[1].exists():
+            return None, 18
+        kind, path = chosen
+        if kind == "folder":
+            zooms = [int(p.name) for p in path.iterdir() if p.is_dir() and p.name.isdigit()]
+            return tile_folder_template(path), max(zooms, default=18)
+        mbtiles_handler(self._web.page().profile()).set_file(path)
+        return mbtiles_template(path), mbtiles_max_zoom(path)
+
+    def _ask_tile_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a tile folder ({z}/{x}/{y}.png)"))
+        if folder:
+            self.set_base_map(Path(folder), kind="folder")
+
+    def _ask_mbtiles(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose an MBTiles file"), "", self.tr("MBTiles (*.mbtiles)")
+        )
+        if path:
+            self.set_base_map(Path(path), kind="mbtiles")
 
     @Slot(QListWidgetItem)
     def _layer_toggled(self, item: QListWidgetItem) -> None:
@@ -936,3 +1395,10 @@ def _js_string(text: str) -> str:
     import json
 
     return json.dumps(text)
+
+
+def _js_json(value: object) -> str:
+    """A JSON value for a script (names come from the code, not from data)."""
+    import json
+
+    return json.dumps(value)

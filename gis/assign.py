@@ -308,6 +308,9 @@ class _Model:
         self.m = capacity.size
         self.highs = _new_highs()
         self.highs.setOptionValue("output_flag", False)
+        # Devex pricing: on these transportation programmes it takes half the iterations of
+        # the default dual steepest edge, at a fraction of the cost of each.
+        self.highs.setOptionValue("simplex_dual_edge_weight_strategy", 1)
         self.inf = highspy.kHighsInf
         self.optimal = highspy.HighsModelStatus.kOptimal
         self.highs.addRows(

@@ -97,6 +97,30 @@ class LayerStack:
         target = self[name]
         return LayerStack([target.with_(**changes) if layer is target else layer for layer in self._layers])
 
+    def move(self, name: str, steps: int) -> LayerStack:
+        """A copy in which one layer moves ``steps`` places up (positive, drawn later) or down.
+
+        The layers keep the set of ``z`` values they had; only who holds which changes. A move
+        past the top or the bottom stops there.
+
+        Raises
+        ------
+        KeyError
+            If there is no layer of that name.
+        """
+        names = list(self.names)
+        if name not in names:
+            raise KeyError(name)
+        old = names.index(name)
+        new = min(max(old + steps, 0), len(names) - 1)
+        if new == old:
+            return self
+        names.insert(new, names.pop(old))
+        zs = [layer.z for layer in self._layers]  # sorted, bottom first
+        if len(set(zs)) < len(zs):  # ties would keep the old order
+            zs = [10 * i for i in range(len(zs))]
+        return LayerStack([self[n].with_(z=z) for n, z in zip(names, zs, strict=True)])
+
 
 def project_layers(project: Project, analysis: Analysis | None = None) -> LayerStack:
     """The default layers of a project and, if given, of its analysis.

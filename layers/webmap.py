@@ -9,8 +9,10 @@ it lines up with the vectors.
 
 The page defines ``window.schoolplan`` with ``setVisible(name, on)``,
 ``setOpacity(name, value)``, ``zoomTo(lat, lon, zoom)``, ``zoomToSchool(id)``,
-``highlightSchool(id)`` and ``clickSchool(id)`` so that a host (the desktop window) can
-drive it by layer name and school code. A click on a school calls
+``highlightSchool(id)``, ``clickSchool(id)``, ``opacityOf(name)``, ``setOrder(names)`` and
+``order()`` so that a host (the desktop window) can drive it by layer name and school code.
+Mouse moves are reported, at most once per animation frame, to
+``window.schoolplanBridge.mouseMoved(lat, lon)`` when the host provides it. A click on a school calls
 ``window.schoolplanBridge.schoolClicked(id)`` when a host has put such a bridge on the page
 (the desktop window does, over a QWebChannel); without one (in a browser) the click only
 highlights the school's catchment.
@@ -84,6 +86,8 @@ def webmap_html(
     *,
     layers: LayerStack | None = None,
     title: str | None = None,
+    base_tiles: str | None = None,
+    base_max_zoom: int = 18,
 ) -> str:
     """The complete, offline HTML page of a project's map.
 
@@ -97,6 +101,12 @@ def webmap_html(
         The layers to draw (visibility, opacity, order); default :func:`project_layers`.
     title
         Page title; default the project's name.
+    base_tiles
+        An optional local tile URL template (``file:///…/{z}/{x}/{y}.png`` or a scheme the
+        host serves, such as ``mbtiles:{z}/{x}/{y}``) drawn under every layer. Only local
+        URLs belong here: the page must never reach the network.
+    base_max_zoom
+        The deepest zoom level of the base tiles (Leaflet enlarges them beyond it).
 
     Returns
     -------
@@ -105,6 +115,18 @@ def webmap_html(
     if layers is None:
         layers = project_layers(project, analysis)
     fmap = _offline_map(project, title=title or project.name)
+    if base_tiles:
+        import folium
+
+        folium.TileLayer(
+            tiles=base_tiles,
+            attr="local",
+            name="base",
+            overlay=False,
+            control=False,
+            max_zoom=22,
+            max_native_zoom=base_max_zoom,
+        ).add_to(fmap)
     registry: dict[str, str] = {}
     markers: dict[str, str] = {}
     for layer in layers:
@@ -310,6 +332,41 @@ def _add_catchments(group: folium.FeatureGroup, analysis: Analysis, level: str, 
     folium.GeoJson(data, style_function=style, tooltip=folium.GeoJsonTooltip(["label"], labels=False)).add_to(group)
 
 
+def ramp_position(fraction: np.ndarray | float) -> np.ndarray:
+    """Where a value (as a fraction of the ramp's top) falls on the colour map, 0.2 to 1.
+
+    A square-root stretch from a visible first colour: sparse villages stay readable.
+    """
+    return np.asarray(0.2 + 0.8 * np.sqrt(np.clip(fraction, 0, 1)))
+
+
+def _ramp_top(grid: np.ndarray) -> float:
+    """The value at the top of the colour ramp: the 98th percentile of the non-empty cells."""
+    return float(np.nanpercentile(grid[grid > 0], 98)) if (grid > 0).any() else 0.0
+
+
+def population_range(project: Project, column: str) -> tuple[float, float] | None:
+    """The children per cell at the bottom and the top of the population colour ramp.
+
+    The bottom is the smallest non-empty cell; cells above the top get the top colour.
+    None when there are no children.
+    """
+    pop = project.population
+    if not len(pop):
+        return None
+    values = pop[column].to_numpy(dtype=float)
+    rows = pop["row"].to_numpy(dtype=np.int64)
+    cols = pop["col"].to_numpy(dtype=np.int64)
+    cols = cols - cols.min()
+    cells = rows * (int(cols.max()) + 1) + cols
+    _codes, where = np.unique(cells, return_inverse=True)
+    totals = np.bincount(where, weights=values)
+    top = _ramp_top(totals)
+    if top <= 0:
+        return None
+    return float(totals[totals > 0].min()), top
+
+
 def population_image(project: Project, column: str, *, colormap: str = "YlOrRd") -> tuple[np.ndarray, object] | None:
     """The grid of a population column as an RGBA image in the project's CRS.
 
@@ -330,12 +387,11 @@ def population_image(project: Project, column: str, *, colormap: str = "YlOrRd")
     r0, c0 = rows.min(), cols.min()
     grid = np.zeros((rows.max() - r0 + 1, cols.max() - c0 + 1))
     np.add.at(grid, (rows - r0, cols - c0), values)
-    top = float(np.nanpercentile(grid[grid > 0], 98)) if (grid > 0).any() else 0.0
+    top = _ramp_top(grid)
     if top <= 0:
         return None
     cmap = matplotlib.colormaps[colormap]
-    # A square-root stretch from a visible first colour: sparse villages stay readable.
-    rgba = (cmap(0.2 + 0.8 * np.sqrt(np.clip(grid / top, 0, 1))) * 255).astype(np.uint8)
+    rgba = (cmap(ramp_position(grid / top)) * 255).astype(np.uint8)
     rgba[..., 3] = np.where(grid > 0, 255, 0)
     from affine import Affine
 
@@ -410,11 +466,24 @@ window.schoolplan = (function() {{
   var layers = {{{entries}}};
   var visible = {visible};
   var order = {json.dumps([name for name in layers.names if name in registry])};
+  var opacity = {json.dumps({layer.name: layer.opacity for layer in layers if layer.name in registry})};
   var schools = {{{school_entries}}};
   var selected = null;
   function restack() {{
     order.forEach(function(n) {{ if (visible[n] && layers[n].bringToFront) {{ layers[n].bringToFront(); }} }});
   }}
+  var pending = null;
+  map.on("mousemove", function(e) {{
+    // At most one report per animation frame: the host is not flooded.
+    if (!window.schoolplanBridge || !window.schoolplanBridge.mouseMoved) {{ return; }}
+    var first = pending === null;
+    pending = e.latlng;
+    if (!first) {{ return; }}
+    window.requestAnimationFrame(function() {{
+      var at = pending; pending = null;
+      if (at && window.schoolplanBridge) {{ window.schoolplanBridge.mouseMoved(at.lat, at.lng); }}
+    }});
+  }});
   function highlightSchool(id) {{
     selected = id;
     var found = 0;
@@ -457,12 +526,33 @@ window.schoolplan = (function() {{
     }},
     setOpacity: function(name, value) {{
       var l = layers[name]; if (!l) {{ return false; }}
+      opacity[name] = value;
       l.eachLayer(function(x) {{
         if (x.setOpacity) {{ x.setOpacity(value); }}
         else if (x.setStyle) {{ x.setStyle({{opacity: value, fillOpacity: value}}); }}
       }});
       return true;
     }},
+    opacityOf: function(name) {{
+      // The opacity Leaflet draws the layer with (of its first part), or null.
+      var l = layers[name]; if (!l) {{ return null; }}
+      var found = null;
+      l.eachLayer(function(x) {{
+        if (found !== null) {{ return; }}
+        if (x.options && x.options.opacity !== undefined && !x.eachLayer) {{ found = x.options.opacity; }}
+        else if (x.eachLayer) {{
+          x.eachLayer(function(y) {{ if (found === null && y.options) {{ found = y.options.opacity; }} }});
+        }}
+      }});
+      return found === null ? opacity[name] : found;
+    }},
+    setOrder: function(names) {{
+      // Bottom first; names the page does not have are ignored.
+      order = names.filter(function(n) {{ return layers[n]; }});
+      restack();
+      return order.slice();
+    }},
+    order: function() {{ return order.slice(); }},
     zoomTo: function(lat, lon, zoom) {{ map.setView([lat, lon], zoom || 14); }},
     zoomToSchool: function(id, zoom) {{
       var m = schools[id]; if (!m) {{ return false; }}

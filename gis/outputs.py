@@ -11,6 +11,7 @@ import numpy as np
 
 from gis.catchments import cell_squares, dissolve_cells, grid_transform
 from gis.indicators import coverage_indicators, indicator_table, school_table
+from gis.project import has_arrow
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -129,9 +130,11 @@ def write_analysis(analysis: Analysis, out_dir: str | os.PathLike[str], *, quick
     catchments = catchments_frame(analysis)
     cells = cells_frame(analysis)
 
+    arrow = has_arrow()
+
     def _gpkg(path: Path) -> None:
-        pyogrio.write_dataframe(catchments, path, layer="catchments", driver="GPKG")
-        pyogrio.write_dataframe(cells, path, layer="cells", driver="GPKG")
+        pyogrio.write_dataframe(catchments, path, layer="catchments", driver="GPKG", use_arrow=arrow)
+        pyogrio.write_dataframe(cells, path, layer="cells", driver="GPKG", use_arrow=arrow)
 
     written["catchments"] = _atomic("catchments.gpkg", _gpkg)
     indicators = indicator_table(coverage_indicators(analysis))

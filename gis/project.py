@@ -158,7 +158,7 @@ def save_project(project: Project, path: str | os.PathLike[str]) -> Path:
     try:
         for layer in VECTOR_LAYERS:
             gdf = getattr(project, layer)
-            pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG", promote_to_multi=False)
+            pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG", promote_to_multi=False, use_arrow=has_arrow())
         settings = {**project.settings, "name": project.name}
         table = pd.DataFrame({"key": list(settings), "value": [str(v) for v in settings.values()]})
         pyogrio.write_dataframe(table, tmp, layer="settings", driver="GPKG")
@@ -224,7 +224,7 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     crs: str | None = None
     for layer, columns in VECTOR_LAYERS.items():
         if layer in listed:
-            gdf = pyogrio.read_dataframe(src, layer=layer, use_arrow=_has_arrow())
+            gdf = pyogrio.read_dataframe(src, layer=layer, use_arrow=has_arrow())
         else:
             gdf = gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=crs)
         if layer in REQUIRED_LAYERS and gdf.crs is None:
@@ -276,7 +276,8 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     )
 
 
-def _has_arrow() -> bool:
+def has_arrow() -> bool:
+    """Whether pyarrow is installed, so that GeoPackages are read and written through Arrow (faster)."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:

@@ -10,6 +10,7 @@ each direction of each segment (walking uphill is slower than downhill), which
 
 from __future__ import annotations
 
+import hashlib
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -275,8 +276,11 @@ class RoutingNetwork:
     cost_vu_min: np.ndarray
     mode: str
     off_road_kmh: float
-    # Derived structures that gis.travel computes once per network (spatial index, recent snaps).
+    # Derived structures that gis.travel computes once per network (the reversed graph).
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Structures that depend only on the geometry (spatial index, recent snaps), shared by the
+    # networks of every travel mode compiled from the same roads.
+    _geometry: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in (
@@ -461,7 +465,26 @@ def compile_network(G: nx.Graph, mode: Mode, *, standards: Standards) -> Routing
         cost_vu_min=cost_vu,
         mode=mode.name,
         off_road_kmh=float(mode.off_road_kmh),
+        _geometry=_geometry_cache(x, y, u, v),
     )
+
+
+_GEOMETRY_CACHES: dict[str, dict[str, Any]] = {}
+
+
+def _geometry_cache(x: np.ndarray, y: np.ndarray, u: np.ndarray, v: np.ndarray) -> dict[str, Any]:
+    """The shared cache of a network geometry (the two most recent geometries are kept)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for array in (x, y, u, v):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    key = digest.hexdigest()
+    cache = _GEOMETRY_CACHES.pop(key, None)
+    if cache is None:
+        cache = {}
+    _GEOMETRY_CACHES[key] = cache
+    while len(_GEOMETRY_CACHES) > 2:
+        _GEOMETRY_CACHES.pop(next(iter(_GEOMETRY_CACHES)))
+    return cache
 
 
 def tobler_factor(slope: np.ndarray | float) -> np.ndarray:

@@ -132,7 +132,7 @@ def snap_points(net: RoutingNetwork, x: np.ndarray, y: np.ndarray) -> Snap:
     if net.n_edges == 0:
         raise InputError(Problem("the road network has no segments", layer="roads", fix="add roads to the project"))
     key = "snap:" + hashlib.blake2b(px.tobytes() + b"|" + py.tobytes(), digest_size=16).hexdigest()
-    cached = net._cache.get(key)
+    cached = net._geometry.get(key)
     if isinstance(cached, Snap):
         return cached
     edge, t, dist = _nearest_segments(net, px, py)
@@ -141,10 +141,10 @@ def snap_points(net: RoutingNetwork, x: np.ndarray, y: np.ndarray) -> Snap:
     snap = Snap(edge=edge, t=t, offroad_m=dist, x=ax + t * (bx - ax), y=ay + t * (by - ay))
     for array in (snap.edge, snap.t, snap.offroad_m, snap.x, snap.y):
         array.setflags(write=False)
-    snaps = [k for k in net._cache if k.startswith("snap:")]
+    snaps = [k for k in net._geometry if k.startswith("snap:")]
     for old in snaps[: max(0, len(snaps) - _SNAP_CACHE_SIZE + 1)]:
-        net._cache.pop(old, None)
-    net._cache[key] = snap
+        net._geometry.pop(old, None)
+    net._geometry[key] = snap
     return snap
 
 
@@ -397,7 +397,7 @@ class _PieceIndex:
 
 
 def _piece_index(net: RoutingNetwork) -> _PieceIndex:
-    index = net._cache.get("pieces")
+    index = net._geometry.get("pieces")
     if isinstance(index, _PieceIndex):
         return index
     from scipy.spatial import cKDTree
@@ -420,7 +420,7 @@ def _piece_index(net: RoutingNetwork) -> _PieceIndex:
     half = float((length / count).max()) / 2.0
     extent = max(float(np.ptp(net.node_x)), float(np.ptp(net.node_y)), 1.0)
     index = _PieceIndex(cKDTree(mid, balanced_tree=False, compact_nodes=False), edge, half, bin_m=extent / 256.0)
-    net._cache["pieces"] = index
+    net._geometry["pieces"] = index
     return index
 
 

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from gis.standards import Standards
 
 
+# A school further than this from any road is reported: its location or the roads may be wrong.
+FAR_FROM_ROAD_M = 1000.0
+
+
 @dataclass(frozen=True)
 class Group:
     """Children of some grades of a level who share the eligible schools and travel rule.
@@ -134,7 +138,7 @@ def analyze(
 
     from gis.assign import assign_with_capacity
     from gis.network import build_road_graph, compile_network, network_pieces
-    from gis.travel import nearest_facility, travel_matrix
+    from gis.travel import nearest_facility, snap_points, travel_matrix
 
     report = Progress(progress, cancel)
     seconds: dict[str, float] = {}
@@ -182,6 +186,13 @@ def analyze(
     for mode in sorted({g[2] for groups in plans.values() for g in groups}):
         networks[mode] = compile_network(graph, standards.modes[mode], standards=standards)
     lap("compile")
+    if len(schools):
+        offroad = snap_points(next(iter(networks.values())), sx, sy).offroad_m
+        for row in np.flatnonzero(offroad > FAR_FROM_ROAD_M).tolist():
+            warnings.append(
+                f"school {schools['school_id'].iloc[row]} ({schools['name'].iloc[row]}) is "
+                f"{offroad[row]:,.0f} m from the nearest road; its pupils' trips include that walk"
+            )
     report(0.15, "travel times")
 
     levels: dict[str, LevelAnalysis] = {}

@@ -152,3 +152,17 @@ def test_outputs_written(line_county: Project, standards, tmp_path: Path) -> Non
     schools = pd.read_csv(written["schools"])
     assert list(schools["school_id"]) == ["P1", "J1"]
     assert not any(p.name.startswith(".") for p in tmp_path.iterdir())
+
+
+def test_school_far_from_any_road_is_reported(standards) -> None:  # type: ignore[no-untyped-def]
+    schools = [
+        school_row(school_id="NEAR", type="primary", grade_min=1, grade_max=6, x=0.0, y=-50.0, capacity_primary=50),
+        school_row(school_id="FAR", type="primary", grade_min=1, grade_max=6, x=500.0, y=-1550.0, capacity_primary=50),
+    ]
+    project = make_project(
+        roads=[([(0.0, -50.0), (1000.0, -50.0)], "village")], schools=schools, cells=[(0, 5, 8.0, 0.0)]
+    )
+    result = analyze(project, standards)
+    far = [w for w in result.warnings if "FAR" in w]
+    assert len(far) == 1 and "1,500 m" in far[0]
+    assert not any("NEAR" in w for w in result.warnings)

@@ -13,6 +13,7 @@ import tempfile
 import threading
 import traceback
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,7 +67,9 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from app.panels import TownshipRow
     from gis.analysis import Analysis
+    from gis.indicators import Indicator
     from gis.project import Project
     from gis.standards import Standards
     from layers.model import LayerStack
@@ -256,19 +259,33 @@ class SchoolFilterProxy(QSortFilterProxyModel):
         return False
 
 
+@dataclass(frozen=True)
+class AnalysisViews:
+    """What the window shows of an analysis, computed in the worker: indicators, school table, townships."""
+
+    indicators: list[Indicator]
+    school_table: pd.DataFrame
+    township_rows: list[TownshipRow]
+
+
 class AnalysisWorker(QObject):
     """Runs the analysis in a worker thread; reports through signals only."""
 
     progressed = Signal(float, str)
+    prepared = Signal(object, object)
+    pageBuilt = Signal(object, str)
     succeeded = Signal(object)
     failed = Signal(str, str)
     cancelled = Signal()
     done = Signal()
 
-    def __init__(self, project: Project, standards: Standards) -> None:
+    def __init__(
+        self, project: Project, standards: Standards, *, render: Callable[[Analysis], str] | None = None
+    ) -> None:
         super().__init__()
         self._project = project
         self._standards = standards
+        self._render = render
         self._stop = threading.Event()
 
     def cancel(self) -> None:
@@ -290,8 +307,45 @@ class AnalysisWorker(QObject):
         except Exception as exc:  # a bug: still reported, with details, never silently
             self.failed.emit(f"{type(exc).__name__}: {exc}", traceback.format_exc())
         else:
+            self._prepare_views(analysis)
+            self._build_page(analysis)
             self.succeeded.emit(analysis)
         self.done.emit()
+
+    def _prepare_views(self, analysis: Analysis) -> None:
+        """Compute the tables the window shows here, off the event loop (emits prepared)."""
+        from app.panels import township_rows
+        from gis.indicators import coverage_indicators, school_table
+
+        try:
+            indicators = coverage_indicators(analysis)
+            table = school_table(analysis)
+            rows = township_rows(analysis.project, analysis, indicators=indicators, table=table)
+        except Exception:  # the window computes them again itself and reports any error then
+            return
+        self.prepared.emit(analysis, AnalysisViews(indicators, table, rows))
+
+    def _build_page(self, analysis: Analysis) -> None:
+        """Build the map page of the results here too, so the window only has to load it (emits pageBuilt)."""
+        if self._render is None or self._stop.is_set():
+            return
+        try:
+            page = self._render(analysis)
+        except Exception:  # the window draws the map again itself and reports any error then
+            return
+        self.pageBuilt.emit(analysis, page)
+
+
+def merged_layers(project: Project, analysis: Analysis | None, previous: LayerStack | None) -> LayerStack:
+    """The layers of a project (and analysis), keeping the visibility, opacity and order chosen before."""
+    from layers.model import project_layers
+
+    fresh = project_layers(project, analysis)
+    if previous is not None:
+        for layer in previous:
+            if layer.name in fresh:
+                fresh = fresh.replace(layer.name, visible=layer.visible, opacity=layer.opacity, z=layer.z)
+    return fresh
 
 
 class BackgroundCall(QObject):
@@ -337,13 +391,15 @@ class MainWindow(QMainWindow):
         )
         self._renders: list[tuple[QThread, BackgroundCall]] = []
         self._render_generation = 0
+        self._prebuilt: tuple[Analysis, str] | None = None
+        self._views: tuple[Analysis, AnalysisViews] | None = None
         self._to_project: object | None = None  # a pyproj Transformer from WGS84
         self._grid: tuple[object, np.ndarray, int, int] | None = None  # inverse transform, cell index, r0, c0
         self._cell_minutes: np.ndarray | None = None
         self.cursor_minutes: float | None = None
         self._cursor: tuple[float, float] | None = None
         self._township_source: tuple[object, object] | None = None
-        self.township_rows: list[object] = []
+        self.township_rows: list[TownshipRow] = []
         self.project: Project | None = None
         self.project_path: Path | None = None
         self.analysis: Analysis | None = None
@@ -781,14 +837,17 @@ class MainWindow(QMainWindow):
                 notify_error(self, self.tr("The rules file cannot be read."), str(exc))
                 return
         thread = QThread(self)
-        worker = AnalysisWorker(self.project, self._standards)
+        worker = AnalysisWorker(self.project, self._standards, render=self._page_builder())
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progressed.connect(self._on_progress)
+        worker.pageBuilt.connect(self._on_page_prebuilt)
+        worker.prepared.connect(self._on_views_prepared)
         worker.succeeded.connect(self._on_succeeded)
         worker.failed.connect(self._on_failed)
         worker.cancelled.connect(self._on_cancelled)
-        worker.done.connect(thread.quit)
+        # QThread.quit is thread-safe; a direct call ends the thread even while the GUI thread waits for it.
+        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
         self.progress_bar.setValue(0)
@@ -803,6 +862,42 @@ class MainWindow(QMainWindow):
         if self._worker is not None:
             self._worker.cancel()
             self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Cancelling…"))
+
+    def _page_builder(self) -> Callable[[Analysis], str] | None:
+        """A function, safe to call in the worker, that builds the map page of an analysis of this project."""
+        if self.project is None or self._web is None:
+            return None
+        from layers.webmap import webmap_html
+
+        project, previous = self.project, self.layers  # immutable snapshots
+        tiles, max_zoom = self._base_tiles()
+
+        def build(analysis: Analysis) -> str:
+            layers = merged_layers(project, analysis, previous)
+            return webmap_html(project, analysis, layers=layers, base_tiles=tiles, base_max_zoom=max_zoom)
+
+        return build
+
+    @Slot(object, object)
+    def _on_views_prepared(self, analysis: Analysis, views: AnalysisViews) -> None:
+        self._views = (analysis, views)
+
+    def _analysis_views(self) -> AnalysisViews | None:
+        """The indicators, school table and township rows of the current analysis (computed once)."""
+        if self.analysis is None or self.project is None:
+            return None
+        if self._views is None or self._views[0] is not self.analysis:
+            from app.panels import township_rows
+            from gis.indicators import coverage_indicators, school_table
+
+            indicators, table = coverage_indicators(self.analysis), school_table(self.analysis)
+            rows = township_rows(self.project, self.analysis, indicators=indicators, table=table)
+            self._views = (self.analysis, AnalysisViews(indicators, table, rows))
+        return self._views[1]
+
+    @Slot(object, str)
+    def _on_page_prebuilt(self, analysis: Analysis, page: str) -> None:
+        self._prebuilt = (analysis, page)
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
@@ -880,10 +975,9 @@ class MainWindow(QMainWindow):
         if self.project is None:
             self.school_model.set_frame(None)
             return
-        if self.analysis is not None:
-            from gis.indicators import school_table
-
-            table = self._school_table = school_table(self.analysis)
+        views = self._analysis_views()
+        if views is not None:
+            table = self._school_table = views.school_table
             columns = [
                 "school_id", "name", "type", "township", "enrol_total", "utilisation_primary",
                 "utilisation_junior", "catchment_children_primary", "catchment_mean_travel_min_primary",
@@ -1034,10 +1128,9 @@ class MainWindow(QMainWindow):
 
     def _show_dashboard(self) -> None:
         values: dict[tuple[str, str], float] = {}
-        if self.analysis is not None:
-            from gis.indicators import coverage_indicators
-
-            values = {(i.level, i.metric): i.value for i in coverage_indicators(self.analysis) if i.scope == "county"}
+        views = self._analysis_views()
+        if views is not None:
+            values = {(i.level, i.metric): i.value for i in views.indicators if i.scope == "county"}
         self.dashboard_values = {key: values[key] for key in DASHBOARD_ROWS if key in values}
         for row, key in enumerate(DASHBOARD_ROWS):
             value = self.dashboard_values.get(key)
@@ -1052,16 +1145,9 @@ class MainWindow(QMainWindow):
             self.dashboard.setItem(row, 0, item)
 
     def _refresh_layers(self) -> None:
-        from layers.model import project_layers
-
         if self.project is None:
             return
-        fresh = project_layers(self.project, self.analysis)
-        if self.layers is not None:  # keep the user's visibility, opacity and order
-            for layer in self.layers:
-                if layer.name in fresh:
-                    fresh = fresh.replace(layer.name, visible=layer.visible, opacity=layer.opacity, z=layer.z)
-        self.layers = fresh
+        self.layers = merged_layers(self.project, self.analysis, self.layers)  # keeps the user's choices
         self._fill_layer_list()
         self._render_map()
 
@@ -1087,6 +1173,11 @@ class MainWindow(QMainWindow):
             return
         from layers.webmap import webmap_html
 
+        prebuilt, self._prebuilt = self._prebuilt, None
+        if prebuilt is not None and prebuilt[0] is self.analysis:  # made by the analysis worker
+            self._render_generation += 1
+            self._on_page_built(self._render_generation, prebuilt[1])
+            return
         project, analysis, layers = self.project, self.analysis, self.layers
         tiles, max_zoom = self._base_tiles()
 
@@ -1102,7 +1193,7 @@ class MainWindow(QMainWindow):
         # Bound methods of the window: delivered in the GUI thread (a lambda would run in the worker).
         call.succeeded.connect(self._on_page_built)
         call.failed.connect(self._on_page_failed)
-        call.done.connect(thread.quit)
+        call.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.finished.connect(self._on_render_finished)
         self._renders.append((thread, call))
         thread.start()
@@ -1217,7 +1308,8 @@ class MainWindow(QMainWindow):
             return
         source = (self.project, self.analysis)
         if self._township_source is None or any(a is not b for a, b in zip(self._township_source, source, strict=True)):
-            self.township_rows = list(township_rows(self.project, self.analysis))
+            views = self._analysis_views()
+            self.township_rows = list(views.township_rows if views is not None else township_rows(self.project))
             self._township_source = source
         self.township_table.setSortingEnabled(False)
         self.township_table.setRowCount(len(self.township_rows))

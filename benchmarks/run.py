@@ -13,6 +13,10 @@ nearest
     Nearest-school travel times on the large county's walking network: scipy's compiled
     multi-source Dijkstra against networkx's multi-source Dijkstra on the same graph
     (identical results required), and the whole nearest-school step.
+gui
+    The desktop window, headless: demo county open to map shown, map update after the
+    analysis, and the longest block of the GUI event loop during an analysis
+    (:mod:`benchmarks.gui`), run first and alone with ``python -m benchmarks.run gui``.
 """
 
 from __future__ import annotations
@@ -156,11 +160,19 @@ def bench_nearest(path: Path, repeat: int = 3) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("which", nargs="*", default=["nearest", "analyze"], help="benchmarks to run")
+    parser.add_argument("which", nargs="*", default=["gui", "nearest", "analyze"], help="benchmarks to run")
     args = parser.parse_args(argv)
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = large_county()
     results: dict[str, object] = {}
+    if "gui" in args.which:
+        from benchmarks.gui import bench_gui
+
+        results["gui"] = bench_gui()
+        print(json.dumps({"gui": results["gui"]}, indent=2), flush=True)
+    if not {"nearest", "analyze"} & set(args.which):
+        (CACHE / "results_gui.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+        return 0
+    path = large_county()
     if "nearest" in args.which:
         results["nearest"] = bench_nearest(path)
         print(json.dumps({"nearest": results["nearest"]}, indent=2), flush=True)

@@ -205,7 +205,8 @@ def _render_layer(
             "fill": False,
             "opacity": layer.opacity,
         }
-        folium.GeoJson(_geojson(frame[["geometry"]]), style_function=lambda _f, s=style: s).add_to(group)
+        for part in _geojson_parts(_geojson(frame[["geometry"]])):
+            folium.GeoJson(part, style_function=lambda _f, s=style: s).add_to(group)
     elif layer.kind == "raster":
         overlay = _population_overlay(project, str(layer.style.get("column", "primary")), layer)
         if overlay is None:
@@ -224,18 +225,56 @@ def _render_layer(
 
 
 def _geojson(frame: gpd.GeoDataFrame, *, tolerance: float = 0.0) -> dict[str, object]:
-    """A GeoJSON mapping of a projected frame, simplified (in its own units) and in WGS84."""
+    """A GeoJSON mapping of a projected frame, simplified (in its own units) and in WGS84.
+
+    Built in Python rather than through a JSON string: a desktop host builds the page in a
+    worker thread, and one long ``json.loads`` would hold the interpreter lock (freezing the
+    host's event loop) for the whole parse.
+    """
     if tolerance > 0:
         frame = frame.set_geometry(frame.geometry.simplify(tolerance, preserve_topology=True))
-    out = _round_coords(json.loads(frame.to_crs(WGS84).to_json(drop_id=True, to_wgs84=False)))
+    out = _round_coords(frame.to_crs(WGS84).to_geo_dict(drop_id=True))
     assert isinstance(out, dict)
     return out
+
+
+def _geojson_parts(data: dict[str, object], *, max_vertices: int = 20_000) -> list[dict[str, object]]:
+    """A FeatureCollection split into collections of at most about ``max_vertices`` points each.
+
+    Each part is written to the page by one ``json.dumps``; smaller parts keep a host's event
+    loop responsive while the page is built in a worker thread (see :func:`_geojson`).
+    """
+    features = data.get("features", [])
+    assert isinstance(features, list)
+    parts: list[dict[str, object]] = []
+    current: list[object] = []
+    size = 0
+    for feature in features:
+        n = _count_points(feature["geometry"]) if isinstance(feature, dict) else 1
+        if current and size + n > max_vertices:
+            parts.append({"type": "FeatureCollection", "features": current})
+            current, size = [], 0
+        current.append(feature)
+        size += n
+    if current or not parts:
+        parts.append({"type": "FeatureCollection", "features": current})
+    return parts
+
+
+def _count_points(obj: object) -> int:
+    if isinstance(obj, dict):
+        return _count_points(obj.get("coordinates", ()))
+    if isinstance(obj, list | tuple):
+        if obj and isinstance(obj[0], float | int):
+            return 1
+        return sum(_count_points(v) for v in obj)
+    return 0
 
 
 def _round_coords(obj: object) -> object:
     if isinstance(obj, float):
         return round(obj, 6)
-    if isinstance(obj, list):
+    if isinstance(obj, list | tuple):
         return [_round_coords(v) for v in obj]
     if isinstance(obj, dict):
         return {k: _round_coords(v) for k, v in obj.items()}
@@ -252,7 +291,8 @@ def _add_roads(group: folium.FeatureGroup, roads: gpd.GeoDataFrame, layer: Layer
             continue
         assert isinstance(style, dict)
         s = {"color": style["color"], "weight": float(style["weight"]) + 0.5, "opacity": layer.opacity}
-        folium.GeoJson(_geojson(part[["geometry"]]), style_function=lambda _f, s=s: s).add_to(group)
+        for piece in _geojson_parts(_geojson(part[["geometry"]])):
+            folium.GeoJson(piece, style_function=lambda _f, s=s: s).add_to(group)
 
 
 def _add_places(group: folium.FeatureGroup, places: gpd.GeoDataFrame) -> None:
@@ -329,7 +369,9 @@ def _add_catchments(group: folium.FeatureGroup, analysis: Analysis, level: str, 
             "fillOpacity": opacity,
         }
 
-    folium.GeoJson(data, style_function=style, tooltip=folium.GeoJsonTooltip(["label"], labels=False)).add_to(group)
+    for piece in _geojson_parts(data):
+        tooltip = folium.GeoJsonTooltip(["label"], labels=False)
+        folium.GeoJson(piece, style_function=style, tooltip=tooltip).add_to(group)
 
 
 def ramp_position(fraction: np.ndarray | float) -> np.ndarray:

@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>Legend</name>
+    <message>
+        <source>County road</source>
+        <translation>县道</translation>
+    </message>
+    <message>
+        <source>Township road</source>
+        <translation>乡道</translation>
+    </message>
+    <message>
+        <source>Village road</source>
+        <translation>村道</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>小路</translation>
+    </message>
+    <message>
+        <source>Primary school</source>
+        <translation>小学</translation>
+    </message>
+    <message>
+        <source>Teaching point</source>
+        <translation>教学点</translation>
+    </message>
+    <message>
+        <source>Junior secondary school</source>
+        <translation>初级中学</translation>
+    </message>
+    <message>
+        <source>Nine-year school</source>
+        <translation>九年一贯制学校</translation>
+    </message>
+    <message>
+        <source>Boarding (dark outline)</source>
+        <translation>寄宿制（深色外框）</translation>
+    </message>
+    <message>
+        <source>Size grows with enrolment</source>
+        <translation>圆点大小随在校生人数增大</translation>
+    </message>
+    <message>
+        <source>Township boundary</source>
+        <translation>乡镇界</translation>
+    </message>
+    <message>
+        <source>River</source>
+        <translation>河流</translation>
+    </message>
+    <message>
+        <source>children per cell</source>
+        <translation>名儿童/网格</translation>
+    </message>
+    <message>
+        <source>Catchment of one school</source>
+        <translation>一所学校的服务范围</translation>
+    </message>
+    <message>
+        <source>Selected school&apos;s catchment</source>
+        <translation>所选学校的服务范围</translation>
+    </message>
+    <message>
+        <source>Neighbouring catchments have different colours</source>
+        <translation>相邻服务范围以不同颜色区分</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Township boundaries</source>
@@ -116,6 +183,46 @@
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Local &amp;base map</source>
+        <translation>本地底图(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Tile &amp;folder…</source>
+        <translation>瓦片文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;MBTiles file…</source>
+        <translation>MBTiles 文件(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;None (the project&apos;s own layers)</source>
+        <translation>无（使用项目自带图层）(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Townships</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <source>Move the layer up</source>
+        <translation>上移图层</translation>
+    </message>
+    <message>
+        <source>Move the layer down</source>
+        <translation>下移图层</translation>
+    </message>
+    <message>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
@@ -184,6 +291,10 @@
         <translation>已保存 {path}</translation>
     </message>
     <message>
+        <source>&amp;Clear the list</source>
+        <translation>清空列表(&amp;C)</translation>
+    </message>
+    <message>
         <source>The rules file cannot be read.</source>
         <translation>无法读取标准规则文件。</translation>
     </message>
@@ -242,6 +353,38 @@
     <message>
         <source>The map cannot be drawn.</source>
         <translation>无法绘制地图。</translation>
+    </message>
+    <message>
+        <source>Select a layer to see its legend.</source>
+        <translation>选择一个图层以查看其图例。</translation>
+    </message>
+    <message>
+        <source>Lon {lon}, lat {lat} · x {x}, y {y}</source>
+        <translation>经度 {lon}，纬度 {lat} · x {x}，y {y}</translation>
+    </message>
+    <message>
+        <source>grades 1–3: no school reachable</source>
+        <translation>一至三年级：无法到达任何学校</translation>
+    </message>
+    <message>
+        <source>grades 1–3: {minutes} min to the nearest school</source>
+        <translation>一至三年级：到最近学校 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>The base map {path} does not exist.</source>
+        <translation>底图 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>Choose a tile folder ({z}/{x}/{y}.png)</source>
+        <translation>选择瓦片文件夹（{z}/{x}/{y}.png）</translation>
+    </message>
+    <message>
+        <source>Choose an MBTiles file</source>
+        <translation>选择 MBTiles 文件</translation>
+    </message>
+    <message>
+        <source>MBTiles (*.mbtiles)</source>
+        <translation>MBTiles 文件 (*.mbtiles)</translation>
     </message>
 </context>
 <context>
@@ -412,6 +555,33 @@
     <message>
         <source>large classes 56</source>
         <translation>大班额（56人+）</translation>
+    </message>
+</context>
+<context>
+    <name>TownshipSummary</name>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Children</source>
+        <translation>儿童数</translation>
+    </message>
+    <message>
+        <source>Grades 1–3 within the rule</source>
+        <translation>一至三年级：符合通行时间标准的比例</translation>
+    </message>
+    <message>
+        <source>Grades 1–3 mean trip (min)</source>
+        <translation>一至三年级：平均通行时间（分钟）</translation>
+    </message>
+    <message>
+        <source>Schools</source>
+        <translation>学校数</translation>
+    </message>
+    <message>
+        <source>Over-full schools</source>
+        <translation>超员学校数</translation>
     </message>
 </context>
 </TS>

@@ -44,7 +44,7 @@ class _Recorder(QWebEngineUrlRequestInterceptor):
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         url = info.requestUrl()
         self.urls.append(url.toString()[:200])
-        if url.scheme() not in ("file", "data", "qrc", "blob", "about"):
+        if url.scheme() not in ("file", "data", "qrc", "blob", "about", "mbtiles"):  # mbtiles: app/tiles.py
             info.block(True)
 
 

@@ -31,8 +31,18 @@ LEGEND_TEXTS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Legend", "Teaching point"),
     QT_TRANSLATE_NOOP("Legend", "Junior secondary school"),
     QT_TRANSLATE_NOOP("Legend", "Nine-year school"),
+    QT_TRANSLATE_NOOP("Legend", "Overcrowded (red outline)"),
+    QT_TRANSLATE_NOOP("Legend", "Under 100 pupils (hollow, dashed outline)"),
     QT_TRANSLATE_NOOP("Legend", "Boarding (dark outline)"),
-    QT_TRANSLATE_NOOP("Legend", "Size grows with enrolment"),
+    QT_TRANSLATE_NOOP("Legend", "Size grows with enrolment; teaching points have their own colour"),
+    QT_TRANSLATE_NOOP("Legend", "0–15 min"),
+    QT_TRANSLATE_NOOP("Legend", "15–30 min"),
+    QT_TRANSLATE_NOOP("Legend", "30–45 min"),
+    QT_TRANSLATE_NOOP("Legend", "45–60 min"),
+    QT_TRANSLATE_NOOP("Legend", "60–90 min"),
+    QT_TRANSLATE_NOOP("Legend", "over 90 min"),
+    QT_TRANSLATE_NOOP("Legend", "No school reachable"),
+    QT_TRANSLATE_NOOP("Legend", "Grades 1–3 walking time to the nearest school; greens are within 30 minutes"),
     QT_TRANSLATE_NOOP("Legend", "Township boundary"),
     QT_TRANSLATE_NOOP("Legend", "River"),
     QT_TRANSLATE_NOOP("Legend", "children per cell"),
@@ -61,6 +71,8 @@ def legend_html(legend: Legend) -> str:
             swatch = f"<span style='color:{color}; font-size:large'>●</span>"
         elif entry.symbol == "outline":
             swatch = f"<span style='color:{color}; font-size:large'>○</span>"
+        elif entry.symbol == "dashed":
+            swatch = f"<span style='color:{color}; font-size:large'>◌</span>"
         else:
             swatch = f"<span style='background-color:{color}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>"
         rows.append(f"<tr><td align='center'>{swatch}</td><td>{html.escape(_tr(entry.label))}</td></tr>")

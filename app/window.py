@@ -98,6 +98,7 @@ LAYER_TITLES: dict[str, str] = {
     "population_junior": QT_TRANSLATE_NOOP("MainWindow", "Junior-age children"),
     "places": QT_TRANSLATE_NOOP("MainWindow", "Place names"),
     "schools": QT_TRANSLATE_NOOP("MainWindow", "Schools"),
+    "travel_time": QT_TRANSLATE_NOOP("MainWindow", "Walking time, grades 1–3"),
     "catchments_grades_1_3": QT_TRANSLATE_NOOP("MainWindow", "Catchments (grades 1–3)"),
     "catchments_primary": QT_TRANSLATE_NOOP("MainWindow", "Catchments (primary)"),
     "catchments_junior": QT_TRANSLATE_NOOP("MainWindow", "Catchments (junior)"),
@@ -157,6 +158,14 @@ DETAIL_FLAGS: tuple[tuple[str, str], ...] = (
 
 def _tr(text: str, context: str = "MainWindow") -> str:
     return QCoreApplication.translate(context, text)
+
+
+def map_flag_labels() -> dict[str, str]:
+    """The words of the school flags in the map's tooltips, in the current language (main thread)."""
+    from layers.style import SCHOOL_FLAG_LABELS
+
+    labels = dict(DETAIL_FLAGS)
+    return {key: _tr(labels.get(key, text), "SchoolDetails") for key, text in SCHOOL_FLAG_LABELS.items()}
 
 
 def notify_error(parent: QWidget | None, message: str, details: str = "") -> None:
@@ -871,10 +880,13 @@ class MainWindow(QMainWindow):
 
         project, previous = self.project, self.layers  # immutable snapshots
         tiles, max_zoom = self._base_tiles()
+        flags = map_flag_labels()  # translated here: the page is built in a worker
 
         def build(analysis: Analysis) -> str:
             layers = merged_layers(project, analysis, previous)
-            return webmap_html(project, analysis, layers=layers, base_tiles=tiles, base_max_zoom=max_zoom)
+            return webmap_html(
+                project, analysis, layers=layers, base_tiles=tiles, base_max_zoom=max_zoom, flag_labels=flags
+            )
 
         return build
 
@@ -1098,9 +1110,11 @@ class MainWindow(QMainWindow):
             else:
                 text = f"{value:,.1f}"
             figures.append((_tr(label, "SchoolDetails"), text))
-        values["overcrowded"] = any(
-            float(values.get(f"utilisation_{level}", 0) or 0) > 1.0 for level in ("primary", "junior")
-        )
+        # The map's flags (overcrowded, under 100, teaching point, boarding), by the same rule.
+        from layers.style import school_flags
+
+        position = list(schools["school_id"].astype(str)).index(school_id)
+        values.update(school_flags(schools, self.analysis).iloc[position].to_dict())
         flags = [_tr(label, "SchoolDetails") for column, label in DETAIL_FLAGS if bool(values.get(column, False))]
         return figures, flags
 
@@ -1180,9 +1194,12 @@ class MainWindow(QMainWindow):
             return
         project, analysis, layers = self.project, self.analysis, self.layers
         tiles, max_zoom = self._base_tiles()
+        flags = map_flag_labels()  # translated here: the page is built in a worker
 
         def build() -> str:
-            return webmap_html(project, analysis, layers=layers, base_tiles=tiles, base_max_zoom=max_zoom)
+            return webmap_html(
+                project, analysis, layers=layers, base_tiles=tiles, base_max_zoom=max_zoom, flag_labels=flags
+            )
 
         self._render_generation += 1
         generation = self._render_generation

@@ -9,13 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from layers.style import CATCHMENT_PALETTE, SCHOOL_COLORS
+from layers.style import (
+    BOARDING_COLOR,
+    CATCHMENT_PALETTE,
+    OVERCROWDED_COLOR,
+    SCHOOL_COLORS,
+    TRAVEL_TIME_COLORS,
+    TRAVEL_TIME_LABELS,
+    TRAVEL_TIME_UNREACHABLE_LABEL,
+    UNREACHABLE_COLOR,
+)
 
 if TYPE_CHECKING:
     from gis.project import Project
     from layers.model import Layer
 
-Symbol = Literal["line", "circle", "fill", "outline"]
+Symbol = Literal["line", "circle", "fill", "outline", "dashed"]
 
 # English labels of the legend entries (the window translates them).
 ROAD_CLASS_LABELS: dict[str, str] = {
@@ -94,11 +103,22 @@ def layer_legend(layer: Layer, project: Project | None = None, *, ramp_steps: in
         colors = style.get("colors", SCHOOL_COLORS)
         assert isinstance(colors, dict)
         entries = [LegendEntry(SCHOOL_TYPE_LABELS.get(str(k), str(k)), str(c), "circle") for k, c in colors.items()]
-        entries.append(LegendEntry("Boarding (dark outline)", "#222222", "outline"))
-        return Legend(tuple(entries), note="Size grows with enrolment")
+        entries.append(LegendEntry("Overcrowded (red outline)", OVERCROWDED_COLOR, "outline"))
+        entries.append(LegendEntry("Under 100 pupils (hollow, dashed outline)", "#333333", "dashed"))
+        entries.append(LegendEntry("Boarding (dark outline)", BOARDING_COLOR, "outline"))
+        return Legend(tuple(entries), note="Size grows with enrolment; teaching points have their own colour")
     if layer.name in ("townships", "rivers"):
         label = "Township boundary" if layer.name == "townships" else "River"
         return Legend((LegendEntry(label, str(style.get("color", "#555555")), "line"),))
+    if layer.name == "travel_time":
+        entries = [
+            LegendEntry(label, color, "fill")
+            for label, color in zip(TRAVEL_TIME_LABELS, TRAVEL_TIME_COLORS, strict=True)
+        ]
+        entries.append(LegendEntry(TRAVEL_TIME_UNREACHABLE_LABEL, UNREACHABLE_COLOR, "fill"))
+        return Legend(
+            tuple(entries), note="Grades 1–3 walking time to the nearest school; greens are within 30 minutes"
+        )
     if layer.kind == "raster":
         import matplotlib
         import numpy as np

@@ -126,8 +126,9 @@ def project_layers(project: Project, analysis: Analysis | None = None) -> LayerS
     """The default layers of a project and, if given, of its analysis.
 
     Base map (townships, rivers, roads, places) from the project's own layers, the
-    population of school-age children per level, catchments per level when an analysis
-    is given, and the schools on top.
+    population of school-age children per level, the grades 1–3 walking time to the nearest
+    school (hidden at first) and catchments per level when an analysis is given, and the
+    schools on top.
     """
     layers = [
         Layer("townships", "Township boundaries", "polygons", z=10, style={"color": BOUNDARY_STYLE.color,
@@ -145,6 +146,19 @@ def project_layers(project: Project, analysis: Analysis | None = None) -> LayerS
         Layer("schools", "Schools", "points", z=90, style={"colors": dict(SCHOOL_COLORS)}, data=project.schools),
     ]  # fmt: skip
     if analysis is not None:
+        if "primary" in analysis.levels:
+            layers.append(
+                Layer(
+                    "travel_time",
+                    "Walking time, grades 1–3",
+                    "raster",
+                    z=6,
+                    opacity=0.75,
+                    visible=False,
+                    style={"level": "primary", "group": 0},
+                    data=analysis,
+                )
+            )
         for i, level in enumerate(analysis.levels):
             layers.append(
                 Layer(

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from gis.analysis import Analysis
 
 
 @dataclass(frozen=True)
@@ -36,3 +45,104 @@ CATCHMENT_PALETTE: tuple[str, ...] = (
 )  # fmt: skip
 UNREACHABLE_COLOR = "#000000"
 BEYOND_THRESHOLD_COLOR = "#e41a1c"
+
+# The travel time surface: upper bounds (minutes, inclusive) of its classes, their colours and
+# English labels. Greens are within the 30-minute walking rule of grades 1–3, oranges and reds
+# beyond it; cells from which no school can be reached are black.
+TRAVEL_TIME_BOUNDS: tuple[float, ...] = (15.0, 30.0, 45.0, 60.0, 90.0)
+TRAVEL_TIME_COLORS: tuple[str, ...] = ("#1a9850", "#91cf60", "#fdae61", "#f46d43", "#d73027", "#a50026")
+TRAVEL_TIME_LABELS: tuple[str, ...] = (
+    "0–15 min", "15–30 min", "30–45 min", "45–60 min", "60–90 min", "over 90 min",
+)  # fmt: skip
+TRAVEL_TIME_UNREACHABLE_LABEL = "No school reachable"
+
+# School flags: the English words of each flag, and how a marker shows them.
+SCHOOL_FLAG_LABELS: dict[str, str] = {
+    "overcrowded": "Overcrowded",
+    "under_100": "Under 100 pupils",
+    "teaching_point": "Teaching point",
+    "boarding": "Boarding",
+}
+OVERCROWDED_COLOR = "#e41a1c"  # outline of an overcrowded school
+BOARDING_COLOR = "#222222"  # outline of a boarding school (when not overcrowded)
+SMALL_SCHOOL_DASH = "3 3"  # dashed outline of a school under 100 pupils, drawn hollow
+SMALL_SCHOOL_FILL_OPACITY = 0.25
+# Defaults of the standards, used before an analysis brings the county's own.
+DEFAULT_SMALL_SCHOOL = 100
+DEFAULT_LARGE_CLASS = 56
+
+
+def travel_time_class(minutes: np.ndarray | float) -> np.ndarray:
+    """The class of each trip on the travel time surface.
+
+    Parameters
+    ----------
+    minutes
+        Trips in minutes (``inf`` when no school can be reached).
+
+    Returns
+    -------
+    Integer classes: ``i`` indexes :data:`TRAVEL_TIME_COLORS` (a bound belongs to the class
+    below it, so a 30-minute trip is within the rule), ``len(TRAVEL_TIME_COLORS)`` means
+    unreachable.
+    """
+    values = np.asarray(minutes, dtype=float)
+    classes = np.searchsorted(np.asarray(TRAVEL_TIME_BOUNDS), values, side="left")
+    return np.where(np.isfinite(values), classes, len(TRAVEL_TIME_COLORS))
+
+
+def school_flags(schools: gpd.GeoDataFrame, analysis: Analysis | None = None) -> pd.DataFrame:
+    """The map flags of each school: overcrowded, under 100 pupils, teaching point, boarding.
+
+    A school is overcrowded when its pupils exceed its places at either level or its mean
+    class size at either level reaches the large-class size (56). With an analysis the
+    figures come from :func:`gis.indicators.school_table` (the county's standards);
+    without one they are computed from the schools layer with the default standards.
+
+    Parameters
+    ----------
+    schools
+        The project's schools layer.
+    analysis
+        The analysis of the project, if any.
+
+    Returns
+    -------
+    One boolean column per key of :data:`SCHOOL_FLAG_LABELS`, one row per school (in order).
+    """
+    import pandas as pd
+
+    if analysis is not None and len(analysis.project.schools) == len(schools):
+        from gis.indicators import school_table
+
+        table = school_table(analysis)
+        over = np.zeros(len(table), dtype=bool)
+        for level in ("primary", "junior"):
+            over |= np.nan_to_num(table[f"utilisation_{level}"].to_numpy(dtype=float)) > 1.0
+        over |= table["large_classes_56"].to_numpy(dtype=bool)
+        return pd.DataFrame(
+            {
+                "overcrowded": over,
+                "under_100": table["under_100"].to_numpy(dtype=bool),
+                "teaching_point": table["teaching_point"].to_numpy(dtype=bool),
+                "boarding": table["boarding"].to_numpy(dtype=bool),
+            }
+        )
+    total = np.zeros(len(schools))
+    over = np.zeros(len(schools), dtype=bool)
+    for level, grades in (("primary", range(1, 7)), ("junior", range(7, 10))):
+        enrol = sum((schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in grades), np.zeros(len(schools)))
+        total += enrol
+        capacity = schools[f"capacity_{level}"].to_numpy(dtype=float)
+        classes = schools[f"classes_{level}"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            over |= np.nan_to_num(np.where(capacity > 0, enrol / capacity, np.nan)) > 1.0
+            over |= np.nan_to_num(np.where(classes > 0, enrol / classes, np.nan)) >= DEFAULT_LARGE_CLASS
+    return pd.DataFrame(
+        {
+            "overcrowded": over,
+            "under_100": total < DEFAULT_SMALL_SCHOOL,
+            "teaching_point": schools["type"].astype(str).to_numpy() == "teaching_point",
+            "boarding": schools["boarding"].astype(bool).to_numpy(),
+        }
+    )

@@ -25,6 +25,7 @@ import html
 import io
 import json
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -32,7 +33,19 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from layers.model import Layer, LayerStack, project_layers
-from layers.style import CATCHMENT_PALETTE, SCHOOL_COLORS
+from layers.style import (
+    BOARDING_COLOR,
+    CATCHMENT_PALETTE,
+    OVERCROWDED_COLOR,
+    SCHOOL_COLORS,
+    SCHOOL_FLAG_LABELS,
+    SMALL_SCHOOL_DASH,
+    SMALL_SCHOOL_FILL_OPACITY,
+    TRAVEL_TIME_COLORS,
+    UNREACHABLE_COLOR,
+    school_flags,
+    travel_time_class,
+)
 
 if TYPE_CHECKING:
     import folium
@@ -88,6 +101,7 @@ def webmap_html(
     title: str | None = None,
     base_tiles: str | None = None,
     base_max_zoom: int = 18,
+    flag_labels: Mapping[str, str] | None = None,
 ) -> str:
     """The complete, offline HTML page of a project's map.
 
@@ -107,6 +121,9 @@ def webmap_html(
         URLs belong here: the page must never reach the network.
     base_max_zoom
         The deepest zoom level of the base tiles (Leaflet enlarges them beyond it).
+    flag_labels
+        The words of the school flags in the schools' tooltips, by flag (keys of
+        :data:`layers.style.SCHOOL_FLAG_LABELS`); default English. A host passes them translated.
 
     Returns
     -------
@@ -130,7 +147,7 @@ def webmap_html(
     registry: dict[str, str] = {}
     markers: dict[str, str] = {}
     for layer in layers:
-        obj = _render_layer(layer, project, markers=markers)
+        obj = _render_layer(layer, project, analysis, markers=markers, flag_labels=flag_labels)
         if obj is None:
             continue
         obj.add_to(fmap)
@@ -182,13 +199,18 @@ def _bounds_wgs84(project: Project) -> tuple[float, float, float, float]:
 
 
 def _render_layer(
-    layer: Layer, project: Project, *, markers: dict[str, str] | None = None
+    layer: Layer,
+    project: Project,
+    analysis: Analysis | None = None,
+    *,
+    markers: dict[str, str] | None = None,
+    flag_labels: Mapping[str, str] | None = None,
 ) -> folium.FeatureGroup | None:
     import folium
 
     group = folium.FeatureGroup(name=layer.title, show=layer.visible, control=False)
     if layer.name == "schools":
-        found = _add_schools(group, project.schools, layer)
+        found = _add_schools(group, project.schools, layer, analysis=analysis, flag_labels=flag_labels)
         if markers is not None:
             markers.update(found)
     elif layer.name == "places":
@@ -207,6 +229,15 @@ def _render_layer(
         }
         for part in _geojson_parts(_geojson(frame[["geometry"]])):
             folium.GeoJson(part, style_function=lambda _f, s=style: s).add_to(group)
+    elif layer.name == "travel_time":
+        from gis.analysis import Analysis
+
+        if not isinstance(layer.data, Analysis):
+            return None
+        made = travel_time_image(layer.data, str(layer.style.get("level", "primary")))
+        if made is None:
+            return None
+        _image_overlay(project, made[0], made[1], layer).add_to(group)
     elif layer.kind == "raster":
         overlay = _population_overlay(project, str(layer.style.get("column", "primary")), layer)
         if overlay is None:
@@ -215,10 +246,9 @@ def _render_layer(
     elif layer.name.startswith("catchments_"):
         from gis.analysis import Analysis
 
-        analysis = layer.data
-        if not isinstance(analysis, Analysis):
+        if not isinstance(layer.data, Analysis):
             return None
-        _add_catchments(group, analysis, str(layer.style.get("level", "primary")), layer)
+        _add_catchments(group, layer.data, str(layer.style.get("level", "primary")), layer)
     else:
         return None
     return group
@@ -307,38 +337,76 @@ def _add_places(group: folium.FeatureGroup, places: gpd.GeoDataFrame) -> None:
         folium.Marker([geom.y, geom.x], icon=icon).add_to(group)
 
 
-def school_tooltip(row: dict[str, object]) -> str:
-    """HTML of a school's tooltip: name, code, type (all escaped)."""
-    return (
+def school_tooltip(row: dict[str, object], flags: tuple[str, ...] | list[str] = ()) -> str:
+    """HTML of a school's tooltip: name, code, type and the words of its flags (all escaped)."""
+    text = (
         f"<b>{html_text(row['name'])}</b><br>{html_text(row['school_id'])}<br>"
         f"{html_text(str(row['type']).replace('_', ' '))}"
     )
+    if flags:
+        text += "<br><i>" + html_text(", ".join(flags)) + "</i>"
+    return text
 
 
-def _add_schools(group: folium.FeatureGroup, schools: gpd.GeoDataFrame, layer: Layer) -> dict[str, str]:
+def school_marker_style(flags: Mapping[str, bool]) -> dict[str, object]:
+    """Outline and fill of a school's marker from its flags (see :func:`layers.style.school_flags`).
+
+    Overcrowded: a red outline; boarding: a thick ring (dark unless overcrowded); under 100
+    pupils: a dashed outline and a hollow (faint) fill; teaching points have their own fill
+    colour (the type's). Otherwise a thin white outline.
+
+    Returns
+    -------
+    ``color``, ``weight``, ``dash_array`` (or None) and ``fill_opacity`` (before the layer's opacity).
+    """
+    overcrowded, boarding = bool(flags.get("overcrowded")), bool(flags.get("boarding"))
+    small = bool(flags.get("under_100"))
+    color = OVERCROWDED_COLOR if overcrowded else BOARDING_COLOR if boarding else "#ffffff"
+    weight = 3.0 if boarding else 2.0 if overcrowded or small else 1.0
+    return {
+        "color": color if overcrowded or boarding or not small else "#333333",
+        "weight": weight,
+        "dash_array": SMALL_SCHOOL_DASH if small else None,
+        "fill_opacity": SMALL_SCHOOL_FILL_OPACITY if small else 0.9,
+    }
+
+
+def _add_schools(
+    group: folium.FeatureGroup,
+    schools: gpd.GeoDataFrame,
+    layer: Layer,
+    *,
+    analysis: Analysis | None = None,
+    flag_labels: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """Add one circle per school; returns the JavaScript variable of each school's marker by code."""
     import folium
 
     colors = layer.style.get("colors", SCHOOL_COLORS)
     assert isinstance(colors, dict)
+    words = {**SCHOOL_FLAG_LABELS, **(flag_labels or {})}
     wgs = schools.to_crs(WGS84)
     enrol = sum(schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in range(1, 10))
+    flag_rows = school_flags(schools, analysis).to_dict("records")
     markers: dict[str, str] = {}
     for i, row in enumerate(wgs.drop(columns="geometry").to_dict("records")):
         geom = wgs.geometry.iloc[i]
         kind = str(row["type"])
         radius = 4.0 + 2.0 * float(np.sqrt(max(float(enrol[i]), 0.0)) / 10.0)
-        boarding = bool(row.get("boarding", False))
+        flags = flag_rows[i]
+        style = school_marker_style(flags)
+        extra: dict[str, str] = {"dash_array": str(style["dash_array"])} if style["dash_array"] else {}
         marker = folium.CircleMarker(
             [geom.y, geom.x],
             radius=min(radius, 14.0),
-            color="#222222" if boarding else "#ffffff",
-            weight=2.0 if boarding else 1.0,
+            color=str(style["color"]),
+            weight=float(style["weight"]),  # type: ignore[arg-type]
             fill=True,
             fill_color=str(colors.get(kind, "#777777")),
-            fill_opacity=0.9 * layer.opacity,
+            fill_opacity=float(style["fill_opacity"]) * layer.opacity,  # type: ignore[arg-type]
             opacity=layer.opacity,
-            tooltip=folium.Tooltip(school_tooltip(row)),
+            tooltip=folium.Tooltip(school_tooltip(row, [words[k] for k in SCHOOL_FLAG_LABELS if flags.get(k)])),
+            **extra,
         )
         marker.add_to(group)
         markers[str(row["school_id"])] = marker.get_name()
@@ -440,17 +508,62 @@ def population_image(project: Project, column: str, *, colormap: str = "YlOrRd")
     return rgba, transform @ Affine.translation(c0, r0)
 
 
+def travel_time_image(analysis: Analysis, level: str = "primary", group: int = 0) -> tuple[np.ndarray, object] | None:
+    """The travel time surface of a level's group as an RGBA image in the project's CRS.
+
+    Each analysed cell is coloured by the class (:func:`layers.style.travel_time_class`) of its
+    trip to the nearest school (``analysis.levels[level].groups[group].minutes``, grades 1–3
+    for the primary level's first group); unreachable cells are black, cells without
+    children transparent. Returns the ``(rows, cols, 4)`` uint8 image and its affine
+    transform, or None when the level has no cells.
+    """
+    import matplotlib.colors
+
+    from gis.catchments import grid_transform
+
+    result = analysis.levels.get(level)
+    if result is None or not len(result.cells):
+        return None
+    pop = analysis.project.population.iloc[result.cells]
+    rows = pop["row"].to_numpy(dtype=int)
+    cols = pop["col"].to_numpy(dtype=int)
+    transform = grid_transform(
+        pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy(), rows, cols, analysis.project.cell_size
+    )
+    r0, c0 = rows.min(), cols.min()
+    grid = np.full((rows.max() - r0 + 1, cols.max() - c0 + 1), np.nan)
+    # A cell listed twice (split between townships) keeps its shortest trip.
+    np.fmin.at(grid, (rows - r0, cols - c0), result.groups[group].minutes.astype(float))
+    palette = np.array(
+        [[round(255 * v) for v in matplotlib.colors.to_rgb(c)] for c in (*TRAVEL_TIME_COLORS, UNREACHABLE_COLOR)],
+        dtype=np.uint8,
+    )
+    filled = ~np.isnan(grid)
+    rgba = np.zeros((*grid.shape, 4), dtype=np.uint8)
+    rgba[filled, :3] = palette[travel_time_class(grid[filled])]
+    rgba[filled, 3] = 255
+    from affine import Affine
+
+    return rgba, transform @ Affine.translation(c0, r0)
+
+
 def _population_overlay(project: Project, column: str, layer: Layer) -> folium.raster_layers.ImageOverlay | None:
+    made = population_image(project, column, colormap=str(layer.style.get("colormap", "YlOrRd")))
+    if made is None:
+        return None
+    return _image_overlay(project, made[0], made[1], layer)
+
+
+def _image_overlay(
+    project: Project, rgba: np.ndarray, transform: object, layer: Layer
+) -> folium.raster_layers.ImageOverlay:
+    """An RGBA image in the project's CRS, warped to Web Mercator, as one PNG image overlay."""
     import folium
     import rasterio.warp
     from affine import Affine
     from matplotlib.image import imsave
     from pyproj import Transformer
 
-    made = population_image(project, column, colormap=str(layer.style.get("colormap", "YlOrRd")))
-    if made is None:
-        return None
-    rgba, transform = made
     height, width = rgba.shape[:2]
     # The target grid in Web Mercator, at about the source resolution (rasterio's
     # calculate_default_transform trips affine's deprecation warning, so it is done here).

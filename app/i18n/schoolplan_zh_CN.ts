@@ -36,12 +36,52 @@
         <translation>九年一贯制学校</translation>
     </message>
     <message>
+        <source>Overcrowded (red outline)</source>
+        <translation>超员（红色边框）</translation>
+    </message>
+    <message>
+        <source>Under 100 pupils (hollow, dashed outline)</source>
+        <translation>不足100人（空心、虚线边框）</translation>
+    </message>
+    <message>
         <source>Boarding (dark outline)</source>
         <translation>寄宿制（深色外框）</translation>
     </message>
     <message>
-        <source>Size grows with enrolment</source>
-        <translation>圆点大小随在校生人数增大</translation>
+        <source>Size grows with enrolment; teaching points have their own colour</source>
+        <translation>圆点大小随在校生人数增大；教学点单独配色</translation>
+    </message>
+    <message>
+        <source>0–15 min</source>
+        <translation>0–15 分钟</translation>
+    </message>
+    <message>
+        <source>15–30 min</source>
+        <translation>15–30 分钟</translation>
+    </message>
+    <message>
+        <source>30–45 min</source>
+        <translation>30–45 分钟</translation>
+    </message>
+    <message>
+        <source>45–60 min</source>
+        <translation>45–60 分钟</translation>
+    </message>
+    <message>
+        <source>60–90 min</source>
+        <translation>60–90 分钟</translation>
+    </message>
+    <message>
+        <source>over 90 min</source>
+        <translation>90 分钟以上</translation>
+    </message>
+    <message>
+        <source>No school reachable</source>
+        <translation>无法到达任何学校</translation>
+    </message>
+    <message>
+        <source>Grades 1–3 walking time to the nearest school; greens are within 30 minutes</source>
+        <translation>一至三年级步行至最近学校的时间；绿色表示在30分钟以内</translation>
     </message>
     <message>
         <source>Township boundary</source>
@@ -97,6 +137,10 @@
     <message>
         <source>Schools</source>
         <translation>学校</translation>
+    </message>
+    <message>
+        <source>Walking time, grades 1–3</source>
+        <translation>步行时间（一至三年级）</translation>
     </message>
     <message>
         <source>Catchments (grades 1–3)</source>

@@ -554,7 +554,7 @@ class MainWindow(QMainWindow):
         metrics = {
             "share_within_threshold": self.tr("within the rule"),
             "mean_travel_min": self.tr("mean trip (min)"),
-            "children_overflow": self.tr("children over capacity"),
+            "children_overflow": self.tr("children not placed (no seat within reach)"),
         }
         return self.tr("{level}: {metric}").format(level=levels[level], metric=metrics[metric])
 

@@ -179,8 +179,8 @@
         <translation>平均通行时间（分钟）</translation>
     </message>
     <message>
-        <source>children over capacity</source>
-        <translation>超出学位的儿童数</translation>
+        <source>children not placed (no seat within reach)</source>
+        <translation>未能安排学位的儿童数（可达范围内无空余学位）</translation>
     </message>
     <message>
         <source>{level}: {metric}</source>

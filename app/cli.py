@@ -142,13 +142,17 @@ def main(argv: list[str] | None = None) -> int:
             return gui_main([str(args.project)] if args.project else [])
         if args.command == "demo":
             if args.gui:
-                from app.gui import has_display
+                from app.gui import has_display, missing_libraries_message, missing_system_libraries
 
-                if has_display():
+                missing = missing_system_libraries() if has_display() else []
+                if has_display() and not missing:
                     from app.gui import main as gui_main
 
                     return gui_main([str(DEMO_PROJECT)])
-                print("No display found (DISPLAY / WAYLAND_DISPLAY unset): running the headless demo instead.")
+                if missing:
+                    print(f"{missing_libraries_message(missing)}. Running the headless demo instead.")
+                else:
+                    print("No display found (DISPLAY / WAYLAND_DISPLAY unset): running the headless demo instead.")
             print(f"SchoolPlan demo: {DEMO_PROJECT.name} (Bancang County, 半仓县)")
             return run_analysis(DEMO_PROJECT, args.out, standards_path=None, quick_map=True, quiet=args.quiet)
     except InputError as exc:

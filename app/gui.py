@@ -45,6 +45,56 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform in ("win32", "darwin")
 
 
+def missing_system_libraries() -> list[str]:
+    """System libraries that Qt's X11 (xcb) platform plugin needs and cannot find.
+
+    Qt aborts the whole process when its platform plugin fails to load, so this is checked
+    before a window is created. Only X11 on Linux is checked; elsewhere the list is empty.
+    """
+    import ctypes
+    import shutil
+    import subprocess
+
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if not sys.platform.startswith("linux") or platform not in ("", "xcb") or not os.environ.get("DISPLAY"):
+        return []
+    if not platform and os.environ.get("WAYLAND_DISPLAY"):
+        return []
+    import PySide6
+
+    qt = Path(PySide6.__file__).resolve().parent / "Qt"
+    missing: set[str] = set()
+    ldd = shutil.which("ldd")
+    for binary in (qt / "plugins" / "platforms" / "libqxcb.so", qt / "lib" / "libQt6XcbQpa.so.6"):
+        if ldd and binary.exists():
+            out = subprocess.run([ldd, str(binary)], capture_output=True, text=True, check=False).stdout
+            missing.update(line.split("=>")[0].strip() for line in out.splitlines() if "not found" in line)
+    # Qt 6.5 and later also loads libxcb-cursor at run time.
+    try:
+        ctypes.CDLL("libxcb-cursor.so.0")
+    except OSError:
+        missing.add("libxcb-cursor.so.0")
+    return sorted(missing)
+
+
+def debian_packages(libraries: list[str]) -> list[str]:
+    """Debian/Ubuntu package names for shared libraries (``libxcb-icccm.so.4`` → ``libxcb-icccm4``)."""
+    packages = []
+    for library in libraries:
+        name, _, version = library.partition(".so.")
+        version = version.split(".")[0]
+        packages.append(f"{name}-{version}" if name[-1:].isdigit() else f"{name}{version}")
+    return packages
+
+
+def missing_libraries_message(libraries: list[str]) -> str:
+    """What to tell a user whose machine lacks the window's system libraries."""
+    return (
+        f"The window needs system libraries that are missing: {', '.join(libraries)}. "
+        f"On Debian or Ubuntu install them with: sudo apt install {' '.join(debian_packages(libraries))}"
+    )
+
+
 def setup_application(language: str | None = None) -> str:
     """Register the bundled Chinese font and install the window's language (needs the QApplication).
 
@@ -71,6 +121,10 @@ def setup_application(language: str | None = None) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Open the main window, optionally on a project file."""
     args = sys.argv[1:] if argv is None else argv
+    missing = missing_system_libraries()
+    if missing:
+        print(f"error: {missing_libraries_message(missing)}", file=sys.stderr)
+        return 1
     prepare_qt_environment()
     from PySide6.QtWidgets import QApplication
 

@@ -8,6 +8,7 @@ The same function serves the window, the command line and the benchmarks.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,9 +19,13 @@ from gis.progress import CancelFn, Progress, ProgressFn
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from gis.network import RoutingNetwork
     from gis.project import Project
     from gis.standards import Standards
 
+
+# A group of grades: name, grades, travel mode, allowed trip (minutes), share of the cohort.
+_GroupPlan = tuple[str, tuple[int, ...], str, float, float]
 
 # A school further than this from any road is reported: its location or the roads may be wrong.
 FAR_FROM_ROAD_M = 1000.0
@@ -91,6 +96,7 @@ class Analysis:
     levels: dict[str, LevelAnalysis]
     stage_seconds: dict[str, float] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    level_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def serves(schools: gpd.GeoDataFrame, grade: int) -> np.ndarray:
@@ -134,11 +140,9 @@ def analyze(
     Cancelled
         If ``cancel`` returned True.
     """
-    import scipy.sparse as sp
 
-    from gis.assign import assign_with_capacity
     from gis.network import build_road_graph, compile_network, network_pieces
-    from gis.travel import nearest_facility, snap_points, travel_matrix
+    from gis.travel import nearest_facility, snap_points
 
     report = Progress(progress, cancel)
     seconds: dict[str, float] = {}
@@ -195,23 +199,24 @@ def analyze(
             )
     report(0.15, "travel times")
 
-    levels: dict[str, LevelAnalysis] = {}
     # Each group's travel times and each level's assignment is one step of the bar.
     n_steps = sum(len(g) + 1 for g in plans.values())
-    step = 0
-
-    def next_stage() -> Progress:
-        nonlocal step
-        part = report.stage(0.15 + 0.85 * step / n_steps, 0.15 + 0.85 * (step + 1) / n_steps)
-        step += 1
-        return part
-
+    parts = [report.stage(0.15 + 0.85 * i / n_steps, 0.15 + 0.85 * (i + 1) / n_steps) for i in range(n_steps)]
+    first_part = 0
+    jobs = []
     for level, group_plans in plans.items():
+        jobs.append((level, group_plans, parts[first_part : first_part + len(group_plans) + 1]))
+        first_part += len(group_plans) + 1
+
+    def run_level(
+        job: tuple[str, list[tuple[str, tuple[int, ...], str, float, float]], list[Progress]],
+    ) -> LevelAnalysis:
+        level, group_plans, stages = job
+        started = time.perf_counter()
         cohort = pop[level].to_numpy(dtype=float)
         cells = np.flatnonzero(cohort > 0)
         groups: list[Group] = []
-        for name, grades, mode, threshold, fraction in group_plans:
-            stage = next_stage()
+        for (name, grades, mode, threshold, fraction), stage in zip(group_plans, stages, strict=False):
             eligible = np.flatnonzero(serves(schools, grades[0]) & serves(schools, grades[-1]))
             stage(0.0, f"travel times, {level} {name}")
             if eligible.size:
@@ -224,60 +229,15 @@ def analyze(
                 school = np.full(cells.size, -1)
                 minutes = np.full(cells.size, np.inf)
             groups.append(Group(name, grades, mode, threshold, cohort[cells] * fraction, eligible, school, minutes))
-        lap("travel")
-        next_stage()(0.0, f"assignment within capacity, {level}")
-        capacity = level_capacity(schools, level)
-        demand_parts = []
-        cost_parts = []
-        for group in groups:
-            if group.eligible.size == 0:
-                continue
-            costs = travel_matrix(
-                networks[group.mode],
-                cx[cells],
-                cy[cells],
-                sx[group.eligible],
-                sy[group.eligible],
-                max_minutes=standards.max_travel_min,
-                k=standards.nearest_schools,
-            ).tocoo()
-            full = sp.csr_matrix((costs.data, (costs.row, group.eligible[costs.col])), shape=(cells.size, len(schools)))
-            demand_parts.append(group.children)
-            cost_parts.append(full)
-        if demand_parts:
-            result = assign_with_capacity(np.concatenate(demand_parts), sp.vstack(cost_parts).tocsr(), capacity)
-            n = cells.size
-            per_row_minutes = np.bincount(
-                result.demand_index, weights=result.children * result.minutes, minlength=n * len(demand_parts)
-            )
-            per_row_children = np.bincount(
-                result.demand_index, weights=result.children, minlength=n * len(demand_parts)
-            )
-            placed = per_row_children.reshape(len(demand_parts), n).sum(axis=0)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                assigned_minutes = np.where(
-                    placed > 0, per_row_minutes.reshape(len(demand_parts), n).sum(axis=0) / placed, np.inf
-                )
-            # The school taking most of the cell's children over all groups.
-            n_schools = len(schools)
-            pair_key = (result.demand_index % n).astype(np.int64) * n_schools + result.school_index
-            uniq, inverse = np.unique(pair_key, return_inverse=True)
-            totals = np.bincount(inverse, weights=result.children)
-            pair_cell = uniq // n_schools
-            order = np.lexsort((-totals, pair_cell))
-            first = np.ones(order.size, dtype=bool)
-            first[1:] = pair_cell[order][1:] != pair_cell[order][:-1]
-            best = np.full(n, -1, dtype=np.int64)
-            best[pair_cell[order][first]] = uniq[order][first] % n_schools
-            overflow = result.overflow.reshape(len(demand_parts), n).sum(axis=0)
-            load = result.school_load
-        else:
-            assigned_minutes = np.full(cells.size, np.inf)
-            best = np.full(cells.size, -1)
-            overflow = cohort[cells].copy()
-            load = np.zeros(len(schools))
-        lap("assignment")
-        levels[level] = LevelAnalysis(
+        level_seconds[f"travel.{level}"] = time.perf_counter() - started
+        started = time.perf_counter()
+        stages[-1](0.0, f"assignment within capacity, {level}")
+        best, assigned_minutes, overflow, load = _assign_level(
+            groups, cells, cohort, schools, level, networks, cx, cy, sx, sy, standards
+        )
+        stages[-1](1.0, f"assignment within capacity, {level}")
+        level_seconds[f"assignment.{level}"] = time.perf_counter() - started
+        return LevelAnalysis(
             level=level,
             threshold_min=groups[0].threshold_min if level == "junior" else standards.level(level).threshold_min,
             cells=cells,
@@ -288,5 +248,75 @@ def analyze(
             overflow=overflow,
             school_load=load,
         )
+
+    # The levels are independent: on two cores they run side by side (the routing, numpy and
+    # HiGHS release the interpreter lock for their heavy work).
+    level_seconds: dict[str, float] = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(run_level, jobs))
+    levels = {result.level: result for result in results}
+    lap("levels")
     report(1.0, "done")
-    return Analysis(project, standards, levels, seconds, tuple(warnings))
+    return Analysis(project, standards, levels, seconds, tuple(warnings), level_seconds)
+
+
+def _assign_level(
+    groups: list[Group],
+    cells: np.ndarray,
+    cohort: np.ndarray,
+    schools: gpd.GeoDataFrame,
+    level: str,
+    networks: dict[str, RoutingNetwork],
+    cx: np.ndarray,
+    cy: np.ndarray,
+    sx: np.ndarray,
+    sy: np.ndarray,
+    standards: Standards,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The capacity-aware assignment of a level: each cell's main school, its mean trip, overflow, loads."""
+    import scipy.sparse as sp
+
+    from gis.assign import assign_with_capacity
+    from gis.travel import travel_matrix
+
+    capacity = level_capacity(schools, level)
+    demand_parts = []
+    cost_parts = []
+    for group in groups:
+        if group.eligible.size == 0:
+            continue
+        costs = travel_matrix(
+            networks[group.mode],
+            cx[cells],
+            cy[cells],
+            sx[group.eligible],
+            sy[group.eligible],
+            max_minutes=standards.max_travel_min,
+            k=standards.nearest_schools,
+        ).tocoo()
+        full = sp.csr_matrix((costs.data, (costs.row, group.eligible[costs.col])), shape=(cells.size, len(schools)))
+        demand_parts.append(group.children)
+        cost_parts.append(full)
+    if not demand_parts:
+        return np.full(cells.size, -1), np.full(cells.size, np.inf), cohort[cells].copy(), np.zeros(len(schools))
+    result = assign_with_capacity(np.concatenate(demand_parts), sp.vstack(cost_parts).tocsr(), capacity)
+    n = cells.size
+    k = len(demand_parts)
+    per_row_minutes = np.bincount(result.demand_index, weights=result.children * result.minutes, minlength=n * k)
+    per_row_children = np.bincount(result.demand_index, weights=result.children, minlength=n * k)
+    placed = per_row_children.reshape(k, n).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        assigned_minutes = np.where(placed > 0, per_row_minutes.reshape(k, n).sum(axis=0) / placed, np.inf)
+    # The school taking most of the cell's children over all groups.
+    n_schools = len(schools)
+    pair_key = (result.demand_index % n).astype(np.int64) * n_schools + result.school_index
+    uniq, inverse = np.unique(pair_key, return_inverse=True)
+    totals = np.bincount(inverse, weights=result.children)
+    pair_cell = uniq // n_schools
+    order = np.lexsort((-totals, pair_cell))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = pair_cell[order][1:] != pair_cell[order][:-1]
+    best = np.full(n, -1, dtype=np.int64)
+    best[pair_cell[order][first]] = uniq[order][first] % n_schools
+    overflow = result.overflow.reshape(k, n).sum(axis=0)
+    return best, assigned_minutes, overflow, result.school_load

@@ -25,11 +25,15 @@ class Progress:
         *,
         start: float = 0.0,
         end: float = 1.0,
+        _shown: list[float] | None = None,
     ) -> None:
         self._callback = callback
         self._cancel = cancel
         self._start = start
         self._end = end
+        # The furthest point shown so far, shared by every stage of one bar: stages that run
+        # side by side never move the bar backwards.
+        self._shown = _shown if _shown is not None else [0.0]
 
     def __call__(self, fraction: float, message: str = "") -> None:
         """Report that ``fraction`` of this stage is done; raise Cancelled if asked to stop."""
@@ -37,9 +41,17 @@ class Progress:
             raise Cancelled("cancelled by the user")
         if self._callback is not None:
             value = self._start + (self._end - self._start) * min(max(fraction, 0.0), 1.0)
+            value = max(value, self._shown[0])
+            self._shown[0] = value
             self._callback(value, message)
 
     def stage(self, start: float, end: float) -> Progress:
         """A sub-progress covering ``start``..``end`` of this one."""
         span = self._end - self._start
-        return Progress(self._callback, self._cancel, start=self._start + span * start, end=self._start + span * end)
+        return Progress(
+            self._callback,
+            self._cancel,
+            start=self._start + span * start,
+            end=self._start + span * end,
+            _shown=self._shown,
+        )

@@ -46,7 +46,7 @@ _SNAP_CACHE_SIZE = 4
 # Fewer points than this are snapped in one thread.
 _PARALLEL_MIN_POINTS = 20_000
 # Facilities per limited search in travel_matrix (memory: chunk x nodes and chunk x origins floats).
-_MATRIX_CHUNK = 32
+_MATRIX_CHUNK = 16
 
 
 @dataclass(frozen=True, eq=False)

@@ -266,7 +266,7 @@ _HIGHS_GREETED = False
 _NO_ENTRIES = (0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
 
 
-def _new_highs() -> Any:
+def new_highs() -> Any:
     """A HiGHS instance; the first one of the process is made with standard output muted.
 
     HiGHS prints its banner from C++ when the first instance is made, before any option can
@@ -306,7 +306,7 @@ class _Model:
 
         self.groups = groups
         self.m = capacity.size
-        self.highs = _new_highs()
+        self.highs = new_highs()
         self.highs.setOptionValue("output_flag", False)
         # Devex pricing: on these transportation programmes it takes half the iterations of
         # the default dual steepest edge, at a fraction of the cost of each.

@@ -1,0 +1,221 @@
+"""The p-median model: exact solver and heuristic against brute force and OR-Library optima."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gis.errors import InputError
+from gis.locate import LocationResult, PMedian, read_orlib_pmed
+
+ORLIB = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "orlib-pmed"
+# Instances that solve to proven optimality in about a second each on a 2-core machine.
+FAST_ORLIB = ["pmed1", "pmed2", "pmed3", "pmed4", "pmed5"]
+
+
+def brute_force(
+    costs: np.ndarray, weights: np.ndarray, p: int, fixed: tuple[int, ...] = (), excluded: tuple[int, ...] = ()
+) -> float:
+    """The least weighted total over every admissible set of ``p`` sites."""
+    free = [j for j in range(costs.shape[1]) if j not in fixed and j not in excluded]
+    best = math.inf
+    for extra in itertools.combinations(free, p - len(fixed)):
+        sites = list(fixed) + list(extra)
+        best = min(best, float(weights @ costs[:, sites].min(axis=1)))
+    return best
+
+
+def random_instance(rng: np.random.Generator, *, integer: bool) -> tuple[np.ndarray, np.ndarray, int]:
+    n = int(rng.integers(1, 11))
+    m = int(rng.integers(1, 11))
+    if integer:
+        costs = rng.integers(0, 6, size=(n, m)).astype(float)  # many ties between levels
+        weights = rng.integers(0, 4, size=n).astype(float)
+    else:
+        costs = rng.uniform(0, 100, size=(n, m))
+        weights = rng.uniform(0, 5, size=n)
+    return costs, weights, int(rng.integers(1, m + 1))
+
+
+def check_result(result: LocationResult, costs: np.ndarray, weights: np.ndarray, p: int) -> None:
+    """The result is self-consistent: p distinct sites, each client at its nearest."""
+    assert len(result.sites) == p == len(set(result.sites))
+    nearest = costs[:, list(result.sites)].min(axis=1)
+    np.testing.assert_allclose(costs[np.arange(costs.shape[0]), result.assignment], nearest)
+    assert set(result.assignment.tolist()) <= set(result.sites)
+    assert result.objective == pytest.approx(float(weights @ nearest))
+
+
+@pytest.mark.parametrize("integer", [True, False])
+def test_exact_solver_matches_brute_force(integer: bool) -> None:
+    rng = np.random.default_rng(4 + integer)
+    for _ in range(40):
+        costs, weights, p = random_instance(rng, integer=integer)
+        result = PMedian.from_cost_matrix(costs, weights, p).solve()
+        check_result(result, costs, weights, p)
+        optimum = brute_force(costs, weights, p)
+        assert result.objective == pytest.approx(optimum, abs=1e-6)
+        assert result.is_optimal
+        assert result.gap == 0.0
+        assert result.lower_bound == pytest.approx(optimum, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 8).flatmap(
+        lambda n: st.integers(1, 8).flatmap(
+            lambda m: st.tuples(
+                st.lists(st.lists(st.integers(0, 20), min_size=m, max_size=m), min_size=n, max_size=n),
+                st.lists(st.integers(0, 3), min_size=n, max_size=n),
+                st.integers(1, m),
+            )
+        )
+    )
+)
+def test_exact_is_brute_force_optimum_and_heuristic_never_beats_it(
+    case: tuple[list[list[int]], list[int], int],
+) -> None:
+    rows, weights_list, p = case
+    costs, weights = np.array(rows, dtype=float), np.array(weights_list, dtype=float)
+    model = PMedian.from_cost_matrix(costs, weights, p)
+    optimum = brute_force(costs, weights, p)
+    exact, heuristic = model.solve(), model.heuristic()
+    assert exact.objective == optimum
+    assert exact.lower_bound <= optimum + 1e-6
+    assert heuristic.objective >= optimum
+
+
+def test_fixed_open_and_excluded_match_brute_force() -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(60):
+        costs, weights, _ = random_instance(rng, integer=bool(rng.integers(2)))
+        m = costs.shape[1]
+        sites = rng.permutation(m)
+        n_fixed = int(rng.integers(0, m + 1))
+        n_excluded = int(rng.integers(0, m - n_fixed + 1))
+        fixed = tuple(sorted(sites[:n_fixed].tolist()))
+        excluded = tuple(sorted(sites[n_fixed : n_fixed + n_excluded].tolist()))
+        allowed = m - len(excluded)
+        if allowed == 0:
+            continue
+        p = int(rng.integers(max(1, len(fixed)), allowed + 1))
+        model = PMedian.from_cost_matrix(costs, weights, p, fixed_open=fixed, excluded=excluded)
+        optimum = brute_force(costs, weights, p, fixed, excluded)
+        for result in (model.solve(), model.heuristic()):
+            check_result(result, costs, weights, p)
+            assert set(fixed) <= set(result.sites)
+            assert not set(excluded) & set(result.sites)
+        exact, heuristic = model.solve(), model.heuristic()
+        assert exact.objective == pytest.approx(optimum, abs=1e-6)
+        assert heuristic.objective >= optimum - 1e-6
+
+
+def test_heuristic_is_never_better_than_the_optimum_and_usually_equal() -> None:
+    rng = np.random.default_rng(7)
+    equal = 0
+    trials = 60
+    for _ in range(trials):
+        costs, weights, p = random_instance(rng, integer=False)
+        optimum = brute_force(costs, weights, p)
+        result = PMedian.from_cost_matrix(costs, weights, p).heuristic()
+        check_result(result, costs, weights, p)
+        assert result.objective >= optimum - 1e-6
+        assert math.isnan(result.lower_bound) and math.isnan(result.gap)
+        equal += result.objective <= optimum + 1e-6
+    assert equal >= 0.8 * trials
+
+
+def test_solve_accepts_a_warm_start_and_the_inputs_are_left_alone() -> None:
+    rng = np.random.default_rng(3)
+    costs = rng.uniform(0, 10, size=(9, 9))
+    weights = rng.uniform(1, 2, size=9)
+    before = costs.copy(), weights.copy()
+    model = PMedian.from_cost_matrix(costs, weights, 3)
+    optimum = brute_force(costs, weights, 3)
+    for start in ([0, 1, 2], model.heuristic(), [0, 1]):  # the last is not a solution; ignored
+        assert model.solve(warm_start=start).objective == pytest.approx(optimum)
+    np.testing.assert_array_equal(costs, before[0])
+    np.testing.assert_array_equal(weights, before[1])
+
+
+def test_default_weights_are_one() -> None:
+    costs = np.array([[0.0, 5.0], [4.0, 0.0], [3.0, 1.0]])
+    result = PMedian.from_cost_matrix(costs, p=1).solve()
+    assert result.sites == (1,)
+    assert result.objective == 6.0  # site 1: 5 + 0 + 1; site 0: 0 + 4 + 3
+    assert result.assignment.tolist() == [1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"p": 0}, "at least one site must be opened"),
+        ({"p": -2}, "at least one site must be opened"),
+        ({"p": 1, "fixed_open": [0, 1]}, "2 sites are fixed open, more than the 1 sites to open"),
+        ({"p": 3, "excluded": [0, 1]}, "only 2 of the 4 sites may be opened (2 excluded), fewer than the 3 asked"),
+        ({"p": 5}, "only 4 of the 4 sites may be opened"),
+        ({"p": 2, "fixed_open": [1], "excluded": [1]}, "both fixed open and excluded"),
+        ({"p": 2, "fixed_open": [7]}, "fixed open sites must be columns of the cost matrix (0 to 3)"),
+        ({"p": 2, "weights": [1.0, -1.0, 1.0]}, "weights must be finite and non-negative"),
+        ({"p": 2, "weights": [1.0, 1.0]}, "one weight per client (3)"),
+    ],
+)
+def test_provable_infeasibility_is_reported_in_words(kwargs: dict[str, object], words: str) -> None:
+    costs = np.arange(12, dtype=float).reshape(3, 4)
+    with pytest.raises(InputError) as caught:
+        PMedian.from_cost_matrix(costs, **kwargs)  # type: ignore[arg-type]
+    assert words in str(caught.value)
+
+
+def test_every_problem_is_reported_together() -> None:
+    costs = np.arange(12, dtype=float).reshape(3, 4)
+    costs[0, 0] = np.nan
+    with pytest.raises(InputError) as caught:
+        PMedian.from_cost_matrix(costs, [1.0, 1.0, 1.0], 1, fixed_open=[0, 1], excluded=[1])
+    assert len(caught.value.problems) == 3  # non-finite cost, fixed and excluded, p below fixed
+
+
+def test_orlib_reader_keeps_the_last_duplicate_edge_and_takes_shortest_paths(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.txt"
+    # 1-2 is given twice (the second, 2, counts), 2-3 in reverse; 1-3 is via 2.
+    path.write_text(" 3 3 1 \n 1 2 9 \n 3 2 4 \n 2 1 2 \n")
+    costs, p = read_orlib_pmed(path)
+    assert p == 1
+    np.testing.assert_array_equal(costs, [[0, 2, 6], [2, 0, 4], [6, 4, 0]])
+
+
+def test_orlib_reader_reports_bad_files(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text("3 2 1\n1 2 5\n2 4 1\n")
+    with pytest.raises(InputError, match="vertex out of range"):
+        read_orlib_pmed(path)
+    path.write_text("4 1 1\n1 2 5\n")
+    with pytest.raises(InputError, match="disconnected"):
+        read_orlib_pmed(path)
+
+
+def _published_optima() -> dict[str, int]:
+    with (ORLIB / "optimal.csv").open() as handle:
+        return {row["instance"]: int(row["optimal"]) for row in csv.DictReader(handle)}
+
+
+@pytest.mark.skipif(not ORLIB.is_dir(), reason=f"OR-Library p-median instances not found at {ORLIB}")
+@pytest.mark.parametrize("instance", FAST_ORLIB)
+def test_exact_solver_reproduces_the_published_orlib_optimum(instance: str) -> None:
+    costs, p = read_orlib_pmed(ORLIB / f"{instance}.txt")
+    optimum = _published_optima()[instance]
+    model = PMedian.from_cost_matrix(costs, None, p)
+    heuristic = model.heuristic()
+    assert optimum <= heuristic.objective <= 1.01 * optimum
+    result = model.solve(warm_start=heuristic)
+    assert result.objective == optimum
+    assert result.is_optimal
+    assert result.gap == 0.0
+    assert result.lower_bound == pytest.approx(optimum)

@@ -3,6 +3,8 @@
 Commands
 --------
 analyze   baseline diagnosis of a project: catchments, travel times, indicators
+scenario  list, add or remove the scenarios saved in a project
+compare   a scenario beside the baseline: DIR/comparison.csv
 demo      run SchoolPlan on the bundled demo county (Bancang County)
 gui       open the desktop window
 """
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gis.indicators import Indicator
+    from gis.scenario import Edit, Scenario
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PROJECT = DATA_DIR / "bancang.gpkg"
@@ -58,6 +61,61 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--gui", action="store_true", help="open the window on the demo county when a display is available"
     )
+
+    scenario = sub.add_parser(
+        "scenario",
+        help="list, add or remove the scenarios saved in a project",
+        description=(
+            "A scenario is the baseline plus edits: close, merge, open a school, change seats, "
+            "convert to boarding. Edits are checked against the project before anything is saved."
+        ),
+    )
+    scenario.add_argument("project", type=Path, help="project GeoPackage (.gpkg)")
+    actions = scenario.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("list", help="the saved scenarios and their edits")
+    add = actions.add_parser("add", help="add a scenario (or replace the one of the same name)")
+    add.add_argument("name", help="scenario name")
+    add.add_argument("--description", default="", help="why: one sentence for the meeting")
+    add.add_argument("--close", action="append", default=[], metavar="ID", help="close a school")
+    add.add_argument(
+        "--merge",
+        action="append",
+        default=[],
+        metavar="INTO+ID[+ID…]",
+        help="merge schools into the first one, which keeps its site",
+    )
+    add.add_argument(
+        "--open",
+        action="append",
+        default=[],
+        metavar="ID:name=…,x=…,y=…,type=…,capacity_primary=…,capacity_junior=…,boarding_beds=…",
+        help="open a new school at x, y (project CRS); type teaching_point, primary, junior or nine_year",
+    )
+    add.add_argument(
+        "--capacity",
+        action="append",
+        default=[],
+        metavar="ID:primary=N,junior=N",
+        help="change a school's seats",
+    )
+    add.add_argument("--boarding", action="append", default=[], metavar="ID:BEDS", help="make a school board pupils")
+    add.add_argument("--edits", type=Path, metavar="FILE", help="a JSON list of edits (as saved in the project)")
+    remove = actions.add_parser("remove", help="remove a scenario")
+    remove.add_argument("name", help="scenario name")
+
+    compare = sub.add_parser(
+        "compare",
+        help="a scenario beside the baseline",
+        description=(
+            "Analyse the baseline and a saved scenario with the same rules and write "
+            "DIR/comparison.csv (metric, baseline, scenario, change) and DIR/scenario_schools.csv."
+        ),
+    )
+    compare.add_argument("project", type=Path, help="project GeoPackage (.gpkg)")
+    compare.add_argument("--scenario", required=True, metavar="NAME", help="a scenario saved in the project")
+    compare.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
+    compare.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
+    compare.add_argument("--quiet", action="store_true", help="print no progress")
 
     gui = sub.add_parser("gui", help="open the desktop window", description="Open the SchoolPlan window.")
     gui.add_argument("project", type=Path, nargs="?", help="project GeoPackage (.gpkg) to open")
@@ -105,6 +163,121 @@ def run_analysis(project_path: Path, out: Path, *, standards_path: Path | None, 
     return 0
 
 
+def _pairs(text: str, option: str) -> tuple[str, dict[str, str]]:
+    """``ID:key=value,key=value`` as (ID, {key: value})."""
+    from gis.errors import InputError, Problem
+
+    school_id, sep, rest = text.partition(":")
+    pairs: dict[str, str] = {}
+    for item in filter(None, rest.split(",")):
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise InputError(Problem("expected key=value", field=option, value=item, fix=f"e.g. {option} ID:key=value"))
+        pairs[key.strip()] = value.strip()
+    if not sep or not school_id:
+        raise InputError(Problem("expected a school code, a colon and values", field=option, value=text))
+    return school_id.strip(), pairs
+
+
+def scenario_from_options(args: argparse.Namespace) -> Scenario:
+    """The scenario the ``scenario add`` options describe, edits in the order of the option groups."""
+    from gis.errors import InputError, Problem
+    from gis.scenario import Close, Merge, Scenario, edit_from_dict, scenario_from_json
+
+    edits: list[Edit] = []
+    if args.edits is not None:
+        try:
+            text = args.edits.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(Problem(f"cannot read the edits ({exc})", file=str(args.edits))) from exc
+        edits.extend(scenario_from_json(args.name, text, where=str(args.edits)).edits)
+    edits.extend(Close(s) for s in args.close)
+    for text in args.merge:
+        ids = tuple(filter(None, (s.strip() for s in text.split("+"))))
+        edits.append(Merge(ids, ids[0] if ids else ""))
+    for text in args.open:
+        school_id, pairs = _pairs(text, "--open")
+        edits.append(edit_from_dict({"kind": "open", "school_id": school_id, **pairs}, where=f"--open {text}"))
+    for text in args.capacity:
+        school_id, pairs = _pairs(text, "--capacity")
+        unknown = set(pairs) - {"primary", "junior"}
+        if unknown:
+            raise InputError(Problem("levels are primary and junior", field="--capacity", value=", ".join(unknown)))
+        edits.append(
+            edit_from_dict(
+                {
+                    "kind": "capacity",
+                    "school_id": school_id,
+                    "capacity_primary": pairs.get("primary"),
+                    "capacity_junior": pairs.get("junior"),
+                },
+                where=f"--capacity {text}",
+            )
+        )
+    for text in args.boarding:
+        school_id, _, beds = text.partition(":")
+        edits.append(edit_from_dict({"kind": "boarding", "school_id": school_id, "beds": beds}, where=text))
+    if not edits:
+        raise InputError(Problem("a scenario needs at least one edit", fix="add --close, --merge, --open, …"))
+    return Scenario(args.name, tuple(edits), args.description)
+
+
+def run_scenario(args: argparse.Namespace) -> int:
+    """``schoolplan scenario``: list, add or remove scenarios; returns the exit code."""
+    from gis.project import load_project, save_project
+    from gis.scenario import apply_scenario
+
+    project = load_project(args.project)
+    if args.action == "list":
+        if not project.scenarios:
+            print("no scenarios yet")
+        for scenario in project.scenarios:
+            print(f"{scenario.name}: {scenario.description}")
+            for edit in scenario.edits:
+                print(f"  {edit}")
+        return 0
+    if args.action == "add":
+        scenario = scenario_from_options(args)
+        apply_scenario(project, scenario)  # every problem is reported before anything is saved
+        save_project(project.with_scenario(scenario), args.project)
+        print(f"saved scenario {scenario.name} ({len(scenario.edits)} edits) in {args.project}")
+        return 0
+    save_project(project.without_scenario(args.name), args.project)
+    print(f"removed scenario {args.name} from {args.project}")
+    return 0
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """``schoolplan compare``: baseline and scenario side by side; returns the exit code."""
+    from gis.analysis import analyze
+    from gis.indicators import school_table
+    from gis.outputs import write_csv
+    from gis.project import load_project
+    from gis.scenario import apply_scenario, compare
+    from gis.standards import load_standards
+
+    started = time.perf_counter()
+    standards = load_standards(args.standards)
+    project = load_project(args.project)
+    scenario = project.scenario(args.scenario)
+    changed = apply_scenario(project, scenario)
+    show = _progress_printer(args.quiet)
+    baseline = analyze(project, standards, progress=lambda f, m: show(f / 2, f"baseline: {m}"))
+    after = analyze(changed, standards, progress=lambda f, m: show(0.5 + f / 2, f"{scenario.name}: {m}"))
+    comparison = compare(baseline, after, name=scenario.name)
+    table = comparison.table()
+    args.out.mkdir(parents=True, exist_ok=True)
+    write_csv(table, args.out / "comparison.csv")
+    write_csv(school_table(after), args.out / "scenario_schools.csv")
+    print(f"\n{project.name}: baseline and scenario {scenario.name}")
+    print(f"{'metric':<40}{'baseline':>12}{'scenario':>12}{'change':>12}")
+    for row in table.itertuples(index=False):
+        print(f"{row.metric:<40}{row.baseline:>12.2f}{row.scenario:>12.2f}{row.change:>+12.2f}")
+    print(f"\ncomparison: {args.out / 'comparison.csv'}")
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def _print_summary(name: str, indicators: list[Indicator]) -> None:
     county = {(i.level, i.metric): i.value for i in indicators if i.scope == "county"}
     print(f"\n{name}: baseline")
@@ -136,6 +309,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_analysis(
                 args.project, args.out, standards_path=args.standards, quick_map=not args.no_map, quiet=args.quiet
             )
+        if args.command == "scenario":
+            return run_scenario(args)
+        if args.command == "compare":
+            return run_compare(args)
         if args.command == "gui":
             from app.gui import main as gui_main
 

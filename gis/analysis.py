@@ -63,7 +63,9 @@ class LevelAnalysis:
     nearest-school catchment (the first group's: grades 1–3 for primary); ``assigned_school``,
     ``assigned_minutes`` and ``overflow`` come from the capacity-aware assignment (the school
     receiving most of the cell's children, its children-weighted mean trip, unplaced children);
-    ``school_load`` the children each project school receives under that assignment.
+    ``school_load`` the children each project school receives under that assignment;
+    ``boarding_demand`` the pupils of each school who would have to board: those of the
+    groups that may board (grades 4–9) placed there beyond their day-travel rule.
     """
 
     level: str
@@ -75,6 +77,7 @@ class LevelAnalysis:
     assigned_minutes: np.ndarray
     overflow: np.ndarray
     school_load: np.ndarray
+    boarding_demand: np.ndarray
 
     @property
     def school(self) -> np.ndarray:
@@ -232,7 +235,7 @@ def analyze(
         level_seconds[f"travel.{level}"] = time.perf_counter() - started
         started = time.perf_counter()
         stages[-1](0.0, f"assignment within capacity, {level}")
-        best, assigned_minutes, overflow, load = _assign_level(
+        best, assigned_minutes, overflow, load, boarding = _assign_level(
             groups, cells, cohort, schools, level, networks, cx, cy, sx, sy, standards
         )
         stages[-1](1.0, f"assignment within capacity, {level}")
@@ -247,6 +250,7 @@ def analyze(
             assigned_minutes=assigned_minutes,
             overflow=overflow,
             school_load=load,
+            boarding_demand=boarding,
         )
 
     # The levels are independent: on two cores they run side by side (the routing, numpy and
@@ -272,8 +276,9 @@ def _assign_level(
     sx: np.ndarray,
     sy: np.ndarray,
     standards: Standards,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The capacity-aware assignment of a level: each cell's main school, its mean trip, overflow, loads."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The capacity-aware assignment of a level: each cell's main school, its mean trip, overflow, loads
+    and boarding demand."""
     import scipy.sparse as sp
 
     from gis.assign import assign_with_capacity
@@ -282,9 +287,11 @@ def _assign_level(
     capacity = level_capacity(schools, level)
     demand_parts = []
     cost_parts = []
+    may_board = []
     for group in groups:
         if group.eligible.size == 0:
             continue
+        may_board.append((group.name != "grades_1_3", group.threshold_min))
         costs = travel_matrix(
             networks[group.mode],
             cx[cells],
@@ -298,7 +305,8 @@ def _assign_level(
         demand_parts.append(group.children)
         cost_parts.append(full)
     if not demand_parts:
-        return np.full(cells.size, -1), np.full(cells.size, np.inf), cohort[cells].copy(), np.zeros(len(schools))
+        nothing = np.zeros(len(schools))
+        return np.full(cells.size, -1), np.full(cells.size, np.inf), cohort[cells].copy(), nothing, nothing.copy()
     result = assign_with_capacity(np.concatenate(demand_parts), sp.vstack(cost_parts).tocsr(), capacity)
     n = cells.size
     k = len(demand_parts)
@@ -319,4 +327,8 @@ def _assign_level(
     best = np.full(n, -1, dtype=np.int64)
     best[pair_cell[order][first]] = uniq[order][first] % n_schools
     overflow = result.overflow.reshape(k, n).sum(axis=0)
-    return best, assigned_minutes, overflow, result.school_load
+    # Grades 1-3 never board; older pupils placed beyond their day-travel rule must.
+    part = result.demand_index // n
+    boards = np.array([b for b, _ in may_board])[part] & (result.minutes > np.array([t for _, t in may_board])[part])
+    boarding = np.bincount(result.school_index[boards], weights=result.children[boards], minlength=n_schools)
+    return best, assigned_minutes, overflow, result.school_load, boarding.astype(float)

@@ -14,7 +14,10 @@ from gis.indicators import coverage_indicators, indicator_table, school_table
 from gis.project import has_arrow
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import geopandas as gpd
+    import pandas as pd
 
     from gis.analysis import Analysis
 
@@ -97,6 +100,32 @@ def catchments_frame(analysis: Analysis) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry=geometry, crs=project.crs)
 
 
+def write_atomic(target: str | os.PathLike[str], write: Callable[[Path], object]) -> Path:
+    """Call ``write`` on a temporary file beside ``target``, then move it into place in one step.
+
+    A failure (or a cancel) never leaves a half-written ``target``: the temporary file is
+    removed and the previous ``target``, if any, stays as it was.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_csv(table: pd.DataFrame, target: str | os.PathLike[str]) -> Path:
+    """A table as UTF-8 CSV with a byte-order mark (so that Excel reads the Chinese), atomically."""
+    return write_atomic(target, lambda path: table.to_csv(path, index=False, encoding="utf-8-sig"))
+
+
 def write_analysis(analysis: Analysis, out_dir: str | os.PathLike[str], *, quick_map: bool = True) -> dict[str, Path]:
     """Write catchments.gpkg, indicators.csv and schools.csv (and optionally a quick map).
 
@@ -113,19 +142,8 @@ def write_analysis(analysis: Analysis, out_dir: str | os.PathLike[str], *, quick
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
 
-    def _atomic(name: str, write: object) -> Path:
-        target = out / name
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=out)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        tmp.unlink()
-        try:
-            write(tmp)  # type: ignore[operator]
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        return target
+    def _atomic(name: str, write: Callable[[Path], object]) -> Path:
+        return write_atomic(out / name, write)
 
     catchments = catchments_frame(analysis)
     cells = cells_frame(analysis)

@@ -26,6 +26,9 @@ Layers of a project file (all in one projected, metric CRS):
     ``name`` (str).
 ``settings`` (table, no geometry)
     ``key``/``value`` strings; at least ``name``, ``cell_size`` and the grid origin.
+``scenarios`` (table, no geometry; optional)
+    ``name``, ``description`` and ``edits`` (a JSON list, see :mod:`gis.scenario`), one
+    row per scenario in the order the planner made them.
 ``dem`` (raster, float32 metres)
     The digital elevation model, stored with GDAL's GeoPackage raster driver.
 
@@ -48,6 +51,8 @@ from gis.errors import InputError, Problem
 if TYPE_CHECKING:
     import geopandas as gpd
     from affine import Affine
+
+    from gis.scenario import Scenario
 
 SCHOOL_TYPES = ("primary", "teaching_point", "junior", "nine_year")
 ROAD_CLASSES = ("county", "township", "village", "path")
@@ -121,6 +126,7 @@ class Project:
     rivers: gpd.GeoDataFrame
     dem: Dem | None = None
     settings: dict[str, str] = field(default_factory=dict)
+    scenarios: tuple[Scenario, ...] = ()
 
     @property
     def cell_size(self) -> float:
@@ -130,6 +136,34 @@ class Project:
     def with_layers(self, **changes: object) -> Project:
         """A copy with some layers or fields replaced."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    def scenario(self, name: str) -> Scenario:
+        """The saved scenario of this name.
+
+        Raises
+        ------
+        InputError
+            If there is none, listing the names there are.
+        """
+        for scenario in self.scenarios:
+            if scenario.name == name:
+                return scenario
+        have = ", ".join(s.name for s in self.scenarios) or "none yet"
+        raise InputError(
+            Problem("no scenario of this name in the project", field="scenario", value=name, fix=f"scenarios: {have}")
+        )
+
+    def with_scenario(self, scenario: Scenario) -> Project:
+        """A copy with this scenario added, or replacing the one of the same name."""
+        kept = [s for s in self.scenarios if s.name != scenario.name]
+        if len(kept) == len(self.scenarios):
+            return replace(self, scenarios=(*self.scenarios, scenario))
+        return replace(self, scenarios=tuple(scenario if s.name == scenario.name else s for s in self.scenarios))
+
+    def without_scenario(self, name: str) -> Project:
+        """A copy without the scenario of this name (which must exist)."""
+        self.scenario(name)
+        return replace(self, scenarios=tuple(s for s in self.scenarios if s.name != name))
 
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> Path:
@@ -162,6 +196,15 @@ def save_project(project: Project, path: str | os.PathLike[str]) -> Path:
         settings = {**project.settings, "name": project.name}
         table = pd.DataFrame({"key": list(settings), "value": [str(v) for v in settings.values()]})
         pyogrio.write_dataframe(table, tmp, layer="settings", driver="GPKG")
+        if project.scenarios:
+            saved = pd.DataFrame(
+                {
+                    "name": [sc.name for sc in project.scenarios],
+                    "description": [sc.description for sc in project.scenarios],
+                    "edits": [sc.edits_json() for sc in project.scenarios],
+                }
+            )
+            pyogrio.write_dataframe(saved, tmp, layer="scenarios", driver="GPKG")
         if project.dem is not None:
             _write_dem(project.dem, tmp)
         with open(tmp, "rb+") as fh:
@@ -258,6 +301,7 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         settings = {str(k): str(v) for k, v in zip(table["key"], table["value"], strict=True)}
     if not problems:
         problems.extend(_check_values(frames, str(src)))
+    scenarios = _read_scenarios(src, problems) if "scenarios" in listed else ()
     if problems:
         raise InputError(problems)
     assert crs is not None
@@ -273,7 +317,30 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         rivers=frames["rivers"],
         dem=dem,
         settings=settings,
+        scenarios=scenarios,
     )
+
+
+def _read_scenarios(src: Path, problems: list[Problem]) -> tuple[Scenario, ...]:
+    import pyogrio
+
+    from gis.scenario import scenario_from_json
+
+    table = pyogrio.read_dataframe(src, layer="scenarios", read_geometry=False)
+    missing = [c for c in ("name", "edits") if c not in table.columns]
+    if missing:
+        problems.extend(
+            Problem("required field is missing", file=str(src), layer="scenarios", field=c) for c in missing
+        )
+        return ()
+    out = []
+    for row, (name, edits) in enumerate(zip(table["name"], table["edits"], strict=True), start=1):
+        description = str(table["description"].iloc[row - 1]) if "description" in table.columns else ""
+        try:
+            out.append(scenario_from_json(str(name), str(edits), description, where=f"row {row} ({name})"))
+        except InputError as exc:
+            problems.extend(replace(p, file=str(src), layer="scenarios") for p in exc.problems)
+    return tuple(out)
 
 
 def has_arrow() -> bool:

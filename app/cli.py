@@ -3,6 +3,7 @@
 Commands
 --------
 analyze   baseline diagnosis of a project: catchments, travel times, indicators
+suggest   closures, mergers and new schools, with their effects: DIR/suggestions.csv
 scenario  list, add or remove the scenarios saved in a project
 compare   a scenario beside the baseline: DIR/comparison.csv
 demo      run SchoolPlan on the bundled demo county (Bancang County)
@@ -61,6 +62,23 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--gui", action="store_true", help="open the window on the demo county when a display is available"
     )
+
+    suggest = sub.add_parser(
+        "suggest",
+        help="suggest closures, mergers and new schools",
+        description=(
+            "Analyse the project, then suggest which small schools to close, merge or keep as teaching "
+            "points, and where to build new day schools (grades 1-3) and boarding schools, within the "
+            "travel rules and the schools' seats. Writes DIR/suggestions.csv and DIR/suggestions.gpkg. "
+            "With --save, each suggestion is also saved in the project as a scenario."
+        ),
+    )
+    suggest.add_argument("project", type=Path, help="project GeoPackage (.gpkg)")
+    suggest.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
+    suggest.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
+    suggest.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the printed rationale")
+    suggest.add_argument("--save", action="store_true", help="save every suggestion in the project as a scenario")
+    suggest.add_argument("--quiet", action="store_true", help="print no progress")
 
     scenario = sub.add_parser(
         "scenario",
@@ -247,6 +265,37 @@ def run_scenario(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_suggest(args: argparse.Namespace) -> int:
+    """``schoolplan suggest``: suggestions with their effects; returns the exit code."""
+    from gis.analysis import analyze
+    from gis.project import load_project, save_project
+    from gis.standards import load_standards
+    from gis.suggest import suggest, write_suggestions
+
+    started = time.perf_counter()
+    standards = load_standards(args.standards)
+    project = load_project(args.project)
+    show = _progress_printer(args.quiet)
+    baseline = analyze(project, standards, progress=lambda f, m: show(f * 0.6, m))
+    found = suggest(baseline, progress=lambda f, m: show(0.6 + f * 0.4, m))
+    written = write_suggestions(found, baseline, args.out)
+    print(f"\n{project.name}: {len(found.items)} suggestions")
+    for item in found.items:
+        print(f"{item.id}  {item.action:<20}{item.level:<9}{item.rationale(args.lang)}")
+    if args.save:
+        for item in found.items:
+            project = project.with_scenario(item.scenario())
+        save_project(project, args.project)
+        print(f"\nsaved {len(found.items)} scenarios in {args.project}")
+    print()
+    for kind, path in written.items():
+        print(f"{kind:>17}: {path}")
+    for note in found.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def run_compare(args: argparse.Namespace) -> int:
     """``schoolplan compare``: baseline and scenario side by side; returns the exit code."""
     from gis.analysis import analyze
@@ -309,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_analysis(
                 args.project, args.out, standards_path=args.standards, quick_map=not args.no_map, quiet=args.quiet
             )
+        if args.command == "suggest":
+            return run_suggest(args)
         if args.command == "scenario":
             return run_scenario(args)
         if args.command == "compare":

@@ -100,6 +100,7 @@ class Analysis:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     level_seconds: dict[str, float] = field(default_factory=dict)
+    networks: dict[str, RoutingNetwork] = field(default_factory=dict)
 
 
 def serves(schools: gpd.GeoDataFrame, grade: int) -> np.ndarray:
@@ -261,7 +262,7 @@ def analyze(
     levels = {result.level: result for result in results}
     lap("levels")
     report(1.0, "done")
-    return Analysis(project, standards, levels, seconds, tuple(warnings), level_seconds)
+    return Analysis(project, standards, levels, seconds, tuple(warnings), level_seconds, networks)
 
 
 def _assign_level(

@@ -7,7 +7,9 @@ A scenario is a name and an ordered list of edits to the project's schools:
   classes, seats, beds, staff and facilities);
 - :class:`Open` a new school at a point, with its grades and seats (and boarding beds);
 - :class:`SetCapacity` of a school at a level;
-- :class:`ConvertToBoarding`: a school boards pupils, with a number of beds.
+- :class:`ConvertToBoarding`: a school boards pupils, with a number of beds;
+- :class:`ChangeGrades`: a school teaches other grades, e.g. a small village primary kept as
+  a teaching point for grades 1–3 while its older pupils go to a central school.
 
 :func:`apply_scenario` turns the project into the scenario's project (checking every edit and
 reporting all problems together); :func:`evaluate_scenario` analyses it with the same rules
@@ -100,8 +102,24 @@ class ConvertToBoarding:
     kind: ClassVar[str] = "boarding"
 
 
-Edit = Close | Merge | Open | SetCapacity | ConvertToBoarding
-EDIT_TYPES: dict[str, type] = {cls.kind: cls for cls in (Close, Merge, Open, SetCapacity, ConvertToBoarding)}
+@dataclass(frozen=True)
+class ChangeGrades:
+    """Make a school teach grades ``grade_min`` to ``grade_max``; its type follows the grades.
+
+    Enrolment in grades it no longer teaches is set to zero (those pupils go elsewhere);
+    seats, staff and facilities stay.
+    """
+
+    school_id: str
+    grade_min: int
+    grade_max: int
+    kind: ClassVar[str] = "grades"
+
+
+Edit = Close | Merge | Open | SetCapacity | ConvertToBoarding | ChangeGrades
+EDIT_TYPES: dict[str, type] = {
+    cls.kind: cls for cls in (Close, Merge, Open, SetCapacity, ConvertToBoarding, ChangeGrades)
+}
 
 
 @dataclass(frozen=True)
@@ -179,6 +197,8 @@ def edit_from_dict(data: object, *, where: str = "") -> Edit:
                     args[key] = _whole(args[key])
         if cls is ConvertToBoarding:
             args["beds"] = _whole(args["beds"])
+        if cls is ChangeGrades:
+            args["grade_min"], args["grade_max"] = _whole(args["grade_min"]), _whole(args["grade_max"])
         if "school_id" in args:
             args["school_id"] = str(args["school_id"])
     except (TypeError, ValueError) as exc:
@@ -378,6 +398,28 @@ def apply_scenario(project: Project, scenario: Scenario) -> Project:
                 label = schools.index[row]
                 schools.loc[label, "boarding"] = edit.beds > 0
                 schools.loc[label, "boarding_beds"] = edit.beds
+        elif isinstance(edit, ChangeGrades):
+            row = row_of(edit.school_id, k)
+            if not 1 <= edit.grade_min <= edit.grade_max <= 9:
+                problems.append(
+                    Problem(
+                        "grades must run from 1 to 9, the first no higher than the last",
+                        feature=where(k),
+                        field="grade_min, grade_max",
+                        value=f"{edit.grade_min}, {edit.grade_max}",
+                    )
+                )
+            elif row is not None:
+                label = schools.index[row]
+                current = str(schools.loc[label, "type"])
+                schools.loc[label, "grade_min"] = edit.grade_min
+                schools.loc[label, "grade_max"] = edit.grade_max
+                schools.loc[label, "type"] = _type_of_grades(edit.grade_min, edit.grade_max, current)
+                for g in range(1, 10):
+                    if not edit.grade_min <= g <= edit.grade_max:
+                        schools.loc[label, f"enrol_g{g}"] = 0
+                if edit.grade_max <= 6:
+                    schools.loc[label, "classes_junior"] = 0
     if problems:
         raise InputError(problems)
     schools = gpd.GeoDataFrame(schools.reset_index(drop=True), geometry="geometry", crs=project.schools.crs)
@@ -391,7 +433,7 @@ def _type_of_grades(lo: int, hi: int, current: str) -> str:
         return "junior"
     if hi >= 4:
         return "primary"
-    return current
+    return "teaching_point" if current == "primary" else current
 
 
 def evaluate_scenario(

@@ -39,6 +39,17 @@ class LevelRule:
 
 
 @dataclass(frozen=True)
+class PlanningRules:
+    """Rules of the planning engine's suggestions (county defaults, see ``[planning]``)."""
+
+    min_teaching_point_children: float
+    min_new_school_pupils: float
+    candidate_cells: int
+    max_new_sites: int
+    boarding_mode: str = "motor"
+
+
+@dataclass(frozen=True)
 class Standards:
     """Every rule the analysis uses, plus the source of each default."""
 
@@ -56,6 +67,7 @@ class Standards:
     nearest_schools: int
     sources: dict[str, str]
     path: str
+    planning: PlanningRules = PlanningRules(10, 100, 300, 10)
 
     def level(self, level: str) -> LevelRule:
         """The rule of a level, ``primary`` or ``junior``."""
@@ -115,7 +127,24 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
         nearest_schools=int(reader.number("assignment.nearest_schools", positive=True)),
         sources=_sources(raw),
         path=str(src),
+        planning=PlanningRules(
+            min_teaching_point_children=reader.number("planning.min_teaching_point_children", positive=True),
+            min_new_school_pupils=reader.number("planning.min_new_school_pupils", positive=True),
+            candidate_cells=int(reader.number("planning.candidate_cells", positive=True)),
+            max_new_sites=int(reader.number("planning.max_new_sites", positive=True)),
+            boarding_mode=reader.text("planning.boarding_mode"),
+        ),
     )
+    board_mode = standards.planning.boarding_mode
+    if board_mode not in modes:
+        reader.problems.append(
+            Problem(
+                f"unknown travel mode; define [modes.{board_mode}] or use one of {', '.join(modes)}",
+                file=str(src),
+                field="planning.boarding_mode",
+                value=board_mode,
+            )
+        )
     for rule in levels.values():
         if rule.mode not in modes:
             reader.problems.append(

@@ -31,7 +31,7 @@ def test_every_default_number_names_its_source() -> None:
 def test_broken_file_lists_every_problem(tmp_path: Path) -> None:
     text = DEFAULT_STANDARDS.read_text(encoding="utf-8")
     text = text.replace("grade1_3_max_min = 30", 'grade1_3_max_min = "thirty"')
-    text = text.replace('mode = "motor"', 'mode = "helicopter"')
+    text = text.replace('mode = "motor"', 'mode = "helicopter"', 1)  # the junior level's
     broken = tmp_path / "province.toml"
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as info:

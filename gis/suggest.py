@@ -1,0 +1,955 @@
+"""Suggestions: which small schools to close or merge, where to build new schools, and what each does.
+
+:func:`suggest` reads a baseline :class:`~gis.analysis.Analysis` and proposes, per level:
+
+Closures and mergers (consolidation)
+    Small schools (fewer pupils than ``classes.small_school``), smallest first. A school's
+    children would go, cell by cell, to the nearest other school that teaches them (among
+    each cell's ``assignment.nearest_schools`` nearest, within ``assignment.max_travel_min``).
+    It is proposed only if
+
+    - no child of grades 1–3 would then walk more than ``travel.grade1_3_max_min`` (the
+      30-minute rule; grades 1–3 do not board);
+    - the receiving schools have the free seats (capacity less the pupils the baseline's
+      capacity-aware assignment already gives them, less what earlier suggestions send);
+    - older pupils pushed beyond their level's day-travel rule board at the nearest school by
+      the boarders' weekly travel mode (``planning.boarding_mode``, within
+      ``assignment.max_travel_min``) and get beds there: where its free beds fall short, the
+      same suggestion converts it to boarding or adds the beds ("build before close").
+
+    A small primary school whose grade 1–3 children have no other school within the rule
+    may instead stay as a teaching point for grades 1–3 while grades 4–6 move on
+    (``to_teaching_point``). When the main receiving school is itself small, the two are
+    merged instead, at the one
+    of their two sites that gives the children the shorter total trip; a merged school
+    keeps both schools' seats, staff and facilities.
+    Suggestions are made one after another so that they can all be taken together: a
+    school closed by one is no longer a receiver, and seats promised are no longer free.
+New day schools (teaching points) for grades 1–3
+    Cells whose grade 1–3 children walk more than the 30-minute rule to the nearest school.
+    Sites are chosen by the maximal covering model (:class:`~gis.locate.MaxCover`, solved
+    exactly with HiGHS) among the villages, township seats and the cells with most such
+    children: one more site at a time, as long as every chosen site brings at least
+    ``planning.min_teaching_point_children`` children within the rule.
+New boarding schools for grades 4–6 and 7–9
+    The same, for the pupils beyond their level's day-travel rule, with sites kept only if
+    each serves at least ``planning.min_new_school_pupils``: those it brings within the
+    rule become day pupils, and the remote ones for whom it is the nearest school board
+    there (its beds).
+
+Each :class:`Suggestion` states its action, schools and sites, the children affected, their
+mean and worst trip before and after, new boarders, seats and beds needed, a one-sentence
+rationale in Chinese and English, and the edits that make it a scenario
+(:meth:`Suggestion.scenario`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from gis.progress import Progress
+from gis.scenario import ChangeGrades, Close, ConvertToBoarding, Edit, Merge, Open, Scenario, edit_to_dict
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+    import scipy.sparse as sp
+
+    from gis.analysis import Analysis, Group
+    from gis.network import RoutingNetwork
+    from gis.progress import CancelFn, ProgressFn
+
+ACTIONS = ("close", "merge", "to_teaching_point", "new_day_school", "new_boarding_school")
+# Seats and beds of new schools are rounded up to whole tens.
+_ROUND_TO = 10
+
+
+@dataclass(frozen=True)
+class NewSite:
+    """A proposed new school: where, what, and how many pupils it would take."""
+
+    name: str
+    x: float
+    y: float
+    type: str
+    seats: int
+    beds: int
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One proposal with its effect on the children concerned.
+
+    ``children_affected`` are the children whose school would change; the travel figures
+    are theirs, before and after (minutes; worst = the longest trip). ``new_boarders`` is
+    the change in pupils who must board (negative when pupils can go home daily);
+    ``seats_needed``/``beds_needed`` are the seats and beds to build or add.
+    """
+
+    id: str
+    level: str
+    action: str
+    school_ids: tuple[str, ...]
+    school_names: tuple[str, ...]
+    receiving_ids: tuple[str, ...]
+    sites: tuple[NewSite, ...]
+    children_affected: float
+    mean_before_min: float
+    mean_after_min: float
+    worst_before_min: float
+    worst_after_min: float
+    new_boarders: float
+    seats_needed: int
+    beds_needed: int
+    rationale_zh: str
+    rationale_en: str
+    edits: tuple[Edit, ...]
+
+    def scenario(self, name: str | None = None) -> Scenario:
+        """The suggestion as a scenario (its edits), named after it unless a name is given."""
+        return Scenario(name or f"{self.id} {self.action}", self.edits, self.rationale_zh)
+
+    def rationale(self, language: str = "zh") -> str:
+        """The rationale in Chinese (``zh``) or English (``en``)."""
+        return self.rationale_zh if language.startswith("zh") else self.rationale_en
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """All suggestions of a run, and notes on what could not be proposed and why."""
+
+    items: tuple[Suggestion, ...]
+    notes: tuple[str, ...] = ()
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def by_action(self, action: str) -> tuple[Suggestion, ...]:
+        """The suggestions of one action."""
+        return tuple(s for s in self.items if s.action == action)
+
+    def get(self, suggestion_id: str) -> Suggestion:
+        """The suggestion with this id."""
+        for item in self.items:
+            if item.id == suggestion_id:
+                return item
+        raise KeyError(suggestion_id)
+
+    def table(self) -> pd.DataFrame:
+        """One row per suggestion (the columns of ``suggestions.csv``)."""
+        import pandas as pd
+
+        rows = []
+        for s in self.items:
+            rows.append(
+                {
+                    "id": s.id,
+                    "level": s.level,
+                    "action": s.action,
+                    "schools": ";".join(s.school_ids),
+                    "school_names": ";".join(s.school_names),
+                    "receiving_schools": ";".join(s.receiving_ids),
+                    "new_sites": ";".join(f"{site.name} ({site.x:.0f}, {site.y:.0f})" for site in s.sites),
+                    "children_affected": round(s.children_affected, 1),
+                    "mean_before_min": round(s.mean_before_min, 1),
+                    "mean_after_min": round(s.mean_after_min, 1),
+                    "worst_before_min": round(s.worst_before_min, 1),
+                    "worst_after_min": round(s.worst_after_min, 1),
+                    "new_boarders": round(s.new_boarders, 1),
+                    "seats_needed": s.seats_needed,
+                    "beds_needed": s.beds_needed,
+                    "rationale_zh": s.rationale_zh,
+                    "rationale_en": s.rationale_en,
+                    "edits": json.dumps([edit_to_dict(e) for e in s.edits], ensure_ascii=False),
+                }
+            )
+        columns = [
+            "id", "level", "action", "schools", "school_names", "receiving_schools", "new_sites",
+            "children_affected", "mean_before_min", "mean_after_min", "worst_before_min", "worst_after_min",
+            "new_boarders", "seats_needed", "beds_needed", "rationale_zh", "rationale_en", "edits",
+        ]  # fmt: skip
+        return pd.DataFrame(rows, columns=columns)
+
+
+# --------------------------------------------------------------------------- options
+
+
+@dataclass(frozen=True, eq=False)
+class _Options:
+    """For each analysed cell of a group: its nearest eligible schools, nearest first.
+
+    ``school[i, k]`` is a project school row (-1 past the last), ``minutes[i, k]`` the trip.
+    """
+
+    group: Group
+    school: np.ndarray
+    minutes: np.ndarray
+
+    def first_open(self, closed: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Each cell's nearest school not closed (-1, inf when none is within reach)."""
+        school = self.school if rows is None else self.school[rows]
+        minutes = self.minutes if rows is None else self.minutes[rows]
+        ok = (school >= 0) & ~closed[np.maximum(school, 0)]
+        has = ok.any(axis=1)
+        pick = np.argmax(ok, axis=1)
+        at = np.arange(school.shape[0])
+        return np.where(has, school[at, pick], -1), np.where(has, minutes[at, pick], np.inf)
+
+
+def _options(
+    net: RoutingNetwork,
+    group: Group,
+    cx: np.ndarray,
+    cy: np.ndarray,
+    sx: np.ndarray,
+    sy: np.ndarray,
+    *,
+    max_minutes: float,
+    k: int,
+) -> _Options:
+    from gis.travel import travel_matrix
+
+    n = cx.size
+    if group.eligible.size == 0 or n == 0:
+        return _Options(group, np.full((n, 1), -1), np.full((n, 1), np.inf))
+    matrix = travel_matrix(
+        net, cx, cy, sx[group.eligible], sy[group.eligible], max_minutes=max_minutes, k=min(k, group.eligible.size)
+    )
+    return _Options(group, *_sorted_rows(matrix, group.eligible, min(k, group.eligible.size)))
+
+
+def _sorted_rows(matrix: sp.csr_matrix, columns: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """A sparse matrix's rows as (column, value) pairs sorted by value, padded with (-1, inf)."""
+    coo = matrix.tocoo()
+    n = matrix.shape[0]
+    order = np.lexsort((coo.data, coo.row))
+    row, col, val = coo.row[order], coo.col[order], coo.data[order]
+    starts = np.searchsorted(row, np.arange(n))
+    rank = np.arange(row.size) - starts[row]
+    school = np.full((n, max(width, 1)), -1, dtype=np.int64)
+    minutes = np.full((n, max(width, 1)), np.inf)
+    keep = rank < width
+    school[row[keep], rank[keep]] = columns[col[keep]]
+    minutes[row[keep], rank[keep]] = val[keep]
+    return school, minutes
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+def suggest(
+    analysis: Analysis,
+    *,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> Suggestions:
+    """Suggest closures, mergers and new schools for a baseline analysis.
+
+    Parameters
+    ----------
+    analysis
+        The baseline (see :func:`gis.analysis.analyze`); its rules are used throughout.
+    progress
+        Called with the fraction done and a message.
+    cancel
+        Returns True once the user asked to stop.
+
+    Returns
+    -------
+    Suggestions
+        In the order closures and mergers, new day schools, new boarding schools, each
+        numbered ``S01``, ``S02``, …
+
+    Raises
+    ------
+    Cancelled
+        If ``cancel`` returned True.
+    """
+    import time
+
+    from gis.network import build_road_graph, compile_network
+
+    report = Progress(progress, cancel)
+    project = analysis.project
+    std = analysis.standards
+    schools = project.schools
+    pop = project.population
+    sx = schools.geometry.x.to_numpy()
+    sy = schools.geometry.y.to_numpy()
+    px = pop.geometry.x.to_numpy()
+    py = pop.geometry.y.to_numpy()
+    networks = dict(analysis.networks)
+    modes = {g.mode for level in analysis.levels.values() for g in level.groups}
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+    if not modes <= set(networks):
+        report(0.0, "building the road graph")
+        graph = build_road_graph(project.roads, dem=project.dem)
+        for mode in modes - set(networks):
+            networks[mode] = compile_network(graph, std.modes[mode], standards=std)
+
+    report(0.02, "each cell's nearest schools")
+    options: dict[str, _Options] = {}
+    groups = [(level, g) for level, result in analysis.levels.items() for g in result.groups]
+    for k, (level, group) in enumerate(groups):
+        cells = analysis.levels[level].cells
+        stage = report.stage(0.02 + 0.3 * k / len(groups), 0.02 + 0.3 * (k + 1) / len(groups))
+        options[group.name] = _options(
+            networks[group.mode],
+            group,
+            px[cells],
+            py[cells],
+            sx,
+            sy,
+            max_minutes=std.max_travel_min,
+            k=std.nearest_schools,
+        )
+        board_mode = std.planning.boarding_mode
+        if group.name != "grades_1_3" and group.mode != board_mode:
+            if board_mode not in networks:
+                graph = build_road_graph(project.roads, dem=project.dem)
+                networks[board_mode] = compile_network(graph, std.modes[board_mode], standards=std)
+            options[f"{group.name}:board"] = _options(
+                networks[board_mode],
+                group,
+                px[cells],
+                py[cells],
+                sx,
+                sy,
+                max_minutes=std.max_travel_min,
+                k=std.nearest_schools,
+            )
+        stage(1.0, f"nearest schools, {level} {group.name}")
+    seconds["options"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+
+    notes: list[str] = []
+    items: list[Suggestion] = []
+    report(0.32, "closures and mergers")
+    items += _consolidate(analysis, options, notes, report.stage(0.32, 0.5))
+    seconds["consolidation"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    items += _new_schools(analysis, networks, notes, report.stage(0.5, 1.0))
+    seconds["new_schools"] = time.perf_counter() - clock
+    numbered = tuple(_renumber(s, k + 1) for k, s in enumerate(items))
+    report(1.0, "suggestions done")
+    return Suggestions(numbered, tuple(notes), seconds)
+
+
+def _renumber(s: Suggestion, number: int) -> Suggestion:
+    from dataclasses import replace
+
+    return replace(s, id=f"S{number:02d}")
+
+
+def _enrolment(schools: gpd.GeoDataFrame) -> np.ndarray:
+    return np.asarray(sum(schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in range(1, 10)), dtype=float)
+
+
+@dataclass
+class _Move:
+    """The effect of closing one school under the current state of the plan."""
+
+    ok: bool
+    reason_en: str = ""
+    reason_zh: str = ""
+    moved: dict[str, np.ndarray] = field(default_factory=dict)  # level -> children per receiving school
+    boarders: np.ndarray | None = None  # new boarders per receiving school
+    children: float = 0.0
+    before: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)  # (minutes, children)
+    after: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    total_after: float = 0.0
+
+
+def _closing(
+    s: int,
+    analysis: Analysis,
+    options: dict[str, _Options],
+    closed: dict[str, np.ndarray],
+    *,
+    keep: frozenset[str] = frozenset(),
+    avoid: np.ndarray | None = None,
+) -> _Move:
+    """What closing school ``s`` to the groups not in ``keep`` does, given the closures so far.
+
+    Checks the travel rules, not capacity. ``closed`` holds, per group, the schools closed
+    to it; schools in ``avoid`` receive no pupils.
+    """
+    std = analysis.standards
+    n_schools = len(analysis.project.schools)
+    move = _Move(ok=True, boarders=np.zeros(n_schools))
+    assert move.boarders is not None
+    for level, result in analysis.levels.items():
+        moved = np.zeros(n_schools)
+        for group in result.groups:
+            if group.name in keep:
+                continue
+            opts = options[group.name]
+            now_closed = closed[group.name].copy()
+            now_closed[s] = True
+            if avoid is not None:
+                now_closed |= avoid
+            current, t_now = opts.first_open(closed[group.name])
+            rows = np.flatnonzero((current == s) & (group.children > 0))
+            if rows.size == 0:
+                continue
+            receiver, t_new = opts.first_open(now_closed, rows)
+            children = group.children[rows]
+            board = options.get(f"{group.name}:board")
+            boards = t_new > group.threshold_min  # beyond the day-travel rule: these pupils board
+            if board is not None and group.name != "grades_1_3" and boards.any():
+                # Pupils who must board go to the nearest school by the boarders' weekly mode.
+                b_receiver, b_minutes = board.first_open(now_closed, rows[boards])
+                receiver[boards], t_new[boards] = b_receiver, b_minutes
+            if group.name == "grades_1_3" and (t_new > std.grade1_3_max_min).any():
+                far = _count(children[t_new > std.grade1_3_max_min].sum())
+                return _Move(
+                    False,
+                    f"{far} grade 1–3 children would walk more than {std.grade1_3_max_min:.0f} minutes",
+                    f"{far}名一至三年级儿童步行将超过{std.grade1_3_max_min:.0f}分钟",
+                )
+            if (receiver < 0).any():
+                lost = _count(children[receiver < 0].sum())
+                return _Move(
+                    False,
+                    f"{lost} pupils ({group.name}) would have no school within {std.max_travel_min:.0f} minutes",
+                    f"{lost}名学生（{group.name}）在{std.max_travel_min:.0f}分钟内无校可达",
+                )
+            if group.name != "grades_1_3":
+                newly = boards & (t_now[rows] <= group.threshold_min)
+                np.add.at(move.boarders, receiver[newly], children[newly])
+            np.add.at(moved, receiver, children)
+            move.children += float(children.sum())
+            move.before.append((t_now[rows], children))
+            move.after.append((t_new, children))
+            move.total_after += float(np.dot(t_new, children))
+        move.moved[level] = moved
+    return move
+
+
+def _consolidate(
+    analysis: Analysis, options: dict[str, _Options], notes: list[str], stage: Progress
+) -> list[Suggestion]:
+    std = analysis.standards
+    schools = analysis.project.schools
+    n = len(schools)
+    ids = schools["school_id"].astype(str).to_numpy()
+    names = schools["name"].astype(str).to_numpy()
+    enrol = _enrolment(schools)
+    beds = schools["boarding_beds"].to_numpy(dtype=float)
+    capacity = {level: schools[f"capacity_{level}"].to_numpy(dtype=float) for level in analysis.levels}
+    spare = {level: capacity[level] - r.school_load for level, r in analysis.levels.items()}
+    demand = sum((r.boarding_demand for r in analysis.levels.values()), np.zeros(n))
+    spare_beds = beds - demand
+    small = enrol < std.small_school
+    closed = {g.name: np.zeros(n, dtype=bool) for r in analysis.levels.values() for g in r.groups}
+    touched = np.zeros(n, dtype=bool)  # schools changed by a suggestion: not changed again
+    lower = frozenset({"grades_1_3"})
+    # A primary school that could keep grades 1-3 as a teaching point and send grades 4-6 on.
+    reducible = (schools["grade_min"].to_numpy() <= 1) & (schools["grade_max"].to_numpy() == 6)
+    out: list[Suggestion] = []
+    candidates = [int(i) for i in np.argsort(enrol, kind="stable") if small[i]]
+    for k, s in enumerate(candidates):
+        stage(k / max(len(candidates), 1), f"closures and mergers: {names[s]}")
+        if touched[s]:
+            continue
+        move = _closing(s, analysis, options, closed)
+        keep_lower = False
+        if not move.ok and reducible[s] and "grades_1_3" in options:
+            # Grades 4-6 go on to a school that is not small itself (a central school).
+            reduced = _closing(s, analysis, options, closed, keep=lower, avoid=small)
+            if reduced.ok and reduced.children > 0:
+                move, keep_lower = reduced, True
+        if not move.ok:
+            notes.append(f"{names[s]} ({ids[s]}) kept: {move.reason_en}")
+            continue
+        if move.children == 0:
+            notes.append(f"{names[s]} ({ids[s]}) has no children in its catchment on the population grid")
+        received = sum(move.moved.values(), np.zeros(n))
+        main = int(np.argmax(received)) if received.any() else -1
+        plan = None
+        if not keep_lower and main >= 0 and small[main] and not touched[main]:
+            plan = _merge_plan(s, main, move, analysis, options, closed, spare)
+        if plan is None:
+            lacking = sum(float(np.maximum(m - np.maximum(spare[lv], 0), 0).sum()) for lv, m in move.moved.items())
+            if lacking > 0.5:
+                notes.append(
+                    f"{names[s]} ({ids[s]}) kept: the receiving schools lack {lacking:.0f} seats "
+                    "(build before close: add seats first)"
+                )
+                continue
+            keep, gone, chosen = -1, s, move
+        else:
+            keep, gone, chosen = plan
+        assert chosen.boarders is not None
+        need_beds = np.ceil(np.maximum(chosen.boarders - np.maximum(spare_beds, 0), 0) - 1e-9)
+        # Beds come first (build before close), then the closure, merger or reduction.
+        edits: list[Edit] = [
+            ConvertToBoarding(str(ids[r]), int(beds[r] + need_beds[r]))
+            for r in np.flatnonzero(need_beds > 0).tolist()
+            if r != keep
+        ]
+        if keep >= 0:
+            edits.append(Merge((str(ids[keep]), str(ids[gone])), str(ids[keep])))
+            if need_beds[keep] > 0:
+                edits.append(ConvertToBoarding(str(ids[keep]), int(beds[keep] + beds[gone] + need_beds[keep])))
+        elif keep_lower:
+            edits.append(ChangeGrades(str(ids[gone]), 1, 3))
+        else:
+            edits.append(Close(str(ids[gone])))
+        # Update the state so that later suggestions can be taken together with this one.
+        for name, mask in closed.items():
+            if not (keep_lower and name in lower):
+                mask[gone] = True
+        for level, moved in chosen.moved.items():
+            spare[level] = spare[level] - moved
+            if keep >= 0:
+                spare[level][keep] += capacity[level][gone]
+        spare_beds = spare_beds - chosen.boarders + need_beds
+        touched[gone] = True
+        if keep >= 0:
+            spare_beds[keep] += beds[gone]
+            touched[keep] = True
+        out.append(
+            _consolidation_suggestion(
+                analysis, gone, keep, chosen, need_beds, edits, ids, names, enrol, reduced=keep_lower
+            )
+        )
+    stage(1.0, "closures and mergers done")
+    return out
+
+
+def _merge_plan(
+    a: int,
+    b: int,
+    move_a: _Move,
+    analysis: Analysis,
+    options: dict[str, _Options],
+    closed: dict[str, np.ndarray],
+    spare: dict[str, np.ndarray],
+) -> tuple[int, int, _Move] | None:
+    """Merge two small schools at the better of their sites: (kept, closed, move) or None."""
+    schools = analysis.project.schools
+    plans: list[tuple[float, int, int, _Move]] = []
+    for keep, gone, move in ((b, a, move_a), (a, b, None)):
+        move = move if move is not None else _closing(gone, analysis, options, closed)
+        if not move.ok:
+            continue
+        fits = True
+        for level, moved in move.moved.items():
+            free = spare[level].copy()
+            free[keep] += float(schools[f"capacity_{level}"].iloc[gone])
+            others = np.arange(moved.size) != keep
+            if (moved[others] > np.maximum(free[others], 0) + 0.5).any() or moved[keep] > free[keep] + 0.5:
+                fits = False
+        if fits:
+            plans.append((move.total_after, keep, gone, move))
+    if not plans:
+        return None
+    _, keep, gone, move = min(plans, key=lambda plan: plan[0])
+    return keep, gone, move
+
+
+def _count(children: float) -> int:
+    """Children as a whole number for a sentence: a fraction of a child on the grid still counts."""
+    return max(1, math.ceil(children - 1e-6)) if children > 0 else 0
+
+
+def _stats(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float]:
+    if not parts:
+        return math.nan, math.nan
+    minutes = np.concatenate([m for m, _ in parts])
+    children = np.concatenate([c for _, c in parts])
+    total = float(children.sum())
+    if total <= 0:
+        return math.nan, math.nan
+    return float(np.dot(minutes, children) / total), float(minutes[children > 0].max())
+
+
+def _consolidation_suggestion(
+    analysis: Analysis,
+    gone: int,
+    keep: int,
+    move: _Move,
+    need_beds: np.ndarray,
+    edits: list[Edit],
+    ids: np.ndarray,
+    names: np.ndarray,
+    enrol: np.ndarray,
+    *,
+    reduced: bool = False,
+) -> Suggestion:
+    assert move.boarders is not None
+    mean_before, worst_before = _stats(move.before)
+    mean_after, worst_after = _stats(move.after)
+    received = sum(move.moved.values(), np.zeros(ids.size))
+    receivers = [int(r) for r in np.argsort(-received) if received[r] > 0]
+    levels = [level for level, moved in move.moved.items() if moved.sum() > 0] or list(move.moved)
+    recv_names = "、".join(names[r] for r in receivers[:3]) + ("等" if len(receivers) > 3 else "")
+    recv_names_en = ", ".join(names[r] for r in receivers[:3]) + (" and others" if len(receivers) > 3 else "")
+    boarders = float(move.boarders.sum())
+    beds = int(need_beds.sum())
+    worst = 0.0 if math.isnan(worst_after) else worst_after
+    if keep >= 0:
+        action = "merge"
+        school_ids: tuple[str, ...] = (str(ids[gone]), str(ids[keep]))
+        school_names: tuple[str, ...] = (str(names[gone]), str(names[keep]))
+        zh = (
+            f"{names[gone]}（{enrol[gone]:.0f}人）与{names[keep]}（{enrol[keep]:.0f}人）均为小规模学校，"
+            f"合并到{names[keep]}校址后，{move.children:.0f}名受影响儿童最远单程{worst:.0f}分钟，"
+            f"不违反一至三年级30分钟规则，两校学位和师资合并使用。"
+        )
+        en = (
+            f"{names[gone]} ({enrol[gone]:.0f} pupils) and {names[keep]} ({enrol[keep]:.0f}) are both small; "
+            f"merged at {names[keep]}'s site, the {move.children:.0f} children affected travel at most "
+            f"{worst:.0f} minutes, within the grade 1–3 rule, and the two schools' seats and staff are combined."
+        )
+    elif reduced:
+        action = "to_teaching_point"
+        zh = (
+            f"{names[gone]}仅有{enrol[gone]:.0f}名学生；保留为一至三年级教学点，四至六年级{move.children:.0f}名学生"
+            f"转入{recv_names}，最远单程{worst:.0f}分钟" + (f"，需新增寄宿床位{beds}张（先建后撤）。" if beds else "。")
+        )
+        en = (
+            f"{names[gone]} has only {enrol[gone]:.0f} pupils; it stays as a teaching point for grades 1–3 and its "
+            f"{move.children:.0f} grade 4–6 pupils go to {recv_names_en} (at most {worst:.0f} minutes)"
+            + (f"; {beds} boarding beds must be added first (build before close)." if beds else ".")
+        )
+        school_ids = (str(ids[gone]),)
+        school_names = (str(names[gone]),)
+    else:
+        action = "close"
+        zh = (
+            f"{names[gone]}仅有{enrol[gone]:.0f}名学生；其服务范围内{move.children:.0f}名儿童可转入{recv_names}，"
+            f"最远单程{worst:.0f}分钟，接收学校学位充足" + (f"，需新增寄宿床位{beds}张（先建后撤）。" if beds else "。")
+        )
+        en = (
+            f"{names[gone]} has only {enrol[gone]:.0f} pupils; the {move.children:.0f} children it serves can go to "
+            f"{recv_names_en} within {worst:.0f} minutes, where there are free seats"
+            + (f"; {beds} boarding beds must be added first (build before close)." if beds else ".")
+        )
+        school_ids = (str(ids[gone]),)
+        school_names = (str(names[gone]),)
+    return Suggestion(
+        id="",
+        level="+".join(levels),
+        action=action,
+        school_ids=school_ids,
+        school_names=school_names,
+        receiving_ids=tuple(str(ids[r]) for r in receivers),
+        sites=(),
+        children_affected=move.children,
+        mean_before_min=mean_before,
+        mean_after_min=mean_after,
+        worst_before_min=worst_before,
+        worst_after_min=worst_after,
+        new_boarders=boarders,
+        seats_needed=0,
+        beds_needed=beds,
+        rationale_zh=zh,
+        rationale_en=en,
+        edits=tuple(edits),
+    )
+
+
+# --------------------------------------------------------------------------- new schools
+
+
+def _candidates(analysis: Analysis, cells: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Candidate sites: villages and township seats, then the cells with most weight."""
+    project = analysis.project
+    places = project.places
+    px = places.geometry.x.to_numpy() if len(places) else np.zeros(0)
+    py = places.geometry.y.to_numpy() if len(places) else np.zeros(0)
+    labels = [str(n) for n in places["name"]] if len(places) else []
+    top = cells[np.argsort(-weight, kind="stable")[: analysis.standards.planning.candidate_cells]]
+    pop = project.population
+    cx = pop.geometry.x.to_numpy()[top]
+    cy = pop.geometry.y.to_numpy()[top]
+    labels += [f"cell {int(c)}" for c in pop["cell_id"].to_numpy()[top]]
+    return np.concatenate([px, cx]), np.concatenate([py, cy]), labels
+
+
+def _new_schools(
+    analysis: Analysis, networks: dict[str, RoutingNetwork], notes: list[str], stage: Progress
+) -> list[Suggestion]:
+    std = analysis.standards
+    jobs: list[tuple[str, Group, str]] = []
+    for level, result in analysis.levels.items():
+        for group in result.groups:
+            if group.name == "grades_1_3":
+                jobs.append((level, group, "new_day_school"))
+            else:
+                jobs.append((level, group, "new_boarding_school"))
+    out: list[Suggestion] = []
+    for k, (level, group, action) in enumerate(jobs):
+        part = stage.stage(k / len(jobs), (k + 1) / len(jobs))
+        part(0.0, f"new schools, {level} {group.name}")
+        minimum = (
+            std.planning.min_teaching_point_children
+            if action == "new_day_school"
+            else std.planning.min_new_school_pupils
+        )
+        out += _site_new(analysis, networks[group.mode], level, group, action, minimum, notes, part)
+    return out
+
+
+def _site_new(
+    analysis: Analysis,
+    net: RoutingNetwork,
+    level: str,
+    group: Group,
+    action: str,
+    minimum: float,
+    notes: list[str],
+    stage: Progress,
+) -> list[Suggestion]:
+    """New sites for one group's children beyond its rule, by maximal covering."""
+    from gis.locate import MaxCover
+    from gis.travel import travel_matrix
+
+    std = analysis.standards
+    result = analysis.levels[level]
+    beyond = (group.minutes > group.threshold_min) & (group.children > 0)
+    if not beyond.any():
+        return []
+    rows = np.flatnonzero(beyond)
+    cells = result.cells[rows]
+    children = group.children[rows]
+    now = group.minutes[rows]
+    pop = analysis.project.population
+    cx, cy = pop.geometry.x.to_numpy()[cells], pop.geometry.y.to_numpy()[cells]
+    site_x, site_y, labels = _candidates(analysis, cells, children)
+    # Trips from the remote cells to every candidate within the longest allowed trip.
+    matrix = travel_matrix(net, cx, cy, site_x, site_y, max_minutes=std.max_travel_min)
+    stage(0.3, f"candidate sites, {level} {group.name}")
+    costs = np.full(matrix.shape, np.inf)
+    coo = matrix.tocoo()
+    costs[coo.row, coo.col] = coo.data
+    # A new site helps a child only if it is nearer than the current school.
+    costs[costs >= now[:, None]] = np.inf
+    total = float(children.sum())
+    if not np.isfinite(costs).any():
+        notes.append(f"{level} {group.name}: no candidate site is nearer than the current schools")
+        return []
+    # The number of sites grows while every site still serves enough children (fast heuristic),
+    # then the chosen number is solved exactly, warm-started from the heuristic.
+    best = None
+    limit = min(std.planning.max_new_sites, costs.shape[1])
+    for p in range(1, limit + 1):
+        model = MaxCover.from_cost_matrix(costs, children, p, max_cost=group.threshold_min)
+        found = model.heuristic()
+        served = _served(costs, children, found.sites, group.threshold_min, action)
+        if min(served.values()) < minimum:
+            break
+        best = (model, found)
+        stage(0.3 + 0.5 * p / limit, f"new schools, {level} {group.name}: {p} sites")
+        if found.covered_weight >= total - 1e-9:
+            break
+    if best is None:
+        notes.append(
+            f"{level} {group.name}: {total:.0f} children beyond {group.threshold_min:.0f} minutes, but no new site "
+            f"would serve {minimum:.0f} of them"
+        )
+        return []
+    model, found = best
+    exact = model.solve(time_limit=30.0, warm_start=found)
+    if min(_served(costs, children, exact.sites, group.threshold_min, action).values()) >= minimum:
+        found = exact
+    sites = np.asarray(found.sites)
+    open_costs = costs[:, sites]
+    nearest = np.argmin(open_costs, axis=1)
+    t_new = open_costs[np.arange(rows.size), nearest]
+    out: list[Suggestion] = []
+    for j, site in enumerate(sites.tolist()):
+        mine = (nearest == j) & np.isfinite(t_new)
+        if action == "new_day_school":
+            mine &= t_new <= group.threshold_min
+        covered = mine & (t_new <= group.threshold_min)
+        moved = float(children[mine].sum())
+        day = float(children[covered].sum())
+        boarders = moved - day
+        seats = int(_round_up(moved))
+        beds = int(_round_up(boarders)) if action == "new_boarding_school" else 0
+        label = labels[site]
+        place = label if not label.startswith("cell ") else ""
+        out.append(
+            _new_site_suggestion(
+                analysis, level, group, action, site_x[site], site_y[site], place, seats, beds,
+                children[mine], now[mine], t_new[mine], day, boarders, len(out) + 1,
+            )
+        )  # fmt: skip
+    return out
+
+
+def _served(
+    costs: np.ndarray, children: np.ndarray, sites: tuple[int, ...], threshold: float, action: str
+) -> dict[int, float]:
+    """Children each open site would take (within the rule for day schools; nearest for boarding)."""
+    sub = costs[:, list(sites)]
+    nearest = np.argmin(sub, axis=1)
+    t = sub[np.arange(sub.shape[0]), nearest]
+    ok = t <= threshold if action == "new_day_school" else np.isfinite(t)
+    return {j: float(children[ok & (nearest == j)].sum()) for j in range(len(sites))}
+
+
+def _round_up(value: float) -> float:
+    return float(math.ceil(max(value, 0) / _ROUND_TO - 1e-9) * _ROUND_TO) if value > 0 else 0.0
+
+
+def _new_site_suggestion(
+    analysis: Analysis,
+    level: str,
+    group: Group,
+    action: str,
+    x: float,
+    y: float,
+    place: str,
+    seats: int,
+    beds: int,
+    children: np.ndarray,
+    before: np.ndarray,
+    after: np.ndarray,
+    day: float,
+    boarders: float,
+    number: int,
+) -> Suggestion:
+    n = float(children.sum())
+    mean_before = float(np.dot(before, children) / n) if n else math.nan
+    mean_after = float(np.dot(after, children) / n) if n else math.nan
+    worst_before = float(before.max()) if before.size else math.nan
+    worst_after = float(after.max()) if after.size else math.nan
+    where_zh = place or f"({x:.0f}, {y:.0f})"
+    if action == "new_day_school":
+        kind = "teaching_point"
+        name = f"{place}教学点" if place else f"新建教学点{number}"
+        zh = (
+            f"在{where_zh}新设教学点，使{day:.0f}名一至三年级儿童的步行时间从平均{mean_before:.0f}分钟缩短到"
+            f"{mean_after:.0f}分钟，全部在{group.threshold_min:.0f}分钟以内。"
+        )
+        en = (
+            f"A teaching point at {place or where_zh} brings {day:.0f} grade 1–3 children within "
+            f"{group.threshold_min:.0f} minutes' walk (mean {mean_before:.0f} → {mean_after:.0f} minutes)."
+        )
+        edit = Open(f"NEW-{level[:1].upper()}{number:02d}-TP", name, float(x), float(y), kind, capacity_primary=seats)
+        new_boarders = 0.0
+    else:
+        kind = "junior" if level == "junior" else "primary"
+        stage_zh = "初中" if level == "junior" else "小学"
+        name = f"{place}寄宿制{stage_zh}" if place else f"新建寄宿制{stage_zh}{number}"
+        grades = "grades 7–9" if level == "junior" else "grades 4–6"
+        zh = (
+            f"在{where_zh}新建寄宿制{stage_zh}，服务{n:.0f}名超出{group.threshold_min:.0f}分钟走读范围的学生："
+            f"其中{day:.0f}名可改为走读，{boarders:.0f}名就近寄宿，平均单程从{mean_before:.0f}分钟缩短到"
+            f"{mean_after:.0f}分钟。"
+        )
+        en = (
+            f"A boarding {level} school at {place or where_zh} serves {n:.0f} {grades} pupils beyond the "
+            f"{group.threshold_min:.0f}-minute day-travel rule: {day:.0f} can go home daily and {boarders:.0f} board "
+            f"nearer home (mean trip {mean_before:.0f} → {mean_after:.0f} minutes)."
+        )
+        seats_args = {"capacity_junior": seats} if level == "junior" else {"capacity_primary": seats}
+        edit = Open(
+            f"NEW-{level[:1].upper()}{number:02d}-BS", name, float(x), float(y), kind, boarding_beds=beds, **seats_args
+        )
+        new_boarders = -day
+    site = NewSite(name, float(x), float(y), kind, seats, beds)
+    return Suggestion(
+        id="",
+        level=level,
+        action=action,
+        school_ids=(),
+        school_names=(),
+        receiving_ids=(),
+        sites=(site,),
+        children_affected=n,
+        mean_before_min=mean_before,
+        mean_after_min=mean_after,
+        worst_before_min=worst_before,
+        worst_after_min=worst_after,
+        new_boarders=new_boarders,
+        seats_needed=seats,
+        beds_needed=beds,
+        rationale_zh=zh,
+        rationale_en=en,
+        edits=(edit,),
+    )
+
+
+# --------------------------------------------------------------------------- files
+
+
+def suggestions_frame(suggestions: Suggestions, analysis: Analysis) -> gpd.GeoDataFrame:
+    """Points of every suggestion: the schools it closes or merges, receiving schools and new sites.
+
+    Columns: ``suggestion``, ``action``, ``level``, ``role`` (``closed``, ``merged_into``,
+    ``receiving``, ``new``), ``school_id``, ``name``, ``seats``, ``beds``, ``rationale_zh``,
+    ``rationale_en``.
+    """
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    schools = analysis.project.schools
+    position = {str(sid): (geom.x, geom.y) for sid, geom in zip(schools["school_id"], schools.geometry, strict=True)}
+    name_of = dict(zip(schools["school_id"].astype(str), schools["name"].astype(str), strict=True))
+    rows: list[dict[str, object]] = []
+
+    def add(
+        s: Suggestion, role: str, sid: str, name: str, xy: tuple[float, float], seats: int = 0, beds: int = 0
+    ) -> None:
+        rows.append(
+            {
+                "suggestion": s.id,
+                "action": s.action,
+                "level": s.level,
+                "role": role,
+                "school_id": sid,
+                "name": name,
+                "seats": seats,
+                "beds": beds,
+                "rationale_zh": s.rationale_zh,
+                "rationale_en": s.rationale_en,
+                "geometry": Point(*xy),
+            }
+        )
+
+    for s in suggestions.items:
+        for edit in s.edits:
+            if isinstance(edit, Close):
+                add(s, "closed", edit.school_id, name_of[edit.school_id], position[edit.school_id])
+            elif isinstance(edit, Merge):
+                for sid in edit.school_ids:
+                    role = "merged_into" if sid == edit.into else "closed"
+                    add(s, role, sid, name_of[sid], position[sid])
+            elif isinstance(edit, Open):
+                add(s, "new", edit.school_id, edit.name, (edit.x, edit.y), s.seats_needed, s.beds_needed)
+        if s.action == "close":
+            for sid in s.receiving_ids:
+                add(s, "receiving", sid, name_of[sid], position[sid])
+    columns = ["suggestion", "action", "level", "role", "school_id", "name", "seats", "beds", "rationale_zh",
+               "rationale_en"]  # fmt: skip
+    if not rows:
+        return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=analysis.project.crs)
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=analysis.project.crs)
+
+
+def write_suggestions(suggestions: Suggestions, analysis: Analysis, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
+    """Write ``suggestions.csv`` and ``suggestions.gpkg`` (layer ``suggestions``) atomically."""
+    import pyogrio
+
+    from gis.outputs import write_atomic, write_csv
+    from gis.project import has_arrow
+
+    out = Path(out_dir)
+    frame = suggestions_frame(suggestions, analysis)
+    written: dict[str, Path] = {"suggestions": write_csv(suggestions.table(), out / "suggestions.csv")}
+    written["suggestions_gpkg"] = write_atomic(
+        out / "suggestions.gpkg",
+        lambda path: pyogrio.write_dataframe(frame, path, layer="suggestions", driver="GPKG", use_arrow=has_arrow()),
+    )
+    return written

@@ -1,0 +1,208 @@
+"""Suggestions on tiny counties worked out by hand, and the rules checked by re-analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+from shapely.geometry import Point
+
+from app.cli import main as cli_main
+from gis.analysis import analyze
+from gis.project import Project, load_project, save_project
+from gis.scenario import ChangeGrades, Close, ConvertToBoarding, Merge, Open, Scenario, apply_scenario
+from gis.standards import load_standards
+from gis.suggest import suggest
+from tests.conftest import CRS, X0, Y0, make_project, school_row
+
+WALK_M_PER_MIN = 3600 / 60  # 3.6 km/h on level ground
+MOTOR_VILLAGE_M_PER_MIN = 20000 / 60  # motor mode on a village road
+DEMO = Path(__file__).resolve().parents[2] / "data" / "bancang.gpkg"
+
+
+@pytest.fixture(scope="module")
+def standards():  # type: ignore[no-untyped-def]
+    return load_standards()
+
+
+def primary(school_id: str, x: float, pupils_per_grade: int, capacity: int, **extra: Any) -> dict[str, Any]:
+    grades = {f"enrol_g{g}": pupils_per_grade for g in range(1, 7)}
+    return school_row(
+        school_id=school_id, name=f"{school_id}小学", type="primary", grade_min=1, grade_max=6, x=x, y=-50.0,
+        capacity_primary=capacity, classes_primary=6, **grades, **extra,
+    )  # fmt: skip
+
+
+def county(schools: list[dict[str, Any]], cells: list[tuple[int, int, float, float]]) -> Project:
+    """A village road along grid row 0 from x = -100 to 6000 m."""
+    return make_project(roads=[([(-100.0, -50.0), (6000.0, -50.0)], "village")], schools=schools, cells=cells)
+
+
+def test_a_small_school_near_a_central_one_is_closed(standards) -> None:  # type: ignore[no-untyped-def]
+    # Central school C at 0 m (204 pupils, 500 seats), small school A at 1000 m (18 pupils).
+    # A's only children live in the cell centred at 1050 m (12 primary children, 6 of grades
+    # 1-3): 50 m from A, 1050 m (17.5 minutes) from C, within the 30-minute rule.
+    project = county(
+        [primary("C", 0.0, 34, 500), primary("A", 1000.0, 3, 60)],
+        [(0, 1, 30.0, 0.0), (0, 10, 12.0, 0.0)],
+    )
+    found = suggest(analyze(project, standards))
+    assert len(found.items) == 1
+    s = found.items[0]
+    assert (s.id, s.action, s.level, s.school_ids, s.receiving_ids) == ("S01", "close", "primary", ("A",), ("C",))
+    assert s.edits == (Close("A"),)
+    assert s.children_affected == pytest.approx(12.0)
+    assert s.mean_before_min == pytest.approx(50 / WALK_M_PER_MIN)
+    assert s.mean_after_min == pytest.approx(1050 / WALK_M_PER_MIN)
+    assert s.worst_after_min == pytest.approx(1050 / WALK_M_PER_MIN)
+    assert (s.new_boarders, s.beds_needed, s.seats_needed) == (0.0, 0, 0)
+    assert "A小学" in s.rationale_zh and "C小学" in s.rationale_zh
+    assert "A小学 has only 18 pupils" in s.rationale_en
+    assert s.scenario().edits == (Close("A"),)
+
+
+def test_no_closure_without_free_seats(standards) -> None:  # type: ignore[no-untyped-def]
+    # As above, but C has 40 seats: 30 taken by its own children, 10 free for A's 12.
+    project = county(
+        [primary("C", 0.0, 34, 40), primary("A", 1000.0, 3, 60)],
+        [(0, 1, 30.0, 0.0), (0, 10, 12.0, 0.0)],
+    )
+    found = suggest(analyze(project, standards))
+    assert found.items == ()
+    assert any("A小学 (A) kept: the receiving schools lack 2 seats" in note for note in found.notes)
+
+
+def test_grades_1_3_keep_a_teaching_point_when_the_walk_is_too_long(standards) -> None:  # type: ignore[no-untyped-def]
+    # A at 2500 m; its children (cell at 2550 m) would walk 2550 m = 42.5 minutes to C, over
+    # the 30-minute rule, so A is not closed. Grades 4-6 may board: they go to C (7.65
+    # minutes by the motor mode on the village road) and need 6 beds there, which C lacks,
+    # so the suggestion converts C to boarding first and keeps A for grades 1-3.
+    project = county(
+        [primary("C", 0.0, 34, 500), primary("A", 2500.0, 3, 60)],
+        [(0, 1, 30.0, 0.0), (0, 25, 12.0, 0.0)],
+    )
+    found = suggest(analyze(project, standards))
+    assert [s.action for s in found.items] == ["to_teaching_point"]
+    s = found.items[0]
+    assert s.edits == (ConvertToBoarding("C", 6), ChangeGrades("A", 1, 3))
+    assert s.children_affected == pytest.approx(6.0)
+    assert s.new_boarders == pytest.approx(6.0)
+    assert s.beds_needed == 6
+    assert s.mean_after_min == pytest.approx(2550 / MOTOR_VILLAGE_M_PER_MIN)
+    assert any("A小学 (A) kept" in n for n in found.notes) is False
+    changed = apply_scenario(project, s.scenario()).schools.set_index("school_id")
+    assert (changed.loc["A", "type"], changed.loc["A", "grade_max"], changed.loc["A", "enrol_g4"]) == (
+        "teaching_point",
+        3,
+        0,
+    )
+
+
+def test_two_small_schools_merge_at_the_better_site(standards) -> None:  # type: ignore[no-untyped-def]
+    # A at 0 m (18 pupils) and B at 1000 m (30 pupils), both small, no other school. A's 10
+    # children (cell at 50 m) to B: 950 m each, 9,500 child-metres; B's 16 children (cell at
+    # 1050 m) to A: 1050 m each, 16,800. The merger keeps B's site.
+    project = county(
+        [primary("A", 0.0, 3, 40), primary("B", 1000.0, 5, 60)],
+        [(0, 0, 10.0, 0.0), (0, 10, 16.0, 0.0)],
+    )
+    found = suggest(analyze(project, standards))
+    assert [s.action for s in found.items] == ["merge"]
+    s = found.items[0]
+    assert s.edits == (Merge(("B", "A"), "B"),)
+    assert s.children_affected == pytest.approx(10.0)
+    assert s.mean_after_min == pytest.approx(950 / WALK_M_PER_MIN)
+    merged = apply_scenario(project, s.scenario()).schools
+    assert merged["school_id"].tolist() == ["B"]
+    assert merged["capacity_primary"].iloc[0] == 100
+
+
+def test_new_teaching_point_for_remote_children(standards) -> None:  # type: ignore[no-untyped-def]
+    # The only school is at 0 m; 30 primary children (15 of grades 1-3) live in the cell at
+    # 4050 m, 67.5 minutes' walk. A village at 4000 m. One teaching point covers them all.
+    project = county([primary("C", 0.0, 34, 500)], [(0, 1, 30.0, 0.0), (0, 40, 30.0, 0.0)])
+    places = gpd.GeoDataFrame(
+        {"name": ["远村"], "kind": ["village"], "township": ["T1"], "population": [200]},
+        geometry=[Point(X0 + 4000, Y0 - 50)],
+        crs=CRS,
+    )
+    project = project.with_layers(places=places)
+    found = suggest(analyze(project, standards))
+    new = found.by_action("new_day_school")
+    assert len(new) == 1
+    s = new[0]
+    assert s.children_affected == pytest.approx(15.0)
+    assert s.mean_before_min == pytest.approx(4050 / WALK_M_PER_MIN)
+    assert s.mean_after_min <= 50 / WALK_M_PER_MIN + 1e-9  # the village (50 m) or the cell itself
+    assert s.seats_needed == 20  # 15 rounded up to whole tens
+    (edit,) = s.edits
+    assert isinstance(edit, Open) and edit.type == "teaching_point" and edit.capacity_primary == 20
+    # 15 grade 4-6 pupils beyond 30 minutes are too few for a new boarding school (100).
+    assert found.by_action("new_boarding_school") == ()
+    assert any("no new site would serve 100" in note for note in found.notes)
+    after = analyze(apply_scenario(project, s.scenario()), standards)
+    assert after.levels["primary"].groups[0].minutes.max() <= 30
+
+
+@pytest.fixture(scope="module")
+def demo_suggestions(standards):  # type: ignore[no-untyped-def]
+    project = load_project(DEMO)
+    baseline = analyze(project, standards)
+    return project, baseline, suggest(baseline)
+
+
+def test_demo_consolidation_never_breaks_the_30_minute_rule(demo_suggestions, standards) -> None:  # type: ignore[no-untyped-def]
+    project, baseline, found = demo_suggestions
+    consolidation = [s for s in found.items if s.action in ("close", "merge", "to_teaching_point")]
+    assert consolidation, "the demo county should have some consolidation to suggest"
+    # The suggestions are made to be taken together: apply them all and analyse afresh.
+    edits = tuple(e for s in consolidation for e in s.edits)
+    after = analyze(apply_scenario(project, Scenario("all", edits)), standards)
+    before_g13 = baseline.levels["primary"].groups[0]
+    after_g13 = after.levels["primary"].groups[0]
+    assert np.array_equal(baseline.levels["primary"].cells, after.levels["primary"].cells)
+    was_within = before_g13.minutes <= standards.grade1_3_max_min
+    assert (after_g13.minutes[was_within] <= standards.grade1_3_max_min + 1e-9).all()
+    # Beds: every pupil who must board after the change has a bed (the suggestions add them).
+    schools = after.project.schools
+    demand = sum(r.boarding_demand for r in after.levels.values())
+    short = np.maximum(demand - schools["boarding_beds"].to_numpy(dtype=float), 0).sum()
+    short_before = np.maximum(
+        sum(r.boarding_demand for r in baseline.levels.values()) - project.schools["boarding_beds"].to_numpy(), 0
+    ).sum()
+    assert short <= short_before + 1.0
+
+
+def test_demo_new_schools_serve_enough_children(demo_suggestions, standards) -> None:  # type: ignore[no-untyped-def]
+    _, _, found = demo_suggestions
+    for s in found.by_action("new_day_school"):
+        assert s.children_affected >= standards.planning.min_teaching_point_children
+        assert s.worst_after_min <= standards.grade1_3_max_min + 1e-9
+        assert s.mean_after_min < s.mean_before_min
+    for s in found.by_action("new_boarding_school"):
+        assert s.children_affected >= standards.planning.min_new_school_pupils
+        assert s.beds_needed >= 0 and s.seats_needed >= s.children_affected
+    ids = [s.id for s in found.items]
+    assert ids == [f"S{k:02d}" for k in range(1, len(ids) + 1)]
+
+
+def test_suggest_command_writes_files_and_scenarios(tmp_path: Path) -> None:
+    path = save_project(
+        county(
+            [primary("C", 0.0, 34, 500), primary("A", 1000.0, 3, 60)],
+            [(0, 1, 30.0, 0.0), (0, 10, 12.0, 0.0)],
+        ),
+        tmp_path / "p.gpkg",
+    )
+    assert cli_main(["suggest", str(path), "--out", str(tmp_path / "out"), "--quiet", "--save"]) == 0
+    table = pd.read_csv(tmp_path / "out" / "suggestions.csv", encoding="utf-8-sig")
+    assert table[["id", "action", "schools", "receiving_schools"]].values.tolist() == [["S01", "close", "A", "C"]]
+    assert table["children_affected"].iloc[0] == pytest.approx(12.0)
+    points = pyogrio.read_dataframe(tmp_path / "out" / "suggestions.gpkg", layer="suggestions")
+    assert sorted(points["role"]) == ["closed", "receiving"]
+    assert [s.name for s in load_project(path).scenarios] == ["S01 close"]

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from gis.locate.capacitated import CapacitatedPMedian, CapacitatedResult
+from gis.locate.covering import CoverResult, MaxCover, SetCover
 from gis.locate.orlib import read_orlib_pmed
 from gis.locate.pmedian import LocationResult, PMedian
 
-__all__ = ["LocationResult", "PMedian", "read_orlib_pmed"]
+__all__ = [
+    "CapacitatedPMedian",
+    "CapacitatedResult",
+    "CoverResult",
+    "LocationResult",
+    "MaxCover",
+    "PMedian",
+    "SetCover",
+    "read_orlib_pmed",
+]

@@ -26,13 +26,20 @@ import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from gis.errors import InputError, Problem
 from gis.locate.pmedian import _EPS, LocationResult, PMedian, _quiet_highs, _site_indices
+
+if TYPE_CHECKING:
+    from gis.locate.problem import LocationProblem
+    from gis.network import RoutingNetwork
+    from gis.progress import ProgressFn
+    from gis.project import Project
+    from gis.standards import Standards
 
 # How many clients a validation message names one by one before summarising the rest.
 _MAX_NAMED = 10
@@ -73,6 +80,8 @@ class CapacitatedPMedian:
     words before any solver runs. Candidate sites and existing schools are both just
     columns of the matrix; keep existing schools with ``fixed_open``.
     """
+
+    problem: LocationProblem | None = None
 
     def __init__(
         self,
@@ -192,6 +201,44 @@ class CapacitatedPMedian:
         return cls(costs, w, p, q, max_cost, bool(single_source), fixed, allowed, pairs, solver)
 
     # ------------------------------------------------------------------ heuristic
+
+    @classmethod
+    def from_project(
+        cls,
+        project: Project,
+        standards: Standards,
+        p: int = 1,
+        *,
+        group: str = "grades_4_6",
+        existing: str = "closable",
+        candidates: Iterable[str] = ("places",),
+        candidate_capacity: float = 0.0,
+        max_cost: float | None = None,
+        single_source: bool = False,
+        networks: dict[str, RoutingNetwork] | None = None,
+        progress: ProgressFn | None = None,
+    ) -> CapacitatedPMedian:
+        """The model of one group of a project's children (see :func:`~gis.locate.problem.location_problem`).
+
+        Clients are the populated cells, sites the existing schools teaching the group
+        (``existing``: ``fixed``, ``closable`` or ``excluded``) with their seats of the
+        level, and the ``candidates`` with ``candidate_capacity`` seats each; trips longer
+        than ``max_cost`` (default: the rules' longest allowed trip) are not allowed.
+        The model's ``problem`` keeps the sites' kinds, names, positions and seats.
+        """
+        from gis.locate.problem import location_problem
+
+        problem = location_problem(
+            project, standards, group=group, existing=existing, candidates=candidates,
+            default_capacity=candidate_capacity, networks=networks, progress=progress,
+        )  # fmt: skip
+        model = cls.from_cost_matrix(
+            problem.costs, problem.weights, p, capacities=problem.capacities,
+            max_cost=standards.max_travel_min if max_cost is None else max_cost, single_source=single_source,
+            fixed_open=problem.fixed_open, excluded=problem.excluded,
+        )  # fmt: skip
+        model.problem = problem
+        return model
 
     def heuristic(self, *, max_evaluations: int = 30) -> CapacitatedResult:
         """A good feasible solution fast: the p-median heuristic's sites, then swaps.

@@ -20,7 +20,7 @@ import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,6 +28,13 @@ import scipy.sparse as sp
 from gis.errors import InputError, Problem
 from gis.locate.capacitated import _MAX_NAMED, _validate_common, _validate_max_cost, _validate_p
 from gis.locate.pmedian import _EPS, _quiet_highs
+from gis.locate.problem import LocationProblem, project_problem
+
+if TYPE_CHECKING:
+    from gis.network import RoutingNetwork
+    from gis.progress import ProgressFn
+    from gis.project import Project
+    from gis.standards import Standards
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,6 +94,8 @@ class CoverResult:
 
 class _Cover:
     """What both covering models share: the coverage matrix and the result builder."""
+
+    problem: LocationProblem | None = None
 
     def __init__(
         self,
@@ -236,6 +245,39 @@ class MaxCover(_Cover):
         if problems:
             raise InputError(problems)
         return cls(costs, w, p, limit, fixed, allowed, solver)
+
+    @classmethod
+    def from_project(
+        cls,
+        project: Project,
+        standards: Standards,
+        p: int = 1,
+        *,
+        group: str = "grades_1_3",
+        existing: str = "closable",
+        candidates: Iterable[str] = ("places",),
+        max_cost: float | None = None,
+        networks: dict[str, RoutingNetwork] | None = None,
+        progress: ProgressFn | None = None,
+    ) -> MaxCover:
+        """The model of one group of a project's children (see :func:`~gis.locate.problem.location_problem`).
+
+        Clients are the populated cells, sites the existing schools teaching the group
+        (``existing``: ``fixed``, ``closable`` or ``excluded``) and the ``candidates``;
+        a child is covered within ``max_cost`` (default: the group's travel rule).
+        The model's ``problem`` keeps the sites' kinds, names, positions and seats.
+        """
+        problem = project_problem(
+            project, standards, group=group, existing=existing, candidates=candidates, networks=networks,
+            progress=progress,
+        )  # fmt: skip
+        limit = problem.threshold_min if max_cost is None else max_cost
+        model = cls.from_cost_matrix(
+            problem.costs, problem.weights, p, max_cost=limit, fixed_open=problem.fixed_open,
+            excluded=problem.excluded,
+        )  # fmt: skip
+        model.problem = problem
+        return model
 
     def heuristic(self, *, max_swaps: int | None = None) -> CoverResult:
         """Greedy addition, then best-improvement swaps until none adds covered weight.
@@ -491,6 +533,40 @@ class SetCover(_Cover):
         model = cls(costs, w, limit, s, fixed, allowed, solver)
         if uncoverable == "raise" and model.uncoverable.size:
             raise InputError(_uncoverable_problems(model))
+        return model
+
+    @classmethod
+    def from_project(
+        cls,
+        project: Project,
+        standards: Standards,
+        *,
+        group: str = "grades_1_3",
+        existing: str = "closable",
+        candidates: Iterable[str] = ("places",),
+        max_cost: float | None = None,
+        networks: dict[str, RoutingNetwork] | None = None,
+        progress: ProgressFn | None = None,
+        uncoverable: Literal["raise", "skip"] = "skip",
+    ) -> SetCover:
+        """The model of one group of a project's children (see :func:`~gis.locate.problem.location_problem`).
+
+        Clients are the populated cells, sites the existing schools teaching the group
+        (``existing``: ``fixed``, ``closable`` or ``excluded``) and the ``candidates``;
+        a child is covered within ``max_cost`` (default: the group's travel rule);
+        children no site reaches are skipped and listed (``uncoverable``).
+        The model's ``problem`` keeps the sites' kinds, names, positions and seats.
+        """
+        problem = project_problem(
+            project, standards, group=group, existing=existing, candidates=candidates, networks=networks,
+            progress=progress,
+        )  # fmt: skip
+        limit = problem.threshold_min if max_cost is None else max_cost
+        model = cls.from_cost_matrix(
+            problem.costs, problem.weights, max_cost=limit, fixed_open=problem.fixed_open,
+            excluded=problem.excluded, uncoverable=uncoverable,
+        )  # fmt: skip
+        model.problem = problem
         return model
 
     def _objective(self, sites: np.ndarray, _covered: float) -> float:

@@ -73,3 +73,26 @@ def test_bad_choices_are_reported_together(line_county: Project, standards) -> N
         location_problem(line_county, standards, group="grade_10", existing="maybe", candidates=("towers",))
     fields = [p.field for p in info.value.problems]
     assert fields == ["group", "existing", "candidates"]
+
+
+def test_models_from_the_project(line_county: Project, standards) -> None:  # type: ignore[no-untyped-def]
+    from gis.locate import CapacitatedPMedian, MaxCover, SetCover
+
+    county = with_village(line_county)
+    # Only the village (the school excluded): it is 50 m from the cell at 3050 m (10 children of
+    # grades 1-3); the others are 1950 m (32.5 min) and 100 m + 2050 m (3 + 34.2 min) away.
+    cover = MaxCover.from_project(county, standards, 1, existing="excluded").solve()
+    assert cover.sites == (1,) and cover.covered_weight == pytest.approx(10.0)
+    assert cover.is_optimal
+    # Keeping the school open covers the cell at 1050 m too; the third cell stays uncovered.
+    fewest = SetCover.from_project(county, standards, existing="fixed").solve()
+    assert fewest.sites == (0, 1) and fewest.uncoverable == (2,)
+    # Grades 4-6 with one site of the two: the village (total 5·32.5 + 10·0.83 + 3·37.2 min)
+    # beats the school (5·0.83 + 10·34.2 + 3·70.5 min).
+    model = CapacitatedPMedian.from_project(county, standards, 1, group="grades_4_6", candidate_capacity=100)
+    assert model.problem is not None and model.problem.site_ref.tolist() == ["P1", "中村"]
+    best = model.solve()
+    to_school = 5 * 50 / WALK + 10 * 2050 / WALK + 3 * (100 / OFFROAD + 4050 / WALK)
+    to_village = 5 * 1950 / WALK + 10 * 50 / WALK + 3 * (100 / OFFROAD + 2050 / WALK)
+    assert best.sites == (1,)
+    assert best.objective == pytest.approx(min(to_school, to_village))

@@ -725,8 +725,10 @@ def _site_new(
     pop = analysis.project.population
     cx, cy = pop.geometry.x.to_numpy()[cells], pop.geometry.y.to_numpy()[cells]
     site_x, site_y, labels = _candidates(analysis, cells, children)
-    # Trips from the remote cells to every candidate within the longest allowed trip.
-    matrix = travel_matrix(net, cx, cy, site_x, site_y, max_minutes=std.max_travel_min)
+    # Trips from the remote cells to every candidate: a day school serves only within the
+    # rule; a boarding school takes pupils for whom it is nearer, within the longest trip.
+    reach = group.threshold_min if action == "new_day_school" else std.max_travel_min
+    matrix = travel_matrix(net, cx, cy, site_x, site_y, max_minutes=reach)
     stage(0.3, f"candidate sites, {level} {group.name}")
     costs = np.full(matrix.shape, np.inf)
     coo = matrix.tocoo()
@@ -739,10 +741,13 @@ def _site_new(
         return []
     # The number of sites grows while every site still serves enough children (fast heuristic),
     # then the chosen number is solved exactly, warm-started from the heuristic.
+    # Covering depends only on which sites are within the rule: cells with the same set of
+    # covering candidates are one client of the summed weight (an exact reduction).
+    cover_costs, cover_weights = _cover_classes(costs <= group.threshold_min, children)
     best = None
     limit = min(std.planning.max_new_sites, costs.shape[1])
     for p in range(1, limit + 1):
-        model = MaxCover.from_cost_matrix(costs, children, p, max_cost=group.threshold_min)
+        model = MaxCover.from_cost_matrix(cover_costs, cover_weights, p, max_cost=group.threshold_min)
         found = model.heuristic()
         served = _served(costs, children, found.sites, group.threshold_min, action)
         if min(served.values()) < minimum:
@@ -785,6 +790,19 @@ def _site_new(
             )
         )  # fmt: skip
     return out
+
+
+def _cover_classes(covers: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Clients grouped by the set of sites covering them: a 0/inf cost matrix and summed weights.
+
+    Clients no site covers are left out: no choice of sites changes what they add.
+    """
+    some = covers.any(axis=1)
+    packed = np.packbits(covers[some], axis=1)
+    unique, inverse = np.unique(packed, axis=0, return_inverse=True)
+    weights = np.bincount(inverse.ravel(), weights=weight[some], minlength=unique.shape[0])
+    pattern = np.unpackbits(unique, axis=1, count=covers.shape[1]).astype(bool)
+    return np.where(pattern, 0.0, np.inf), weights
 
 
 def _served(

@@ -1,0 +1,127 @@
+"""The validation report of an import: every finding, with where it is and what to do.
+
+Each reader adds findings to one :class:`ImportReport` instead of raising at the first
+problem, so that a planner sees everything wrong with the files at once. Errors stop the
+import (nothing is written); warnings let it proceed; notes record what was changed (a
+geometry repaired, a coordinate converted). Nothing is dropped without a line here.
+The report is shown in the window and written to ``PROJECT.import-report.csv``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from gis.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Severity = Literal["error", "warning", "note"]
+REPORT_COLUMNS = ("severity", "file", "where", "field", "value", "problem", "fix")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the report.
+
+    ``where`` locates it in the file: ``row 12`` (spreadsheet rows counted as a planner sees
+    them, header = row 1), ``feature 5`` (0-based feature of a vector layer), ``band 3``,
+    or empty for the whole file.
+    """
+
+    severity: Severity
+    file: str
+    where: str
+    field: str
+    value: str
+    problem: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        place = ", ".join(part for part in (self.file, self.where, f"field {self.field}" if self.field else "") if part)
+        text = f"{self.severity}: {place}: {self.problem}" if place else f"{self.severity}: {self.problem}"
+        if self.value:
+            text += f" (value: {self.value})"
+        if self.fix:
+            text += f"; {self.fix}"
+        return text
+
+
+@dataclass
+class ImportReport:
+    """The findings of one import, in the order they were found."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(
+        self,
+        severity: Severity,
+        problem: str,
+        *,
+        file: str | os.PathLike[str] = "",
+        where: str = "",
+        field: str = "",
+        value: object = "",
+        fix: str = "",
+    ) -> None:
+        """Add a finding; ``value`` is shown as text (at most 80 characters)."""
+        text = "" if value is None else str(value)
+        if len(text) > 80:
+            text = text[:77] + "..."
+        self.findings.append(Finding(severity, str(file), where, field, text, problem, fix))
+
+    def error(self, problem: str, **where: object) -> None:
+        """An error: the import stops and writes nothing."""
+        self.add("error", problem, **where)  # type: ignore[arg-type]
+
+    def warning(self, problem: str, **where: object) -> None:
+        """A warning: the import goes on; the planner should look."""
+        self.add("warning", problem, **where)  # type: ignore[arg-type]
+
+    def note(self, problem: str, **where: object) -> None:
+        """A note: something was changed on the way in (repaired, converted)."""
+        self.add("note", problem, **where)  # type: ignore[arg-type]
+
+    def extend(self, other: ImportReport) -> None:
+        """Add another report's findings."""
+        self.findings.extend(other.findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings that stop the import."""
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """The findings that let the import go on."""
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error."""
+        return not self.errors
+
+    def table(self) -> pd.DataFrame:
+        """The findings as a table with the columns of :data:`REPORT_COLUMNS`."""
+        import pandas as pd
+
+        return pd.DataFrame([[getattr(f, c) for c in REPORT_COLUMNS] for f in self.findings], columns=REPORT_COLUMNS)
+
+    def write(self, path: str | os.PathLike[str]) -> Path:
+        """Write the report as UTF-8 CSV (with a byte-order mark, for Excel), atomically."""
+        from gis.outputs import write_csv
+
+        return write_csv(self.table(), path)
+
+    def raise_if_errors(self) -> None:
+        """Raise :class:`~gis.errors.InputError` listing every error, if there is any."""
+        if self.errors:
+            raise InputError(
+                [
+                    Problem(f.problem, file=f.file, feature=f.where, field=f.field, value=f.value, fix=f.fix)
+                    for f in self.errors
+                ]
+            )

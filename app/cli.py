@@ -6,6 +6,7 @@ analyze   baseline diagnosis of a project: catchments, travel times, indicators
 suggest   closures, mergers and new schools, with their effects: DIR/suggestions.csv
 scenario  list, add or remove the scenarios saved in a project
 compare   a scenario beside the baseline: DIR/comparison.csv
+balance   county balance assessment: DIR/balance.csv, DIR/school_standards.csv
 demo      run SchoolPlan on the bundled demo county (Bancang County)
 gui       open the desktop window
 """
@@ -134,6 +135,23 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
     compare.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
     compare.add_argument("--quiet", action="store_true", help="print no progress")
+
+    balance = sub.add_parser(
+        "balance",
+        help="county balance assessment (difference coefficients, per-school standards)",
+        description=(
+            "Difference coefficients of the basic-balance and quality-balance methods per level, each "
+            "school against the seven quality standards, classes and boarding. Writes DIR/balance.csv "
+            "(level, method, indicator, coefficient, threshold, passes, …), DIR/school_standards.csv and "
+            "DIR/classes.csv. With --scenario, for the scenario's schools (pupils moved as the analysis moves "
+            "the children)."
+        ),
+    )
+    balance.add_argument("project", type=Path, help="project GeoPackage (.gpkg)")
+    balance.add_argument("--scenario", metavar="NAME", help="a scenario saved in the project")
+    balance.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
+    balance.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
+    balance.add_argument("--quiet", action="store_true", help="print no progress")
 
     gui = sub.add_parser("gui", help="open the desktop window", description="Open the SchoolPlan window.")
     gui.add_argument("project", type=Path, nargs="?", help="project GeoPackage (.gpkg) to open")
@@ -319,11 +337,51 @@ def run_compare(args: argparse.Namespace) -> int:
     write_csv(table, args.out / "comparison.csv")
     write_csv(school_table(after), args.out / "scenario_schools.csv")
     print(f"\n{project.name}: baseline and scenario {scenario.name}")
-    print(f"{'metric':<40}{'baseline':>12}{'scenario':>12}{'change':>12}")
+    print(f"{'metric':<56}{'baseline':>12}{'scenario':>12}{'change':>12}")
     for row in table.itertuples(index=False):
-        print(f"{row.metric:<40}{row.baseline:>12.2f}{row.scenario:>12.2f}{row.change:>+12.2f}")
+        print(f"{row.metric:<56}{row.baseline:>12.2f}{row.scenario:>12.2f}{row.change:>+12.2f}")
     print(f"\ncomparison: {args.out / 'comparison.csv'}")
     print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def run_balance(args: argparse.Namespace) -> int:
+    """``schoolplan balance``: the balance assessment of the baseline or a scenario; returns the exit code."""
+    from gis.balance import assess, scenario_pupils
+    from gis.outputs import write_csv
+    from gis.project import load_project
+    from gis.standards import load_standards
+
+    standards = load_standards(args.standards)
+    project = load_project(args.project)
+    if args.scenario:
+        from gis.analysis import analyze
+        from gis.scenario import apply_scenario
+
+        changed = apply_scenario(project, project.scenario(args.scenario))
+        show = _progress_printer(args.quiet)
+        baseline = analyze(project, standards, progress=lambda f, m: show(f / 2, f"baseline: {m}"))
+        after = analyze(changed, standards, progress=lambda f, m: show(0.5 + f / 2, f"{args.scenario}: {m}"))
+        result = assess(changed.schools, standards, pupils=scenario_pupils(baseline, after))
+        title = f"scenario {args.scenario}"
+    else:
+        result = assess(project.schools, standards)
+        title = "baseline (recorded enrolment)"
+    args.out.mkdir(parents=True, exist_ok=True)
+    table = result.table()
+    write_csv(table, args.out / "balance.csv")
+    write_csv(result.school_standards, args.out / "school_standards.csv")
+    write_csv(result.classes, args.out / "classes.csv")
+    print(f"\n{project.name}: balance, {title}")
+    print(f"{'level':<9}{'method':<9}{'indicator':<30}{'coefficient':>12}{'threshold':>11}  passes")
+    for row in table.itertuples(index=False):
+        passes = "" if row.passes is None else ("yes" if row.passes else "NO")
+        threshold = "" if row.threshold != row.threshold else f"{row.threshold:.2f}"
+        print(f"{row.level:<9}{row.method:<9}{row.indicator:<30}{row.coefficient:>12.3f}{threshold:>11}  {passes}")
+    met = result.school_standards.groupby("level")["passes"].agg(["sum", "count"])
+    for level, (passed, count) in met.iterrows():
+        print(f"{level}: {passed} of {count} schools meet the per-school quality standards")
+    print(f"\nwritten to {args.out}")
     return 0
 
 
@@ -364,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_scenario(args)
         if args.command == "compare":
             return run_compare(args)
+        if args.command == "balance":
+            return run_balance(args)
         if args.command == "gui":
             from app.gui import main as gui_main
 

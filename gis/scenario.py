@@ -556,8 +556,20 @@ def county_figures(analysis: Analysis) -> dict[str, float]:
 
 
 def compare(baseline: Analysis, scenario: Analysis, *, name: str = "scenario") -> Comparison:
-    """The county figures of :func:`county_figures` for the baseline and the scenario."""
+    """The county figures of :func:`county_figures` for the baseline and the scenario.
+
+    With a ``[balance]`` section in the rules, the balance figures too
+    (:func:`gis.balance.county_balance_figures`): the baseline's from the recorded
+    enrolment, the scenario's with the pupils moved as the model moves the children
+    (:func:`gis.balance.scenario_pupils`) and merged schools' resources added up.
+    """
+    from gis.balance import assess, county_balance_figures, scenario_pupils
+
     base = county_figures(baseline)
     scen = county_figures(scenario)
+    if baseline.standards.balance is not None:
+        base.update(county_balance_figures(assess(baseline.project.schools, baseline.standards)))
+        moved = scenario_pupils(baseline, scenario)
+        scen.update(county_balance_figures(assess(scenario.project.schools, scenario.standards, pupils=moved)))
     names = list(base) + [k for k in scen if k not in base]
     return Comparison(name, tuple(Metric(k, base.get(k, math.nan), scen.get(k, math.nan)) for k in names))

@@ -50,6 +50,22 @@ class PlanningRules:
 
 
 @dataclass(frozen=True)
+class BalanceRules:
+    """Rules of the county balance assessment (``[balance]``): thresholds and per-school standards.
+
+    ``basic``/``quality`` map a level to its coefficient threshold; ``school_standards`` maps
+    each quality indicator to its per-school standard by level.
+    """
+
+    basic: dict[str, float]
+    quality: dict[str, float]
+    standards_met: int
+    rest_share: float
+    exclude_teaching_points_under: float
+    school_standards: dict[str, dict[str, float]]
+
+
+@dataclass(frozen=True)
 class Standards:
     """Every rule the analysis uses, plus the source of each default."""
 
@@ -68,6 +84,7 @@ class Standards:
     sources: dict[str, str]
     path: str
     planning: PlanningRules = PlanningRules(10, 100, 300, 10)
+    balance: BalanceRules | None = None
 
     def level(self, level: str) -> LevelRule:
         """The rule of a level, ``primary`` or ``junior``."""
@@ -134,6 +151,19 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
             max_new_sites=int(reader.number("planning.max_new_sites", positive=True)),
             boarding_mode=reader.text("planning.boarding_mode"),
         ),
+        balance=BalanceRules(
+            basic={lv: reader.number(f"balance.basic_{lv}", positive=True) for lv in ("primary", "junior")},
+            quality={lv: reader.number(f"balance.quality_{lv}", positive=True) for lv in ("primary", "junior")},
+            standards_met=int(reader.number("balance.standards_met", positive=True)),
+            rest_share=reader.number("balance.rest_share", positive=True),
+            exclude_teaching_points_under=reader.number("balance.exclude_teaching_points_under"),
+            school_standards={
+                name: {
+                    lv: reader.number(f"balance.standards.{name}.{lv}", positive=True) for lv in ("primary", "junior")
+                }
+                for name in reader.table("balance.standards")
+            },
+        ),
     )
     board_mode = standards.planning.boarding_mode
     if board_mode not in modes:
@@ -176,6 +206,8 @@ def _sources(raw: dict[str, Any], prefix: str = "") -> dict[str, str]:
             found.update(_sources(value, f"{prefix}{key}."))
         elif key.endswith("_source"):
             found[f"{prefix}{key[: -len('_source')]}"] = str(value)
+        elif key == "source" and prefix:
+            found[prefix[:-1]] = str(value)
     return found
 
 

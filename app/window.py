@@ -1,8 +1,10 @@
-"""The main window: the offline map, the layer panel, the school table and the analysis.
+"""The main window: the offline map, the layer panel, the school table, the analysis and planning.
 
 The window is thin: it reads the layer models of :mod:`layers.model`, renders the map with
-:mod:`layers.webmap` and runs :func:`gis.analysis.analyze` in a worker thread. Widgets are
-touched from the GUI thread only; the worker talks to the window through queued signals.
+:mod:`layers.webmap` and runs :func:`gis.analysis.analyze` in a worker thread; other long
+work (the suggestions and scenarios of the :mod:`app.planning` docks) runs through
+:meth:`MainWindow.run_task`. Widgets are touched from the GUI thread only; the worker talks to
+the window through queued signals.
 Every error a user should see goes through :func:`notify_error`.
 """
 
@@ -70,6 +72,7 @@ if TYPE_CHECKING:
     from app.panels import TownshipRow
     from gis.analysis import Analysis
     from gis.indicators import Indicator
+    from gis.progress import CancelFn, ProgressFn
     from gis.project import Project
     from gis.standards import Standards
     from layers.model import LayerStack
@@ -381,10 +384,51 @@ class BackgroundCall(QObject):
         self.done.emit()
 
 
+class TaskWorker(QObject):
+    """Runs long work other than the analysis (suggestions, scenarios) in a worker thread, with progress.
+
+    ``work(progress, cancel)`` takes the callbacks of :mod:`gis.progress`; the worker reports
+    through signals only.
+    """
+
+    progressed = Signal(float, str)
+    succeeded = Signal(object)
+    failed = Signal(str, str)
+    cancelled = Signal()
+    done = Signal()
+
+    def __init__(self, work: Callable[[ProgressFn, CancelFn], object]) -> None:
+        super().__init__()
+        self._work = work
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next step (thread-safe)."""
+        self._stop.set()
+
+    @Slot()
+    def run(self) -> None:
+        """Do the work and emit exactly one of succeeded, failed or cancelled, then done."""
+        from gis.errors import Cancelled, SchoolPlanError
+
+        try:
+            result = self._work(self.progressed.emit, self._stop.is_set)
+        except Cancelled:
+            self.cancelled.emit()
+        except SchoolPlanError as exc:
+            self.failed.emit(str(exc), traceback.format_exc())
+        except Exception as exc:  # a bug: still reported, with details, never silently
+            self.failed.emit(f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        else:
+            self.succeeded.emit(result)
+        self.done.emit()
+
+
 class MainWindow(QMainWindow):
     """SchoolPlan's main window."""
 
     projectLoaded = Signal()
+    projectChanged = Signal()
     analysisFinished = Signal()
     analysisCancelled = Signal()
     analysisFailed = Signal(str)
@@ -415,7 +459,8 @@ class MainWindow(QMainWindow):
         self.layers: LayerStack | None = None
         self._standards: Standards | None = None
         self._thread: QThread | None = None
-        self._worker: AnalysisWorker | None = None
+        self._worker: AnalysisWorker | TaskWorker | None = None
+        self._task: tuple[str, Callable[[object], None]] | None = None  # error message, on success
         self._map_dir = Path(tempfile.mkdtemp(prefix="schoolplan-map-"))
         self._map_dir_cleanup = weakref.finalize(self, shutil.rmtree, self._map_dir, ignore_errors=True)
         self.dashboard_values: dict[tuple[str, str], float] = {}
@@ -438,13 +483,15 @@ class MainWindow(QMainWindow):
         if web_map:
             from PySide6.QtWebEngineWidgets import QWebEngineView
 
-            from app.bridge import MapBridge, attach_bridge
+            from app.bridge import attach_bridge
+            from app.planning import PlanningBridge, attach_map_clicks
 
             self._web = QWebEngineView(self)
-            self.bridge = MapBridge(self)
+            self.bridge = PlanningBridge(self)
             self.bridge.schoolSelected.connect(self.select_school)
             self.bridge.cursorMoved.connect(self.show_cursor)
             attach_bridge(self._web.page(), self.bridge)
+            attach_map_clicks(self._web.page())
             self._web.loadFinished.connect(self._on_map_loaded)
             self._web.loadFinished.connect(self.mapUpdated)
             self.map_view = self._web
@@ -546,6 +593,25 @@ class MainWindow(QMainWindow):
         self.details_dock.setObjectName("school_details")
         self.details_dock.setWidget(scroll)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
+        from app.planning import ScenarioPanel, SuggestionPanel
+
+        self.suggestion_panel = SuggestionPanel(self)
+        self.planning_dock = QDockWidget(self)
+        self.planning_dock.setObjectName("planning")
+        self.planning_dock.setWidget(self.suggestion_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.planning_dock)
+        self.tabifyDockWidget(self.schools_dock, self.planning_dock)
+        self.scenario_panel = ScenarioPanel(self)
+        self.scenarios_dock = QDockWidget(self)
+        self.scenarios_dock.setObjectName("scenarios")
+        self.scenarios_dock.setWidget(self.scenario_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.scenarios_dock)
+        self.tabifyDockWidget(self.details_dock, self.scenarios_dock)
+        self.suggestion_panel.scenarioAdded.connect(self._show_scenario)
+        if self._web is not None:
+            self.bridge.mapClick.connect(self.scenario_panel.map_clicked)
+        self.schools_dock.raise_()
+        self.details_dock.raise_()
         self.resizeDocks([self.layers_dock, self.details_dock], [320, 300], Qt.Orientation.Horizontal)
         self.resizeDocks([self.schools_dock], [260], Qt.Orientation.Vertical)
 
@@ -589,6 +655,17 @@ class MainWindow(QMainWindow):
         self.cancel_action = QAction(self)
         self.cancel_action.triggered.connect(self.cancel_analysis)
         self.analysis_menu.addActions([self.run_action, self.cancel_action])
+        self.planning_menu = QMenu(self)
+        self.menuBar().addMenu(self.planning_menu)
+        self.suggest_action = QAction(self)
+        self.suggest_action.triggered.connect(self.suggestion_panel.suggest)
+        self.new_scenario_action = QAction(self)
+        self.new_scenario_action.triggered.connect(self.scenario_panel.ask_new_scenario)
+        self.compare_action = QAction(self)
+        self.compare_action.triggered.connect(self.scenario_panel.compare)
+        self.planning_menu.addActions([self.suggest_action, self.new_scenario_action, self.compare_action])
+        self.planning_menu.addSeparator()
+        self.planning_menu.addActions([self.planning_dock.toggleViewAction(), self.scenarios_dock.toggleViewAction()])
         self.settings_menu = QMenu(self)
         self.menuBar().addMenu(self.settings_menu)
         self.language_menu = QMenu(self)
@@ -638,13 +715,15 @@ class MainWindow(QMainWindow):
         if self.project is None:
             self.setWindowTitle(self.tr("SchoolPlan"))
         else:
-            self.setWindowTitle(self.tr("SchoolPlan — {name}").format(name=self.project.name))
+            self.setWindowTitle(self.tr("SchoolPlan — {name}").format(name=self.project.name) + "[*]")
         if self._map_off is not None:
             self._map_off.setText(self.tr("The map is off."))
         self.layers_dock.setWindowTitle(self.tr("Layers"))
         self.indicators_dock.setWindowTitle(self.tr("Indicators"))
         self.schools_dock.setWindowTitle(self.tr("Schools"))
         self.details_dock.setWindowTitle(self.tr("School details"))
+        self.planning_dock.setWindowTitle(self.tr("Planning"))
+        self.scenarios_dock.setWindowTitle(self.tr("Scenarios"))
         self.dashboard.setHorizontalHeaderLabels([self.tr("County")])
         self.dashboard.setVerticalHeaderLabels(
             [self._dashboard_label(level, metric) for level, metric in DASHBOARD_ROWS]
@@ -672,6 +751,10 @@ class MainWindow(QMainWindow):
         self.analysis_menu.setTitle(self.tr("&Analysis"))
         self.run_action.setText(self.tr("&Run analysis"))
         self.cancel_action.setText(self.tr("&Cancel analysis"))
+        self.planning_menu.setTitle(self.tr("&Planning"))
+        self.suggest_action.setText(self.tr("&Suggest changes"))
+        self.new_scenario_action.setText(self.tr("&New scenario…"))
+        self.compare_action.setText(self.tr("&Compare the scenario with the baseline"))
         self.settings_menu.setTitle(self.tr("&Settings"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.toolbar.setWindowTitle(self.tr("Main"))
@@ -723,6 +806,11 @@ class MainWindow(QMainWindow):
         self.save_as_action.setEnabled(self.project is not None)
         self.save_action.setEnabled(self.project is not None and not running)
         self.open_action.setEnabled(not running)
+        self.suggest_action.setEnabled(self.analysis is not None and not running)
+        self.new_scenario_action.setEnabled(self.project is not None)
+        self.compare_action.setEnabled(self.project is not None and not running)
+        self.suggestion_panel.update_actions()
+        self.scenario_panel.update_actions()
 
     # ----------------------------------------------------------------- project
     def _ask_open(self) -> None:
@@ -754,7 +842,8 @@ class MainWindow(QMainWindow):
         self.project, self.project_path, self.analysis = project, Path(path), None
         self.selected_school = None
         self._prepare_cursor_lookup()
-        self.setWindowTitle(self.tr("SchoolPlan — {name}").format(name=project.name))
+        self.setWindowTitle(self.tr("SchoolPlan — {name}").format(name=project.name) + "[*]")
+        self.setWindowModified(False)
         self._show_schools()
         self._show_dashboard()
         self._show_townships()
@@ -769,6 +858,19 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.projectLoaded.emit()
         return True
+
+    def update_project(self, project: Project) -> None:
+        """Replace the project by an edited copy of it (its scenarios); it is marked modified until saved."""
+        self.project = project
+        self.setWindowModified(True)
+        self._update_actions()
+        self.projectChanged.emit()
+
+    @Slot(str)
+    def _show_scenario(self, name: str) -> None:
+        self.scenarios_dock.show()
+        self.scenarios_dock.raise_()
+        self.scenario_panel.select_scenario(name)
 
     def save_project(self) -> bool:
         """Write the project back to its file (atomically: a failed save leaves the old file). Returns success."""
@@ -788,6 +890,7 @@ class MainWindow(QMainWindow):
             notify_error(self, self.tr("The project cannot be saved."), f"{exc}\n\n{traceback.format_exc()}")
             return False
         self.project_path = Path(path)
+        self.setWindowModified(False)
         self._add_recent(Path(path))
         self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Saved {path}"), path=path)
         return True
@@ -865,6 +968,78 @@ class MainWindow(QMainWindow):
         self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Analysing…"))
         self._update_actions()
         thread.start()
+
+    def run_task(
+        self,
+        work: Callable[[ProgressFn, CancelFn], object],
+        *,
+        status: str,
+        error: str,
+        succeeded: Callable[[object], None],
+    ) -> bool:
+        """Run long work other than the analysis in a worker thread, with the progress bar and Cancel.
+
+        Parameters
+        ----------
+        work
+            Called in the worker with ``progress`` and ``cancel`` (see :mod:`gis.progress`); it
+            must not touch widgets.
+        status
+            The status message meanwhile, in English (marked for translation in ``MainWindow``).
+        error
+            The message shown if the work fails, translated, with ``{message}`` for the error.
+        succeeded
+            Called in the GUI thread with the result. On failure or cancellation it is not
+            called, so whatever it would replace stays.
+
+        Returns
+        -------
+        Whether the work started (not while an analysis or other work runs).
+        """
+        if self.is_running:
+            return False
+        thread = QThread(self)
+        worker = TaskWorker(work)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.progressed.connect(self._on_progress)
+        worker.succeeded.connect(self._on_task_succeeded)
+        worker.failed.connect(self._on_task_failed)
+        worker.cancelled.connect(self._on_task_cancelled)
+        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        thread.finished.connect(self._on_thread_finished)
+        self._thread, self._worker, self._task = thread, worker, (error, succeeded)
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self.cancel_button.show()
+        self._show_status(status)
+        self._update_actions()
+        thread.start()
+        return True
+
+    @Slot(object)
+    def _on_task_succeeded(self, result: object) -> None:
+        task, self._task = self._task, None
+        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Done."))
+        self._finish_run()
+        if task is not None:
+            try:
+                task[1](result)
+            except Exception as exc:
+                notify_error(self, self.tr("The results cannot be shown."), f"{exc}\n\n{traceback.format_exc()}")
+
+    @Slot(str, str)
+    def _on_task_failed(self, message: str, details: str) -> None:
+        task, self._task = self._task, None
+        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Failed; the previous results are kept."))
+        self._finish_run()
+        notify_error(self, (task[0] if task is not None else "{message}").format(message=message), details)
+
+    @Slot()
+    def _on_task_cancelled(self) -> None:
+        self._task = None
+        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Cancelled; the previous results are kept."))
+        self._finish_run()
 
     def cancel_analysis(self) -> None:
         """Ask the running analysis to stop; the previous results stay."""

@@ -211,6 +211,14 @@
         <translation>学校详情</translation>
     </message>
     <message>
+        <source>Planning</source>
+        <translation>规划</translation>
+    </message>
+    <message>
+        <source>Scenarios</source>
+        <translation>方案</translation>
+    </message>
+    <message>
         <source>County</source>
         <translation>全县</translation>
     </message>
@@ -287,6 +295,22 @@
         <translation>取消分析(&amp;C)</translation>
     </message>
     <message>
+        <source>&amp;Planning</source>
+        <translation>规划(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Suggest changes</source>
+        <translation>提出调整建议(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;New scenario…</source>
+        <translation>新建方案(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare the scenario with the baseline</source>
+        <translation>将方案与现状对比(&amp;C)</translation>
+    </message>
+    <message>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
@@ -345,6 +369,22 @@
     <message>
         <source>Analysing…</source>
         <translation>正在分析…</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>The results cannot be shown.</source>
+        <translation>无法显示结果。</translation>
+    </message>
+    <message>
+        <source>Failed; the previous results are kept.</source>
+        <translation>失败，保留上次的结果。</translation>
+    </message>
+    <message>
+        <source>Cancelled; the previous results are kept.</source>
+        <translation>已取消，保留上次的结果。</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -429,6 +469,315 @@
     <message>
         <source>MBTiles (*.mbtiles)</source>
         <translation>MBTiles 文件 (*.mbtiles)</translation>
+    </message>
+    <message>
+        <source>Looking for suggestions…</source>
+        <translation>正在生成调整建议…</translation>
+    </message>
+    <message>
+        <source>Evaluating the scenario…</source>
+        <translation>正在评估方案…</translation>
+    </message>
+</context>
+<context>
+    <name>NewSchoolDialog</name>
+    <message>
+        <source>New school</source>
+        <translation>新建学校</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Primary seats</source>
+        <translation>小学学位</translation>
+    </message>
+    <message>
+        <source>Junior seats</source>
+        <translation>初中学位</translation>
+    </message>
+    <message>
+        <source>Boarding beds</source>
+        <translation>住宿床位</translation>
+    </message>
+    <message>
+        <source>Give the school a name.</source>
+        <translation>请填写学校名称。</translation>
+    </message>
+    <message>
+        <source>Give the school some seats.</source>
+        <translation>请填写学位数。</translation>
+    </message>
+</context>
+<context>
+    <name>Planning</name>
+    <message>
+        <source>close</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>keep as teaching point</source>
+        <translation>保留为教学点</translation>
+    </message>
+    <message>
+        <source>new day school</source>
+        <translation>新建走读学校</translation>
+    </message>
+    <message>
+        <source>new boarding school</source>
+        <translation>新建寄宿制学校</translation>
+    </message>
+    <message>
+        <source>grades 1–3</source>
+        <translation>一至三年级</translation>
+    </message>
+    <message>
+        <source>primary</source>
+        <translation>小学</translation>
+    </message>
+    <message>
+        <source>junior</source>
+        <translation>初中</translation>
+    </message>
+    <message>
+        <source>schools</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>boarding</source>
+        <translation>寄宿</translation>
+    </message>
+    <message>
+        <source>children</source>
+        <translation>儿童数</translation>
+    </message>
+    <message>
+        <source>share within the rule</source>
+        <translation>符合通行时间标准的比例</translation>
+    </message>
+    <message>
+        <source>children beyond the rule</source>
+        <translation>超出通行时间标准的儿童数</translation>
+    </message>
+    <message>
+        <source>mean trip (min)</source>
+        <translation>平均通行时间（分钟）</translation>
+    </message>
+    <message>
+        <source>95th percentile trip (min)</source>
+        <translation>95%分位通行时间（分钟）</translation>
+    </message>
+    <message>
+        <source>longest trip (min)</source>
+        <translation>最长通行时间（分钟）</translation>
+    </message>
+    <message>
+        <source>children not placed</source>
+        <translation>未能安排学位的儿童数</translation>
+    </message>
+    <message>
+        <source>mean assigned trip (min)</source>
+        <translation>按学位分配后的平均通行时间（分钟）</translation>
+    </message>
+    <message>
+        <source>seats</source>
+        <translation>学位</translation>
+    </message>
+    <message>
+        <source>pupils who must board</source>
+        <translation>需寄宿学生数</translation>
+    </message>
+    <message>
+        <source>schools over capacity</source>
+        <translation>学位不足的学校数</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>总数</translation>
+    </message>
+    <message>
+        <source>small schools</source>
+        <translation>小规模学校数</translation>
+    </message>
+    <message>
+        <source>beds</source>
+        <translation>床位</translation>
+    </message>
+    <message>
+        <source>beds needed</source>
+        <translation>所需床位</translation>
+    </message>
+    <message>
+        <source>beds short</source>
+        <translation>床位缺口</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation>措施</translation>
+    </message>
+    <message>
+        <source>level</source>
+        <translation>学段</translation>
+    </message>
+    <message>
+        <source>children affected</source>
+        <translation>受影响儿童数</translation>
+    </message>
+    <message>
+        <source>mean trip before → after (min)</source>
+        <translation>平均通行时间 调整前 → 调整后（分钟）</translation>
+    </message>
+    <message>
+        <source>worst trip after (min)</source>
+        <translation>调整后最长通行时间（分钟）</translation>
+    </message>
+    <message>
+        <source>new boarders</source>
+        <translation>新增寄宿生</translation>
+    </message>
+    <message>
+        <source>metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>baseline</source>
+        <translation>现状</translation>
+    </message>
+    <message>
+        <source>scenario</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>{level}: {metric}</source>
+        <translation>{level}：{metric}</translation>
+    </message>
+    <message>
+        <source>Close {school}</source>
+        <translation>撤销{school}</translation>
+    </message>
+    <message>
+        <source>Merge {schools} into {school}</source>
+        <translation>将{schools}并入{school}</translation>
+    </message>
+    <message>
+        <source>, named {name}</source>
+        <translation>，更名为{name}</translation>
+    </message>
+    <message>
+        <source>Open {kind} {name} ({code}) at x {x}, y {y}: {primary} primary seats, {junior} junior seats, {beds} beds</source>
+        <translation>在 x {x}、y {y} 新建{kind}{name}（{code}）：小学学位{primary}个，初中学位{junior}个，床位{beds}张</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>不变</translation>
+    </message>
+    <message>
+        <source>Set the seats of {school}: primary {primary}, junior {junior}</source>
+        <translation>调整{school}的学位：小学{primary}，初中{junior}</translation>
+    </message>
+    <message>
+        <source>Make {school} a boarding school with {beds} beds</source>
+        <translation>将{school}改为寄宿制学校，床位{beds}张</translation>
+    </message>
+    <message>
+        <source>{school} teaches grades {first}–{last}</source>
+        <translation>{school}改为开设{first}至{last}年级</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioPanel</name>
+    <message>
+        <source>New scenario</source>
+        <translation>新建方案</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>Rename scenario</source>
+        <translation>重命名方案</translation>
+    </message>
+    <message>
+        <source>The edit cannot be made.</source>
+        <translation>无法进行此项调整。</translation>
+    </message>
+    <message>
+        <source>Click the map where the new school should be.</source>
+        <translation>请在地图上点击新学校的位置。</translation>
+    </message>
+    <message>
+        <source>New school</source>
+        <translation>新学校</translation>
+    </message>
+    <message>
+        <source>The scenario cannot be evaluated: {message}</source>
+        <translation>无法评估方案：{message}</translation>
+    </message>
+    <message>
+        <source>Select a scenario and compare it with the baseline.</source>
+        <translation>请选择一个方案，与现状进行对比。</translation>
+    </message>
+    <message>
+        <source>Scenario {name} compared with the baseline</source>
+        <translation>方案“{name}”与现状的对比</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Close selected school</source>
+        <translation>撤销所选学校</translation>
+    </message>
+    <message>
+        <source>Close the school selected on the map or in the school table</source>
+        <translation>撤销在地图或学校表中选中的学校</translation>
+    </message>
+    <message>
+        <source>Place new school</source>
+        <translation>放置新学校</translation>
+    </message>
+    <message>
+        <source>Click the map where the new school should be</source>
+        <translation>在地图上点击新学校的位置</translation>
+    </message>
+    <message>
+        <source>Remove edit</source>
+        <translation>删除调整</translation>
+    </message>
+    <message>
+        <source>Compare with the baseline</source>
+        <translation>与现状对比</translation>
     </message>
 </context>
 <context>
@@ -599,6 +948,37 @@
     <message>
         <source>large classes 56</source>
         <translation>大班额（56人+）</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionPanel</name>
+    <message>
+        <source>The suggestions failed: {message}</source>
+        <translation>生成调整建议失败：{message}</translation>
+    </message>
+    <message>
+        <source>Run the analysis, then ask for suggestions.</source>
+        <translation>请先运行分析，再生成调整建议。</translation>
+    </message>
+    <message>
+        <source>{count} suggestions</source>
+        <translation>共{count}条建议</translation>
+    </message>
+    <message>
+        <source>Select a suggestion to see why it is made.</source>
+        <translation>选择一条建议以查看理由。</translation>
+    </message>
+    <message>
+        <source>Suggest</source>
+        <translation>生成建议</translation>
+    </message>
+    <message>
+        <source>Suggest closures, mergers and new schools from the analysis</source>
+        <translation>根据分析结果提出撤并和新建学校的建议</translation>
+    </message>
+    <message>
+        <source>Apply as scenario</source>
+        <translation>作为方案采用</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,959 @@
+"""The planning panels: suggestions from the analysis, and scenarios edited on the map and compared.
+
+:class:`SuggestionPanel` runs :func:`gis.suggest.suggest` on the window's analysis and lists
+the suggestions; one can be added to the project as a scenario. :class:`ScenarioPanel` lists
+the project's scenarios and their edits, adds edits (close the selected school, place a new
+school with a click on the map) and compares a scenario with the baseline
+(:func:`gis.scenario.evaluate_scenario` and :func:`gis.scenario.compare`). Both are thin: the
+work is done by ``gis``, long work runs through :meth:`app.window.MainWindow.run_task`
+(worker thread, progress bar, Cancel), and errors go to :func:`app.window.notify_error`.
+
+The map page knows nothing of planning: :func:`map_click_script` is a user script that sends
+the clicks on the Leaflet map to :meth:`PlanningBridge.mapClicked` (WGS84 latitude and
+longitude); the scenario panel projects them to the project's CRS.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.bridge import MapBridge
+
+if TYPE_CHECKING:
+    from app.window import MainWindow
+    from gis.progress import CancelFn, ProgressFn
+    from gis.project import Project
+    from gis.scenario import Comparison, Edit, Scenario
+    from gis.suggest import Suggestion, Suggestions
+
+CONTEXT = "Planning"
+
+# Texts made from data, marked here so that pyside6-lupdate finds them.
+ACTION_TITLES: dict[str, str] = {
+    "close": QT_TRANSLATE_NOOP("Planning", "close"),
+    "merge": QT_TRANSLATE_NOOP("Planning", "merge"),
+    "to_teaching_point": QT_TRANSLATE_NOOP("Planning", "keep as teaching point"),
+    "new_day_school": QT_TRANSLATE_NOOP("Planning", "new day school"),
+    "new_boarding_school": QT_TRANSLATE_NOOP("Planning", "new boarding school"),
+}
+LEVEL_TITLES: dict[str, str] = {
+    "grades_1_3": QT_TRANSLATE_NOOP("Planning", "grades 1–3"),
+    "primary": QT_TRANSLATE_NOOP("Planning", "primary"),
+    "junior": QT_TRANSLATE_NOOP("Planning", "junior"),
+    "schools": QT_TRANSLATE_NOOP("Planning", "schools"),
+    "boarding": QT_TRANSLATE_NOOP("Planning", "boarding"),
+}
+# The figures of gis.scenario.county_figures: label, and +1 when more is better, -1 when less is.
+METRICS: dict[str, tuple[str, int]] = {
+    "children": (QT_TRANSLATE_NOOP("Planning", "children"), 0),
+    "share_within_threshold": (QT_TRANSLATE_NOOP("Planning", "share within the rule"), 1),
+    "children_beyond_threshold": (QT_TRANSLATE_NOOP("Planning", "children beyond the rule"), -1),
+    "mean_travel_min": (QT_TRANSLATE_NOOP("Planning", "mean trip (min)"), -1),
+    "p95_travel_min": (QT_TRANSLATE_NOOP("Planning", "95th percentile trip (min)"), -1),
+    "max_travel_min": (QT_TRANSLATE_NOOP("Planning", "longest trip (min)"), -1),
+    "children_overflow": (QT_TRANSLATE_NOOP("Planning", "children not placed"), -1),
+    "assigned_mean_travel_min": (QT_TRANSLATE_NOOP("Planning", "mean assigned trip (min)"), -1),
+    "schools": (QT_TRANSLATE_NOOP("Planning", "schools"), 0),
+    "seats": (QT_TRANSLATE_NOOP("Planning", "seats"), 0),
+    "boarding_demand": (QT_TRANSLATE_NOOP("Planning", "pupils who must board"), 0),
+    "schools_over_capacity": (QT_TRANSLATE_NOOP("Planning", "schools over capacity"), -1),
+    "total": (QT_TRANSLATE_NOOP("Planning", "total"), 0),
+    "small": (QT_TRANSLATE_NOOP("Planning", "small schools"), -1),
+    "beds": (QT_TRANSLATE_NOOP("Planning", "beds"), 0),
+    "demand": (QT_TRANSLATE_NOOP("Planning", "beds needed"), 0),
+    "beds_short": (QT_TRANSLATE_NOOP("Planning", "beds short"), -1),
+}
+SUGGESTION_COLUMNS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("Planning", "id"),
+    QT_TRANSLATE_NOOP("Planning", "action"),
+    QT_TRANSLATE_NOOP("Planning", "level"),
+    QT_TRANSLATE_NOOP("Planning", "schools"),
+    QT_TRANSLATE_NOOP("Planning", "children affected"),
+    QT_TRANSLATE_NOOP("Planning", "mean trip before → after (min)"),
+    QT_TRANSLATE_NOOP("Planning", "worst trip after (min)"),
+    QT_TRANSLATE_NOOP("Planning", "new boarders"),
+    QT_TRANSLATE_NOOP("Planning", "seats"),
+    QT_TRANSLATE_NOOP("Planning", "beds"),
+)
+COMPARISON_COLUMNS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("Planning", "metric"),
+    QT_TRANSLATE_NOOP("Planning", "baseline"),
+    QT_TRANSLATE_NOOP("Planning", "scenario"),
+    QT_TRANSLATE_NOOP("Planning", "change"),
+)
+# The window's status messages of the long work started here (shown through MainWindow.tr).
+SUGGESTING = QT_TRANSLATE_NOOP("MainWindow", "Looking for suggestions…")
+COMPARING = QT_TRANSLATE_NOOP("MainWindow", "Evaluating the scenario…")
+BETTER, WORSE = QColor("#1a7f37"), QColor("#c62828")
+
+_MAP_CLICK_JS = """
+(function() {
+  function listen() {
+    if (!window.schoolplan || !window.schoolplan.map) { return false; }
+    window.schoolplan.map.on("click", function(e) {
+      if (window.schoolplanBridge && window.schoolplanBridge.mapClicked) {
+        window.schoolplanBridge.mapClicked(e.latlng.lat, e.latlng.lng);
+      }
+    });
+    return true;
+  }
+  if (!listen()) { window.addEventListener("load", listen); }
+})();
+"""
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def _notify(parent: QWidget, message: str, details: str = "") -> None:
+    """The window's one error path (looked up on each call, so that tests can patch it)."""
+    from app import window
+
+    window.notify_error(parent, message, details)
+
+
+# ----------------------------------------------------------------- map clicks
+class PlanningBridge(MapBridge):
+    """The map bridge with one more slot: a click anywhere on the map (see :func:`map_click_script`)."""
+
+    mapClick = Signal(float, float)
+
+    @Slot(float, float)
+    def mapClicked(self, lat: float, lon: float) -> None:
+        """Called by the page when the map is clicked (WGS84); emits :attr:`mapClick`."""
+        self.mapClick.emit(float(lat), float(lon))
+
+
+def map_click_script() -> QWebEngineScript:
+    """A user script, run on every page load, that reports the Leaflet map's clicks to the bridge."""
+    script = QWebEngineScript()
+    script.setName("schoolplan-map-click")
+    script.setSourceCode(_MAP_CLICK_JS)
+    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
+    script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+    script.setRunsOnSubFrames(False)
+    return script
+
+
+def attach_map_clicks(page: QWebEnginePage) -> None:
+    """Inject :func:`map_click_script` into a page that already has a :class:`PlanningBridge`."""
+    page.scripts().insert(map_click_script())
+
+
+# ----------------------------------------------------------------- words
+def _number(value: float, digits: int = 1) -> str:
+    if value != value:
+        return "–"
+    if math.isinf(value):
+        return "∞"
+    return f"{value:,.{digits}f}"
+
+
+def metric_label(name: str) -> str:
+    """A figure of :func:`gis.scenario.county_figures` (``level.metric``) in words, in the current language."""
+    level, _, metric = name.partition(".")
+    if metric not in METRICS or level not in LEVEL_TITLES:
+        return name
+    return QCoreApplication.translate("Planning", "{level}: {metric}").format(
+        level=_tr(LEVEL_TITLES[level]), metric=_tr(METRICS[metric][0])
+    )
+
+
+def metric_direction(name: str) -> int:
+    """+1 when more of a figure is better, -1 when less is, 0 when it depends."""
+    return METRICS.get(name.partition(".")[2], ("", 0))[1]
+
+
+def _school_names(project: Project | None, scenario: Scenario | None = None) -> dict[str, str]:
+    names: dict[str, str] = {}
+    if project is not None:
+        names = dict(zip(project.schools["school_id"].astype(str), project.schools["name"].astype(str), strict=True))
+    if scenario is not None:
+        from gis.scenario import Open
+
+        names.update({e.school_id: e.name for e in scenario.edits if isinstance(e, Open)})
+    return names
+
+
+def describe_edit(edit: Edit, names: dict[str, str]) -> str:
+    """One edit of a scenario in words, in the current language."""
+    from gis.scenario import ChangeGrades, Close, ConvertToBoarding, Merge, Open, SetCapacity
+
+    def school(code: str) -> str:
+        return f"{names[code]} ({code})" if code in names else code
+
+    if isinstance(edit, Close):
+        return QCoreApplication.translate("Planning", "Close {school}").format(school=school(edit.school_id))
+    if isinstance(edit, Merge):
+        text = QCoreApplication.translate("Planning", "Merge {schools} into {school}").format(
+            schools=", ".join(school(s) for s in edit.school_ids if s != edit.into), school=school(edit.into)
+        )
+        return text + (
+            QCoreApplication.translate("Planning", ", named {name}").format(name=edit.name) if edit.name else ""
+        )
+    if isinstance(edit, Open):
+        from app.window import SCHOOL_TYPES
+
+        kind = QCoreApplication.translate("SchoolDetails", SCHOOL_TYPES.get(edit.type, edit.type))
+        return QCoreApplication.translate(
+            "Planning",
+            "Open {kind} {name} ({code}) at x {x}, y {y}: {primary} primary seats, {junior} junior seats, {beds} beds",
+        ).format(
+            kind=kind,
+            name=edit.name,
+            code=edit.school_id,
+            x=f"{edit.x:.0f}",
+            y=f"{edit.y:.0f}",
+            primary=edit.capacity_primary,
+            junior=edit.capacity_junior,
+            beds=edit.boarding_beds,
+        )
+    if isinstance(edit, SetCapacity):
+        unchanged = QCoreApplication.translate("Planning", "unchanged")
+        return QCoreApplication.translate(
+            "Planning", "Set the seats of {school}: primary {primary}, junior {junior}"
+        ).format(
+            school=school(edit.school_id),
+            primary=unchanged if edit.capacity_primary is None else edit.capacity_primary,
+            junior=unchanged if edit.capacity_junior is None else edit.capacity_junior,
+        )
+    if isinstance(edit, ConvertToBoarding):
+        return QCoreApplication.translate("Planning", "Make {school} a boarding school with {beds} beds").format(
+            school=school(edit.school_id), beds=edit.beds
+        )
+    if isinstance(edit, ChangeGrades):
+        return QCoreApplication.translate("Planning", "{school} teaches grades {first}–{last}").format(
+            school=school(edit.school_id), first=edit.grade_min, last=edit.grade_max
+        )
+    return str(edit)
+
+
+def unique_name(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted (2)``, ``wanted (3)``… whichever is not taken."""
+    name, k = wanted, 2
+    while name in taken:
+        name, k = f"{wanted} ({k})", k + 1
+    return name
+
+
+def new_school_code(project: Project, scenario: Scenario) -> str:
+    """A code for a new school that neither the project nor the scenario uses (``NEW-01``, ``NEW-02``…)."""
+    from gis.scenario import Open
+
+    taken = set(project.schools["school_id"].astype(str)) | {e.school_id for e in scenario.edits if isinstance(e, Open)}
+    k = 1
+    while f"NEW-{k:02d}" in taken:
+        k += 1
+    return f"NEW-{k:02d}"
+
+
+# ----------------------------------------------------------------- dialogs (patched in tests)
+@dataclass(frozen=True)
+class NewSchool:
+    """What the planner gives for a new school."""
+
+    name: str
+    type: str
+    capacity_primary: int
+    capacity_junior: int
+    boarding_beds: int
+
+
+class NewSchoolDialog(QDialog):
+    """Asks the name, type, seats and beds of a new school; OK only when they make sense."""
+
+    def __init__(self, parent: QWidget | None = None, *, name: str = "") -> None:
+        from app.window import SCHOOL_TYPES
+
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New school"))
+        self.name_edit = QLineEdit(name, self)
+        self.type_box = QComboBox(self)
+        for key, title in SCHOOL_TYPES.items():
+            self.type_box.addItem(QCoreApplication.translate("SchoolDetails", title), key)
+        self.primary_box = QSpinBox(self)
+        self.junior_box = QSpinBox(self)
+        self.beds_box = QSpinBox(self)
+        for box in (self.primary_box, self.junior_box, self.beds_box):
+            box.setRange(0, 10_000)
+            box.setSingleStep(10)
+        self.primary_box.setValue(60)
+        self.problem_label = QLabel(self)
+        self.problem_label.setStyleSheet("color: #c62828")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Name"), self.name_edit)
+        form.addRow(self.tr("Type"), self.type_box)
+        form.addRow(self.tr("Primary seats"), self.primary_box)
+        form.addRow(self.tr("Junior seats"), self.junior_box)
+        form.addRow(self.tr("Boarding beds"), self.beds_box)
+        form.addRow(self.problem_label)
+        form.addRow(self.buttons)
+        for signal in (self.name_edit.textChanged, self.type_box.currentIndexChanged):
+            signal.connect(self._check)
+        for box in (self.primary_box, self.junior_box):
+            box.valueChanged.connect(self._check)
+        self._check()
+
+    def school(self) -> NewSchool:
+        """The school as entered (seats of the levels the type does not teach are zero)."""
+        from gis.scenario import TYPE_GRADES
+
+        kind = str(self.type_box.currentData())
+        lo, hi = TYPE_GRADES[kind]
+        return NewSchool(
+            self.name_edit.text().strip(),
+            kind,
+            self.primary_box.value() if lo <= 6 else 0,
+            self.junior_box.value() if hi >= 7 else 0,
+            self.beds_box.value(),
+        )
+
+    def problem(self) -> str:
+        """What is wrong with the entry, in words, or ``""``."""
+        from gis.scenario import TYPE_GRADES
+
+        lo, hi = TYPE_GRADES[str(self.type_box.currentData())]
+        self.primary_box.setEnabled(lo <= 6)
+        self.junior_box.setEnabled(hi >= 7)
+        school = self.school()
+        if not school.name:
+            return self.tr("Give the school a name.")
+        if school.capacity_primary + school.capacity_junior <= 0:
+            return self.tr("Give the school some seats.")
+        return ""
+
+    @Slot()
+    def _check(self, *_args: object) -> None:
+        problem = self.problem()
+        self.problem_label.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+
+def ask_new_school(parent: QWidget, *, name: str = "") -> NewSchool | None:
+    """Ask for a new school's name, type, seats and beds; None when cancelled."""
+    dialog = NewSchoolDialog(parent, name=name)
+    return dialog.school() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    """Ask for a line of text; None when cancelled or empty."""
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value.strip() if ok and value.strip() else None
+
+
+def _item(text: str, value: object = None, *, number: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setData(Qt.ItemDataRole.UserRole, value)
+    if number:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+# ----------------------------------------------------------------- suggestions
+class SuggestionPanel(QWidget):
+    """The Planning dock: suggestions from the current analysis, each addable as a scenario."""
+
+    suggestionsShown = Signal()
+    scenarioAdded = Signal(str)
+
+    def __init__(self, host: MainWindow) -> None:
+        super().__init__(host)
+        self._host = host
+        self.suggestions: Suggestions | None = None
+        self.suggest_button = QPushButton(self)
+        self.suggest_button.clicked.connect(self.suggest)
+        self.apply_button = QPushButton(self)
+        self.apply_button.clicked.connect(self.apply_selected)
+        self.info_label = QLabel(self)
+        self.info_label.setWordWrap(True)
+        self.table = QTableWidget(0, len(SUGGESTION_COLUMNS), self)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.itemSelectionChanged.connect(self._show_rationale)
+        self.rationale_label = QLabel(self)
+        self.rationale_label.setTextFormat(Qt.TextFormat.RichText)
+        self.rationale_label.setWordWrap(True)
+        self.rationale_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.rationale_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.suggest_button)
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(self.info_label, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.rationale_label)
+        host.projectLoaded.connect(self._forget)
+        host.analysisFinished.connect(self.update_actions)
+        self.retranslate()
+
+    # -- state
+    def selected(self) -> Suggestion | None:
+        """The suggestion of the selected row, or None."""
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        if self.suggestions is None or not rows:
+            return None
+        code = self.table.item(min(rows), 0).data(Qt.ItemDataRole.UserRole)
+        return self.suggestions.get(str(code))
+
+    def select(self, suggestion_id: str) -> bool:
+        """Select the row of a suggestion; returns whether it is listed."""
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == suggestion_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def update_actions(self) -> None:
+        """Enable what can be done now."""
+        host = self._host
+        self.suggest_button.setEnabled(host.analysis is not None and not host.is_running)
+        self.apply_button.setEnabled(self.selected() is not None and host.project is not None)
+
+    @Slot()
+    def _forget(self) -> None:
+        self.suggestions = None
+        self._fill()
+
+    # -- actions
+    @Slot()
+    def suggest(self) -> bool:
+        """Run :func:`gis.suggest.suggest` on the window's analysis in a worker; returns whether it started."""
+        analysis = self._host.analysis
+        if analysis is None:
+            return False
+
+        def work(progress: ProgressFn, cancel: CancelFn) -> Suggestions:
+            from gis.suggest import suggest
+
+            return suggest(analysis, progress=progress, cancel=cancel)
+
+        def done(result: object) -> None:
+            if self._host.analysis is not analysis:
+                return  # another project was opened meanwhile
+            self.suggestions = result  # type: ignore[assignment]
+            self._fill()
+            self.suggestionsShown.emit()
+
+        return self._host.run_task(
+            work, status=SUGGESTING, error=self.tr("The suggestions failed: {message}"), succeeded=done
+        )
+
+    @Slot()
+    def apply_selected(self) -> str | None:
+        """Add the selected suggestion to the project as a scenario; returns the scenario's name."""
+        suggestion, project = self.selected(), self._host.project
+        if suggestion is None or project is None:
+            return None
+        wanted = f"{suggestion.id} {_tr(ACTION_TITLES.get(suggestion.action, suggestion.action))}"
+        name = unique_name(wanted, {s.name for s in project.scenarios})
+        self._host.update_project(project.with_scenario(suggestion.scenario(name)))
+        self.scenarioAdded.emit(name)
+        return name
+
+    # -- views
+    def _fill(self) -> None:
+        selected = self.selected()
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        items = self.suggestions.items if self.suggestions is not None else ()
+        self.table.setRowCount(len(items))
+        for row, s in enumerate(items):
+            schools = "; ".join(s.school_names) or "; ".join(site.name for site in s.sites)
+            cells = [
+                _item(s.id, s.id),
+                _item(_tr(ACTION_TITLES.get(s.action, s.action)), s.action),
+                _item(_tr(LEVEL_TITLES.get(s.level, s.level)), s.level),
+                _item(schools, s.school_ids),
+                _item(_number(s.children_affected, 0), s.children_affected, number=True),
+                _item(f"{_number(s.mean_before_min)} → {_number(s.mean_after_min)}", s.mean_after_min, number=True),
+                _item(_number(s.worst_after_min), s.worst_after_min, number=True),
+                _item(_number(s.new_boarders, 0), s.new_boarders, number=True),
+                _item(f"{s.seats_needed:,}", s.seats_needed, number=True),
+                _item(f"{s.beds_needed:,}", s.beds_needed, number=True),
+            ]
+            for column, cell in enumerate(cells):
+                self.table.setItem(row, column, cell)
+        self.table.resizeColumnsToContents()
+        if selected is not None:
+            self.select(selected.id)
+        self.table.blockSignals(False)
+        self._show_info()
+        self._show_rationale()
+
+    def _show_info(self) -> None:
+        if self.suggestions is None:
+            text = self.tr("Run the analysis, then ask for suggestions.") if self._host.analysis is None else ""
+        else:
+            text = self.tr("{count} suggestions").format(count=len(self.suggestions.items))
+            if self.suggestions.notes:
+                self.info_label.setToolTip("\n".join(self.suggestions.notes))
+        self.info_label.setText(text)
+
+    @Slot()
+    def _show_rationale(self) -> None:
+        from app.i18n import current_language
+
+        suggestion = self.selected()
+        if suggestion is None:
+            self.rationale_label.setText(self.tr("Select a suggestion to see why it is made."))
+        else:
+            why = html.escape(suggestion.rationale(current_language()), quote=False)
+            self.rationale_label.setText(f"<b>{html.escape(suggestion.id)}</b> {why}")
+        self.update_actions()
+
+    def retranslate(self) -> None:
+        """Set every visible text in the current language."""
+        self.suggest_button.setText(self.tr("Suggest"))
+        self.suggest_button.setToolTip(self.tr("Suggest closures, mergers and new schools from the analysis"))
+        self.apply_button.setText(self.tr("Apply as scenario"))
+        self.table.setHorizontalHeaderLabels([_tr(title) for title in SUGGESTION_COLUMNS])
+        if self.suggestions is not None:
+            self._fill()
+        else:
+            self._show_info()
+            self._show_rationale()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+# ----------------------------------------------------------------- scenarios
+class ScenarioPanel(QWidget):
+    """The Scenarios dock: the project's scenarios, their edits, editing on the map, and the comparison."""
+
+    comparisonShown = Signal()
+    placingChanged = Signal(bool)
+
+    def __init__(self, host: MainWindow) -> None:
+        super().__init__(host)
+        self._host = host
+        self.comparison: Comparison | None = None
+        self.placing = False
+        self._to_project: tuple[str, object] | None = None  # (crs, pyproj Transformer from WGS84)
+        self.scenario_list = QListWidget(self)
+        self.scenario_list.currentItemChanged.connect(self._scenario_selected)
+        self.new_button = QPushButton(self)
+        self.new_button.clicked.connect(self.ask_new_scenario)
+        self.rename_button = QPushButton(self)
+        self.rename_button.clicked.connect(self.ask_rename)
+        self.delete_button = QPushButton(self)
+        self.delete_button.clicked.connect(self.delete_scenario)
+        self.edit_list = QListWidget(self)
+        self.edit_list.setWordWrap(True)
+        self.edit_list.currentRowChanged.connect(self.update_actions)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.close_selected_school)
+        self.place_button = QPushButton(self)
+        self.place_button.setCheckable(True)
+        self.place_button.toggled.connect(self.set_placing)
+        self.remove_button = QPushButton(self)
+        self.remove_button.clicked.connect(self.remove_selected_edit)
+        self.compare_button = QPushButton(self)
+        self.compare_button.clicked.connect(self.compare)
+        self.comparison_label = QLabel(self)
+        self.comparison_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.comparison_label.setWordWrap(True)
+        self.comparison_table = QTableWidget(0, len(COMPARISON_COLUMNS), self)
+        self.comparison_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.comparison_table.verticalHeader().setVisible(False)
+        self.comparison_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+        scenario_buttons = QHBoxLayout()
+        for button in (self.new_button, self.rename_button, self.delete_button):
+            scenario_buttons.addWidget(button)
+        edit_buttons = QHBoxLayout()
+        for button in (self.close_button, self.place_button, self.remove_button):
+            edit_buttons.addWidget(button)
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.scenario_list, 1)
+        top_layout.addLayout(scenario_buttons)
+        top_layout.addWidget(self.edit_list, 2)
+        top_layout.addLayout(edit_buttons)
+        top_layout.addWidget(self.compare_button)
+        bottom = QWidget(self)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.comparison_label)
+        bottom_layout.addWidget(self.comparison_table, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        host.projectLoaded.connect(self._project_loaded)
+        host.projectChanged.connect(self._fill_scenarios)
+        host.schoolSelected.connect(self.update_actions)
+        self.retranslate()
+
+    # -- state
+    def current_name(self) -> str | None:
+        """The name of the selected scenario, or None."""
+        item = self.scenario_list.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def current(self) -> Scenario | None:
+        """The selected scenario, or None."""
+        name, project = self.current_name(), self._host.project
+        if name is None or project is None:
+            return None
+        return next((s for s in project.scenarios if s.name == name), None)
+
+    def select_scenario(self, name: str) -> bool:
+        """Make a scenario the selected one; returns whether it is listed."""
+        for row in range(self.scenario_list.count()):
+            if self.scenario_list.item(row).data(Qt.ItemDataRole.UserRole) == name:
+                self.scenario_list.setCurrentRow(row)
+                return True
+        return False
+
+    @Slot()
+    def update_actions(self, *_args: object) -> None:
+        """Enable what can be done now."""
+        host = self._host
+        scenario = self.current()
+        busy = host.is_running
+        self.new_button.setEnabled(host.project is not None)
+        self.rename_button.setEnabled(scenario is not None)
+        self.delete_button.setEnabled(scenario is not None)
+        self.close_button.setEnabled(scenario is not None and host.selected_school is not None)
+        self.place_button.setEnabled(scenario is not None and getattr(host, "bridge", None) is not None)
+        self.remove_button.setEnabled(scenario is not None and self.edit_list.currentRow() >= 0)
+        self.compare_button.setEnabled(scenario is not None and not busy)
+        if scenario is None and self.placing:
+            self.set_placing(False)
+
+    # -- scenarios
+    def _change(self, project: Project, select: str | None = None) -> None:
+        self._host.update_project(project)  # refills the list through projectChanged
+        if select is not None:
+            self.select_scenario(select)
+
+    @Slot()
+    def ask_new_scenario(self) -> str | None:
+        """Ask a name and add an empty scenario; returns its name."""
+        project = self._host.project
+        if project is None:
+            return None
+        taken = {s.name for s in project.scenarios}
+        name = ask_text(self, self.tr("New scenario"), self.tr("Name:"), unique_name(self.tr("Scenario"), taken))
+        if name is None:
+            return None
+        return self.new_scenario(name)
+
+    def new_scenario(self, name: str) -> str | None:
+        """Add an empty scenario (a name in use gets a number); returns its name."""
+        from gis.scenario import Scenario
+
+        project = self._host.project
+        if project is None:
+            return None
+        name = unique_name(name, {s.name for s in project.scenarios})
+        self._change(project.with_scenario(Scenario(name)), name)
+        return name
+
+    @Slot()
+    def ask_rename(self) -> str | None:
+        """Ask a new name for the selected scenario."""
+        scenario = self.current()
+        if scenario is None:
+            return None
+        name = ask_text(self, self.tr("Rename scenario"), self.tr("Name:"), scenario.name)
+        return None if name is None else self.rename_scenario(name)
+
+    def rename_scenario(self, name: str) -> str | None:
+        """Rename the selected scenario, keeping its place in the list (a name in use gets a number)."""
+        from gis.scenario import Scenario
+
+        scenario, project = self.current(), self._host.project
+        if scenario is None or project is None or name == scenario.name:
+            return None if scenario is None else scenario.name
+        name = unique_name(name, {s.name for s in project.scenarios})
+        renamed = Scenario(name, scenario.edits, scenario.description)
+        scenarios = tuple(renamed if s.name == scenario.name else s for s in project.scenarios)
+        self._change(project.with_layers(scenarios=scenarios), name)
+        return name
+
+    @Slot()
+    def delete_scenario(self) -> bool:
+        """Delete the selected scenario."""
+        scenario, project = self.current(), self._host.project
+        if scenario is None or project is None:
+            return False
+        row = self.scenario_list.currentRow()
+        self._change(project.without_scenario(scenario.name))
+        self.scenario_list.setCurrentRow(min(row, self.scenario_list.count() - 1))
+        return True
+
+    # -- edits
+    def add_edit(self, edit: Edit) -> bool:
+        """Add an edit to the selected scenario if the scenario still applies; problems go to the notification."""
+        from gis.errors import InputError
+        from gis.scenario import apply_scenario
+
+        scenario, project = self.current(), self._host.project
+        if scenario is None or project is None:
+            return False
+        edited = scenario.with_edits(edit)
+        try:
+            apply_scenario(project, edited)
+        except InputError as exc:
+            _notify(self, self.tr("The edit cannot be made."), str(exc))
+            return False
+        self._change(project.with_scenario(edited), edited.name)
+        self.edit_list.setCurrentRow(self.edit_list.count() - 1)
+        return True
+
+    @Slot()
+    def close_selected_school(self) -> bool:
+        """Add the closure of the school selected on the map or in the school table."""
+        from gis.scenario import Close
+
+        code = self._host.selected_school
+        return code is not None and self.add_edit(Close(code))
+
+    @Slot()
+    def remove_selected_edit(self) -> bool:
+        """Remove the selected edit from the scenario."""
+        from gis.scenario import Scenario
+
+        scenario, project, row = self.current(), self._host.project, self.edit_list.currentRow()
+        if scenario is None or project is None or not 0 <= row < len(scenario.edits):
+            return False
+        edits = scenario.edits[:row] + scenario.edits[row + 1 :]
+        self._change(project.with_scenario(Scenario(scenario.name, edits, scenario.description)), scenario.name)
+        self.edit_list.setCurrentRow(min(row, self.edit_list.count() - 1))
+        return True
+
+    @Slot(bool)
+    def set_placing(self, on: bool) -> None:
+        """Start or stop "place new school": the next click on the map is the new school's site."""
+        on = bool(on) and self.current() is not None
+        self.placing = on
+        if self.place_button.isChecked() != on:
+            self.place_button.blockSignals(True)
+            self.place_button.setChecked(on)
+            self.place_button.blockSignals(False)
+        cursor = "crosshair" if on else ""
+        self._host.run_js(
+            f"window.schoolplan && (window.schoolplan.map.getContainer().style.cursor = '{cursor}'); true",
+            lambda _result: None,
+        )
+        if on:
+            self._host.statusBar().showMessage(self.tr("Click the map where the new school should be."))
+        self.placingChanged.emit(on)
+
+    def to_project(self, lat: float, lon: float) -> tuple[float, float]:
+        """A WGS84 point (the map's) in the project's CRS."""
+        from pyproj import Transformer
+
+        project = self._host.project
+        assert project is not None
+        if self._to_project is None or self._to_project[0] != project.crs:
+            self._to_project = (project.crs, Transformer.from_crs("EPSG:4326", project.crs, always_xy=True))
+        x, y = self._to_project[1].transform(lon, lat)  # type: ignore[attr-defined]
+        return float(x), float(y)
+
+    @Slot(float, float)
+    def map_clicked(self, lat: float, lon: float) -> bool:
+        """A click on the map: while placing, ask for the new school there and add it; returns whether added."""
+        from gis.scenario import Open
+
+        if not self.placing:
+            return False
+        self.set_placing(False)
+        scenario, project = self.current(), self._host.project
+        if scenario is None or project is None:
+            return False
+        x, y = self.to_project(lat, lon)
+        school = ask_new_school(self, name=self.tr("New school"))
+        if school is None:
+            return False
+        code = new_school_code(project, scenario)
+        edit = Open(
+            code,
+            school.name,
+            x,
+            y,
+            school.type,
+            capacity_primary=school.capacity_primary,
+            capacity_junior=school.capacity_junior,
+            boarding_beds=school.boarding_beds,
+        )
+        return self.add_edit(edit)
+
+    # -- comparison
+    @Slot()
+    def compare(self) -> bool:
+        """Evaluate the baseline (unless analysed already) and the scenario in a worker and show the comparison."""
+        scenario, project = self.current(), self._host.project
+        if scenario is None or project is None:
+            return False
+        analysis = self._host.analysis
+        baseline = analysis if analysis is not None and analysis.project.schools is project.schools else None
+
+        def work(progress: ProgressFn, cancel: CancelFn) -> Comparison:
+            from gis.progress import Progress
+            from gis.scenario import compare, evaluate_scenario
+            from gis.standards import load_standards
+
+            report = Progress(progress, cancel)
+            base = baseline
+            if base is None:
+                from gis.analysis import analyze
+
+                base = analyze(project, load_standards(), progress=report.stage(0.0, 0.5), cancel=cancel)
+                report = report.stage(0.5, 1.0)
+            evaluated = evaluate_scenario(project, scenario, base.standards, progress=report, cancel=cancel)
+            return compare(base, evaluated, name=scenario.name)
+
+        def done(result: object) -> None:
+            now = self._host.project
+            if now is None or now.schools is not project.schools:
+                return  # another project was opened meanwhile
+            self.comparison = result  # type: ignore[assignment]
+            self._show_comparison()
+            self.comparisonShown.emit()
+
+        return self._host.run_task(
+            work, status=COMPARING, error=self.tr("The scenario cannot be evaluated: {message}"), succeeded=done
+        )
+
+    def _show_comparison(self) -> None:
+        comparison = self.comparison
+        self.comparison_table.setRowCount(0)
+        if comparison is None:
+            self.comparison_label.setText(self.tr("Select a scenario and compare it with the baseline."))
+            return
+        self.comparison_label.setText(
+            self.tr("Scenario {name} compared with the baseline").format(name=comparison.scenario)
+        )
+        self.comparison_table.setRowCount(len(comparison.metrics))
+        for row, metric in enumerate(comparison.metrics):
+            share = metric.name.endswith("share_within_threshold")
+            digits = 1 if metric.name.endswith("_min") else 0
+
+            def text(value: float, *, sign: bool = False, share: bool = share, digits: int = digits) -> str:
+                if value != value:
+                    return "–"
+                if share:
+                    return f"{value:+.1%}" if sign else f"{value:.1%}"
+                return f"{value:+,.{digits}f}" if sign else f"{value:,.{digits}f}"
+
+            change = _item(text(metric.change, sign=True), metric.change, number=True)
+            direction = metric_direction(metric.name) * (metric.change if metric.change == metric.change else 0)
+            if abs(direction) > 1e-9:
+                change.setForeground(QBrush(BETTER if direction > 0 else WORSE))
+            label = _item(metric_label(metric.name), metric.name)
+            label.setToolTip(label.text())
+            self.comparison_table.setItem(row, 0, label)
+            self.comparison_table.setItem(row, 1, _item(text(metric.baseline), metric.baseline, number=True))
+            self.comparison_table.setItem(row, 2, _item(text(metric.scenario), metric.scenario, number=True))
+            self.comparison_table.setItem(row, 3, change)
+        self.comparison_table.resizeColumnsToContents()
+
+    # -- views
+    @Slot()
+    def _project_loaded(self) -> None:
+        self.comparison = None
+        self.set_placing(False)
+        self._fill_scenarios()
+        self._show_comparison()
+
+    @Slot()
+    def _fill_scenarios(self) -> None:
+        current = self.current_name()
+        project = self._host.project
+        self.scenario_list.blockSignals(True)
+        self.scenario_list.clear()
+        for scenario in project.scenarios if project is not None else ():
+            item = QListWidgetItem(scenario.name)
+            item.setData(Qt.ItemDataRole.UserRole, scenario.name)
+            item.setToolTip(scenario.description)
+            self.scenario_list.addItem(item)
+            if scenario.name == current:
+                self.scenario_list.setCurrentItem(item)
+        self.scenario_list.blockSignals(False)
+        self._fill_edits()
+
+    @Slot()
+    def _scenario_selected(self, *_args: object) -> None:
+        self._fill_edits()
+
+    def edit_texts(self) -> list[str]:
+        """The edits of the selected scenario in words, as listed."""
+        return [self.edit_list.item(row).text() for row in range(self.edit_list.count())]
+
+    def _fill_edits(self) -> None:
+        scenario = self.current()
+        row = self.edit_list.currentRow()
+        self.edit_list.blockSignals(True)
+        self.edit_list.clear()
+        if scenario is not None:
+            names = _school_names(self._host.project, scenario)
+            for edit in scenario.edits:
+                self.edit_list.addItem(describe_edit(edit, names))
+            if 0 <= row < self.edit_list.count():
+                self.edit_list.setCurrentRow(row)
+        self.edit_list.blockSignals(False)
+        self.update_actions()
+
+    def retranslate(self) -> None:
+        """Set every visible text in the current language."""
+        self.new_button.setText(self.tr("New"))
+        self.rename_button.setText(self.tr("Rename"))
+        self.delete_button.setText(self.tr("Delete"))
+        self.close_button.setText(self.tr("Close selected school"))
+        self.close_button.setToolTip(self.tr("Close the school selected on the map or in the school table"))
+        self.place_button.setText(self.tr("Place new school"))
+        self.place_button.setToolTip(self.tr("Click the map where the new school should be"))
+        self.remove_button.setText(self.tr("Remove edit"))
+        self.compare_button.setText(self.tr("Compare with the baseline"))
+        self.comparison_table.setHorizontalHeaderLabels([_tr(title) for title in COMPARISON_COLUMNS])
+        self._fill_edits()
+        self._show_comparison()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -2,6 +2,7 @@
 
 Commands
 --------
+import    a project from a county's own files, with a validation report
 analyze   baseline diagnosis of a project: catchments, travel times, indicators
 suggest   closures, mergers and new schools, with their effects: DIR/suggestions.csv
 scenario  list, add or remove the scenarios saved in a project
@@ -36,6 +37,41 @@ def _parser() -> argparse.ArgumentParser:
         description="SchoolPlan: plan the layout of a county's schools (travel times, catchments, indicators).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    imp = sub.add_parser(
+        "import",
+        help="make a project from a county's own files",
+        description=(
+            "Read schools (CSV/XLSX in UTF-8 or GBK with Chinese or English headers, GeoPackage, Shapefile, "
+            "GeoJSON), population (WorldPop age-sex GeoTIFFs, GeoTIFFs of primary and junior children, or "
+            "village counts), roads (an OpenStreetMap .pbf extract or lines with a class or speed field), "
+            "and optionally a DEM and township boundaries, into one project. Every problem found goes to "
+            "PROJECT.import-report.csv; with any error the project is not written."
+        ),
+    )
+    imp.add_argument("--schools", type=Path, required=True, metavar="FILE", help="schools file")
+    imp.add_argument(
+        "--population", type=Path, nargs="+", required=True, metavar="FILE", help="population rasters or villages"
+    )
+    imp.add_argument("--roads", type=Path, required=True, metavar="FILE", help="roads: .osm.pbf or lines")
+    imp.add_argument("--dem", type=Path, metavar="FILE", help="elevation GeoTIFF")
+    imp.add_argument("--boundaries", type=Path, metavar="FILE", help="township boundaries")
+    imp.add_argument(
+        "--coords",
+        metavar="SYSTEM",
+        help="coordinates of the schools (wgs84, gcj02 for Amap/Tencent, bd09 for Baidu, cgcs2000, EPSG:…); "
+        "also the CRS of layers that have none",
+    )
+    imp.add_argument("--crs", metavar="EPSG", help="project CRS (default: the Gauss-Kruger or UTM zone of the county)")
+    imp.add_argument("--name", help="county name (default: the schools file's name)")
+    imp.add_argument(
+        "--population-kind",
+        choices=("auto", "worldpop", "cohorts"),
+        default="auto",
+        help="rasters are WorldPop age-sex bands or already primary/junior children (default: by file name)",
+    )
+    imp.add_argument("-o", "--out", type=Path, required=True, metavar="PROJECT.gpkg", help="project file to write")
+    imp.add_argument("--quiet", action="store_true", help="print no progress")
 
     analyze = sub.add_parser(
         "analyze",
@@ -258,6 +294,37 @@ def scenario_from_options(args: argparse.Namespace) -> Scenario:
     return Scenario(args.name, tuple(edits), args.description)
 
 
+def run_import(args: argparse.Namespace) -> int:
+    """``schoolplan import``: a project from a county's files; returns the exit code."""
+    from gis.importing.assemble import ImportSources, import_to_file
+
+    started = time.perf_counter()
+    sources = ImportSources(
+        schools=args.schools,
+        population=tuple(args.population),
+        roads=args.roads,
+        dem=args.dem,
+        boundaries=args.boundaries,
+        coords=args.coords,
+        crs=args.crs,
+        name=args.name,
+        population_kind=args.population_kind,
+    )
+    project, report, report_path = import_to_file(sources, args.out, progress=_progress_printer(args.quiet))
+    for finding in report.findings:
+        print(finding, file=sys.stderr if finding.severity == "error" else sys.stdout)
+    print(f"\nreport: {report_path} ({len(report.errors)} errors, {len(report.warnings)} warnings)")
+    if project is None:
+        print(f"nothing written: fix the errors above and import again ({args.out} was not changed)")
+        return EXIT_INPUT
+    print(
+        f"project: {args.out} ({project.crs}; {len(project.schools)} schools, {len(project.population)} populated "
+        f"cells, {len(project.roads)} roads)"
+    )
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def run_scenario(args: argparse.Namespace) -> int:
     """``schoolplan scenario``: list, add or remove scenarios; returns the exit code."""
     from gis.project import load_project, save_project
@@ -416,6 +483,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_analysis(
                 args.project, args.out, standards_path=args.standards, quick_map=not args.no_map, quiet=args.quiet
             )
+        if args.command == "import":
+            return run_import(args)
         if args.command == "suggest":
             return run_suggest(args)
         if args.command == "scenario":

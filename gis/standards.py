@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,9 @@ class Standards:
     path: str
     planning: PlanningRules = PlanningRules(10, 100, 300, 10)
     balance: BalanceRules | None = None
+    population_fractions: dict[str, dict[int, float]] = field(
+        default_factory=lambda: {"primary": {5: 0.8, 10: 0.4}, "junior": {10: 0.6}}
+    )
 
     def level(self, level: str) -> LevelRule:
         """The rule of a level, ``primary`` or ``junior``."""
@@ -164,6 +167,14 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
                 for name in reader.table("balance.standards")
             },
         ),
+        population_fractions={
+            cohort: {
+                int(age): reader.number(f"population.{cohort}.{age}")
+                for age in reader.table(f"population.{cohort}")
+                if str(age).isdigit()
+            }
+            for cohort in ("primary", "junior")
+        },
     )
     board_mode = standards.planning.boarding_mode
     if board_mode not in modes:

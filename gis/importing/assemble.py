@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from gis.progress import CancelFn, ProgressFn
     from gis.project import Project
+    from gis.standards import Standards
 
 RASTER_SUFFIXES = (".tif", ".tiff")
 # A school further than this from any road is reported (as the analysis does).
@@ -59,10 +60,13 @@ class ImportSources:
 def import_project(
     sources: ImportSources,
     *,
+    standards: Standards | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> tuple[Project | None, ImportReport]:
     """Read every file of an import into a project.
+
+    ``standards`` gives the WorldPop band fractions (``[population]``); default the bundled rules.
 
     Returns
     -------
@@ -148,7 +152,13 @@ def import_project(
         kind = sources.population_kind
         if kind == "auto":
             kind = "worldpop" if all(_looks_worldpop(p) for p in rasters) else "cohorts"
-        counts = read_population_rasters(rasters, grid, report=report, kind=kind, crs=_stated(sources))
+        if standards is None:
+            from gis.standards import load_standards
+
+            standards = load_standards()
+        counts = read_population_rasters(
+            rasters, grid, report=report, kind=kind, crs=_stated(sources), fractions=standards.population_fractions
+        )
     elif len(vectors) == 1:
         counts = read_villages(vectors[0], grid, report=report, crs=_stated(sources))
     elif vectors:
@@ -196,6 +206,7 @@ def import_to_file(
     sources: ImportSources,
     out: str | os.PathLike[str],
     *,
+    standards: Standards | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> tuple[Project | None, ImportReport, Path]:
@@ -208,7 +219,7 @@ def import_to_file(
     from gis.project import save_project
 
     target = Path(out)
-    project, report = import_project(sources, progress=progress, cancel=cancel)
+    project, report = import_project(sources, standards=standards, progress=progress, cancel=cancel)
     report_path = target.with_name(f"{target.stem}.import-report.csv")
     if project is not None:
         save_project(project, target)

@@ -189,8 +189,9 @@ def test_helsinki_from_openstreetmap(standards, tmp_path: Path) -> None:  # type
     paths = []
     for cohort, per_pixel in (("primary", 5.0), ("junior", 2.5)):
         path = tmp_path / f"{cohort}.tif"
+        transform = from_origin(minx - res, maxy + res, res, res)
         with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=1, dtype="float32",
-                           crs="EPSG:4326", transform=from_origin(minx - res, maxy + res, res, res)) as dst:  # fmt: skip
+                           crs="EPSG:4326", transform=transform) as dst:  # fmt: skip
             dst.write(np.full((height, width), per_pixel, np.float32), 1)
         paths.append(path)
     sources = ImportSources(schools=tmp_path / "schools.geojson", population=tuple(paths), roads=pbf, name="Helsinki")

@@ -1,0 +1,294 @@
+"""One self-contained HTML map of an analysis, to send by e-mail or open in any browser offline.
+
+:func:`write_html_map` builds on :func:`layers.webmap.webmap_html`, which already inlines
+Leaflet's JavaScript and CSS (its images as ``data:`` URIs) and draws the base map, the
+children, the travel time surface, the catchments and the schools with no URL leaving the
+page. This module adds what a reader without the desktop window needs: a layer switcher
+(Leaflet's layers control, titles in Chinese or English), a popup on every school (name,
+code, type, pupils, places and flags), and the suggestions as a layer of their own.
+Text from the data is escaped for HTML, and the JSON put into the page's scripts escapes
+``<``, ``>`` and ``&``, so a school called ``<script>…</script>`` is shown as text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from layers.model import project_layers
+from layers.qgis_styles import ROLE_COLORS
+from layers.style import SCHOOL_FLAG_LABELS, school_flags
+from layers.webmap import WGS84, html_text, webmap_html
+
+if TYPE_CHECKING:
+    from gis.analysis import Analysis
+    from gis.suggest import Suggestions
+
+LAYER_TITLES: dict[str, dict[str, str]] = {
+    "zh": {
+        "townships": "乡镇界线",
+        "rivers": "河流",
+        "roads": "道路",
+        "population_primary": "小学适龄儿童分布",
+        "population_junior": "初中适龄儿童分布",
+        "travel_time": "1–3年级步行上学时间",
+        "places": "地名",
+        "schools": "学校",
+        "catchments_primary": "小学服务范围",
+        "catchments_junior": "初中服务范围",
+        "suggestions": "规划建议",
+    },
+    "en": {"suggestions": "Suggestions"},
+}
+
+WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "code": "学校代码",
+        "type": "类型",
+        "pupils": "在校生",
+        "capacity_primary": "小学学位",
+        "capacity_junior": "初中学位",
+        "flags": "标记",
+        "primary": "小学",
+        "junior": "初中",
+        "nine_year": "九年一贯制学校",
+        "teaching_point": "教学点",
+        "overcrowded": "超员或大班额",
+        "under_100": "不足100人",
+        "boarding": "寄宿制",
+        "suggestion": "建议",
+        "role": "角色",
+        "seats": "学位",
+        "beds": "床位",
+        "closed": "撤并",
+        "merged_into": "合并至此",
+        "receiving": "接收学校",
+        "new": "新建",
+        "title": "{name} 学校布局图",
+    },
+    "en": {
+        "code": "Code",
+        "type": "Type",
+        "pupils": "Pupils",
+        "capacity_primary": "Primary places",
+        "capacity_junior": "Junior places",
+        "flags": "Flags",
+        "primary": "Primary",
+        "junior": "Junior secondary",
+        "nine_year": "Nine-year school",
+        "teaching_point": "Teaching point",
+        **SCHOOL_FLAG_LABELS,
+        "suggestion": "Suggestion",
+        "role": "Role",
+        "seats": "Seats",
+        "beds": "Beds",
+        "closed": "Closed",
+        "merged_into": "Merged into",
+        "receiving": "Receiving school",
+        "new": "New school",
+        "title": "{name}: schools",
+    },
+}
+
+_CSS = (
+    ".sp-popup td{padding:1px 6px 1px 0;vertical-align:top}.sp-popup th{text-align:left;font-weight:normal;"
+    "color:#555;padding-right:8px}.sp-popup b{font-size:13px}.leaflet-control-layers{font-size:12px}"
+)
+
+
+def write_html_map(
+    path: str | os.PathLike[str],
+    analysis: Analysis,
+    *,
+    suggestions: Suggestions | None = None,
+    title: str | None = None,
+    language: str = "zh",
+) -> Path:
+    """Write :func:`html_map` to one UTF-8 file, atomically, and return its path."""
+    from gis.outputs import write_atomic
+
+    page = html_map(analysis, suggestions=suggestions, title=title, language=language)
+    return write_atomic(path, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+
+
+def html_map(
+    analysis: Analysis,
+    *,
+    suggestions: Suggestions | None = None,
+    title: str | None = None,
+    language: str = "zh",
+) -> str:
+    """The self-contained HTML page of an analysis's map.
+
+    Parameters
+    ----------
+    analysis
+        The analysis (its project makes the base map, its catchments and travel times the layers).
+    suggestions
+        Planning suggestions, drawn as a layer of points by role (closed, merged into,
+        receiving, new) with their rationale in a popup.
+    title
+        Page title; default the county's name with "schools map" in the page's language.
+    language
+        ``"zh"`` or ``"en"``: layer titles, popups and flag words.
+
+    Returns
+    -------
+    One HTML document whose scripts, styles and images are all inline (no URL leaves it).
+
+    Raises
+    ------
+    ValueError
+        If ``language`` is neither ``"zh"`` nor ``"en"``.
+    """
+    if language not in WORDS:
+        raise ValueError(f"language must be one of {', '.join(WORDS)}, not {language!r}")
+    words = WORDS[language]
+    project = analysis.project
+    layers = project_layers(project, analysis)
+    titles = {layer.name: LAYER_TITLES[language].get(layer.name, layer.title) for layer in layers}
+    for name, text in titles.items():
+        layers = layers.replace(name, title=text)
+    flag_labels = {k: words.get(k, v) for k, v in SCHOOL_FLAG_LABELS.items()}
+    page_title = title or words["title"].format(name=project.name)
+    page = webmap_html(project, analysis, layers=layers, title=page_title, flag_labels=flag_labels)
+    data = {
+        "titles": {name: html_text(text) for name, text in titles.items()},
+        "schools": school_popups(analysis, language=language),
+        "suggestions": suggestion_points(suggestions, analysis, language=language) if suggestions is not None else [],
+        "suggestionsTitle": html_text(LAYER_TITLES[language]["suggestions"]),
+    }
+    script = f"<script>\n{_EXTRA_JS.replace('__DATA__', script_json(data))}\n</script>\n"
+    lang = "zh-CN" if language == "zh" else "en"
+    page = page.replace("<html>", f'<html lang="{lang}">', 1)
+    head_end = page.find("</head>")
+    page = page[:head_end] + f"<style>{_CSS}</style>\n" + page[head_end:]
+    end = page.rfind("</html>")
+    if end < 0:
+        return page + script
+    return page[:end] + script + page[end:]
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside an HTML ``<script>``: ``<``, ``>`` and ``&`` escaped, ASCII only."""
+    text = json.dumps(value, ensure_ascii=True, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def school_popups(analysis: Analysis, *, language: str = "zh") -> list[dict[str, object]]:
+    """Each school's position (WGS84) and popup HTML: name, code, type, pupils, places, flags."""
+    words = WORDS[language]
+    schools = analysis.project.schools
+    wgs = schools.to_crs(WGS84)
+    flags = school_flags(schools, analysis).to_dict("records")
+    pupils = sum(schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in range(1, 10))
+    out: list[dict[str, object]] = []
+    for i, row in enumerate(schools.drop(columns="geometry").to_dict("records")):
+        kind = str(row["type"])
+        rows = [
+            (words["code"], row["school_id"]),
+            (words["type"], words.get(kind, kind.replace("_", " "))),
+            (words["pupils"], _count(pupils[i])),
+        ]
+        for level in ("primary", "junior"):
+            capacity = float(row.get(f"capacity_{level}", 0) or 0)
+            if capacity > 0:
+                rows.append((words[f"capacity_{level}"], _count(capacity)))
+        shown = [words.get(k, SCHOOL_FLAG_LABELS[k]) for k in SCHOOL_FLAG_LABELS if flags[i].get(k)]
+        if shown:
+            rows.append((words["flags"], "、".join(shown) if language == "zh" else ", ".join(shown)))
+        geom = wgs.geometry.iloc[i]
+        out.append({"lat": float(geom.y), "lon": float(geom.x), "html": _popup(row["name"], rows)})
+    return out
+
+
+def suggestion_points(suggestions: Suggestions, analysis: Analysis, *, language: str = "zh") -> list[dict[str, object]]:
+    """The points of the suggestions (WGS84) with their colour by role and popup HTML."""
+    from gis.suggest import suggestions_frame
+
+    words = WORDS[language]
+    frame = suggestions_frame(suggestions, analysis)
+    if not len(frame):
+        return []
+    wgs = frame.to_crs(WGS84)
+    rationale = "rationale_zh" if language == "zh" else "rationale_en"
+    out: list[dict[str, object]] = []
+    for i, row in enumerate(frame.drop(columns="geometry").to_dict("records")):
+        role = str(row["role"])
+        rows = [
+            (words["suggestion"], f"{row['suggestion']} ({row['action']})"),
+            (words["role"], words.get(role, role)),
+            (words["code"], row["school_id"]),
+        ]
+        for key in ("seats", "beds"):
+            if float(row[key] or 0) > 0:
+                rows.append((words[key], _count(float(row[key]))))
+        rows.append(("", row[rationale]))
+        geom = wgs.geometry.iloc[i]
+        out.append(
+            {
+                "lat": float(geom.y),
+                "lon": float(geom.x),
+                "color": ROLE_COLORS.get(role, "#777777"),
+                "html": _popup(row["name"], rows),
+            }
+        )
+    return out
+
+
+def _popup(name: object, rows: list[tuple[str, object]]) -> str:
+    cells = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in rows)
+    return f'<div class="sp-popup"><b>{html_text(name)}</b><table>{cells}</table></div>'
+
+
+def _count(value: float) -> str:
+    return f"{value:,.0f}" if np.isfinite(value) else ""
+
+
+# The page's additions, run after the map and window.schoolplan exist. __DATA__ is JSON.
+_EXTRA_JS = """
+(function() {
+  var sp = window.schoolplan;
+  if (!sp) { return; }
+  var data = __DATA__;
+  var map = sp.map;
+  var named = sp.layers;
+  // Popups: each school marker gets the popup of the school(s) at its position.
+  if (named.schools) {
+    named.schools.eachLayer(function(m) {
+      if (!m.getLatLng) { return; }
+      var at = m.getLatLng();
+      var here = data.schools.filter(function(s) {
+        return Math.abs(s.lat - at.lat) < 1e-9 && Math.abs(s.lon - at.lng) < 1e-9;
+      });
+      if (here.length) {
+        m.bindPopup(here.map(function(s) { return s.html; }).join("<hr>"), {maxWidth: 340});
+      }
+    });
+  }
+  var overlays = {};
+  var nameOf = {};
+  sp.order().slice().reverse().forEach(function(n) {
+    var title = data.titles[n] || n;
+    overlays[title] = named[n];
+    nameOf[L.stamp(named[n])] = n;
+  });
+  if (data.suggestions.length) {
+    var group = L.featureGroup();
+    data.suggestions.forEach(function(s) {
+      L.circleMarker([s.lat, s.lon], {radius: 8, color: s.color, weight: 3, fill: true, fillColor: s.color,
+                                      fillOpacity: 0.35}).bindPopup(s.html, {maxWidth: 360}).addTo(group);
+    });
+    group.addTo(map);
+    overlays[data.suggestionsTitle] = group;
+  }
+  L.control.layers(null, overlays, {collapsed: false, sortLayers: false}).addTo(map);
+  // Keep the page's own record of visible layers (and their stacking) in step with the switcher.
+  map.on("overlayadd", function(e) { var n = nameOf[L.stamp(e.layer)]; if (n) { sp.setVisible(n, true); } });
+  map.on("overlayremove", function(e) { var n = nameOf[L.stamp(e.layer)]; if (n) { sp.setVisible(n, false); } });
+})();
+"""

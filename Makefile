@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-installed-stamp
 
 .PHONY: demo test bench lint data translations clean
 
@@ -26,12 +27,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: $(STAMP)
+# The benchmarks' references (spopt, PuLP), pinned on top of requirements.lock.
+$(BENCH_STAMP): $(STAMP) requirements-bench.lock
+	$(BIN)/python -m pip install --quiet -r requirements-bench.lock -c requirements.lock
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.run
 
 # Updates the Chinese translation source from the code, then compiles it (the .qm is committed).
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate app/window.py app/panels.py app/gui.py app/planning.py -source-language en -target-language zh_CN -no-obsolete \
+	$(BIN)/pyside6-lupdate app/window.py app/panels.py app/gui.py app/planning.py app/balance.py app/rules.py app/importer.py -source-language en -target-language zh_CN -no-obsolete \
 		-locations none -ts app/i18n/schoolplan_zh_CN.ts
 	$(BIN)/pyside6-lrelease app/i18n/schoolplan_zh_CN.ts -qm app/i18n/schoolplan_zh_CN.qm
 

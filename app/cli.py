@@ -8,6 +8,7 @@ suggest   closures, mergers and new schools, with their effects: DIR/suggestions
 scenario  list, add or remove the scenarios saved in a project
 compare   a scenario beside the baseline: DIR/comparison.csv
 balance   county balance assessment: DIR/balance.csv, DIR/school_standards.csv
+export    meeting outputs: printed maps, township atlas, offline HTML map, Excel report, styled GeoPackage
 demo      run SchoolPlan on the bundled demo county (Bancang County)
 gui       open the desktop window
 """
@@ -29,6 +30,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PROJECT = DATA_DIR / "bancang.gpkg"
 
 EXIT_INPUT = 2
+EXPORTS = ("catchments", "travel", "comparison", "suggestions", "atlas", "html", "xlsx", "gpkg")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -188,6 +190,30 @@ def _parser() -> argparse.ArgumentParser:
     balance.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
     balance.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
     balance.add_argument("--quiet", action="store_true", help="print no progress")
+
+    export = sub.add_parser(
+        "export",
+        help="maps, atlas, interactive map, Excel report or styled GeoPackage for a meeting",
+        description=(
+            "catchments, travel, comparison (needs --scenario) and suggestions are printed maps: .png (at "
+            "--dpi), .pdf or .svg by the file's suffix; atlas is a multi-page PDF with a page per township; "
+            "html is one self-contained interactive map that opens offline; xlsx the Excel report; gpkg a "
+            "GeoPackage with QGIS styles. With --scenario, the scenario's results (and, for xlsx, its "
+            "comparison with the baseline)."
+        ),
+    )
+    export.add_argument("project", type=Path, help="project GeoPackage (.gpkg)")
+    export.add_argument("--what", required=True, choices=EXPORTS, help="what to export")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE", help="file to write")
+    export.add_argument("--scenario", metavar="NAME", help="a scenario saved in the project")
+    export.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the output (default zh)")
+    export.add_argument("--level", choices=("primary", "junior"), default="primary", help="school level of maps")
+    export.add_argument("--paper", choices=("A4", "A3"), default="A4", help="paper size of printed maps")
+    export.add_argument("--orientation", choices=("landscape", "portrait"), default="landscape")
+    export.add_argument("--dpi", type=int, default=300, help="resolution of PNG maps")
+    export.add_argument("--title", default="", help="map title (default: made from the county and the map)")
+    export.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
+    export.add_argument("--quiet", action="store_true", help="print no progress")
 
     gui = sub.add_parser("gui", help="open the desktop window", description="Open the SchoolPlan window.")
     gui.add_argument("project", type=Path, nargs="?", help="project GeoPackage (.gpkg) to open")
@@ -452,6 +478,102 @@ def run_balance(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_export(args: argparse.Namespace) -> int:
+    """``schoolplan export``: one meeting output; returns the exit code."""
+    from gis.analysis import analyze
+    from gis.errors import InputError, Problem
+    from gis.project import load_project
+    from gis.standards import load_standards
+
+    started = time.perf_counter()
+    standards = load_standards(args.standards)
+    project = load_project(args.project)
+    show = _progress_printer(args.quiet)
+    suffix = args.out.suffix.lower()
+    maps = ("catchments", "travel", "comparison", "suggestions")
+    wanted = {"atlas": (".pdf",), "html": (".html", ".htm"), "xlsx": (".xlsx",), "gpkg": (".gpkg",)}
+    allowed = (".png", ".pdf", ".svg") if args.what in maps else wanted[args.what]
+    if suffix not in allowed:
+        raise InputError(
+            Problem(f"a {args.what} export is written as {' or '.join(allowed)}", field="--out", value=str(args.out))
+        )
+    if args.what == "comparison" and not args.scenario:
+        raise InputError(Problem("a comparison map needs --scenario NAME", field="--scenario"))
+    baseline = analyze(project, standards, progress=lambda f, m: show(f * 0.4, f"baseline: {m}"))
+    analysis = baseline
+    scenario_name = ""
+    if args.scenario:
+        from gis.scenario import evaluate_scenario
+
+        scenario = project.scenario(args.scenario)
+        scenario_name = scenario.name
+        analysis = evaluate_scenario(
+            project, scenario, standards, progress=lambda f, m: show(0.4 + f * 0.3, f"{scenario.name}: {m}")
+        )
+    suggestions = None
+    if args.what in ("suggestions", "atlas", "html", "xlsx", "gpkg"):
+        from gis.suggest import suggest
+
+        suggestions = suggest(analysis, progress=lambda f, m: show(0.7 + f * 0.2, m))
+    show(0.9, f"writing {args.out.name}")
+    if args.what in maps:
+        from layers.printmap import (
+            MapSheet,
+            catchment_map,
+            comparison_map,
+            save_figure,
+            suggestion_map,
+            travel_time_map,
+        )
+
+        sheet = MapSheet(
+            paper=args.paper,
+            orientation=args.orientation,
+            dpi=args.dpi,
+            title=args.title,
+            subtitle=scenario_name,
+            language=args.lang,
+        )
+        if args.what == "catchments":
+            figure = catchment_map(analysis, args.level, sheet)
+        elif args.what == "travel":
+            figure = travel_time_map(analysis, args.level, 0, sheet)
+        elif args.what == "comparison":
+            figure = comparison_map(baseline, analysis, args.level, sheet, scenario_name=scenario_name)
+        else:
+            assert suggestions is not None
+            figure = suggestion_map(analysis, suggestions, sheet)
+        written = save_figure(figure, args.out)
+    elif args.what == "atlas":
+        from layers.atlas import write_atlas
+
+        written = write_atlas(analysis, args.out, language=args.lang, level=args.level, suggestions=suggestions)
+    elif args.what == "html":
+        from layers.html_export import write_html_map
+
+        written = write_html_map(
+            args.out, analysis, suggestions=suggestions, language=args.lang, title=args.title or None
+        )
+    elif args.what == "xlsx":
+        from gis.report_xlsx import write_report_xlsx
+
+        comparison = None
+        if args.scenario:
+            from gis.scenario import compare
+
+            comparison = compare(baseline, analysis, name=scenario_name)
+        written = write_report_xlsx(
+            args.out, analysis, language=args.lang, suggestions=suggestions, comparison=comparison
+        )
+    else:
+        from layers.qgis_styles import write_styled_gpkg
+
+        written = write_styled_gpkg(args.out, analysis, suggestions=suggestions, language=args.lang)
+    print(f"{args.what}: {written}")
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def _print_summary(name: str, indicators: list[Indicator]) -> None:
     county = {(i.level, i.metric): i.value for i in indicators if i.scope == "county"}
     print(f"\n{name}: baseline")
@@ -493,6 +615,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_compare(args)
         if args.command == "balance":
             return run_balance(args)
+        if args.command == "export":
+            return run_export(args)
         if args.command == "gui":
             from app.gui import main as gui_main
 

@@ -179,7 +179,24 @@ def _number(value: float, digits: int = 1) -> str:
 
 
 def metric_label(name: str) -> str:
-    """A figure of :func:`gis.scenario.county_figures` (``level.metric``) in words, in the current language."""
+    """A figure of :func:`gis.scenario.county_figures` (``level.metric``) in words, in the current language.
+
+    Balance coefficients (``balance.<level>.<method>.<indicator>``) are named as in the
+    Balance panel.
+    """
+    parts = name.split(".")
+    if parts[0] == "balance" and len(parts) == 4:
+        from app.balance import COMPOSITE_TITLES, INDICATOR_TITLES, METHOD_TITLES
+        from app.balance import LEVEL_TITLES as BALANCE_LEVELS
+
+        _, lv, method, indicator = parts
+        title = INDICATOR_TITLES.get(indicator) or COMPOSITE_TITLES.get(method)
+        if lv in BALANCE_LEVELS and method in METHOD_TITLES and title:
+
+            def tr(text: str) -> str:
+                return QCoreApplication.translate("Balance", text)
+
+            return f"{tr(BALANCE_LEVELS[lv])}, {tr(METHOD_TITLES[method])}: {tr(title)}"
     level, _, metric = name.partition(".")
     if metric not in METRICS or level not in LEVEL_TITLES:
         return name
@@ -831,6 +848,8 @@ class ScenarioPanel(QWidget):
             return False
         analysis = self._host.analysis
         baseline = analysis if analysis is not None and analysis.project.schools is project.schools else None
+        current = getattr(self._host, "current_standards", None)
+        standards = current() if callable(current) else None
 
         def work(progress: ProgressFn, cancel: CancelFn) -> Comparison:
             from gis.progress import Progress
@@ -842,7 +861,8 @@ class ScenarioPanel(QWidget):
             if base is None:
                 from gis.analysis import analyze
 
-                base = analyze(project, load_standards(), progress=report.stage(0.0, 0.5), cancel=cancel)
+                rules = standards if standards is not None else load_standards()
+                base = analyze(project, rules, progress=report.stage(0.0, 0.5), cancel=cancel)
                 report = report.stage(0.5, 1.0)
             evaluated = evaluate_scenario(project, scenario, base.standards, progress=report, cancel=cancel)
             return compare(base, evaluated, name=scenario.name)

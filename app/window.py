@@ -40,6 +40,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -434,6 +435,7 @@ class MainWindow(QMainWindow):
     analysisFailed = Signal(str)
     mapUpdated = Signal(bool)
     schoolSelected = Signal(str)
+    standardsChanged = Signal()
 
     def __init__(self, *, web_map: bool = True, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -610,6 +612,14 @@ class MainWindow(QMainWindow):
         self.suggestion_panel.scenarioAdded.connect(self._show_scenario)
         if self._web is not None:
             self.bridge.mapClick.connect(self.scenario_panel.map_clicked)
+        from app.balance import BalancePanel
+
+        self.balance_panel = BalancePanel(self)
+        self.balance_dock = QDockWidget(self)
+        self.balance_dock.setObjectName("balance")
+        self.balance_dock.setWidget(self.balance_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.balance_dock)
+        self.tabifyDockWidget(self.schools_dock, self.balance_dock)
         self.schools_dock.raise_()
         self.details_dock.raise_()
         self.resizeDocks([self.layers_dock, self.details_dock], [320, 300], Qt.Orientation.Horizontal)
@@ -632,6 +642,8 @@ class MainWindow(QMainWindow):
         self.open_action = QAction(self)
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self._ask_open)
+        self.import_action = QAction(self)
+        self.import_action.triggered.connect(self.show_import_wizard)
         self.save_action = QAction(self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.triggered.connect(self.save_project)
@@ -643,6 +655,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.open_action)
+        self.file_menu.addAction(self.import_action)
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addActions([self.save_action, self.save_as_action])
         self.file_menu.addSeparator()
@@ -666,6 +679,7 @@ class MainWindow(QMainWindow):
         self.planning_menu.addActions([self.suggest_action, self.new_scenario_action, self.compare_action])
         self.planning_menu.addSeparator()
         self.planning_menu.addActions([self.planning_dock.toggleViewAction(), self.scenarios_dock.toggleViewAction()])
+        self.planning_menu.addAction(self.balance_dock.toggleViewAction())
         self.settings_menu = QMenu(self)
         self.menuBar().addMenu(self.settings_menu)
         self.language_menu = QMenu(self)
@@ -691,6 +705,10 @@ class MainWindow(QMainWindow):
         self.no_base_map_action = QAction(self)
         self.no_base_map_action.triggered.connect(lambda: self.set_base_map(None))
         self.base_map_menu.addActions([self.tile_folder_action, self.mbtiles_action, self.no_base_map_action])
+        self.rules_action = QAction(self)
+        self.rules_action.triggered.connect(self.show_rules)
+        self.settings_menu.addAction(self.rules_action)
+        self.rules_dialog: QDialog | None = None
         self._fill_recent_menu()
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("main_toolbar")
@@ -724,6 +742,7 @@ class MainWindow(QMainWindow):
         self.details_dock.setWindowTitle(self.tr("School details"))
         self.planning_dock.setWindowTitle(self.tr("Planning"))
         self.scenarios_dock.setWindowTitle(self.tr("Scenarios"))
+        self.balance_dock.setWindowTitle(self.tr("Balance"))
         self.dashboard.setHorizontalHeaderLabels([self.tr("County")])
         self.dashboard.setVerticalHeaderLabels(
             [self._dashboard_label(level, metric) for level, metric in DASHBOARD_ROWS]
@@ -731,6 +750,7 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText(self.tr("Search schools by name or code"))
         self.file_menu.setTitle(self.tr("&File"))
         self.open_action.setText(self.tr("&Open…"))
+        self.import_action.setText(self.tr("&Import county data…"))
         self.save_action.setText(self.tr("&Save"))
         self.recent_menu.setTitle(self.tr("Open &Recent"))
         self.base_map_menu.setTitle(self.tr("Local &base map"))
@@ -757,6 +777,7 @@ class MainWindow(QMainWindow):
         self.compare_action.setText(self.tr("&Compare the scenario with the baseline"))
         self.settings_menu.setTitle(self.tr("&Settings"))
         self.language_menu.setTitle(self.tr("&Language"))
+        self.rules_action.setText(self.tr("&Rules in force…"))
         self.toolbar.setWindowTitle(self.tr("Main"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.school_model.retranslate()
@@ -811,6 +832,7 @@ class MainWindow(QMainWindow):
         self.compare_action.setEnabled(self.project is not None and not running)
         self.suggestion_panel.update_actions()
         self.scenario_panel.update_actions()
+        self.balance_panel.update_actions()
 
     # ----------------------------------------------------------------- project
     def _ask_open(self) -> None:
@@ -940,16 +962,11 @@ class MainWindow(QMainWindow):
         """Start the analysis of the current project in a worker thread."""
         if self.project is None or self.is_running:
             return
-        if self._standards is None:
-            from gis.standards import load_standards
-
-            try:
-                self._standards = load_standards()
-            except Exception as exc:
-                notify_error(self, self.tr("The rules file cannot be read."), str(exc))
-                return
+        standards = self.current_standards()
+        if standards is None:
+            return
         thread = QThread(self)
-        worker = AnalysisWorker(self.project, self._standards, render=self._page_builder())
+        worker = AnalysisWorker(self.project, standards, render=self._page_builder())
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progressed.connect(self._on_progress)
@@ -968,6 +985,56 @@ class MainWindow(QMainWindow):
         self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Analysing…"))
         self._update_actions()
         thread.start()
+
+    def current_standards(self) -> Standards | None:
+        """The rules in force (the bundled defaults until another file is loaded); None, reported, if unreadable."""
+        if self._standards is None:
+            from gis.standards import load_standards
+
+            try:
+                self._standards = load_standards()
+            except Exception as exc:
+                notify_error(self, self.tr("The rules file cannot be read."), str(exc))
+                return None
+        return self._standards
+
+    def set_standards(self, path: Path | None) -> bool:
+        """Make a rules file (None: the bundled defaults) the one in force; returns success.
+
+        The file is checked first: any problem goes to the notification and the rules in
+        force stay. The current analysis keeps the rules it was made with until it is run again.
+        """
+        from gis.errors import InputError
+        from gis.standards import load_standards
+
+        try:
+            standards = load_standards(path)
+        except InputError as exc:
+            notify_error(self, self.tr("The rules file cannot be read."), str(exc))
+            return False
+        self._standards = standards
+        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Rules loaded from {path}."), path=standards.path)
+        self.standardsChanged.emit()
+        return True
+
+    def show_import_wizard(self) -> QDialog:
+        """Open the import wizard (File → Import county data…); nothing is written before its Import."""
+        from app.importer import ImportWizard
+
+        wizard = ImportWizard(self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+        return wizard
+
+    def show_rules(self) -> QDialog:
+        """Show the rules in force (Settings → Rules in force…)."""
+        if self.rules_dialog is None:
+            from app.rules import RulesDialog
+
+            self.rules_dialog = RulesDialog(self)
+        self.rules_dialog.show()
+        self.rules_dialog.raise_()
+        return self.rules_dialog
 
     def run_task(
         self,

@@ -17,6 +17,10 @@ gui
     The desktop window, headless: demo county open to map shown, map update after the
     analysis, and the longest block of the GUI event loop during an analysis
     (:mod:`benchmarks.gui`), run first and alone with ``python -m benchmarks.run gui``.
+orlib
+    The p-median solvers on the 40 OR-Library instances against their published optima,
+    with spopt (PuLP + CBC) as the same-run reference (:mod:`benchmarks.orlib`); needs
+    ``requirements-bench.lock``. Alone: ``python -m benchmarks.run orlib``.
 """
 
 from __future__ import annotations
@@ -165,7 +169,7 @@ def bench_nearest(path: Path, repeat: int = 3) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("which", nargs="*", default=["gui", "nearest", "analyze"], help="benchmarks to run")
+    parser.add_argument("which", nargs="*", default=["gui", "nearest", "analyze", "orlib"], help="benchmarks to run")
     args = parser.parse_args(argv)
     CACHE.mkdir(parents=True, exist_ok=True)
     results: dict[str, object] = {}
@@ -174,16 +178,21 @@ def main(argv: list[str] | None = None) -> int:
 
         results["gui"] = bench_gui()
         print(json.dumps({"gui": results["gui"]}, indent=2), flush=True)
-    if not {"nearest", "analyze"} & set(args.which):
+    if not {"nearest", "analyze", "orlib"} & set(args.which):
         (CACHE / "results_gui.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
         return 0
-    path = large_county()
-    if "nearest" in args.which:
-        results["nearest"] = bench_nearest(path)
-        print(json.dumps({"nearest": results["nearest"]}, indent=2), flush=True)
-    if "analyze" in args.which:
-        results["analyze"] = bench_analyze(path)
-        print(json.dumps({"analyze": results["analyze"]}, indent=2), flush=True)
+    if {"nearest", "analyze"} & set(args.which):
+        path = large_county()
+        if "nearest" in args.which:
+            results["nearest"] = bench_nearest(path)
+            print(json.dumps({"nearest": results["nearest"]}, indent=2), flush=True)
+        if "analyze" in args.which:
+            results["analyze"] = bench_analyze(path)
+            print(json.dumps({"analyze": results["analyze"]}, indent=2), flush=True)
+    if "orlib" in args.which:
+        from benchmarks.orlib import bench_orlib
+
+        results["orlib"] = bench_orlib()  # prints its table as it goes
     (CACHE / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0
 

@@ -2,6 +2,425 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>Balance</name>
+    <message>
+        <source>Primary</source>
+        <translation>小学</translation>
+    </message>
+    <message>
+        <source>Junior secondary</source>
+        <translation>初中</translation>
+    </message>
+    <message>
+        <source>Basic balance</source>
+        <translation>基本均衡</translation>
+    </message>
+    <message>
+        <source>Quality balance</source>
+        <translation>优质均衡</translation>
+    </message>
+    <message>
+        <source>Teaching and auxiliary floor area per pupil (m²)</source>
+        <translation>生均教学及辅助用房面积（平方米）</translation>
+    </message>
+    <message>
+        <source>Sports ground area per pupil (m²)</source>
+        <translation>生均体育运动场馆面积（平方米）</translation>
+    </message>
+    <message>
+        <source>Teaching equipment value per pupil (yuan)</source>
+        <translation>生均教学仪器设备值（元）</translation>
+    </message>
+    <message>
+        <source>Computers per 100 pupils</source>
+        <translation>每百名学生拥有计算机台数</translation>
+    </message>
+    <message>
+        <source>Books per pupil</source>
+        <translation>生均图书册数</translation>
+    </message>
+    <message>
+        <source>Teachers per 100 pupils</source>
+        <translation>每百名学生拥有教师数</translation>
+    </message>
+    <message>
+        <source>Teachers above the required qualification per 100 pupils</source>
+        <translation>每百名学生拥有高于规定学历教师数</translation>
+    </message>
+    <message>
+        <source>Teachers with an intermediate or higher title per 100 pupils</source>
+        <translation>每百名学生拥有中级及以上专业技术职务教师数</translation>
+    </message>
+    <message>
+        <source>County-level or higher key teachers per 100 pupils</source>
+        <translation>每百名学生拥有县级及以上骨干教师数</translation>
+    </message>
+    <message>
+        <source>PE and arts teachers per 100 pupils</source>
+        <translation>每百名学生拥有体育、艺术（美术、音乐）专任教师数</translation>
+    </message>
+    <message>
+        <source>Networked multimedia classrooms per 100 pupils</source>
+        <translation>每百名学生拥有网络多媒体教室数</translation>
+    </message>
+    <message>
+        <source>Mean of the coefficients (composite)</source>
+        <translation>各项差异系数的平均值（综合差异系数）</translation>
+    </message>
+    <message>
+        <source>Every coefficient within the threshold (their mean shown)</source>
+        <translation>每项差异系数均在标准以内（显示其平均值）</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation>评估类型</translation>
+    </message>
+    <message>
+        <source>indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>coefficient</source>
+        <translation>差异系数</translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>schools contributing most</source>
+        <translation>影响最大的学校</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>学校代码</translation>
+    </message>
+    <message>
+        <source>school</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>pupils</source>
+        <translation>学生数</translation>
+    </message>
+    <message>
+        <source>standards met</source>
+        <translation>达标指标数</translation>
+    </message>
+    <message>
+        <source>lowest share of a standard</source>
+        <translation>最低达标比例</translation>
+    </message>
+    <message>
+        <source>Evaluating scenario {name}…</source>
+        <translation>正在评估方案“{name}”…</translation>
+    </message>
+    <message>
+        <source>Other work is running; press Assess when it is done.</source>
+        <translation>其他任务正在运行；完成后请点击“评估”。</translation>
+    </message>
+    <message>
+        <source>Scenario {name} is not assessed: the work stopped. Press Assess to try again.</source>
+        <translation>方案“{name}”未能评估：任务已停止。请点击“评估”重试。</translation>
+    </message>
+    <message>
+        <source>passes</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>fails</source>
+        <translation>未达标</translation>
+    </message>
+</context>
+<context>
+    <name>BalancePanel</name>
+    <message>
+        <source>The balance cannot be assessed.</source>
+        <translation>无法进行均衡评估。</translation>
+    </message>
+    <message>
+        <source>The balance of the scenario cannot be assessed: {message}</source>
+        <translation>无法评估方案的均衡状况：{message}</translation>
+    </message>
+    <message>
+        <source>Open a project to assess the balance of its schools.</source>
+        <translation>请打开一个项目，评估其学校的均衡状况。</translation>
+    </message>
+    <message>
+        <source>Baseline, on the recorded enrolment.</source>
+        <translation>现状，按登记在校生数计算。</translation>
+    </message>
+    <message>
+        <source>Scenario {name}, with the pupils moved as the analysis moves the children.</source>
+        <translation>方案“{name}”，学生按分析中儿童的分配随之调整。</translation>
+    </message>
+    <message>
+        <source>{method}: {result}</source>
+        <translation>{method}：{result}</translation>
+    </message>
+    <message>
+        <source>Classes over the standard size: {over}; large classes ({large} or more): {large_count}; very large classes ({very_large} or more): {very_large_count}; schools over the size cap: {cap}; boarding beds short: {beds}.</source>
+        <translation>超过标准班额的班级：{over}；大班额（{large}人及以上）：{large_count}；超大班额（{very_large}人及以上）：{very_large_count}；超过规模上限的学校：{cap}；寄宿床位缺口：{beds}。</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>学段：</translation>
+    </message>
+    <message>
+        <source>Assess:</source>
+        <translation>评估对象：</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation>现状</translation>
+    </message>
+    <message>
+        <source>Assess</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Assess the balance of the baseline or of the scenario chosen</source>
+        <translation>评估现状或所选方案的均衡状况</translation>
+    </message>
+    <message>
+        <source>Only failing schools</source>
+        <translation>只显示未达标学校</translation>
+    </message>
+</context>
+<context>
+    <name>FilesPage</name>
+    <message>
+        <source>The county&apos;s files</source>
+        <translation>县里的数据文件</translation>
+    </message>
+    <message>
+        <source>Choose the files to import. Nothing is written until Import on the last page.</source>
+        <translation>选择要导入的文件。在最后一页点击“导入”之前不会写入任何文件。</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>e.g. EPSG:4545</source>
+        <translation>例如 EPSG:4545</translation>
+    </message>
+    <message>
+        <source>Schools (table or points):</source>
+        <translation>学校（表格或点图层）：</translation>
+    </message>
+    <message>
+        <source>Population (one or more files):</source>
+        <translation>人口（一个或多个文件）：</translation>
+    </message>
+    <message>
+        <source>Roads:</source>
+        <translation>道路：</translation>
+    </message>
+    <message>
+        <source>Elevation (optional):</source>
+        <translation>高程（可选）：</translation>
+    </message>
+    <message>
+        <source>Township boundaries (optional):</source>
+        <translation>乡镇边界（可选）：</translation>
+    </message>
+    <message>
+        <source>Coordinates of the schools:</source>
+        <translation>学校坐标系：</translation>
+    </message>
+    <message>
+        <source>Population files</source>
+        <translation>人口文件</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPage</name>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>The project is written only if the files have no errors; the report is written beside it.</source>
+        <translation>只有文件没有错误时才会写入项目；校验报告写在项目文件旁边。</translation>
+    </message>
+    <message>
+        <source>Cancel the import</source>
+        <translation>取消导入</translation>
+    </message>
+    <message>
+        <source>Open the project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Project file:</source>
+        <translation>项目文件：</translation>
+    </message>
+    <message>
+        <source>Project name:</source>
+        <translation>项目名称：</translation>
+    </message>
+    <message>
+        <source>Choose the project file to write.</source>
+        <translation>请选择要写入的项目文件。</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Importing: {message}</source>
+        <translation>正在导入：{message}</translation>
+    </message>
+    <message>
+        <source>{errors} errors: nothing was written. Fix the files and import again (report: {report}).</source>
+        <translation>{errors} 个错误：未写入任何内容。请修正文件后重新导入（报告：{report}）。</translation>
+    </message>
+    <message>
+        <source>Written: {path} ({schools} schools, {cells} populated cells; {warnings} warnings).</source>
+        <translation>已写入：{path}（{schools} 所学校，{cells} 个有人口的网格；{warnings} 个警告）。</translation>
+    </message>
+    <message>
+        <source>The import failed; nothing was written.</source>
+        <translation>导入失败；未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>The import failed: {message}</source>
+        <translation>导入失败：{message}</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>已取消；未写入任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>As the file states (WGS84 for spreadsheets)</source>
+        <translation>按文件自带坐标系（表格默认 WGS84）</translation>
+    </message>
+    <message>
+        <source>WGS84 longitude/latitude (GPS, OpenStreetMap; EPSG:4326)</source>
+        <translation>WGS84 经纬度（GPS、OpenStreetMap；EPSG:4326）</translation>
+    </message>
+    <message>
+        <source>GCJ-02 longitude/latitude (Amap/Gaode, Tencent web maps)</source>
+        <translation>GCJ-02 经纬度（高德地图、腾讯地图）</translation>
+    </message>
+    <message>
+        <source>BD-09 longitude/latitude (Baidu maps)</source>
+        <translation>BD-09 经纬度（百度地图）</translation>
+    </message>
+    <message>
+        <source>CGCS2000 longitude/latitude (official Chinese maps; EPSG:4490)</source>
+        <translation>CGCS2000 经纬度（国家标准地图；EPSG:4490）</translation>
+    </message>
+    <message>
+        <source>Another coordinate system (EPSG code)</source>
+        <translation>其他坐标系（EPSG 代码）</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>fix</source>
+        <translation>处理办法</translation>
+    </message>
+    <message>
+        <source>Schools (*.csv *.txt *.xlsx *.xlsm *.gpkg *.shp *.geojson *.json *.zip);;All files (*)</source>
+        <translation>学校 (*.csv *.txt *.xlsx *.xlsm *.gpkg *.shp *.geojson *.json *.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Population rasters or village counts (*.tif *.tiff *.gpkg *.shp *.geojson *.json *.zip *.csv);;All files (*)</source>
+        <translation>人口栅格或村人口统计 (*.tif *.tiff *.gpkg *.shp *.geojson *.json *.zip *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Roads (*.gpkg *.shp *.geojson *.json *.zip *.pbf);;All files (*)</source>
+        <translation>道路 (*.gpkg *.shp *.geojson *.json *.zip *.pbf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Elevation (*.tif *.tiff);;All files (*)</source>
+        <translation>高程 (*.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Township boundaries (*.gpkg *.shp *.geojson *.json *.zip);;All files (*)</source>
+        <translation>乡镇边界 (*.gpkg *.shp *.geojson *.json *.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Projects (*.gpkg)</source>
+        <translation>项目文件 (*.gpkg)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Schools file</source>
+        <translation>学校文件</translation>
+    </message>
+    <message>
+        <source>Roads file</source>
+        <translation>道路文件</translation>
+    </message>
+    <message>
+        <source>Elevation (DEM) file</source>
+        <translation>高程（DEM）文件</translation>
+    </message>
+    <message>
+        <source>Township boundaries file</source>
+        <translation>乡镇边界文件</translation>
+    </message>
+    <message>
+        <source>Project file</source>
+        <translation>项目文件</translation>
+    </message>
+    <message>
+        <source>Import county data</source>
+        <translation>导入县域数据</translation>
+    </message>
+</context>
+<context>
     <name>Legend</name>
     <message>
         <source>County road</source>
@@ -219,6 +638,10 @@
         <translation>方案</translation>
     </message>
     <message>
+        <source>Balance</source>
+        <translation>均衡评估</translation>
+    </message>
+    <message>
         <source>County</source>
         <translation>全县</translation>
     </message>
@@ -233,6 +656,10 @@
     <message>
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import county data…</source>
+        <translation>导入县域数据(&amp;I)…</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -319,6 +746,10 @@
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
+        <source>&amp;Rules in force…</source>
+        <translation>现行规则(&amp;R)…</translation>
+    </message>
+    <message>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
@@ -369,6 +800,10 @@
     <message>
         <source>Analysing…</source>
         <translation>正在分析…</translation>
+    </message>
+    <message>
+        <source>Rules loaded from {path}.</source>
+        <translation>已从 {path} 载入规则。</translation>
     </message>
     <message>
         <source>Done.</source>
@@ -477,6 +912,10 @@
     <message>
         <source>Evaluating the scenario…</source>
         <translation>正在评估方案…</translation>
+    </message>
+    <message>
+        <source>Assessing the balance of the scenario…</source>
+        <translation>正在评估方案的均衡状况…</translation>
     </message>
 </context>
 <context>
@@ -699,6 +1138,61 @@
     <message>
         <source>{school} teaches grades {first}–{last}</source>
         <translation>{school}改为开设{first}至{last}年级</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>section</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>Load a rules file</source>
+        <translation>载入规则文件</translation>
+    </message>
+    <message>
+        <source>Rules files (*.toml)</source>
+        <translation>规则文件 (*.toml)</translation>
+    </message>
+    <message>
+        <source>The rules file cannot be read.</source>
+        <translation>无法读取标准规则文件。</translation>
+    </message>
+    <message>
+        <source>No rules are in force: the rules file cannot be read.</source>
+        <translation>没有生效的规则：无法读取规则文件。</translation>
+    </message>
+    <message>
+        <source>Rules file: {path}</source>
+        <translation>规则文件：{path}</translation>
+    </message>
+    <message>
+        <source>Rules in force</source>
+        <translation>现行规则</translation>
+    </message>
+    <message>
+        <source>Load another rules file…</source>
+        <translation>载入其他规则文件…</translation>
+    </message>
+    <message>
+        <source>Use the default rules</source>
+        <translation>使用默认规则</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -948,6 +1442,57 @@
     <message>
         <source>large classes 56</source>
         <translation>大班额（56人+）</translation>
+    </message>
+</context>
+<context>
+    <name>SchoolsPage</name>
+    <message>
+        <source>The schools</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Check the columns SchoolPlan found and where the schools fall; change the mapping if needed.</source>
+        <translation>检查 SchoolPlan 识别出的列和学校的位置；如有需要请修改列的对应关系。</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
+        <source>First rows of the file:</source>
+        <translation>文件的前几行：</translation>
+    </message>
+    <message>
+        <source>Columns for SchoolPlan&apos;s fields:</source>
+        <translation>SchoolPlan 各字段对应的列：</translation>
+    </message>
+    <message>
+        <source>Findings so far:</source>
+        <translation>目前发现的问题：</translation>
+    </message>
+    <message>
+        <source>File: {path}</source>
+        <translation>文件：{path}</translation>
+    </message>
+    <message>
+        <source>The file cannot be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <source>none (not text)</source>
+        <translation>无（非文本文件）</translation>
+    </message>
+    <message>
+        <source>Encoding: {encoding}</source>
+        <translation>编码：{encoding}</translation>
+    </message>
+    <message>
+        <source>(not in the file)</source>
+        <translation>（文件中没有）</translation>
+    </message>
+    <message>
+        <source>{schools} schools read; {errors} errors, {warnings} warnings so far</source>
+        <translation>已读取 {schools} 所学校；目前 {errors} 个错误，{warnings} 个警告</translation>
     </message>
 </context>
 <context>

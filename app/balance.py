@@ -1,0 +1,582 @@
+"""The Balance dock: the county's balance assessment (督导评估) with pass/fail colouring.
+
+:class:`BalancePanel` shows :func:`gis.balance.assess` for one level: the difference
+coefficients of both methods against their thresholds, with the schools contributing most;
+each school against the seven per-school standards (optionally only the failing ones); and a
+line on classes and boarding. The baseline is assessed on the recorded enrolment, at once,
+in the GUI thread (it takes milliseconds). A scenario needs the children moved by the
+analysis (:func:`gis.balance.scenario_pupils`): the baseline (unless analysed already with
+the same rules) and the scenario are analysed in a worker through
+:meth:`app.window.MainWindow.run_task`, and the result is kept until the scenario, the
+project or the rules change. The panel is thin: every number comes from ``gis``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from app.window import MainWindow
+    from gis.balance import Balance, Coefficient
+    from gis.progress import CancelFn, ProgressFn
+    from gis.scenario import Scenario
+    from gis.standards import Standards
+
+CONTEXT = "Balance"
+PASS, FAIL = QColor("#1a7f37"), QColor("#c62828")
+
+# Texts made from data, marked here so that pyside6-lupdate finds them.
+LEVEL_TITLES: dict[str, str] = {
+    "primary": QT_TRANSLATE_NOOP("Balance", "Primary"),
+    "junior": QT_TRANSLATE_NOOP("Balance", "Junior secondary"),
+}
+METHOD_TITLES: dict[str, str] = {
+    "basic": QT_TRANSLATE_NOOP("Balance", "Basic balance"),
+    "quality": QT_TRANSLATE_NOOP("Balance", "Quality balance"),
+}
+# The indicators of gis.balance.BASIC and gis.balance.QUALITY (and their mean).
+INDICATOR_TITLES: dict[str, str] = {
+    "floor_area_per_pupil": QT_TRANSLATE_NOOP("Balance", "Teaching and auxiliary floor area per pupil (m²)"),
+    "sports_area_per_pupil": QT_TRANSLATE_NOOP("Balance", "Sports ground area per pupil (m²)"),
+    "equipment_per_pupil": QT_TRANSLATE_NOOP("Balance", "Teaching equipment value per pupil (yuan)"),
+    "computers_per_100": QT_TRANSLATE_NOOP("Balance", "Computers per 100 pupils"),
+    "books_per_pupil": QT_TRANSLATE_NOOP("Balance", "Books per pupil"),
+    "teachers_per_100": QT_TRANSLATE_NOOP("Balance", "Teachers per 100 pupils"),
+    "teachers_qualified_per_100": QT_TRANSLATE_NOOP(
+        "Balance", "Teachers above the required qualification per 100 pupils"
+    ),
+    "teachers_senior_per_100": QT_TRANSLATE_NOOP(
+        "Balance", "Teachers with an intermediate or higher title per 100 pupils"
+    ),
+    "key_teachers_per_100": QT_TRANSLATE_NOOP("Balance", "County-level or higher key teachers per 100 pupils"),
+    "pe_arts_teachers_per_100": QT_TRANSLATE_NOOP("Balance", "PE and arts teachers per 100 pupils"),
+    "multimedia_rooms_per_100": QT_TRANSLATE_NOOP("Balance", "Networked multimedia classrooms per 100 pupils"),
+}
+# The composite row of each method: what its result means.
+COMPOSITE_TITLES: dict[str, str] = {
+    "basic": QT_TRANSLATE_NOOP("Balance", "Mean of the coefficients (composite)"),
+    "quality": QT_TRANSLATE_NOOP("Balance", "Every coefficient within the threshold (their mean shown)"),
+}
+COEFFICIENT_COLUMNS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("Balance", "method"),
+    QT_TRANSLATE_NOOP("Balance", "indicator"),
+    QT_TRANSLATE_NOOP("Balance", "coefficient"),
+    QT_TRANSLATE_NOOP("Balance", "threshold"),
+    QT_TRANSLATE_NOOP("Balance", "result"),
+    QT_TRANSLATE_NOOP("Balance", "schools contributing most"),
+)
+SCHOOL_COLUMNS: tuple[str, ...] = (
+    QT_TRANSLATE_NOOP("Balance", "code"),
+    QT_TRANSLATE_NOOP("Balance", "school"),
+    QT_TRANSLATE_NOOP("Balance", "pupils"),
+    QT_TRANSLATE_NOOP("Balance", "standards met"),
+    QT_TRANSLATE_NOOP("Balance", "lowest share of a standard"),
+    QT_TRANSLATE_NOOP("Balance", "result"),
+)
+RESULT_COLUMN = 4
+# The raw value behind a result cell (a string: never None, see CellModel).
+RESULT_KEYS: dict[bool | None, str] = {True: "pass", False: "fail", None: ""}
+SCHOOL_RESULT_COLUMN = 5
+# The window's status message of the long work started here (shown through MainWindow.tr).
+ASSESSING = QT_TRANSLATE_NOOP("MainWindow", "Assessing the balance of the scenario…")
+EVALUATING = QT_TRANSLATE_NOOP("Balance", "Evaluating scenario {name}…")
+BUSY = QT_TRANSLATE_NOOP("Balance", "Other work is running; press Assess when it is done.")
+STOPPED = QT_TRANSLATE_NOOP("Balance", "Scenario {name} is not assessed: the work stopped. Press Assess to try again.")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def _number(value: float, digits: int = 3) -> str:
+    return "–" if value != value or math.isinf(value) else f"{value:,.{digits}f}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a read-only table: its text, the raw value behind it (never None), and its look."""
+
+    text: str
+    value: object = ""
+    colour: QColor | None = None
+    bold: bool = False
+    tooltip: str = ""
+    number: bool = False
+
+
+class CellModel(QAbstractTableModel):
+    """A read-only table of :class:`Cell` rows, with headers translated when shown.
+
+    A model rather than a ``QTableWidget``: filling it is one reset, not one call per cell
+    (with PySide6 6.12 on Python 3.11 each call of a method returning nothing drops a
+    reference to ``None``, and tens of thousands of them end the interpreter). For the same
+    reason no role gives ``None`` to Python: values are never None.
+    """
+
+    def __init__(self, headers: tuple[str, ...], context: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = headers
+        self._context = context
+        self.rows: list[list[Cell]] = []
+
+    def set_rows(self, rows: list[list[Cell]]) -> None:
+        """Show other rows."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        cell = self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell.text
+        if role == Qt.ItemDataRole.UserRole:
+            return cell.value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return cell.tooltip or cell.text
+        if role == Qt.ItemDataRole.ForegroundRole and cell.colour is not None:
+            return QBrush(cell.colour)
+        if role == Qt.ItemDataRole.FontRole and cell.bold:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and cell.number:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return QCoreApplication.translate(self._context, self._headers[section])
+        return str(section + 1)
+
+    def retranslate(self) -> None:
+        """Tell the views that the headers changed (after a language change)."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._headers) - 1)
+
+
+def table_view(model: CellModel, parent: QWidget) -> QTableView:
+    """A read-only view of whole rows, without row numbers."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    return view
+
+
+def indicator_title(coefficient: Coefficient) -> str:
+    """A coefficient's indicator in words, in the current language."""
+    if coefficient.indicator == "composite":
+        title = COMPOSITE_TITLES.get(coefficient.method)
+    else:
+        title = INDICATOR_TITLES.get(coefficient.indicator)
+    return _tr(title) if title is not None else coefficient.label
+
+
+def verdict(passes: bool | None) -> str:
+    """A result in words, in the current language (``–`` when there is no threshold or no value)."""
+    if passes is None:
+        return "–"
+    if passes:
+        return QCoreApplication.translate("Balance", "passes")
+    return QCoreApplication.translate("Balance", "fails")
+
+
+class BalancePanel(QWidget):
+    """The Balance dock: coefficients, per-school standards, classes and boarding for one level."""
+
+    balanceShown = Signal()
+
+    def __init__(self, host: MainWindow) -> None:
+        super().__init__(host)
+        self._host = host
+        self.balance: Balance | None = None
+        self.shown_scenario: str | None = None  # the scenario of the balance shown (None: the baseline)
+        self._baseline: tuple[object, Standards, Balance] | None = None  # (schools, rules, result)
+        self._scenarios: dict[str, tuple[object, Scenario, Standards, Balance]] = {}
+        self._message: tuple[str, dict[str, object]] = ("", {})  # in English, translated when shown
+        self.level_label = QLabel(self)
+        self.level_box = QComboBox(self)
+        for level in LEVEL_TITLES:
+            self.level_box.addItem(level, level)
+        self.level_box.currentIndexChanged.connect(self._show)
+        self.scenario_label = QLabel(self)
+        self.scenario_box = QComboBox(self)
+        self.scenario_box.addItem("", "")  # the baseline
+        self.scenario_box.currentIndexChanged.connect(self._scenario_chosen)
+        self.assess_button = QPushButton(self)
+        self.assess_button.clicked.connect(self.assess)
+        self.info_label = QLabel(self)
+        self.info_label.setWordWrap(True)
+        self.coefficient_model = CellModel(COEFFICIENT_COLUMNS, CONTEXT, self)
+        self.coefficient_table = table_view(self.coefficient_model, self)
+        self.coefficient_table.horizontalHeader().setStretchLastSection(True)
+        self.only_failing = QCheckBox(self)
+        self.only_failing.toggled.connect(self._show_schools)
+        self.school_model = CellModel(SCHOOL_COLUMNS, CONTEXT, self)
+        self.school_table = table_view(self.school_model, self)
+        self.school_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.classes_label = QLabel(self)
+        self.classes_label.setWordWrap(True)
+
+        choices = QHBoxLayout()
+        choices.addWidget(self.level_label)
+        choices.addWidget(self.level_box)
+        choices.addWidget(self.scenario_label)
+        choices.addWidget(self.scenario_box, 1)
+        choices.addWidget(self.assess_button)
+        schools = QWidget(self)
+        school_layout = QVBoxLayout(schools)
+        school_layout.setContentsMargins(0, 0, 0, 0)
+        school_layout.addWidget(self.only_failing)
+        school_layout.addWidget(self.school_table, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.coefficient_table)
+        splitter.addWidget(schools)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(choices)
+        layout.addWidget(self.info_label)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.classes_label)
+        host.projectLoaded.connect(self._project_loaded)
+        host.projectChanged.connect(self._project_changed)
+        host.standardsChanged.connect(self.assess)
+        self.retranslate()
+
+    # -- state
+    def level(self) -> str:
+        """The level shown, ``primary`` or ``junior``."""
+        return str(self.level_box.currentData())
+
+    def set_level(self, level: str) -> None:
+        """Show another level."""
+        self.level_box.setCurrentIndex(self.level_box.findData(level))
+
+    def scenario_name(self) -> str | None:
+        """The scenario chosen, or None for the baseline."""
+        data = self.scenario_box.currentData()
+        return str(data) if data else None
+
+    def choose_scenario(self, name: str | None) -> bool:
+        """Choose a scenario (None: the baseline) and assess it; returns whether it is listed."""
+        row = self.scenario_box.findData(name) if name is not None else 0
+        if row < 0:
+            return False
+        if row == self.scenario_box.currentIndex():
+            self.assess()
+        else:
+            self.scenario_box.setCurrentIndex(row)  # assesses through _scenario_chosen
+        return True
+
+    def update_actions(self) -> None:
+        """Enable what can be done now."""
+        self.assess_button.setEnabled(self._host.project is not None and not self._host.is_running)
+        if self._message[0] == EVALUATING and not self._host.is_running:  # the work failed or was cancelled
+            self._message = (STOPPED, self._message[1])
+            self._show_info()
+
+    # -- assessing
+    @Slot()
+    def assess(self) -> bool:
+        """Assess the chosen baseline or scenario and show it; returns whether it is shown or on its way.
+
+        The baseline is assessed at once; a scenario already assessed with the same project
+        and rules is shown at once, otherwise it is analysed in a worker.
+        """
+        project = self._host.project
+        if project is None:
+            self._set(None, None)
+            return False
+        standards = self._host.current_standards()
+        if standards is None:  # unreadable rules, already reported
+            self._set(None, None)
+            return False
+        name = self.scenario_name()
+        if name is None:
+            return self._assess_baseline(standards)
+        scenario = next((s for s in project.scenarios if s.name == name), None)
+        if scenario is None:
+            return self.choose_scenario(None)
+        kept = self._scenarios.get(name)
+        if kept is not None and kept[0] is project.schools and kept[1] is scenario and kept[2] is standards:
+            self._set(kept[3], name)
+            return True
+        return self._assess_scenario(scenario, standards)
+
+    def _assess_baseline(self, standards: Standards) -> bool:
+        from gis.balance import assess
+
+        project = self._host.project
+        assert project is not None
+        kept = self._baseline
+        if kept is None or kept[0] is not project.schools or kept[1] is not standards:
+            try:
+                kept = (project.schools, standards, assess(project.schools, standards))
+            except Exception as exc:  # InputError (no [balance] section) or a bug: reported either way
+                self._set(None, None)
+                self._notify(self.tr("The balance cannot be assessed."), exc)
+                return False
+            self._baseline = kept
+        self._set(kept[2], None)
+        return True
+
+    def _assess_scenario(self, scenario: Scenario, standards: Standards) -> bool:
+        project = self._host.project
+        assert project is not None
+        analysis = self._host.analysis
+        reuse = analysis is not None and analysis.project.schools is project.schools
+        baseline = analysis if reuse and analysis is not None and analysis.standards is standards else None
+
+        def work(progress: ProgressFn, cancel: CancelFn) -> Balance:
+            from gis.balance import assess, scenario_pupils
+            from gis.progress import Progress
+            from gis.scenario import evaluate_scenario
+
+            report = Progress(progress, cancel)
+            base = baseline
+            if base is None:
+                from gis.analysis import analyze
+
+                base = analyze(project, standards, progress=report.stage(0.0, 0.5), cancel=cancel)
+                report = report.stage(0.5, 1.0)
+            evaluated = evaluate_scenario(project, scenario, standards, progress=report, cancel=cancel)
+            return assess(evaluated.project.schools, standards, pupils=scenario_pupils(base, evaluated))
+
+        def done(result: object) -> None:
+            now = self._host.project
+            if now is None or now.schools is not project.schools:
+                return  # another project was opened meanwhile
+            self._scenarios[scenario.name] = (project.schools, scenario, standards, result)  # type: ignore[assignment]
+            if self.scenario_name() == scenario.name:
+                self.assess()  # shows it if the scenario and rules are still the ones chosen
+
+        started = self._host.run_task(
+            work,
+            status=ASSESSING,
+            error=self.tr("The balance of the scenario cannot be assessed: {message}"),
+            succeeded=done,
+        )
+        self._set(None, scenario.name, message=(EVALUATING if started else BUSY, {"name": scenario.name}))
+        return started
+
+    def _notify(self, message: str, exc: Exception) -> None:
+        from app import window  # looked up on each call, so that tests can patch it
+        from gis.errors import SchoolPlanError
+
+        details = str(exc) if isinstance(exc, SchoolPlanError) else f"{type(exc).__name__}: {exc}"
+        window.notify_error(self, message, details)
+
+    # -- views
+    def _set(
+        self, balance: Balance | None, scenario: str | None, *, message: tuple[str, dict[str, object]] = ("", {})
+    ) -> None:
+        self.balance, self.shown_scenario, self._message = balance, scenario, message
+        self._show()
+        if balance is not None:
+            self.balanceShown.emit()
+
+    @Slot()
+    def _project_loaded(self) -> None:
+        self._baseline, self._scenarios = None, {}
+        self._fill_scenarios()
+        self.scenario_box.setCurrentIndex(0)  # a new project starts with its baseline
+        self.assess()
+
+    @Slot()
+    def _project_changed(self) -> None:
+        self._fill_scenarios()
+        self.assess()
+
+    @Slot()
+    def _scenario_chosen(self, *_args: object) -> None:
+        self.assess()
+
+    def _fill_scenarios(self) -> None:
+        current = self.scenario_name()
+        project = self._host.project
+        self.scenario_box.blockSignals(True)
+        while self.scenario_box.count() > 1:
+            self.scenario_box.removeItem(1)
+        for scenario in project.scenarios if project is not None else ():
+            self.scenario_box.addItem(scenario.name, scenario.name)
+        row = self.scenario_box.findData(current) if current is not None else 0
+        self.scenario_box.setCurrentIndex(max(row, 0))
+        self.scenario_box.blockSignals(False)
+
+    @Slot()
+    def _show(self, *_args: object) -> None:
+        self._show_info()
+        self._show_coefficients()
+        self._show_schools()
+        self._show_classes()
+        self.update_actions()
+
+    def coefficients(self) -> list[Coefficient]:
+        """The coefficients shown: the level's basic, then quality, each method's mean last."""
+        if self.balance is None:
+            return []
+        level = self.level()
+        return [c for c in self.balance.coefficients if c.level == level]
+
+    def _show_info(self) -> None:
+        if self._message[0]:
+            self.info_label.setText(_tr(self._message[0]).format(**self._message[1]))
+            return
+        if self.balance is None:
+            self.info_label.setText(self.tr("Open a project to assess the balance of its schools."))
+            return
+        if self.shown_scenario is None:
+            text = self.tr("Baseline, on the recorded enrolment.")
+        else:
+            text = self.tr("Scenario {name}, with the pupils moved as the analysis moves the children.").format(
+                name=self.shown_scenario
+            )
+        parts = []
+        for c in self.coefficients():
+            if c.indicator == "composite":
+                method = _tr(METHOD_TITLES.get(c.method, c.method))
+                parts.append(self.tr("{method}: {result}").format(method=method, result=verdict(c.passes)))
+        self.info_label.setText(" ".join([text, *(p + "." for p in parts)]))
+
+    def _names(self) -> dict[str, str]:
+        if self.balance is None:
+            return {}
+        classes = self.balance.classes
+        return dict(zip(classes["school_id"].astype(str), classes["name"].astype(str), strict=True))
+
+    def _show_coefficients(self) -> None:
+        names = self._names()
+        rows: list[list[Cell]] = []
+        for c in self.coefficients():
+            top = "; ".join(f"{names.get(code, code)} {share:.0%}" for code, share in c.top_schools)
+            colour = None if c.passes is None else (PASS if c.passes else FAIL)
+            bold = c.indicator == "composite"
+            detail = "\n".join(f"{names.get(code, code)} ({code}) {share:.1%}" for code, share in c.top_schools)
+            rows.append(
+                [
+                    Cell(_tr(METHOD_TITLES.get(c.method, c.method)), c.method, bold=bold),
+                    Cell(indicator_title(c), c.indicator, bold=bold),
+                    Cell(_number(c.coefficient), c.coefficient, colour=colour, bold=bold, number=True),
+                    Cell(_number(c.threshold, 2), c.threshold, bold=bold, number=True),
+                    Cell(verdict(c.passes), RESULT_KEYS[c.passes], colour=colour, bold=bold),
+                    Cell(top, ";".join(code for code, _share in c.top_schools), bold=bold, tooltip=detail),
+                ]
+            )
+        self.coefficient_model.set_rows(rows)
+        self.coefficient_table.resizeColumnsToContents()
+
+    @Slot()
+    def _show_schools(self, *_args: object) -> None:
+        rows: list[list[Cell]] = []
+        if self.balance is not None:
+            frame = self.balance.school_standards
+            frame = frame[frame["level"] == self.level()]
+            if self.only_failing.isChecked():
+                frame = frame[~frame["passes"].astype(bool)]
+            total = sum(1 for column in frame.columns if column.endswith("_share"))
+            for school in frame.itertuples(index=False):
+                passes = bool(school.passes)
+                rows.append(
+                    [
+                        Cell(str(school.school_id), str(school.school_id)),
+                        Cell(str(school.name), str(school.name)),
+                        Cell(_number(float(school.pupils), 0), float(school.pupils), number=True),
+                        Cell(f"{int(school.standards_met)} / {total}", int(school.standards_met), number=True),
+                        Cell(_percent(float(school.lowest_share)), float(school.lowest_share), number=True),
+                        Cell(verdict(passes), RESULT_KEYS[passes], colour=PASS if passes else FAIL),
+                    ]
+                )
+        self.school_model.set_rows(rows)
+        self.school_table.resizeColumnToContents(0)
+
+    def shown_schools(self) -> list[str]:
+        """The codes of the schools listed, in order."""
+        return [str(row[0].value) for row in self.school_model.rows]
+
+    def _show_classes(self) -> None:
+        if self.balance is None:
+            self.classes_label.clear()
+            return
+        level, classes = self.level(), self.balance.classes
+        standards = self._host.current_standards()
+        large = standards.large_class if standards is not None else 56
+        very_large = standards.very_large_class if standards is not None else 66
+        self.classes_label.setText(
+            self.tr(
+                "Classes over the standard size: {over}; large classes ({large} or more): {large_count}; "
+                "very large classes ({very_large} or more): {very_large_count}; schools over the size cap: "
+                "{cap}; boarding beds short: {beds}."
+            ).format(
+                over=f"{classes[f'classes_over_standard_{level}'].sum():,.0f}",
+                large=large,
+                large_count=f"{classes[f'large_classes_{level}'].sum():,.0f}",
+                very_large=very_large,
+                very_large_count=f"{classes[f'very_large_classes_{level}'].sum():,.0f}",
+                cap=f"{int(classes['over_size_cap'].astype(bool).sum()):,}",
+                beds=f"{classes['beds_short'].sum():,.0f}",
+            )
+        )
+
+    def retranslate(self) -> None:
+        """Set every visible text in the current language."""
+        self.level_label.setText(self.tr("Level:"))
+        for row in range(self.level_box.count()):
+            self.level_box.setItemText(row, _tr(LEVEL_TITLES[str(self.level_box.itemData(row))]))
+        self.scenario_label.setText(self.tr("Assess:"))
+        self.scenario_box.setItemText(0, self.tr("Baseline"))
+        self.assess_button.setText(self.tr("Assess"))
+        self.assess_button.setToolTip(self.tr("Assess the balance of the baseline or of the scenario chosen"))
+        self.only_failing.setText(self.tr("Only failing schools"))
+        self.coefficient_model.retranslate()
+        self.school_model.retranslate()
+        self._show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def _percent(value: float) -> str:
+    return "–" if value != value or math.isinf(value) else f"{value:.0%}"

@@ -101,6 +101,7 @@ class Analysis:
     warnings: tuple[str, ...] = ()
     level_seconds: dict[str, float] = field(default_factory=dict)
     networks: dict[str, RoutingNetwork] = field(default_factory=dict)
+    road_piece: np.ndarray | None = None
 
 
 def serves(schools: gpd.GeoDataFrame, grade: int) -> np.ndarray:
@@ -145,7 +146,7 @@ def analyze(
         If ``cancel`` returned True.
     """
 
-    from gis.network import build_road_graph, compile_network, network_pieces
+    from gis.network import build_road_graph, compile_network, network_pieces, pieces_of_roads
     from gis.travel import nearest_facility, snap_points
 
     report = Progress(progress, cancel)
@@ -162,6 +163,7 @@ def analyze(
     report(0.0, "building the road graph")
     graph = build_road_graph(project.roads, dem=project.dem)
     pieces = network_pieces(graph)
+    road_piece = pieces_of_roads(graph, pieces, len(project.roads)) if len(pieces) > 1 else None
     if len(pieces) > 1:
         small = sum(len(p) for p in pieces[1:])
         warnings.append(f"the road network has {len(pieces)} disconnected pieces ({small} nodes outside the largest)")
@@ -262,7 +264,7 @@ def analyze(
     levels = {result.level: result for result in results}
     lap("levels")
     report(1.0, "done")
-    return Analysis(project, standards, levels, seconds, tuple(warnings), level_seconds, networks)
+    return Analysis(project, standards, levels, seconds, tuple(warnings), level_seconds, networks, road_piece)
 
 
 def _assign_level(

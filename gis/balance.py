@@ -308,7 +308,8 @@ def county_balance_figures(balance: Balance) -> dict[str, float]:
     """The balance figures a scenario comparison shows, as ``balance.level.method.indicator`` → value.
 
     Coefficients (composites and each quality indicator), schools failing the per-school
-    rule, and classes over the standard, large and very large, and beds short.
+    rule, classes over the standard, large and very large, beds short of the recorded
+    boarders, and schools over the size cap.
     """
     out: dict[str, float] = {}
     for c in balance.coefficients:
@@ -322,6 +323,7 @@ def county_balance_figures(balance: Balance) -> dict[str, float]:
         for what in ("classes_over_standard", "large_classes", "very_large_classes"):
             out[f"classes.{level}.{what}"] = float(cls[f"{what}_{level}"].sum())
     out["boarding.recorded_beds_short"] = float(balance.classes["beds_short"].sum())
+    out["schools.over_size_cap"] = float(balance.classes["over_size_cap"].sum())
     return out
 
 

@@ -503,3 +503,25 @@ def _label_array(nodes: list[Any]) -> np.ndarray:
     labels = np.empty(len(nodes), dtype=object)
     labels[:] = nodes
     return labels
+
+
+def road_pieces(roads: gpd.GeoDataFrame, *, dem: Dem | None = None) -> np.ndarray:
+    """For each road line, the connected piece of the network it belongs to: 0 for the largest.
+
+    Roads in a piece other than 0 cannot be reached from the main network; the map shows
+    them so that a planner can join them (they must share a vertex with the road they meet).
+    """
+    graph = build_road_graph(roads, dem=dem)
+    return pieces_of_roads(graph, network_pieces(graph), len(roads))
+
+
+def pieces_of_roads(G: nx.Graph, pieces: list[set[int]], n_roads: int) -> np.ndarray:
+    """The piece (index into ``pieces``, largest first) of each of ``n_roads`` road lines of ``G``."""
+    piece_of_node: dict[Any, int] = {}
+    for k, piece in enumerate(pieces):
+        for node in piece:
+            piece_of_node[node] = k
+    out = np.zeros(n_roads, dtype=np.int64)
+    for u, _v, road in G.edges(data="road"):
+        out[int(road)] = piece_of_node[u]
+    return out

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
-from layers.style import BOUNDARY_STYLE, RIVER_STYLE, ROAD_STYLES, SCHOOL_COLORS
+from layers.style import BOUNDARY_STYLE, DISCONNECTED_STYLE, RIVER_STYLE, ROAD_STYLES, SCHOOL_COLORS
 
 if TYPE_CHECKING:
     from gis.analysis import Analysis
@@ -146,6 +146,12 @@ def project_layers(project: Project, analysis: Analysis | None = None) -> LayerS
         Layer("schools", "Schools", "points", z=90, style={"colors": dict(SCHOOL_COLORS)}, data=project.schools),
     ]  # fmt: skip
     if analysis is not None:
+        if analysis.road_piece is not None and (analysis.road_piece > 0).any():
+            outside = analysis.project.roads[analysis.road_piece > 0]
+            layers.append(
+                Layer("road_pieces", "Roads not joined to the main network", "lines", z=35,
+                      style={"color": DISCONNECTED_STYLE.color, "weight": DISCONNECTED_STYLE.width}, data=outside)
+            )  # fmt: skip
         if "primary" in analysis.levels:
             layers.append(
                 Layer(

@@ -30,6 +30,8 @@ ROAD_STYLES: dict[str, LineStyle] = {
 }
 RIVER_STYLE = LineStyle("#3a8fd9", 1.0)
 BOUNDARY_STYLE = LineStyle("#555555", 0.8)
+# Roads not joined to the main network (the planner should join them).
+DISCONNECTED_STYLE = LineStyle("#d500f9", 3.0)
 
 SCHOOL_COLORS: dict[str, str] = {
     "primary": "#1f77b4",

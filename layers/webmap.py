@@ -28,7 +28,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 import numpy as np
 
@@ -217,8 +217,9 @@ def _render_layer(
         _add_places(group, project.places)
     elif layer.name == "roads":
         _add_roads(group, project.roads, layer)
-    elif layer.kind in ("lines", "polygons") and layer.name in ("townships", "rivers"):
-        frame = project.townships if layer.name == "townships" else project.rivers
+    elif layer.kind in ("lines", "polygons") and layer.name in ("townships", "rivers", "road_pieces"):
+        frames: dict[str, object] = {"townships": project.townships, "rivers": project.rivers}
+        frame = cast("gpd.GeoDataFrame", frames.get(layer.name, layer.data))
         if not len(frame):
             return None
         style = {

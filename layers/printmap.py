@@ -1,0 +1,517 @@
+"""Printed maps of an analysis: PNG at print resolution, PDF and SVG as vectors (matplotlib, headless).
+
+Every map is a :class:`matplotlib.figure.Figure` on an A4 or A3 sheet (:class:`MapSheet`)
+with a title and subtitle, the map, a legend, key figures, a scale bar of a round length,
+a north arrow, township boundaries and names, roads by class and rivers (the project's own
+base map, in the same styles as the window's map) and a source note with the date.
+
+- :func:`catchment_map`: each school's catchment of a level; cells beyond the rule in red.
+- :func:`travel_time_map`: the travel time surface of a level's group of grades.
+- :func:`comparison_map`: baseline and scenario catchments side by side (same extent and
+  colours; closed schools crossed out, new ones as stars).
+- :func:`suggestion_map`: closures, mergers, teaching points and new sites, with arrows from
+  the schools that close to the schools that receive their pupils.
+
+No pyplot: figures use their own Agg canvas, so maps can be drawn in a worker thread of the
+window. :func:`save_figure` writes ``.png``, ``.pdf`` or ``.svg`` (by suffix) atomically.
+Chinese text uses the bundled Noto Sans SC font (:mod:`layers.fonts`) and stays text in the
+PDF (TrueType/CID embedding).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from layers import _print as P
+from layers.style import TRAVEL_TIME_COLORS, UNREACHABLE_COLOR
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from gis.analysis import Analysis
+    from gis.suggest import Suggestions
+
+# Paper sizes in millimetres (portrait: width, height).
+PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+MM_PER_INCH = 25.4
+FORMATS = (".png", ".pdf", ".svg")
+
+
+@dataclass(frozen=True)
+class MapSheet:
+    """How a map is printed.
+
+    Attributes
+    ----------
+    paper
+        ``A4`` or ``A3``.
+    orientation
+        ``landscape`` or ``portrait``.
+    dpi
+        Resolution of PNG output (PDF and SVG are vectors; their grid images keep the
+        grid's own resolution).
+    title
+        The map's title; empty for a title made from the county and the map type.
+    subtitle
+        Under the title (scenario, date …); empty for one made from the map and the date.
+    source
+        The source note; empty for one naming the project's data and SchoolPlan.
+    language
+        ``zh`` or ``en``: the fixed words (legend, north, units, default titles).
+    date
+        The date printed in the subtitle and the source note; default today.
+    """
+
+    paper: Literal["A4", "A3"] = "A4"
+    orientation: Literal["landscape", "portrait"] = "landscape"
+    dpi: int = 300
+    title: str = ""
+    subtitle: str = ""
+    source: str = ""
+    language: Literal["zh", "en"] = "zh"
+    date: dt.date = field(default_factory=dt.date.today)
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.paper not in PAPER_MM:
+            problems.append(f"paper must be one of {sorted(PAPER_MM)}, not {self.paper!r}")
+        if self.orientation not in ("landscape", "portrait"):
+            problems.append(f"orientation must be 'landscape' or 'portrait', not {self.orientation!r}")
+        if not 10 <= self.dpi <= 1200:
+            problems.append(f"dpi must be between 10 and 1200, not {self.dpi}")
+        if self.language not in P.WORDS:
+            problems.append(f"language must be one of {sorted(P.WORDS)}, not {self.language!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        """Width and height of the sheet in millimetres."""
+        w, h = PAPER_MM[self.paper]
+        return (h, w) if self.orientation == "landscape" else (w, h)
+
+    @property
+    def size_inches(self) -> tuple[float, float]:
+        """Width and height of the sheet in inches."""
+        w, h = self.size_mm
+        return w / MM_PER_INCH, h / MM_PER_INCH
+
+    @property
+    def scale(self) -> float:
+        """Type and line size relative to an A4 sheet."""
+        return min(self.size_mm) / 210.0
+
+    @property
+    def words(self) -> dict[str, str]:
+        """The fixed words of the sheet's language."""
+        return dict(P.words(self.language))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The parts of a sheet: the map area(s) and the side column, as figure fractions."""
+
+    figure: Figure
+    maps: tuple[Axes, ...]
+    legend: Axes
+    figures: Axes
+
+
+# --------------------------------------------------------------------------- public maps
+
+
+def catchment_map(
+    analysis: Analysis,
+    level: str = "primary",
+    sheet: MapSheet | None = None,
+    *,
+    catchments: gpd.GeoDataFrame | None = None,
+) -> Figure:
+    """Each school's catchment of a level, with the cells beyond the level's rule in red.
+
+    Parameters
+    ----------
+    analysis
+        The analysis drawn (baseline or scenario).
+    level
+        ``primary`` or ``junior``.
+    sheet
+        Paper, titles and language; default an A4 landscape sheet in Chinese.
+    catchments
+        The analysis's :func:`gis.outputs.catchments_frame`, if already made.
+
+    Returns
+    -------
+    The figure (save it with :func:`save_figure`).
+
+    Raises
+    ------
+    KeyError
+        If the analysis has no such level.
+    """
+    from gis.outputs import catchments_frame
+
+    sheet = sheet or MapSheet()
+    _check_level(analysis, level)
+    frame = _level_frame(catchments if catchments is not None else catchments_frame(analysis), level)
+    with P.print_context():
+        lang = sheet.words
+        layout = _layout(sheet, panels=1)
+        ax = layout.maps[0]
+        extent = P.fit_extent(ax, P.project_bounds(analysis.project))
+        P.catchment_panel(ax, analysis, level, frame, P.catchment_colors(frame), lang, extent, scale=sheet.scale)
+        _furniture(
+            layout, analysis, sheet, _default_title(analysis, sheet, lang[f"level.{level}"] + lang["catchments"])
+        )
+        handles = P.catchment_handles(analysis, level, lang, scale=sheet.scale)
+        P.draw_legend(layout.legend, handles, lang, fontsize=6.5 * sheet.scale)
+        _figures_box(layout.figures, P.key_figures(analysis, level, lang), lang, sheet)
+    return layout.figure
+
+
+def travel_time_map(
+    analysis: Analysis, level: str = "primary", group: int = 0, sheet: MapSheet | None = None
+) -> Figure:
+    """The travel time of one group of grades to its nearest school, cell by cell.
+
+    Parameters
+    ----------
+    analysis
+        The analysis drawn.
+    level
+        ``primary`` or ``junior``.
+    group
+        Index of the level's group of grades (``0``: grades 1–3 walking for primary).
+    sheet
+        Paper, titles and language.
+
+    Returns
+    -------
+    The figure.
+
+    Raises
+    ------
+    KeyError
+        If the analysis has no such level.
+    IndexError
+        If the level has no such group.
+    """
+    from matplotlib.patches import Patch
+
+    from layers.webmap import travel_time_image
+
+    sheet = sheet or MapSheet()
+    _check_level(analysis, level)
+    result = analysis.levels[level]
+    chosen = result.groups[group]
+    with P.print_context():
+        lang = sheet.words
+        layout = _layout(sheet, panels=1)
+        ax = layout.maps[0]
+        extent = P.fit_extent(ax, P.project_bounds(analysis.project))
+        P.draw_base(ax, analysis.project, lang, extent=extent, scale=sheet.scale)
+        image = travel_time_image(analysis, level, group)
+        if image is not None:
+            P.draw_image(ax, image[0], image[1], zorder=1.0, alpha=0.9)
+        P.draw_schools(ax, analysis, P.level_schools(analysis.project.schools, level), scale=sheet.scale, flags=False)
+        P.draw_township_labels(ax, analysis.project, extent=extent, fontsize=7.0 * sheet.scale)
+        what = (
+            f"{lang[f'level.{level}']}{lang['travel_time']}"
+            if sheet.language == "zh"
+            else (f"{lang[f'level.{level}']} {lang['travel_time']}")
+        )
+        group_words = lang.get(f"group.{chosen.name}", chosen.name)
+        mode = lang.get(f"mode.{chosen.mode}", chosen.mode)
+        subtitle = f"{group_words} · {mode} · ≤ {chosen.threshold_min:g} {lang['minutes']}"
+        _furniture(layout, analysis, sheet, _default_title(analysis, sheet, what), default_subtitle=subtitle)
+        handles: list[Artist] = [
+            Patch(facecolor=c, edgecolor="none", label=label)
+            for c, label in zip(TRAVEL_TIME_COLORS, P.travel_time_labels(lang), strict=True)
+        ]
+        handles.append(Patch(facecolor=UNREACHABLE_COLOR, edgecolor="none", label=lang["unreachable"]))
+        handles += P.school_legend_handles(
+            analysis.project.schools, P.level_schools(analysis.project.schools, level), lang, overcrowded=False
+        )
+        handles += P.base_legend_handles(analysis.project, lang, scale=sheet.scale)
+        P.draw_legend(layout.legend, handles, lang, fontsize=6.5 * sheet.scale)
+        _figures_box(layout.figures, P.key_figures(analysis, level, lang), lang, sheet)
+    return layout.figure
+
+
+def comparison_map(
+    baseline: Analysis,
+    scenario_analysis: Analysis,
+    level: str = "primary",
+    sheet: MapSheet | None = None,
+    *,
+    scenario_name: str = "",
+) -> Figure:
+    """Baseline and scenario catchments of a level side by side, at the same extent and colours.
+
+    A school keeps its catchment colour on both panels; schools of the baseline that the
+    scenario no longer has are crossed out on the scenario panel, schools it adds are stars.
+    Each panel has its key figures underneath.
+
+    Parameters
+    ----------
+    baseline
+        The baseline analysis.
+    scenario_analysis
+        The analysis of the scenario's project.
+    level
+        ``primary`` or ``junior``.
+    sheet
+        Paper, titles and language.
+    scenario_name
+        Name of the scenario, for the right panel's title and the default subtitle.
+
+    Returns
+    -------
+    The figure.
+    """
+    from gis.outputs import catchments_frame
+
+    sheet = sheet or MapSheet()
+    _check_level(baseline, level)
+    _check_level(scenario_analysis, level)
+    base_frame = _level_frame(catchments_frame(baseline), level)
+    scen_frame = _level_frame(catchments_frame(scenario_analysis), level)
+    colors = P.catchment_colors(base_frame)
+    colors = P.catchment_colors(scen_frame, fixed=colors)
+    base_ids = set(baseline.project.schools["school_id"].astype(str))
+    scen_ids = set(scenario_analysis.project.schools["school_id"].astype(str))
+    with P.print_context():
+        lang = sheet.words
+        layout = _layout(sheet, panels=2)
+        bounds = P.project_bounds(baseline.project)
+        extents = [P.fit_extent(ax, bounds) for ax in layout.maps]
+        # Both panels show exactly the same ground.
+        extent = (
+            min(e[0] for e in extents),
+            min(e[1] for e in extents),
+            max(e[2] for e in extents),
+            max(e[3] for e in extents),
+        )
+        for ax in layout.maps:
+            P.fit_extent(ax, extent, pad=0.0)
+        panels = (
+            (layout.maps[0], baseline, base_frame, lang["baseline"]),
+            (layout.maps[1], scenario_analysis, scen_frame, scenario_name or lang["scenario"]),
+        )
+        for ax, analysis, frame, name in panels:
+            P.catchment_panel(ax, analysis, level, frame, colors, lang, extent, scale=sheet.scale)
+            ax.set_title(name, fontsize=10 * sheet.scale, parse_math=False, pad=3)
+            figures = [f"{label} {value}" for label, value in P.key_figures(analysis, level, lang)[:4]]
+            text = "\n".join("    ".join(figures[k : k + 2]) for k in range(0, len(figures), 2))
+            ax.text(0.0, -0.015, text, transform=ax.transAxes, ha="left", va="top", fontsize=6.0 * sheet.scale,
+                    parse_math=False)  # fmt: skip
+        gone = sorted(base_ids - scen_ids)
+        new = sorted(scen_ids - base_ids)
+        _mark_schools(layout.maps[1], baseline.project.schools, gone, "closed", sheet)
+        _mark_schools(layout.maps[1], scenario_analysis.project.schools, new, "new_day_school", sheet)
+        what = (
+            f"{lang[f'level.{level}']}{lang['catchments']}：{lang['comparison']}"
+            if sheet.language == "zh"
+            else (f"{lang[f'level.{level}']} {lang['catchments']}: {lang['comparison']}")
+        )
+        subtitle = f"{lang['baseline']} / {scenario_name or lang['scenario']}"
+        _furniture(layout, baseline, sheet, _default_title(baseline, sheet, what), default_subtitle=subtitle)
+        handles = P.catchment_handles(baseline, level, lang, scale=sheet.scale)
+        kinds = (("closed",) if gone else ()) + (("new_day_school",) if new else ())
+        handles += P.suggestion_handles(lang, kinds, arrows=False)
+        P.draw_legend(layout.legend, handles, lang, fontsize=6.5 * sheet.scale)
+        layout.figures.set_axis_off()
+    return layout.figure
+
+
+def suggestion_map(analysis: Analysis, suggestions: Suggestions, sheet: MapSheet | None = None) -> Figure:
+    """The suggestions on the baseline map: closures, mergers, teaching points and new sites.
+
+    Closed schools are crossed out, the school a merger keeps is ringed, schools that become
+    teaching points are triangles, new sites are stars (day schools green, boarding schools
+    blue); arrows run from each school that closes (or sends on its older pupils) to the
+    schools that receive its pupils. Each mark carries its suggestion's id (``S01`` …).
+
+    Parameters
+    ----------
+    analysis
+        The baseline the suggestions were made for.
+    suggestions
+        The suggestions (:func:`gis.suggest.suggest`).
+    sheet
+        Paper, titles and language.
+
+    Returns
+    -------
+    The figure.
+    """
+    sheet = sheet or MapSheet()
+    project = analysis.project
+    schools = project.schools
+    marks, arrows = P.suggestion_marks(analysis, suggestions)
+    with P.print_context():
+        lang = sheet.words
+        layout = _layout(sheet, panels=1)
+        ax = layout.maps[0]
+        extent = P.fit_extent(ax, P.project_bounds(project))
+        P.draw_base(ax, project, lang, extent=extent, scale=sheet.scale)
+        P.draw_schools(ax, analysis, np.ones(len(schools), dtype=bool), scale=sheet.scale, size=10, flags=False,
+                       zorder=5.0)  # fmt: skip
+        for start, end, dashed, _ in arrows:
+            P.draw_arrow(ax, start, end, scale=sheet.scale, dashed=dashed)
+        for kind, points in marks.items():
+            P.draw_marks(ax, points, kind, scale=sheet.scale)
+        P.draw_township_labels(ax, project, extent=extent, fontsize=7.0 * sheet.scale)
+        _furniture(layout, analysis, sheet, _default_title(analysis, sheet, lang["suggestions"]))
+        shown = tuple(k for k, v in marks.items() if v)
+        handles = P.suggestion_handles(lang, shown, arrows=bool(arrows))
+        handles += P.school_legend_handles(schools, np.ones(len(schools), dtype=bool), lang, overcrowded=False)
+        handles += P.base_legend_handles(project, lang, scale=sheet.scale)
+        P.draw_legend(layout.legend, handles, lang, fontsize=6.5 * sheet.scale)
+        counts = [(lang[k], str(len({p[2] for p in v}))) for k, v in marks.items() if v]
+        _figures_box(layout.figures, [(lang["suggestion_count"], str(len(suggestions.items))), *counts], lang, sheet)
+    return layout.figure
+
+
+def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int | None = None) -> Path:
+    """Write a map to ``.png`` (at ``dpi``, default the figure's), ``.pdf`` or ``.svg``, atomically.
+
+    The file is written to a temporary name beside ``path`` and moved into place, so a
+    failure never leaves a half-written map.
+
+    Returns
+    -------
+    The path written.
+
+    Raises
+    ------
+    ValueError
+        For another suffix.
+    """
+    from gis.outputs import write_atomic
+
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"{target}: a map is saved as {', '.join(FORMATS)}, not {target.suffix or 'no suffix'!r}")
+    title = str(getattr(fig, "_schoolplan_title", ""))
+    metadata = {"Title": title, "Creator" if suffix == ".pdf" else "Software": "SchoolPlan"}
+    if suffix == ".svg":
+        metadata = {"Title": title}
+
+    def _write(tmp: Path) -> None:
+        with P.print_context():
+            fig.savefig(tmp, format=suffix[1:], dpi=dpi or fig.dpi, metadata=metadata)
+
+    return write_atomic(target, _write)
+
+
+# --------------------------------------------------------------------------- the sheet
+
+
+def _layout(sheet: MapSheet, *, panels: int) -> _Layout:
+    """A figure with the map panel(s) on the left and the legend column on the right."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=sheet.size_inches, dpi=sheet.dpi)
+    FigureCanvasAgg(fig)
+    fig.patch.set_facecolor("white")
+    w, h = sheet.size_mm
+    s = sheet.scale
+    margin = 10.0 * s
+    title_band = 20.0 * s
+    footer = 9.0 * s
+    column = (58.0 if sheet.orientation == "landscape" else 52.0) * s
+    gap = 5.0 * s
+    map_w = w - 2 * margin - column - gap
+    map_h = h - margin - title_band - footer
+    bottom = footer
+    maps = []
+    below = 8.0 * s if panels > 1 else 0.0  # room for each panel's figures
+    top_room = 6.0 * s if panels > 1 else 0.0  # room for each panel's title
+    panel_w = (map_w - gap * (panels - 1)) / panels
+    for k in range(panels):
+        left = margin + k * (panel_w + gap)
+        ax = fig.add_axes((left / w, (bottom + below) / h, panel_w / w, (map_h - below - top_room) / h))
+        P.frame_axes(ax)
+        maps.append(ax)
+    col_left = (w - margin - column) / w
+    legend = fig.add_axes((col_left, (bottom + map_h * 0.42) / h, column / w, map_h * 0.58 / h))
+    figures = fig.add_axes((col_left, bottom / h, column / w, map_h * 0.40 / h))
+    figures.set_axis_off()
+    return _Layout(fig, tuple(maps), legend, figures)
+
+
+def _furniture(layout: _Layout, analysis: Analysis, sheet: MapSheet, title: str, *, default_subtitle: str = "") -> None:
+    """Title, subtitle, source note, and on the first map the scale bar and north arrow."""
+    fig = layout.figure
+    lang = sheet.words
+    w, h = sheet.size_mm
+    s = sheet.scale
+    margin = 10.0 * s
+    date = sheet.date.isoformat()
+    subtitle = sheet.subtitle or " · ".join(p for p in (default_subtitle, date) if p)
+    fig.text(margin / w, 1 - margin / h, title, ha="left", va="top", fontsize=17 * s,
+             parse_math=False)  # fmt: skip
+    fig.text(margin / w, 1 - (margin + 9.5 * s) / h, subtitle, ha="left", va="top", fontsize=10 * s,
+             color="#444444", parse_math=False)  # fmt: skip
+    county = analysis.project.settings.get("county") or analysis.project.name
+    source = sheet.source or lang["source_default"].format(county=county)
+    note = f"{lang['source']}: {source}    {lang['date']}: {date}    {lang['crs']}: {analysis.project.crs}"
+    fig.text(margin / w, 3.5 * s / h, note, ha="left", va="bottom", fontsize=6 * s, color="#555555",
+             parse_math=False)  # fmt: skip
+    fig._schoolplan_title = title  # type: ignore[attr-defined]
+    ax = layout.maps[0]
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    P.scale_bar(ax, (x0, y0, x1, y1), analysis.project.crs, lang, fontsize=6.5 * s)
+    for other in layout.maps:
+        P.north_arrow(other, lang, fontsize=8 * s)
+
+
+def _default_title(analysis: Analysis, sheet: MapSheet, what: str) -> str:
+    if sheet.title:
+        return sheet.title
+    county = analysis.project.settings.get("county") or analysis.project.name
+    if sheet.language == "zh":
+        return f"{county}{what}"
+    return f"{county}: {what[:1].upper()}{what[1:]}"
+
+
+def _figures_box(ax: Axes, figures: list[tuple[str, str]], lang: dict[str, str], sheet: MapSheet) -> None:
+    ax.set_axis_off()
+    fs = 6.5 * sheet.scale
+    ax.text(0.0, 1.0, lang["key_figures"], transform=ax.transAxes, ha="left", va="top", fontsize=fs * 1.25)  # fmt: skip
+    step = fs * 1.9 / 72.0 / (ax.get_position().height * P.figure_size(ax)[1])
+    P.draw_table(ax, (), [list(row) for row in figures], columns=(0.0, 0.62), fontsize=fs, top=1.0 - step * 1.3,
+                 align=("left", "right"))  # fmt: skip
+
+
+# --------------------------------------------------------------------------- panels
+
+
+def _check_level(analysis: Analysis, level: str) -> None:
+    if level not in analysis.levels:
+        raise KeyError(f"the analysis has no level {level!r} (it has {', '.join(analysis.levels) or 'none'})")
+
+
+def _level_frame(frame: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:
+    return frame[frame["level"] == level].reset_index(drop=True)
+
+
+def _mark_schools(ax: Axes, schools: gpd.GeoDataFrame, ids: list[str], kind: str, sheet: MapSheet) -> None:
+    if not ids:
+        return
+    sel = schools["school_id"].astype(str).isin(ids).to_numpy()
+    points = [(float(g.x), float(g.y), "") for g in schools.geometry[sel]]
+    P.draw_marks(ax, points, kind, scale=sheet.scale)

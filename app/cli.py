@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from gis.analysis import Analysis
     from gis.indicators import Indicator
     from gis.scenario import Edit, Scenario
 
@@ -232,8 +233,21 @@ def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
     return show
 
 
-def run_analysis(project_path: Path, out: Path, *, standards_path: Path | None, quick_map: bool, quiet: bool) -> int:
-    """Analyse a project and write its outputs; returns the exit code."""
+def run_analysis(
+    project_path: Path,
+    out: Path,
+    *,
+    standards_path: Path | None,
+    quick_map: bool,
+    quiet: bool,
+    examples: bool = False,
+) -> int:
+    """Analyse a project and write its outputs; returns the exit code.
+
+    With ``examples`` (the demo), also the meeting outputs a person can look at: the
+    suggestions, a printed catchment map (PNG), the township atlas (PDF) and pictures of its
+    first pages.
+    """
     from gis.analysis import analyze
     from gis.indicators import coverage_indicators
     from gis.outputs import catchments_frame, write_analysis
@@ -251,6 +265,8 @@ def run_analysis(project_path: Path, out: Path, *, standards_path: Path | None, 
         from layers.quickmap import quick_catchment_map
 
         written["map"] = quick_catchment_map(analysis, catchments_frame(analysis), out / "catchments.png")
+    if examples:
+        written.update(_example_outputs(analysis, out, quiet=quiet))
     for message in [*analysis.warnings, *(str(w.message) for w in caught)]:
         print(f"warning: {message}", file=sys.stderr)
     _print_summary(project.name, coverage_indicators(analysis))
@@ -259,6 +275,30 @@ def run_analysis(project_path: Path, out: Path, *, standards_path: Path | None, 
         print(f"{kind:>12}: {path}")
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _example_outputs(analysis: Analysis, out: Path, *, quiet: bool) -> dict[str, Path]:
+    """Suggestions, a printed catchment map, the atlas and pictures of its first pages."""
+    from gis.suggest import suggest, write_suggestions
+    from layers.atlas import write_atlas
+    from layers.printmap import MapSheet, catchment_map, save_figure, suggestion_map
+
+    show = _progress_printer(quiet)
+    found = suggest(analysis, progress=lambda f, m: show(f * 0.4, m))
+    written = {k: v for k, v in write_suggestions(found, analysis, out).items()}
+    show(0.4, "printed maps")
+    sheet = MapSheet(dpi=150)
+    written["printed_map"] = save_figure(catchment_map(analysis, "primary", sheet), out / "maps" / "catchments.png")
+    written["suggestion_map"] = save_figure(suggestion_map(analysis, found, sheet), out / "maps" / "suggestions.png")
+    written["atlas"] = write_atlas(
+        analysis,
+        out / "atlas.pdf",
+        suggestions=found,
+        progress=lambda f, m: show(0.5 + f * 0.5, m),
+        page_images=out / "atlas-pages",
+    )
+    written["atlas_pages"] = out / "atlas-pages"
+    return written
 
 
 def _pairs(text: str, option: str) -> tuple[str, dict[str, str]]:
@@ -635,7 +675,9 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     print("No display found (DISPLAY / WAYLAND_DISPLAY unset): running the headless demo instead.")
             print(f"SchoolPlan demo: {DEMO_PROJECT.name} (Bancang County, 半仓县)")
-            return run_analysis(DEMO_PROJECT, args.out, standards_path=None, quick_map=True, quiet=args.quiet)
+            return run_analysis(
+                DEMO_PROJECT, args.out, standards_path=None, quick_map=True, quiet=args.quiet, examples=True
+            )
     except InputError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)

@@ -11,7 +11,8 @@ Closures and mergers (consolidation)
     - no child of grades 1–3 would then walk more than ``travel.grade1_3_max_min`` (the
       30-minute rule; grades 1–3 do not board);
     - the receiving schools have the free seats (capacity less the pupils the baseline's
-      capacity-aware assignment already gives them, less what earlier suggestions send);
+      capacity-aware assignment gives them or the recorded enrolment, whichever is more,
+      less what earlier suggestions send);
     - older pupils pushed beyond their level's day-travel rule board at the nearest school by
       the boarders' weekly travel mode (``planning.boarding_mode``, within
       ``assignment.max_travel_min``) and get beds there: where its free beds fall short, the
@@ -54,6 +55,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gis.balance import level_pupils
 from gis.progress import Progress
 from gis.scenario import ChangeGrades, Close, ConvertToBoarding, Edit, Merge, Open, Scenario, edit_to_dict
 
@@ -443,7 +445,12 @@ def _consolidate(
     enrol = _enrolment(schools)
     beds = schools["boarding_beds"].to_numpy(dtype=float)
     capacity = {level: schools[f"capacity_{level}"].to_numpy(dtype=float) for level in analysis.levels}
-    spare = {level: capacity[level] - r.school_load for level, r in analysis.levels.items()}
+    # Free seats: the seats less the pupils there, by the model or by the records if more
+    # (a school already over its seats in the census takes nobody).
+    recorded = level_pupils(schools)
+    spare = {
+        level: capacity[level] - np.maximum(r.school_load, recorded[level]) for level, r in analysis.levels.items()
+    }
     demand = sum((r.boarding_demand for r in analysis.levels.values()), np.zeros(n))
     spare_beds = beds - demand
     small = enrol < std.small_school

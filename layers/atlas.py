@@ -47,6 +47,9 @@ def write_atlas(
     date: dt.date | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    page_images: str | os.PathLike[str] | None = None,
+    image_pages: int = 3,
+    image_dpi: int = 100,
 ) -> Path:
     """Write the township atlas of an analysis as one PDF (A4 landscape pages).
 
@@ -72,6 +75,11 @@ def write_atlas(
         Called with the fraction done and a message.
     cancel
         Returns True once the user asked to stop.
+    page_images
+        A folder for pictures of the first pages (``atlas-page-1.png`` …), for people to
+        look at without a PDF reader.
+    image_pages, image_dpi
+        How many pages to picture, and at what resolution.
 
     Returns
     -------
@@ -111,11 +119,29 @@ def write_atlas(
     n_pages = 2 + len(towns)
     title = f"{county}{lang['atlas_title']}" if language == "zh" else f"{county}: {lang['atlas_title']}"
 
+    pictured: list[Path] = []
+
+    def _picture(fig: object) -> None:
+        if page_images is None or len(pictured) >= image_pages:
+            return
+        folder = Path(page_images)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"atlas-page-{len(pictured) + 1}.png"
+        tmp = folder / f".{target.name}.tmp.png"
+        try:
+            fig.savefig(tmp, dpi=image_dpi)  # type: ignore[attr-defined]
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        pictured.append(target)
+
     def _write(tmp: Path) -> None:
         metadata = {"Title": title, "Creator": "SchoolPlan", "Subject": lang[f"level.{level}"]}
         with P.print_context(), PdfPages(tmp, metadata=metadata) as pdf:
             report(0.05, "atlas: cover")
-            pdf.savefig(_cover(analysis, sheet, title, level, towns))
+            cover = _cover(analysis, sheet, title, level, towns)
+            pdf.savefig(cover)
+            _picture(cover)
             report(1 / n_pages, "atlas: county overview")
             overview = MapSheet(
                 language=language,
@@ -124,7 +150,9 @@ def write_atlas(
                 title=f"{county}{lang['overview']}" if language == "zh" else f"{county}: {lang['overview']}",
                 subtitle=f"{lang[f'level.{level}']}{'' if language == 'zh' else ' '}{lang['catchments']} · {day}",
             )
-            pdf.savefig(catchment_map(analysis, level, overview, catchments=catchments))
+            county_page = catchment_map(analysis, level, overview, catchments=catchments)
+            pdf.savefig(county_page)
+            _picture(county_page)
             for k in range(len(towns)):
                 code = str(towns["code"].iloc[k])
                 name = str(towns["name"].iloc[k])
@@ -134,6 +162,7 @@ def write_atlas(
                     marks, arrows, suggestions, page=3 + k,
                 )  # fmt: skip
                 pdf.savefig(fig)
+                _picture(fig)
             report(1.0, "atlas written")
 
     return write_atomic(path, _write)

@@ -67,14 +67,23 @@ def test_a_small_school_near_a_central_one_is_closed(standards) -> None:  # type
 
 
 def test_no_closure_without_free_seats(standards) -> None:  # type: ignore[no-untyped-def]
-    # As above, but C has 40 seats: 30 taken by its own children, 10 free for A's 12.
+    # As above, but C has 112 seats and 102 recorded pupils (more than the 30 children the
+    # grid gives it): 10 free for A's 12.
     project = county(
-        [primary("C", 0.0, 34, 40), primary("A", 1000.0, 3, 60)],
+        [primary("C", 0.0, 17, 112), primary("A", 1000.0, 3, 60)],
         [(0, 1, 30.0, 0.0), (0, 10, 12.0, 0.0)],
     )
     found = suggest(analyze(project, standards))
     assert found.items == ()
     assert any("A小学 (A) kept: the receiving schools lack 2 seats" in note for note in found.notes)
+    # 500 seats, but 510 pupils in the census: C takes nobody although the grid fills only 30.
+    crowded = county(
+        [primary("C", 0.0, 85, 500), primary("A", 1000.0, 3, 60)],
+        [(0, 1, 30.0, 0.0), (0, 10, 12.0, 0.0)],
+    )
+    found = suggest(analyze(crowded, standards))
+    assert found.items == ()
+    assert any("A小学 (A) kept: the receiving schools lack 12 seats" in note for note in found.notes)
 
 
 def test_grades_1_3_keep_a_teaching_point_when_the_walk_is_too_long(standards) -> None:  # type: ignore[no-untyped-def]

@@ -535,7 +535,7 @@ def run_export(args: argparse.Namespace) -> int:
     allowed = (".png", ".pdf", ".svg") if args.what in maps else wanted[args.what]
     if suffix not in allowed:
         raise InputError(
-            Problem(f"a {args.what} export is written as {' or '.join(allowed)}", field="--out", value=str(args.out))
+            Problem(f"the {args.what} export is written as {' or '.join(allowed)}", field="--out", value=str(args.out))
         )
     if args.what == "comparison" and not args.scenario:
         raise InputError(Problem("a comparison map needs --scenario NAME", field="--scenario"))

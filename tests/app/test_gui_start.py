@@ -30,6 +30,19 @@ def test_demo_falls_back_to_headless_when_libraries_are_missing(
     out = capsys.readouterr().out
     assert "sudo apt install libxcb-cursor0" in out
     assert "headless demo" in out and "grades_1_3" in out
+    # The example outputs a person can look at: printed maps and the atlas's first pages.
+    from pathlib import Path
+
+    import numpy as np
+    from matplotlib.image import imread
+
+    folder = Path(str(tmp_path))
+    pictures = [folder / "maps" / "catchments.png", *sorted((folder / "atlas-pages").glob("atlas-page-*.png"))]
+    assert len(pictures) == 4 and (folder / "atlas.pdf").stat().st_size > 100_000
+    for picture in pictures:
+        pixels = imread(picture)[..., :3]
+        assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 50, picture  # not blank
+    assert (folder / "suggestions.csv").exists()
 
 
 def test_gui_refuses_with_the_packages_to_install(

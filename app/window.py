@@ -98,6 +98,7 @@ LAYER_TITLES: dict[str, str] = {
     "townships": QT_TRANSLATE_NOOP("MainWindow", "Township boundaries"),
     "rivers": QT_TRANSLATE_NOOP("MainWindow", "Rivers"),
     "roads": QT_TRANSLATE_NOOP("MainWindow", "Roads"),
+    "road_pieces": QT_TRANSLATE_NOOP("MainWindow", "Roads not joined to the main network"),
     "population_primary": QT_TRANSLATE_NOOP("MainWindow", "Primary-age children"),
     "population_junior": QT_TRANSLATE_NOOP("MainWindow", "Junior-age children"),
     "places": QT_TRANSLATE_NOOP("MainWindow", "Place names"),
@@ -651,13 +652,15 @@ class MainWindow(QMainWindow):
         self.save_as_action = QAction(self)
         self.save_as_action.setShortcut(QKeySequence.StandardKey.SaveAs)
         self.save_as_action.triggered.connect(self._ask_save_as)
+        self.export_action = QAction(self)
+        self.export_action.triggered.connect(self.show_export)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.open_action)
         self.file_menu.addAction(self.import_action)
         self.file_menu.addMenu(self.recent_menu)
-        self.file_menu.addActions([self.save_action, self.save_as_action])
+        self.file_menu.addActions([self.save_action, self.save_as_action, self.export_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.analysis_menu = QMenu(self)
@@ -767,6 +770,7 @@ class MainWindow(QMainWindow):
         if self._cursor is not None:
             self.show_cursor(*self._cursor)
         self.save_as_action.setText(self.tr("Save &As…"))
+        self.export_action.setText(self.tr("&Export…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.analysis_menu.setTitle(self.tr("&Analysis"))
         self.run_action.setText(self.tr("&Run analysis"))
@@ -825,6 +829,7 @@ class MainWindow(QMainWindow):
         self.run_action.setEnabled(self.project is not None and not running)
         self.cancel_action.setEnabled(running)
         self.save_as_action.setEnabled(self.project is not None)
+        self.export_action.setEnabled(self.project is not None)
         self.save_action.setEnabled(self.project is not None and not running)
         self.open_action.setEnabled(not running)
         self.suggest_action.setEnabled(self.analysis is not None and not running)
@@ -1025,6 +1030,15 @@ class MainWindow(QMainWindow):
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.open()
         return wizard
+
+    def show_export(self) -> QDialog:
+        """Open the export dialog (File → Export…): maps, atlas, HTML map, Excel report, GeoPackage."""
+        from app.export import ExportDialog
+
+        dialog = ExportDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_rules(self) -> QDialog:
         """Show the rules in force (Settings → Rules in force…)."""

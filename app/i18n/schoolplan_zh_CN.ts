@@ -192,6 +192,241 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Catchment map</source>
+        <translation>学区图</translation>
+    </message>
+    <message>
+        <source>Travel time map</source>
+        <translation>上学时间图</translation>
+    </message>
+    <message>
+        <source>Scenario comparison map</source>
+        <translation>方案比较图</translation>
+    </message>
+    <message>
+        <source>Suggestions map</source>
+        <translation>规划建议图</translation>
+    </message>
+    <message>
+        <source>Township atlas (PDF)</source>
+        <translation>乡镇图集（PDF）</translation>
+    </message>
+    <message>
+        <source>Interactive map (HTML)</source>
+        <translation>交互式地图（HTML）</translation>
+    </message>
+    <message>
+        <source>Excel report</source>
+        <translation>Excel 报告</translation>
+    </message>
+    <message>
+        <source>GeoPackage for QGIS</source>
+        <translation>QGIS 用 GeoPackage</translation>
+    </message>
+    <message>
+        <source>Primary school</source>
+        <translation>小学</translation>
+    </message>
+    <message>
+        <source>Junior secondary school</source>
+        <translation>初中</translation>
+    </message>
+    <message>
+        <source>Landscape</source>
+        <translation>横向</translation>
+    </message>
+    <message>
+        <source>Portrait</source>
+        <translation>纵向</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Web page (*.html *.htm)</source>
+        <translation>网页 (*.html *.htm)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Baseline (current project)</source>
+        <translation>现状（当前项目）</translation>
+    </message>
+    <message>
+        <source>&amp;What:</source>
+        <translation>导出内容(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Scenario:</source>
+        <translation>方案(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Language of the file:</source>
+        <translation>文件语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>School &amp;level:</source>
+        <translation>学段(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Paper:</source>
+        <translation>纸张(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Orientation:</source>
+        <translation>方向(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Resolution (PNG, dpi):</source>
+        <translation>分辨率（PNG，dpi）(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>标题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>made from the county and the map</source>
+        <translation>由县名和图名自动生成</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder</source>
+        <translation>打开文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Written: {path}</source>
+        <translation>已写入：{path}</translation>
+    </message>
+    <message>
+        <source>Open a project first.</source>
+        <translation>请先打开一个项目。</translation>
+    </message>
+    <message>
+        <source>A comparison map needs a scenario: make one in the Scenarios dock first.</source>
+        <translation>方案比较图需要一个方案：请先在“方案”面板中新建方案。</translation>
+    </message>
+    <message>
+        <source>A comparison map needs a scenario: choose one above.</source>
+        <translation>方案比较图需要一个方案：请在上方选择。</translation>
+    </message>
+    <message>
+        <source>This file is written as {suffixes}.</source>
+        <translation>此类文件应保存为 {suffixes}。</translation>
+    </message>
+    <message>
+        <source>One self-contained web page that opens offline in any browser: the base map, the children, the travel times, the catchments and the schools (a popup on each), the suggestions as a layer of their own, and a layer switcher.</source>
+        <translation>一个独立的网页，可在任何浏览器中离线打开：底图、适龄儿童分布、上学时间、学区和学校（点击每所学校可查看详情），规划建议单独成层，并带图层切换。</translation>
+    </message>
+    <message>
+        <source>County indicators</source>
+        <translation>县域指标</translation>
+    </message>
+    <message>
+        <source>Township indicators</source>
+        <translation>乡镇指标</translation>
+    </message>
+    <message>
+        <source>Schools</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Suggestions</source>
+        <translation>规划建议</translation>
+    </message>
+    <message>
+        <source>Scenario comparison</source>
+        <translation>方案比较</translation>
+    </message>
+    <message>
+        <source>Balance coefficients</source>
+        <translation>均衡差异系数</translation>
+    </message>
+    <message>
+        <source>School standards</source>
+        <translation>学校达标情况</translation>
+    </message>
+    <message>
+        <source>Standards used</source>
+        <translation>规划标准</translation>
+    </message>
+    <message>
+        <source>An Excel workbook with the sheets:</source>
+        <translation>Excel 工作簿，包含以下工作表：</translation>
+    </message>
+    <message>
+        <source>A GeoPackage that opens in QGIS already styled, with the layers:</source>
+        <translation>在 QGIS 中打开即带样式的 GeoPackage，包含以下图层：</translation>
+    </message>
+    <message>
+        <source>Drawing the preview…</source>
+        <translation>正在绘制预览…</translation>
+    </message>
+    <message>
+        <source>The results are those of the scenario {name}.</source>
+        <translation>结果为方案“{name}”的结果。</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <source>The preview cannot be drawn: {message}</source>
+        <translation>无法绘制预览：{message}</translation>
+    </message>
+    <message>
+        <source>Nothing was written.</source>
+        <translation>未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>The export to {path} failed: {message}</source>
+        <translation>导出到 {path} 失败：{message}</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>已取消；未写入任何内容。</translation>
+    </message>
+</context>
+<context>
     <name>FilesPage</name>
     <message>
         <source>The county&apos;s files</source>
@@ -542,6 +777,10 @@
         <translation>道路</translation>
     </message>
     <message>
+        <source>Roads not joined to the main network</source>
+        <translation>未接入主路网的道路</translation>
+    </message>
+    <message>
         <source>Primary-age children</source>
         <translation>小学适龄儿童</translation>
     </message>
@@ -704,6 +943,10 @@
     <message>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>

@@ -23,6 +23,7 @@ SOURCES = [
     "app/balance.py",
     "app/rules.py",
     "app/importer.py",
+    "app/export.py",
 ]
 
 

@@ -18,7 +18,7 @@ from gis.locate import LocationResult, PMedian, read_orlib_pmed
 ORLIB = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "orlib-pmed"
 # Instances that solve to proven optimality in well under a second each on a 2-core machine
 # (all 40 run in benchmarks/orlib.py).
-FAST_ORLIB = ["pmed1", "pmed2", "pmed3", "pmed4", "pmed5", "pmed11", "pmed13", "pmed21"]
+FAST_ORLIB = ["pmed1", "pmed2", "pmed3", "pmed4", "pmed5", "pmed6", "pmed11", "pmed13", "pmed16", "pmed21"]
 
 
 def brute_force(
@@ -245,6 +245,39 @@ def test_site_fixing_keeps_the_optimum_on_medium_instances(integer: bool) -> Non
         assert result.objective == pytest.approx(optimum, abs=1e-6)
         assert result.is_optimal and result.gap == 0.0
         assert model.heuristic().objective >= optimum - 1e-6
+
+
+def test_the_lagrangian_tree_search_finds_the_brute_force_optimum() -> None:
+    """Whole-number instances with an integrality gap, where the search must branch."""
+    from gis.locate import pmedian
+
+    rng = np.random.default_rng(31)
+    searched = 0
+    for _ in range(6):
+        n, m, p = 40, 18, int(rng.integers(3, 6))
+        points = rng.uniform(0, 100, size=(n + m, 2))
+        costs = np.round(np.linalg.norm(points[:n, None, :] - points[None, n:, :], axis=2))
+        weights = rng.integers(1, 5, size=n).astype(float)
+        optimum = brute_force(costs, weights, p)
+        model = PMedian.from_cost_matrix(costs, weights, p)
+        for start in ([0, 1, 2, 3, 4, 5][:p], None):  # a poor start leaves the search more to do
+            result = model.solve(warm_start=start)
+            check_result(result, costs, weights, p)
+            assert result.objective == optimum
+            assert result.is_optimal and result.gap == 0.0
+        wc = weights[:, None] * costs
+        # A deliberately weak root (3 subgradient steps) leaves the tree search the proof.
+        slack = 1.0 - 1e-9
+        lag = pmedian._lagrangian(
+            wc, p, np.zeros(0, np.int64), slack, wc.min(axis=1), optimum + 50, math.inf, max_iterations=3
+        )
+        if math.isfinite(lag.bound):
+            lower, found, status = pmedian._tree_search(wc, p, slack, lag, lag.upper, math.inf)
+            assert status == "Optimal" and lower == math.inf
+            best = lag.upper if found is None else float(wc[:, found].min(axis=1).sum())
+            assert best == optimum
+            searched += 1
+    assert searched
 
 
 def test_a_time_limited_solve_still_reports_a_true_bound() -> None:

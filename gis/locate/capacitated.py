@@ -32,7 +32,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from gis.errors import InputError, Problem
-from gis.locate.pmedian import _EPS, LocationResult, PMedian, _quiet_highs, _site_indices
+from gis.locate.checks import MAX_NAMED, check_common, check_max_cost, check_p
+from gis.locate.pmedian import _EPS, LocationResult, PMedian, _quiet_highs
 
 if TYPE_CHECKING:
     from gis.locate.problem import LocationProblem
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from gis.standards import Standards
 
 # How many clients a validation message names one by one before summarising the rest.
-_MAX_NAMED = 10
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,10 +157,10 @@ class CapacitatedPMedian:
             of the best ``p`` sites, a client no allowed site reaches within ``max_cost``,
             a client larger than what the sites within its reach can hold.
         """
-        costs, w, fixed, banned, allowed, problems = _validate_common(costs, weights, fixed_open, excluded)
+        costs, w, fixed, banned, allowed, problems = check_common(costs, weights, fixed_open, excluded)
         m = costs.shape[1]
-        p = _validate_p(p, fixed, banned, allowed, m, problems)
-        limit = _validate_max_cost(max_cost, problems, required=False)
+        p = check_p(p, fixed, banned, allowed, m, problems)
+        limit = check_max_cost(max_cost, problems, required=False)
         q = np.asarray(capacities, dtype=float)
         if q.shape != (m,):
             problems.append(
@@ -685,110 +685,6 @@ def _load(
 # ---------------------------------------------------------------------- shared validation
 
 
-def _validate_common(
-    costs: np.ndarray,
-    weights: np.ndarray | Sequence[float] | None,
-    fixed_open: Iterable[int],
-    excluded: Iterable[int],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Problem]]:
-    """Check the cost matrix, weights and site lists; return them with the problems found.
-
-    Costs may be ``+inf`` (an unusable pair) but not NaN or ``−inf``.
-    """
-    costs = np.asarray(costs, dtype=float)
-    problems: list[Problem] = []
-    if costs.ndim != 2 or costs.shape[0] == 0 or costs.shape[1] == 0:
-        raise InputError(
-            Problem("the cost matrix must be two-dimensional with clients and sites", value=str(costs.shape))
-        )
-    n, m = costs.shape
-    bad_cost = np.isnan(costs) | (costs == -np.inf)
-    if bad_cost.any():
-        bad = np.argwhere(bad_cost)[0]
-        problems.append(
-            Problem(
-                "costs must be numbers; only +inf (unreachable) may be infinite",
-                feature=f"client {bad[0]}, site {bad[1]}",
-                value=str(costs[bad[0], bad[1]]),
-                fix="give unreachable pairs the cost +inf or exclude the site",
-            )
-        )
-    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
-    if w.shape != (n,):
-        problems.append(Problem(f"there must be one weight per client ({n})", value=str(w.shape)))
-        w = np.ones(n)
-    elif not (np.isfinite(w).all() and (w >= 0).all()):
-        bad_i = int(np.flatnonzero(~(np.isfinite(w) & (w >= 0)))[0])
-        problems.append(
-            Problem("weights must be finite and non-negative", feature=f"client {bad_i}", value=str(w[bad_i]))
-        )
-        w = np.where(np.isfinite(w) & (w >= 0), w, 0.0)
-    fixed = _site_indices(fixed_open, m, "fixed open", problems)
-    banned = _site_indices(excluded, m, "excluded", problems)
-    both = np.intersect1d(fixed, banned)
-    if both.size:
-        problems.append(
-            Problem(
-                "sites cannot be both fixed open and excluded",
-                value=", ".join(map(str, both.tolist())),
-                fix="keep each site in at most one of the two lists",
-            )
-        )
-    allowed = np.setdiff1d(np.arange(m), banned)
-    return costs, w, fixed, banned, allowed, problems
-
-
-def _validate_p(
-    p: int, fixed: np.ndarray, banned: np.ndarray, allowed: np.ndarray, m: int, problems: list[Problem]
-) -> int:
-    """Check the number of sites to open against the fixed and excluded ones."""
-    if int(p) != p:
-        problems.append(Problem("the number of sites to open must be a whole number", value=str(p)))
-    p = int(p)
-    if p <= 0:
-        problems.append(Problem("at least one site must be opened", field="p", value=str(p), fix="set p to 1 or more"))
-    if p < fixed.size:
-        problems.append(
-            Problem(
-                f"{fixed.size} sites are fixed open, more than the {p} sites to open",
-                field="p",
-                value=str(p),
-                fix=f"set p to at least {fixed.size} or fix fewer sites",
-            )
-        )
-    if p > allowed.size:
-        problems.append(
-            Problem(
-                f"only {allowed.size} of the {m} sites may be opened ({banned.size} excluded), "
-                f"fewer than the {p} asked",
-                field="p",
-                value=str(p),
-                fix=f"set p to at most {allowed.size} or exclude fewer sites",
-            )
-        )
-    return p
-
-
-def _validate_max_cost(max_cost: float | None, problems: list[Problem], *, required: bool) -> float:
-    """The cost limit as a float (``inf`` when there is none)."""
-    if max_cost is None:
-        if required:
-            problems.append(Problem("a cost limit is required", field="max_cost", fix="give max_cost, e.g. 30"))
-        return math.inf
-    limit = float(max_cost)
-    if not math.isfinite(limit):
-        problems.append(
-            Problem(
-                "the cost limit must be a finite number",
-                field="max_cost",
-                value=str(max_cost),
-                fix="give a number, e.g. 30 (minutes)",
-            )
-        )
-        return math.inf
-    return limit
-
-
 def _unreachable_problems(
     costs: np.ndarray,
     w: np.ndarray,
@@ -810,7 +706,7 @@ def _unreachable_problems(
     nearest = sub.min(axis=1)
     named: list[Problem] = []
     unreachable = np.flatnonzero(~reach.any(axis=1))
-    for c in unreachable[:_MAX_NAMED]:
+    for c in unreachable[:MAX_NAMED]:
         i = int(clients[c])
         if math.isfinite(limit):
             text = (
@@ -837,7 +733,7 @@ def _unreachable_problems(
         most = reach_cap[:, is_fixed].sum(axis=1) + top
         what = "the {c:g} places the best " + str(p) + " sites within its reach can offer"
     too_big = np.flatnonzero(reach.any(axis=1) & (w[clients] > most * (1 + _EPS) + _EPS))
-    for c in too_big[: max(0, _MAX_NAMED - len(named))]:
+    for c in too_big[: max(0, MAX_NAMED - len(named))]:
         i = int(clients[c])
         named.append(
             Problem(

@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from gis.errors import InputError, Problem
-from gis.locate.capacitated import _MAX_NAMED, _validate_common, _validate_max_cost, _validate_p
+from gis.locate.checks import MAX_NAMED, check_common, check_max_cost, check_p
 from gis.locate.pmedian import _EPS, _quiet_highs
 from gis.locate.problem import LocationProblem, project_problem
 
@@ -239,9 +239,9 @@ class MaxCover(_Cover):
         InputError
             With every problem found: malformed inputs, or a ``p`` no choice of sites meets.
         """
-        costs, w, fixed, banned, allowed, problems = _validate_common(costs, weights, fixed_open, excluded)
-        p = _validate_p(p, fixed, banned, allowed, costs.shape[1], problems)
-        limit = _validate_max_cost(max_cost, problems, required=True)
+        costs, w, fixed, banned, allowed, problems = check_common(costs, weights, fixed_open, excluded)
+        p = check_p(p, fixed, banned, allowed, costs.shape[1], problems)
+        limit = check_max_cost(max_cost, problems, required=True)
         if problems:
             raise InputError(problems)
         return cls(costs, w, p, limit, fixed, allowed, solver)
@@ -494,9 +494,9 @@ class SetCover(_Cover):
             With every problem found: malformed inputs, and (unless skipped) each client
             no allowed site covers, with its weight and its nearest allowed cost.
         """
-        costs, w, fixed, _banned, allowed, problems = _validate_common(costs, weights, fixed_open, excluded)
+        costs, w, fixed, _banned, allowed, problems = check_common(costs, weights, fixed_open, excluded)
         m = costs.shape[1]
-        limit = _validate_max_cost(max_cost, problems, required=True)
+        limit = check_max_cost(max_cost, problems, required=True)
         s = np.ones(m) if site_costs is None else np.asarray(site_costs, dtype=float)
         if s.shape != (m,):
             problems.append(Problem(f"there must be one cost per site ({m})", field="site_costs", value=str(s.shape)))
@@ -717,7 +717,7 @@ def _uncoverable_problems(model: SetCover) -> list[Problem]:
     problems: list[Problem] = []
     sub = model.costs[np.ix_(model.uncoverable, model.allowed)]
     nearest = sub.min(axis=1)
-    for c, i in enumerate(model.uncoverable[:_MAX_NAMED].tolist()):
+    for c, i in enumerate(model.uncoverable[:MAX_NAMED].tolist()):
         problems.append(
             Problem(
                 f"no site that may be opened lies within {model.max_cost:g} of this client "

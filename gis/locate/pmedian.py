@@ -46,13 +46,21 @@ import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from gis.assign import new_highs
-from gis.errors import InputError, Problem
+from gis.errors import InputError
+from gis.locate.checks import check_common, check_p
+
+if TYPE_CHECKING:
+    from gis.locate.problem import LocationProblem
+    from gis.network import RoutingNetwork
+    from gis.progress import ProgressFn
+    from gis.project import Project
+    from gis.standards import Standards
 
 _EPS = 1e-9
 
@@ -97,9 +105,12 @@ class LocationResult:
 class PMedian:
     """The p-median model over a cost matrix (clients × sites).
 
-    Build it with :meth:`from_cost_matrix`; the constructor checks that the problem can be
-    solved at all and reports every problem in words before any solver runs.
+    Build it with :meth:`from_cost_matrix` (or :meth:`from_project`); the constructor checks
+    that the problem can be solved at all and reports every problem in words before any
+    solver runs.
     """
+
+    problem: LocationProblem | None = None
 
     def __init__(
         self,
@@ -157,75 +168,50 @@ class PMedian:
             With every problem found: a malformed matrix or weights, sites out of range, a
             site both fixed and excluded, or a ``p`` that no choice of sites can meet.
         """
-        costs = np.asarray(costs, dtype=float)
-        problems: list[Problem] = []
-        if costs.ndim != 2 or costs.shape[0] == 0 or costs.shape[1] == 0:
-            raise InputError(
-                Problem("the cost matrix must be two-dimensional with clients and sites", value=str(costs.shape))
-            )
-        n, m = costs.shape
-        if not np.isfinite(costs).all():
-            bad = np.argwhere(~np.isfinite(costs))[0]
-            problems.append(
-                Problem(
-                    "costs must be finite",
-                    feature=f"client {bad[0]}, site {bad[1]}",
-                    value=str(costs[bad[0], bad[1]]),
-                    fix="give unreachable sites a large finite cost or exclude them",
-                )
-            )
-        w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
-        if w.shape != (n,):
-            problems.append(Problem(f"there must be one weight per client ({n})", value=str(w.shape)))
-            w = np.ones(n)
-        elif not (np.isfinite(w).all() and (w >= 0).all()):
-            bad_i = int(np.flatnonzero(~(np.isfinite(w) & (w >= 0)))[0])
-            problems.append(
-                Problem("weights must be finite and non-negative", feature=f"client {bad_i}", value=str(w[bad_i]))
-            )
-        fixed = _site_indices(fixed_open, m, "fixed open", problems)
-        banned = _site_indices(excluded, m, "excluded", problems)
-        both = np.intersect1d(fixed, banned)
-        if both.size:
-            problems.append(
-                Problem(
-                    "sites cannot be both fixed open and excluded",
-                    value=", ".join(map(str, both.tolist())),
-                    fix="keep each site in at most one of the two lists",
-                )
-            )
-        allowed = np.setdiff1d(np.arange(m), banned)
-        if int(p) != p:
-            problems.append(Problem("the number of sites to open must be a whole number", value=str(p)))
-        p = int(p)
-        if p <= 0:
-            problems.append(
-                Problem("at least one site must be opened", field="p", value=str(p), fix="set p to 1 or more")
-            )
-        if p < fixed.size:
-            problems.append(
-                Problem(
-                    f"{fixed.size} sites are fixed open, more than the {p} sites to open",
-                    field="p",
-                    value=str(p),
-                    fix=f"set p to at least {fixed.size} or fix fewer sites",
-                )
-            )
-        if p > allowed.size:
-            problems.append(
-                Problem(
-                    f"only {allowed.size} of the {m} sites may be opened ({banned.size} excluded), "
-                    f"fewer than the {p} asked",
-                    field="p",
-                    value=str(p),
-                    fix=f"set p to at most {allowed.size} or exclude fewer sites",
-                )
-            )
+        costs, w, fixed, banned, allowed, problems = check_common(costs, weights, fixed_open, excluded, allow_inf=False)
+        p = check_p(p, fixed, banned, allowed, costs.shape[1], problems)
         if problems:
             raise InputError(problems)
         return cls(costs, w, p, fixed, allowed, solver)
 
     # ------------------------------------------------------------------ heuristic
+
+    @classmethod
+    def from_project(
+        cls,
+        project: Project,
+        standards: Standards,
+        p: int = 1,
+        *,
+        group: str = "grades_1_3",
+        existing: str = "closable",
+        candidates: Iterable[str] = ("places",),
+        unreachable_minutes: float | None = None,
+        networks: dict[str, RoutingNetwork] | None = None,
+        progress: ProgressFn | None = None,
+    ) -> PMedian:
+        """The model of one group of a project's children (see :func:`~gis.locate.problem.location_problem`).
+
+        Clients are the populated cells, sites the existing schools teaching the group
+        (``existing``: ``fixed``, ``closable`` or ``excluded``) and the ``candidates``. A
+        cell that cannot reach a site within the rules' longest trip costs
+        ``unreachable_minutes`` there (default ten times that trip), so that the model
+        prefers any site in reach. The model's ``problem`` keeps the sites' kinds, names,
+        positions and seats.
+        """
+        from gis.locate.problem import project_problem
+
+        problem = project_problem(
+            project, standards, group=group, existing=existing, candidates=candidates, networks=networks,
+            progress=progress,
+        )  # fmt: skip
+        penalty = 10 * standards.max_travel_min if unreachable_minutes is None else float(unreachable_minutes)
+        costs = np.where(np.isfinite(problem.costs), problem.costs, penalty)
+        model = cls.from_cost_matrix(
+            costs, problem.weights, p, fixed_open=problem.fixed_open, excluded=problem.excluded
+        )
+        model.problem = problem
+        return model
 
     def heuristic(
         self, *, max_swaps: int | None = None, restarts: int = 0, seed: int = 0, lagrangian: int = 400
@@ -479,17 +465,6 @@ class PMedian:
             lower = min(lower, objective)
             gap = (objective - lower) / abs(objective) if objective else (0.0 if lower >= 0 else math.inf)
         return LocationResult(best.sites, best.assignment, objective, lower, gap, status, time.perf_counter() - start)
-
-
-def _site_indices(values: Iterable[int], m: int, what: str, problems: list[Problem]) -> np.ndarray:
-    index = np.unique(np.asarray(list(values), dtype=np.int64))
-    bad = index[(index < 0) | (index >= m)]
-    if bad.size:
-        problems.append(
-            Problem(f"{what} sites must be columns of the cost matrix (0 to {m - 1})", value=", ".join(map(str, bad)))
-        )
-        index = index[(index >= 0) & (index < m)]
-    return index
 
 
 def _quiet_highs() -> Any:

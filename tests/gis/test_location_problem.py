@@ -76,7 +76,7 @@ def test_bad_choices_are_reported_together(line_county: Project, standards) -> N
 
 
 def test_models_from_the_project(line_county: Project, standards) -> None:  # type: ignore[no-untyped-def]
-    from gis.locate import CapacitatedPMedian, MaxCover, SetCover
+    from gis.locate import CapacitatedPMedian, MaxCover, PMedian, SetCover
 
     county = with_village(line_county)
     # Only the village (the school excluded): it is 50 m from the cell at 3050 m (10 children of
@@ -96,3 +96,10 @@ def test_models_from_the_project(line_county: Project, standards) -> None:  # ty
     to_village = 5 * 1950 / WALK + 10 * 50 / WALK + 3 * (100 / OFFROAD + 2050 / WALK)
     assert best.sites == (1,)
     assert best.objective == pytest.approx(min(to_school, to_village))
+
+    # The uncapacitated p-median of grades 1-3 with the school fixed and one more site: the
+    # village (brute force over the one free site is the village itself).
+    median = PMedian.from_project(county, standards, 2, existing="fixed").solve()
+    assert median.sites == (0, 1) and median.is_optimal
+    to_nearest = 5 * 50 / WALK + 10 * 50 / WALK + 3 * (100 / OFFROAD + 2050 / WALK)
+    assert median.objective == pytest.approx(to_nearest)

@@ -6,8 +6,9 @@ the schools. :class:`SchoolsPage` shows the schools file as found
 (:func:`gis.importing.schools.preview_schools`: encoding, sheet, the first rows), the column
 mapping as one combo per SchoolPlan field, and where the schools fall: the file is read with
 :func:`gis.importing.schools.read_schools` into a scratch report in WGS84 and the points are
-drawn on a small scatter (:class:`PointsView`, no web map: it works offline and headless),
-with the report lines so far. :class:`ImportPage` takes the project file and runs
+drawn as dots over the roads and township boundaries of the files being imported, read in a
+worker thread (:class:`PointsView`, no web map: it works offline and headless), with the
+report lines so far. :class:`ImportPage` takes the project file and runs
 :func:`gis.importing.assemble.import_to_file` in a worker thread (progress bar, Cancel), then
 shows the validation report (:class:`ReportTable`: errors red, warnings amber) and, on
 success, offers to open the project in the window.
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, QThread, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGraphicsEllipseItem,
     QGraphicsItem,
+    QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsView,
     QHBoxLayout,
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     import geopandas as gpd
+    import numpy as np
 
     from app.window import MainWindow, TaskWorker
     from gis.errors import InputError
@@ -200,8 +203,57 @@ class ReportTable(QTableWidget):
         ]
 
 
+def base_lines(
+    roads: Path | None, boundaries: Path | None, coords: str | None, *, max_vertices: int = 200_000
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Road lines and township outlines of the files, in longitude/latitude, for the preview.
+
+    Read into a scratch report (the import reports the files' problems); what cannot be read
+    is simply not drawn. Lines are simplified to about 20 m so that big files stay light.
+    """
+    import shapely
+
+    from gis.importing.boundaries import read_boundaries
+    from gis.importing.report import ImportReport
+    from gis.importing.roads import read_osm_roads, read_road_lines
+
+    scratch = ImportReport()
+    stated = None if coords in (None, "gcj02", "bd09") else coords
+    frames = []
+    try:
+        if roads is not None and roads.is_file():
+            if roads.suffix.lower() == ".pbf":
+                frames.append(read_osm_roads(roads, project_crs="EPSG:4326", report=scratch))
+            else:
+                frames.append(read_road_lines(roads, project_crs="EPSG:4326", report=scratch, coords=stated))
+        else:
+            frames.append(None)
+        if boundaries is not None and boundaries.is_file():
+            frames.append(read_boundaries(boundaries, project_crs="EPSG:4326", report=scratch, crs=stated))
+        else:
+            frames.append(None)
+    except Exception:  # a preview only: the import itself reports every problem of the files
+        return [], []
+    out: list[list[np.ndarray]] = [[], []]
+    budget = max_vertices
+    for k, frame in enumerate(frames):
+        if frame is None or not len(frame):
+            continue
+        geoms = shapely.simplify(frame.geometry.to_numpy(), 0.0002)
+        if k == 1:
+            geoms = shapely.boundary(geoms)
+        parts = shapely.get_parts(shapely.get_parts(geoms))
+        for part in parts:
+            coords_xy = shapely.get_coordinates(part)
+            if len(coords_xy) >= 2 and budget > 0:
+                out[k].append(coords_xy)
+                budget -= len(coords_xy)
+    return out[0], out[1]
+
+
 class PointsView(QGraphicsView):
-    """A small scatter of points in longitude/latitude (no base map; works offline)."""
+    """The schools as dots in longitude/latitude over the roads and township boundaries of the
+    files being imported (drawn from the files themselves; no web map, works offline)."""
 
     RADIUS = 4.0
 
@@ -211,16 +263,52 @@ class PointsView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumSize(200, 160)
         self._bounds = QRectF()
+        self._dots: list[QGraphicsEllipseItem] = []
+        self._base: list[QGraphicsPathItem] = []
+        self._squash = 1.0
+
+    def set_base(self, roads: Sequence[np.ndarray], outlines: Sequence[np.ndarray]) -> None:
+        """Draw road lines and boundary outlines (arrays of lon, lat rows) under the dots."""
+        scene = self.scene()
+        for item in self._base:
+            scene.removeItem(item)
+        self._base = []
+        for lines, colour, width, z in ((outlines, "#555555", 1.2, -2), (roads, "#b0a090", 0.8, -1)):
+            if not lines:
+                continue
+            path = QPainterPath()
+            for line in lines:
+                if len(line) < 2:
+                    continue
+                path.moveTo(line[0, 0] * self._squash, -line[0, 1])
+                for x, y in line[1:]:
+                    path.lineTo(x * self._squash, -y)
+            pen = QPen(QColor(colour), width)
+            pen.setCosmetic(True)
+            item = scene.addPath(path, pen)
+            item.setZValue(z)
+            self._base.append(item)
+        if self._bounds.isNull() and self._base:
+            self._bounds = scene.itemsBoundingRect()
+            scene.setSceneRect(self._bounds)
+            self._fit()
+
+    def base_items(self) -> int:
+        """How many base layers (roads, boundaries) are drawn."""
+        return len(self._base)
 
     def set_points(self, lon: Sequence[float], lat: Sequence[float], labels: Sequence[str]) -> None:
         """Draw one dot per finite point (latitude scaled so that the map is not stretched)."""
         scene = self.scene()
-        scene.clear()
+        for dot in self._dots:
+            scene.removeItem(dot)
+        self._dots = []
         points = [(x, y, t) for x, y, t in zip(lon, lat, labels, strict=True) if math.isfinite(x) and math.isfinite(y)]
         if not points:
             self._bounds = QRectF()
             return
         squash = math.cos(math.radians(sum(p[1] for p in points) / len(points)))
+        self._squash = squash
         pen = QPen(QColor("#ffffff"), 1)
         pen.setCosmetic(True)
         brush = QBrush(QColor("#1565c0"))
@@ -233,6 +321,7 @@ class PointsView(QGraphicsView):
             dot.setBrush(brush)
             dot.setToolTip(label)
             scene.addItem(dot)
+            self._dots.append(dot)
         xs = [p[0] * squash for p in points]
         ys = [-p[1] for p in points]
         width, height = max(xs) - min(xs), max(ys) - min(ys)
@@ -243,7 +332,7 @@ class PointsView(QGraphicsView):
 
     def point_count(self) -> int:
         """How many dots are drawn."""
-        return sum(isinstance(item, QGraphicsEllipseItem) for item in self.scene().items())
+        return len(self._dots)
 
     def _fit(self) -> None:
         if not self._bounds.isNull():
@@ -367,6 +456,7 @@ class SchoolsPage(QWizardPage):
     """Page 2: the schools file as found, the column mapping and where the schools fall."""
 
     NOT_IN_FILE = ""
+    baseLoaded = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -379,6 +469,8 @@ class SchoolsPage(QWizardPage):
         self.report: ImportReport | None = None
         self._loaded: tuple[Path, str | None] | None = None
         self._filling = False
+        self._base_key: tuple[object, ...] | None = None
+        self._base_thread: QThread | None = None
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
         self.encoding_label = QLabel()
@@ -429,12 +521,47 @@ class SchoolsPage(QWizardPage):
         return self.wizard().files_page  # type: ignore[attr-defined, no-any-return]
 
     def initializePage(self) -> None:
+        self._load_base()
         path = self._files().schools.path()
         assert path is not None
         if self._loaded is None or self._loaded[0] != path:
             self.load(path, None)
         else:
             self.refresh()
+
+    def _load_base(self) -> None:
+        """Read the roads and boundaries for the map under the dots, in a worker thread."""
+        from app.window import TaskWorker
+
+        files = self._files()
+        key = (files.roads.path(), files.boundaries.path(), files.stated_coords())
+        if key == self._base_key or (self._base_thread is not None and self._base_thread.isRunning()):
+            return
+        self._base_key = key
+        roads, boundaries, coords = key
+
+        def work(progress: ProgressFn, cancel: CancelFn) -> object:
+            return base_lines(roads, boundaries, coords)  # type: ignore[arg-type]
+
+        thread = QThread(self)
+        worker = TaskWorker(work)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.succeeded.connect(self._on_base)
+        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        thread.finished.connect(self.baseLoaded)
+        self._base_thread, self._base_worker = thread, worker
+        thread.start()
+
+    @Slot(object)
+    def _on_base(self, result: object) -> None:
+        roads, outlines = result  # type: ignore[misc]
+        self.points.set_base(roads, outlines)
+
+    def wait(self, msecs: int = 60_000) -> None:
+        """Wait for the map's worker thread to end (closing the wizard)."""
+        if self._base_thread is not None:
+            self._base_thread.wait(msecs)
 
     def load(self, path: Path, sheet: str | None) -> None:
         """Preview the file (or one sheet of it) and guess the mapping again."""
@@ -767,4 +894,5 @@ class ImportWizard(QWizard):
         if self.import_page.is_running:
             self.import_page.cancel()
             self.import_page.wait()
+        self.schools_page.wait()
         super().done(result)

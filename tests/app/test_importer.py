@@ -154,6 +154,10 @@ def test_preview_shows_encoding_mapping_and_the_schools_where_they_are(qtbot, tm
     np.testing.assert_allclose([x / squash for x in dots], [p[0] for p in WGS84], atol=1e-6)
     assert page.findings.rowCount() == len(page.report.findings) > 0
     assert not (tmp_path / "学校.gpkg").exists()  # nothing written by the preview
+    # The roads of the roads file are drawn under the dots (read in a worker thread).
+    qtbot.waitUntil(lambda: page.points.base_items() == 1, timeout=20_000)
+    road_box = page.points._base[0].boundingRect()
+    assert road_box.left() <= min(dots) and road_box.right() >= max(dots)
 
 
 def test_changing_a_mapping_combo_changes_what_read_schools_receives(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ reading and check is done by ``gis.importing``; errors of the worker go to
 
 from __future__ import annotations
 
+import atexit
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -201,6 +202,16 @@ class ReportTable(QTableWidget):
             tuple(self.item(r, c).text() for c in range(self.columnCount()))  # type: ignore[union-attr]
             for r in range(self.rowCount())
         ]
+
+
+# Map-preview threads still running, with their workers (see SchoolsPage._load_base).
+_BASE_THREADS: dict[QThread, object] = {}
+
+
+@atexit.register
+def _wait_for_base_threads() -> None:
+    for thread in list(_BASE_THREADS):
+        thread.wait(30_000)
 
 
 def base_lines(
@@ -543,14 +554,18 @@ class SchoolsPage(QWizardPage):
         def work(progress: ProgressFn, cancel: CancelFn) -> object:
             return base_lines(roads, boundaries, coords)  # type: ignore[arg-type]
 
-        thread = QThread(self)
+        # The thread has no parent and is kept in _BASE_THREADS until it ends, so that closing
+        # the wizard (or the window) never destroys a running thread.
+        thread = QThread()
         worker = TaskWorker(work)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.succeeded.connect(self._on_base)
         worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         thread.finished.connect(self.baseLoaded)
-        self._base_thread, self._base_worker = thread, worker
+        _BASE_THREADS[thread] = worker
+        thread.finished.connect(lambda: _BASE_THREADS.pop(thread, None))
+        self._base_thread = thread
         thread.start()
 
     @Slot(object)

@@ -25,7 +25,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from gis.analysis import Analysis
     from gis.indicators import Indicator
+    from gis.progress import ProgressFn
+    from gis.project import Project
     from gis.scenario import Edit, Scenario
+    from gis.standards import Standards
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PROJECT = DATA_DIR / "bancang.gpkg"
@@ -285,7 +288,7 @@ def _example_outputs(analysis: Analysis, out: Path, *, quiet: bool) -> dict[str,
 
     show = _progress_printer(quiet)
     found = suggest(analysis, progress=lambda f, m: show(f * 0.4, m))
-    written = {k: v for k, v in write_suggestions(found, analysis, out).items()}
+    written = dict(write_suggestions(found, analysis, out))
     show(0.4, "printed maps")
     sheet = MapSheet(dpi=150)
     written["printed_map"] = save_figure(catchment_map(analysis, "primary", sheet), out / "maps" / "catchments.png")
@@ -447,23 +450,35 @@ def run_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _baseline_and_scenario(
+    project: Project, standards: Standards, name: str, show: ProgressFn, *, until: float = 1.0
+) -> tuple[Analysis, Analysis]:
+    """The analyses of the baseline and of a saved scenario, sharing the progress shown up to ``until``."""
+    from gis.analysis import analyze
+    from gis.scenario import evaluate_scenario
+
+    scenario = project.scenario(name)
+    half = until / 2
+    baseline = analyze(project, standards, progress=lambda f, m: show(f * half, f"baseline: {m}"))
+    after = evaluate_scenario(
+        project, scenario, standards, progress=lambda f, m: show(half + f * half, f"{scenario.name}: {m}")
+    )
+    return baseline, after
+
+
 def run_compare(args: argparse.Namespace) -> int:
     """``schoolplan compare``: baseline and scenario side by side; returns the exit code."""
-    from gis.analysis import analyze
     from gis.indicators import school_table
     from gis.outputs import write_csv
     from gis.project import load_project
-    from gis.scenario import apply_scenario, compare
+    from gis.scenario import compare
     from gis.standards import load_standards
 
     started = time.perf_counter()
     standards = load_standards(args.standards)
     project = load_project(args.project)
     scenario = project.scenario(args.scenario)
-    changed = apply_scenario(project, scenario)
-    show = _progress_printer(args.quiet)
-    baseline = analyze(project, standards, progress=lambda f, m: show(f / 2, f"baseline: {m}"))
-    after = analyze(changed, standards, progress=lambda f, m: show(0.5 + f / 2, f"{scenario.name}: {m}"))
+    baseline, after = _baseline_and_scenario(project, standards, scenario.name, _progress_printer(args.quiet))
     comparison = compare(baseline, after, name=scenario.name)
     table = comparison.table()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -488,14 +503,8 @@ def run_balance(args: argparse.Namespace) -> int:
     standards = load_standards(args.standards)
     project = load_project(args.project)
     if args.scenario:
-        from gis.analysis import analyze
-        from gis.scenario import apply_scenario
-
-        changed = apply_scenario(project, project.scenario(args.scenario))
-        show = _progress_printer(args.quiet)
-        baseline = analyze(project, standards, progress=lambda f, m: show(f / 2, f"baseline: {m}"))
-        after = analyze(changed, standards, progress=lambda f, m: show(0.5 + f / 2, f"{args.scenario}: {m}"))
-        result = assess(changed.schools, standards, pupils=scenario_pupils(baseline, after))
+        baseline, after = _baseline_and_scenario(project, standards, args.scenario, _progress_printer(args.quiet))
+        result = assess(after.project.schools, standards, pupils=scenario_pupils(baseline, after))
         title = f"scenario {args.scenario}"
     else:
         result = assess(project.schools, standards)
@@ -539,17 +548,13 @@ def run_export(args: argparse.Namespace) -> int:
         )
     if args.what == "comparison" and not args.scenario:
         raise InputError(Problem("a comparison map needs --scenario NAME", field="--scenario"))
-    baseline = analyze(project, standards, progress=lambda f, m: show(f * 0.4, f"baseline: {m}"))
-    analysis = baseline
     scenario_name = ""
     if args.scenario:
-        from gis.scenario import evaluate_scenario
-
-        scenario = project.scenario(args.scenario)
-        scenario_name = scenario.name
-        analysis = evaluate_scenario(
-            project, scenario, standards, progress=lambda f, m: show(0.4 + f * 0.3, f"{scenario.name}: {m}")
-        )
+        scenario_name = project.scenario(args.scenario).name
+        baseline, analysis = _baseline_and_scenario(project, standards, scenario_name, show, until=0.7)
+    else:
+        baseline = analyze(project, standards, progress=lambda f, m: show(f * 0.7, f"baseline: {m}"))
+        analysis = baseline
     suggestions = None
     if args.what in ("suggestions", "atlas", "html", "xlsx", "gpkg"):
         from gis.suggest import suggest

@@ -286,7 +286,8 @@ def suggest(
     px = pop.geometry.x.to_numpy()
     py = pop.geometry.y.to_numpy()
     networks = dict(analysis.networks)
-    modes = {g.mode for level in analysis.levels.values() for g in level.groups}
+    board_mode = std.planning.boarding_mode
+    modes = {g.mode for level in analysis.levels.values() for g in level.groups} | {board_mode}
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
     if not modes <= set(networks):
@@ -311,11 +312,7 @@ def suggest(
             max_minutes=std.max_travel_min,
             k=std.nearest_schools,
         )
-        board_mode = std.planning.boarding_mode
         if group.name != "grades_1_3" and group.mode != board_mode:
-            if board_mode not in networks:
-                graph = build_road_graph(project.roads, dem=project.dem)
-                networks[board_mode] = compile_network(graph, std.modes[board_mode], standards=std)
             options[f"{group.name}:board"] = _options(
                 networks[board_mode],
                 group,

@@ -124,16 +124,8 @@ def write_atlas(
     def _picture(fig: object) -> None:
         if page_images is None or len(pictured) >= image_pages:
             return
-        folder = Path(page_images)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"atlas-page-{len(pictured) + 1}.png"
-        tmp = folder / f".{target.name}.tmp.png"
-        try:
-            fig.savefig(tmp, dpi=image_dpi)  # type: ignore[attr-defined]
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
-        pictured.append(target)
+        target = Path(page_images) / f"atlas-page-{len(pictured) + 1}.png"
+        pictured.append(write_atomic(target, lambda tmp: fig.savefig(tmp, dpi=image_dpi)))  # type: ignore[attr-defined]
 
     def _write(tmp: Path) -> None:
         metadata = {"Title": title, "Creator": "SchoolPlan", "Subject": lang[f"level.{level}"]}

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.importing.grid import Grid, read_vector_layer, to_crs
-from gis.importing.rasters import read_over_grid
+from gis.importing.rasters import open_raster, raster_crs, read_over_grid
 from gis.project import LEVELS, POPULATION_COLUMNS
 
 if TYPE_CHECKING:
@@ -233,31 +233,19 @@ def resample_counts(
     """
     import rasterio
     from rasterio.enums import Resampling
-    from rasterio.errors import RasterioIOError
     from rasterio.warp import reproject
 
     file = str(path)
     where = f"band {band}"
-    try:
-        src = rasterio.open(file)
-    except RasterioIOError as exc:
-        report.error("not a readable raster", file=file, value=str(exc), fix="save it as GeoTIFF")
+    src = open_raster(file, report)
+    if src is None:
         return None
     with src:
-        if src.crs is None:
-            if crs is None:
-                report.error(
-                    "raster has no coordinate reference system",
-                    file=file,
-                    fix="state its CRS (WorldPop uses EPSG:4326) or assign it in a GIS",
-                )
-                return None
-            report.note("raster has no coordinate reference system; taken as stated", file=file, value=crs)
-            src_crs = rasterio.crs.CRS.from_user_input(crs)
-        else:
-            src_crs = src.crs
-        if band > src.count:
-            report.error(f"raster has {src.count} band(s)", file=file, where=where, fix="choose an existing band")
+        src_crs = raster_crs(
+            src, file, crs=crs, band=band, report=report, example="WorldPop uses EPSG:4326",
+            band_fix="choose an existing band",
+        )  # fmt: skip
+        if src_crs is None:
             return None
         read = read_over_grid(src, src_crs, grid, band=band, margin=1)
         if read is None:

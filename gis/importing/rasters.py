@@ -47,30 +47,15 @@ def read_dem(
     """
     import rasterio
     from rasterio.enums import Resampling
-    from rasterio.errors import RasterioIOError
     from rasterio.warp import reproject
 
     file = str(path)
-    try:
-        src = rasterio.open(file)
-    except RasterioIOError as exc:
-        report.error("not a readable raster", file=file, value=str(exc), fix="save it as GeoTIFF")
+    src = open_raster(file, report)
+    if src is None:
         return None
     with src:
-        if src.crs is None:
-            if crs is None:
-                report.error(
-                    "raster has no coordinate reference system",
-                    file=file,
-                    fix="state its CRS (SRTM and ASTER use EPSG:4326) or assign it in a GIS",
-                )
-                return None
-            report.note("raster has no coordinate reference system; taken as stated", file=file, value=crs)
-            src_crs = rasterio.crs.CRS.from_user_input(crs)
-        else:
-            src_crs = src.crs
-        if band > src.count:
-            report.error(f"raster has {src.count} band(s)", file=file, where=f"band {band}")
+        src_crs = raster_crs(src, file, crs=crs, band=band, report=report, example="SRTM and ASTER use EPSG:4326")
+        if src_crs is None:
             return None
         read = read_over_grid(src, src_crs, grid, band=band, margin=2)
         if read is None:
@@ -110,6 +95,53 @@ def read_dem(
             fix="use a DEM covering the whole county",
         )
     return Dem(out, grid.transform, grid.crs)
+
+
+def open_raster(file: str, report: ImportReport) -> DatasetReader | None:
+    """The raster opened with rasterio, or None after reporting that it cannot be read."""
+    import rasterio
+    from rasterio.errors import RasterioIOError
+
+    try:
+        return rasterio.open(file)
+    except RasterioIOError as exc:
+        report.error("not a readable raster", file=file, value=str(exc), fix="save it as GeoTIFF")
+        return None
+
+
+def raster_crs(
+    src: DatasetReader,
+    file: str,
+    *,
+    crs: str | None,
+    band: int,
+    report: ImportReport,
+    example: str,
+    band_fix: str = "",
+) -> CRS | None:
+    """The raster's CRS (the stated ``crs`` when it has none), after checking that ``band`` exists.
+
+    None after reporting the problem: no CRS and none stated (``example`` names the usual
+    one in the fix), or a band the raster does not have.
+    """
+    import rasterio
+
+    if src.crs is None:
+        if crs is None:
+            report.error(
+                "raster has no coordinate reference system",
+                file=file,
+                fix=f"state its CRS ({example}) or assign it in a GIS",
+            )
+            return None
+        report.note("raster has no coordinate reference system; taken as stated", file=file, value=crs)
+        src_crs = rasterio.crs.CRS.from_user_input(crs)
+    else:
+        src_crs = src.crs
+    if band > src.count:
+        report.error(f"raster has {src.count} band(s)", file=file, where=f"band {band}", fix=band_fix)
+        return None
+    return src_crs
 
 
 def read_over_grid(

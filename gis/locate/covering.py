@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from gis.errors import InputError, Problem
 from gis.locate.checks import MAX_NAMED, check_common, check_max_cost, check_p
 from gis.locate.pmedian import _EPS, _quiet_highs
-from gis.locate.problem import LocationProblem, project_problem
+from gis.locate.problem import LocationProblem, location_problem
 
 if TYPE_CHECKING:
     from gis.network import RoutingNetwork
@@ -267,7 +267,7 @@ class MaxCover(_Cover):
         a child is covered within ``max_cost`` (default: the group's travel rule).
         The model's ``problem`` keeps the sites' kinds, names, positions and seats.
         """
-        problem = project_problem(
+        problem = location_problem(
             project, standards, group=group, existing=existing, candidates=candidates, networks=networks,
             progress=progress,
         )  # fmt: skip
@@ -557,7 +557,7 @@ class SetCover(_Cover):
         children no site reaches are skipped and listed (``uncoverable``).
         The model's ``problem`` keeps the sites' kinds, names, positions and seats.
         """
-        problem = project_problem(
+        problem = location_problem(
             project, standards, group=group, existing=existing, candidates=candidates, networks=networks,
             progress=progress,
         )  # fmt: skip

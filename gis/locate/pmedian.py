@@ -174,8 +174,6 @@ class PMedian:
             raise InputError(problems)
         return cls(costs, w, p, fixed, allowed, solver)
 
-    # ------------------------------------------------------------------ heuristic
-
     @classmethod
     def from_project(
         cls,
@@ -199,9 +197,9 @@ class PMedian:
         prefers any site in reach. The model's ``problem`` keeps the sites' kinds, names,
         positions and seats.
         """
-        from gis.locate.problem import project_problem
+        from gis.locate.problem import location_problem
 
-        problem = project_problem(
+        problem = location_problem(
             project, standards, group=group, existing=existing, candidates=candidates, networks=networks,
             progress=progress,
         )  # fmt: skip
@@ -212,6 +210,8 @@ class PMedian:
         )
         model.problem = problem
         return model
+
+    # ------------------------------------------------------------------ heuristic
 
     def heuristic(
         self, *, max_swaps: int | None = None, restarts: int = 0, seed: int = 0, lagrangian: int = 400

@@ -226,19 +226,3 @@ def location_problem(
         excluded=school_sites if existing == "excluded" else np.zeros(0, dtype=np.int64),
         threshold_min=float(threshold),
     )
-
-
-def project_problem(
-    project: Project,
-    standards: Standards,
-    *,
-    group: str,
-    existing: str,
-    candidates: Iterable[str],
-    networks: dict[str, RoutingNetwork] | None,
-    progress: ProgressFn | None,
-) -> LocationProblem:
-    """:func:`location_problem` with the arguments every model's ``from_project`` passes on."""
-    return location_problem(
-        project, standards, group=group, existing=existing, candidates=candidates, networks=networks, progress=progress
-    )

@@ -88,6 +88,9 @@ class Standards:
     population_fractions: dict[str, dict[int, float]] = field(
         default_factory=lambda: {"primary": {5: 0.8, 10: 0.4}, "junior": {10: 0.6}}
     )
+    #: How far outside the township boundaries a school may lie and still be taken as in the
+    #: county (with a warning), in metres (``[import] outside_tolerance_m``).
+    outside_tolerance_m: float = 200.0
 
     def level(self, level: str) -> LevelRule:
         """The rule of a level, ``primary`` or ``junior``."""
@@ -175,6 +178,7 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
             }
             for cohort in ("primary", "junior")
         },
+        outside_tolerance_m=reader.number("import.outside_tolerance_m", positive=True) if "import" in raw else 200.0,
     )
     board_mode = standards.planning.boarding_mode
     if board_mode not in modes:

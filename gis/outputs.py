@@ -121,9 +121,47 @@ def write_atomic(target: str | os.PathLike[str], write: Callable[[Path], object]
     return target
 
 
-def write_csv(table: pd.DataFrame, target: str | os.PathLike[str]) -> Path:
-    """A table as UTF-8 CSV with a byte-order mark (so that Excel reads the Chinese), atomically."""
-    return write_atomic(target, lambda path: table.to_csv(path, index=False, encoding="utf-8-sig"))
+# The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A cell value that no spreadsheet runs as a formula.
+
+    Text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a single
+    quote in front, as OWASP's guidance on CSV injection advises, so that a school named
+    ``=HYPERLINK(...)`` is shown as the text ``'=HYPERLINK(...)`` instead of being run. Every
+    CSV (:func:`write_csv`) and every cell of the Excel report (:mod:`gis.report_xlsx`) goes
+    through this one function. Anything that is not text, negative numbers included, is
+    returned unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def neutralised(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a table whose text cells and column names went through :func:`neutralise`."""
+    import pandas as pd
+
+    out = table.copy()
+    for column in out.columns:
+        values = out[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            out[column] = values.cat.rename_categories(neutralise)
+        elif pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype):
+            out[column] = values.map(neutralise)
+    out.columns = [neutralise(c) for c in out.columns]
+    return out
+
+
+def write_csv(table: pd.DataFrame, target: str | os.PathLike[str], *, encoding: str = "utf-8-sig") -> Path:
+    """A table as CSV, atomically, its text neutralised against formulas (:func:`neutralise`).
+
+    The default encoding is UTF-8 with a byte-order mark, so that Excel reads the Chinese.
+    """
+    safe = neutralised(table)
+    return write_atomic(target, lambda path: safe.to_csv(path, index=False, encoding=encoding))
 
 
 def write_analysis(analysis: Analysis, out_dir: str | os.PathLike[str], *, quick_map: bool = True) -> dict[str, Path]:
@@ -156,7 +194,6 @@ def write_analysis(analysis: Analysis, out_dir: str | os.PathLike[str], *, quick
 
     written["catchments"] = _atomic("catchments.gpkg", _gpkg)
     indicators = indicator_table(coverage_indicators(analysis))
-    written["indicators"] = _atomic("indicators.csv", lambda p: indicators.to_csv(p, index=False, encoding="utf-8"))
-    schools = school_table(analysis)
-    written["schools"] = _atomic("schools.csv", lambda p: schools.to_csv(p, index=False, encoding="utf-8-sig"))
+    written["indicators"] = write_csv(indicators, out / "indicators.csv", encoding="utf-8")
+    written["schools"] = write_csv(school_table(analysis), out / "schools.csv")
     return written

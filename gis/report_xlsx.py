@@ -4,8 +4,13 @@
 has a bold, shaded header row that stays in view (frozen) with a filter, columns sized to
 their contents, and number formats by kind of figure (``0.0%`` for shares, ``0.0`` for
 minutes and class sizes, ``#,##0`` for counts of children, pupils, seats and schools,
-``0.000`` for difference coefficients). Labels are Chinese (``language="zh"``) or English;
-a key without a label is shown as it is. Figures are written unrounded (only their display
+``0.000`` for difference coefficients, ``0.00`` for per-pupil resources; a rule shows the
+decimals the rules file gives it; no figure is left in Excel's General format), and prints
+as a report: A4 landscape, one page wide, the header row repeated on every page, pages
+numbered. Text is written as text, never as a formula: a cell that would start with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return gets a single quote in front
+(:func:`gis.outputs.neutralise`, the same rule as every CSV). Labels are Chinese
+(``language="zh"``) or English; a key without a label is shown as it is. Figures are written unrounded (only their display
 is formatted); a figure that does not exist (no trip, no school reachable) is an empty cell.
 """
 
@@ -20,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from gis.balance import BASIC, QUALITY
 from gis.indicators import coverage_indicators, school_table
-from gis.outputs import write_atomic
+from gis.outputs import neutralise, write_atomic
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -35,6 +40,7 @@ MINUTES = "0.0"
 DECIMAL = "0.0"
 COUNT = "#,##0"
 COEFFICIENT = "0.000"
+PER_PUPIL = "0.00"
 TEXT = "@"
 HEADER_FILL = "DDEBF7"
 MAX_WIDTH = 60
@@ -269,8 +275,10 @@ COUNT_KEYS = {
     "seats_needed", "beds_needed", "new_boarders", "boarding_beds", "boarders", "teachers", "enrol_total", "pupils",
     "seats", "boarding_demand", "schools", "schools_over_capacity", "schools_failing_standards", "standards_met",
     "total", "small", "beds", "demand", "beds_short", "recorded_beds_short", "large_classes", "very_large_classes",
-    "classes_over_standard",
+    "classes_over_standard", "over_size_cap",
 }  # fmt: skip
+# The balance indicators (per pupil or per 100 pupils) of each school.
+PER_PUPIL_KEYS = set(BASIC) | set(QUALITY)
 
 
 def label(key: str, language: str = "zh") -> str:
@@ -294,6 +302,8 @@ def number_format(key: str) -> str | None:
         return MINUTES
     if last.startswith("mean_class_size"):
         return DECIMAL
+    if last in PER_PUPIL_KEYS:
+        return PER_PUPIL
     if key.startswith("balance.") and last not in COUNT_KEYS:
         return COEFFICIENT
     if last in COUNT_KEYS or last.startswith(("enrol_", "capacity_", "catchment_children_", "assigned_children_",
@@ -471,7 +481,9 @@ def _standards_sheet(ws: Worksheet, analysis: Analysis, language: str) -> None:
     rows: list[list[Any]] = [[key, described.get(key, ""), value, source] for key, value, source in rules]
     rows.append(["", "", "", ""])
     rows.append([label("standards_file", language), "", std.path, ""])
-    _table(ws, header, rows, column_formats=[None, None, None, None], wrap_columns={3})
+    # A rule is shown as the file writes it: 2000 as 2,000, 0.85 as 0.85, 4.5 as 4.5.
+    formats = [[None, None, _as_written_format(row[2]), None] for row in rows]
+    _table(ws, header, rows, formats=formats, wrap_columns={3})
 
 
 def standard_rules(path: str | os.PathLike[str], sources: Mapping[str, str]) -> list[tuple[str, object, str]]:
@@ -564,7 +576,7 @@ def _table(
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     widths = [_display_width(h) for h in header]
     for j, text in enumerate(header, start=1):
-        cell = ws.cell(row=1, column=j, value=text)
+        cell = _put(ws, 1, j, text)
         cell.font = bold
         cell.fill = fill
         cell.alignment = centre
@@ -572,8 +584,10 @@ def _table(
     for i, row in enumerate(rows, start=2):
         for j, raw in enumerate(row, start=1):
             value = _cell_value(raw)
-            cell = ws.cell(row=i, column=j, value=value)
+            cell = _put(ws, i, j, value)
             fmt = formats[i - 2][j - 1] if formats is not None else (column_formats[j - 1] if column_formats else None)
+            if fmt is None and isinstance(value, int | float) and not isinstance(value, bool):
+                fmt = COUNT if isinstance(value, int) else PER_PUPIL  # no figure is left in General
             if fmt is not None and (fmt == TEXT or isinstance(value, int | float)):
                 cell.number_format = fmt
             if wrap_columns and (j - 1) in wrap_columns:
@@ -584,16 +598,58 @@ def _table(
     ws.freeze_panes = freeze
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    _print_setup(ws)
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """Print as a report: A4 landscape, as wide as one page, the header row on every page, pages numbered."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.oddHeader.center.text = "&A"  # the sheet's name
+    ws.oddFooter.center.text = "&P / &N"
+
+
+def _as_written_format(value: Any) -> str | None:
+    """The number format that shows a rule's value with the decimals it has in the rules file."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, int):
+        return COUNT
+    text = repr(value)
+    if "e" in text or "E" in text or not math.isfinite(value):
+        return "0.00E+00"
+    decimals = len(text.split(".", 1)[1]) if "." in text else 0
+    return "0." + "0" * min(max(decimals, 1), 10)
+
+
+def _put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
+    """Write one cell: text is neutralised (:func:`gis.outputs.neutralise`) and always a string, never a formula."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = neutralise(value)
+        cell.data_type = "s"  # openpyxl would take any text beginning with "=" for a formula
+    else:
+        cell.value = value
+    return cell
 
 
 def _cell_value(value: Any) -> Any:
-    """A value Excel can hold: NumPy scalars to Python, NaN and infinity to an empty cell."""
+    """A value Excel can hold: NumPy scalars to Python, NaN and infinity to an empty cell.
+
+    Other objects (a path, a list from the rules file) are written as their text.
+    """
     if value is None:
         return None
     if hasattr(value, "item") and not isinstance(value, str):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, list | tuple | dict | os.PathLike):
+        return str(value)
     return value
 
 

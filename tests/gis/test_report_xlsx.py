@@ -288,3 +288,47 @@ def test_written_atomically(demo: dict[str, Any], tmp_path: Path, monkeypatch: p
     write_report_xlsx(target, demo["analysis"], language="en", balance=demo["balance"])
     assert load_workbook(target).sheetnames[0] == "Summary"
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
+
+
+def test_every_figure_has_a_number_format(demo: dict[str, Any]) -> None:
+    for book in (demo["zh"], demo["en"]):
+        for ws in book:
+            figures = 0
+            for row in ws.iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                        figures += 1
+                        assert cell.number_format != "General", (ws.title, cell.coordinate, cell.value)
+            assert figures, ws.title
+    # Rules are shown with the decimals the rules file gives them.
+    rules = {r[0].value: r[2] for r in demo["zh"][SHEETS["standards"]["zh"]].iter_rows(min_row=2) if r[0].value}
+    assert rules["levels.primary.size_cap"].number_format == "#,##0"
+    assert rules["walking.child_level_kmh"].number_format == "0.0"
+    assert rules["balance.basic_primary"].number_format == "0.00"
+    standards = demo["en"]["School standards"]
+    header = _header(standards)
+    first = next(iter(standards.iter_rows(min_row=2, max_row=2)))
+    assert first[header.index(label("floor_area_per_pupil", "en"))].number_format == "0.00"
+
+
+def test_every_sheet_prints_as_a_report(demo: dict[str, Any], tmp_path: Path) -> None:
+    for book in (demo["zh"], demo["en"]):
+        for ws in book:
+            setup = ws.page_setup
+            assert setup.orientation == "landscape", ws.title
+            assert setup.paperSize == 9  # A4 in the OOXML paper-size list
+            assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+            assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+            assert ws.print_title_rows == "$1:$1"
+    # As Excel reads it: the file's XML carries the settings and the print titles' defined name.
+    import zipfile
+
+    path = tmp_path / "r.xlsx"
+    write_report_xlsx(path, demo["analysis"])
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        workbook = z.read("xl/workbook.xml").decode()
+    assert re.search(r'<pageSetup[^>]*orientation="landscape"', sheet)
+    assert re.search(r'<pageSetup[^>]*fitToHeight="0"', sheet) and re.search(r'<pageSetup[^>]*fitToWidth="1"', sheet)
+    assert re.search(r'<pageSetUpPr[^>]*fitToPage="1"', sheet)
+    assert "_xlnm.Print_Titles" in workbook and "$1:$1" in workbook

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -12,11 +14,20 @@ from gis.project import TOWNSHIP_COLUMNS
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
     from gis.importing.report import ImportReport
 
-CODE_FIELDS = ("code", "乡镇代码", "代码", "区划代码", "行政区划代码", "编码", "xzqdm", "adcode", "township_code")
-NAME_FIELDS = ("name", "名称", "乡镇名称", "乡镇", "xzqmc", "township", "township_name")
+#: Headers of the township code and name fields, in order of preference (matched ignoring
+#: case, spaces and underscores; Shapefiles cut names to 10 characters and often upper-case them).
+CODE_FIELDS = (
+    "code", "乡镇代码", "乡镇编码", "乡镇街道代码", "代码", "区划代码", "行政区划代码", "行政代码", "编码", "xzqdm",
+    "xzqhdm", "qhdm", "adcode", "gb", "pac", "township_code", "town_code", "towncode", "tcode",
+)  # fmt: skip
+NAME_FIELDS = (
+    "name", "名称", "乡镇名称", "乡镇街道名称", "乡镇", "乡镇名", "乡镇街道", "街道", "行政区划名称", "区划名称",
+    "xzqmc", "xzqhmc", "qhmc", "township", "township_name", "town_name", "townname", "town", "name_zh", "name:zh",
+)  # fmt: skip
 _MAX_LISTED = 20
 
 
@@ -40,10 +51,14 @@ def read_boundaries(
         The CRS of the result.
     report
         Receives every finding: invalid polygons are repaired (a note per feature),
-        non-polygon features and a missing code field are errors, duplicate codes a warning.
+        non-polygon features and a file with neither a code nor a name field are errors,
+        duplicate codes a warning. Without a code field the codes are derived (a note):
+        ``T01``, ``T02`` … numbered by township name (then by feature), so that the same
+        file always gives the same codes.
     code_field, name_field
         The fields holding the township code and name; by default the first field named
-        like :data:`CODE_FIELDS` / :data:`NAME_FIELDS` (case-insensitive).
+        like :data:`CODE_FIELDS` / :data:`NAME_FIELDS` (case-insensitive). A field given that
+        is not in the file is an error.
     crs
         The CRS of a layer that carries none, as stated by the user.
     layer
@@ -61,25 +76,52 @@ def read_boundaries(
     if frame is None:
         return None
     columns = [str(c) for c in frame.columns if c != frame.geometry.name]
+    listed = ", ".join(columns) or "none"
     chosen: dict[str, str | None] = {}
     for what, given, candidates in (("code", code_field, CODE_FIELDS), ("name", name_field, NAME_FIELDS)):
         if given is not None and given not in columns:
-            report.error(f"the {what} field is missing", file=file, field=given, fix=f"fields: {', '.join(columns)}")
-        chosen[what] = given if given in columns else _find(columns, candidates) if given is None else None
-    if chosen["code"] is None and code_field is None:
-        report.error(
-            "no township code field",
-            file=file,
-            fix=f"say which field holds the code (乡镇代码); fields: {', '.join(columns) or 'none'}",
-        )
+            report.error(
+                f"the township {what} field given is not in the file",
+                file=file,
+                field=given,
+                fix=f"name one of its fields with --boundary-{what}-field: {listed}",
+            )
+        chosen[what] = (given if given in columns else None) if given is not None else _find(columns, candidates)
     if not report.ok:
         return None
-    codes = frame[chosen["code"]].astype(object).where(frame[chosen["code"]].notna(), "").astype(str).str.strip()
-    if chosen["name"] is None:
-        report.warning("no township name field; names are the codes", file=file, fix="say which field holds the name")
+    if chosen["code"] is None and chosen["name"] is None:
+        report.error(
+            "no township code or name field",
+            file=file,
+            fix=f"name them with --boundary-code-field and --boundary-name-field (the wizard: code and name "
+            f"fields); fields: {listed}",
+        )
+        return None
+    names = _texts(frame[chosen["name"]]) if chosen["name"] is not None else None
+    if chosen["code"] is not None:
+        codes = _texts(frame[chosen["code"]])
+    else:
+        assert names is not None
+        codes = _derived_codes(names)
+        report.note(
+            f"no township code field; codes {codes.iloc[0]}… numbered by township name",
+            file=file,
+            field=chosen["name"] or "",
+            fix=f"to keep the official codes, name their field with --boundary-code-field; fields: {listed}",
+        )
+    if names is None:
+        report.warning(
+            "no township name field; names are the codes",
+            file=file,
+            field=chosen["code"] or "",
+            fix=f"name it with --boundary-name-field (the wizard: name field); fields: {listed}",
+        )
         names = codes
     else:
-        names = frame[chosen["name"]].fillna("").astype(str).str.strip()
+        for i in np.flatnonzero((names == "").to_numpy()).tolist():
+            report.warning("township has no name; the code is used", file=file, where=f"feature {i}",
+                           field=chosen["name"] or "", value=codes.iloc[i])  # fmt: skip
+        names = names.where(names != "", codes)
 
     geoms = np.asarray(frame.geometry.array, dtype=object)
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
@@ -100,7 +142,13 @@ def read_boundaries(
     for i in np.flatnonzero(missing).tolist():
         report.error("township has no geometry", file=file, where=f"feature {i}", field="geometry", value=codes.iloc[i])
     for i in np.flatnonzero((codes == "").to_numpy()).tolist():
-        report.error("township has no code", file=file, where=f"feature {i}", field=chosen["code"] or "")
+        report.error(
+            "township has no code" if chosen["code"] is not None else "township has neither code nor name",
+            file=file,
+            where=f"feature {i}",
+            field=chosen["code"] or chosen["name"] or "",
+            fix="fill it in",
+        )
     if not report.ok:
         return None
     geoms = geoms.copy()
@@ -111,6 +159,14 @@ def read_boundaries(
         report.note("invalid polygon repaired", file=file, where=f"feature {i}", field="geometry", value=reason)
     duplicated = codes[codes.duplicated()].unique()
     for code in duplicated:
+        if chosen["code"] is None:
+            report.note(
+                f"township name appears more than once; its polygons share the code {code}",
+                file=file,
+                field=chosen["name"] or "",
+                value=names[codes == code].iloc[0],
+            )
+            continue
         report.warning(
             "township code appears more than once",
             file=file,
@@ -123,9 +179,39 @@ def read_boundaries(
     )[[*TOWNSHIP_COLUMNS, "geometry"]]
 
 
+def _key(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", text).strip().lower())
+
+
 def _find(columns: list[str], candidates: tuple[str, ...]) -> str | None:
-    lowered = {c.lower(): c for c in columns}
-    return next((lowered[c.lower()] for c in candidates if c.lower() in lowered), None)
+    """The first column named like one of ``candidates`` (in their order), ignoring case, spaces and ``_``."""
+    keyed: dict[str, str] = {}
+    for c in columns:
+        keyed.setdefault(_key(c), c)
+    return next((keyed[_key(c)] for c in candidates if _key(c) in keyed), None)
+
+
+def _texts(values: pd.Series) -> pd.Series:
+    """Field values as trimmed text; whole numbers without a decimal point (522699101.0 → 522699101)."""
+
+    def text(v: object) -> str:
+        if v is None or (isinstance(v, float) and not np.isfinite(v)) or type(v).__name__ in ("NAType", "NaTType"):
+            return ""
+        if isinstance(v, float | np.floating) and float(v).is_integer():
+            return str(int(v))
+        return str(v).strip()
+
+    return values.map(text).astype(object)
+
+
+def _derived_codes(names: pd.Series) -> pd.Series:
+    """``T01``, ``T02`` … one per distinct name, numbered in the order of the names; blank where the name is."""
+    import pandas as pd
+
+    distinct = sorted({n for n in names if n})
+    width = max(2, len(str(len(distinct))))
+    number = {n: f"T{k:0{width}d}" for k, n in enumerate(distinct, start=1)}
+    return pd.Series([number.get(n, "") for n in names], index=names.index, dtype=object)
 
 
 def _polygonal(geom: object) -> object:

@@ -365,6 +365,64 @@ def test_boundaries_bowtie_repaired() -> None:
     assert repaired[0].value.startswith("Self-intersection[")
 
 
+@pytest.mark.parametrize(
+    ("properties", "code", "name"),
+    [
+        ({"XZQDM": 522699101, "XZQMC": "河口镇"}, "522699101", "河口镇"),  # Tianditu / survey Shapefiles
+        ({"乡镇代码": "522699101", "乡镇名称": "河口镇"}, "522699101", "河口镇"),
+        ({"adcode": 522699101.0, "NAME": "河口镇"}, "522699101", "河口镇"),  # a number read as a float
+        ({"Town_Code": "522699101", "乡镇": "河口镇", "area": 3.5}, "522699101", "河口镇"),
+    ],
+    ids=["XZQDM-XZQMC", "chinese", "adcode-NAME", "Town_Code-乡镇"],
+)
+def test_boundaries_fields_under_common_headers(
+    tmp_path: Path, properties: dict[str, object], code: str, name: str
+) -> None:
+    path = tmp_path / "towns.geojson"
+    gpd.GeoDataFrame([properties], geometry=[box(LON, LAT, LON + 0.01, LAT + 0.01)], crs="EPSG:4326").to_file(path)
+    report = ImportReport()
+    towns = read_boundaries(path, project_crs="EPSG:4545", report=report)
+    assert towns is not None and report.ok, [str(f) for f in report.findings]
+    assert (towns["code"].tolist(), towns["name"].tolist()) == ([code], [name])
+    assert not [f for f in report.findings if f.severity != "note" or "code" in f.problem]
+
+
+def test_boundaries_fields_named_by_the_user(tmp_path: Path) -> None:
+    path = tmp_path / "towns.geojson"
+    frame = gpd.GeoDataFrame(
+        {"编号": ["01", "02"], "地名": ["河口镇", "龙潭乡"], "name": ["x", "y"]},
+        geometry=[box(LON, LAT, LON + 0.01, LAT + 0.01), box(LON + 0.01, LAT, LON + 0.02, LAT + 0.01)],
+        crs="EPSG:4326",
+    )
+    frame.to_file(path)
+    report = ImportReport()
+    towns = read_boundaries(path, project_crs="EPSG:4545", report=report, code_field="编号", name_field="地名")
+    assert towns is not None and report.ok
+    assert towns["code"].tolist() == ["01", "02"] and towns["name"].tolist() == ["河口镇", "龙潭乡"]
+    report = ImportReport()
+    assert read_boundaries(path, project_crs="EPSG:4545", report=report, code_field="乡镇代码") is None
+    assert [str(f) for f in report.errors] == [
+        f"error: {path}, field 乡镇代码: the township code field given is not in the file; "
+        "name one of its fields with --boundary-code-field: 编号, 地名, name"
+    ]
+
+
+def test_derived_codes_follow_the_names_not_the_order_of_the_features(tmp_path: Path) -> None:
+    names = ["龙潭乡", "河口镇", "城关镇", "坝子乡"]
+    squares = [box(LON + 0.01 * k, LAT, LON + 0.01 * (k + 1), LAT + 0.01) for k in range(4)]
+    got = []
+    for order in (names, names[::-1]):
+        path = tmp_path / "towns.geojson"
+        frame = gpd.GeoDataFrame({"乡镇名称": order}, geometry=squares, crs="EPSG:4326")
+        frame.to_file(path)
+        report = ImportReport()
+        towns = read_boundaries(path, project_crs="EPSG:4545", report=report)
+        assert towns is not None and report.ok
+        got.append(dict(zip(towns["name"], towns["code"], strict=True)))
+    # Numbered in code-point order of the names: 坝 U+575D < 城 U+57CE < 河 U+6CB3 < 龙 U+9F99.
+    assert got[0] == got[1] == {"坝子乡": "T01", "城关镇": "T02", "河口镇": "T03", "龙潭乡": "T04"}
+
+
 # ------------------------------------------------------------------------------------------
 # Bad files: each gives this exact report line
 
@@ -384,7 +442,8 @@ BAD_LAYERS: list[tuple[str, Reader, tuple[str, str, str, str | None, str, str]]]
             "",
             "",
             "raster has no coordinate reference system",
-            "state its CRS (WorldPop uses EPSG:4326) or assign it in a GIS",
+            "state its CRS with --coords (the wizard: coordinate system; WorldPop uses EPSG:4326) "
+            "or assign it in a GIS",
         ),
     ),
     (
@@ -418,7 +477,8 @@ BAD_LAYERS: list[tuple[str, Reader, tuple[str, str, str, str | None, str, str]]]
             "",
             "",
             "raster has no coordinate reference system",
-            "state its CRS (SRTM and ASTER use EPSG:4326) or assign it in a GIS",
+            "state its CRS with --coords (the wizard: coordinate system; SRTM and ASTER use EPSG:4326) "
+            "or assign it in a GIS",
         ),
     ),
     (
@@ -442,13 +502,41 @@ BAD_LAYERS: list[tuple[str, Reader, tuple[str, str, str, str | None, str, str]]]
         "boundary_no_code.geojson",
         lambda p, r: read_boundaries(p, project_crs="EPSG:4545", report=r),
         (
+            "note",
+            "",
+            "名称",
+            "",
+            "no township code field; codes T01… numbered by township name",
+            "to keep the official codes, name their field with --boundary-code-field; fields: 名称, area",
+        ),
+    ),
+    (
+        "boundary_no_fields.geojson",
+        lambda p, r: read_boundaries(p, project_crs="EPSG:4545", report=r),
+        (
             "error",
             "",
             "",
             "",
-            "no township code field",
-            "say which field holds the code (乡镇代码); fields: 名称, area",
+            "no township code or name field",
+            "name them with --boundary-code-field and --boundary-name-field (the wizard: code and name fields); "
+            "fields: area, perimeter",
         ),
+    ),
+    (
+        "boundary_blank_name.geojson",
+        lambda p, r: read_boundaries(p, project_crs="EPSG:4545", report=r),
+        ("error", "feature 1", "乡镇名称", "", "township has neither code nor name", "fill it in"),
+    ),
+    (
+        "boundary_blank_code.geojson",
+        lambda p, r: read_boundaries(p, project_crs="EPSG:4545", report=r),
+        ("error", "feature 1", "XZQDM", "", "township has no code", "fill it in"),
+    ),
+    (
+        "boundary_same_name.geojson",
+        lambda p, r: read_boundaries(p, project_crs="EPSG:4545", report=r),
+        ("note", "", "NAME", "龙潭乡", "township name appears more than once; its polygons share the code T01", ""),
     ),
     (
         "villages_non_numeric.geojson",
@@ -458,7 +546,14 @@ BAD_LAYERS: list[tuple[str, Reader, tuple[str, str, str, str | None, str, str]]]
     (
         "villages_missing_field.geojson",
         lambda p, r: read_villages(p, _small_grid(), report=r),
-        ("error", "", "junior", "", "count field is missing", "choose the junior count field among: primary, 初中"),
+        (
+            "error",
+            "",
+            "junior",
+            "",
+            "count field is missing",
+            "name the junior count field junior in a GIS; fields: primary, 初中",
+        ),
     ),
     (
         "villages_negative.geojson",

@@ -114,6 +114,12 @@ def main() -> None:
         ],
     )
     _geojson("boundary_no_code.geojson", [({"名称": "河口镇", "area": 12.5}, square)])
+    _geojson("boundary_no_fields.geojson", [({"area": 12.5, "perimeter": 14.1}, square)])
+    west = _poly((LON, LAT), (LON + 0.01, LAT), (LON + 0.01, LAT + 0.01), (LON, LAT + 0.01))
+    _geojson("boundary_blank_name.geojson", [({"乡镇名称": "龙潭乡"}, square), ({"乡镇名称": " "}, west)])
+    _geojson("boundary_same_name.geojson", [({"NAME": "龙潭乡"}, square), ({"NAME": "龙潭乡"}, west)])
+    _geojson("boundary_blank_code.geojson", [({"XZQDM": "522699102", "XZQMC": "龙潭乡"}, square),
+                                             ({"XZQDM": None, "XZQMC": "河口镇"}, west)])  # fmt: skip
     _geojson(
         "villages_non_numeric.geojson",
         [

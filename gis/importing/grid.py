@@ -182,7 +182,8 @@ def read_vector_layer(
             report.error(
                 "layer has no coordinate reference system",
                 file=file,
-                fix="state its CRS (for example EPSG:4490 for CGCS2000 longitude/latitude) or assign it in a GIS",
+                fix="state its CRS with --coords (the wizard: coordinate system), for example EPSG:4490 for CGCS2000 "
+                "longitude/latitude, or assign it in a GIS",
             )
             return None
         frame = frame.set_crs(crs)

@@ -141,7 +141,7 @@ def _read_worldpop(
             report.error(
                 "cannot tell the age band of this raster from its name",
                 file=file,
-                fix="name it like WorldPop (chn_f_5_2020.tif) or state its band's first age",
+                fix="name it like WorldPop: country, sex, first age of the band, year (chn_f_5_2020.tif)",
             )
             continue
         if age not in by_age:
@@ -194,7 +194,7 @@ def _read_cohort_rasters(
                 report.error(
                     "cannot tell whether this raster holds primary or junior children",
                     file=str(path),
-                    fix="put 'primary' or 'junior' in its name, or pass {'primary': …, 'junior': …}",
+                    fix="put primary or junior (小学 or 初中) in its file name",
                 )
                 continue
             chosen[cohorts[0]] = str(path)
@@ -243,7 +243,7 @@ def resample_counts(
     with src:
         src_crs = raster_crs(
             src, file, crs=crs, band=band, report=report, example="WorldPop uses EPSG:4326",
-            band_fix="choose an existing band",
+            band_fix="save the counts as a single-band GeoTIFF",
         )  # fmt: skip
         if src_crs is None:
             return None
@@ -435,7 +435,7 @@ def read_villages(
                 "count field is missing",
                 file=file,
                 field=name,
-                fix=f"choose the {cohort} count field among: {', '.join(map(str, have)) or 'none'}",
+                fix=f"name the {cohort} count field {name} in a GIS; fields: {', '.join(map(str, have)) or 'none'}",
             )
     if not report.ok:
         return None

@@ -131,7 +131,7 @@ def raster_crs(
             report.error(
                 "raster has no coordinate reference system",
                 file=file,
-                fix=f"state its CRS ({example}) or assign it in a GIS",
+                fix=f"state its CRS with --coords (the wizard: coordinate system; {example}) or assign it in a GIS",
             )
             return None
         report.note("raster has no coordinate reference system; taken as stated", file=file, value=crs)

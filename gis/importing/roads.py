@@ -214,7 +214,8 @@ def read_road_lines(
             report.error(
                 "no road class or speed field",
                 file=file,
-                fix=f"say which field holds the class or the speed; fields in the file: {', '.join(columns)}",
+                fix=f"name the class field road_class (or the speed field speed_kmh) in a GIS; fields in the file: "
+                f"{', '.join(columns)}",
             )
             return None
     name_field = name_field or _find_field(columns, _NAME_FIELDS)
@@ -234,7 +235,7 @@ def read_road_lines(
                 file=file,
                 field=class_field,
                 value=", ".join(f"{v} ({n})" for v, n in listed),
-                fix="map these values to county, township, village or path (class_map)",
+                fix="write county, township, village or path (县道, 乡道, 村道, 小路) in the class field",
             )
             classes[unknown] = "path"
     else:

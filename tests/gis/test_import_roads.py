@@ -207,7 +207,8 @@ BAD_LAYERS: list[tuple[str, Reader, tuple[str, str, str, str | None, str, str]]]
             "",
             "",
             "layer has no coordinate reference system",
-            "state its CRS (for example EPSG:4490 for CGCS2000 longitude/latitude) or assign it in a GIS",
+            "state its CRS with --coords (the wizard: coordinate system), for example EPSG:4490 for CGCS2000 "
+            "longitude/latitude, or assign it in a GIS",
         ),
     ),
     (
@@ -224,7 +225,7 @@ BAD_LAYERS: list[tuple[str, Reader, tuple[str, str, str, str | None, str, str]]]
             "road_class",
             "xyz (2), 高速铁路 (1)",
             "3 roads have unknown class values; mapped to 'path'",
-            "map these values to county, township, village or path (class_map)",
+            "write county, township, village or path (县道, 乡道, 村道, 小路) in the class field",
         ),
     ),
     (
@@ -260,7 +261,7 @@ BAD_LAYERS: list[tuple[str, Reader, tuple[str, str, str, str | None, str, str]]]
             "",
             "",
             "no road class or speed field",
-            "say which field holds the class or the speed; fields in the file: width",
+            "name the class field road_class (or the speed field speed_kmh) in a GIS; fields in the file: width",
         ),
     ),
 ]

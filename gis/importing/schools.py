@@ -208,9 +208,18 @@ class _Table:
     unit_scale: dict[str, float] = field(default_factory=dict)
 
 
+#: Traditional characters of the headers and values SchoolPlan knows, to their simplified
+#: forms, so that a Big5 table (學校名稱, 經度, 小學) matches too.
+_SIMPLIFIED = str.maketrans(
+    "專東鄉書產儀冊別辦動歷縣圖場備學屬師數術標點獨電碼積稱類級緯經職腦藝規計設識貫資運鎮館體於臺幹機築",
+    "专东乡书产仪册别办动历县图场备学属师数术标点独电码积称类级纬经职脑艺规计设识贯资运镇馆体于台干机筑",
+)
+
+
 def _norm(text: object) -> str:
-    """A header or value reduced for matching: NFKC, lower case, no spaces, brackets or separators."""
-    s = unicodedata.normalize("NFKC", str(text)).strip().lower().replace("\ufeff", "")
+    """A header or value reduced for matching: NFKC, simplified characters, lower case, no spaces,
+    brackets or separators."""
+    s = unicodedata.normalize("NFKC", str(text)).strip().lower().replace("\ufeff", "").translate(_SIMPLIFIED)
     s = re.sub(r"[(\[【（][^)\]】）]*[)\]】）]", "", s)
     return re.sub(r"[\s_\-.:*/]+", "", s)
 
@@ -254,21 +263,99 @@ def _where_rows(rows: list[str]) -> str:
 # Reading files into tables
 
 
+#: Byte-order marks and the encoding they announce (UTF-32 before UTF-16: its mark starts alike).
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 with BOM"),
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+#: Encodings spreadsheets are commonly saved in, tried besides charset-normalizer's own search
+#: (which passes over single-byte Western encodings when a CJK one fits loosely).
+_COMMON_ENCODINGS = (
+    "gb18030", "big5", "cp1252", "utf_16_le", "utf_16_be", "cp932", "cp949", "cp1251", "cp1250", "latin_1",
+)  # fmt: skip
+#: GB18030 is taken when charset-normalizer's mess ratio of its text is at most this and at
+#: least this share of its non-ASCII characters are in GB2312 (Big5, Shift-JIS or Western
+#: text read as GB18030 gives rarer characters).
+_GBK_CHAOS = 0.1
+_GB2312_SHARE = 0.9
+_ENCODING_LABELS = {
+    "gb18030": "GB18030 (GBK)",
+    "big5": "Big5",
+    "big5hkscs": "Big5-HKSCS",
+    "cp1252": "Windows-1252 (cp1252)",
+    "latin_1": "Latin-1 (ISO-8859-1)",
+    "utf_16": "UTF-16",
+    "utf_16_le": "UTF-16 LE",
+    "utf_16_be": "UTF-16 BE",
+    "cp932": "Shift-JIS (cp932)",
+    "shift_jis": "Shift-JIS",
+    "cp949": "EUC-KR (cp949)",
+    "euc_kr": "EUC-KR",
+    "cp1251": "Windows-1251 (cp1251)",
+    "cp1250": "Windows-1250 (cp1250)",
+}
+
+
 def _decode(data: bytes, file: str, report: ImportReport) -> tuple[str, str] | None:
-    for encoding, label in (("utf-8-sig", "UTF-8"), ("gb18030", "GB18030 (GBK)")):
+    """The text of a CSV file and a label of its encoding, or None after an error.
+
+    A byte-order mark decides; else strict UTF-8; else GB18030 when it decodes the bytes into
+    the characters of GB2312 and charset-normalizer finds the result hardly garbled (short GBK
+    files fit Korean or Japanese code pages as well, and GBK is what Chinese Excel writes);
+    else the encoding charset-normalizer finds least garbled.
+    """
+    from charset_normalizer import from_bytes
+
+    for mark, encoding, label in _BOMS:
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding), label
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    chaos: dict[str, float] = {}
+    for matches in (from_bytes(data), from_bytes(data, cp_isolation=list(_COMMON_ENCODINGS))):
+        for match in matches:
+            chaos[match.encoding] = min(match.chaos, chaos.get(match.encoding, 1.0))
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if chaos.get("gb18030", 1.0) <= _GBK_CHAOS and _gb2312_share(text) >= _GB2312_SHARE:
+            return text, _ENCODING_LABELS["gb18030"]
+    if chaos:
+        least = min(chaos.values())
+        preferred = [e for e in _COMMON_ENCODINGS if chaos.get(e, 1.0) <= least]
+        encoding = (preferred or [min(chaos, key=lambda e: chaos[e])])[0]
         try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
-            label = "UTF-8 with BOM"
-        return text, label
+            return data.decode(encoding), _ENCODING_LABELS.get(encoding, encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
     report.error(
-        "the file is neither UTF-8 nor GBK/GB18030 text",
+        "the file is not text in any encoding SchoolPlan recognises",
         file=file,
-        fix="open it in Excel or a text editor and save it as CSV UTF-8 (or GBK)",
+        fix="open it in Excel or a text editor and save it as CSV UTF-8",
     )
     return None
+
+
+def _gb2312_share(text: str) -> float:
+    """The share of non-ASCII characters of ``text`` that GB2312 holds (0 when all are ASCII)."""
+    wide = [ch for ch in text if ord(ch) > 127]
+    if not wide:
+        return 0.0
+    inside = 0
+    for ch in wide:
+        code = ch.encode("gb18030")
+        inside += len(code) == 2 and 0xA1 <= code[0] <= 0xF7 and 0xA1 <= code[1] <= 0xFE
+    return inside / len(wide)
 
 
 def _csv_rows(text: str, file: str, report: ImportReport) -> list[list[Any]] | None:
@@ -445,7 +532,7 @@ def _vector(path: Path, layer: str | None, report: ImportReport) -> _Table | Non
                 "the file has several layers; say which holds the schools",
                 file=file,
                 field="sheet",
-                fix=f"layers: {', '.join(listed)}",
+                fix=f"choose one with --sheet (the wizard: sheet); layers: {', '.join(listed)}",
             )
             return None
         layer = listed[0]
@@ -554,7 +641,7 @@ def _mapping(table: _Table, explicit: Mapping[str, str | None] | None, report: I
         report.note(
             f"{len(ignored)} column(s) not used: {', '.join(ignored)}",
             file=table.file,
-            fix="map them explicitly if they hold a school field",
+            fix="map them (--column HEADER=FIELD, or the wizard's mapping) if they hold a school field",
         )
     for key, col in index.items():
         if key in ("equipment_value_yuan", "floor_area_m2", "sports_area_m2") and "万" in header[col]:
@@ -568,7 +655,13 @@ def _mapping(table: _Table, explicit: Mapping[str, str | None] | None, report: I
             f"required columns are missing: {names}",
             file=table.file,
             field=", ".join(missing),
-            fix=f"add them or map them explicitly; columns found: {', '.join(h for h in header if h) or 'none'}",
+            fix=f"add them or map them (--column HEADER=FIELD, or the wizard's mapping); "
+            f"columns found: {', '.join(h for h in header if h) or 'none'}"
+            + (
+                f"; the text was read as {table.encoding}: if these look garbled, save the file as CSV UTF-8"
+                if table.encoding
+                else ""
+            ),
         )
         return None
     return index
@@ -1057,7 +1150,8 @@ class _Reader:
                 "layer has no coordinate reference system",
                 file=self.table.file,
                 field="geometry",
-                fix="state the coordinate system (wgs84, gcj02, bd09, cgcs2000 or EPSG code) or assign one in a GIS",
+                fix="state the coordinate system with --coords (wgs84, gcj02, bd09, cgcs2000 or an EPSG code; "
+                "the wizard: coordinate system) or assign one in a GIS",
             )
             self.bad.update(range(n))
             return x, y
@@ -1101,7 +1195,7 @@ class _Reader:
                         "coordinates are not longitude/latitude in degrees (projected metres? mixed systems?)",
                         key=key_x,
                         value=f"{_text(a)}, {_text(b)}",
-                        fix=f"give every row in {label}, or state the coordinate system of the file",
+                        fix=f"give every row in {label}, or state the coordinate system of the file (--coords)",
                     )
             elif abs(a) <= 180 and abs(b) <= 90:
                 self.problem(

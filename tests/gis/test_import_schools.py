@@ -258,7 +258,19 @@ COUNTY = box(365_000, 2_935_000, 372_000, 2_945_000)  # around the first school,
 BAD_CASES: list[tuple[str, dict[str, Any], str, str, str, str]] = [
     ("empty.csv", {}, "error", "", "", "the file is empty"),
     ("blank_lines.csv", {}, "error", "", "", "the file is empty"),
-    ("utf16.csv", {}, "error", "", "", "the file is neither UTF-8 nor GBK/GB18030 text"),
+    ("utf16.csv", {}, "note", "", "", "text read as UTF-16"),
+    ("utf16le_no_bom.csv", {}, "note", "", "", "text read as UTF-16 LE"),
+    ("big5.csv", {}, "note", "", "", "text read as Big5"),
+    ("cp1252.csv", {}, "note", "", "", "text read as Windows-1252 (cp1252)"),
+    (
+        "shift_jis.csv",
+        {},
+        "error",
+        "",
+        "name, lon",  # 緯度 is latitude in Japanese and traditional Chinese alike
+        "required columns are missing: name (学校名称), longitude (经度)",
+    ),
+    ("not_text.csv", {}, "error", "", "", "the file is not text in any encoding SchoolPlan recognises"),
     ("gbk_headers.csv", {}, "note", "", "", "text read as GB18030 (GBK)"),
     ("no_header.csv", {}, "error", "row 1", "", "no header row"),
     ("header_only.csv", {}, "error", "", "", "the file has a header but no schools"),
@@ -322,7 +334,8 @@ DATA_ROWS = {
         (
             "empty.csv",
             "blank_lines.csv",
-            "utf16.csv",
+            "not_text.csv",
+            "shift_jis.csv",
             "header_only.csv",
             "missing_coordinates_columns.csv",
             "missing_all_required.csv",
@@ -397,10 +410,83 @@ def test_rows_with_errors_are_left_out_and_others_kept() -> None:
 
 
 def test_preview_of_an_unreadable_file_raises_input_error() -> None:
-    with pytest.raises(InputError, match="neither UTF-8 nor GBK"):
-        preview_schools(BAD / "utf16.csv")
+    with pytest.raises(InputError, match="not text in any encoding"):
+        preview_schools(BAD / "not_text.csv")
     preview = preview_schools(BAD / "gbk_headers.csv")
     assert preview.encoding == "GB18030 (GBK)" and preview.mapping["lon"] == "经度"
+
+
+# What each file holds, written here independently of the generator: the text must come back exactly.
+ENCODED = {
+    "utf16.csv": ("UTF-16", "城关小学"),
+    "utf16le_no_bom.csv": ("UTF-16 LE", "城关中学"),
+    "big5.csv": ("Big5", "城關小學"),
+    "cp1252.csv": ("Windows-1252 (cp1252)", "École Saint-Jérôme"),
+    "gbk_headers.csv": ("GB18030 (GBK)", "城关中学"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ENCODED))
+def test_encodings_are_detected_not_read_as_gb18030(name: str) -> None:
+    label, school = ENCODED[name]
+    report = ImportReport()
+    schools = read_schools(BAD / name, project_crs=CRS, report=report)
+    assert report.ok, [str(f) for f in report.errors]
+    assert f"note: {BAD / name}: text read as {label}" in [str(f) for f in report.findings]
+    assert school in schools["name"].tolist() and len(schools) == 2
+    assert schools.geometry.iloc[0].distance(Point(_xy(106.71, 26.58))) < 1e-6
+    assert preview_schools(BAD / name).encoding == label
+
+
+def test_big5_headers_and_values_in_traditional_characters_are_recognised() -> None:
+    report = ImportReport()
+    schools = read_schools(BAD / "big5.csv", project_crs=CRS, report=report)
+    assert report.ok
+    assert schools["type"].tolist() == ["primary", "junior"]  # 小學, 初中
+    assert schools["teachers"].tolist() == [40, 70]  # 教職工數
+    assert schools["township"].tolist() == ["T1", "T1"]  # 鄉鎮
+
+
+def test_headers_not_recognised_name_the_encoding_they_were_read_in() -> None:
+    report = ImportReport()
+    read_schools(BAD / "shift_jis.csv", project_crs=CRS, report=report)
+    assert [str(f) for f in report.errors] == [
+        f"error: {BAD / 'shift_jis.csv'}, field name, lon: required columns are missing: name (学校名称), "
+        "longitude (经度); add them or map them (--column HEADER=FIELD, or the wizard's mapping); "
+        "columns found: 学校名, 学校種別, 経度, 緯度; the text was read as Shift-JIS (cp932): if these look garbled, "
+        "save the file as CSV UTF-8"
+    ]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=6),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_short_gbk_files_are_read_as_gbk(names: list[str]) -> None:
+    """charset-normalizer alone takes short GBK text for Korean or Japanese; GB18030 wins when it fits."""
+    names = [n for n in names if _gbk(n)]
+    if not names:
+        return
+    text = "学校名称,经度,纬度\n" + "".join(f"{n}小学,106.71,26.58\n" for n in names)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.csv"
+        path.write_bytes(text.encode("gbk"))
+        report = ImportReport()
+        schools = read_schools(path, project_crs=CRS, report=report)
+    assert schools["name"].tolist() == [f"{n}小学" for n in names]
+
+
+def _gbk(text: str) -> bool:
+    """Text of GB2312's common characters (what a county's table holds), encodable in GBK."""
+    try:
+        code = text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return all(0xB0 <= code[k] <= 0xD7 for k in range(0, len(code), 2))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def main() -> None:
     HERE.mkdir(parents=True, exist_ok=True)
     (HERE / "empty.csv").write_bytes(b"")
     (HERE / "blank_lines.csv").write_bytes(b"\xef\xbb\xbf\r\n\r\n  \r\n")
-    _csv("utf16.csv", HEAD, ROW2, encoding="utf-16")  # Excel's "Unicode text"
+    _csv("utf16.csv", HEAD, ROW2, ROW3, encoding="utf-16")  # Excel's "Unicode text"
     _csv("no_header.csv", ROW2, ROW3)
     _csv("header_only.csv", HEAD)
     _csv("missing_coordinates_columns.csv", "学校代码,学校名称,学段,在校生数", "5201230001,城关小学,小学,600")
@@ -67,6 +67,21 @@ def main() -> None:
     _csv("unknown_columns.csv", HEAD + ",备注,校长", ROW2 + ",,张三", ROW3 + ",新建,李四")
     _csv("title_row.csv", "某县2024年学校基本情况统计表,,,,,,,,", HEAD, ROW2, ROW3)
     _csv("gbk_headers.csv", HEAD, ROW2, ROW3, encoding="gbk")
+    # Other encodings, each detected (charset-normalizer), never read as GB18030 mojibake.
+    _csv("utf16le_no_bom.csv", HEAD, ROW2, ROW3, encoding="utf-16-le")
+    big5_head = "學校代碼,學校名稱,學段,在校生數,班級數,教職工數,經度,緯度,鄉鎮"
+    _csv("big5.csv", big5_head, "5201230001,城關小學,小學,600,12,40,106.71,26.58,T1",
+         "5201230002,城關中學,初中,900,18,70,106.72,26.59,T1", encoding="big5")  # fmt: skip
+    _csv(
+        "cp1252.csv",
+        "code,name,level,enrolment,longitude,latitude",
+        "5201230001,École Saint-Jérôme,primary,300,106.71,26.58",
+        "5201230002,Collège Notre-Dame,junior,200,106.72,26.59",
+        encoding="cp1252",
+    )
+    _csv("shift_jis.csv", "学校名,学校種別,経度,緯度", "東小学校,小学校,139.70,35.60", "西中学校,中学校,139.71,35.61",
+         encoding="shift_jis")  # fmt: skip
+    (HERE / "not_text.csv").write_bytes(bytes(range(256)) * 3)
     _csv("no_name.csv", HEAD, ",城关小学,小学,600,12,40,106.71,26.58,T1".replace(",城关小学", "5201230001,"), ROW3)
     (HERE / "old_format.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 56)
     (HERE / "not_a_workbook.xlsx").write_text(HEAD + "\n" + ROW2 + "\n", encoding="utf-8")

@@ -216,15 +216,16 @@ def words(language: str) -> Mapping[str, str]:
 def print_context() -> Iterator[None]:
     """Matplotlib settings of printed maps, held while a map is built or saved.
 
-    The bundled Chinese font is a fallback after the default font; PDF and PostScript embed
-    TrueType/CID fonts (``fonttype`` 42, so Chinese text stays searchable text); SVG text is
-    drawn as paths so that it looks the same on a machine without the font. The settings
-    are restored on exit; a lock serialises printing threads, because matplotlib's settings
-    are process-wide.
+    The bundled Chinese font, with its outlines converted to TrueType
+    (:func:`layers.fonts.use_cjk_print_font_in_matplotlib`), is a fallback after the default
+    font; PDF and PostScript embed it as a CID TrueType font, declared as what it is
+    (``fonttype`` 42, so Chinese text stays searchable text); SVG text is drawn as paths so
+    that it looks the same on a machine without the font. The settings are restored on
+    exit; a lock serialises printing threads, because matplotlib's settings are process-wide.
     """
     import matplotlib
 
-    from layers.fonts import use_cjk_font_in_matplotlib
+    from layers.fonts import use_cjk_print_font_in_matplotlib
 
     with (
         _RC_LOCK,
@@ -232,7 +233,7 @@ def print_context() -> Iterator[None]:
             {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "path", "axes.unicode_minus": False}
         ),
     ):
-        use_cjk_font_in_matplotlib()
+        use_cjk_print_font_in_matplotlib()
         yield
 
 

@@ -110,3 +110,62 @@ def test_cancelling_leaves_no_file(tmp_path: Path) -> None:
 def test_unknown_level_is_refused(tmp_path: Path) -> None:
     with pytest.raises(KeyError, match="senior"):
         write_atlas(demo_analysis(), tmp_path / "atlas.pdf", level="senior")
+
+
+def _embedded_font_programs(pdf: Path) -> dict[str, tuple[str, bytes]]:
+    """The font programs embedded in a PDF: by font name, the descriptor key and the bytes.
+
+    Read from the file itself (matplotlib writes each stream uncompressed or with
+    FlateDecode), so that the test does not rely on poppler's view of the font.
+    """
+    import re
+    import zlib
+
+    data = pdf.read_bytes()
+    found: dict[str, tuple[str, bytes]] = {}
+    for match in re.finditer(rb"/FontName /([^\s/]+)(.{0,400}?)/(FontFile[23]?) (\d+) 0 R", data, re.S):
+        name, key, number = match.group(1).decode(), match.group(3).decode(), match.group(4)
+        obj = re.search(rb"\n" + number + rb" 0 obj\n<<(.*?)>>\nstream\n", data, re.S)
+        assert obj is not None, name
+        start = obj.end()
+        body = data[start : data.index(b"endstream", start)]
+        program = zlib.decompressobj().decompress(body) if b"FlateDecode" in obj.group(1) else body
+        found[name] = (key, program)
+    return found
+
+
+def test_chinese_font_is_embedded_as_what_it_is(atlas: tuple[Path, list[float]], tmp_path: Path) -> None:
+    import io
+    import shutil
+    import subprocess
+
+    from fontTools.ttLib import TTFont
+
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts not found: install poppler-utils (Debian/Ubuntu: apt-get install poppler-utils)")
+    needs_poppler()
+    pdf = atlas[0]
+    programs = _embedded_font_programs(pdf)
+    cjk = [name for name in programs if "NotoSansSC" in name]
+    assert len(cjk) == 1, programs.keys()
+    key, program = programs[cjk[0]]
+    with TTFont(io.BytesIO(program)) as font:
+        outlines = "glyf" if "glyf" in font else "CFF " if "CFF " in font else "?"
+        cmap = font.getBestCmap()
+        assert all(ord(ch) in cmap for ch in "学校布局规划图集"), "the subset holds the title's characters"
+    # What the font really is decides the PDF type: TrueType outlines in a FontFile2 are a
+    # CID TrueType font; CFF outlines would have to be a FontFile3 of a CID Type 0C font.
+    expected = {"glyf": ("FontFile2", "CID TrueType"), "CFF ": ("FontFile3", "CID Type 0C")}[outlines]
+    assert key == expected[0]
+    listing = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    (row,) = [line for line in listing.splitlines() if cjk[0] in line]
+    columns = row[len(cjk[0]) :].split()
+    assert " ".join(columns[: len(expected[1].split())]) == expected[1], row
+    assert row.split()[-5] == "yes"  # emb
+    # Every page rasterises without a word from poppler.
+    done = subprocess.run(
+        ["pdftoppm", "-r", "10", "-png", str(pdf), str(tmp_path / "page")], check=True, capture_output=True
+    )
+    assert done.stderr == b""
+    assert len(list(tmp_path.glob("page-*.png"))) == pdf_pages(pdf)
+    assert "学校布局规划图集" in pdf_text(pdf, first=1, last=1)

@@ -1,34 +1,44 @@
-"""A GeoPackage of an analysis that opens in QGIS already styled like SchoolPlan's window.
+"""GeoPackages that open in QGIS already styled like SchoolPlan's window.
 
-:func:`write_styled_gpkg` writes the layers ``catchments``, ``cells``, ``schools``, ``roads``,
-``townships`` (and ``suggestions`` when given) and stores a QGIS style for each in the
-file's ``layer_styles`` table, the table QGIS itself reads and writes (one row per layer,
-``useAsDefault`` set, so QGIS applies it when the layer is added). The styles are QML built
-from :mod:`layers.style`: catchments categorized by school with the catchment palette,
-analysed cells graduated by travel time with the window's classes and colours (unreachable
-cells black), roads by class with their colours and widths, schools by type.
+:func:`write_styled_gpkg` writes an analysis as the layers ``townships``, ``cells_<level>``,
+``catchments_<level>`` (one of each per school level, ``primary`` and ``junior``: in one layer
+the catchments of both levels would cover each other), ``roads``, ``schools`` and, when
+given, ``suggestions``. :func:`project_styles` gives the styles of a project file's own
+layers (``schools``, ``population``, ``roads``, ``townships``, ``places``, ``rivers``), which
+:func:`gis.project.save_project` stores in the project file.
 
-In the ``cells`` layer a trip to no reachable school is NULL (not infinity, which neither
-SQL nor QGIS's classification handles); the travel time renderer classifies
+Each style is a QML document built from :mod:`layers.style` and stored in the file's
+``layer_styles`` table by :func:`gis.gpkg_styles.write_layer_styles` (one row per layer,
+``useAsDefault`` set, so QGIS applies it when the layer is added). Its ``layerGeometryType``
+is the layer's (0 points, 1 lines, 2 polygons): QGIS refuses a style of another geometry type.
+Categorised layers have one category per value present, in the window's order: catchments
+by school with the palette of the printed maps (neighbours differ), schools by type, roads by
+class, places by kind, suggestions by role; graduated layers are the analysed cells by travel
+time with the window's classes and colours (unreachable cells black) and the population by
+primary-age children with the window's colour ramp.
+
+In the ``cells_<level>`` layers a trip to no reachable school is NULL (not infinity, which
+neither SQL nor QGIS's classification handles); the travel time renderer classifies
 ``coalesce("travel_min", 1000000000)`` so that those cells fall in the "no school reachable" class.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gis.gpkg_styles import GPKG_DATASET_OPTIONS, STYLE_NAME, write_layer_styles
 from layers.style import (
     BOUNDARY_STYLE,
     CATCHMENT_PALETTE,
     OVERCROWDED_COLOR,
+    RIVER_STYLE,
     ROAD_STYLES,
     SCHOOL_COLORS,
     TRAVEL_TIME_BOUNDS,
@@ -43,14 +53,32 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from gis.analysis import Analysis
+    from gis.project import Project
     from gis.suggest import Suggestions
 
-QGIS_VERSION = "3.28.0-Firenze"
-STYLE_NAME = "SchoolPlan"
+__all__ = [
+    "STYLE_NAME",
+    "Category",
+    "Range",
+    "layer_qml",
+    "population_qml",
+    "population_ranges",
+    "project_styles",
+    "styled_frames",
+    "travel_time_ranges",
+    "write_styled_gpkg",
+]
+
+# The oldest QGIS the styles are checked against (tests/layers/test_qgis_in_qgis.py); every
+# symbol layer carries both the <Option> map of QGIS 3.26+ and the <prop> entries of earlier 3.x.
+QGIS_VERSION = "3.22.0-Białowieża"
+# QgsWkbTypes::GeometryType of each symbol kind, the QML's <layerGeometryType>.
+GEOMETRY_TYPES: dict[str, int] = {"marker": 0, "line": 1, "fill": 2}
 # Travel time of an unreachable cell in the renderer's expression (a NULL trip).
 UNREACHABLE_MINUTES = 1e9
 CATCHMENT_OUTLINE = "#555555"
 CATCHMENT_OPACITY = 0.5  # as the window draws them
+OTHER_COLOR = "#999999"  # a value the window has no colour for
 # Suggestion roles: layers/style.py has no colours for them, so they are chosen here
 # (a closed school red as an overcrowded one, the others from the school palette).
 ROLE_COLORS: dict[str, str] = {
@@ -60,6 +88,12 @@ ROLE_COLORS: dict[str, str] = {
     "teaching_point": SCHOOL_COLORS["teaching_point"],
     "new": "#2ca02c",
 }
+# Places by kind: the window draws no symbol for them (only the seats' names), so a QGIS
+# user gets dark markers by rank, the county seat largest; only the seats are labelled.
+PLACE_COLORS: dict[str, str] = {"county_seat": "#222222", "township_seat": "#444444", "village": "#8c8c8c"}
+PLACE_SIZES: dict[str, float] = {"county_seat": 3.6, "township_seat": 2.6, "village": 1.4}
+PLACE_LABEL = "CASE WHEN \"kind\" IN ('county_seat', 'township_seat') THEN \"name\" END"
+POPULATION_CLASSES = 5
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -78,6 +112,10 @@ WORDS: dict[str, dict[str, str]] = {
         "unreachable": "无法到达学校",
         "min": "分钟",
         "over": "以上",
+        "county_seat": "县城",
+        "township_seat": "乡镇驻地",
+        "place.village": "村",
+        "children": "名儿童",
     },
     "en": {
         "primary": "Primary",
@@ -93,15 +131,26 @@ WORDS: dict[str, dict[str, str]] = {
         "receiving": "Receiving school",
         "new": "New school",
         "unreachable": TRAVEL_TIME_UNREACHABLE_LABEL,
+        "county_seat": "County seat",
+        "township_seat": "Township seat",
+        "place.village": "Village",
+        "children": "children",
     },
 }
-
-LAYER_STYLES_DDL = (
-    "CREATE TABLE layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), "
-    "f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), "
-    "styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
-    "update_time DATETIME DEFAULT CURRENT_TIMESTAMP)"
-)
+# The symbol kind of every layer SchoolPlan styles (export and project file).
+LAYER_KINDS: dict[str, str] = {
+    "townships": "fill",
+    "cells": "fill",
+    "catchments": "fill",
+    "roads": "line",
+    "rivers": "line",
+    "schools": "marker",
+    "suggestions": "marker",
+    "population": "marker",
+    "places": "marker",
+}
+# The OGR geometry type of an empty layer, so that QGIS still knows points from lines.
+_EMPTY_GEOMETRY = {"marker": "Point", "line": "LineString", "fill": "Polygon"}
 
 
 @dataclass(frozen=True)
@@ -135,7 +184,8 @@ def write_styled_gpkg(
     Parameters
     ----------
     path
-        The ``.gpkg`` file; replaced only once every layer and style is written.
+        The ``.gpkg`` file; replaced only once every layer and style is written. It is a
+        GeoPackage of version :data:`gis.gpkg_styles.GPKG_VERSION`.
     analysis
         The analysis (:func:`gis.analysis.analyze`).
     suggestions
@@ -146,29 +196,38 @@ def write_styled_gpkg(
     Returns
     -------
     The path written.
+
+    Raises
+    ------
+    ValueError
+        For a language other than ``"zh"`` or ``"en"``.
     """
     import pyogrio
 
     from gis.outputs import write_atomic
     from gis.project import has_arrow
 
-    if language not in WORDS:
-        raise ValueError(f"language must be one of {', '.join(WORDS)}, not {language!r}")
+    _check_language(language)
     frames = styled_frames(analysis, suggestions=suggestions)
     styles = layer_qml(frames, language=language)
     arrow = has_arrow()
 
     def write(tmp: Path) -> None:
         for name, frame in frames.items():
-            pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", use_arrow=arrow)
-        geometry_columns = {name: _geometry_column(tmp, name) for name in frames}
-        write_layer_styles(tmp, styles, geometry_columns=geometry_columns)
+            extra = {"geometry_type": _EMPTY_GEOMETRY[_kind(name)]} if not len(frame) else {}
+            pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", use_arrow=arrow,
+                                    dataset_options=dict(GPKG_DATASET_OPTIONS), **extra)  # fmt: skip
+        write_layer_styles(tmp, styles)
 
     return write_atomic(path, write)
 
 
 def styled_frames(analysis: Analysis, *, suggestions: Suggestions | None = None) -> dict[str, gpd.GeoDataFrame]:
-    """The layers of the styled GeoPackage, by name, in drawing order (bottom first)."""
+    """The layers of the styled GeoPackage, by name, in drawing order (bottom first).
+
+    The cells and catchments come as one layer per level (``cells_primary``,
+    ``catchments_junior`` …), each keeping its ``level`` column.
+    """
     from gis.outputs import catchments_frame, cells_frame
 
     project = analysis.project
@@ -176,18 +235,19 @@ def styled_frames(analysis: Analysis, *, suggestions: Suggestions | None = None)
     for column in ("travel_min", "assigned_travel_min"):
         values = cells[column].to_numpy(dtype=float)
         cells[column] = np.where(np.isfinite(values), values, np.nan)
+    catchments = catchments_frame(analysis)
     schools = project.schools.copy()
     flags = school_flags(schools, analysis)
     for flag in flags.columns:
         schools[flag if flag not in schools.columns else f"flag_{flag}"] = flags[flag].to_numpy()
     schools["pupils"] = sum(schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in range(1, 10))
-    frames: dict[str, gpd.GeoDataFrame] = {
-        "townships": project.townships,
-        "cells": cells,
-        "catchments": catchments_frame(analysis),
-        "roads": project.roads,
-        "schools": schools,
-    }
+    frames: dict[str, gpd.GeoDataFrame] = {"townships": project.townships}
+    for level in analysis.levels:
+        frames[f"cells_{level}"] = cells[cells["level"] == level].reset_index(drop=True)
+    for level in analysis.levels:
+        frames[f"catchments_{level}"] = catchments[catchments["level"] == level].reset_index(drop=True)
+    frames["roads"] = project.roads
+    frames["schools"] = schools
     if suggestions is not None:
         from gis.suggest import suggestions_frame
 
@@ -196,34 +256,105 @@ def styled_frames(analysis: Analysis, *, suggestions: Suggestions | None = None)
 
 
 def layer_qml(frames: Mapping[str, gpd.GeoDataFrame], *, language: str = "zh") -> dict[str, str]:
-    """The QML style of each layer of :func:`styled_frames`."""
+    """The QML style of each layer of :func:`styled_frames` or of a project file, by layer name.
+
+    Parameters
+    ----------
+    frames
+        Layers by name: ``townships``, ``cells_<level>``, ``catchments_<level>``, ``roads``,
+        ``schools``, ``suggestions``, ``places``, ``rivers``. Other names (``population``:
+        see :func:`population_qml`) are left unstyled.
+    language
+        ``"zh"`` or ``"en"``: the words of the legends.
+    """
+    _check_language(language)
     words = WORDS[language]
     out: dict[str, str] = {}
     for name, frame in frames.items():
-        if name == "catchments":
-            ids = list(dict.fromkeys(frame["school_id"].astype(str)))
-            names = dict(zip(frame["school_id"].astype(str), frame["name"].astype(str), strict=True))
-            cats = [Category(sid, names[sid], CATCHMENT_PALETTE[i % len(CATCHMENT_PALETTE)]) for i, sid in
-                    enumerate(ids)]  # fmt: skip
-            out[name] = categorized_qml("school_id", cats, "fill", outline=CATCHMENT_OUTLINE, opacity=CATCHMENT_OPACITY)
-        elif name == "cells":
+        kind = LAYER_KINDS.get(_base(name))
+        if kind is None:
+            continue
+        base = _base(name)
+        if base == "catchments":
+            out[name] = _catchments_qml(frame)
+        elif base == "cells":
             out[name] = graduated_qml(
-                f'coalesce("travel_min", {UNREACHABLE_MINUTES:.0f})', travel_time_ranges(language), "fill"
+                f'coalesce("travel_min", {UNREACHABLE_MINUTES:.0f})', travel_time_ranges(language), kind
             )
-        elif name == "roads":
-            cats = [Category(k, words.get(k, k), s.color) for k, s in ROAD_STYLES.items()]
+        elif base == "roads":
+            cats = _present(frame["road_class"], {k: (words.get(k, k), s.color) for k, s in ROAD_STYLES.items()})
             widths = {k: s.width for k, s in ROAD_STYLES.items()}
-            out[name] = categorized_qml("road_class", cats, "line", widths=widths)
-        elif name == "schools":
-            cats = [Category(k, words.get(k, k), c) for k, c in SCHOOL_COLORS.items()]
-            out[name] = categorized_qml("type", cats, "marker", outline="#ffffff", label_field="name")
-        elif name == "townships":
-            out[name] = single_qml("fill", BOUNDARY_STYLE.color, outline=BOUNDARY_STYLE.color,
+            out[name] = categorized_qml("road_class", cats, kind, widths=widths)
+        elif base == "schools":
+            cats = _present(frame["type"], {k: (words.get(k, k), c) for k, c in SCHOOL_COLORS.items()})
+            out[name] = categorized_qml("type", cats, kind, outline="#ffffff", label_field="name")
+        elif base == "townships":
+            out[name] = single_qml(kind, BOUNDARY_STYLE.color, outline=BOUNDARY_STYLE.color,
                                    outline_width=BOUNDARY_STYLE.width, hollow=True, label_field="name")  # fmt: skip
-        elif name == "suggestions":
-            cats = [Category(k, words.get(k, k), c) for k, c in ROLE_COLORS.items()]
-            out[name] = categorized_qml("role", cats, "marker", outline="#000000", label_field="suggestion")
+        elif base == "rivers":
+            out[name] = single_qml(kind, RIVER_STYLE.color, outline_width=RIVER_STYLE.width)
+        elif base == "suggestions":
+            cats = _present(frame["role"], {k: (words.get(k, k), c) for k, c in ROLE_COLORS.items()})
+            out[name] = categorized_qml("role", cats, kind, outline="#000000", label_field="suggestion")
+        elif base == "places":
+            known = {k: (words.get(f"place.{k}", words.get(k, k)), c) for k, c in PLACE_COLORS.items()}
+            cats = _present(frame["kind"], known)
+            sizes = {k: {"size": f"{s:g}"} for k, s in PLACE_SIZES.items()}
+            out[name] = categorized_qml("kind", cats, kind, outline="#ffffff", category_props=sizes,
+                                        label_field=PLACE_LABEL, label_is_expression=True)  # fmt: skip
     return out
+
+
+def project_styles(project: Project, *, language: str = "zh") -> dict[str, str]:
+    """The QML style of each layer of a project file, for :func:`gis.project.save_project`.
+
+    Schools by type, the population graduated by primary-age children (the window's colour
+    ramp, cells drawn as squares of the grid's size), roads by class, township outlines with
+    names, places by kind (the seats labelled) and rivers as blue lines.
+
+    Parameters
+    ----------
+    project
+        The project about to be saved.
+    language
+        ``"zh"`` or ``"en"``: the words of the legends.
+
+    Returns
+    -------
+    Layer name → QML document, for the layers ``schools``, ``population``, ``roads``,
+    ``townships``, ``places`` and ``rivers``.
+    """
+    from gis.project import VECTOR_LAYERS
+
+    _check_language(language)
+    frames = {name: getattr(project, name) for name in VECTOR_LAYERS if name != "population"}
+    styles = layer_qml(frames, language=language)
+    styles["population"] = population_qml(project, language=language)
+    return {name: styles[name] for name in VECTOR_LAYERS if name in styles}
+
+
+def population_qml(project: Project, *, column: str = "primary", language: str = "zh") -> str:
+    """The project's population points graduated by children per cell, as the window draws them.
+
+    The window's layer ``population_<column>`` (:func:`layers.model.project_layers`) gives the
+    colour map and opacity, :func:`layers.webmap.population_range` the bottom and top of its
+    ramp; each point is drawn as a square the size of a grid cell, so the layer looks like
+    the window's children image.
+    """
+    from layers.model import project_layers
+    from layers.webmap import population_range
+
+    layer = project_layers(project)[f"population_{column}"]
+    values = project.population[column].to_numpy(dtype=float)
+    span = population_range(project, column)
+    ranges = (
+        population_ranges(span, largest=float(np.nanmax(values)), colormap=str(layer.style.get("colormap", "YlOrRd")),
+                          language=language)
+        if span is not None
+        else []
+    )  # fmt: skip
+    square = {"name": "square", "outline_style": "no", "size": f"{project.cell_size:g}", "size_unit": "MapUnit"}
+    return graduated_qml(column, ranges, "marker", opacity=layer.opacity, symbol_props=square)
 
 
 def travel_time_ranges(language: str = "zh") -> list[Range]:
@@ -250,42 +381,68 @@ def travel_time_ranges(language: str = "zh") -> list[Range]:
     return ranges
 
 
-def write_layer_styles(
-    path: str | os.PathLike[str], styles: Mapping[str, str], *, geometry_columns: Mapping[str, str] | None = None
-) -> None:
-    """Store QML styles in a GeoPackage's ``layer_styles`` table (made and registered if missing).
+def population_ranges(
+    span: tuple[float, float], *, largest: float, colormap: str = "YlOrRd", language: str = "zh"
+) -> list[Range]:
+    """Classes of children per cell coloured as on the window's population ramp.
 
-    One row per layer, the default style of the layer (``useAsDefault`` 1); an older default
-    SchoolPlan style of the same layer is replaced.
+    The window stretches the colour map by the square root from the smallest non-empty cell
+    to the top of the ramp (``span``, :func:`layers.webmap.population_range`), at
+    :func:`layers.webmap.ramp_position`; the classes are :data:`POPULATION_CLASSES` equal steps
+    of that stretch, each coloured at its middle, the last one reaching the ``largest`` cell.
     """
-    columns = geometry_columns or {}
-    with sqlite3.connect(os.fspath(path)) as db:
-        exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'layer_styles'").fetchone()
-        if not exists:
-            db.execute(LAYER_STYLES_DDL)
-            db.execute(
-                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
-                "VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS layer styles', "
-                "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
-            )
-        for layer, qml in styles.items():
-            db.execute("DELETE FROM layer_styles WHERE f_table_name = ? AND styleName = ?", (layer, STYLE_NAME))
-            db.execute("UPDATE layer_styles SET useAsDefault = 0 WHERE f_table_name = ?", (layer,))
-            db.execute(
-                "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
-                "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
-                "VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', NULL, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-                (layer, columns.get(layer, "geom"), STYLE_NAME, qml, f"SchoolPlan style of {layer}"),
-            )
-    # The connection's context manager commits but does not close.
-    db.close()
+    import matplotlib
+    import matplotlib.colors
+
+    from layers.webmap import ramp_position
+
+    bottom, top = span
+    cmap = matplotlib.colormaps[colormap]
+    n = POPULATION_CLASSES
+    bounds = [bottom, *(max(bottom, top * (k / n) ** 2) for k in range(1, n)), max(top, largest)]
+    unit = WORDS[language]["children"]
+    ranges = []
+    for k in range(n):
+        lo, hi = bounds[k], bounds[k + 1]
+        if hi <= lo:  # a ramp too short for all its classes
+            continue
+        color = matplotlib.colors.to_hex(cmap(float(ramp_position(((k + 0.5) / n) ** 2))))
+        ranges.append(Range(lo, hi, f"{lo:.2f}–{hi:.2f} {unit}", color))
+    return ranges
 
 
-def _geometry_column(path: Path, layer: str) -> str:
-    with sqlite3.connect(os.fspath(path)) as db:
-        row = db.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer,)).fetchone()
-    db.close()
-    return str(row[0]) if row else "geom"
+def _catchments_qml(frame: gpd.GeoDataFrame) -> str:
+    from layers._print import catchment_colors
+
+    ids = list(dict.fromkeys(frame["school_id"].astype(str)))
+    names = dict(zip(frame["school_id"].astype(str), frame["name"].astype(str), strict=True))
+    index = catchment_colors(frame)
+    cats = [Category(sid, names[sid], CATCHMENT_PALETTE[index[sid] % len(CATCHMENT_PALETTE)]) for sid in ids]
+    return categorized_qml("school_id", cats, "fill", outline=CATCHMENT_OUTLINE, opacity=CATCHMENT_OPACITY)
+
+
+def _present(values: Iterable[object], known: Mapping[str, tuple[str, str]]) -> list[Category]:
+    """One category per value present: the known ones in their order, then any other (grey)."""
+    present = list(dict.fromkeys(str(v) for v in values))
+    cats = [Category(k, label, color) for k, (label, color) in known.items() if k in present]
+    cats += [Category(v, v, OTHER_COLOR) for v in present if v not in known]
+    return cats
+
+
+def _base(name: str) -> str:
+    for prefix in ("cells", "catchments"):
+        if name == prefix or name.startswith(f"{prefix}_"):
+            return prefix
+    return name
+
+
+def _kind(name: str) -> str:
+    return LAYER_KINDS[_base(name)]
+
+
+def _check_language(language: str) -> None:
+    if language not in WORDS:
+        raise ValueError(f"language must be one of {', '.join(WORDS)}, not {language!r}")
 
 
 # --------------------------------------------------------------------------- QML
@@ -306,9 +463,16 @@ def categorized_qml(
     outline: str = "#555555",
     opacity: float = 1.0,
     widths: Mapping[str, float] | None = None,
+    category_props: Mapping[str, Mapping[str, str]] | None = None,
     label_field: str | None = None,
+    label_is_expression: bool = False,
 ) -> str:
-    """A QML document with a categorized renderer (one symbol per category)."""
+    """A QML document with a categorized renderer (one symbol per category).
+
+    ``widths`` and ``category_props`` give some categories their own line or outline width
+    and symbol layer properties (a marker's ``size`` …); ``label_field`` labels the features
+    with a field, or an expression when ``label_is_expression``.
+    """
     root = _root(label_field)
     renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr=attribute, symbollevels="0",
                              forceraster="0", enableorderby="0")  # fmt: skip
@@ -317,15 +481,27 @@ def categorized_qml(
     for i, cat in enumerate(categories):
         ET.SubElement(cats, "category", render="true", value=cat.value, symbol=str(i), label=cat.label, type="string")
         width = (widths or {}).get(cat.value)
-        symbols.append(_symbol(str(i), kind, cat.color, outline=outline, opacity=opacity, width=width))
+        extra = (category_props or {}).get(cat.value)
+        symbols.append(_symbol(str(i), kind, cat.color, outline=outline, opacity=opacity, width=width, extra=extra))
     source = ET.SubElement(renderer, "source-symbol")
-    source.append(_symbol("0", kind, "#999999", outline=outline, opacity=opacity))
-    _finish(root, label_field)
+    source.append(_symbol("0", kind, OTHER_COLOR, outline=outline, opacity=opacity))
+    _finish(root, kind, label_field, label_is_expression)
     return _serialise(root)
 
 
-def graduated_qml(attribute: str, ranges: Sequence[Range], kind: str) -> str:
-    """A QML document with a graduated renderer (one symbol per range, bounds inclusive)."""
+def graduated_qml(
+    attribute: str,
+    ranges: Sequence[Range],
+    kind: str,
+    *,
+    opacity: float = 1.0,
+    symbol_props: Mapping[str, str] | None = None,
+) -> str:
+    """A QML document with a graduated renderer (one symbol per range, bounds inclusive).
+
+    Fills are drawn without outlines in the range's colour; ``symbol_props`` overrides
+    properties of every symbol layer (a marker's ``name``, ``size`` …).
+    """
     root = _root(None)
     renderer = ET.SubElement(root, "renderer-v2", type="graduatedSymbol", attr=attribute,
                              graduatedMethod="GraduatedColor", symbollevels="0", forceraster="0",
@@ -335,11 +511,11 @@ def graduated_qml(attribute: str, ranges: Sequence[Range], kind: str) -> str:
     for i, r in enumerate(ranges):
         ET.SubElement(rng, "range", render="true", lower=f"{r.lower:.6f}", upper=f"{r.upper:.6f}", symbol=str(i),
                       label=r.label)  # fmt: skip
-        symbols.append(_symbol(str(i), kind, r.color, outline=r.color, opacity=1.0, width=0.0))
+        symbols.append(_symbol(str(i), kind, r.color, outline=r.color, opacity=opacity, width=0.0, extra=symbol_props))
     source = ET.SubElement(renderer, "source-symbol")
-    source.append(_symbol("0", kind, "#999999", outline="#999999", opacity=1.0, width=0.0))
+    source.append(_symbol("0", kind, OTHER_COLOR, outline=OTHER_COLOR, opacity=opacity, width=0.0, extra=symbol_props))
     ET.SubElement(renderer, "mode", name="manual")
-    _finish(root, None)
+    _finish(root, kind, None)
     return _serialise(root)
 
 
@@ -352,13 +528,13 @@ def single_qml(
     hollow: bool = False,
     label_field: str | None = None,
 ) -> str:
-    """A QML document with a single symbol renderer."""
+    """A QML document with a single symbol renderer (``outline_width`` is a line's width for lines)."""
     root = _root(label_field)
     renderer = ET.SubElement(root, "renderer-v2", type="singleSymbol", symbollevels="0", forceraster="0",
                              enableorderby="0")  # fmt: skip
     symbols = ET.SubElement(renderer, "symbols")
     symbols.append(_symbol("0", kind, color, outline=outline, opacity=1.0, width=outline_width, hollow=hollow))
-    _finish(root, label_field)
+    _finish(root, kind, label_field)
     return _serialise(root)
 
 
@@ -367,19 +543,21 @@ def _root(label_field: str | None) -> ET.Element:
                       labelsEnabled="1" if label_field else "0")  # fmt: skip
 
 
-def _finish(root: ET.Element, label_field: str | None) -> None:
+def _finish(root: ET.Element, kind: str, label_field: str | None, label_is_expression: bool = False) -> None:
     if label_field:
         labeling = ET.SubElement(root, "labeling", type="simple")
         settings = ET.SubElement(labeling, "settings", calloutType="simple")
-        ET.SubElement(settings, "text-style", fieldName=label_field, isExpression="0", fontSize="8",
-                      fontSizeUnit="Point", textColor="50,50,50,255", textOpacity="1",
+        ET.SubElement(settings, "text-style", fieldName=label_field, isExpression="1" if label_is_expression else "0",
+                      fontSize="8", fontSizeUnit="Point", textColor="50,50,50,255", textOpacity="1",
                       fontFamily="Noto Sans SC")  # fmt: skip
         ET.SubElement(settings, "text-buffer", bufferDraw="1", bufferSize="0.8", bufferSizeUnits="MM",
                       bufferColor="255,255,255,255", bufferOpacity="1")  # fmt: skip
         ET.SubElement(settings, "rendering", scaleVisibility="0", drawLabels="1")
     ET.SubElement(root, "blendMode").text = "0"
     ET.SubElement(root, "featureBlendMode").text = "0"
-    ET.SubElement(root, "layerGeometryType").text = ""
+    # QGIS refuses a style whose geometry type is not the layer's ("Cannot apply style with
+    # symbology to layer with a different geometry type"); an empty one reads as points.
+    ET.SubElement(root, "layerGeometryType").text = str(GEOMETRY_TYPES[kind])
 
 
 def _symbol(
@@ -391,8 +569,9 @@ def _symbol(
     opacity: float,
     width: float | None = None,
     hollow: bool = False,
+    extra: Mapping[str, str] | None = None,
 ) -> ET.Element:
-    """A ``<symbol>`` of one simple layer: fill, line or marker."""
+    """A ``<symbol>`` of one simple layer: fill, line or marker; ``extra`` overrides its properties."""
     symbol = ET.Element("symbol", type=kind, name=name, alpha=f"{opacity:g}", clip_to_extent="1", force_rhr="0")
     if kind == "fill":
         cls = "SimpleFill"
@@ -429,6 +608,7 @@ def _symbol(
         }
     else:
         raise ValueError(f"unknown symbol kind {kind!r}")
+    props |= dict(extra or {})
     layer = ET.SubElement(symbol, "layer", {"class": cls, "enabled": "1", "locked": "0", "pass": "0"})
     # Both forms: <Option> maps (QGIS 3.26 and later) and <prop> entries (earlier 3.x).
     option = ET.SubElement(layer, "Option", type="Map")

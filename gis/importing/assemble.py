@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gis.importing.report import ImportReport
+from gis.importing.report import RECONCILE_TOLERANCE, ImportReport
 from gis.progress import Progress
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from gis.importing.population import CohortGrids
     from gis.progress import CancelFn, ProgressFn
     from gis.project import Project
     from gis.standards import Standards
@@ -40,7 +41,9 @@ class ImportSources:
     vector file of village counts. ``coords`` is the coordinate system of the schools'
     coordinates (``wgs84``, ``gcj02``, ``bd09``, ``cgcs2000`` or an EPSG code); ``crs`` the
     project's CRS (default: the CGCS2000 Gauss–Krüger zone, or the UTM zone outside China,
-    of the county's centre).
+    of the county's centre). ``school_mapping`` is {field: header} of the schools table;
+    ``boundary_code_field`` and ``boundary_name_field`` name the township code and name fields
+    (by default found by their usual headers; without a code field codes are derived).
     """
 
     schools: Path
@@ -55,6 +58,8 @@ class ImportSources:
     population_kind: str = "auto"
     school_mapping: dict[str, str | None] = field(default_factory=dict)
     sheet: str | None = None
+    boundary_code_field: str | None = None
+    boundary_name_field: str | None = None
 
 
 def import_project(
@@ -66,7 +71,10 @@ def import_project(
 ) -> tuple[Project | None, ImportReport]:
     """Read every file of an import into a project.
 
-    ``standards`` gives the WorldPop band fractions (``[population]``); default the bundled rules.
+    ``standards`` gives the WorldPop band fractions (``[population]``) and how far outside the
+    township boundaries a school or a populated cell is still taken in (``[import]``); default
+    the bundled rules. The report ends with the reconciliation of the children (also kept as
+    ``report.reconciliation``) whenever the population could be read.
 
     Returns
     -------
@@ -84,6 +92,11 @@ def import_project(
     from gis.importing.schools import read_schools
     from gis.project import PLACE_COLUMNS, RIVER_COLUMNS, Project
 
+    if standards is None:
+        from gis.standards import load_standards
+
+        standards = load_standards()
+    tolerance = standards.outside_tolerance_m
     report = ImportReport()
     step = Progress(progress, cancel)
     step(0.0, "choosing the project's coordinate system")
@@ -100,7 +113,14 @@ def import_project(
     county = None
     if sources.boundaries is not None:
         step(0.05, "township boundaries")
-        townships = read_boundaries(sources.boundaries, project_crs=crs, report=report, crs=_stated(sources))
+        townships = read_boundaries(
+            sources.boundaries,
+            project_crs=crs,
+            report=report,
+            crs=_stated(sources),
+            code_field=sources.boundary_code_field,
+            name_field=sources.boundary_name_field,
+        )
         if townships is not None and len(townships):
             county = townships.geometry.union_all()
 
@@ -113,6 +133,7 @@ def import_project(
         mapping=sources.school_mapping or None,
         sheet=sources.sheet,
         county=county,
+        outside_tolerance_m=tolerance,
     )
 
     step(0.3, "roads")
@@ -125,11 +146,12 @@ def import_project(
         roads = read_road_lines(sources.roads, project_crs=crs, report=report, coords=_stated(sources))
 
     step(0.5, "the population grid")
-    bounds = _extent(county, schools, roads)
+    bounds = _extent(county, schools, roads, sources, crs, report=report)
     if bounds is None:
         report.error("the county's extent is unknown: no boundary, school or road could be read", file=sources.roads)
         return None, report
     grid = grid_for(bounds, crs, sources.cell_size)
+    has_boundaries = townships is not None and len(townships) > 0
     if townships is None or not len(townships):
         townships = gpd.GeoDataFrame(
             {"code": ["000000"], "name": [sources.name or "county"]}, geometry=[box(*grid.bounds)], crs=crs
@@ -152,10 +174,6 @@ def import_project(
         kind = sources.population_kind
         if kind == "auto":
             kind = "worldpop" if all(_looks_worldpop(p) for p in rasters) else "cohorts"
-        if standards is None:
-            from gis.standards import load_standards
-
-            standards = load_standards()
         counts = read_population_rasters(
             rasters, grid, report=report, kind=kind, crs=_stated(sources), fractions=standards.population_fractions
         )
@@ -171,7 +189,9 @@ def import_project(
         report.error("no population file", fix="give GeoTIFF rasters or a file of village counts (--population)")
     population = None
     if counts is not None:
-        population = population_frame(grid, counts.primary, counts.junior, townships, report=report)
+        population = population_frame(
+            grid, counts.primary, counts.junior, townships, report=report, near_m=tolerance, drop_outside=has_boundaries
+        )
 
     dem = None
     if sources.dem is not None:
@@ -181,7 +201,10 @@ def import_project(
     step(0.9, "checking schools against the roads")
     if schools is not None and roads is not None and len(schools) and len(roads):
         _check_schools_near_roads(schools, roads, sources.schools, report)
-        schools = _fill_townships(schools, townships)
+    if schools is not None and len(schools):
+        schools = _fill_townships(schools, townships, sources.schools, report, has_boundaries=has_boundaries)
+    if counts is not None and population is not None:
+        _reconcile(counts, population, report, file=", ".join(map(str, sources.population)))
     if not report.ok or schools is None or roads is None or population is None:
         return None, report
     name = sources.name or sources.schools.stem
@@ -247,7 +270,14 @@ def _choose_crs(sources: ImportSources, choose: object) -> str | None:
     scratch = ImportReport()
     frame = None
     if sources.boundaries is not None:
-        frame = read_boundaries(sources.boundaries, project_crs="EPSG:4326", report=scratch, crs=_stated(sources))
+        frame = read_boundaries(
+            sources.boundaries,
+            project_crs="EPSG:4326",
+            report=scratch,
+            crs=_stated(sources),
+            code_field=sources.boundary_code_field,
+            name_field=sources.boundary_name_field,
+        )
     if frame is None or not len(frame):
         frame = read_schools(
             sources.schools,
@@ -265,17 +295,92 @@ def _choose_crs(sources: ImportSources, choose: object) -> str | None:
     return choose((minx + maxx) / 2, (miny + maxy) / 2)  # type: ignore[operator, no-any-return]
 
 
+#: Without township boundaries the grid grows to cover the population files, up to this many
+#: cells (100,000 km² at 100 m); a larger file (a province, a country) is cut to the schools
+#: and roads, and the children beyond show in the reconciliation.
+MAX_GRID_CELLS = 10_000_000
+
+
 def _extent(
-    county: object, schools: gpd.GeoDataFrame | None, roads: gpd.GeoDataFrame | None
+    county: object,
+    schools: gpd.GeoDataFrame | None,
+    roads: gpd.GeoDataFrame | None,
+    sources: ImportSources,
+    crs: str,
+    *,
+    report: ImportReport,
 ) -> tuple[float, float, float, float] | None:
-    """The grid's extent: the county, else the schools and roads with a margin of 1 km."""
+    """The grid's extent: the county; else the schools and roads (with a margin of 1 km) and the
+    population files, so that no child of the files is left off the grid."""
     if county is not None:
         return tuple(county.bounds)  # type: ignore[attr-defined, return-value]
     boxes = [f.total_bounds for f in (schools, roads) if f is not None and len(f)]
     if not boxes:
         return None
     b = np.vstack(boxes)
-    return (b[:, 0].min() - 1000, b[:, 1].min() - 1000, b[:, 2].max() + 1000, b[:, 3].max() + 1000)
+    near = (b[:, 0].min() - 1000, b[:, 1].min() - 1000, b[:, 2].max() + 1000, b[:, 3].max() + 1000)
+    files = [f for f in (_file_bounds(p, crs, _stated(sources)) for p in sources.population) if f is not None]
+    if not files:
+        return near
+    a = np.vstack([near, *files])
+    wide = (a[:, 0].min(), a[:, 1].min(), a[:, 2].max(), a[:, 3].max())
+    cells = (wide[2] - wide[0]) * (wide[3] - wide[1]) / sources.cell_size**2
+    if cells > MAX_GRID_CELLS:
+        report.warning(
+            f"the population files reach far beyond the schools and roads ({cells / 1e6:,.0f} million cells); "
+            "the grid is cut to the schools and roads with 1 km around them",
+            file=", ".join(map(str, sources.population)),
+            fix="give the township boundaries (--boundaries) to cut the population to the county",
+        )
+        return near
+    if wide != near:
+        report.note(
+            "no township boundaries: the grid covers the schools, the roads and the population files",
+            file=", ".join(map(str, sources.population)),
+        )
+    return wide
+
+
+def _file_bounds(path: Path, crs: str, stated: str | None) -> tuple[float, float, float, float] | None:
+    """A population file's extent in the project CRS, or None when it cannot be read (its reader reports why)."""
+    import pyogrio
+    import rasterio
+    from rasterio.warp import transform_bounds
+
+    try:
+        if path.suffix.lower() in RASTER_SUFFIXES:
+            with rasterio.open(path) as src:
+                source = src.crs or stated
+                if source is None:
+                    return None
+                return tuple(transform_bounds(source, crs, *src.bounds, densify_pts=21))  # type: ignore[return-value]
+        info = pyogrio.read_info(path)
+        source = info.get("crs") or stated
+        bounds = info.get("total_bounds")
+        if source is None or bounds is None or not np.isfinite(bounds).all():
+            return None
+        return tuple(transform_bounds(source, crs, *bounds, densify_pts=21))  # type: ignore[return-value]
+    except Exception:  # unreadable files are reported by their reader, with GDAL's own message
+        return None
+
+
+def _reconcile(counts: CohortGrids, population: gpd.GeoDataFrame, report: ImportReport, *, file: str) -> None:
+    """The children of the files, of the grid and of the project, as the report's closing lines."""
+    from gis.importing.report import Children, ChildrenReconciliation
+
+    on_grid = Children(float(counts.primary.sum()), float(counts.junior.sum()))
+    in_files = Children(*counts.in_files) if counts.in_files is not None else on_grid
+    inside = Children(float(population["primary"].sum()), float(population["junior"].sum()))
+    reconciliation = ChildrenReconciliation(in_files=in_files, on_grid=on_grid, inside=inside)
+    outside = reconciliation.outside
+    if outside.total >= 0.5 and outside.total > RECONCILE_TOLERANCE * in_files.total:
+        report.warning(
+            f"{outside.total:,.0f} children of the population files lie outside the county and are not in the project",
+            file=file,
+            value=f"{outside.primary:,.0f} primary, {outside.junior:,.0f} junior",
+            fix="check the township boundaries cover the county, and the files' area and CRS",
+        )
+    report.reconcile(reconciliation, file=file)
 
 
 def _check_schools_near_roads(
@@ -294,17 +399,66 @@ def _check_schools_near_roads(
         )
 
 
-def _fill_townships(schools: gpd.GeoDataFrame, townships: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Schools without a township code get the code of the township they lie in."""
+def _fill_townships(
+    schools: gpd.GeoDataFrame,
+    townships: gpd.GeoDataFrame,
+    file: Path,
+    report: ImportReport,
+    *,
+    has_boundaries: bool,
+) -> gpd.GeoDataFrame:
+    """Every school's township code: a township name in the file becomes its code, and schools
+    without one get the township they lie in (the nearest one when just outside, see
+    :func:`~gis.importing.schools.read_schools`)."""
     import geopandas as gpd
 
-    missing = schools["township"].astype(str).str.strip() == ""
-    if not missing.any() or not len(townships):
+    if not len(townships):
         return schools
-    joined = gpd.sjoin(schools.loc[missing, ["geometry"]], townships[["code", "geometry"]], how="left")
-    joined = joined[~joined.index.duplicated(keep="first")]
     out = schools.copy()
-    out.loc[missing, "township"] = joined["code"].fillna("").astype(str).to_numpy()
+    given = out["township"].astype(str).str.strip()
+    codes = set(townships["code"].astype(str))
+    by_name = dict(zip(townships["name"].astype(str), townships["code"].astype(str), strict=True))
+    named = given.isin(list(by_name)) & ~given.isin(list(codes)) & (given != "")
+    if named.any():
+        out.loc[named, "township"] = given[named].map(by_name).to_numpy()
+        report.note(
+            f"township names of {int(named.sum())} schools replaced by the codes of the township boundaries",
+            file=file,
+            field="township",
+        )
+    if has_boundaries:
+        unknown = ~given.isin(list(codes)) & ~named & (given != "")
+        for k in np.flatnonzero(unknown.to_numpy()).tolist():
+            report.warning(
+                "the school's township is neither a code nor a name of the township boundaries; "
+                "taken from the boundary it lies in",
+                file=file,
+                where=f"school {out['school_id'].iloc[k]}",
+                field="township",
+                value=given.iloc[k],
+                fix="write the township's code or name as in the boundaries file",
+            )
+        missing = (given == "") | unknown
+    else:
+        missing = given == ""
+    if not missing.any():
+        return out
+    points = out.loc[missing, ["geometry"]]
+    joined = gpd.sjoin(points, townships[["code", "geometry"]], how="left", predicate="intersects")
+    joined = joined[~joined.index.duplicated(keep="first")]
+    found = joined["code"].reindex(points.index)
+    lost = found.isna()
+    if lost.any():
+        nearest = gpd.sjoin_nearest(points[lost], townships[["code", "geometry"]], how="left")
+        nearest = nearest[~nearest.index.duplicated(keep="first")]
+        found[lost] = nearest["code"].reindex(points.index[lost]).to_numpy()
+    out.loc[missing, "township"] = found.fillna("").astype(str).to_numpy()
+    if has_boundaries:
+        report.note(
+            f"{int(missing.sum())} schools without a township in the file: each given the township it lies in",
+            file=file,
+            field="township",
+        )
     return out
 
 

@@ -57,6 +57,8 @@ class CohortGrids:
 
     primary: np.ndarray
     junior: np.ndarray
+    in_files: tuple[float, float] | None = None
+    """Children (primary, junior) in the source files, on the grid or not; None when unknown."""
 
     def totals(self) -> dict[str, float]:
         """The number of children of each cohort on the whole grid."""
@@ -164,20 +166,28 @@ def _read_worldpop(
     if not report.ok:
         return None
     band_total: dict[int, np.ndarray] = {}
+    band_in_files: dict[int, float] = {}
     for age, found in by_age.items():
         total = np.zeros(grid.shape)
+        in_files = 0.0
         for file, _ in found:
             counts = resample_counts(file, grid, report=report, crs=crs)
             if counts is not None:
                 total += counts
+                in_files += raster_total(file, grid, crs=crs)
         band_total[age] = total
+        band_in_files[age] = in_files
     if not report.ok:
         return None
     cohorts = {
         cohort: sum((share * band_total[age] for age, share in fractions.get(cohort, {}).items()), np.zeros(grid.shape))
         for cohort in LEVELS
     }
-    return CohortGrids(cohorts["primary"], cohorts["junior"])
+    people = {
+        cohort: float(sum(share * band_in_files[age] for age, share in fractions.get(cohort, {}).items()))
+        for cohort in LEVELS
+    }
+    return CohortGrids(cohorts["primary"], cohorts["junior"], (people["primary"], people["junior"]))
 
 
 def _read_cohort_rasters(
@@ -204,16 +214,20 @@ def _read_cohort_rasters(
     if not report.ok:
         return None
     out: dict[str, np.ndarray] = {}
+    in_files: dict[str, float] = {}
     for cohort in LEVELS:
+        in_files[cohort] = 0.0
         if cohort not in chosen:
             report.warning(f"no {cohort} raster; {cohort} children are taken as 0", fix=f"add the {cohort} raster")
             out[cohort] = np.zeros(grid.shape)
             continue
         counts = resample_counts(chosen[cohort], grid, report=report, crs=crs)
         out[cohort] = np.zeros(grid.shape) if counts is None else counts
+        if counts is not None:
+            in_files[cohort] = raster_total(chosen[cohort], grid, crs=crs)
     if not report.ok:
         return None
-    return CohortGrids(out["primary"], out["junior"])
+    return CohortGrids(out["primary"], out["junior"], (in_files["primary"], in_files["junior"]))
 
 
 def resample_counts(
@@ -315,6 +329,47 @@ def resample_counts(
         )
     out *= reference / resampled
     return out
+
+
+#: A raster with more pixels than this (a national one) is summed only near the grid: over the
+#: grid's extent widened by :data:`NEAR_M` on every side.
+WHOLE_RASTER_PIXELS = 25_000_000
+NEAR_M = 10_000.0
+
+
+def raster_total(path: PathLike, grid: Grid, *, band: int = 1, crs: str | None = None) -> float:
+    """The people of a raster band, on the grid or not: nodata and negative pixels count as 0.
+
+    The whole band is summed (block by block) unless it has more than
+    :data:`WHOLE_RASTER_PIXELS` pixels; then only the pixels within :data:`NEAR_M` of the grid.
+    Problems opening the raster are left to :func:`resample_counts`; here they give 0.
+    """
+    import rasterio
+    from rasterio.warp import transform_bounds
+    from rasterio.windows import Window, from_bounds
+
+    try:
+        src = rasterio.open(str(path))
+    except (rasterio.errors.RasterioError, OSError):
+        return 0.0
+    with src:
+        windows: list[Window]
+        if src.width * src.height <= WHOLE_RASTER_PIXELS:
+            windows = [w for _, w in src.block_windows(band)]
+        else:
+            src_crs = src.crs or (rasterio.crs.CRS.from_user_input(crs) if crs else None)
+            if src_crs is None:
+                return 0.0
+            minx, miny, maxx, maxy = grid.bounds
+            near = (minx - NEAR_M, miny - NEAR_M, maxx + NEAR_M, maxy + NEAR_M)
+            window = from_bounds(*transform_bounds(grid.crs, src_crs, *near, densify_pts=21), transform=src.transform)
+            window = window.round_offsets(op="floor").round_lengths(op="ceil")
+            windows = [window.intersection(Window(0, 0, src.width, src.height))]
+        total = 0.0
+        for window in windows:
+            values = np.asarray(src.read(band, window=window, masked=True).filled(np.nan), dtype=np.float64)
+            total += float(values[np.isfinite(values) & (values > 0)].sum())
+    return total
 
 
 def _bin_centres(values: np.ndarray, transform: object, crs: str, grid: Grid) -> tuple[float, np.ndarray]:
@@ -552,7 +607,10 @@ def read_villages(
             value=f"features {listed}",
             fix="check the villages' coordinates and the county boundary",
         )
-    return CohortGrids(flat[:, 0].reshape(grid.shape), flat[:, 1].reshape(grid.shape))
+    in_files = counts.sum(axis=0)
+    return CohortGrids(
+        flat[:, 0].reshape(grid.shape), flat[:, 1].reshape(grid.shape), (float(in_files[0]), float(in_files[1]))
+    )
 
 
 def _area_shares(
@@ -638,6 +696,8 @@ def population_frame(
     townships: gpd.GeoDataFrame | None = None,
     *,
     report: ImportReport,
+    near_m: float = 0.0,
+    drop_outside: bool = False,
 ) -> gpd.GeoDataFrame:
     """The project's population layer: one point per cell with children, at the cell centre.
 
@@ -652,6 +712,12 @@ def population_frame(
         centre lies in (``""`` outside all of them, counted in a warning).
     report
         Receives the findings.
+    near_m
+        A cell whose centre lies outside every township but at most this far from one gets
+        the code of the nearest (counted in a note): slivers between township polygons.
+    drop_outside
+        Leave the cells outside every township (beyond ``near_m``) out of the layer, their
+        children counted in the warning, instead of keeping them with an empty township.
 
     Returns
     -------
@@ -677,13 +743,30 @@ def population_frame(
         first_pt, first = np.unique(pt, return_index=True)
         township[first_pt] = polys["code"].astype(str).to_numpy()[poly[first]]
         outside = township == ""
+        if near_m > 0 and outside.any():
+            far = np.flatnonzero(outside)
+            pt, poly = polys.sindex.nearest(points[far], max_distance=near_m, return_all=False)
+            township[far[pt]] = polys["code"].astype(str).to_numpy()[poly]
+            if pt.size:
+                near = far[pt]
+                report.note(
+                    f"{pt.size} populated cells lie just outside the township boundaries (at most {near_m:g} m); "
+                    "each taken into the nearest township",
+                    file="population",
+                    value=f"{p[cell][near].sum():g} primary, {j[cell][near].sum():g} junior",
+                )
+            outside = township == ""
         if outside.any():
             report.warning(
-                f"{int(outside.sum())} populated cells lie outside every township; their township is left empty",
+                f"{int(outside.sum())} populated cells lie outside every township; "
+                + ("their children are not in the project" if drop_outside else "their township is left empty"),
                 file="population",
                 value=f"{p[cell][outside].sum():g} primary, {j[cell][outside].sum():g} junior",
                 fix="check the township boundaries cover the county",
             )
+        if drop_outside:
+            keep = ~outside
+            cell, row, col, points, township = cell[keep], row[keep], col[keep], points[keep], township[keep]
     frame = gpd.GeoDataFrame(
         {
             "cell_id": cell.astype(np.int64),

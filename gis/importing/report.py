@@ -50,11 +50,81 @@ class Finding:
         return text
 
 
+#: Relative difference between two child counts that must agree, above which the report warns.
+RECONCILE_TOLERANCE = 0.001
+
+
+@dataclass(frozen=True)
+class Children:
+    """A number of school-age children of each cohort."""
+
+    primary: float
+    junior: float
+
+    @property
+    def total(self) -> float:
+        """Primary and junior together."""
+        return self.primary + self.junior
+
+    def __sub__(self, other: Children) -> Children:
+        return Children(self.primary - other.primary, self.junior - other.junior)
+
+    def __str__(self) -> str:
+        return f"{self.total:,.0f} ({self.primary:,.0f} primary, {self.junior:,.0f} junior)"
+
+
+@dataclass(frozen=True)
+class ChildrenReconciliation:
+    """Where the children of the population files went.
+
+    ``in_files``: in the rasters or village counts (a national raster: within 10 km of the
+    grid); ``on_grid``: resampled onto the project grid; ``inside``: in the project, in the
+    county's townships. The rest are ``outside`` the county: ``off_grid`` (beyond the grid, or
+    villages without a location) plus ``outside_on_grid`` (cells outside every township).
+    """
+
+    in_files: Children
+    on_grid: Children
+    inside: Children
+
+    @property
+    def off_grid(self) -> Children:
+        """Children of the files not on the grid."""
+        return self.in_files - self.on_grid
+
+    @property
+    def outside_on_grid(self) -> Children:
+        """Children on the grid but outside every township (not in the project)."""
+        return self.on_grid - self.inside
+
+    @property
+    def outside(self) -> Children:
+        """Children of the files outside the county: off the grid or outside every township."""
+        return self.in_files - self.inside
+
+    @property
+    def balanced(self) -> bool:
+        """True when no count exceeds the one it comes from by more than :data:`RECONCILE_TOLERANCE`."""
+        slack = RECONCILE_TOLERANCE * max(self.in_files.total, 1.0)
+        return self.on_grid.total <= self.in_files.total + slack and self.inside.total <= self.on_grid.total + slack
+
+    def lines(self) -> list[str]:
+        """The reconciliation as the report's closing lines."""
+        return [
+            f"children in the files: {self.in_files}",
+            f"children on the grid: {self.on_grid}",
+            f"children inside the county (in the project): {self.inside}",
+            f"children outside the county: {self.outside}; off the grid {self.off_grid.total:,.0f}, "
+            f"on the grid outside the township boundaries {self.outside_on_grid.total:,.0f}",
+        ]
+
+
 @dataclass
 class ImportReport:
-    """The findings of one import, in the order they were found."""
+    """The findings of one import, in the order they were found, and where the children went."""
 
     findings: list[Finding] = field(default_factory=list)
+    reconciliation: ChildrenReconciliation | None = None
 
     def add(
         self,
@@ -84,6 +154,19 @@ class ImportReport:
     def note(self, problem: str, **where: object) -> None:
         """A note: something was changed on the way in (repaired, converted)."""
         self.add("note", problem, **where)  # type: ignore[arg-type]
+
+    def reconcile(self, reconciliation: ChildrenReconciliation, *, file: str | os.PathLike[str] = "") -> None:
+        """Keep the reconciliation and add its lines (notes; a warning when the counts do not agree)."""
+        self.reconciliation = reconciliation
+        if not reconciliation.balanced:
+            self.warning(
+                f"more children on the grid than in the files, or in the project than on the grid "
+                f"(more than {100 * RECONCILE_TOLERANCE:g}%)",
+                file=file,
+                fix="report this: the population was not resampled faithfully",
+            )
+        for line in reconciliation.lines():
+            self.note(line, file=file)
 
     def extend(self, other: ImportReport) -> None:
         """Add another report's findings."""

@@ -796,6 +796,7 @@ def read_schools(
     mapping: Mapping[str, str | None] | None = None,
     sheet: str | None = None,
     county: BaseGeometry | None = None,
+    outside_tolerance_m: float = 200.0,
 ) -> gpd.GeoDataFrame:
     """Read schools from a spreadsheet or vector file into the project's schools layer.
 
@@ -818,7 +819,10 @@ def read_schools(
     sheet
         The sheet of a workbook or layer of a GeoPackage; the first (only) one if not given.
     county
-        The county's outline in the project CRS; schools outside it are errors.
+        The county's outline in the project CRS; schools outside it are errors, those at
+        most ``outside_tolerance_m`` metres outside it warnings (and kept).
+    outside_tolerance_m
+        See ``county`` (the rules file's ``[import] outside_tolerance_m``).
 
     Returns
     -------
@@ -841,7 +845,7 @@ def read_schools(
     index = _mapping(table, mapping, report)
     if index is None:
         return _empty_frame(project_crs)
-    return _Reader(table, index, report, project_crs, coords, county).run()
+    return _Reader(table, index, report, project_crs, coords, county, outside_tolerance_m).run()
 
 
 @dataclass
@@ -854,6 +858,7 @@ class _Reader:
     project_crs: str | pyproj.CRS
     coords: str | None
     county: BaseGeometry | None
+    tolerance: float = 0.0
     bad: set[int] = field(default_factory=set)
 
     def cells(self, key: str) -> list[Any]:
@@ -947,7 +952,7 @@ class _Reader:
         missing = [k for k in (*_INT_FIELDS, *_FLOAT_FIELDS) if k not in self.index and not self.derived(k)]
         if missing:
             self.note(f"fields not in the file, set to 0: {', '.join(missing)}")
-        if "township" not in self.index:
+        if "township" not in self.index and self.county is None:
             self.note("no township column; township left blank", key="township")
         self.check_capacity(data)
         for key in (*_INT_FIELDS, *_FLOAT_FIELDS):
@@ -1239,7 +1244,17 @@ class _Reader:
         inside = shapely.covers(self.county, points)
         distance = shapely.distance(self.county, points)
         key = "lon" if not self.table.vector else "geometry"
-        for i in np.flatnonzero(ok & ~inside).tolist():
+        for i in np.flatnonzero(ok & ~inside & (distance <= self.tolerance)).tolist():
+            self.problem(
+                "warning",
+                i,
+                f"school is {distance[i]:.0f} m outside the township boundaries (at most {self.tolerance:g} m "
+                "allowed); taken into the nearest township",
+                key=key,
+                value=f"{px[i]:.0f}, {py[i]:.0f}",
+                fix="check its coordinates, or the boundary if the school is in the county",
+            )
+        for i in np.flatnonzero(ok & ~inside & (distance > self.tolerance)).tolist():
             self.problem(
                 "error",
                 i,

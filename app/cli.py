@@ -76,6 +76,18 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="rasters are WorldPop age-sex bands or already primary/junior children (default: by file name)",
     )
+    imp.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="HEADER=FIELD",
+        help="use a column of the schools table for a field, e.g. --column 学校名称=name (repeatable; the "
+        "fields are those of the import report; an empty HEADER leaves the field out: --column =township)",
+    )
+    imp.add_argument("--sheet", metavar="NAME", help="sheet of the schools workbook, or layer of a GeoPackage")
+    imp.add_argument("--boundary-code-field", metavar="FIELD", help="field of the township code (default: found)")
+    imp.add_argument("--boundary-name-field", metavar="FIELD", help="field of the township name (default: found)")
+    imp.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
     imp.add_argument("-o", "--out", type=Path, required=True, metavar="PROJECT.gpkg", help="project file to write")
     imp.add_argument("--quiet", action="store_true", help="print no progress")
 
@@ -363,11 +375,41 @@ def scenario_from_options(args: argparse.Namespace) -> Scenario:
     return Scenario(args.name, tuple(edits), args.description)
 
 
+def _column_mapping(items: list[str]) -> dict[str, str | None]:
+    """``--column HEADER=FIELD`` options as {field: header} (``=FIELD``: leave the field out)."""
+    from gis.errors import InputError, Problem
+    from gis.importing.schools import HEADER_SYNONYMS
+
+    mapping: dict[str, str | None] = {}
+    problems = []
+    for item in items:
+        header, eq, name = item.rpartition("=")
+        name = name.strip()
+        if not eq or not name:
+            problems.append(
+                Problem("expected HEADER=FIELD", field="--column", value=item, fix="e.g. --column 学校名称=name")
+            )
+        elif name not in HEADER_SYNONYMS:
+            problems.append(
+                Problem("unknown field", field="--column", value=item, fix=f"fields: {', '.join(HEADER_SYNONYMS)}")
+            )
+        elif name in mapping:
+            problems.append(Problem("field mapped twice", field="--column", value=item, fix="give each field once"))
+        else:
+            mapping[name] = header.strip() or None
+    if problems:
+        raise InputError(problems)
+    return mapping
+
+
 def run_import(args: argparse.Namespace) -> int:
     """``schoolplan import``: a project from a county's files; returns the exit code."""
     from gis.importing.assemble import ImportSources, import_to_file
+    from gis.standards import load_standards
 
     started = time.perf_counter()
+    mapping = _column_mapping(args.column)
+    standards = load_standards(args.standards)
     sources = ImportSources(
         schools=args.schools,
         population=tuple(args.population),
@@ -378,8 +420,14 @@ def run_import(args: argparse.Namespace) -> int:
         crs=args.crs,
         name=args.name,
         population_kind=args.population_kind,
+        school_mapping=mapping,
+        sheet=args.sheet,
+        boundary_code_field=args.boundary_code_field,
+        boundary_name_field=args.boundary_name_field,
     )
-    project, report, report_path = import_to_file(sources, args.out, progress=_progress_printer(args.quiet))
+    project, report, report_path = import_to_file(
+        sources, args.out, standards=standards, progress=_progress_printer(args.quiet)
+    )
     for finding in report.findings:
         print(finding, file=sys.stderr if finding.severity == "error" else sys.stdout)
     print(f"\nreport: {report_path} ({len(report.errors)} errors, {len(report.warnings)} warnings)")

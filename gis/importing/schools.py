@@ -1258,7 +1258,7 @@ class _Reader:
             self.problem(
                 "error",
                 i,
-                f"school is outside the county ({distance[i] / 1000:.1f} km from its boundary)",
+                f"school is outside the county ({_distance_text(distance[i])} from its boundary)",
                 key=key,
                 value=f"{px[i]:.0f}, {py[i]:.0f}",
                 fix="check the coordinates and their system (WGS84, GCJ-02 from Amap, BD-09 from Baidu)",
@@ -1431,6 +1431,11 @@ class _Reader:
                 flag = False
             out.append(flag)
         return out
+
+
+def _distance_text(metres: float) -> str:
+    """``150 m`` below a kilometre, else ``2.3 km``."""
+    return f"{metres:.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km"
 
 
 def _in_china(lon: float, lat: float) -> bool:

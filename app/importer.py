@@ -409,6 +409,11 @@ class FilesPage(QWizardPage):
         self.epsg.textChanged.connect(self.completeChanged)
         for row in (self.schools, self.roads, self.dem, self.boundaries):
             row.changed.connect(self.completeChanged)
+        # The township code and name fields: found by their usual names unless chosen here.
+        self.boundary_code = QComboBox()
+        self.boundary_name = QComboBox()
+        self.boundaries.changed.connect(self._boundary_fields)
+        self._boundary_fields()
 
         buttons = QVBoxLayout()
         buttons.addWidget(self.add_population)
@@ -426,7 +431,33 @@ class FilesPage(QWizardPage):
         form.addRow(self.tr("Roads:"), self.roads)
         form.addRow(self.tr("Elevation (optional):"), self.dem)
         form.addRow(self.tr("Township boundaries (optional):"), self.boundaries)
+        form.addRow(self.tr("Township code field:"), self.boundary_code)
+        form.addRow(self.tr("Township name field:"), self.boundary_name)
         form.addRow(self.tr("Coordinates of the schools:"), coords)
+
+    def _boundary_fields(self) -> None:
+        """Offer the fields of the boundaries file (read from its header only) for the code and name."""
+        fields: list[str] = []
+        path = self.boundaries.path()
+        if path is not None and path.is_file():
+            import pyogrio
+
+            try:
+                fields = [str(f) for f in pyogrio.read_info(path)["fields"]]
+            except Exception:  # an unreadable file is reported by the import itself
+                fields = []
+        for combo in (self.boundary_code, self.boundary_name):
+            combo.clear()
+            combo.addItem(self.tr("(found by its name)"), None)
+            for name in fields:
+                combo.addItem(name, name)
+            combo.setEnabled(bool(fields))
+
+    def boundary_field(self, what: str) -> str | None:
+        """The chosen ``code`` or ``name`` field of the boundaries, or None to find it by its name."""
+        combo = self.boundary_code if what == "code" else self.boundary_name
+        data = combo.currentData()
+        return None if data is None else str(data)
 
     def _add_population(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Population files"), "", _tr(POPULATION_FILES))
@@ -902,6 +933,8 @@ class ImportWizard(QWizard):
             name=name,
             school_mapping=self.schools_page.mapping(),
             sheet=self.schools_page.current_sheet(),
+            boundary_code_field=files.boundary_field("code"),
+            boundary_name_field=files.boundary_field("name"),
         )
 
     def done(self, result: int) -> None:

@@ -299,3 +299,33 @@ def test_cancel_writes_nothing(qtbot, tmp_path: Path, monkeypatch, errors) -> No
     assert page.status.text() == "Cancelled; nothing was written."
     assert list(out.parent.iterdir()) == []
     assert page.isComplete() and page.import_button.isEnabled()
+
+
+def test_the_township_code_and_name_fields_can_be_chosen(qtbot, tmp_path: Path, monkeypatch, errors) -> None:  # type: ignore[no-untyped-def]
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    files = write_county(tmp_path)
+    towns = tmp_path / "towns.geojson"
+    gpd.GeoDataFrame(
+        {"编号": ["520100101", "520100102"], "地名": ["甲镇", "乙乡"]},
+        geometry=[box(106.69, 26.485, 106.705, 26.515), box(106.705, 26.485, 106.74, 26.515)],
+        crs="EPSG:4326",
+    ).to_file(towns)
+    wizard = open_wizard(qtbot, files, monkeypatch)
+    page = wizard.files_page
+    assert not page.boundary_code.isEnabled()  # no boundaries file yet
+    page.boundaries.edit.setText(str(towns))
+    assert page.boundary_code.isEnabled()
+    assert [page.boundary_code.itemData(i) for i in range(page.boundary_code.count())] == [None, "编号", "地名"]
+    assert (wizard.sources().boundary_code_field, wizard.sources().boundary_name_field) == (None, None)
+    page.boundary_code.setCurrentIndex(page.boundary_code.findData("编号"))
+    page.boundary_name.setCurrentIndex(page.boundary_name.findData("地名"))
+    sources = wizard.sources()
+    assert (sources.boundary_code_field, sources.boundary_name_field) == ("编号", "地名")
+    project, report, _ = import_to_file(sources, tmp_path / "county.gpkg")
+    assert report.ok, [str(f) for f in report.errors]
+    assert project is not None
+    # 106.700 lies in 甲镇 (west of 106.705), 106.710 and 106.720 in 乙乡.
+    assert project.schools.sort_values("school_id")["township"].tolist() == ["520100101", "520100102", "520100102"]
+    assert report.reconciliation is not None and report.findings[-1].problem.startswith("children outside the county")

@@ -7,7 +7,11 @@ input and raises them together.
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -63,3 +67,73 @@ class Cancelled(SchoolPlanError):
 
 class DataWarning(UserWarning):
     """A recoverable oddity in the data that the user should see (never a silent drop)."""
+
+
+class ProjectChangedError(SchoolPlanError):
+    """A save was refused: the file changed on disk since the project was read from it."""
+
+    def __init__(self, path: os.PathLike[str] | str) -> None:
+        self.path = Path(path)
+        super().__init__(
+            f"{self.path} changed on disk since it was opened (another program saved it); "
+            "nothing was written: reload it to see those changes, or save yours under another name"
+        )
+
+
+class ProjectLockedError(SchoolPlanError):
+    """Another program is saving the project and did not finish in time."""
+
+    def __init__(self, path: os.PathLike[str] | str) -> None:
+        self.path = Path(path)
+        super().__init__(
+            f"{self.path} is being saved by another program; nothing was written: wait for it to finish and try again"
+        )
+
+
+class StorageError(SchoolPlanError):
+    """A file could not be written: the disk is full, or the folder is read-only or not ours."""
+
+
+_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def storage_error(exc: BaseException, path: os.PathLike[str] | str, *, needed: int | None = None) -> StorageError:
+    """One readable line for a failed write, naming the file and what to do.
+
+    ``exc`` is an ``OSError`` or a GDAL error that wraps one (GDAL words a full disk as
+    "database or disk is full"); ``needed`` is about how many bytes the file needs.
+    """
+    path = Path(path)
+    code = exc.errno if isinstance(exc, OSError) else None
+    text = str(exc).lower()
+    full = code in _FULL or "disk is full" in text or "no space left" in text
+    denied = code in _DENIED or "permission denied" in text or "read-only" in text
+    if full:
+        try:
+            free = shutil.disk_usage(_existing_parent(path)).free
+        except OSError:
+            free = None
+        size = f"; it needs about {_mb(needed)} MB" if needed else ""
+        have = f", {_mb(free)} MB free" if free is not None else ""
+        return StorageError(
+            f"disk full: cannot write {path}{size}{have}; free some space or write to another disk. Nothing was changed"
+        )
+    if denied:
+        return StorageError(
+            f"cannot write {path}: the folder is read-only or you may not write there; "
+            "choose another folder or ask for write access. Nothing was changed"
+        )
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return StorageError(f"cannot write {path}: {reason}. Nothing was changed")
+
+
+def _existing_parent(path: Path) -> Path:
+    for parent in (path, *path.parents):
+        if parent.exists():
+            return parent
+    return Path.cwd()
+
+
+def _mb(size: int | None) -> str:
+    return f"{(size or 0) / 1e6:,.1f}"

@@ -38,17 +38,32 @@ replaces it in one step, so a crash or a full disk never leaves a half-written p
 
 from __future__ import annotations
 
+import glob
+import math
 import os
+import stat
 import tempfile
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gis.errors import InputError, Problem
+from gis.errors import (
+    InputError,
+    Problem,
+    ProjectChangedError,
+    ProjectLockedError,
+    SchoolPlanError,
+    storage_error,
+)
+from gis.gpkg import FileStamp, copy_foreign_tables, file_stamp
+from gis.gpkg_styles import GPKG_DATASET_OPTIONS, write_layer_styles
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
+
     import geopandas as gpd
     from affine import Affine
 
@@ -127,6 +142,11 @@ class Project:
     dem: Dem | None = None
     settings: dict[str, str] = field(default_factory=dict)
     scenarios: tuple[Scenario, ...] = ()
+    # The file it was read from or last saved to (None for a project made in memory).
+    source: ProjectSource | None = None
+    # What reading it changed, for the user to see (a layer reprojected, a polygon school
+    # placed at its centroid).
+    notes: tuple[Problem, ...] = ()
 
     @property
     def cell_size(self) -> float:
@@ -166,54 +186,246 @@ class Project:
         return replace(self, scenarios=tuple(s for s in self.scenarios if s.name != name))
 
 
-def save_project(project: Project, path: str | os.PathLike[str]) -> Path:
-    """Write a project to a GeoPackage atomically.
+# SchoolPlan's own tables in a project file: rewritten by every save. Everything else in the
+# file (a planner's layers, QGIS's styles and projects) is carried over as it is.
+OWN_TABLES = (*VECTOR_LAYERS, "settings", "scenarios", "dem")
+# How long a save waits for another program's save of the same file to finish.
+LOCK_TIMEOUT_S = 60.0
+_TEMP_SUFFIX = ".tmp.gpkg"
+
+
+@dataclass(frozen=True)
+class ProjectSource:
+    """The file a project was read from or last saved to, as it was then."""
+
+    path: Path
+    stamp: FileStamp
+
+
+def save_project(project: Project, path: str | os.PathLike[str], *, styles: Mapping[str, str] | None = None) -> Path:
+    """Write a project to a GeoPackage atomically; see :func:`write_project`.
+
+    Returns
+    -------
+    The path written.
+    """
+    written = write_project(project, path, styles=styles)
+    assert written.source is not None
+    return written.source.path
+
+
+def write_project(
+    project: Project,
+    path: str | os.PathLike[str],
+    *,
+    styles: Mapping[str, str] | None = None,
+    overwrite_changed: bool = False,
+) -> Project:
+    """Write a project to a GeoPackage atomically, locked against other writers.
+
+    The new file is written beside the target and then replaces it in one step (with the
+    file and its folder flushed to disk), so a crash or a full disk never leaves a
+    half-written project. While it is written the project is locked (a lock file beside
+    it), so two programs never save over each other at once. Every table of the old file
+    that SchoolPlan does not write itself (a planner's own layers, QGIS's ``layer_styles``)
+    is carried into the new one, and the file keeps its permissions. Temporary files left
+    by a save that crashed are removed.
 
     Parameters
     ----------
     project
         The project to write.
     path
-        Target file; replaced in one step once the new file is complete.
+        Target file.
+    styles
+        QGIS styles (QML) of the project's layers, by layer (``layers.qgis_styles.project_styles``),
+        stored as their defaults in ``layer_styles``; without them the styles the file had
+        are kept.
+    overwrite_changed
+        Write even when the target changed on disk since the project was read from it.
 
     Returns
     -------
-    The path written.
+    The project, now bound to the file written (:attr:`Project.source`).
+
+    Raises
+    ------
+    ProjectChangedError
+        When the target is the file the project was read from and it changed on disk since
+        (another program saved it): reload it, or save under another name.
+    ProjectLockedError
+        When another program holds the file's lock for longer than :data:`LOCK_TIMEOUT_S`.
+    StorageError
+        When the disk is full or the folder cannot be written; the old file is unchanged.
     """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage_error(exc, target) from exc
+    with project_lock(target):
+        current = file_stamp(target)
+        source = project.source
+        if (
+            not overwrite_changed
+            and current is not None
+            and source is not None
+            and _same_file(source.path, target)
+            and source.stamp != current
+        ):
+            raise ProjectChangedError(target)
+        _remove_stale_temps(target)
+        carry = source.path if source is not None and source.path.is_file() else None
+        if carry is None and current is not None:
+            carry = target
+        tmp = _temp_beside(target)
+        try:
+            _write_layers(project, tmp)
+            if carry is not None:
+                copy_foreign_tables(carry, tmp, OWN_TABLES)
+            if styles:
+                write_layer_styles(tmp, styles)
+            if current is not None:
+                _copy_permissions(target, tmp)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+            _fsync_dir(target.parent)
+        except BaseException as exc:
+            tmp.unlink(missing_ok=True)
+            if isinstance(exc, SchoolPlanError) or not _is_storage_failure(exc):
+                raise
+            raise storage_error(exc, target, needed=_size_needed(project, carry)) from exc
+        stamp = file_stamp(target)
+    assert stamp is not None
+    return replace(project, source=ProjectSource(target.resolve(), stamp))
+
+
+def edit_project(
+    path: str | os.PathLike[str],
+    change: Callable[[Project], Project],
+    *,
+    styles: Callable[[Project], Mapping[str, str]] | None = None,
+) -> Project:
+    """Read a project, change it and save it back, all under the file's lock.
+
+    Two programs editing one file this way (adding scenarios, say) never lose each other's
+    work: the second waits for the first and then reads its result. ``styles`` gives the
+    QGIS styles of the changed project (see :func:`write_project`).
+
+    Returns
+    -------
+    The project as saved.
+    """
+    target = Path(path)
+    with project_lock(target):
+        changed = change(load_project(target))
+        return write_project(changed, target, styles=styles(changed) if styles else None)
+
+
+@contextmanager
+def project_lock(path: Path, *, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the lock of a project file (reentrant within one program)."""
+    from filelock import FileLock, Timeout
+
+    lock_path = path.with_name(f".{path.name}.lock")
+    try:
+        lock = FileLock(lock_path, timeout=timeout, is_singleton=True)
+        lock.acquire()
+    except Timeout as exc:
+        raise ProjectLockedError(path) from exc
+    except OSError as exc:
+        raise storage_error(exc, path) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _write_layers(project: Project, tmp: Path) -> None:
     import pandas as pd
     import pyogrio
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp.gpkg", dir=target.parent)
+    arrow = has_arrow()
+    for k, layer in enumerate(VECTOR_LAYERS):
+        gdf = getattr(project, layer)
+        pyogrio.write_dataframe(
+            gdf,
+            tmp,
+            layer=layer,
+            driver="GPKG",
+            promote_to_multi=False,
+            use_arrow=arrow,
+            dataset_options=GPKG_DATASET_OPTIONS if k == 0 else None,
+        )
+    settings = {**project.settings, "name": project.name}
+    table = pd.DataFrame({"key": list(settings), "value": [str(v) for v in settings.values()]})
+    pyogrio.write_dataframe(table, tmp, layer="settings", driver="GPKG")
+    if project.scenarios:
+        saved = pd.DataFrame(
+            {
+                "name": [sc.name for sc in project.scenarios],
+                "description": [sc.description for sc in project.scenarios],
+                "edits": [sc.edits_json() for sc in project.scenarios],
+            }
+        )
+        pyogrio.write_dataframe(saved, tmp, layer="scenarios", driver="GPKG")
+    if project.dem is not None:
+        _write_dem(project.dem, tmp)
+
+
+def _temp_beside(target: Path) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent)
     os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = Path(name)
     tmp.unlink()
+    return tmp
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Remove the temporary files of saves of ``target`` that crashed (the lock is held)."""
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*{_TEMP_SUFFIX}*"):
+        stale.unlink(missing_ok=True)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
+
+
+def _copy_permissions(old: Path, new: Path) -> None:
+    st = os.stat(old)
+    os.chmod(new, stat.S_IMODE(st.st_mode))
+    if hasattr(os, "chown"):
+        with suppress(PermissionError):
+            os.chown(new, st.st_uid, st.st_gid)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries, so that the replaced file survives a power cut."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
     try:
-        for layer in VECTOR_LAYERS:
-            gdf = getattr(project, layer)
-            pyogrio.write_dataframe(gdf, tmp, layer=layer, driver="GPKG", promote_to_multi=False, use_arrow=has_arrow())
-        settings = {**project.settings, "name": project.name}
-        table = pd.DataFrame({"key": list(settings), "value": [str(v) for v in settings.values()]})
-        pyogrio.write_dataframe(table, tmp, layer="settings", driver="GPKG")
-        if project.scenarios:
-            saved = pd.DataFrame(
-                {
-                    "name": [sc.name for sc in project.scenarios],
-                    "description": [sc.description for sc in project.scenarios],
-                    "edits": [sc.edits_json() for sc in project.scenarios],
-                }
-            )
-            pyogrio.write_dataframe(saved, tmp, layer="scenarios", driver="GPKG")
-        if project.dem is not None:
-            _write_dem(project.dem, tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _is_storage_failure(exc: BaseException) -> bool:
+    """Whether a failed write was the disk's or the folder's fault (GDAL words it its own way)."""
+    if isinstance(exc, OSError):
+        return True
+    text = str(exc).lower()
+    return any(word in text for word in ("disk is full", "no space left", "disk i/o error", "permission denied"))
+
+
+def _size_needed(project: Project, carry: Path | None) -> int:
+    """About how many bytes the new file takes: the old one, or an estimate from the layers."""
+    if carry is not None:
+        return carry.stat().st_size
+    rows = sum(len(getattr(project, layer)) for layer in VECTOR_LAYERS)
+    dem = project.dem.elevation.nbytes if project.dem is not None else 0
+    return rows * 200 + dem + 1_000_000
 
 
 def _write_dem(dem: Dem, path: Path) -> None:
@@ -238,74 +450,71 @@ def _write_dem(dem: Dem, path: Path) -> None:
 
 
 def load_project(path: str | os.PathLike[str]) -> Project:
-    """Read a project GeoPackage, checking that its layers and fields are usable.
+    """Read a project GeoPackage, checking every layer, field and value before anything uses it.
+
+    A layer in another CRS than the schools' is reprojected and a polygon school placed at
+    its centroid; each such change is one of :attr:`Project.notes`.
 
     Raises
     ------
     InputError
-        Listing every missing layer or field and every unusable value found.
+        Listing every missing layer or field and every unusable value found (file, layer,
+        feature, field, value and what to do).
     """
-    import geopandas as gpd
-    import pyogrio
-
     src = Path(path)
     if not src.is_file():
         raise InputError(Problem("project file not found", file=str(src), fix="check the path"))
+    for _ in range(3):
+        before = file_stamp(src)
+        project = _read_project(src)
+        after = file_stamp(src)
+        if before is not None and before == after:
+            return replace(project, source=ProjectSource(src.resolve(), before))
+    # Another program saved it three times while it was read.
+    raise ProjectLockedError(src)
+
+
+def _read_project(src: Path) -> Project:
+    import geopandas as gpd
+    import pyogrio
+
+    file = str(src)
     try:
         listed = {str(name): str(kind) for name, kind in pyogrio.list_layers(src)}
     except Exception as exc:  # GDAL's messages vary by version; report them as they are
         raise InputError(
-            Problem(f"not a readable GeoPackage ({exc})", file=str(src), fix="open a SchoolPlan project (.gpkg)")
+            Problem(f"not a readable GeoPackage ({exc})", file=file, fix="open a SchoolPlan project (.gpkg)")
         ) from exc
-    problems: list[Problem] = []
-    for layer in REQUIRED_LAYERS:
-        if layer not in listed:
-            problems.append(Problem("required layer is missing", file=str(src), layer=layer))
+    problems = [
+        Problem("required layer is missing", file=file, layer=layer) for layer in REQUIRED_LAYERS if layer not in listed
+    ]
     if problems:
         raise InputError(problems)
+    notes: list[Problem] = []
     frames: dict[str, gpd.GeoDataFrame] = {}
-    crs: str | None = None
-    for layer, columns in VECTOR_LAYERS.items():
+    for layer in VECTOR_LAYERS:
         if layer in listed:
-            gdf = pyogrio.read_dataframe(src, layer=layer, use_arrow=has_arrow())
-        else:
+            frames[layer] = pyogrio.read_dataframe(src, layer=layer, use_arrow=has_arrow(), fid_as_index=True)
+    crs = _project_crs(frames["schools"], file, problems)
+    for layer, columns in VECTOR_LAYERS.items():
+        gdf = frames.get(layer)
+        if gdf is None:
             gdf = gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=crs)
-        if layer in REQUIRED_LAYERS and gdf.crs is None:
-            problems.append(
-                Problem(
-                    "layer has no coordinate reference system",
-                    file=str(src),
-                    layer=layer,
-                    fix="assign its CRS in a GIS and save again",
-                )
-            )
-        elif gdf.crs is not None:
-            if gdf.crs.is_geographic:
-                problems.append(
-                    Problem(
-                        "layer is in geographic coordinates (degrees)",
-                        file=str(src),
-                        layer=layer,
-                        value=str(gdf.crs.to_string()),
-                        fix="reproject the project to a metric CRS such as CGCS2000 Gauss-Kruger",
-                    )
-                )
-            crs = crs or gdf.crs.to_string()
-        for column in columns:
-            if column not in gdf.columns:
-                problems.append(Problem("required field is missing", file=str(src), layer=layer, field=column))
+        elif crs is not None:
+            gdf = _in_project_crs(gdf, crs, file, layer, problems, notes)
+        problems.extend(
+            Problem("required field is missing", file=file, layer=layer, field=column)
+            for column in columns
+            if column not in gdf.columns
+        )
         frames[layer] = gdf
-    settings: dict[str, str] = {}
-    if "settings" in listed:
-        table = pyogrio.read_dataframe(src, layer="settings", read_geometry=False)
-        settings = {str(k): str(v) for k, v in zip(table["key"], table["value"], strict=True)}
+    settings = _read_settings(src, problems) if "settings" in listed else {}
     if not problems:
-        problems.extend(_check_values(frames, str(src)))
+        frames = _check_values(frames, file, problems, notes)
     scenarios = _read_scenarios(src, problems) if "scenarios" in listed else ()
     if problems:
         raise InputError(problems)
     assert crs is not None
-    dem = _read_dem(src)
     return Project(
         name=settings.get("name", src.stem),
         crs=crs,
@@ -315,10 +524,116 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         townships=frames["townships"],
         places=frames["places"],
         rivers=frames["rivers"],
-        dem=dem,
+        dem=_read_dem(src, problems),
         settings=settings,
         scenarios=scenarios,
+        notes=tuple(notes),
     )
+
+
+def _project_crs(schools: gpd.GeoDataFrame, file: str, problems: list[Problem]) -> str | None:
+    """The project's CRS: the schools' (which must be projected, in metres)."""
+    if schools.crs is None:
+        problems.append(
+            Problem(
+                "layer has no coordinate reference system",
+                file=file,
+                layer="schools",
+                fix="assign its CRS in a GIS and save again",
+            )
+        )
+        return None
+    if schools.crs.is_geographic:
+        problems.append(
+            Problem(
+                "layer is in geographic coordinates (degrees)",
+                file=file,
+                layer="schools",
+                value=str(schools.crs.to_string()),
+                fix="reproject the project to a metric CRS such as CGCS2000 Gauss-Kruger",
+            )
+        )
+        return None
+    return str(schools.crs.to_string())
+
+
+def _in_project_crs(
+    gdf: gpd.GeoDataFrame, crs: str, file: str, layer: str, problems: list[Problem], notes: list[Problem]
+) -> gpd.GeoDataFrame:
+    """A layer in the project's CRS: reprojected with a note, or a problem when it has no CRS."""
+    from pyproj import CRS
+
+    if gdf.crs is None:
+        if len(gdf):
+            problems.append(
+                Problem(
+                    "layer has no coordinate reference system",
+                    file=file,
+                    layer=layer,
+                    fix=f"assign its CRS in a GIS (the schools are in {crs}) and save again",
+                )
+            )
+            return gdf
+        return gdf.set_crs(crs)
+    if CRS.from_user_input(gdf.crs).equals(CRS.from_user_input(crs)):
+        return gdf
+    notes.append(
+        Problem(
+            f"layer reprojected from {gdf.crs.to_string()} to the schools' {crs}",
+            file=file,
+            layer=layer,
+            fix="save the project to store it in one CRS",
+        )
+    )
+    return gdf.to_crs(crs)
+
+
+# Settings that later steps read as numbers, and the least value each may take.
+NUMBER_SETTINGS: dict[str, float] = {
+    "cell_size": 1e-9,
+    "x0": -math.inf,
+    "y0": -math.inf,
+    "grid_rows": 0,
+    "grid_cols": 0,
+}
+
+
+def _read_settings(src: Path, problems: list[Problem]) -> dict[str, str]:
+    import pyogrio
+
+    table = pyogrio.read_dataframe(src, layer="settings", read_geometry=False)
+    missing = [c for c in ("key", "value") if c not in table.columns]
+    if missing:
+        problems.extend(Problem("required field is missing", file=str(src), layer="settings", field=c) for c in missing)
+        return {}
+    settings: dict[str, str] = {}
+    for key, value in zip(table["key"], table["value"], strict=True):
+        if _is_null(key):
+            problems.append(Problem("setting without a key", file=str(src), layer="settings", value=str(value)))
+            continue
+        settings[str(key)] = "" if _is_null(value) else str(value)
+    for key, least in NUMBER_SETTINGS.items():
+        if key not in settings:
+            continue
+        try:
+            number = float(settings[key])
+        except ValueError:
+            number = math.nan
+        whole = key.startswith("grid_")
+        if not math.isfinite(number) or number < least or (whole and not number.is_integer()):
+            kind = "a whole number of zero or more" if whole else "a positive number" if least > 0 else "a number"
+            problems.append(
+                Problem(
+                    f"setting must be {kind}",
+                    file=str(src),
+                    layer="settings",
+                    feature=key,
+                    field="value",
+                    value=settings[key],
+                    fix="correct it in the settings table, or import the county again",
+                )
+            )
+    return settings
 
 
 def _read_scenarios(src: Path, problems: list[Problem]) -> tuple[Scenario, ...]:
@@ -352,100 +667,322 @@ def has_arrow() -> bool:
     return True
 
 
-def _read_dem(path: Path) -> Dem | None:
+def _read_dem(path: Path, problems: list[Problem]) -> Dem | None:
     import rasterio
     from rasterio.errors import RasterioIOError
 
     try:
         with rasterio.open(f"GPKG:{path}:dem") as src:
+            if src.crs is None:
+                problems.append(Problem("elevation has no coordinate reference system", file=str(path), layer="dem"))
+                return None
             return Dem(src.read(1).astype(np.float32), src.transform, src.crs.to_string())
-    except RasterioIOError:
+    except RasterioIOError as exc:
+        if "dem" in _raster_tables(path):
+            problems.append(
+                Problem(f"elevation cannot be read ({exc})", file=str(path), layer="dem", fix="import the DEM again")
+            )
         return None
 
 
-def _negative_counts(
-    frame: gpd.GeoDataFrame, column: str, layer: str, id_column: str, file: str, message: str
-) -> list[Problem]:
-    """A problem for each non-numeric or negative value of a count field (at most 20)."""
-    import pandas as pd
+def _raster_tables(path: Path) -> set[str]:
+    import sqlite3
 
-    values = pd.to_numeric(frame[column], errors="coerce")
-    bad = np.flatnonzero((values.isna() | (values < 0)).to_numpy())[:20].tolist()
-    return [
-        Problem(
-            message,
-            file=file,
-            layer=layer,
-            feature=str(frame[id_column].iloc[idx]),
-            field=column,
-            value=str(frame[column].iloc[idx]),
-        )
-        for idx in bad
-    ]
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("SELECT table_name FROM gpkg_contents WHERE data_type = '2d-gridded-coverage'")
+            return {str(name) for (name,) in rows}
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return set()
 
 
-def _check_values(frames: dict[str, gpd.GeoDataFrame], file: str) -> list[Problem]:
-    """Every unusable value in the layers, one problem each (capped per field)."""
-    problems: list[Problem] = []
-    schools = frames["schools"]
-    numeric = [c for c in SCHOOL_COLUMNS if c.startswith(("enrol_", "classes_", "capacity_"))]
-    numeric += ["boarding_beds", "boarders", "teachers"]
-    for column in numeric:
-        message = "must be a number of zero or more"
-        problems.extend(_negative_counts(schools, column, "schools", "school_id", file, message))
-    for row, kind in enumerate(schools["type"]):
-        if kind not in SCHOOL_TYPES:
-            problems.append(
+# At most this many problems are listed per layer and field (a broken file has thousands).
+MAX_LISTED = 20
+# A school further than this outside the county (its townships) is an error: its
+# coordinates are wrong (swapped, or in another system).
+FAR_OUTSIDE_M = 5000.0
+# Fields of the schools layer that hold text; every other field of SCHOOL_COLUMNS is a number.
+SCHOOL_TEXT_COLUMNS = ("school_id", "name", "type", "township", "boarding")
+PLACE_KINDS = ("county_seat", "township_seat", "village")
+
+
+class _Checker:
+    """Collects the problems of one layer's values, at most :data:`MAX_LISTED` per field."""
+
+    def __init__(self, file: str, layer: str, frame: gpd.GeoDataFrame, labels: list[str]) -> None:
+        self.file = file
+        self.layer = layer
+        self.frame = frame
+        self.labels = labels  # how a planner finds each feature: its code, else its fid
+        self.problems: list[Problem] = []
+
+    def flag(self, mask: np.ndarray, column: str, message: str, fix: str = "") -> None:
+        values = self.frame[column] if column in self.frame.columns else None
+        rows = np.flatnonzero(mask)
+        for idx in rows[:MAX_LISTED].tolist():
+            value = "" if values is None else _shown(values.iloc[idx])
+            self.problems.append(Problem(message, self.file, self.layer, self.labels[idx], column, value, fix))
+        if rows.size > MAX_LISTED:
+            self.problems.append(
+                Problem(f"{rows.size - MAX_LISTED} more features: {message}", self.file, self.layer, field=column)
+            )
+
+    def numbers(self, column: str, *, whole: bool = False, least: float = 0.0) -> np.ndarray:
+        """The field as numbers; text, NULL, infinite or negative values (and fractions of whole
+        numbers) are problems."""
+        import pandas as pd
+
+        raw = self.frame[column]
+        values = pd.to_numeric(raw.where(raw.map(lambda v: not isinstance(v, bool)), np.nan), errors="coerce")
+        number = values.to_numpy(dtype=float, na_value=np.nan)
+        bad = ~np.isfinite(number) | (number < least)
+        kind = "a whole number" if whole else "a number"
+        self.flag(bad, column, f"must be {kind} of {least:g} or more" if least else f"must be {kind} of zero or more")
+        if whole:
+            self.flag(~bad & (number != np.round(number)), column, "must be a whole number")
+        return number
+
+    def texts(self, column: str, *, required: bool, what: str) -> np.ndarray:
+        """The field as text; NULL or blank values are problems when ``required``."""
+        raw = self.frame[column]
+        null = raw.map(_is_null).to_numpy(dtype=bool)
+        text = np.where(null, "", raw.astype(str).str.strip().to_numpy())
+        if required:
+            self.flag(null | (text == ""), column, f"{what} is empty", fix=f"give every feature its {what}")
+        return text
+
+    def geometry(self, kinds: tuple[str, ...], what: str) -> np.ndarray:
+        """The geometry type of each feature; missing or wrong types are problems."""
+        import shapely
+
+        geoms = np.asarray(self.frame.geometry.array, dtype=object)
+        missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+        names = np.array([t.name for t in shapely.GeometryType if t.value >= 0], dtype=object)
+        type_ids = np.asarray(shapely.get_type_id(geoms))
+        known = (type_ids >= 0) & (type_ids < names.size)
+        types = np.where(missing | ~known, "", names[np.clip(type_ids, 0, names.size - 1)])
+        wanted = [kind.upper() for kind in kinds]
+        self.flag(missing, "geometry", f"{what} has no location")
+        wrong = ~missing & ~np.isin(types, wanted)
+        for idx in np.flatnonzero(wrong)[:MAX_LISTED].tolist():
+            self.problems.append(
                 Problem(
-                    f"unknown school type; use one of {', '.join(SCHOOL_TYPES)}",
-                    file=file,
-                    layer="schools",
-                    feature=str(schools["school_id"].iloc[row]),
-                    field="type",
-                    value=str(kind),
+                    f"{what} must be a {' or '.join(kinds)}",
+                    self.file,
+                    self.layer,
+                    self.labels[idx],
+                    "geometry",
+                    str(geoms[idx].geom_type),
                 )
             )
-    duplicated = schools["school_id"][schools["school_id"].duplicated()]
-    for code in duplicated.unique():
+        return types
+
+
+def _check_values(
+    frames: dict[str, gpd.GeoDataFrame], file: str, problems: list[Problem], notes: list[Problem]
+) -> dict[str, gpd.GeoDataFrame]:
+    """Every unusable value in the layers, one problem each; the layers with numbers as numbers.
+
+    Returns the frames with numeric fields converted from text where a GIS stored them so,
+    polygon schools placed at their centroids, and a plain 0-based index.
+    """
+    out = dict(frames)
+    out["schools"] = _check_schools(frames, file, problems, notes)
+    out["population"] = _check_population(frames["population"], file, problems)
+    roads = frames["roads"]
+    check = _Checker(file, "roads", roads, _fids(roads))
+    check.flag(
+        ~roads["road_class"].isin(ROAD_CLASSES).to_numpy(),
+        "road_class",
+        f"unknown road class; use one of {', '.join(ROAD_CLASSES)}",
+    )
+    check.geometry(("LineString", "MultiLineString"), "road")
+    problems.extend(check.problems)
+    towns = frames["townships"]
+    check = _Checker(file, "townships", towns, _fids(towns))
+    check.texts("code", required=True, what="township code")
+    check.geometry(("Polygon", "MultiPolygon"), "township")
+    problems.extend(check.problems)
+    places = frames["places"]
+    check = _Checker(file, "places", places, _fids(places))
+    places = places.assign(population=check.numbers("population"))
+    check.flag(
+        ~places["kind"].isin(PLACE_KINDS).to_numpy(),
+        "kind",
+        f"unknown kind of place; use one of {', '.join(PLACE_KINDS)}",
+    )
+    check.geometry(("Point",), "place")
+    problems.extend(check.problems)
+    out["places"] = places
+    return {name: frame.reset_index(drop=True) for name, frame in out.items()}
+
+
+def _check_schools(
+    frames: dict[str, gpd.GeoDataFrame], file: str, problems: list[Problem], notes: list[Problem]
+) -> gpd.GeoDataFrame:
+    import shapely
+
+    schools = frames["schools"]
+    if not len(schools):
         problems.append(
+            Problem("the schools layer has no schools", file, "schools", fix="import the county's schools again")
+        )
+        return schools
+    fids = _fids(schools)
+    ids = schools["school_id"]
+    labels = [
+        f"fid {fid}" if _is_null(code) or not str(code).strip() else str(code)
+        for fid, code in zip(fids, ids, strict=True)
+    ]
+    check = _Checker(file, "schools", schools, labels)
+    codes = check.texts("school_id", required=True, what="school code")
+    check.texts("name", required=True, what="school name")
+    for code in sorted(set(codes[(codes != "") & _duplicated(codes)])):
+        check.problems.append(
             Problem(
                 "school code appears more than once",
-                file=file,
-                layer="schools",
+                file,
+                "schools",
                 field="school_id",
-                value=str(code),
+                value=code,
                 fix="give each school its own code",
             )
         )
-    for row, geom in enumerate(schools.geometry):
-        if geom is None or geom.is_empty:
-            problems.append(
-                Problem(
-                    "school has no location",
-                    file=file,
-                    layer="schools",
-                    feature=str(schools["school_id"].iloc[row]),
-                    field="geometry",
-                )
-            )
-    pop = frames["population"]
-    for column in ("primary", "junior"):
-        problems.extend(
-            _negative_counts(pop, column, "population", "cell_id", file, "child count must be a number of zero or more")
+    check.flag(
+        ~schools["type"].isin(SCHOOL_TYPES).to_numpy(),
+        "type",
+        f"unknown school type; use one of {', '.join(SCHOOL_TYPES)}",
+    )
+    numbers = {
+        column: check.numbers(
+            column,
+            whole=column.startswith(("grade_", "enrol_", "classes_", "capacity_")) or column in WHOLE_SCHOOL_COLUMNS,
+            least=1 if column.startswith("grade_") else 0,
         )
-    roads = frames["roads"]
-    for row, kind in enumerate(roads["road_class"]):
-        if kind not in ROAD_CLASSES:
-            problems.append(
-                Problem(
-                    f"unknown road class; use one of {', '.join(ROAD_CLASSES)}",
-                    file=file,
-                    layer="roads",
-                    feature=str(row + 1),
-                    field="road_class",
-                    value=str(kind),
-                )
-            )
-            if len(problems) > 200:
-                break
-    return problems
+        for column in SCHOOL_COLUMNS
+        if column not in SCHOOL_TEXT_COLUMNS
+    }
+    lo, hi = numbers["grade_min"], numbers["grade_max"]
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    check.flag(
+        ok & ((hi > GRADES[-1]) | (lo > hi)),
+        "grade_max",
+        f"grades run from grade_min to grade_max, at most {GRADES[-1]}",
+    )
+    boarding = schools["boarding"].map(_as_bool)
+    check.flag(boarding.isna().to_numpy(), "boarding", "must be yes or no (1 or 0)")
+    types = check.geometry(("Point", "Polygon", "MultiPolygon"), "school")
+    problems.extend(check.problems)
+    if check.problems:
+        return schools
+    out = schools.assign(**{c: v for c, v in numbers.items()}, boarding=boarding.astype(bool), school_id=codes)
+    for column in numbers:
+        if column.startswith(("grade_", "enrol_", "classes_", "capacity_")) or column in WHOLE_SCHOOL_COLUMNS:
+            out[column] = out[column].astype(np.int64)
+    polygons = np.flatnonzero(np.isin(types, ("POLYGON", "MULTIPOLYGON")))
+    if polygons.size:
+        geoms = out.geometry.copy()
+        geoms.iloc[polygons] = shapely.centroid(np.asarray(geoms.array, dtype=object)[polygons])
+        out = out.set_geometry(geoms)
+        notes.extend(
+            Problem("school drawn as a polygon: placed at its centroid", file, "schools", labels[i], "geometry")
+            for i in polygons.tolist()
+        )
+    problems.extend(_far_outside(out, frames, file, labels))
+    return out
+
+
+# Counts of the schools layer: whole numbers (the rest, areas and money, may have fractions).
+WHOLE_SCHOOL_COLUMNS = (
+    "boarding_beds", "boarders", "teachers", "teachers_qualified", "teachers_senior", "key_teachers",
+    "pe_arts_teachers", "books", "computers", "multimedia_rooms",
+)  # fmt: skip
+
+
+def _far_outside(
+    schools: gpd.GeoDataFrame, frames: dict[str, gpd.GeoDataFrame], file: str, labels: list[str]
+) -> list[Problem]:
+    """Schools more than :data:`FAR_OUTSIDE_M` outside the county (its townships, else its cells)."""
+    import shapely
+
+    towns = frames["townships"]
+    pop = frames["population"]
+    if len(towns):
+        county = shapely.union_all(np.asarray(towns.geometry.array, dtype=object))
+    elif len(pop):
+        county = shapely.box(*pop.total_bounds)
+    else:
+        return []
+    distance = shapely.distance(np.asarray(schools.geometry.array, dtype=object), county)
+    return [
+        Problem(
+            f"school lies {distance[i] / 1000:,.1f} km outside the county",
+            file,
+            "schools",
+            labels[i],
+            "geometry",
+            str(schools["name"].iloc[i]),
+            "check its coordinates (latitude and longitude swapped, or in another coordinate system)",
+        )
+        for i in np.flatnonzero(distance > FAR_OUTSIDE_M)[:MAX_LISTED].tolist()
+    ]
+
+
+def _check_population(pop: gpd.GeoDataFrame, file: str, problems: list[Problem]) -> gpd.GeoDataFrame:
+    ids = pop["cell_id"]
+    labels = [str(v) for v in ids]
+    check = _Checker(file, "population", pop, labels)
+    numbers = {c: check.numbers(c, whole=c in ("cell_id", "row", "col")) for c in ("cell_id", "row", "col")}
+    for column in ("primary", "junior"):
+        numbers[column] = check.numbers(column)
+    check.flag(
+        _duplicated(numbers["cell_id"]) & np.isfinite(numbers["cell_id"]), "cell_id", "cell id appears more than once"
+    )
+    check.texts("township", required=False, what="township code")
+    check.geometry(("Point",), "population cell")
+    problems.extend(check.problems)
+    if check.problems:
+        return pop
+    out = pop.assign(**numbers)
+    for column in ("cell_id", "row", "col"):
+        out[column] = out[column].astype(np.int64)
+    return out
+
+
+def _fids(frame: gpd.GeoDataFrame) -> list[str]:
+    return [f"fid {fid}" for fid in frame.index]
+
+
+def _duplicated(values: np.ndarray) -> np.ndarray:
+    import pandas as pd
+
+    return np.asarray(pd.Series(values).duplicated(keep="first").to_numpy(), dtype=bool)
+
+
+def _is_null(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and pandas' NA
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_bool(value: object) -> bool | None:
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | float | np.integer | np.floating) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "是"):
+        return True
+    if text in ("0", "false", "no", "否"):
+        return False
+    return None
+
+
+def _shown(value: object) -> str:
+    return "NULL" if _is_null(value) else str(value)

@@ -56,6 +56,16 @@ if TYPE_CHECKING:
 
 WGS84 = "EPSG:4326"
 WEB_MERCATOR = "EPSG:3857"
+# The Leaflet pane of the school markers, above the place names.
+SCHOOL_PANE = "sp-schools"
+# The largest radius of a school marker, in screen pixels.
+MAX_SCHOOL_RADIUS = 14.0
+# A place name starts this many pixels right of its point: beside a school marker there, never on it.
+LABEL_OFFSET_PX = 18
+LABEL_HEIGHT_PX = 14
+# An image overlay has each cell drawn as k x k pixels, k as large as keeps it under this many pixels.
+MAX_OVERLAY_PIXELS = 4_000_000
+MAX_OVERLAY_SUPERSAMPLE = 8
 # The only URL left in the page: the SVG namespace inside Leaflet's code, an identifier
 # that is never fetched.
 ALLOWED_URLS = ("http://www.w3.org/2000/svg",)
@@ -166,24 +176,38 @@ def write_webmap(path: str | Path, project: Project, analysis: Analysis | None =
 
 def _offline_map(project: Project, *, title: str) -> folium.Map:
     import folium
-    from branca.element import Element, Figure
+    from branca.element import Element, Figure, MacroElement
+    from jinja2 import Template
 
     class _OfflineMap(folium.Map):
         default_js: ClassVar[list[tuple[str, str]]] = []  # type: ignore[misc]
         default_css: ClassVar[list[tuple[str, str]]] = []  # type: ignore[misc]
 
+    class _MetricScale(MacroElement):
+        _template = Template(
+            "{% macro script(this, kwargs) %}"
+            "L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});"
+            "{% endmacro %}"
+        )
+
     bounds = _bounds_wgs84(project)
-    fmap = _OfflineMap(tiles=None, control_scale=True, attribution_control=False, prefer_canvas=False)
+    fmap = _OfflineMap(tiles=None, control_scale=False, attribution_control=False, prefer_canvas=False)
     fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    fmap.add_child(_MetricScale())
+    # Schools are drawn in a pane above the place names (markerPane, 600) and below tooltips (650).
+    folium.map.CustomPane(SCHOOL_PANE, z_index=640).add_to(fmap)
     js, css = leaflet_assets()
     root = fmap.get_root()
     assert isinstance(root, Figure)
     root.header.add_child(Element(f"<title>{html_text(title)}</title>"), name="title")
     root.header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css", index=0)
     root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js", index=1)
+    # The one charset declaration, first in <head> (a browser looks for it in the first 1,024 bytes).
+    root.header._children.pop("meta_http", None)
+    root.header.add_child(Element('<meta charset="utf-8">'), name="meta_charset", index=0)
     root.header.add_child(
         Element("<style>.leaflet-container{background:#f4f1ea}.sp-label{font-size:11px;color:#333;"
-                "white-space:nowrap;text-shadow:0 0 3px #fff}</style>"),
+                "white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff;line-height:14px}</style>"),
         name="schoolplan_css",
     )  # fmt: skip
     return fmap
@@ -334,8 +358,13 @@ def _add_places(group: folium.FeatureGroup, places: gpd.GeoDataFrame) -> None:
     seats = places[places["kind"].astype(str).isin(["county_seat", "township_seat"])].to_crs(WGS84)
     for name, kind, geom in zip(seats["name"], seats["kind"], seats.geometry, strict=True):
         weight = "bold" if kind == "county_seat" else "normal"
-        icon = folium.DivIcon(html=f'<div class="sp-label" style="font-weight:{weight}">{html_text(name)}</div>')
-        folium.Marker([geom.y, geom.x], icon=icon).add_to(group)
+        icon = folium.DivIcon(
+            html=f'<div class="sp-label" style="font-weight:{weight}">{html_text(name)}</div>',
+            icon_size=(0, LABEL_HEIGHT_PX),  # the text overflows to the right, unclipped
+            icon_anchor=(-LABEL_OFFSET_PX, LABEL_HEIGHT_PX // 2),  # beside the point, vertically centred
+            class_name="sp-label-icon",
+        )
+        folium.Marker([geom.y, geom.x], icon=icon, interactive=False).add_to(group)
 
 
 def school_tooltip(row: dict[str, object], flags: tuple[str, ...] | list[str] = ()) -> str:
@@ -399,7 +428,7 @@ def _add_schools(
         extra: dict[str, str] = {"dash_array": str(style["dash_array"])} if style["dash_array"] else {}
         marker = folium.CircleMarker(
             [geom.y, geom.x],
-            radius=min(radius, 14.0),
+            radius=min(radius, MAX_SCHOOL_RADIUS),
             color=str(style["color"]),
             weight=float(style["weight"]),  # type: ignore[arg-type]
             fill=True,
@@ -409,6 +438,7 @@ def _add_schools(
             tooltip=folium.Tooltip(school_tooltip(row, [words[k] for k in SCHOOL_FLAG_LABELS if flags.get(k)])),
             **extra,
         )
+        marker.options["pane"] = SCHOOL_PANE  # folium's path options have no pane
         marker.add_to(group)
         markers[str(row["school_id"])] = marker.get_name()
     return markers
@@ -566,14 +596,15 @@ def _image_overlay(
     from pyproj import Transformer
 
     height, width = rgba.shape[:2]
-    # The target grid in Web Mercator, at about the source resolution (rasterio's
-    # calculate_default_transform trips affine's deprecation warning, so it is done here).
-    mx0, my0, mx1, my1 = Transformer.from_crs(project.crs, WEB_MERCATOR, always_xy=True).transform_bounds(
-        *_array_bounds(transform, height, width)
-    )
-    res = max((mx1 - mx0) / width, (my1 - my0) / height)
-    dst_w, dst_h = int(np.ceil((mx1 - mx0) / res)), int(np.ceil((my1 - my0) / res))
-    dst_transform = Affine(res, 0.0, mx0, 0.0, -res, my1)
+    edges = _array_bounds(transform, height, width)
+    # The overlay is the bounding box of the grid's outer edges, exactly: in Web Mercator for
+    # the warp, in longitude and latitude for Leaflet (Mercator maps each coordinate on its
+    # own, so both boxes have the same corners). Each cell becomes k x k pixels, so that the
+    # slight turn of the grid against the meridians moves a cell edge by at most half a pixel.
+    mx0, my0, mx1, my1 = Transformer.from_crs(project.crs, WEB_MERCATOR, always_xy=True).transform_bounds(*edges)
+    k = overlay_supersample(height, width)
+    dst_w, dst_h = width * k, height * k
+    dst_transform = Affine((mx1 - mx0) / dst_w, 0.0, mx0, 0.0, -(my1 - my0) / dst_h, my1)
     out = np.zeros((4, dst_h, dst_w), dtype=np.uint8)
     for band in range(4):
         rasterio.warp.reproject(
@@ -588,14 +619,16 @@ def _image_overlay(
     buffer = io.BytesIO()
     imsave(buffer, np.moveaxis(out, 0, -1), format="png")
     url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-    x0, y1 = dst_transform @ (0, 0)
-    x1, y0 = dst_transform @ (dst_w, dst_h)
-    to_wgs = Transformer.from_crs(WEB_MERCATOR, WGS84, always_xy=True)
-    lon0, lat0 = to_wgs.transform(x0, y0)
-    lon1, lat1 = to_wgs.transform(x1, y1)
+    lon0, lat0, lon1, lat1 = Transformer.from_crs(project.crs, WGS84, always_xy=True).transform_bounds(*edges)
     return folium.raster_layers.ImageOverlay(
         url, bounds=[[lat0, lon0], [lat1, lon1]], opacity=layer.opacity, interactive=False, zindex=1
     )
+
+
+def overlay_supersample(height: int, width: int) -> int:
+    """How many pixels wide and high each cell of a ``height`` x ``width`` grid is drawn in an overlay."""
+    fits = int(np.sqrt(MAX_OVERLAY_PIXELS / max(height * width, 1)))
+    return max(1, min(MAX_OVERLAY_SUPERSAMPLE, fits))
 
 
 def _array_bounds(transform: object, height: int, width: int) -> tuple[float, float, float, float]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from layers.legend import Legend, layer_legend
 from layers.model import project_layers
 from layers.qgis_styles import ROLE_COLORS
 from layers.style import SCHOOL_FLAG_LABELS, school_flags
@@ -94,9 +95,48 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
+# The legend's words in Chinese, by the English label of layers.legend (others are shown as they are).
+LEGEND_ZH: dict[str, str] = {
+    "County road": "县道",
+    "Township road": "乡道",
+    "Village road": "村道",
+    "Path": "小路",
+    "Primary school": "小学",
+    "Teaching point": "教学点",
+    "Junior secondary school": "初级中学",
+    "Nine-year school": "九年一贯制学校",
+    "Overcrowded (red outline)": "超员或大班额（红色边框）",
+    "Under 100 pupils (hollow, dashed outline)": "不足100人（空心、虚线边框）",
+    "Boarding (dark outline)": "寄宿制（深色边框）",
+    "Size grows with enrolment; teaching points have their own colour": "圆点大小随在校生数增大；教学点另有颜色",
+    "Township boundary": "乡镇界",
+    "River": "河流",
+    "0–15 min": "0–15分钟",
+    "15–30 min": "15–30分钟",
+    "30–45 min": "30–45分钟",
+    "45–60 min": "45–60分钟",
+    "60–90 min": "60–90分钟",
+    "over 90 min": "90分钟以上",
+    "No school reachable": "无法到达学校",
+    "Grades 1–3 walking time to the nearest school; greens are within 30 minutes": (
+        "1–3年级步行到最近学校的时间；绿色为30分钟以内"
+    ),
+    "children per cell": "每个格网的适龄儿童（人）",
+    "Catchment of one school": "一所学校的服务范围",
+    "Neighbouring catchments have different colours": "相邻服务范围颜色不同",
+}
+# Legend entries that describe the window only (a school picked with the mouse).
+_WINDOW_ONLY = {"Selected school's catchment"}
+
 _CSS = (
     ".sp-popup td{padding:1px 6px 1px 0;vertical-align:top}.sp-popup th{text-align:left;font-weight:normal;"
     "color:#555;padding-right:8px}.sp-popup b{font-size:13px}.leaflet-control-layers{font-size:12px}"
+    ".sp-legend{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;font-size:12px;"
+    "box-shadow:0 1px 4px rgba(0,0,0,.35);max-height:60vh;overflow-y:auto;line-height:18px}"
+    ".sp-legend h4{margin:0 0 4px;font-size:13px}.sp-legend h5{margin:6px 0 2px;font-size:12px}"
+    ".sp-legend .sp-note{color:#555;font-size:11px;max-width:230px;white-space:normal}"
+    ".sp-sym{display:inline-block;width:16px;height:12px;margin-right:6px;vertical-align:middle;"
+    "box-sizing:border-box}.sp-ramp{display:inline-block;width:120px;height:10px;vertical-align:middle}"
 )
 
 
@@ -158,6 +198,12 @@ def html_map(
     page = webmap_html(project, analysis, layers=layers, title=page_title, flag_labels=flag_labels)
     data = {
         "titles": {name: html_text(text) for name, text in titles.items()},
+        "legendTitle": html_text("图例" if language == "zh" else "Legend"),
+        "legend": [
+            {"name": layer.name, "html": legend_html(titles[layer.name], legend, language=language)}
+            for layer in layers
+            if (legend := layer_legend(layer, project)).entries or legend.ramp
+        ],
         "schools": school_popups(analysis, language=language),
         "suggestions": suggestion_points(suggestions, analysis, language=language) if suggestions is not None else [],
         "suggestionsTitle": html_text(LAYER_TITLES[language]["suggestions"]),
@@ -240,9 +286,49 @@ def suggestion_points(suggestions: Suggestions, analysis: Analysis, *, language:
     return out
 
 
+def legend_html(title: str, legend: Legend, *, language: str = "zh") -> str:
+    """One layer's part of the page's legend: its title, a symbol per entry, a ramp, a note (escaped)."""
+
+    def word(text: str) -> str:
+        return html_text(LEGEND_ZH.get(text, text) if language == "zh" else text)
+
+    lines = [f"<h5>{html_text(title)}</h5>"]
+    for entry in legend.entries:
+        if entry.label in _WINDOW_ONLY:
+            continue
+        color = html_text(entry.color)
+        shape = {
+            "line": f"height:0;border-top:3px solid {color};margin-bottom:3px",
+            "circle": f"border-radius:50%;background:{color};width:12px",
+            "fill": f"background:{color};opacity:.85",
+            "outline": f"border-radius:50%;border:2px solid {color};width:12px",
+            "dashed": f"border-radius:50%;border:2px dashed {color};width:12px",
+        }[entry.symbol]
+        lines.append(f'<div><span class="sp-sym" style="{shape}"></span>{word(entry.label)}</div>')
+    if legend.ramp:
+        gradient = ",".join(html_text(c) for c in legend.ramp)
+        low, high = (
+            ("", "") if legend.value_range is None else (_amount(legend.value_range[0]), _amount(legend.value_range[1]))
+        )
+        lines.append(
+            f'<div>{html_text(low)} <span class="sp-ramp" style="background:linear-gradient(to right,{gradient})">'
+            f"</span> {html_text(high)}</div>"
+        )
+        if legend.unit:
+            lines.append(f'<div class="sp-note">{word(legend.unit)}</div>')
+    if legend.note:
+        lines.append(f'<div class="sp-note">{word(legend.note)}</div>')
+    return "".join(lines)
+
+
 def _popup(name: object, rows: list[tuple[str, object]]) -> str:
     cells = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in rows)
     return f'<div class="sp-popup"><b>{html_text(name)}</b><table>{cells}</table></div>'
+
+
+def _amount(value: float) -> str:
+    """A count of children per cell: whole numbers from 10 on, one decimal below (cells hold fractions)."""
+    return _count(value) if abs(value) >= 10 else f"{value:.1f}"
 
 
 def _count(value: float) -> str:
@@ -287,8 +373,34 @@ _EXTRA_JS = """
     overlays[data.suggestionsTitle] = group;
   }
   L.control.layers(null, overlays, {collapsed: false, sortLayers: false}).addTo(map);
+  // The legend: one part per layer that has one, shown while its layer is.
+  var legend = L.control({position: "bottomright"});
+  var parts = {};
+  legend.onAdd = function() {
+    var box = L.DomUtil.create("div", "sp-legend leaflet-control");
+    box.innerHTML = "<h4>" + data.legendTitle + "</h4>";
+    data.legend.forEach(function(item) {
+      var part = L.DomUtil.create("div", "sp-legend-part", box);
+      part.setAttribute("data-layer", item.name);
+      part.innerHTML = item.html;
+      part.style.display = named[item.name] && map.hasLayer(named[item.name]) ? "" : "none";
+      parts[item.name] = part;
+    });
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return box;
+  };
+  legend.addTo(map);
+  function showPart(layer, shown) {
+    var n = nameOf[L.stamp(layer)];
+    if (n && parts[n]) { parts[n].style.display = shown ? "" : "none"; }
+  }
   // Keep the page's own record of visible layers (and their stacking) in step with the switcher.
-  map.on("overlayadd", function(e) { var n = nameOf[L.stamp(e.layer)]; if (n) { sp.setVisible(n, true); } });
-  map.on("overlayremove", function(e) { var n = nameOf[L.stamp(e.layer)]; if (n) { sp.setVisible(n, false); } });
+  map.on("overlayadd", function(e) {
+    var n = nameOf[L.stamp(e.layer)]; if (n) { sp.setVisible(n, true); } showPart(e.layer, true);
+  });
+  map.on("overlayremove", function(e) {
+    var n = nameOf[L.stamp(e.layer)]; if (n) { sp.setVisible(n, false); } showPart(e.layer, false);
+  });
 })();
 """

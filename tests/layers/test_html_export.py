@@ -178,3 +178,39 @@ def test_bad_language_leaves_an_existing_file(exported: dict[str, Any], tmp_path
         write_html_map(target, exported["analysis"], language="fr")
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_charset_first_and_metric_scale(exported: dict[str, Any]) -> None:
+    raw = exported["path"].read_bytes()
+    assert b'<meta charset="utf-8">' in raw[:1024]
+    page = exported["page"]
+    assert page.count("L.control.scale(") == 1 and "L.control.scale({imperial: false, metric: true})" in page
+
+
+def test_legend_has_a_part_per_layer_with_symbols(exported: dict[str, Any]) -> None:
+    from layers.style import SCHOOL_COLORS, TRAVEL_TIME_COLORS
+
+    page = exported["page"]
+    data = _data(page)
+    assert data["legendTitle"] == "图例"
+    parts = {p["name"]: p["html"] for p in data["legend"]}
+    assert {"schools", "roads", "townships", "rivers", "travel_time", "population_primary",
+            "catchments_primary"} <= set(parts)  # fmt: skip
+    for name, html in parts.items():
+        assert f"<h5>{data['titles'][name]}</h5>" in html, name
+    schools = parts["schools"]
+    for kind, color in SCHOOL_COLORS.items():
+        assert color in schools, kind
+    assert "小学" in schools and "教学点" in schools and "Primary school" not in schools
+    assert all(color in parts["travel_time"] for color in TRAVEL_TIME_COLORS)
+    assert "30分钟" in parts["travel_time"]
+    assert "linear-gradient" in parts["population_primary"]
+    # Its value range: the smallest and the largest (98th percentile) children per cell.
+    from layers.webmap import population_range
+
+    low, high = population_range(exported["analysis"].project, "primary")
+    shown = [f"{v:.1f}" if v < 10 else f"{v:,.0f}" for v in (low, high)]
+    assert f"{shown[0]} <span" in parts["population_primary"] and f"</span> {shown[1]}" in parts["population_primary"]
+    # Shown as a Leaflet control that follows the layer switcher.
+    assert 'L.control({position: "bottomright"})' in page and "sp-legend" in page
+    assert "showPart(e.layer, false)" in page

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.gpkg_styles import GPKG_DATASET_OPTIONS, STYLE_NAME, write_layer_styles
+from layers.fonts import CJK_FAMILY
 from layers.style import (
     BOUNDARY_STYLE,
     CATCHMENT_PALETTE,
@@ -499,7 +500,8 @@ def graduated_qml(
 ) -> str:
     """A QML document with a graduated renderer (one symbol per range, bounds inclusive).
 
-    Fills are drawn without outlines in the range's colour; ``symbol_props`` overrides
+    Fills are outlined in their own colour with a hairline (no seams between cells);
+    ``symbol_props`` overrides
     properties of every symbol layer (a marker's ``name``, ``size`` …).
     """
     root = _root(None)
@@ -508,10 +510,11 @@ def graduated_qml(
                              enableorderby="0")  # fmt: skip
     rng = ET.SubElement(renderer, "ranges")
     symbols = ET.SubElement(renderer, "symbols")
+    seamless = ({"outline_style": "solid", "outline_width": "0"} if kind == "fill" else {}) | dict(symbol_props or {})
     for i, r in enumerate(ranges):
         ET.SubElement(rng, "range", render="true", lower=f"{r.lower:.6f}", upper=f"{r.upper:.6f}", symbol=str(i),
                       label=r.label)  # fmt: skip
-        symbols.append(_symbol(str(i), kind, r.color, outline=r.color, opacity=opacity, width=0.0, extra=symbol_props))
+        symbols.append(_symbol(str(i), kind, r.color, outline=r.color, opacity=opacity, width=0.0, extra=seamless))
     source = ET.SubElement(renderer, "source-symbol")
     source.append(_symbol("0", kind, OTHER_COLOR, outline=OTHER_COLOR, opacity=opacity, width=0.0, extra=symbol_props))
     ET.SubElement(renderer, "mode", name="manual")
@@ -549,10 +552,13 @@ def _finish(root: ET.Element, kind: str, label_field: str | None, label_is_expre
         settings = ET.SubElement(labeling, "settings", calloutType="simple")
         ET.SubElement(settings, "text-style", fieldName=label_field, isExpression="1" if label_is_expression else "0",
                       fontSize="8", fontSizeUnit="Point", textColor="50,50,50,255", textOpacity="1",
-                      fontFamily="Noto Sans SC")  # fmt: skip
+                      fontFamily=CJK_FAMILY)  # fmt: skip
         ET.SubElement(settings, "text-buffer", bufferDraw="1", bufferSize="0.8", bufferSizeUnits="MM",
                       bufferColor="255,255,255,255", bufferOpacity="1")  # fmt: skip
-        ET.SubElement(settings, "rendering", scaleVisibility="0", drawLabels="1")
+        # A labelled polygon layer is by default an obstacle over its whole interior: the
+        # township names would leave no room for any school's.
+        ET.SubElement(settings, "rendering", scaleVisibility="0", drawLabels="1",
+                      obstacle="0" if kind == "fill" else "1")  # fmt: skip
     ET.SubElement(root, "blendMode").text = "0"
     ET.SubElement(root, "featureBlendMode").text = "0"
     # QGIS refuses a style whose geometry type is not the layer's ("Cannot apply style with

@@ -163,7 +163,7 @@ def _run_qgis(python: str, request: dict[str, Any], tmp: Path) -> dict[str, Any]
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The demo county's styled export and its project file with the styles (test_qgis_styles.write_styled_project)."""
+    """The demo county's styled export and its project file saved by save_project with the styles."""
     tmp = tmp_path_factory.mktemp("qgis")
     project = load_project(DEMO)
     analysis = analyze(project, load_standards())

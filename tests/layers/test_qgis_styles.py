@@ -5,7 +5,6 @@ What QGIS itself makes of them is checked in test_qgis_in_qgis.py (where PyQGIS 
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import sqlite3
 import xml.etree.ElementTree as ET
@@ -18,9 +17,9 @@ import pyogrio
 import pytest
 
 from gis.analysis import analyze
-from gis.gpkg_styles import GPKG_DATASET_OPTIONS, read_layer_styles, write_layer_styles
+from gis.gpkg_styles import read_layer_styles
 from gis.outputs import catchments_frame, cells_frame
-from gis.project import VECTOR_LAYERS, Project, load_project, save_project
+from gis.project import Project, load_project, save_project
 from gis.scenario import Close
 from gis.standards import load_standards
 from gis.suggest import Suggestion, Suggestions
@@ -41,8 +40,6 @@ DEMO = Path(__file__).resolve().parents[2] / "data" / "bancang.gpkg"
 LEVELS = ("primary", "junior")
 LAYERS = {"townships", *(f"{kind}_{level}" for kind in ("cells", "catchments") for level in LEVELS), "roads", "schools",
           "suggestions"}  # fmt: skip
-# save_project stores the styles itself once it takes them (and writes GeoPackage 1.2).
-SAVE_TAKES_STYLES = "styles" in inspect.signature(save_project).parameters
 PROJECT_LAYERS = {"schools", "population", "roads", "townships", "places", "rivers"}
 # QgsWkbTypes::GeometryType of the GeoPackage's geometry type names.
 QGIS_GEOMETRY = {"POINT": 0, "MULTIPOINT": 0, "LINESTRING": 1, "MULTILINESTRING": 1, "POLYGON": 2, "MULTIPOLYGON": 2}
@@ -70,25 +67,15 @@ def styled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def project_file(styled: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The demo project written as a project file with its styles."""
+    """The demo project saved (by save_project, from its own file) with its styles."""
     project = styled["analysis"].project
     path = write_styled_project(project, tmp_path_factory.mktemp("project") / "county.gpkg")
     return {"project": project, "path": path, **_read_styles(path)}
 
 
 def write_styled_project(project: Project, path: Path) -> Path:
-    """A project file with SchoolPlan's styles: by save_project once it takes them.
-
-    Until then the project's layers are written here as save_project writes them, at
-    GeoPackage GPKG_VERSION, and the styles added with gis.gpkg_styles.write_layer_styles.
-    """
-    if SAVE_TAKES_STYLES:
-        return save_project(project, path, styles=project_styles(project))  # type: ignore[call-arg]
-    for name in VECTOR_LAYERS:
-        pyogrio.write_dataframe(getattr(project, name), path, layer=name, driver="GPKG", promote_to_multi=False,
-                                dataset_options=dict(GPKG_DATASET_OPTIONS))  # fmt: skip
-    write_layer_styles(path, project_styles(project))
-    return path
+    """A project file saved with SchoolPlan's styles, as the window and the CLI save it."""
+    return save_project(project, path, styles=project_styles(project))
 
 
 def _read_styles(path: Path) -> dict[str, Any]:

@@ -671,7 +671,10 @@ class ExportDialog(QDialog):
             sheets.append(self.tr("Standards used"))
             text = self.tr("An Excel workbook with the sheets:") + "\n" + "\n".join(f"• {s}" for s in sheets)
         elif request.what == "gpkg":
-            layers = ("townships", "cells", "catchments", "roads", "schools", "suggestions")
+            layers = (
+                "townships", "cells_primary", "cells_junior", "catchments_primary", "catchments_junior", "roads",
+                "schools", "suggestions",
+            )  # fmt: skip
             text = (
                 self.tr("A GeoPackage that opens in QGIS already styled, with the layers:")
                 + "\n"

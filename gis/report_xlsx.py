@@ -8,10 +8,11 @@ minutes and class sizes, ``#,##0`` for counts of children, pupils, seats and sch
 decimals the rules file gives it; no figure is left in Excel's General format), and prints
 as a report: A4 landscape, one page wide, the header row repeated on every page, pages
 numbered. Text is written as text, never as a formula: a cell that would start with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return gets a single quote in front
-(:func:`gis.outputs.neutralise`, the same rule as every CSV). Labels are Chinese
-(``language="zh"``) or English; a key without a label is shown as it is. Figures are written unrounded (only their display
-is formatted); a figure that does not exist (no trip, no school reachable) is an empty cell.
+``+``, ``-``, ``@``, a tab or a carriage return is a string cell with Excel's quote prefix
+(the rule of :func:`gis.outputs.neutralise`), shown exactly as it is and never run. Labels
+are Chinese (``language="zh"``) or English; a key without a label is shown as it is.
+Figures are written unrounded (only their display is formatted); a figure that does not
+exist (no trip, no school reachable) is an empty cell.
 """
 
 from __future__ import annotations
@@ -627,11 +628,19 @@ def _as_written_format(value: Any) -> str | None:
 
 
 def _put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
-    """Write one cell: text is neutralised (:func:`gis.outputs.neutralise`) and always a string, never a formula."""
+    """Write one cell: text is always a string, never a formula.
+
+    Unlike a CSV, a workbook says what each cell is: text stays exactly the name, stored as
+    a string (openpyxl would take any text beginning with "=" for a formula), and text that a
+    spreadsheet would run (:func:`gis.outputs.neutralise`) is also marked with Excel's quote
+    prefix, so that it stays text when the cell is edited.
+    """
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = neutralise(value)
-        cell.data_type = "s"  # openpyxl would take any text beginning with "=" for a formula
+        cell.value = value
+        cell.data_type = "s"
+        if neutralise(value) != value:
+            cell.quotePrefix = True
     else:
         cell.value = value
     return cell

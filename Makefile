@@ -41,9 +41,10 @@ translations: $(STAMP)
 		-locations none -ts app/i18n/schoolplan_zh_CN.ts
 	$(BIN)/pyside6-lrelease app/i18n/schoolplan_zh_CN.ts -qm app/i18n/schoolplan_zh_CN.qm
 
-# Regenerates data/bancang.gpkg from the deterministic generator.
+# Regenerates data/bancang.gpkg from the deterministic generator, with the QGIS styles of its layers.
 data: $(STAMP)
 	$(BIN)/python -m gis.demo data/bancang.gpkg
+	$(BIN)/schoolplan styles data/bancang.gpkg
 
 clean:
 	rm -rf $(VENV) out

@@ -6,6 +6,7 @@ import    a project from a county's own files, with a validation report
 analyze   baseline diagnosis of a project: catchments, travel times, indicators
 suggest   closures, mergers and new schools, with their effects: DIR/suggestions.csv
 scenario  list, add or remove the scenarios saved in a project
+styles    store SchoolPlan's QGIS styles with a project's layers
 compare   a scenario beside the baseline: DIR/comparison.csv
 balance   county balance assessment: DIR/balance.csv, DIR/school_standards.csv
 export    meeting outputs: printed maps, township atlas, offline HTML map, Excel report, styled GeoPackage
@@ -134,6 +135,18 @@ def _parser() -> argparse.ArgumentParser:
     suggest.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the printed rationale")
     suggest.add_argument("--save", action="store_true", help="save every suggestion in the project as a scenario")
     suggest.add_argument("--quiet", action="store_true", help="print no progress")
+
+    styles = sub.add_parser(
+        "styles",
+        help="store SchoolPlan's QGIS styles with a project's layers",
+        description=(
+            "Writes the QGIS style of each layer of the project (schools by type, children per cell, roads by "
+            "class, townships, places, rivers) into its layer_styles table as the layer's default; a style a "
+            "planner saved from QGIS as a layer's default stays the default. Every save by SchoolPlan does this "
+            "too."
+        ),
+    )
+    styles.add_argument("project", type=Path, help="project GeoPackage (.gpkg)")
 
     scenario = sub.add_parser(
         "scenario",
@@ -272,6 +285,7 @@ def run_analysis(
     started = time.perf_counter()
     standards = load_standards(standards_path)
     project = load_project(project_path)
+    _print_notes(project)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         analysis = analyze(project, standards, progress=_progress_printer(quiet))
@@ -426,7 +440,7 @@ def run_import(args: argparse.Namespace) -> int:
         boundary_name_field=args.boundary_name_field,
     )
     project, report, report_path = import_to_file(
-        sources, args.out, standards=standards, progress=_progress_printer(args.quiet)
+        sources, args.out, standards=standards, progress=_progress_printer(args.quiet), styles=project_styles
     )
     for finding in report.findings:
         print(finding, file=sys.stderr if finding.severity == "error" else sys.stdout)
@@ -444,11 +458,12 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_scenario(args: argparse.Namespace) -> int:
     """``schoolplan scenario``: list, add or remove scenarios; returns the exit code."""
-    from gis.project import load_project, save_project
+    from gis.project import edit_project, load_project
     from gis.scenario import apply_scenario
 
-    project = load_project(args.project)
     if args.action == "list":
+        project = load_project(args.project)
+        _print_notes(project)
         if not project.scenarios:
             print("no scenarios yet")
         for scenario in project.scenarios:
@@ -458,25 +473,43 @@ def run_scenario(args: argparse.Namespace) -> int:
         return 0
     if args.action == "add":
         scenario = scenario_from_options(args)
-        apply_scenario(project, scenario)  # every problem is reported before anything is saved
-        save_project(project.with_scenario(scenario), args.project)
+
+        def add(project: Project) -> Project:
+            apply_scenario(project, scenario)  # every problem is reported before anything is saved
+            return project.with_scenario(scenario)
+
+        # Read, changed and saved under the file's lock: another program's save is never lost.
+        edit_project(args.project, add, styles=project_styles)
         print(f"saved scenario {scenario.name} ({len(scenario.edits)} edits) in {args.project}")
         return 0
-    save_project(project.without_scenario(args.name), args.project)
+    edit_project(args.project, lambda project: project.without_scenario(args.name), styles=project_styles)
     print(f"removed scenario {args.name} from {args.project}")
     return 0
+
+
+def project_styles(project: Project) -> dict[str, str]:
+    """The QGIS styles SchoolPlan stores with a project's layers (Chinese legends)."""
+    from layers.qgis_styles import project_styles as styles
+
+    return styles(project, language="zh")
+
+
+def _print_notes(project: Project) -> None:
+    for note in project.notes:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def run_suggest(args: argparse.Namespace) -> int:
     """``schoolplan suggest``: suggestions with their effects; returns the exit code."""
     from gis.analysis import analyze
-    from gis.project import load_project, save_project
+    from gis.project import edit_project, load_project
     from gis.standards import load_standards
     from gis.suggest import suggest, write_suggestions
 
     started = time.perf_counter()
     standards = load_standards(args.standards)
     project = load_project(args.project)
+    _print_notes(project)
     show = _progress_printer(args.quiet)
     baseline = analyze(project, standards, progress=lambda f, m: show(f * 0.6, m))
     found = suggest(baseline, progress=lambda f, m: show(0.6 + f * 0.4, m))
@@ -485,9 +518,13 @@ def run_suggest(args: argparse.Namespace) -> int:
     for item in found.items:
         print(f"{item.id}  {item.action:<20}{item.level:<9}{item.rationale(args.lang)}")
     if args.save:
-        for item in found.items:
-            project = project.with_scenario(item.scenario())
-        save_project(project, args.project)
+
+        def add(current: Project) -> Project:
+            for item in found.items:
+                current = current.with_scenario(item.scenario())
+            return current
+
+        edit_project(args.project, add, styles=project_styles)
         print(f"\nsaved {len(found.items)} scenarios in {args.project}")
     print()
     for kind, path in written.items():
@@ -525,6 +562,7 @@ def run_compare(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     standards = load_standards(args.standards)
     project = load_project(args.project)
+    _print_notes(project)
     scenario = project.scenario(args.scenario)
     baseline, after = _baseline_and_scenario(project, standards, scenario.name, _progress_printer(args.quiet))
     comparison = compare(baseline, after, name=scenario.name)
@@ -550,6 +588,7 @@ def run_balance(args: argparse.Namespace) -> int:
 
     standards = load_standards(args.standards)
     project = load_project(args.project)
+    _print_notes(project)
     if args.scenario:
         baseline, after = _baseline_and_scenario(project, standards, args.scenario, _progress_printer(args.quiet))
         result = assess(after.project.schools, standards, pupils=scenario_pupils(baseline, after))
@@ -585,6 +624,7 @@ def run_export(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     standards = load_standards(args.standards)
     project = load_project(args.project)
+    _print_notes(project)
     show = _progress_printer(args.quiet)
     suffix = args.out.suffix.lower()
     maps = ("catchments", "travel", "comparison", "suggestions")
@@ -690,6 +730,7 @@ def _print_summary(name: str, indicators: list[Indicator]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``schoolplan`` command."""
+    from app.crash import failure_message
     from gis.errors import Cancelled, InputError, SchoolPlanError
 
     args = _parser().parse_args(argv)
@@ -702,6 +743,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_import(args)
         if args.command == "suggest":
             return run_suggest(args)
+        if args.command == "styles":
+            from gis.project import edit_project
+
+            edit_project(args.project, lambda project: project, styles=project_styles)
+            print(f"styles stored in {args.project}")
+            return 0
         if args.command == "scenario":
             return run_scenario(args)
         if args.command == "compare":
@@ -740,6 +787,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except SchoolPlanError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # A folder that cannot be written, a full disk, a file that vanished, or a bug of ours:
+        # one line, never a traceback (a bug's goes to a log file for a report).
+        message, log = failure_message(exc)
+        if log is not None:
+            message += f"; details in {log}: please send that file with a report"
+        print(f"error: {message}", file=sys.stderr)
         return 1
     return 0
 

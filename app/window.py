@@ -13,7 +13,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-import traceback
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,6 +172,30 @@ def map_flag_labels() -> dict[str, str]:
     return {key: _tr(labels.get(key, text), "SchoolDetails") for key, text in SCHOOL_FLAG_LABELS.items()}
 
 
+def failure_text(exc: BaseException) -> tuple[str, str]:
+    """What to show of a failure: one readable line, and where a bug's details were logged.
+
+    Never a traceback: SchoolPlan's own errors and the disk's are shown as they are, and the
+    traceback of a bug goes to a crash log (:mod:`app.crash`).
+    """
+    from app.crash import failure_message
+
+    message, log = failure_message(exc)
+    if log is None:
+        return message, ""
+    details = _tr(
+        "This is a fault of SchoolPlan. Its details were written to {log}: please send that file with a report."
+    )
+    return message, details.format(log=log)
+
+
+def _style_language() -> str:
+    """The language of the legends of the QGIS styles saved with a project: the window's."""
+    from app.i18n import current_language
+
+    return "zh" if current_language().startswith("zh") else "en"
+
+
 def notify_error(parent: QWidget | None, message: str, details: str = "") -> None:
     """The one place where the window shows an error: a readable message, details on demand.
 
@@ -317,9 +340,9 @@ class AnalysisWorker(QObject):
         except Cancelled:
             self.cancelled.emit()
         except SchoolPlanError as exc:
-            self.failed.emit(str(exc), traceback.format_exc())
-        except Exception as exc:  # a bug: still reported, with details, never silently
-            self.failed.emit(f"{type(exc).__name__}: {exc}", traceback.format_exc())
+            self.failed.emit(str(exc), "")
+        except Exception as exc:  # a bug, or the disk: still reported in words, never silently
+            self.failed.emit(*failure_text(exc))
         else:
             self._prepare_views(analysis)
             self._build_page(analysis)
@@ -380,7 +403,7 @@ class BackgroundCall(QObject):
         try:
             result = self._function()
         except Exception as exc:
-            self.failed.emit(self._tag, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+            self.failed.emit(self._tag, *failure_text(exc))
         else:
             self.succeeded.emit(self._tag, result)
         self.done.emit()
@@ -418,9 +441,9 @@ class TaskWorker(QObject):
         except Cancelled:
             self.cancelled.emit()
         except SchoolPlanError as exc:
-            self.failed.emit(str(exc), traceback.format_exc())
-        except Exception as exc:  # a bug: still reported, with details, never silently
-            self.failed.emit(f"{type(exc).__name__}: {exc}", traceback.format_exc())
+            self.failed.emit(str(exc), "")
+        except Exception as exc:  # a bug, or the disk: still reported in words, never silently
+            self.failed.emit(*failure_text(exc))
         else:
             self.succeeded.emit(result)
         self.done.emit()
@@ -862,7 +885,7 @@ class MainWindow(QMainWindow):
             notify_error(self, self.tr("The project cannot be opened."), str(exc))
             return False
         except Exception as exc:
-            notify_error(self, self.tr("The project cannot be opened."), f"{exc}\n\n{traceback.format_exc()}")
+            notify_error(self, self.tr("The project cannot be opened."), "\n\n".join(failure_text(exc)))
             return False
         finally:
             QApplication.restoreOverrideCursor()
@@ -906,21 +929,63 @@ class MainWindow(QMainWindow):
         return self.save_project_as(self.project_path)
 
     def save_project_as(self, path: Path) -> bool:
-        """Write the project to a file (atomically). Returns success."""
-        from gis.project import save_project
+        """Write the project to a file (atomically, with its QGIS styles). Returns success.
+
+        A file changed on disk by another program since it was opened is not overwritten:
+        the planner chooses to reload it, to save under another name, or to cancel.
+        """
+        from gis.errors import ProjectChangedError
+        from gis.project import write_project
+        from layers.qgis_styles import project_styles
 
         if self.project is None:
             return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            save_project(self.project, path)
+            saved = write_project(self.project, path, styles=project_styles(self.project, language=_style_language()))
+        except ProjectChangedError:
+            QApplication.restoreOverrideCursor()
+            return self._changed_on_disk(Path(path))
         except Exception as exc:
-            notify_error(self, self.tr("The project cannot be saved."), f"{exc}\n\n{traceback.format_exc()}")
+            QApplication.restoreOverrideCursor()
+            message, details = failure_text(exc)
+            notify_error(self, self.tr("The project cannot be saved.") + "\n\n" + message, details)
             return False
+        QApplication.restoreOverrideCursor()
+        self.project = saved
         self.project_path = Path(path)
         self.setWindowModified(False)
         self._add_recent(Path(path))
         self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Saved {path}"), path=path)
         return True
+
+    def _changed_on_disk(self, path: Path) -> bool:
+        """The file was saved by another program: reload it, save under another name, or cancel."""
+        choice = self.ask_changed_on_disk(path)
+        if choice == "reload":
+            self.open_project(path)
+        elif choice == "save_as":
+            self._ask_save_as()
+        return False
+
+    def ask_changed_on_disk(self, path: Path) -> str:
+        """Ask what to do about a project file changed on disk: ``reload``, ``save_as`` or ``cancel``."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("SchoolPlan"))
+        box.setText(self.tr("{path} was changed by another program since you opened it.").format(path=path))
+        box.setInformativeText(
+            self.tr(
+                "Nothing was saved. Reload it to see those changes (your changes since the last save are lost), "
+                "or save your version under another name."
+            )
+        )
+        reload_button = box.addButton(self.tr("Reload"), QMessageBox.ButtonRole.DestructiveRole)
+        save_as_button = box.addButton(self.tr("Save As…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        return "reload" if clicked is reload_button else "save_as" if clicked is save_as_button else "cancel"
 
     # ----------------------------------------------------------------- recent projects
     def recent_projects(self) -> list[Path]:
@@ -1107,7 +1172,7 @@ class MainWindow(QMainWindow):
             try:
                 task[1](result)
             except Exception as exc:
-                notify_error(self, self.tr("The results cannot be shown."), f"{exc}\n\n{traceback.format_exc()}")
+                notify_error(self, self.tr("The results cannot be shown."), "\n\n".join(failure_text(exc)))
 
     @Slot(str, str)
     def _on_task_failed(self, message: str, details: str) -> None:

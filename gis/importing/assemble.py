@@ -20,6 +20,8 @@ from gis.importing.report import RECONCILE_TOLERANCE, ImportReport
 from gis.progress import Progress
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     import geopandas as gpd
 
     from gis.importing.population import CohortGrids
@@ -232,20 +234,24 @@ def import_to_file(
     standards: Standards | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    styles: Callable[[Project], Mapping[str, str]] | None = None,
 ) -> tuple[Project | None, ImportReport, Path]:
     """Import and write the project (only if there is no error) and the report beside it.
+
+    ``styles`` gives the QGIS styles to store with the project's layers (see
+    :func:`gis.project.write_project`).
 
     Returns
     -------
     (project, report, report_path)
     """
-    from gis.project import save_project
+    from gis.project import write_project
 
     target = Path(out)
     project, report = import_project(sources, standards=standards, progress=progress, cancel=cancel)
     report_path = target.with_name(f"{target.stem}.import-report.csv")
     if project is not None:
-        save_project(project, target)
+        project = write_project(project, target, styles=styles(project) if styles else None)
     report.write(report_path)
     return project, report, report_path
 

@@ -794,7 +794,7 @@ class ImportPage(QWizardPage):
 
     def start(self) -> bool:
         """Run the import in a worker thread; returns whether it started."""
-        from app.window import TaskWorker, notify_error
+        from app.window import TaskWorker, style_language, notify_error
         from gis.importing.assemble import import_to_file
 
         target = self.target.path()
@@ -809,7 +809,15 @@ class ImportPage(QWizardPage):
         sources = self.wizard().sources(name=self.name.text().strip() or None)  # type: ignore[attr-defined]
 
         def work(progress: ProgressFn, cancel: CancelFn) -> object:
-            return import_to_file(sources, target, progress=progress, cancel=cancel)
+            from layers.qgis_styles import project_styles
+
+            return import_to_file(
+                sources,
+                target,
+                progress=progress,
+                cancel=cancel,
+                styles=lambda project: project_styles(project, language=style_language()),
+            )
 
         self.project, self.report, self.report_path = None, None, None
         self.findings.set_findings([])

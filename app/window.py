@@ -189,7 +189,7 @@ def failure_text(exc: BaseException) -> tuple[str, str]:
     return message, details.format(log=log)
 
 
-def _style_language() -> str:
+def style_language() -> str:
     """The language of the legends of the QGIS styles saved with a project: the window's."""
     from app.i18n import current_language
 
@@ -942,7 +942,7 @@ class MainWindow(QMainWindow):
             return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            saved = write_project(self.project, path, styles=project_styles(self.project, language=_style_language()))
+            saved = write_project(self.project, path, styles=project_styles(self.project, language=style_language()))
         except ProjectChangedError:
             QApplication.restoreOverrideCursor()
             return self._changed_on_disk(Path(path))

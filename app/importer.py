@@ -794,7 +794,7 @@ class ImportPage(QWizardPage):
 
     def start(self) -> bool:
         """Run the import in a worker thread; returns whether it started."""
-        from app.window import TaskWorker, style_language, notify_error
+        from app.window import TaskWorker, notify_error, style_language
         from gis.importing.assemble import import_to_file
 
         target = self.target.path()

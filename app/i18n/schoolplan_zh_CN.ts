@@ -469,8 +469,20 @@
         <translation>乡镇边界（可选）：</translation>
     </message>
     <message>
+        <source>Township code field:</source>
+        <translation>乡镇代码字段：</translation>
+    </message>
+    <message>
+        <source>Township name field:</source>
+        <translation>乡镇名称字段：</translation>
+    </message>
+    <message>
         <source>Coordinates of the schools:</source>
         <translation>学校坐标系：</translation>
+    </message>
+    <message>
+        <source>(found by its name)</source>
+        <translation>（按字段名自动识别）</translation>
     </message>
     <message>
         <source>Population files</source>
@@ -1031,6 +1043,22 @@
     <message>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>{path} was changed by another program since you opened it.</source>
+        <translation>{path} 在您打开之后已被其他程序修改。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved. Reload it to see those changes (your changes since the last save are lost), or save your version under another name.</source>
+        <translation>尚未保存任何内容。可以重新载入以查看这些修改（上次保存以来您所做的修改将丢失），或将您的版本另存为其他文件名。</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新载入</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>另存为…</translation>
     </message>
     <message>
         <source>&amp;Clear the list</source>

@@ -38,6 +38,7 @@ replaces it in one step, so a crash or a full disk never leaves a half-written p
 
 from __future__ import annotations
 
+import errno
 import glob
 import math
 import os
@@ -278,7 +279,10 @@ def write_project(
         carry = source.path if source is not None and source.path.is_file() else None
         if carry is None and current is not None:
             carry = target
-        tmp = _temp_beside(target)
+        try:
+            tmp = _temp_beside(target)
+        except OSError as exc:
+            raise storage_error(exc, target) from exc
         try:
             _write_layers(project, tmp)
             if carry is not None:
@@ -293,9 +297,15 @@ def write_project(
             _fsync_dir(target.parent)
         except BaseException as exc:
             tmp.unlink(missing_ok=True)
-            if isinstance(exc, SchoolPlanError) or not _is_storage_failure(exc):
+            if isinstance(exc, SchoolPlanError) or not isinstance(exc, Exception):
                 raise
-            raise storage_error(exc, target, needed=_size_needed(project, carry)) from exc
+            needed = _size_needed(project, carry)
+            if not _is_storage_failure(exc):
+                # GDAL words a full disk in many ways; a file that no longer fits tells.
+                if _has_room(target.parent, needed):
+                    raise
+                exc = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp))
+            raise storage_error(exc, target, needed=needed) from exc
         stamp = file_stamp(target)
     assert stamp is not None
     return replace(project, source=ProjectSource(target.resolve(), stamp))
@@ -419,13 +429,27 @@ def _is_storage_failure(exc: BaseException) -> bool:
     return any(word in text for word in ("disk is full", "no space left", "disk i/o error", "permission denied"))
 
 
+def _has_room(folder: Path, nbytes: int) -> bool:
+    """Whether the disk has room for a file of ``nbytes`` (space reserved, then given back).
+
+    A full disk reaches GDAL's SQLite driver as a failed write, which SQLite rolls back
+    itself, so it often comes out as another error ("cannot rollback - no transaction is
+    active") with the space already free again; reserving the space the file needs tells.
+    """
+    try:
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            os.posix_fallocate(probe.fileno(), 0, max(nbytes, 1))
+    except OSError as exc:
+        return exc.errno not in (errno.ENOSPC, errno.EDQUOT)
+    return True
+
+
 def _size_needed(project: Project, carry: Path | None) -> int:
     """About how many bytes the new file takes: the old one, or an estimate from the layers."""
-    if carry is not None:
-        return carry.stat().st_size
     rows = sum(len(getattr(project, layer)) for layer in VECTOR_LAYERS)
     dem = project.dem.elevation.nbytes if project.dem is not None else 0
-    return rows * 200 + dem + 1_000_000
+    estimate = rows * 200 + dem + 1_000_000
+    return max(estimate, carry.stat().st_size) if carry is not None else estimate
 
 
 def _write_dem(dem: Dem, path: Path) -> None:

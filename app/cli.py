@@ -785,6 +785,9 @@ def main(argv: list[str] | None = None) -> int:
     except Cancelled:
         print("cancelled", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
     except SchoolPlanError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

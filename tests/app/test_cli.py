@@ -65,3 +65,51 @@ def test_bad_project_exits_2_with_one_line_per_problem(line_county: Project, tmp
 def test_missing_project_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", str(tmp_path / "nope.gpkg"), "--out", str(tmp_path / "o")]) == 2
     assert "project file not found" in capsys.readouterr().err
+
+
+def test_an_output_folder_that_is_a_file_is_one_line(
+    line_county: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = save_project(line_county, tmp_path / "line.gpkg")
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert main(["analyze", str(project), "--out", str(blocker / "sub"), "--quiet"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and str(blocker) in err[0], err
+    assert "Traceback" not in err[0]
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_bug_is_one_line_and_its_traceback_goes_to_a_crash_log(
+    line_county: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = save_project(line_county, tmp_path / "line.gpkg")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    def broken(*args: object, **kwargs: object) -> int:
+        return {}["no such key"]  # type: ignore[no-any-return]
+
+    monkeypatch.setattr("app.cli.run_analysis", broken)
+    assert main(["analyze", str(project), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    logs = list((tmp_path / "cache" / "schoolplan").glob("crash-*.log"))
+    assert len(logs) == 1
+    assert err[0] == (
+        f"error: unexpected failure (KeyError: 'no such key'); details in {logs[0]}: please send that file with a report"
+    )
+    text = logs[0].read_text(encoding="utf-8")
+    assert text.startswith("Traceback (most recent call last):") and "in broken" in text and "KeyError" in text
+
+
+def test_ctrl_c_is_one_line(
+    line_county: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = save_project(line_county, tmp_path / "line.gpkg")
+
+    def interrupted(*args: object, **kwargs: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("app.cli.run_analysis", interrupted)
+    assert main(["analyze", str(project), "--out", str(tmp_path / "out")]) == 130
+    assert capsys.readouterr().err.strip().splitlines() == ["interrupted"]

@@ -5,6 +5,7 @@ Defaults live in ``data/standards.toml``; a province or county passes its own fi
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -103,8 +104,10 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
     Raises
     ------
     InputError
-        When the file cannot be read or a value is missing or of the wrong kind; all
-        problems are listed together.
+        When the file cannot be read, or a value is missing, of the wrong kind or out of
+        range (minutes, speeds and thresholds above 0 and finite; shares in (0, 1]; class
+        sizes and counts whole numbers of 1 or more; very large classes no smaller than
+        large ones); all problems are listed together.
     """
     src = Path(path) if path is not None else DEFAULT_STANDARDS
     try:
@@ -118,68 +121,76 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
         name: LevelRule(
             level=name,
             mode=reader.text(f"levels.{name}.mode"),
-            threshold_min=reader.number(f"levels.{name}.threshold_min"),
-            class_size=int(reader.number(f"levels.{name}.class_size")),
-            size_cap=int(reader.number(f"levels.{name}.size_cap")),
+            threshold_min=reader.number(f"levels.{name}.threshold_min", _POSITIVE),
+            class_size=reader.count(f"levels.{name}.class_size"),
+            size_cap=reader.count(f"levels.{name}.size_cap"),
         )
         for name in ("primary", "junior")
     }
     modes: dict[str, Mode] = {}
-    for name in raw.get("modes", {}):
+    for name, spec in reader.table("modes").items():
+        if not isinstance(spec, dict):
+            reader.problems.append(
+                Problem("must be a table with speed_kmh, slope and off_road_kmh", file=str(src), field=f"modes.{name}")
+            )
+            continue
         speeds = reader.table(f"modes.{name}.speed_kmh")
         slopes = reader.table(f"modes.{name}.slope")
         modes[name] = Mode(
             name=name,
-            label=str(raw["modes"][name].get("label", name)),
-            speed_kmh={k: reader.number(f"modes.{name}.speed_kmh.{k}", positive=True) for k in speeds},
+            label=str(spec.get("label", name)),
+            speed_kmh={k: reader.number(f"modes.{name}.speed_kmh.{k}", _POSITIVE) for k in speeds},
             slope={k: bool(slopes.get(k, False)) for k in speeds},
-            off_road_kmh=reader.number(f"modes.{name}.off_road_kmh", positive=True),
+            off_road_kmh=reader.number(f"modes.{name}.off_road_kmh", _POSITIVE),
         )
+    school_standards = reader.table("balance.standards")
     standards = Standards(
-        grade1_3_max_min=reader.number("travel.grade1_3_max_min", positive=True),
-        grade1_3_share_of_primary=reader.number("travel.grade1_3_share_of_primary"),
+        grade1_3_max_min=reader.number("travel.grade1_3_max_min", _POSITIVE),
+        grade1_3_share_of_primary=reader.number("travel.grade1_3_share_of_primary", _SHARE),
         levels=levels,
-        large_class=int(reader.number("classes.large")),
-        very_large_class=int(reader.number("classes.very_large")),
-        small_school=int(reader.number("classes.small_school")),
-        nine_year_size_cap=int(reader.number("classes.nine_year_size_cap")),
-        child_level_kmh=reader.number("walking.child_level_kmh", positive=True),
+        large_class=reader.count("classes.large"),
+        very_large_class=reader.count("classes.very_large"),
+        small_school=reader.count("classes.small_school"),
+        nine_year_size_cap=reader.count("classes.nine_year_size_cap"),
+        child_level_kmh=reader.number("walking.child_level_kmh", _POSITIVE),
         slope_model=reader.text("walking.slope"),
         modes=modes,
-        max_travel_min=reader.number("assignment.max_travel_min", positive=True),
-        nearest_schools=int(reader.number("assignment.nearest_schools", positive=True)),
+        max_travel_min=reader.number("assignment.max_travel_min", _POSITIVE),
+        nearest_schools=reader.count("assignment.nearest_schools"),
         sources=_sources(raw),
         path=str(src),
         planning=PlanningRules(
-            min_teaching_point_children=reader.number("planning.min_teaching_point_children", positive=True),
-            min_new_school_pupils=reader.number("planning.min_new_school_pupils", positive=True),
-            candidate_cells=int(reader.number("planning.candidate_cells", positive=True)),
-            max_new_sites=int(reader.number("planning.max_new_sites", positive=True)),
+            min_teaching_point_children=reader.number("planning.min_teaching_point_children", _POSITIVE),
+            min_new_school_pupils=reader.number("planning.min_new_school_pupils", _POSITIVE),
+            candidate_cells=reader.count("planning.candidate_cells"),
+            max_new_sites=reader.count("planning.max_new_sites"),
             boarding_mode=reader.text("planning.boarding_mode"),
         ),
         balance=BalanceRules(
-            basic={lv: reader.number(f"balance.basic_{lv}", positive=True) for lv in ("primary", "junior")},
-            quality={lv: reader.number(f"balance.quality_{lv}", positive=True) for lv in ("primary", "junior")},
-            standards_met=int(reader.number("balance.standards_met", positive=True)),
-            rest_share=reader.number("balance.rest_share", positive=True),
-            exclude_teaching_points_under=reader.number("balance.exclude_teaching_points_under"),
+            basic={lv: reader.number(f"balance.basic_{lv}", _POSITIVE) for lv in ("primary", "junior")},
+            quality={lv: reader.number(f"balance.quality_{lv}", _POSITIVE) for lv in ("primary", "junior")},
+            # At most as many as there are standards: more could never be met.
+            standards_met=reader.count(
+                "balance.standards_met", _Range(1, high=len(school_standards) or math.inf, integer=True)
+            ),
+            rest_share=reader.number("balance.rest_share", _SHARE),
+            exclude_teaching_points_under=reader.number("balance.exclude_teaching_points_under", _NOT_NEGATIVE),
             school_standards={
-                name: {
-                    lv: reader.number(f"balance.standards.{name}.{lv}", positive=True) for lv in ("primary", "junior")
-                }
-                for name in reader.table("balance.standards")
+                name: {lv: reader.number(f"balance.standards.{name}.{lv}", _POSITIVE) for lv in ("primary", "junior")}
+                for name in school_standards
             },
         ),
         population_fractions={
             cohort: {
-                int(age): reader.number(f"population.{cohort}.{age}")
+                int(age): reader.number(f"population.{cohort}.{age}", _SHARE)
                 for age in reader.table(f"population.{cohort}")
-                if str(age).isdigit()
+                if age.isascii() and age.isdigit()  # a band's first age; "source" and the like are not bands
             }
             for cohort in ("primary", "junior")
         },
-        outside_tolerance_m=reader.number("import.outside_tolerance_m", positive=True) if "import" in raw else 200.0,
+        outside_tolerance_m=reader.number("import.outside_tolerance_m", _NOT_NEGATIVE) if "import" in raw else 200.0,
     )
+    reader.not_below("classes.very_large", "classes.large")
     board_mode = standards.planning.boarding_mode
     if board_mode not in modes:
         reader.problems.append(
@@ -226,6 +237,48 @@ def _sources(raw: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return found
 
 
+@dataclass(frozen=True)
+class _Range:
+    """The values a rule may take: from ``low`` (excluded when ``open_low``) to ``high``, finite."""
+
+    low: float
+    high: float = math.inf
+    open_low: bool = False
+    integer: bool = False
+    noun: str = "a number"
+
+    def __contains__(self, value: float) -> bool:
+        above = value > self.low if self.open_low else value >= self.low
+        return above and value <= self.high and math.isfinite(value) and (value.is_integer() or not self.integer)
+
+    def __str__(self) -> str:
+        kind = "a whole number" if self.integer else self.noun
+        low, high = _shown(self.low), _shown(self.high)
+        if math.isinf(self.high):
+            return f"{kind} greater than {low}" if self.open_low else f"{kind}, {low} or more"
+        if self.open_low:
+            return f"{kind} greater than {low} and at most {high}"
+        return f"{kind} from {low} to {high}"
+
+
+_POSITIVE = _Range(0, open_low=True)
+"""Minutes, speeds, coefficient thresholds and per-pupil standards."""
+_NOT_NEGATIVE = _Range(0)
+_SHARE = _Range(0, high=1, open_low=True, noun="a share")
+"""A share of a group, as a fraction (0.85 for 85%)."""
+_COUNT = _Range(1, integer=True)
+"""Class sizes, school sizes and numbers of schools, sites or cells."""
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: booleans as TOML writes them, whole floats without ``.0``."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 class _Reader:
     """Looks up dotted keys and collects every problem instead of stopping at the first."""
 
@@ -233,6 +286,7 @@ class _Reader:
         self.raw = raw
         self.file = file
         self.problems: list[Problem] = []
+        self.numbers: dict[str, float] = {}  # the numbers read that are in range, by key
 
     def _get(self, key: str) -> Any:
         node: Any = self.raw
@@ -243,21 +297,40 @@ class _Reader:
             node = node[part]
         return node
 
-    def number(self, key: str, *, positive: bool = False) -> float:
+    def number(self, key: str, allowed: _Range) -> float:
+        """The number at ``key``; out of ``allowed`` (or not a number) it is a problem and 1 stands in."""
         value = self._get(key)
         if value is None:
             return 1.0
-        if isinstance(value, bool) or not isinstance(value, int | float) or (positive and value <= 0):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            message = f"must be {allowed}"
+        else:
+            try:
+                number = float(value)
+            except OverflowError:  # an integer too long for a float
+                number = math.inf
+            if number in allowed:
+                self.numbers[key] = number
+                return number
+            message = f"must be {allowed}" if math.isfinite(number) else f"must be {allowed}, not nan or infinite"
+        self.problems.append(Problem(message, file=self.file, field=key, value=_shown(value)))
+        return 1.0
+
+    def count(self, key: str, allowed: _Range = _COUNT) -> int:
+        """The whole number at ``key`` (``allowed`` must be a range of whole numbers)."""
+        return int(self.number(key, allowed))
+
+    def not_below(self, key: str, other: str) -> None:
+        """A problem when the number at ``key`` is below the one at ``other`` (both in range)."""
+        if key in self.numbers and other in self.numbers and self.numbers[key] < self.numbers[other]:
             self.problems.append(
                 Problem(
-                    "must be a positive number" if positive else "must be a number",
+                    f"must be at least {_shown(self.numbers[other])}, the value of {other}",
                     file=self.file,
                     field=key,
-                    value=str(value),
+                    value=_shown(self.numbers[key]),
                 )
             )
-            return 1.0
-        return float(value)
 
     def text(self, key: str) -> str:
         value = self._get(key)

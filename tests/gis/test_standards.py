@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,149 @@ def test_not_toml(tmp_path: Path) -> None:
     bad.write_text("[travel\nx = 1", encoding="utf-8")
     with pytest.raises(InputError, match="not a valid TOML file"):
         load_standards(bad)
+
+
+def _edited(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    """The bundled rules with whole lines replaced (each ``old`` must be exactly one line of it)."""
+    text = DEFAULT_STANDARDS.read_text(encoding="utf-8")
+    for old, new in edits:
+        pattern = re.compile(rf"^{re.escape(old)}$", re.MULTILINE)
+        assert len(pattern.findall(text)) == 1, old
+        text = pattern.sub(new, text)
+    edited = tmp_path / "county.toml"
+    edited.write_text(text, encoding="utf-8")
+    return edited
+
+
+def _problem_lines(path: Path) -> list[str]:
+    with pytest.raises(InputError) as info:
+        load_standards(path)
+    return [str(p) for p in info.value.problems]
+
+
+POSITIVE = "must be a number greater than 0"
+SHARE = "must be a share greater than 0 and at most 1"
+COUNT = "must be a whole number, 1 or more"
+NOT_FINITE = ", not nan or infinite"
+
+OUT_OF_RANGE = [
+    # (line of the bundled file, its replacement, field, message, value as shown)
+    ("grade1_3_max_min = 30", "grade1_3_max_min = nan", "travel.grade1_3_max_min", POSITIVE + NOT_FINITE, "nan"),
+    ("threshold_min = 30", "threshold_min = inf", "levels.primary.threshold_min", POSITIVE + NOT_FINITE, "inf"),
+    ("max_travel_min = 120", "max_travel_min = -inf", "assignment.max_travel_min", POSITIVE + NOT_FINITE, "-inf"),
+    ("threshold_min = 45", "threshold_min = 0", "levels.junior.threshold_min", POSITIVE, "0"),
+    ("quality_junior = 0.45", "quality_junior = -0.45", "balance.quality_junior", POSITIVE, "-0.45"),
+    ("primary = 4.2", "primary = +inf", "balance.standards.teachers_qualified_per_100.primary", POSITIVE + NOT_FINITE,
+     "inf"),
+    ("county = 40.0", "county = inf", "modes.motor.speed_kmh.county", POSITIVE + NOT_FINITE, "inf"),
+    ("village = 3.6", "village = 0.0", "modes.walk.speed_kmh.village", POSITIVE, "0"),
+    ("min_new_school_pupils = 100", "min_new_school_pupils = -100", "planning.min_new_school_pupils", POSITIVE,
+     "-100"),
+    ("rest_share = 0.85", "rest_share = 1.5", "balance.rest_share", SHARE, "1.5"),
+    ("rest_share = 0.85", "rest_share = 85", "balance.rest_share", SHARE, "85"),
+    ("grade1_3_share_of_primary = 0.5", "grade1_3_share_of_primary = -0.1", "travel.grade1_3_share_of_primary", SHARE,
+     "-0.1"),
+    ("5 = 0.8", "5 = 0", "population.primary.5", SHARE, "0"),
+    ("10 = 0.6", "10 = nan", "population.junior.10", SHARE + NOT_FINITE, "nan"),
+    ("class_size = 45", "class_size = 0", "levels.primary.class_size", COUNT, "0"),
+    ("class_size = 50", "class_size = 45.5", "levels.junior.class_size", COUNT, "45.5"),
+    ("nine_year_size_cap = 2500", "nine_year_size_cap = -2500", "classes.nine_year_size_cap", COUNT, "-2500"),
+    ("large = 56", "large = nan", "classes.large", COUNT + NOT_FINITE, "nan"),
+    ("nearest_schools = 6", "nearest_schools = 2.5", "assignment.nearest_schools", COUNT, "2.5"),
+    ("candidate_cells = 300", "candidate_cells = 0", "planning.candidate_cells", COUNT, "0"),
+    ("max_new_sites = 10", "max_new_sites = true", "planning.max_new_sites", COUNT, "true"),
+    ("very_large = 66", "very_large = 50", "classes.very_large", "must be at least 56, the value of classes.large",
+     "50"),
+    ("standards_met = 6", "standards_met = 8", "balance.standards_met", "must be a whole number from 1 to 7", "8"),
+    ("standards_met = 6", "standards_met = 0", "balance.standards_met", "must be a whole number from 1 to 7", "0"),
+    ("exclude_teaching_points_under = 0", "exclude_teaching_points_under = -1", "balance.exclude_teaching_points_under",
+     "must be a number, 0 or more", "-1"),
+    ("outside_tolerance_m = 200", "outside_tolerance_m = inf", "import.outside_tolerance_m",
+     "must be a number, 0 or more" + NOT_FINITE, "inf"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "message", "value"), OUT_OF_RANGE, ids=[case[1] for case in OUT_OF_RANGE]
+)
+def test_value_out_of_range_is_named(tmp_path: Path, old: str, new: str, key: str, message: str, value: str) -> None:
+    rules = _edited(tmp_path, (old, new))
+    assert _problem_lines(rules) == [f"{rules}, field {key}: {message} (value: {value})"]
+
+
+def test_values_at_the_edges_are_taken(tmp_path: Path) -> None:
+    rules = _edited(
+        tmp_path,
+        ("class_size = 45", "class_size = 45.0"),  # a whole number written as a float
+        ("very_large = 66", "very_large = 56"),  # as large as a large class
+        ("standards_met = 6", "standards_met = 7"),
+        ("rest_share = 0.85", "rest_share = 1"),
+        ("exclude_teaching_points_under = 0", "exclude_teaching_points_under = 0.0"),
+        ("outside_tolerance_m = 200", "outside_tolerance_m = 0"),
+        ("candidate_cells = 300", "candidate_cells = 1"),
+    )
+    std = load_standards(rules)
+    assert std.level("primary").class_size == 45
+    assert isinstance(std.level("primary").class_size, int)
+    assert std.very_large_class == std.large_class == 56
+    assert std.balance is not None
+    assert (std.balance.standards_met, std.balance.rest_share) == (7, 1.0)
+    assert std.outside_tolerance_m == 0
+    assert std.planning.candidate_cells == 1
+
+
+def test_every_bad_value_is_reported_together(tmp_path: Path) -> None:
+    rules = _edited(
+        tmp_path,
+        ("grade1_3_max_min = 30", "grade1_3_max_min = nan"),
+        ("class_size = 45", "class_size = 0"),
+        ("very_large = 66", "very_large = 40"),
+        ("county = 40.0", "county = 0"),
+        ("rest_share = 0.85", "rest_share = 1.5"),
+        ("10 = 0.6", "10 = -0.6"),
+    )
+    with pytest.raises(InputError) as info:
+        load_standards(rules)
+    found = [(p.field, p.value) for p in info.value.problems]
+    assert sorted(found) == sorted(
+        [
+            ("travel.grade1_3_max_min", "nan"),
+            ("levels.primary.class_size", "0"),
+            ("classes.very_large", "40"),
+            ("modes.motor.speed_kmh.county", "0"),
+            ("balance.rest_share", "1.5"),
+            ("population.junior.10", "-0.6"),
+        ]
+    )
+    assert all(p.file == str(rules) for p in info.value.problems)
+
+
+def test_a_key_that_is_not_a_band_does_not_break_the_file(tmp_path: Path) -> None:
+    rules = _edited(tmp_path, ("5 = 0.8", '5 = 0.8\n"²" = 0.1'))  # a digit, but not an age
+    assert load_standards(rules).population_fractions["primary"] == {5: 0.8, 10: 0.4}
+
+
+def test_command_line_lists_each_bad_value_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import main
+
+    rules = _edited(
+        tmp_path,
+        ("class_size = 50", "class_size = 45.5"),
+        ("county = 40.0", "county = inf"),
+        ("standards_met = 6", "standards_met = 8"),
+    )
+    out = tmp_path / "out"
+    project = DEFAULT_STANDARDS.parent / "bancang.gpkg"
+    code = main(["analyze", str(project), "--standards", str(rules), "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err.splitlines() == [
+        f"error: {rules}, field levels.junior.class_size: must be a whole number, 1 or more (value: 45.5)",
+        f"error: {rules}, field modes.motor.speed_kmh.county: must be a number greater than 0, not nan or infinite "
+        "(value: inf)",
+        f"error: {rules}, field balance.standards_met: must be a whole number from 1 to 7 (value: 8)",
+    ]
+    assert "Traceback" not in captured.out + captured.err
+    assert not out.exists()

@@ -98,6 +98,19 @@ class Standards:
         return self.levels[level]
 
 
+# The seven per-school standards of the quality-balance assessment (教督〔2017〕6号), by the
+# names of their [balance.standards.NAME] tables; gis.balance computes each.
+QUALITY_STANDARDS = (
+    "teachers_qualified_per_100",
+    "key_teachers_per_100",
+    "pe_arts_teachers_per_100",
+    "floor_area_per_pupil",
+    "sports_area_per_pupil",
+    "equipment_per_pupil",
+    "multimedia_rooms_per_100",
+)
+
+
 def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
     """Read a standards file (the bundled defaults when ``path`` is None).
 
@@ -140,7 +153,7 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
             name=name,
             label=str(spec.get("label", name)),
             speed_kmh={k: reader.number(f"modes.{name}.speed_kmh.{k}", _POSITIVE) for k in speeds},
-            slope={k: bool(slopes.get(k, False)) for k in speeds},
+            slope={k: reader.flag(f"modes.{name}.slope.{k}") if k in slopes else False for k in speeds},
             off_road_kmh=reader.number(f"modes.{name}.off_road_kmh", _POSITIVE),
         )
     school_standards = reader.table("balance.standards")
@@ -191,6 +204,16 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
         outside_tolerance_m=reader.number("import.outside_tolerance_m", _NOT_NEGATIVE) if "import" in raw else 200.0,
     )
     reader.not_below("classes.very_large", "classes.large")
+    for name in sorted(set(QUALITY_STANDARDS) - set(school_standards)):
+        reader.problems.append(
+            Problem("standard is missing; add its [balance.standards.NAME] table", file=str(src),
+                    field=f"balance.standards.{name}")
+        )  # fmt: skip
+    for name in sorted(set(school_standards) - set(QUALITY_STANDARDS)):
+        reader.problems.append(
+            Problem(f"unknown standard; use one of {', '.join(QUALITY_STANDARDS)}", file=str(src),
+                    field=f"balance.standards.{name}")
+        )  # fmt: skip
     board_mode = standards.planning.boarding_mode
     if board_mode not in modes:
         reader.problems.append(
@@ -331,6 +354,14 @@ class _Reader:
                     value=_shown(self.numbers[key]),
                 )
             )
+
+    def flag(self, key: str) -> bool:
+        value = self._get(key)
+        if not isinstance(value, bool):
+            if value is not None:
+                self.problems.append(Problem("must be true or false", file=self.file, field=key, value=str(value)))
+            return False
+        return value
 
     def text(self, key: str) -> str:
         value = self._get(key)

@@ -96,7 +96,8 @@ def test_a_bug_is_one_line_and_its_traceback_goes_to_a_crash_log(
     logs = list((tmp_path / "cache" / "schoolplan").glob("crash-*.log"))
     assert len(logs) == 1
     assert err[0] == (
-        f"error: unexpected failure (KeyError: 'no such key'); details in {logs[0]}: please send that file with a report"
+        f"error: unexpected failure (KeyError: 'no such key'); details in {logs[0]}: "
+        "please send that file with a report"
     )
     text = logs[0].read_text(encoding="utf-8")
     assert text.startswith("Traceback (most recent call last):") and "in broken" in text and "KeyError" in text

@@ -200,3 +200,10 @@ def test_scenario_pupils_follow_the_children(line_county, standards) -> None:  #
     # overflow, and P1's recorded pupils scale with its assigned children (18 of 36).
     half = analyze(apply_scenario(line_county, Scenario("half", (SetCapacity("P1", capacity_primary=18),))), standards)
     np.testing.assert_allclose(scenario_pupils(baseline, half)["primary"], [240.0 * 18 / 36, 0.0])
+
+
+def test_the_quality_indicators_are_the_rules_files_standards() -> None:
+    from gis.balance import QUALITY
+    from gis.standards import QUALITY_STANDARDS
+
+    assert tuple(QUALITY) == QUALITY_STANDARDS

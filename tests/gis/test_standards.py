@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gis.errors import InputError
-from gis.standards import DEFAULT_STANDARDS, load_standards
+from gis.standards import DEFAULT_STANDARDS, QUALITY_STANDARDS, load_standards
 
 
 def test_defaults_follow_domain_rules() -> None:
@@ -193,3 +193,19 @@ def test_command_line_lists_each_bad_value_and_writes_nothing(
     ]
     assert "Traceback" not in captured.out + captured.err
     assert not out.exists()
+
+
+def test_the_seven_standards_are_named_exactly(tmp_path: Path) -> None:
+    """A misspelt standard would be one no school can meet: refused, with the names to use."""
+    rules = _edited(tmp_path, ("[balance.standards.key_teachers_per_100]", "[balance.standards.key_teacher_per_100]"))
+    names = ", ".join(QUALITY_STANDARDS)
+    assert _problem_lines(rules) == [
+        f"{rules}, field balance.standards.key_teachers_per_100: standard is missing; add its "
+        "[balance.standards.NAME] table",
+        f"{rules}, field balance.standards.key_teacher_per_100: unknown standard; use one of {names}",
+    ]
+
+
+def test_a_slope_flag_must_be_true_or_false(tmp_path: Path) -> None:
+    rules = _edited(tmp_path, ("village = true", 'village = "false"'))
+    assert _problem_lines(rules) == [f"{rules}, field modes.walk.slope.village: must be true or false (value: false)"]

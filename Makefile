@@ -43,7 +43,7 @@ translations: $(STAMP)
 
 # Regenerates data/bancang.gpkg from the deterministic generator, with the QGIS styles of its layers.
 data: $(STAMP)
-	$(BIN)/python -m gis.demo data/bancang.gpkg
+	$(BIN)/python -m demo data/bancang.gpkg
 	$(BIN)/schoolplan styles data/bancang.gpkg
 
 clean:

@@ -42,7 +42,7 @@ CACHE = HERE / "_data"
 
 def large_county(seed: int = 2026) -> Path:
     """The large benchmark county, generated once and cached."""
-    from gis.demo import LARGE_SCALE, generate_county
+    from demo import LARGE_SCALE, generate_county
     from gis.project import save_project
 
     path = CACHE / f"large-{LARGE_SCALE:g}-{seed}.gpkg"

@@ -4,7 +4,7 @@ A project holds every layer in one metric CRS: in China the CGCS2000 3-degree Ga
 zone whose central meridian is nearest the county (EPSG:4534 … 4554), elsewhere the WGS84 UTM
 zone. The population grid is a raster of square cells aligned to whole multiples of the cell
 size, described by the settings keys ``x0``, ``y0`` (north-west corner of cell row 0, col 0),
-``grid_rows``, ``grid_cols`` and ``cell_size`` (see :mod:`gis.demo` and ``grid_origin``).
+``grid_rows``, ``grid_cols`` and ``cell_size`` (see :mod:`demo` and ``grid_origin``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The demo county (gis.demo) and the committed data/bancang.gpkg: believable, complete, reproducible.
+"""The demo county (the demo package) and the committed data/bancang.gpkg: believable, complete, reproducible.
 
 Expected ranges come from the issue and the standards in shared/DOMAIN.md, not from the generator.
 """
@@ -18,7 +18,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
-from gis.demo import CRS, LARGE_SCALE, generate_county, main
+from demo import CRS, LARGE_SCALE, generate_county, main
 from gis.errors import Cancelled
 from gis.project import Project, load_project
 

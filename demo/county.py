@@ -52,7 +52,7 @@ benchmark county.
 
 Command line::
 
-    python -m gis.demo data/bancang.gpkg [--scale S] [--seed N] [--quiet]
+    python -m demo data/bancang.gpkg [--scale S] [--seed N] [--quiet]
 """
 
 from __future__ import annotations
@@ -262,7 +262,7 @@ def generate_county(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: write the demo county to a GeoPackage."""
-    parser = argparse.ArgumentParser(prog="python -m gis.demo", description="Generate the demo county 半仓县.")
+    parser = argparse.ArgumentParser(prog="python -m demo", description="Generate the demo county 半仓县.")
     parser.add_argument("out", help="GeoPackage to write, e.g. data/bancang.gpkg")
     parser.add_argument(
         "--scale", type=float, default=1.0, help=f"size of the county (1: demo, {LARGE_SCALE:g}: large)"
@@ -1717,7 +1717,3 @@ def _assemble(
         dem=dem,
         settings=settings,
     )
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -44,7 +44,8 @@ import math
 import os
 import stat
 import tempfile
-from contextlib import contextmanager, suppress
+import warnings
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -477,13 +478,15 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     """Read a project GeoPackage, checking every layer, field and value before anything uses it.
 
     A layer in another CRS than the schools' is reprojected and a polygon school placed at
-    its centroid; each such change is one of :attr:`Project.notes`.
+    its centroid; each such change is one of :attr:`Project.notes`. The elevation model must
+    already be in the schools' CRS. Values are checked as SQLite stores them, so text in a
+    number field is reported rather than read as 0.
 
     Raises
     ------
     InputError
         Listing every missing layer or field and every unusable value found (file, layer,
-        feature, field, value and what to do).
+        feature, field, value and what to do); or naming the layer of a damaged file.
     """
     src = Path(path)
     if not src.is_file():
@@ -504,7 +507,8 @@ def _read_project(src: Path) -> Project:
 
     file = str(src)
     try:
-        listed = {str(name): str(kind) for name, kind in pyogrio.list_layers(src)}
+        with _srs_warnings_ignored():
+            listed = {str(name): str(kind) for name, kind in pyogrio.list_layers(src)}
     except Exception as exc:  # GDAL's messages vary by version; report them as they are
         raise InputError(
             Problem(f"not a readable GeoPackage ({exc})", file=file, fix="open a SchoolPlan project (.gpkg)")
@@ -518,7 +522,12 @@ def _read_project(src: Path) -> Project:
     frames: dict[str, gpd.GeoDataFrame] = {}
     for layer in VECTOR_LAYERS:
         if layer in listed:
-            frames[layer] = pyogrio.read_dataframe(src, layer=layer, use_arrow=has_arrow(), fid_as_index=True)
+            with _srs_warnings_ignored(), _damaged(file, layer):
+                gdf = pyogrio.read_dataframe(src, layer=layer, use_arrow=has_arrow(), fid_as_index=True)
+                gdf = _stored_values(src, layer, gdf)
+            if gdf.crs is not None and gdf.crs.name in UNDEFINED_CRS_NAMES:
+                gdf = gdf.set_crs(None, allow_override=True)
+            frames[layer] = gdf
     crs = _project_crs(frames["schools"], file, problems)
     for layer, columns in VECTOR_LAYERS.items():
         gdf = frames.get(layer)
@@ -532,10 +541,13 @@ def _read_project(src: Path) -> Project:
             if column not in gdf.columns
         )
         frames[layer] = gdf
-    settings = _read_settings(src, problems) if "settings" in listed else {}
     if not problems:
         frames = _check_values(frames, file, problems, notes)
-    scenarios = _read_scenarios(src, problems) if "scenarios" in listed else ()
+    with _damaged(file, "settings"):
+        settings = _read_settings(src, problems) if "settings" in listed else {}
+    with _damaged(file, "scenarios"):
+        scenarios = _read_scenarios(src, problems) if "scenarios" in listed else ()
+    dem = _read_dem(src, crs, problems)
     if problems:
         raise InputError(problems)
     assert crs is not None
@@ -548,11 +560,97 @@ def _read_project(src: Path) -> Project:
         townships=frames["townships"],
         places=frames["places"],
         rivers=frames["rivers"],
-        dem=_read_dem(src, problems),
+        dem=dem,
         settings=settings,
         scenarios=scenarios,
         notes=tuple(notes),
     )
+
+
+@contextmanager
+def _damaged(file: str, layer: str) -> Iterator[None]:
+    """A layer that GDAL or SQLite cannot read (the file is damaged) is an :class:`InputError`."""
+    import sqlite3
+
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    try:
+        yield
+    except (DataLayerError, DataSourceError, OSError, sqlite3.DatabaseError) as exc:
+        raise InputError(
+            Problem(
+                f"layer cannot be read, the file is damaged ({exc})",
+                file=file,
+                layer=layer,
+                fix="open a backup of the project, or import the county again",
+            )
+        ) from exc
+
+
+@contextmanager
+def _srs_warnings_ignored() -> Iterator[None]:
+    """GDAL warns of an srs_id missing from gpkg_spatial_ref_sys and reads the layer without a
+    CRS, which :func:`_in_project_crs` reports."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "unable to read srs_id", RuntimeWarning)
+        yield
+
+
+# GDAL's names of the GeoPackage's "undefined" CRSs (srs_id -1 and 0): a layer saved in them has no CRS.
+UNDEFINED_CRS_NAMES = ("Undefined Cartesian SRS", "Undefined geographic SRS")
+# Declared types of GeoPackage columns that GDAL reads as numbers. SQLite keeps a value of any
+# type in any column, and GDAL reads text there as 0, cuts a fraction off a whole number and
+# takes any number but 0 for true: such values are read as stored, to be reported.
+_INTEGER_TYPES = ("INTEGER", "INT", "MEDIUMINT", "SMALLINT", "TINYINT")
+_REAL_TYPES = ("REAL", "FLOAT", "DOUBLE")
+
+
+def _stored_values(src: Path, layer: str, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The layer with the values of its number fields as stored where GDAL cannot read them as numbers.
+
+    ``gdf`` is indexed by fid. Text in a number field, a fraction in a whole-number field and a
+    boolean other than 0 or 1 replace what GDAL made of them (0, the whole part, true), so
+    that the checks of the values report them.
+    """
+    import sqlite3
+
+    conditions: dict[str, str] = {}
+    with closing(sqlite3.connect(f"{src.resolve().as_uri()}?mode=ro", uri=True)) as con:
+        info = con.execute(f"PRAGMA table_info({_ident(layer)})").fetchall()
+        fid = next((str(row[1]) for row in info if row[5]), None)
+        if fid is None or not len(gdf):
+            return gdf
+        for _, name, declared, *_ in info:
+            column, kind = _ident(str(name)), str(declared).upper()
+            if name not in VECTOR_LAYERS[layer] or name not in gdf.columns:
+                continue
+            if kind == "BOOLEAN":
+                conditions[name] = f"{column} IS NOT NULL AND {column} NOT IN (0, 1)"
+            elif kind in _INTEGER_TYPES:
+                conditions[name] = (
+                    f"typeof({column}) IN ('text', 'blob') OR "
+                    f"(typeof({column}) = 'real' AND {column} IS NOT CAST({column} AS INTEGER))"
+                )
+            elif kind in _REAL_TYPES:
+                conditions[name] = f"typeof({column}) IN ('text', 'blob')"
+        stored = {
+            name: con.execute(f"SELECT {_ident(fid)}, {_ident(name)} FROM {_ident(layer)} WHERE {where}").fetchall()
+            for name, where in conditions.items()
+        }
+    changes = {name: rows for name, rows in stored.items() if rows}
+    if not changes:
+        return gdf
+    out = gdf.copy()
+    for name, rows in changes.items():
+        out[name] = out[name].astype(object)
+        for key, value in rows:
+            out.loc[key, name] = "binary data" if isinstance(value, bytes) else value
+    return out
+
+
+def _ident(name: str) -> str:
+    """An SQL identifier, quoted."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _project_crs(schools: gpd.GeoDataFrame, file: str, problems: list[Problem]) -> str | None:
@@ -586,6 +684,7 @@ def _in_project_crs(
 ) -> gpd.GeoDataFrame:
     """A layer in the project's CRS: reprojected with a note, or a problem when it has no CRS."""
     from pyproj import CRS
+    from pyproj.exceptions import CRSError, ProjError
 
     if gdf.crs is None:
         if len(gdf):
@@ -601,6 +700,19 @@ def _in_project_crs(
         return gdf.set_crs(crs)
     if CRS.from_user_input(gdf.crs).equals(CRS.from_user_input(crs)):
         return gdf
+    try:
+        moved = gdf.to_crs(crs)
+    except (CRSError, ProjError) as exc:
+        problems.append(
+            Problem(
+                f"layer cannot be reprojected to the schools' {crs} ({exc})",
+                file=file,
+                layer=layer,
+                value=gdf.crs.to_string(),
+                fix=f"reproject it to {crs} in a GIS and save again",
+            )
+        )
+        return gdf
     notes.append(
         Problem(
             f"layer reprojected from {gdf.crs.to_string()} to the schools' {crs}",
@@ -609,7 +721,7 @@ def _in_project_crs(
             fix="save the project to store it in one CRS",
         )
     )
-    return gdf.to_crs(crs)
+    return moved
 
 
 # Settings that later steps read as numbers, and the least value each may take.
@@ -625,17 +737,29 @@ NUMBER_SETTINGS: dict[str, float] = {
 def _read_settings(src: Path, problems: list[Problem]) -> dict[str, str]:
     import pyogrio
 
-    table = pyogrio.read_dataframe(src, layer="settings", read_geometry=False)
+    table = pyogrio.read_dataframe(src, layer="settings", read_geometry=False, fid_as_index=True)
     missing = [c for c in ("key", "value") if c not in table.columns]
     if missing:
         problems.extend(Problem("required field is missing", file=str(src), layer="settings", field=c) for c in missing)
         return {}
     settings: dict[str, str] = {}
-    for key, value in zip(table["key"], table["value"], strict=True):
+    shown: dict[str, str] = {}
+    for fid, key, value in zip(table.index, table["key"], table["value"], strict=True):
         if _is_null(key):
-            problems.append(Problem("setting without a key", file=str(src), layer="settings", value=str(value)))
+            problems.append(
+                Problem(
+                    f"setting without a key (its value: {_shown(value)})",
+                    file=str(src),
+                    layer="settings",
+                    feature=f"fid {fid}",
+                    field="key",
+                    value="NULL",
+                    fix=f"write its key ({', '.join(['name', *NUMBER_SETTINGS])}) or delete the row",
+                )
+            )
             continue
         settings[str(key)] = "" if _is_null(value) else str(value)
+        shown[str(key)] = _shown(value) if str(value) else "empty"
     for key, least in NUMBER_SETTINGS.items():
         if key not in settings:
             continue
@@ -653,7 +777,7 @@ def _read_settings(src: Path, problems: list[Problem]) -> dict[str, str]:
                     layer="settings",
                     feature=key,
                     field="value",
-                    value=settings[key],
+                    value=shown[key],
                     fix="correct it in the settings table, or import the county again",
                 )
             )
@@ -691,14 +815,35 @@ def has_arrow() -> bool:
     return True
 
 
-def _read_dem(path: Path, problems: list[Problem]) -> Dem | None:
+def _read_dem(path: Path, crs: str | None, problems: list[Problem]) -> Dem | None:
+    """The elevation model, which must be in the project's CRS (``crs``, None when unknown)."""
     import rasterio
+    from pyproj import CRS
     from rasterio.errors import RasterioIOError
 
     try:
         with rasterio.open(f"GPKG:{path}:dem") as src:
-            if src.crs is None:
-                problems.append(Problem("elevation has no coordinate reference system", file=str(path), layer="dem"))
+            if src.crs is None or CRS.from_user_input(src.crs.to_wkt()).name in UNDEFINED_CRS_NAMES:
+                problems.append(
+                    Problem(
+                        "elevation has no coordinate reference system",
+                        file=str(path),
+                        layer="dem",
+                        fix="import the DEM again",
+                    )
+                )
+                return None
+            if crs is not None and not CRS.from_user_input(src.crs.to_wkt()).equals(CRS.from_user_input(crs)):
+                # Its elevations are looked up at the roads' coordinates: resampling it is for a GIS.
+                problems.append(
+                    Problem(
+                        f"elevation is in another CRS than the schools' {crs}",
+                        file=str(path),
+                        layer="dem",
+                        value=src.crs.to_string(),
+                        fix=f"reproject the DEM to {crs} (gdalwarp -t_srs {crs}), or import the DEM again",
+                    )
+                )
                 return None
             return Dem(src.read(1).astype(np.float32), src.transform, src.crs.to_string())
     except RasterioIOError as exc:
@@ -764,9 +909,17 @@ class _Checker:
         number = values.to_numpy(dtype=float, na_value=np.nan)
         bad = ~np.isfinite(number) | (number < least)
         kind = "a whole number" if whole else "a number"
-        self.flag(bad, column, f"must be {kind} of {least:g} or more" if least else f"must be {kind} of zero or more")
+        least_text = f"{least:g}" if least else "zero"
+        self.flag(
+            bad,
+            column,
+            f"must be {kind} of {least_text} or more",
+            fix=f"write {kind} of {least_text} or more in it" + ("" if least else " (0 where there are none)"),
+        )
         if whole:
-            self.flag(~bad & (number != np.round(number)), column, "must be a whole number")
+            self.flag(
+                ~bad & (number != np.round(number)), column, "must be a whole number", fix="round it to a whole number"
+            )
         return number
 
     def texts(self, column: str, *, required: bool, what: str) -> np.ndarray:
@@ -789,7 +942,7 @@ class _Checker:
         known = (type_ids >= 0) & (type_ids < names.size)
         types = np.where(missing | ~known, "", names[np.clip(type_ids, 0, names.size - 1)])
         wanted = [kind.upper() for kind in kinds]
-        self.flag(missing, "geometry", f"{what} has no location")
+        self.flag(missing, "geometry", f"{what} has no location", fix=f"place the {what} in a GIS and save again")
         wrong = ~missing & ~np.isin(types, wanted)
         for idx in np.flatnonzero(wrong)[:MAX_LISTED].tolist():
             self.problems.append(
@@ -800,6 +953,7 @@ class _Checker:
                     self.labels[idx],
                     "geometry",
                     str(geoms[idx].geom_type),
+                    f"draw it again as a {' or '.join(kinds)} in a GIS",
                 )
             )
         return types
@@ -817,6 +971,8 @@ def _check_values(
     out["schools"] = _check_schools(frames, file, problems, notes)
     out["population"] = _check_population(frames["population"], file, problems)
     roads = frames["roads"]
+    if not len(roads):
+        problems.append(Problem("the roads layer has no roads", file, "roads", fix="import the county's roads again"))
     check = _Checker(file, "roads", roads, _fids(roads))
     check.flag(
         ~roads["road_class"].isin(ROAD_CLASSES).to_numpy(),
@@ -858,16 +1014,16 @@ def _check_schools(
     fids = _fids(schools)
     ids = schools["school_id"]
     labels = [
-        f"fid {fid}" if _is_null(code) or not str(code).strip() else str(code)
-        for fid, code in zip(fids, ids, strict=True)
+        fid if _is_null(code) or not str(code).strip() else str(code) for fid, code in zip(fids, ids, strict=True)
     ]
     check = _Checker(file, "schools", schools, labels)
     codes = check.texts("school_id", required=True, what="school code")
     check.texts("name", required=True, what="school name")
     for code in sorted(set(codes[(codes != "") & _duplicated(codes)])):
+        same = ", ".join(fid for fid, other in zip(fids, codes, strict=True) if other == code)
         check.problems.append(
             Problem(
-                "school code appears more than once",
+                f"school code appears more than once ({same})",
                 file,
                 "schools",
                 field="school_id",
@@ -895,9 +1051,15 @@ def _check_schools(
         ok & ((hi > GRADES[-1]) | (lo > hi)),
         "grade_max",
         f"grades run from grade_min to grade_max, at most {GRADES[-1]}",
+        fix="correct grade_min and grade_max (1 to 9)",
     )
     boarding = schools["boarding"].map(_as_bool)
-    check.flag(boarding.isna().to_numpy(), "boarding", "must be yes or no (1 or 0)")
+    check.flag(
+        boarding.isna().to_numpy(),
+        "boarding",
+        "must be yes or no (1 or 0)",
+        fix="write 1 for a boarding school, else 0",
+    )
     types = check.geometry(("Point", "Polygon", "MultiPolygon"), "school")
     problems.extend(check.problems)
     if check.problems:
@@ -940,15 +1102,17 @@ def _far_outside(
         county = shapely.box(*pop.total_bounds)
     else:
         return []
-    distance = shapely.distance(np.asarray(schools.geometry.array, dtype=object), county)
+    points = np.asarray(schools.geometry.array, dtype=object)
+    distance = shapely.distance(points, county)
+    x, y = shapely.get_x(points), shapely.get_y(points)
     return [
         Problem(
-            f"school lies {distance[i] / 1000:,.1f} km outside the county",
+            f"school {schools['name'].iloc[i]} lies {distance[i] / 1000:,.1f} km outside the county",
             file,
             "schools",
             labels[i],
             "geometry",
-            str(schools["name"].iloc[i]),
+            f"{x[i]:.0f}, {y[i]:.0f}",
             "check its coordinates (latitude and longitude swapped, or in another coordinate system)",
         )
         for i in np.flatnonzero(distance > FAR_OUTSIDE_M)[:MAX_LISTED].tolist()
@@ -956,14 +1120,31 @@ def _far_outside(
 
 
 def _check_population(pop: gpd.GeoDataFrame, file: str, problems: list[Problem]) -> gpd.GeoDataFrame:
-    ids = pop["cell_id"]
-    labels = [str(v) for v in ids]
+    import pandas as pd
+
+    if not len(pop):
+        problems.append(
+            Problem(
+                "the population layer has no cells: no children to plan for",
+                file,
+                "population",
+                fix="import the county's population again",
+            )
+        )
+        return pop
+    # A cell is named by its id; one without a usable or unique id by its fid.
+    ids = pd.to_numeric(pop["cell_id"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    named = np.isfinite(ids) & (ids == np.round(ids)) & ~pd.Series(ids).duplicated(keep=False).to_numpy()
+    labels = [f"{v:.0f}" if ok else fid for v, ok, fid in zip(ids, named, _fids(pop), strict=True)]
     check = _Checker(file, "population", pop, labels)
     numbers = {c: check.numbers(c, whole=c in ("cell_id", "row", "col")) for c in ("cell_id", "row", "col")}
     for column in ("primary", "junior"):
         numbers[column] = check.numbers(column)
     check.flag(
-        _duplicated(numbers["cell_id"]) & np.isfinite(numbers["cell_id"]), "cell_id", "cell id appears more than once"
+        _duplicated(numbers["cell_id"]) & np.isfinite(numbers["cell_id"]),
+        "cell_id",
+        "cell id appears more than once",
+        fix="give each cell its own id",
     )
     check.texts("township", required=False, what="township code")
     check.geometry(("Point",), "population cell")

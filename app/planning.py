@@ -345,7 +345,7 @@ class NewSchoolDialog(QDialog):
 
     def school(self) -> NewSchool:
         """The school as entered (seats of the levels the type does not teach are zero)."""
-        from gis.scenario import TYPE_GRADES
+        from gis.schema import TYPE_GRADES
 
         kind = str(self.type_box.currentData())
         lo, hi = TYPE_GRADES[kind]
@@ -359,7 +359,7 @@ class NewSchoolDialog(QDialog):
 
     def problem(self) -> str:
         """What is wrong with the entry, in words, or ``""``."""
-        from gis.scenario import TYPE_GRADES
+        from gis.schema import TYPE_GRADES
 
         lo, hi = TYPE_GRADES[str(self.type_box.currentData())]
         self.primary_box.setEnabled(lo <= 6)

@@ -63,6 +63,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gis.schema import enrolment_columns
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -1320,7 +1322,7 @@ class MainWindow(QMainWindow):
         else:
             schools = self.project.schools
             frame = schools[["school_id", "name", "type", "township"]].copy()
-            frame["enrol_total"] = sum(schools[f"enrol_g{g}"].astype(float) for g in range(1, 10))
+            frame["enrol_total"] = schools[enrolment_columns()].astype(float).sum(axis=1)
         self.school_model.set_frame(frame.reset_index(drop=True))
         self.school_view.resizeColumnsToContents()
         if self.selected_school is not None and not self._select_row(self.selected_school):
@@ -1415,9 +1417,9 @@ class MainWindow(QMainWindow):
             values = rows.iloc[0].to_dict() if len(rows) else {}
         else:
             values = {c: school[c] for c in school.index if c != "geometry"}
-            values["enrol_total"] = sum(float(school[f"enrol_g{g}"]) for g in range(1, 10))
-            values["enrol_primary"] = sum(float(school[f"enrol_g{g}"]) for g in range(1, 7))
-            values["enrol_junior"] = sum(float(school[f"enrol_g{g}"]) for g in range(7, 10))
+            values["enrol_primary"] = sum(float(school[c]) for c in enrolment_columns("primary"))
+            values["enrol_junior"] = sum(float(school[c]) for c in enrolment_columns("junior"))
+            values["enrol_total"] = values["enrol_primary"] + values["enrol_junior"]
             values["teaching_point"] = kind == "teaching_point"
         for column, label, style in DETAIL_FIGURES:
             value = values.get(column)

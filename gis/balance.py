@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.errors import InputError, Problem
+from gis.schema import LEVEL_GRADES
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from gis.analysis import Analysis
     from gis.standards import Standards
 
-LEVEL_GRADES = {"primary": range(1, 7), "junior": range(7, 10)}
 
 # Indicator: (resource column, per this many pupils, label).
 BASIC = {

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gis.schema import LEVEL_GRADES
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -133,12 +135,11 @@ def school_table(analysis: Analysis) -> pd.DataFrame:
             "boarding": schools["boarding"].astype(bool).to_numpy(),
         }
     )
-    grades = {"primary": range(1, 7), "junior": range(7, 10)}
     enrol_total = np.zeros(len(schools))
     large = np.zeros(len(schools), dtype=bool)
     very_large = np.zeros(len(schools), dtype=bool)
     over_standard = np.zeros(len(schools), dtype=bool)
-    for level, grade_range in grades.items():
+    for level, grade_range in LEVEL_GRADES.items():
         enrol = sum(schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in grade_range)
         enrol_total += enrol
         capacity = schools[f"capacity_{level}"].to_numpy(dtype=float)

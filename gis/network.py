@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 
 from gis.errors import DataWarning, InputError, Problem
-from gis.project import ROAD_CLASSES
+from gis.schema import ROAD_CLASSES
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -62,6 +62,14 @@ from gis.errors import (
 )
 from gis.gpkg import FileStamp, copy_foreign_tables, file_stamp
 from gis.gpkg_styles import GPKG_DATASET_OPTIONS, write_layer_styles
+from gis.schema import (
+    GRADES,
+    REQUIRED_LAYERS,
+    ROAD_CLASSES,
+    SCHOOL_COLUMNS,
+    SCHOOL_TYPES,
+    VECTOR_LAYERS,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -70,37 +78,6 @@ if TYPE_CHECKING:
     from affine import Affine
 
     from gis.scenario import Scenario
-
-SCHOOL_TYPES = ("primary", "teaching_point", "junior", "nine_year")
-ROAD_CLASSES = ("county", "township", "village", "path")
-LEVELS = ("primary", "junior")
-GRADES = tuple(range(1, 10))
-PRIMARY_GRADES = (1, 2, 3, 4, 5, 6)
-JUNIOR_GRADES = (7, 8, 9)
-
-SCHOOL_COLUMNS = (
-    "school_id", "name", "type", "grade_min", "grade_max", "township", "boarding",
-    *(f"enrol_g{g}" for g in GRADES),
-    "classes_primary", "classes_junior", "capacity_primary", "capacity_junior",
-    "boarding_beds", "boarders", "teachers", "teachers_qualified", "teachers_senior",
-    "key_teachers", "pe_arts_teachers", "floor_area_m2", "sports_area_m2",
-    "equipment_value_yuan", "books", "computers", "multimedia_rooms",
-)  # fmt: skip
-POPULATION_COLUMNS = ("cell_id", "row", "col", "primary", "junior", "township")
-ROAD_COLUMNS = ("road_class", "name")
-TOWNSHIP_COLUMNS = ("code", "name")
-PLACE_COLUMNS = ("name", "kind", "township", "population")
-RIVER_COLUMNS = ("name",)
-
-VECTOR_LAYERS: dict[str, tuple[str, ...]] = {
-    "schools": SCHOOL_COLUMNS,
-    "population": POPULATION_COLUMNS,
-    "roads": ROAD_COLUMNS,
-    "townships": TOWNSHIP_COLUMNS,
-    "places": PLACE_COLUMNS,
-    "rivers": RIVER_COLUMNS,
-}
-REQUIRED_LAYERS = ("schools", "population", "roads")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from gis.errors import InputError, Problem
+from gis.schema import ADDITIVE_FIELDS, GRADES, TYPE_GRADES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,18 +37,6 @@ if TYPE_CHECKING:
     from gis.progress import CancelFn, ProgressFn
     from gis.project import Project
     from gis.standards import Standards
-
-# School fields that add up when schools merge.
-ADDITIVE_FIELDS = (
-    *(f"enrol_g{g}" for g in range(1, 10)),
-    "classes_primary", "classes_junior", "capacity_primary", "capacity_junior",
-    "boarding_beds", "boarders", "teachers", "teachers_qualified", "teachers_senior",
-    "key_teachers", "pe_arts_teachers", "floor_area_m2", "sports_area_m2",
-    "equipment_value_yuan", "books", "computers", "multimedia_rooms",
-)  # fmt: skip
-
-# Grades each school type teaches when a new school is opened.
-TYPE_GRADES = {"teaching_point": (1, 3), "primary": (1, 6), "junior": (7, 9), "nine_year": (1, 9)}
 
 
 @dataclass(frozen=True)
@@ -415,7 +404,7 @@ def apply_scenario(project: Project, scenario: Scenario) -> Project:
                 schools.loc[label, "grade_min"] = edit.grade_min
                 schools.loc[label, "grade_max"] = edit.grade_max
                 schools.loc[label, "type"] = _type_of_grades(edit.grade_min, edit.grade_max, current)
-                for g in range(1, 10):
+                for g in GRADES:
                     if not edit.grade_min <= g <= edit.grade_max:
                         schools.loc[label, f"enrol_g{g}"] = 0
                 if edit.grade_max <= 6:

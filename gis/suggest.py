@@ -58,6 +58,7 @@ import numpy as np
 from gis.balance import level_pupils
 from gis.progress import Progress
 from gis.scenario import ChangeGrades, Close, ConvertToBoarding, Edit, Merge, Open, Scenario, edit_to_dict
+from gis.schema import enrolment_columns
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -347,7 +348,7 @@ def _renumber(s: Suggestion, number: int) -> Suggestion:
 
 
 def _enrolment(schools: gpd.GeoDataFrame) -> np.ndarray:
-    return np.asarray(sum(schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in range(1, 10)), dtype=float)
+    return schools[enrolment_columns()].to_numpy(dtype=float).sum(axis=1)
 
 
 @dataclass

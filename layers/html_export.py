@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gis.schema import enrolment_columns
 from layers.legend import Legend, layer_legend
 from layers.model import project_layers
 from layers.qgis_styles import ROLE_COLORS
@@ -231,7 +232,7 @@ def school_popups(analysis: Analysis, *, language: str = "zh") -> list[dict[str,
     schools = analysis.project.schools
     wgs = schools.to_crs(WGS84)
     flags = school_flags(schools, analysis).to_dict("records")
-    pupils = sum(schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in range(1, 10))
+    pupils = schools[enrolment_columns()].to_numpy(dtype=float).sum(axis=1)
     out: list[dict[str, object]] = []
     for i, row in enumerate(schools.drop(columns="geometry").to_dict("records")):
         kind = str(row["type"])

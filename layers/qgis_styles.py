@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.gpkg_styles import GPKG_DATASET_OPTIONS, STYLE_NAME, write_layer_styles
+from gis.schema import enrolment_columns
 from layers.fonts import CJK_FAMILY
 from layers.style import (
     BOUNDARY_STYLE,
@@ -241,7 +242,7 @@ def styled_frames(analysis: Analysis, *, suggestions: Suggestions | None = None)
     flags = school_flags(schools, analysis)
     for flag in flags.columns:
         schools[flag if flag not in schools.columns else f"flag_{flag}"] = flags[flag].to_numpy()
-    schools["pupils"] = sum(schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in range(1, 10))
+    schools["pupils"] = schools[enrolment_columns()].to_numpy(dtype=float).sum(axis=1)
     frames: dict[str, gpd.GeoDataFrame] = {"townships": project.townships}
     for level in analysis.levels:
         frames[f"cells_{level}"] = cells[cells["level"] == level].reset_index(drop=True)
@@ -325,7 +326,7 @@ def project_styles(project: Project, *, language: str = "zh") -> dict[str, str]:
     Layer name → QML document, for the layers ``schools``, ``population``, ``roads``,
     ``townships``, ``places`` and ``rivers``.
     """
-    from gis.project import VECTOR_LAYERS
+    from gis.schema import VECTOR_LAYERS
 
     _check_language(language)
     frames = {name: getattr(project, name) for name in VECTOR_LAYERS if name != "population"}

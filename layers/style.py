@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gis.schema import LEVEL_GRADES
+
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
@@ -132,7 +134,7 @@ def school_flags(schools: gpd.GeoDataFrame, analysis: Analysis | None = None) ->
         )
     total = np.zeros(len(schools))
     over = np.zeros(len(schools), dtype=bool)
-    for level, grades in (("primary", range(1, 7)), ("junior", range(7, 10))):
+    for level, grades in LEVEL_GRADES.items():
         enrol = sum((schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in grades), np.zeros(len(schools)))
         total += enrol
         capacity = schools[f"capacity_{level}"].to_numpy(dtype=float)

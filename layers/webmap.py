@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 import numpy as np
 
+from gis.schema import enrolment_columns
 from layers.model import Layer, LayerStack, project_layers
 from layers.style import (
     BOARDING_COLOR,
@@ -416,7 +417,7 @@ def _add_schools(
     assert isinstance(colors, dict)
     words = {**SCHOOL_FLAG_LABELS, **(flag_labels or {})}
     wgs = schools.to_crs(WGS84)
-    enrol = sum(schools[f"enrol_g{g}"].to_numpy(dtype=float) for g in range(1, 10))
+    enrol = schools[enrolment_columns()].to_numpy(dtype=float).sum(axis=1)
     flag_rows = school_flags(schools, analysis).to_dict("records")
     markers: dict[str, str] = {}
     for i, row in enumerate(wgs.drop(columns="geometry").to_dict("records")):

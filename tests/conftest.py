@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from gis.project import SCHOOL_COLUMNS, Project
+from gis.project import Project
+from gis.schema import SCHOOL_COLUMNS
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

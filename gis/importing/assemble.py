@@ -92,7 +92,8 @@ def import_project(
     from gis.importing.rasters import read_dem
     from gis.importing.roads import read_osm_roads, read_road_lines
     from gis.importing.schools import read_schools
-    from gis.project import PLACE_COLUMNS, RIVER_COLUMNS, Project
+    from gis.project import Project
+    from gis.schema import PLACE_COLUMNS, RIVER_COLUMNS
 
     if standards is None:
         from gis.standards import load_standards

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.importing.grid import read_vector_layer
-from gis.project import TOWNSHIP_COLUMNS
+from gis.schema import TOWNSHIP_COLUMNS
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -30,7 +30,7 @@ import numpy as np
 
 from gis.importing.grid import Grid, read_vector_layer, to_crs
 from gis.importing.rasters import open_raster, raster_crs, read_over_grid
-from gis.project import LEVELS, POPULATION_COLUMNS
+from gis.schema import LEVELS, POPULATION_COLUMNS
 
 if TYPE_CHECKING:
     import geopandas as gpd

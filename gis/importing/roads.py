@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.importing.grid import read_vector_layer, to_crs
-from gis.project import ROAD_CLASSES, ROAD_COLUMNS
+from gis.schema import ROAD_CLASSES, ROAD_COLUMNS
 
 if TYPE_CHECKING:
     import geopandas as gpd

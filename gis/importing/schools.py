@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gis.importing.coords import coords_crs, to_project
-from gis.project import GRADES, JUNIOR_GRADES, PRIMARY_GRADES, SCHOOL_COLUMNS
+from gis.schema import GRADES, JUNIOR_GRADES, PRIMARY_GRADES, SCHOOL_COLUMNS
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -15,8 +15,9 @@ from shapely.geometry import Point
 
 from app.cli import main as cli_main
 from gis.balance import BASIC, QUALITY, assess, contributions, difference_coefficient
-from gis.project import SCHOOL_COLUMNS, load_project
+from gis.project import load_project
 from gis.scenario import Merge, Scenario, apply_scenario
+from gis.schema import SCHOOL_COLUMNS
 from gis.standards import load_standards
 from tests.conftest import CRS, X0, Y0, make_project, school_row
 

@@ -30,7 +30,7 @@ from gis.importing.population import (
 )
 from gis.importing.rasters import read_dem
 from gis.importing.report import ImportReport
-from gis.project import POPULATION_COLUMNS
+from gis.schema import POPULATION_COLUMNS
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad" / "layers"
 RES = 3 / 3600  # WorldPop's 3 arc-seconds

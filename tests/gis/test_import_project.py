@@ -19,7 +19,8 @@ from gis.importing.assemble import ImportSources, import_project, import_to_file
 from gis.importing.coords import wgs84_to_gcj02
 from gis.importing.schools import HEADER_SYNONYMS
 from gis.indicators import coverage_indicators
-from gis.project import SCHOOL_COLUMNS, Project, load_project
+from gis.project import Project, load_project
+from gis.schema import SCHOOL_COLUMNS
 from gis.standards import load_standards
 
 

@@ -22,7 +22,7 @@ from shapely.geometry import LineString, MultiLineString, box
 from gis.importing.grid import choose_project_crs
 from gis.importing.report import Finding, ImportReport
 from gis.importing.roads import read_osm_roads, read_road_lines
-from gis.project import ROAD_COLUMNS
+from gis.schema import ROAD_COLUMNS
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad" / "layers"
 KNOWN_HIGHWAYS = {

@@ -20,7 +20,7 @@ from gis.errors import InputError
 from gis.importing.coords import wgs84_to_bd09, wgs84_to_gcj02
 from gis.importing.report import ImportReport
 from gis.importing.schools import HEADER_SYNONYMS, TYPE_VALUES, preview_schools, read_schools
-from gis.project import SCHOOL_COLUMNS
+from gis.schema import SCHOOL_COLUMNS
 
 CRS = "EPSG:4545"
 BAD = Path(__file__).parents[1] / "data" / "bad" / "schools"

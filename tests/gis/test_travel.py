@@ -25,7 +25,8 @@ from shapely.geometry import LineString
 
 from gis.errors import Cancelled, InputError
 from gis.network import RoutingNetwork, build_road_graph, compile_network
-from gis.project import ROAD_CLASSES, Dem
+from gis.project import Dem
+from gis.schema import ROAD_CLASSES
 from gis.standards import load_standards
 from gis.travel import ZERO_MINUTES, NearestResult, nearest_facility, snap_points, travel_matrix
 

@@ -138,7 +138,7 @@ def _assemble(
     import pandas as pd
 
     from gis.importing.grid import GRID_ORIGIN
-    from gis.project import PLACE_COLUMNS, POPULATION_COLUMNS, SCHOOL_COLUMNS
+    from gis.schema import PLACE_COLUMNS, POPULATION_COLUMNS, SCHOOL_COLUMNS
 
     polygons = np.array(townships.polygons, dtype=object)
     codes = np.array(townships.codes)

@@ -24,6 +24,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 
 from demo.grid import grid_edges, path_to, pixel_graph, smooth_path, spaced_pick, weighted_order
 from demo.terrain import AREA_KM2
+from gis.schema import ROAD_CLASSES
 
 if TYPE_CHECKING:
     from demo.grid import Grid
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from demo.settlements import Places
     from demo.terrain import Terrain
 
-RANKS = ("county", "township", "village", "path")  # road classes, most important first
+RANKS = ROAD_CLASSES  # road classes, most important first
 
 
 @dataclass(frozen=True)

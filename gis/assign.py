@@ -21,15 +21,13 @@ Three things keep the exact solution fast on a county of a quarter of a million 
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from gis.errors import SchoolPlanError
+from gis.locate.base import new_highs
 
 # Cost, in minutes, of leaving a child unplaced: far above any allowed trip, so the solver
 # places every child it can before it minimises time.
@@ -261,33 +259,8 @@ def _unique_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first, group_of
 
 
-_HIGHS_GREETED = False
 # No matrix entries, as HiGHS's addRows wants them (count, starts, indices, values).
 _NO_ENTRIES = (0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
-
-
-def new_highs() -> Any:
-    """A HiGHS instance; the first one of the process is made with standard output muted.
-
-    HiGHS prints its banner from C++ when the first instance is made, before any option can
-    silence it; it would land in the middle of the command line's table.
-    """
-    import highspy
-
-    global _HIGHS_GREETED
-    if _HIGHS_GREETED:
-        return highspy.Highs()
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            highs = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    _HIGHS_GREETED = True
-    return highs
 
 
 class _Model:
@@ -306,11 +279,9 @@ class _Model:
 
         self.groups = groups
         self.m = capacity.size
-        self.highs = new_highs()
-        self.highs.setOptionValue("output_flag", False)
         # Devex pricing: on these transportation programmes it takes half the iterations of
         # the default dual steepest edge, at a fraction of the cost of each.
-        self.highs.setOptionValue("simplex_dual_edge_weight_strategy", 1)
+        self.highs = new_highs(simplex_dual_edge_weight_strategy=1)
         self.inf = highspy.kHighsInf
         self.optimal = highspy.HighsModelStatus.kOptimal
         self.highs.addRows(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,56 +32,41 @@ import numpy as np
 import scipy.sparse as sp
 
 from gis.errors import InputError, Problem
+from gis.locate.base import (
+    EPS,
+    CapacitatedResult,
+    LocationModel,
+    SolverFactory,
+    add_columns,
+    add_open_count,
+    add_rows,
+    no_solution,
+    relative_gap,
+    run_highs,
+    set_start,
+)
 from gis.locate.checks import MAX_NAMED, check_common, check_max_cost, check_p
-from gis.locate.pmedian import _EPS, LocationResult, PMedian, _quiet_highs
+from gis.locate.pmedian import PMedian
+from gis.locate.problem import location_problem
 
 if TYPE_CHECKING:
-    from gis.locate.problem import LocationProblem
     from gis.network import RoutingNetwork
     from gis.progress import ProgressFn
     from gis.project import Project
     from gis.standards import Standards
 
-# How many clients a validation message names one by one before summarising the rest.
 
-
-@dataclass(frozen=True, eq=False)
-class CapacitatedResult(LocationResult):
-    """The sites a capacitated model opens and how the demand flows to them.
-
-    Besides the fields of :class:`~gis.locate.pmedian.LocationResult` (``objective`` is the
-    weighted total cost of the flows):
-
-    Attributes
-    ----------
-    assignment
-        For each client, the open site serving the largest part of its demand; a client of
-        weight 0 gets its nearest open site within ``max_cost``, or -1 when there is none.
-    flows
-        ``flows[i, j]`` is the demand of client ``i`` served by site ``j`` (clients × all
-        columns of the cost matrix, CSR). Rows sum to the weights.
-    load
-        Demand served by each column of the cost matrix (0 at closed sites).
-    """
-
-    flows: sp.csr_matrix
-    load: np.ndarray
-
-    @property
-    def n_split(self) -> int:
-        """Number of clients served by more than one site."""
-        return int((np.diff(self.flows.indptr) > 1).sum())
-
-
-class CapacitatedPMedian:
+class CapacitatedPMedian(LocationModel):
     """The capacitated p-median model over a cost matrix (clients × sites).
 
     Build it with :meth:`from_cost_matrix`; it reports every provable infeasibility in
     words before any solver runs. Candidate sites and existing schools are both just
-    columns of the matrix; keep existing schools with ``fixed_open``.
+    columns of the matrix; keep existing schools with ``fixed_open``. The data and the
+    solver are those of :class:`~gis.locate.base.LocationModel`; the capacities, the cost
+    limit and the allowed client–site pairs are the model's own.
     """
 
-    problem: LocationProblem | None = None
+    p: int
 
     def __init__(
         self,
@@ -94,18 +79,13 @@ class CapacitatedPMedian:
         fixed_open: np.ndarray,
         allowed: np.ndarray,
         pairs: _Pairs,
-        solver: Callable[[], Any] | None = None,
+        solver: SolverFactory | None = None,
     ) -> None:
-        self.costs = costs
-        self.weights = weights
-        self.p = p
+        super().__init__(costs, weights, p, fixed_open, allowed, solver)
         self.capacities = capacities
         self.max_cost = max_cost
         self.single_source = single_source
-        self.fixed_open = fixed_open
-        self.allowed = allowed
         self._pairs = pairs
-        self._solver = solver
 
     @classmethod
     def from_cost_matrix(
@@ -119,7 +99,7 @@ class CapacitatedPMedian:
         single_source: bool = False,
         fixed_open: Iterable[int] = (),
         excluded: Iterable[int] = (),
-        solver: Callable[[], Any] | None = None,
+        solver: SolverFactory | None = None,
     ) -> CapacitatedPMedian:
         """The capacitated p-median model of a cost matrix.
 
@@ -185,7 +165,7 @@ class CapacitatedPMedian:
         extra = p - fixed.size
         best = float(q[fixed].sum() + np.sort(q[free])[::-1][:extra].sum())
         total = float(w.sum())
-        if total > best * (1 + _EPS) + _EPS:
+        if total > best * (1 + EPS) + EPS:
             problems.append(
                 Problem(
                     f"the total demand of {total:g} exceeds the {best:g} places of the best {p} sites "
@@ -199,8 +179,6 @@ class CapacitatedPMedian:
         if problems:
             raise InputError(problems)
         return cls(costs, w, p, q, max_cost, bool(single_source), fixed, allowed, pairs, solver)
-
-    # ------------------------------------------------------------------ heuristic
 
     @classmethod
     def from_project(
@@ -226,19 +204,16 @@ class CapacitatedPMedian:
         than ``max_cost`` (default: the rules' longest allowed trip) are not allowed.
         The model's ``problem`` keeps the sites' kinds, names, positions and seats.
         """
-        from gis.locate.problem import location_problem
-
         problem = location_problem(
             project, standards, group=group, existing=existing, candidates=candidates,
             default_capacity=candidate_capacity, networks=networks, progress=progress,
         )  # fmt: skip
-        model = cls.from_cost_matrix(
-            problem.costs, problem.weights, p, capacities=problem.capacities,
+        return cls.from_problem(
+            problem, p=p, capacities=problem.capacities,
             max_cost=standards.max_travel_min if max_cost is None else max_cost, single_source=single_source,
-            fixed_open=problem.fixed_open, excluded=problem.excluded,
         )  # fmt: skip
-        model.problem = problem
-        return model
+
+    # ------------------------------------------------------------------ heuristic
 
     def heuristic(self, *, max_evaluations: int = 30) -> CapacitatedResult:
         """A good feasible solution fast: the p-median heuristic's sites, then swaps.
@@ -398,32 +373,16 @@ class CapacitatedPMedian:
                 warm_start = None
         pr = self._pairs
         m_a = self.allowed.size
-        lower = np.zeros(m_a)
-        lower[np.searchsorted(self.allowed, self.fixed_open)] = 1.0
-        highs = self._new_highs()
-        highs.setOptionValue("mip_rel_gap", 0.0)
-        if time_limit is not None:
-            highs.setOptionValue("time_limit", float(time_limit))
-        _load(
-            highs,
-            pr,
-            self.capacities[self.allowed],
-            p=self.p,
-            y_bounds=(lower, np.ones(m_a)),
-            y_integer=True,
-            x_integer=self.single_source,
-        )
+        highs = self.new_solver(mip_rel_gap=0.0, time_limit=time_limit)
+        self._load_programme(highs)
         if warm_start is not None:
-            highs.setSolution(self._solution_of(warm_start))
-        highs.run()
-        status = highs.modelStatusToString(highs.getModelStatus())
-        if status == "Infeasible":
+            set_start(highs, self._solution_of(warm_start))
+        ran = run_highs(highs)
+        if ran.status == "Infeasible":
             raise InputError(self._infeasible_problem())
-        info = highs.getInfo()
-        if info.primal_solution_status >= 1:
-            col = np.asarray(highs.getSolution().col_value)
-            sites = self.allowed[col[:m_a] > 0.5]
-            x = col[m_a:]
+        if ran.values is not None:
+            sites = self.allowed[ran.values[:m_a] > 0.5]
+            x = ran.values[m_a:]
             if self.single_source:
                 x = np.round(x)
             flows = _flows_matrix(pr, np.clip(x, 0.0, 1.0))
@@ -432,26 +391,17 @@ class CapacitatedPMedian:
             flows = flows[pr.clients][:, self.allowed]
         else:
             raise InputError(
-                Problem(
-                    f"HiGHS found no solution within the time limit ({status})",
-                    field="time_limit",
-                    value=str(time_limit),
-                    fix="allow more time or start from a heuristic solution",
-                )
+                no_solution(ran.status, time_limit, fix="allow more time or start from a heuristic solution")
             )
-        bound = float(info.mip_dual_bound)
-        result = self._result(sites, flows, bound, math.nan, status, time.perf_counter() - start)
+        result = self._result(sites, flows, ran.bound, math.nan, ran.status, time.perf_counter() - start)
         objective = result.objective
-        gap = max(0.0, (objective - bound) / abs(objective)) if objective else 0.0
-        if objective - bound <= 1e-7 * max(1.0, abs(objective)):
-            gap = 0.0
         return CapacitatedResult(
             result.sites,
             result.assignment,
             objective,
-            min(bound, objective),
-            gap,
-            status,
+            min(ran.bound, objective),
+            relative_gap(ran.bound, objective, objective),
+            ran.status,
             result.seconds,
             result.flows,
             result.load,
@@ -459,31 +409,28 @@ class CapacitatedPMedian:
 
     # ------------------------------------------------------------------ helpers
 
-    def _new_highs(self) -> Any:
-        highs = self._solver() if self._solver is not None else _quiet_highs()
-        highs.setOptionValue("output_flag", False)
-        return highs
-
-    def _first_feasible(self) -> np.ndarray:
-        """Open sites (mask over the allowed ones) of the MIP's first solution."""
+    def _load_programme(self, highs: Any) -> None:
+        """Load the whole programme, sites and flows, with the fixed sites open."""
         m_a = self.allowed.size
         lower = np.zeros(m_a)
         lower[np.searchsorted(self.allowed, self.fixed_open)] = 1.0
-        highs = self._new_highs()
-        highs.setOptionValue("mip_max_improving_sols", 1)
         _load(
             highs,
             self._pairs,
             self.capacities[self.allowed],
             p=self.p,
             y_bounds=(lower, np.ones(m_a)),
-            y_integer=True,
             x_integer=self.single_source,
         )
-        highs.run()
-        if highs.getInfo().primal_solution_status < 1:
+
+    def _first_feasible(self) -> np.ndarray:
+        """Open sites (mask over the allowed ones) of the MIP's first solution."""
+        highs = self.new_solver(mip_max_improving_sols=1)
+        self._load_programme(highs)
+        ran = run_highs(highs)
+        if ran.values is None:
             raise InputError(self._infeasible_problem())
-        return np.asarray(highs.getSolution().col_value)[:m_a] > 0.5
+        return ran.values[: self.allowed.size] > 0.5
 
     def _infeasible_problem(self) -> Problem:
         return Problem(
@@ -504,30 +451,25 @@ class CapacitatedPMedian:
         if pr.n_clients == 0:  # nobody to serve
             return sp.csr_matrix((0, pr.n_sites)), 0.0
         cap = np.where(is_open, self.capacities[self.allowed], 0.0)
-        highs = self._new_highs()
-        if self.single_source:
-            highs.setOptionValue("time_limit", 10.0)
-        _load(highs, sub, cap, p=None, y_bounds=None, y_integer=False, x_integer=self.single_source)
-        highs.run()
-        if highs.getInfo().primal_solution_status < 1:
+        highs = self.new_solver(time_limit=10.0 if self.single_source else None)
+        _load(highs, sub, cap, p=None, y_bounds=None, x_integer=self.single_source)
+        ran = run_highs(highs)
+        if ran.values is None:
             return None, math.inf
-        x = np.clip(np.asarray(highs.getSolution().col_value), 0.0, 1.0)
+        x = np.clip(ran.values, 0.0, 1.0)
         if self.single_source:
             x = np.round(x)
         flows = _flows_matrix(sub, x)
         return flows, float(flows.multiply(pr.cost_matrix()).sum())
 
-    def _solution_of(self, result: CapacitatedResult) -> Any:
-        import highspy
-
+    def _solution_of(self, result: CapacitatedResult) -> np.ndarray:
+        """The full column vector (y and x) of a result."""
         pr = self._pairs
         y = np.isin(self.allowed, np.asarray(result.sites)).astype(float)
         sub = result.flows[pr.clients][:, self.allowed].tocsr()
         demand = self.weights[pr.clients]
         x = np.asarray(sub[pr.client, pr.site]).ravel() / demand[pr.client]
-        solution = highspy.HighsSolution()
-        solution.col_value = np.concatenate([y, x]).tolist()
-        return solution
+        return np.concatenate([y, x])
 
     def _result(
         self, sites: np.ndarray, flows: sp.csr_matrix, bound: float, gap: float, status: str, seconds: float
@@ -537,7 +479,7 @@ class CapacitatedPMedian:
         n, m = self.costs.shape
         sites = np.sort(np.asarray(sites, dtype=np.int64))
         coo = sp.coo_matrix(flows)
-        nonzero = coo.data > _EPS
+        nonzero = coo.data > EPS
         full = sp.csr_matrix(
             (coo.data[nonzero], (pr.clients[coo.row[nonzero]], self.allowed[coo.col[nonzero]])), shape=(n, m)
         )
@@ -583,7 +525,7 @@ class _Pairs:
         sub = costs[np.ix_(clients, allowed)]
         ok = np.isfinite(sub) & (sub <= limit)
         if single_source:  # a client larger than a site can never go there
-            ok &= w[clients][:, None] <= q[allowed][None, :] * (1 + _EPS) + _EPS
+            ok &= w[clients][:, None] <= q[allowed][None, :] * (1 + EPS) + EPS
         ci, sj = np.nonzero(ok)
         return cls(clients, ci, sj, w[clients][ci], sub[ci, sj], clients.size, allowed.size)
 
@@ -614,28 +556,24 @@ def _load(
     *,
     p: int | None,
     y_bounds: tuple[np.ndarray, np.ndarray] | None,
-    y_integer: bool,
     x_integer: bool,
 ) -> None:
     """Load the model into HiGHS, all rows and columns in bulk.
 
-    With ``y_bounds``, columns are ``y`` (allowed sites) then ``x`` (pairs), with rows
+    With ``y_bounds``, columns are ``y`` (allowed sites, integer) then ``x`` (pairs), with rows
     ``Σ_j x_ij = 1``, ``Σ_i w_i x_ij − Q_j y_j ≤ 0``, ``x_ij − y_j ≤ 0``, ``Σ y = p`` and
     ``Σ_j Q_j y_j ≥ Σ_i w_i``.
     Without ``y_bounds`` it is the allocation to sites already open: columns ``x`` only and
     capacity rows ``Σ_i w_i x_ij ≤ Q_j``.
     """
-    import highspy
-
     k, n_c, m_a = pairs.client.size, pairs.n_clients, pairs.n_sites
-    inf = highspy.kHighsInf
+    inf = np.inf
     with_y = y_bounds is not None
     n_y = m_a if with_y else 0
     cost = np.concatenate([np.zeros(n_y), pairs.demand * pairs.cost])
     lower = np.concatenate([y_bounds[0] if y_bounds is not None else np.zeros(0), np.zeros(k)])
     upper = np.concatenate([y_bounds[1] if y_bounds is not None else np.zeros(0), np.ones(k)])
-    none = np.zeros(0, np.int32)
-    highs.addCols(n_y + k, cost, lower, upper, 0, none, none, np.zeros(0))
+    add_columns(highs, cost, lower, upper, integer=n_y + k if x_integer else n_y)
     x_cols = n_y + np.arange(k)
     # Assignment rows (one per client), then capacity rows (one per site).
     rows = [pairs.client, n_c + pairs.site]
@@ -658,28 +596,14 @@ def _load(
     n_rows = n_c + m_a + n_link
     a = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n_rows, n_y + k))
     a.sum_duplicates()
-    highs.addRows(
-        n_rows,
-        np.concatenate(row_lower),
-        np.concatenate(row_upper),
-        a.nnz,
-        a.indptr[:-1].astype(np.int32),
-        a.indices.astype(np.int32),
-        a.data.astype(float),
-    )
+    add_rows(highs, np.concatenate(row_lower), np.concatenate(row_upper), a)
     if with_y:
         assert p is not None
-        highs.addRow(float(p), float(p), m_a, np.arange(m_a, dtype=np.int32), np.ones(m_a))
+        add_open_count(highs, m_a, p)
         # Valid and cheap: the open sites hold the total demand (Σ_j Q_j y_j ≥ Σ_i w_i).
         first_pair = np.unique(pairs.client, return_index=True)[1]
         demand = float(pairs.demand[first_pair].sum())
         highs.addRow(demand, inf, m_a, np.arange(m_a, dtype=np.int32), capacity.astype(float))
-    if y_integer or x_integer:
-        kinds = highspy.HighsVarType
-        y_kind = kinds.kInteger if y_integer else kinds.kContinuous
-        x_kind = kinds.kInteger if x_integer else kinds.kContinuous
-        integrality = np.array([y_kind] * n_y + [x_kind] * k)
-        highs.changeColsIntegrality(n_y + k, np.arange(n_y + k, dtype=np.int32), integrality)
 
 
 # ---------------------------------------------------------------------- shared validation
@@ -732,7 +656,7 @@ def _unreachable_problems(
         top = -np.sort(-np.where(is_fixed[None, :], 0.0, reach_cap), axis=1)[:, :extra].sum(axis=1)
         most = reach_cap[:, is_fixed].sum(axis=1) + top
         what = "the {c:g} places the best " + str(p) + " sites within its reach can offer"
-    too_big = np.flatnonzero(reach.any(axis=1) & (w[clients] > most * (1 + _EPS) + _EPS))
+    too_big = np.flatnonzero(reach.any(axis=1) & (w[clients] > most * (1 + EPS) + EPS))
     for c in too_big[: max(0, MAX_NAMED - len(named))]:
         i = int(clients[c])
         named.append(

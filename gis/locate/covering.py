@@ -11,24 +11,38 @@ covers). Existing schools kept open (``fixed_open``) cover their clients for fre
 excluded sites are never opened; candidate sites are just further columns. Only the
 covering pairs enter the programmes, as sparse rows, so large matrices cut down by the
 limit stay small. Both models have an exact :meth:`solve` (HiGHS, with proven bounds) and a
-fast :meth:`heuristic` that warm-starts it.
+fast :meth:`heuristic` that warm-starts it. The data, solver and results are those of
+:mod:`gis.locate.base`; the two models share the coverage matrix and the exact solve, each
+adding its objective, programme, warm start and which bound HiGHS proves.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from abc import abstractmethod
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
 
 from gis.errors import InputError, Problem
+from gis.locate.base import (
+    EPS,
+    CoverResult,
+    LocationModel,
+    SolverFactory,
+    add_columns,
+    add_open_count,
+    add_rows,
+    no_solution,
+    relative_gap,
+    run_highs,
+    set_start,
+)
 from gis.locate.checks import MAX_NAMED, check_common, check_max_cost, check_p
-from gis.locate.pmedian import _EPS, _quiet_highs
-from gis.locate.problem import LocationProblem, location_problem
+from gis.locate.problem import location_problem
 
 if TYPE_CHECKING:
     from gis.network import RoutingNetwork
@@ -37,81 +51,26 @@ if TYPE_CHECKING:
     from gis.standards import Standards
 
 
-@dataclass(frozen=True, eq=False)
-class CoverResult:
-    """The sites a covering model opens and the clients they cover.
+class _Cover(LocationModel):
+    """What both covering models share: the coverage matrix, the exact solve and the results.
 
-    Attributes
-    ----------
-    sites
-        Indices (columns of the cost matrix) of the open sites, fixed ones included, ascending.
-    assignment
-        For each client, the nearest open site within ``max_cost``; -1 when none is.
-    objective
-        What the model optimises: the covered weight (:class:`MaxCover`), or the number of
-        open sites, or their total cost with ``site_costs`` (:class:`SetCover`); fixed
-        sites count.
-    covered_weight
-        Weight of the clients within ``max_cost`` of an open site.
-    covered_share
-        ``covered_weight`` over the total weight (1 when the total is 0).
-    n_sites
-        Number of open sites, fixed ones included.
-    uncoverable
-        Clients of positive weight that no allowed site covers (left out by
-        :class:`SetCover` with ``uncoverable="skip"``; listed by :class:`MaxCover` too).
-    lower_bound, upper_bound
-        Proven bounds on the optimum: the optimum lies between them. A feasible solution
-        bounds it on one side (below for :class:`MaxCover`, above for :class:`SetCover`);
-        the other side is HiGHS's dual bound, NaN for heuristics.
-    gap
-        Relative gap between the bounds, over ``objective``; 0 at a proven optimum, NaN
-        without a dual bound.
-    status
-        The solver's status in words, for example ``"Optimal"``.
-    seconds
-        Wall-clock time spent.
+    Each model adds its objective, its programme (:meth:`_load`), how a warm start enters it
+    (:meth:`_start`), when there is nothing to decide (:meth:`_settled`), and which side of
+    the optimum HiGHS's dual bound proves (:meth:`_bounds`).
     """
-
-    sites: tuple[int, ...]
-    assignment: np.ndarray
-    objective: float
-    covered_weight: float
-    covered_share: float
-    n_sites: int
-    uncoverable: tuple[int, ...]
-    lower_bound: float
-    upper_bound: float
-    gap: float
-    status: str
-    seconds: float
-
-    @property
-    def is_optimal(self) -> bool:
-        """True when the solver proved this result optimal."""
-        return self.status == "Optimal"
-
-
-class _Cover:
-    """What both covering models share: the coverage matrix and the result builder."""
-
-    problem: LocationProblem | None = None
 
     def __init__(
         self,
         costs: np.ndarray,
         weights: np.ndarray,
+        p: int | None,
         max_cost: float,
         fixed_open: np.ndarray,
         allowed: np.ndarray,
-        solver: Callable[[], Any] | None,
+        solver: SolverFactory | None,
     ) -> None:
-        self.costs = costs
-        self.weights = weights
+        super().__init__(costs, weights, p, fixed_open, allowed, solver)
         self.max_cost = max_cost
-        self.fixed_open = fixed_open
-        self.allowed = allowed
-        self._solver = solver
         self.free = np.setdiff1d(allowed, fixed_open)  # sites to choose from
         covers = _covers(costs, max_cost)
         positive = weights > 0
@@ -123,11 +82,81 @@ class _Cover:
         self.open_clients = np.flatnonzero(positive & by_allowed & ~self.fixed_covered)
         self.cover = covers[self.open_clients][:, self.free].tocsr()
 
-    def _new_highs(self) -> Any:
-        highs = self._solver() if self._solver is not None else _quiet_highs()
-        highs.setOptionValue("output_flag", False)
-        highs.setOptionValue("mip_rel_gap", 0.0)
-        return highs
+    @abstractmethod
+    def heuristic(self) -> CoverResult:
+        """A good solution fast, the default warm start of :meth:`solve`."""
+
+    def solve(
+        self, *, time_limit: float | None = None, warm_start: CoverResult | Sequence[int] | None = None
+    ) -> CoverResult:
+        """Solve to proven optimality (or the time limit) with HiGHS.
+
+        Parameters
+        ----------
+        time_limit
+            Seconds HiGHS may take; on expiry the best solution found is returned.
+        warm_start
+            A starting solution (a result or its sites). Default: :meth:`heuristic`.
+
+        Returns
+        -------
+        CoverResult
+            HiGHS's dual bound is the ``upper_bound`` of :class:`MaxCover` and the
+            ``lower_bound`` of :class:`SetCover`.
+
+        Raises
+        ------
+        InputError
+            When HiGHS finds no solution within the time limit and the warm start is none.
+        """
+        start = time.perf_counter()
+        if warm_start is None:
+            warm_start = self.heuristic()
+        settled = self._settled()
+        if settled is not None:
+            return self._cover_result(
+                settled, lambda objective: (objective, objective), "Optimal", time.perf_counter() - start
+            )
+        highs = self.new_solver(mip_rel_gap=0.0, time_limit=time_limit)
+        self._load(highs)
+        positions = self._positions(warm_start)
+        values = None if positions is None else self._start(positions)
+        if values is not None:
+            set_start(highs, values)
+        ran = run_highs(highs)
+        if ran.values is not None:
+            chosen = np.flatnonzero(ran.values[: self.cover.shape[1]] > 0.5)
+        elif positions is not None and values is not None:
+            chosen = positions
+        else:
+            raise InputError(no_solution(ran.status, time_limit, fix="allow more time or give a warm start"))
+        return self._cover_result(
+            chosen, lambda objective: self._bounds(objective, ran.bound), ran.status, time.perf_counter() - start
+        )
+
+    # ------------------------------------------------------------------ what each model adds
+
+    @abstractmethod
+    def _objective(self, sites: np.ndarray, covered: float) -> float:
+        """The objective of the open ``sites``, which cover ``covered`` weight."""
+
+    @abstractmethod
+    def _settled(self) -> np.ndarray | None:
+        """Positions of free sites that are optimal without a solve, or None."""
+
+    @abstractmethod
+    def _load(self, highs: Any) -> None:
+        """Load the programme: columns ``y`` (free sites, integer) first."""
+
+    @abstractmethod
+    def _start(self, positions: np.ndarray) -> np.ndarray | None:
+        """The column values of a warm start's free-site positions; None when they are no solution."""
+
+    @abstractmethod
+    def _bounds(self, objective: float, dual: float) -> tuple[float, float]:
+        """Proven (lower, upper) bounds from a solution's objective and HiGHS's dual bound."""
+
+    # ------------------------------------------------------------------ helpers
 
     def _assignment(self, sites: np.ndarray) -> np.ndarray:
         n = self.costs.shape[0]
@@ -139,26 +168,16 @@ class _Cover:
         return np.where(np.isfinite(sub[np.arange(n), nearest]), sites[nearest], -1).astype(np.int64)
 
     def _cover_result(
-        self,
-        chosen: np.ndarray,
-        objective_of: Callable[[np.ndarray, float], float],
-        bounds: Callable[[float], tuple[float, float]],
-        status: str,
-        seconds: float,
+        self, chosen: np.ndarray, bounds: Callable[[float], tuple[float, float]], status: str, seconds: float
     ) -> CoverResult:
         """A result from the chosen free-site positions; ``bounds`` maps the objective to (lower, upper)."""
         sites = np.sort(np.concatenate([self.fixed_open, self.free[chosen]]).astype(np.int64))
         assignment = self._assignment(sites)
         covered = float(self.weights[assignment >= 0].sum())
         total = float(self.weights.sum())
-        objective = objective_of(sites, covered)
+        objective = self._objective(sites, covered)
         lower, upper = bounds(objective)
-        if math.isnan(lower) or math.isnan(upper):
-            gap = math.nan
-        else:
-            gap = max(0.0, (upper - lower) / abs(objective)) if objective else 0.0
-            if upper - lower <= 1e-7 * max(1.0, abs(objective)):
-                gap = 0.0
+        gap = math.nan if math.isnan(lower) or math.isnan(upper) else relative_gap(lower, upper, objective)
         return CoverResult(
             tuple(sites.tolist()),
             assignment,
@@ -189,6 +208,8 @@ class MaxCover(_Cover):
     Build it with :meth:`from_cost_matrix`.
     """
 
+    p: int
+
     def __init__(
         self,
         costs: np.ndarray,
@@ -197,10 +218,9 @@ class MaxCover(_Cover):
         max_cost: float,
         fixed_open: np.ndarray,
         allowed: np.ndarray,
-        solver: Callable[[], Any] | None = None,
+        solver: SolverFactory | None = None,
     ) -> None:
-        super().__init__(costs, weights, max_cost, fixed_open, allowed, solver)
-        self.p = p
+        super().__init__(costs, weights, p, max_cost, fixed_open, allowed, solver)
 
     @classmethod
     def from_cost_matrix(
@@ -212,7 +232,7 @@ class MaxCover(_Cover):
         max_cost: float,
         fixed_open: Iterable[int] = (),
         excluded: Iterable[int] = (),
-        solver: Callable[[], Any] | None = None,
+        solver: SolverFactory | None = None,
     ) -> MaxCover:
         """The maximal covering model of a cost matrix.
 
@@ -271,13 +291,7 @@ class MaxCover(_Cover):
             project, standards, group=group, existing=existing, candidates=candidates, networks=networks,
             progress=progress,
         )  # fmt: skip
-        limit = problem.threshold_min if max_cost is None else max_cost
-        model = cls.from_cost_matrix(
-            problem.costs, problem.weights, p, max_cost=limit, fixed_open=problem.fixed_open,
-            excluded=problem.excluded,
-        )  # fmt: skip
-        model.problem = problem
-        return model
+        return cls.from_problem(problem, p=p, max_cost=problem.threshold_min if max_cost is None else max_cost)
 
     def heuristic(self, *, max_swaps: int | None = None) -> CoverResult:
         """Greedy addition, then best-improvement swaps until none adds covered weight.
@@ -315,120 +329,54 @@ class MaxCover(_Cover):
             delta = gain[:, None] - loss[None, :] + both  # in site × out position
             delta[positions, :] = -np.inf
             j, r = np.unravel_index(int(np.argmax(delta)), delta.shape)
-            if not delta[j, r] > _EPS * max(1.0, float(w.sum())):
+            if not delta[j, r] > EPS * max(1.0, float(w.sum())):
                 break
             positions[r] = j
             swaps += 1
         return self._cover_result(
-            positions,
-            lambda _sites, covered: covered,
-            lambda objective: (objective, math.nan),
-            "Heuristic (local optimum)",
-            time.perf_counter() - start,
+            positions, lambda objective: (objective, math.nan), "Heuristic (local optimum)", time.perf_counter() - start
         )
 
-    def solve(
-        self, *, time_limit: float | None = None, warm_start: CoverResult | Sequence[int] | None = None
-    ) -> CoverResult:
-        """Solve to proven optimality (or the time limit) with HiGHS.
+    def _objective(self, sites: np.ndarray, covered: float) -> float:
+        return covered
 
-        Parameters
-        ----------
-        time_limit
-            Seconds HiGHS may take; on expiry the best solution found is returned.
-        warm_start
-            A starting solution (a result or its sites). Default: :meth:`heuristic`.
+    def _settled(self) -> np.ndarray | None:
+        k = self.p - self.fixed_open.size
+        if k == 0 or self.cover.shape[0] == 0:  # nothing to decide: any k free sites will do
+            return np.arange(k)
+        return None
 
-        Returns
-        -------
-        CoverResult
-            ``upper_bound`` is HiGHS's dual bound.
-        """
+    def _load(self, highs: Any) -> None:
         import highspy
 
-        start = time.perf_counter()
-        if warm_start is None:
-            warm_start = self.heuristic()
         a = self.cover
         n_c, m_f = a.shape
         k = self.p - self.fixed_open.size
-        if k == 0 or n_c == 0:  # nothing to decide: any k free sites will do
-            return self._cover_result(
-                np.arange(k),
-                lambda _sites, covered: covered,
-                lambda objective: (objective, objective),
-                "Optimal",
-                time.perf_counter() - start,
-            )
-        free_weight = float(self.weights[self.fixed_covered].sum())
         w = self.weights[self.open_clients]
-        highs = self._new_highs()
-        if time_limit is not None:
-            highs.setOptionValue("time_limit", float(time_limit))
-        none = np.zeros(0, np.int32)
         # Columns: y (free sites, integer), then z (clients to cover, continuous).
-        highs.addCols(
-            m_f + n_c,
-            np.concatenate([np.zeros(m_f), w]),
-            np.zeros(m_f + n_c),
-            np.ones(m_f + n_c),
-            0,
-            none,
-            none,
-            np.zeros(0),
-        )
+        add_columns(highs, np.concatenate([np.zeros(m_f), w]), np.zeros(m_f + n_c), np.ones(m_f + n_c), integer=m_f)
         if m_f:
-            highs.changeColsIntegrality(
-                m_f, np.arange(m_f, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * m_f)
-            )
-            highs.addRow(float(k), float(k), m_f, np.arange(m_f, dtype=np.int32), np.ones(m_f))
+            add_open_count(highs, m_f, k)
         if n_c:
             # z_i − Σ_{j covers i} y_j ≤ 0
             rows = sp.hstack([-a, sp.identity(n_c, format="csr")], format="csr")
             rows.sort_indices()
-            highs.addRows(
-                n_c,
-                np.full(n_c, -highspy.kHighsInf),
-                np.zeros(n_c),
-                rows.nnz,
-                rows.indptr[:-1].astype(np.int32),
-                rows.indices.astype(np.int32),
-                rows.data.astype(float),
-            )
-        highs.changeObjectiveOffset(free_weight)
+            add_rows(highs, np.full(n_c, -np.inf), np.zeros(n_c), rows)
+        highs.changeObjectiveOffset(float(self.weights[self.fixed_covered].sum()))
         highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        positions = self._positions(warm_start)
-        if positions is not None and positions.size == k:
-            y = np.zeros(m_f)
-            y[positions] = 1.0
-            z = np.minimum(1.0, a @ y) if n_c else np.zeros(0)
-            solution = highspy.HighsSolution()
-            solution.col_value = np.concatenate([y, z]).tolist()
-            highs.setSolution(solution)
-        highs.run()
-        status = highs.modelStatusToString(highs.getModelStatus())
-        info = highs.getInfo()
-        if info.primal_solution_status >= 1:
-            chosen = np.flatnonzero(np.asarray(highs.getSolution().col_value)[:m_f] > 0.5)
-        elif positions is not None and positions.size == k:
-            chosen = positions
-        else:
-            raise InputError(
-                Problem(
-                    f"HiGHS found no solution within the time limit ({status})",
-                    field="time_limit",
-                    value=str(time_limit),
-                    fix="allow more time or give a warm start",
-                )
-            )
-        bound = float(info.mip_dual_bound)
-        return self._cover_result(
-            chosen,
-            lambda _sites, covered: covered,
-            lambda objective: (objective, max(bound, objective)),
-            status,
-            time.perf_counter() - start,
-        )
+
+    def _start(self, positions: np.ndarray) -> np.ndarray | None:
+        a = self.cover
+        n_c, m_f = a.shape
+        if positions.size != self.p - self.fixed_open.size:
+            return None
+        y = np.zeros(m_f)
+        y[positions] = 1.0
+        z = np.minimum(1.0, a @ y) if n_c else np.zeros(0)
+        return np.concatenate([y, z])
+
+    def _bounds(self, objective: float, dual: float) -> tuple[float, float]:
+        return objective, max(dual, objective)
 
 
 class SetCover(_Cover):
@@ -445,9 +393,9 @@ class SetCover(_Cover):
         site_costs: np.ndarray,
         fixed_open: np.ndarray,
         allowed: np.ndarray,
-        solver: Callable[[], Any] | None = None,
+        solver: SolverFactory | None = None,
     ) -> None:
-        super().__init__(costs, weights, max_cost, fixed_open, allowed, solver)
+        super().__init__(costs, weights, None, max_cost, fixed_open, allowed, solver)
         self.site_costs = site_costs
 
     @classmethod
@@ -461,7 +409,7 @@ class SetCover(_Cover):
         fixed_open: Iterable[int] = (),
         excluded: Iterable[int] = (),
         uncoverable: Literal["raise", "skip"] = "raise",
-        solver: Callable[[], Any] | None = None,
+        solver: SolverFactory | None = None,
     ) -> SetCover:
         """The set covering model of a cost matrix.
 
@@ -561,16 +509,9 @@ class SetCover(_Cover):
             project, standards, group=group, existing=existing, candidates=candidates, networks=networks,
             progress=progress,
         )  # fmt: skip
-        limit = problem.threshold_min if max_cost is None else max_cost
-        model = cls.from_cost_matrix(
-            problem.costs, problem.weights, max_cost=limit, fixed_open=problem.fixed_open,
-            excluded=problem.excluded, uncoverable=uncoverable,
-        )  # fmt: skip
-        model.problem = problem
-        return model
-
-    def _objective(self, sites: np.ndarray, _covered: float) -> float:
-        return float(self.site_costs[sites].sum())
+        return cls.from_problem(
+            problem, max_cost=problem.threshold_min if max_cost is None else max_cost, uncoverable=uncoverable
+        )
 
     def heuristic(self) -> CoverResult:
         """Greedy (most newly covered clients per unit of site cost), then drop redundant sites.
@@ -599,99 +540,37 @@ class SetCover(_Cover):
         positions = np.asarray(chosen, dtype=np.int64)
         positions = _drop_redundant(a, positions, cost)
         return self._cover_result(
-            positions,
-            self._objective,
-            lambda objective: (math.nan, objective),
-            "Heuristic (local optimum)",
-            time.perf_counter() - start,
+            positions, lambda objective: (math.nan, objective), "Heuristic (local optimum)", time.perf_counter() - start
         )
 
-    def solve(
-        self, *, time_limit: float | None = None, warm_start: CoverResult | Sequence[int] | None = None
-    ) -> CoverResult:
-        """Solve to proven optimality (or the time limit) with HiGHS.
+    def _objective(self, sites: np.ndarray, covered: float) -> float:
+        return float(self.site_costs[sites].sum())
 
-        Parameters
-        ----------
-        time_limit
-            Seconds HiGHS may take; on expiry the best solution found is returned.
-        warm_start
-            A starting solution (a result or its sites). Default: :meth:`heuristic`.
+    def _settled(self) -> np.ndarray | None:
+        if self.cover.shape[0] == 0:  # the fixed sites cover everyone
+            return np.zeros(0, np.int64)
+        return None
 
-        Returns
-        -------
-        CoverResult
-            ``lower_bound`` is HiGHS's dual bound.
-        """
-        import highspy
-
-        start = time.perf_counter()
-        if warm_start is None:
-            warm_start = self.heuristic()
+    def _load(self, highs: Any) -> None:
         a = self.cover
         n_c, m_f = a.shape
-        if n_c == 0:  # the fixed sites cover everyone
-            return self._cover_result(
-                np.zeros(0, np.int64),
-                self._objective,
-                lambda objective: (objective, objective),
-                "Optimal",
-                time.perf_counter() - start,
-            )
-        highs = self._new_highs()
-        if time_limit is not None:
-            highs.setOptionValue("time_limit", float(time_limit))
-        none = np.zeros(0, np.int32)
-        highs.addCols(m_f, self.site_costs[self.free], np.zeros(m_f), np.ones(m_f), 0, none, none, np.zeros(0))
-        if m_f:
-            highs.changeColsIntegrality(
-                m_f, np.arange(m_f, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * m_f)
-            )
+        add_columns(highs, self.site_costs[self.free], np.zeros(m_f), np.ones(m_f), integer=m_f)
         if n_c:
             a.sort_indices()
-            highs.addRows(
-                n_c,
-                np.ones(n_c),
-                np.full(n_c, highspy.kHighsInf),
-                a.nnz,
-                a.indptr[:-1].astype(np.int32),
-                a.indices.astype(np.int32),
-                a.data.astype(float),
-            )
+            add_rows(highs, np.ones(n_c), np.full(n_c, np.inf), a)
         highs.changeObjectiveOffset(float(self.site_costs[self.fixed_open].sum()))
-        positions = self._positions(warm_start)
-        if positions is not None and (n_c == 0 or (a[:, positions].sum(axis=1) > 0).all()):
-            y = np.zeros(m_f)
-            y[positions] = 1.0
-            solution = highspy.HighsSolution()
-            solution.col_value = y.tolist()
-            highs.setSolution(solution)
-        else:
-            positions = None
-        highs.run()
-        status = highs.modelStatusToString(highs.getModelStatus())
-        info = highs.getInfo()
-        if info.primal_solution_status >= 1:
-            chosen = np.flatnonzero(np.asarray(highs.getSolution().col_value)[:m_f] > 0.5)
-        elif positions is not None:
-            chosen = positions
-        else:
-            raise InputError(
-                Problem(
-                    f"HiGHS found no solution within the time limit ({status})",
-                    field="time_limit",
-                    value=str(time_limit),
-                    fix="allow more time or give a warm start",
-                )
-            )
-        bound = float(info.mip_dual_bound)
-        return self._cover_result(
-            chosen,
-            self._objective,
-            lambda objective: (min(bound, objective), objective),
-            status,
-            time.perf_counter() - start,
-        )
+
+    def _start(self, positions: np.ndarray) -> np.ndarray | None:
+        a = self.cover
+        n_c, m_f = a.shape
+        if not (n_c == 0 or (a[:, positions].sum(axis=1) > 0).all()):
+            return None
+        y = np.zeros(m_f)
+        y[positions] = 1.0
+        return y
+
+    def _bounds(self, objective: float, dual: float) -> tuple[float, float]:
+        return min(dual, objective), objective
 
 
 def _covers(costs: np.ndarray, max_cost: float) -> sp.csr_matrix:

@@ -44,73 +44,44 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from gis.assign import new_highs
 from gis.errors import InputError
+from gis.locate.base import (
+    EPS,
+    LocationModel,
+    LocationResult,
+    SolverFactory,
+    add_columns,
+    add_open_count,
+    add_rows,
+    run_highs,
+    set_start,
+)
 from gis.locate.checks import check_common, check_p
+from gis.locate.problem import location_problem
 
 if TYPE_CHECKING:
-    from gis.locate.problem import LocationProblem
     from gis.network import RoutingNetwork
     from gis.progress import ProgressFn
     from gis.project import Project
     from gis.standards import Standards
 
-_EPS = 1e-9
 
-
-@dataclass(frozen=True, eq=False)
-class LocationResult:
-    """The sites a location model opens and the clients each one serves.
-
-    Attributes
-    ----------
-    sites
-        Indices (columns of the cost matrix) of the open sites, ascending.
-    assignment
-        For each client (row of the cost matrix), the index of the open site serving it.
-    objective
-        Weighted total cost of the assignment, recomputed from the cost matrix.
-    lower_bound
-        Proven lower bound on the optimum; NaN when the method proves none (heuristics).
-    gap
-        Relative optimality gap ``(objective − lower_bound) / objective`` as the solver
-        reports it; 0 at a proven optimum, NaN when there is no bound.
-    status
-        The solver's status in words, for example ``"Optimal"`` or ``"Time limit reached"``.
-    seconds
-        Wall-clock time spent.
-    """
-
-    sites: tuple[int, ...]
-    assignment: np.ndarray
-    objective: float
-    lower_bound: float
-    gap: float
-    status: str
-    seconds: float
-
-    @property
-    def is_optimal(self) -> bool:
-        """True when the solver proved this result optimal."""
-        return self.status == "Optimal"
-
-
-class PMedian:
+class PMedian(LocationModel):
     """The p-median model over a cost matrix (clients × sites).
 
     Build it with :meth:`from_cost_matrix` (or :meth:`from_project`); the constructor checks
     that the problem can be solved at all and reports every problem in words before any
-    solver runs.
+    solver runs. The data and the solver are those of :class:`~gis.locate.base.LocationModel`.
     """
 
-    problem: LocationProblem | None = None
+    p: int
 
     def __init__(
         self,
@@ -119,14 +90,9 @@ class PMedian:
         p: int,
         fixed_open: np.ndarray,
         allowed: np.ndarray,
-        solver: Callable[[], Any] | None = None,
+        solver: SolverFactory | None = None,
     ) -> None:
-        self.costs = costs
-        self.weights = weights
-        self.p = p
-        self.fixed_open = fixed_open
-        self.allowed = allowed
-        self._solver = solver
+        super().__init__(costs, weights, p, fixed_open, allowed, solver)
 
     @classmethod
     def from_cost_matrix(
@@ -137,7 +103,7 @@ class PMedian:
         *,
         fixed_open: Iterable[int] = (),
         excluded: Iterable[int] = (),
-        solver: Callable[[], Any] | None = None,
+        solver: SolverFactory | None = None,
     ) -> PMedian:
         """The p-median model of a cost matrix.
 
@@ -197,19 +163,12 @@ class PMedian:
         prefers any site in reach. The model's ``problem`` keeps the sites' kinds, names,
         positions and seats.
         """
-        from gis.locate.problem import location_problem
-
         problem = location_problem(
             project, standards, group=group, existing=existing, candidates=candidates, networks=networks,
             progress=progress,
         )  # fmt: skip
         penalty = 10 * standards.max_travel_min if unreachable_minutes is None else float(unreachable_minutes)
-        costs = np.where(np.isfinite(problem.costs), problem.costs, penalty)
-        model = cls.from_cost_matrix(
-            costs, problem.weights, p, fixed_open=problem.fixed_open, excluded=problem.excluded
-        )
-        model.problem = problem
-        return model
+        return cls.from_problem(problem, costs=np.where(np.isfinite(problem.costs), problem.costs, penalty), p=p)
 
     # ------------------------------------------------------------------ heuristic
 
@@ -263,13 +222,13 @@ class PMedian:
             trial[rng.choice(movable, size=k, replace=False)] = rng.choice(closed, size=k, replace=False)
             trial = _interchange(self.costs, self.weights, trial, self.fixed_open, self.allowed, max_swaps)
             value = self._objective(trial)
-            if value < best - _EPS * max(1.0, abs(best)):
+            if value < best - EPS * max(1.0, abs(best)):
                 sites, best = trial, value
         clients = np.flatnonzero(self.weights > 0)
         if clients.size and lagrangian:
             w = self.weights[clients]
             wc = w[:, None] * self.costs[np.ix_(clients, self.allowed)]
-            tol = _EPS * max(1.0, abs(best))
+            tol = EPS * max(1.0, abs(best))
             # With whole numbers, sites that cannot be in a solution cheaper by 1 are dropped
             # from the relaxation, which then runs on fewer columns.
             lag = _lagrangian(
@@ -338,7 +297,7 @@ class PMedian:
         sub = self.costs[np.ix_(clients, self.allowed)]
         # A solution worth finding is cheaper than the incumbent by `slack`: by 1 when every
         # objective value is a whole number, else by a rounding tolerance.
-        tol = _EPS * max(1.0, abs(best.objective))
+        tol = EPS * max(1.0, abs(best.objective))
         slack = 1.0 - tol if _whole(sub) and _whole(w) else tol
         incumbent_cost = w * self.costs[clients, best.assignment[clients]]
         fixed_pos = np.searchsorted(self.allowed, self.fixed_open)
@@ -401,30 +360,27 @@ class PMedian:
     ) -> tuple[LocationResult | None, float, str]:
         """HiGHS on the radius programme restricted to ``allowed`` sites, ``fixed`` open."""
         model = _RadiusModel(self.costs, self.weights, self.p, fixed, allowed)
-        highs = self._solver() if self._solver is not None else _quiet_highs()
-        highs.setOptionValue("output_flag", False)
-        highs.setOptionValue("mip_rel_gap", 0.0)
-        highs.setOptionValue("mip_abs_gap", slack - _EPS if slack > 0.5 else slack)
         # The Lagrangian fixing has done the presolve's work; HiGHS's restarts after root
         # reductions cost far more than they save on these programmes.
-        highs.setOptionValue("presolve", "off")
-        highs.setOptionValue("mip_allow_restart", False)
-        if math.isfinite(deadline):
-            highs.setOptionValue("time_limit", max(0.0, deadline - time.perf_counter()))
+        highs = self.new_solver(
+            mip_rel_gap=0.0,
+            mip_abs_gap=slack - EPS if slack > 0.5 else slack,
+            presolve="off",
+            mip_allow_restart=False,
+            time_limit=max(0.0, deadline - time.perf_counter()) if math.isfinite(deadline) else None,
+        )
         model.load(highs)
         start_sites = np.asarray(best.sites, np.int64)
         if np.isin(start_sites, allowed).all() and np.isin(fixed, start_sites).all():
-            highs.setSolution(model.solution_of(start_sites))
-        highs.run()
-        status = highs.modelStatusToString(highs.getModelStatus())
-        info = highs.getInfo()
+            set_start(highs, model.solution_of(start_sites))
+        ran = run_highs(highs)
         found = None
-        if info.primal_solution_status >= 1:
-            found = self._result(model.sites_of(np.asarray(highs.getSolution().col_value)), math.nan, math.nan, "", 0.0)
-        bound = float(info.mip_dual_bound)  # the model carries the constant part as its offset
-        if status == "Infeasible":
+        if ran.values is not None:
+            found = self._result(model.sites_of(ran.values), math.nan, math.nan, "", 0.0)
+        bound = ran.bound  # the model carries the constant part as its offset
+        if ran.status == "Infeasible":
             bound = math.inf
-        return found, (bound if math.isfinite(bound) or bound > 0 else -math.inf), status
+        return found, (bound if math.isfinite(bound) or bound > 0 else -math.inf), ran.status
 
     # ------------------------------------------------------------------ helpers
 
@@ -465,10 +421,6 @@ class PMedian:
             lower = min(lower, objective)
             gap = (objective - lower) / abs(objective) if objective else (0.0 if lower >= 0 else math.inf)
         return LocationResult(best.sites, best.assignment, objective, lower, gap, status, time.perf_counter() - start)
-
-
-def _quiet_highs() -> Any:
-    return new_highs()
 
 
 def _whole(values: np.ndarray) -> bool:
@@ -804,7 +756,7 @@ def _interchange(
         delta[:, ~in_ok] = np.inf
         delta[~removable, :] = np.inf
         out_pos, in_site = np.unravel_index(int(np.argmin(delta)), delta.shape)
-        if not delta[out_pos, in_site] < -_EPS * max(1.0, float(w @ d1)):
+        if not delta[out_pos, in_site] < -EPS * max(1.0, float(w @ d1)):
             break
         sites[out_pos] = in_site
         swaps += 1
@@ -865,42 +817,24 @@ class _RadiusModel:
         self.sub = sub
 
     def load(self, highs: Any) -> None:
-        import highspy
-
         m, total = self.n_y, self.n_z
         lower = np.zeros(m + total)
         upper = np.ones(m + total)
         fixed_pos = np.searchsorted(self.allowed, self.fixed)
         lower[fixed_pos] = 1.0
-        cost = np.concatenate([np.zeros(m), self.z_cost])
-        none = np.zeros(0, np.int32)
-        highs.addCols(m + total, cost, lower, upper, 0, none, none, np.zeros(0))
-        integrality = np.array([highspy.HighsVarType.kInteger] * m + [highspy.HighsVarType.kContinuous] * total)
-        highs.changeColsIntegrality(m + total, np.arange(m + total, dtype=np.int32), integrality)
-        highs.addRow(float(self.p), float(self.p), m, np.arange(m, dtype=np.int32), np.ones(m))
-        a = self.matrix
-        highs.addRows(
-            total,
-            self.row_lower,
-            np.full(total, highspy.kHighsInf),
-            a.nnz,
-            a.indptr[:-1].astype(np.int32),
-            a.indices.astype(np.int32),
-            a.data.astype(float),
-        )
+        add_columns(highs, np.concatenate([np.zeros(m), self.z_cost]), lower, upper, integer=m)
+        add_open_count(highs, m, self.p)
+        add_rows(highs, self.row_lower, np.full(total, np.inf), self.matrix)
         highs.changeObjectiveOffset(self.offset)
-        self._highspy = highspy
 
-    def solution_of(self, sites: np.ndarray) -> Any:
-        """The full column vector (y and z) of a set of open sites, as a HiGHS solution."""
+    def solution_of(self, sites: np.ndarray) -> np.ndarray:
+        """The full column vector (y and z) of a set of open sites."""
         y = np.zeros(self.n_y)
         y[np.searchsorted(self.allowed, sites)] = 1.0
         nearest = self.sub[:, y > 0.5].min(axis=1) if self.sub.size else np.zeros(0)
         # z for level l is 1 when no open site lies within D^l, i.e. the nearest is at D^(l+1) or beyond.
         z = (self.value_next <= nearest[self.client_of_z]).astype(float)
-        solution = self._highspy.HighsSolution()
-        solution.col_value = np.concatenate([y, z]).tolist()
-        return solution
+        return np.concatenate([y, z])
 
     def sites_of(self, col_value: np.ndarray) -> np.ndarray:
         return self.allowed[col_value[: self.n_y] > 0.5]

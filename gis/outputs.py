@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from gis.catchments import cell_squares, dissolve_cells, grid_transform
+from gis.fileio import write_atomic
 from gis.indicators import coverage_indicators, indicator_table, school_table
 from gis.project import has_arrow
 
@@ -98,27 +98,6 @@ def catchments_frame(analysis: Analysis) -> gpd.GeoDataFrame:
             rows["geometry"].append(polygons[school])
     geometry = rows.pop("geometry")
     return gpd.GeoDataFrame(rows, geometry=geometry, crs=project.crs)
-
-
-def write_atomic(target: str | os.PathLike[str], write: Callable[[Path], object]) -> Path:
-    """Call ``write`` on a temporary file beside ``target``, then move it into place in one step.
-
-    A failure (or a cancel) never leaves a half-written ``target``: the temporary file is
-    removed and the previous ``target``, if any, stays as it was.
-    """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
 
 
 # The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").

@@ -39,13 +39,11 @@ replaces it in one step, so a crash or a full disk never leaves a half-written p
 from __future__ import annotations
 
 import errno
-import glob
 import math
 import os
-import stat
 import tempfile
 import warnings
-from contextlib import closing, contextmanager, suppress
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,6 +58,7 @@ from gis.errors import (
     SchoolPlanError,
     storage_error,
 )
+from gis.fileio import write_atomic
 from gis.gpkg import FileStamp, copy_foreign_tables, file_stamp
 from gis.gpkg_styles import GPKG_DATASET_OPTIONS, write_layer_styles
 from gis.schema import (
@@ -170,7 +169,6 @@ class Project:
 OWN_TABLES = (*VECTOR_LAYERS, "settings", "scenarios", "dem")
 # How long a save waits for another program's save of the same file to finish.
 LOCK_TIMEOUT_S = 60.0
-_TEMP_SUFFIX = ".tmp.gpkg"
 
 
 @dataclass(frozen=True)
@@ -253,36 +251,28 @@ def write_project(
             and source.stamp != current
         ):
             raise ProjectChangedError(target)
-        _remove_stale_temps(target)
         carry = source.path if source is not None and source.path.is_file() else None
         if carry is None and current is not None:
             carry = target
-        try:
-            tmp = _temp_beside(target)
-        except OSError as exc:
-            raise storage_error(exc, target) from exc
-        try:
+
+        def write(tmp: Path) -> None:
             _write_layers(project, tmp)
             if carry is not None:
                 copy_foreign_tables(carry, tmp, OWN_TABLES)
             if styles:
                 write_layer_styles(tmp, styles)
-            if current is not None:
-                _copy_permissions(target, tmp)
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-            _fsync_dir(target.parent)
-        except BaseException as exc:
-            tmp.unlink(missing_ok=True)
-            if isinstance(exc, SchoolPlanError) or not isinstance(exc, Exception):
-                raise
+
+        try:
+            write_atomic(target, write, remove_stale=True)
+        except SchoolPlanError:
+            raise
+        except Exception as exc:
             needed = _size_needed(project, carry)
             if not _is_storage_failure(exc):
                 # GDAL words a full disk in many ways; a file that no longer fits tells.
                 if _has_room(target.parent, needed):
                     raise
-                exc = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp))
+                exc = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
             raise storage_error(exc, target, needed=needed) from exc
         stamp = file_stamp(target)
     assert stamp is not None
@@ -362,41 +352,8 @@ def _write_layers(project: Project, tmp: Path) -> None:
         _write_dem(project.dem, tmp)
 
 
-def _temp_beside(target: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    tmp.unlink()
-    return tmp
-
-
-def _remove_stale_temps(target: Path) -> None:
-    """Remove the temporary files of saves of ``target`` that crashed (the lock is held)."""
-    for stale in target.parent.glob(f".{glob.escape(target.name)}.*{_TEMP_SUFFIX}*"):
-        stale.unlink(missing_ok=True)
-
-
 def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
-
-
-def _copy_permissions(old: Path, new: Path) -> None:
-    st = os.stat(old)
-    os.chmod(new, stat.S_IMODE(st.st_mode))
-    if hasattr(os, "chown"):
-        with suppress(PermissionError):
-            os.chown(new, st.st_uid, st.st_gid)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Flush a folder's entries, so that the replaced file survives a power cut."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _is_storage_failure(exc: BaseException) -> bool:

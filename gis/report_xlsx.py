@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gis.balance import BASIC, QUALITY
+from gis.fileio import write_atomic
 from gis.indicators import coverage_indicators, school_table
-from gis.outputs import neutralise, write_atomic
+from gis.outputs import neutralise
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -965,7 +965,8 @@ def write_suggestions(suggestions: Suggestions, analysis: Analysis, out_dir: str
     """Write ``suggestions.csv`` and ``suggestions.gpkg`` (layer ``suggestions``) atomically."""
     import pyogrio
 
-    from gis.outputs import write_atomic, write_csv
+    from gis.fileio import write_atomic
+    from gis.outputs import write_csv
     from gis.project import has_arrow
 
     out = Path(out_dir)

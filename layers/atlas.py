@@ -94,8 +94,9 @@ def write_atlas(
     """
     from matplotlib.backends.backend_pdf import PdfPages
 
+    from gis.fileio import write_atomic
     from gis.indicators import coverage_indicators, school_table
-    from gis.outputs import catchments_frame, write_atomic
+    from gis.outputs import catchments_frame
     from gis.progress import Progress
 
     if level not in analysis.levels:

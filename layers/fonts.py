@@ -184,7 +184,7 @@ def _convert(source: Path, target: Path) -> Path:
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont, newTable
 
-    from gis.outputs import write_atomic
+    from gis.fileio import write_atomic
 
     font = TTFont(source)
     if "glyf" in font:  # already TrueType: nothing to convert

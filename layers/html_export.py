@@ -150,7 +150,7 @@ def write_html_map(
     language: str = "zh",
 ) -> Path:
     """Write :func:`html_map` to one UTF-8 file, atomically, and return its path."""
-    from gis.outputs import write_atomic
+    from gis.fileio import write_atomic
 
     page = html_map(analysis, suggestions=suggestions, title=title, language=language)
     return write_atomic(path, lambda tmp: tmp.write_text(page, encoding="utf-8"))

@@ -397,7 +397,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int | None = 
     ValueError
         For another suffix.
     """
-    from gis.outputs import write_atomic
+    from gis.fileio import write_atomic
 
     target = Path(path)
     suffix = target.suffix.lower()

@@ -206,7 +206,7 @@ def write_styled_gpkg(
     """
     import pyogrio
 
-    from gis.outputs import write_atomic
+    from gis.fileio import write_atomic
     from gis.project import has_arrow
 
     _check_language(language)

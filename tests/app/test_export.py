@@ -15,7 +15,7 @@ import app.export as export_module
 from app.cli import DEMO_PROJECT
 from app.export import ExportDialog
 from app.window import MainWindow
-from gis.outputs import write_atomic
+from gis.fileio import write_atomic
 from tests.app import test_window as base
 from tests.app.test_window import TIMEOUT_MS
 

@@ -376,7 +376,7 @@ def test_permission_errors_are_one_line(line_county: Project, tmp_path: Path, mo
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr("gis.project._temp_beside", denied)
+    monkeypatch.setattr("gis.fileio.temp_beside", denied)
     with pytest.raises(StorageError, match=r"^cannot write .*: the folder is read-only or you may not write there"):
         save_project(load_project(path), path)
     assert path.read_bytes() == before

@@ -27,7 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from gis.errors import SchoolPlanError
-from gis.locate.base import new_highs
+from gis.highs import new_highs
 
 # Cost, in minutes, of leaving a child unplaced: far above any allowed trip, so the solver
 # places every child it can before it minimises time.

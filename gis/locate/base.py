@@ -9,8 +9,7 @@ every model's ``from_project`` takes. Each model (:mod:`~gis.locate.pmedian`,
 heuristic and bound; its inputs are checked by :mod:`~gis.locate.checks` before any solver
 runs.
 
-Also here: the numerical tolerance :data:`EPS`; the one HiGHS factory (:func:`new_highs`,
-quiet, also used by the capacity-aware assignment of :mod:`gis.assign`) and the few calls
+Also here: the numerical tolerance :data:`EPS`; the few calls
 that load a programme into HiGHS, start it from a solution and read what it found (as
 spopt's ``FacilityModelBuilder`` does for PuLP); the result types; and the relative gap
 between proven bounds.
@@ -18,10 +17,7 @@ between proven bounds.
 
 from __future__ import annotations
 
-import os
-import sys
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
@@ -29,68 +25,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from gis.errors import Problem
+from gis.highs import SolverFactory, new_highs
 
 if TYPE_CHECKING:
     from gis.locate.problem import LocationProblem
 
 # Relative tolerance of the models' comparisons (costs, capacities, improvements).
 EPS = 1e-9
-
-# A factory of fresh ``highspy.Highs``-like objects, injected into a model.
-SolverFactory = Callable[[], Any]
-
-_HIGHS_GREETED = False
-
-
-# ---------------------------------------------------------------------- the solver
-
-
-def new_highs(solver: SolverFactory | None = None, *, time_limit: float | None = None, **options: Any) -> Any:
-    """A fresh, silent HiGHS with ``options`` set.
-
-    HiGHS prints its banner from C++ when the first instance of the process is made, before
-    any option can silence it; it would land in the middle of the command line's table, so
-    that one is made with standard output muted.
-
-    Parameters
-    ----------
-    solver
-        A factory of ``highspy.Highs``-like objects to use instead (a model's injected solver).
-    time_limit
-        Seconds the solver may take; default no limit.
-    **options
-        HiGHS options (for example ``mip_rel_gap=0.0``), set after ``output_flag=False``.
-
-    Returns
-    -------
-    highspy.Highs
-    """
-    highs = solver() if solver is not None else _greeted_highs()
-    highs.setOptionValue("output_flag", False)
-    for name, value in options.items():
-        highs.setOptionValue(name, value)
-    if time_limit is not None:
-        highs.setOptionValue("time_limit", float(time_limit))
-    return highs
-
-
-def _greeted_highs() -> Any:
-    import highspy
-
-    global _HIGHS_GREETED
-    if _HIGHS_GREETED:
-        return highspy.Highs()
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            highs = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    _HIGHS_GREETED = True
-    return highs
 
 
 def add_columns(highs: Any, cost: np.ndarray, lower: np.ndarray, upper: np.ndarray, *, integer: int = 0) -> None:

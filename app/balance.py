@@ -47,8 +47,8 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:
     from app.window import MainWindow
     from gis.balance import Balance, Coefficient
+    from gis.edits import Scenario
     from gis.progress import CancelFn, ProgressFn
-    from gis.scenario import Scenario
     from gis.standards import Standards
 
 CONTEXT = "Balance"
@@ -369,19 +369,10 @@ class BalancePanel(QWidget):
         baseline = analysis if reuse and analysis is not None and analysis.standards is standards else None
 
         def work(progress: ProgressFn, cancel: CancelFn) -> Balance:
-            from gis.balance import assess, scenario_pupils
-            from gis.progress import Progress
-            from gis.scenario import evaluate_scenario
+            from gis.usecases import run_scenario
 
-            report = Progress(progress, cancel)
-            base = baseline
-            if base is None:
-                from gis.analysis import analyze
-
-                base = analyze(project, standards, progress=report.stage(0.0, 0.5), cancel=cancel)
-                report = report.stage(0.5, 1.0)
-            evaluated = evaluate_scenario(project, scenario, standards, progress=report, cancel=cancel)
-            return assess(evaluated.project.schools, standards, pupils=scenario_pupils(base, evaluated))
+            run = run_scenario(project, scenario, standards, baseline=baseline, progress=progress, cancel=cancel)
+            return run.balance()
 
         def done(result: object) -> None:
             now = self._host.project

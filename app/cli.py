@@ -25,11 +25,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gis.analysis import Analysis
+    from gis.edits import Edit, Scenario
     from gis.indicators import Indicator
-    from gis.progress import ProgressFn
     from gis.project import Project
-    from gis.scenario import Edit, Scenario
-    from gis.standards import Standards
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PROJECT = DATA_DIR / "bancang.gpkg"
@@ -348,8 +346,8 @@ def _pairs(text: str, option: str) -> tuple[str, dict[str, str]]:
 
 def scenario_from_options(args: argparse.Namespace) -> Scenario:
     """The scenario the ``scenario add`` options describe, edits in the order of the option groups."""
+    from gis.edits import Close, Merge, Scenario, edit_from_dict, scenario_from_json
     from gis.errors import InputError, Problem
-    from gis.scenario import Close, Merge, Scenario, edit_from_dict, scenario_from_json
 
     edits: list[Edit] = []
     if args.edits is not None:
@@ -535,38 +533,22 @@ def run_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _baseline_and_scenario(
-    project: Project, standards: Standards, name: str, show: ProgressFn, *, until: float = 1.0
-) -> tuple[Analysis, Analysis]:
-    """The analyses of the baseline and of a saved scenario, sharing the progress shown up to ``until``."""
-    from gis.analysis import analyze
-    from gis.scenario import evaluate_scenario
-
-    scenario = project.scenario(name)
-    half = until / 2
-    baseline = analyze(project, standards, progress=lambda f, m: show(f * half, f"baseline: {m}"))
-    after = evaluate_scenario(
-        project, scenario, standards, progress=lambda f, m: show(half + f * half, f"{scenario.name}: {m}")
-    )
-    return baseline, after
-
-
 def run_compare(args: argparse.Namespace) -> int:
     """``schoolplan compare``: baseline and scenario side by side; returns the exit code."""
     from gis.indicators import school_table
     from gis.outputs import write_csv
     from gis.project import load_project
-    from gis.scenario import compare
     from gis.standards import load_standards
+    from gis.usecases import run_scenario
 
     started = time.perf_counter()
     standards = load_standards(args.standards)
     project = load_project(args.project)
     _print_notes(project)
     scenario = project.scenario(args.scenario)
-    baseline, after = _baseline_and_scenario(project, standards, scenario.name, _progress_printer(args.quiet))
-    comparison = compare(baseline, after, name=scenario.name)
-    table = comparison.table()
+    run = run_scenario(project, scenario, standards, progress=_progress_printer(args.quiet))
+    after = run.scenario
+    table = run.comparison().table()
     args.out.mkdir(parents=True, exist_ok=True)
     write_csv(table, args.out / "comparison.csv")
     write_csv(school_table(after), args.out / "scenario_schools.csv")
@@ -581,17 +563,17 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def run_balance(args: argparse.Namespace) -> int:
     """``schoolplan balance``: the balance assessment of the baseline or a scenario; returns the exit code."""
-    from gis.balance import assess, scenario_pupils
+    from gis.balance import assess
     from gis.outputs import write_csv
     from gis.project import load_project
     from gis.standards import load_standards
+    from gis.usecases import run_scenario
 
     standards = load_standards(args.standards)
     project = load_project(args.project)
     _print_notes(project)
     if args.scenario:
-        baseline, after = _baseline_and_scenario(project, standards, args.scenario, _progress_printer(args.quiet))
-        result = assess(after.project.schools, standards, pupils=scenario_pupils(baseline, after))
+        result = run_scenario(project, args.scenario, standards, progress=_progress_printer(args.quiet)).balance()
         title = f"scenario {args.scenario}"
     else:
         result = assess(project.schools, standards)
@@ -638,8 +620,11 @@ def run_export(args: argparse.Namespace) -> int:
         raise InputError(Problem("a comparison map needs --scenario NAME", field="--scenario"))
     scenario_name = ""
     if args.scenario:
+        from gis.usecases import run_scenario
+
         scenario_name = project.scenario(args.scenario).name
-        baseline, analysis = _baseline_and_scenario(project, standards, scenario_name, show, until=0.7)
+        run = run_scenario(project, scenario_name, standards, progress=lambda f, m: show(f * 0.7, m))
+        baseline, analysis = run.baseline, run.scenario
     else:
         baseline = analyze(project, standards, progress=lambda f, m: show(f * 0.7, f"baseline: {m}"))
         analysis = baseline
@@ -692,7 +677,7 @@ def run_export(args: argparse.Namespace) -> int:
 
         comparison = None
         if args.scenario:
-            from gis.scenario import compare
+            from gis.compare import compare
 
             comparison = compare(baseline, analysis, name=scenario_name)
         written = write_report_xlsx(

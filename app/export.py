@@ -187,7 +187,7 @@ def gather_inputs(
     if request.scenario:
         scenario = project.scenario(request.scenario)
         if scenario_analysis is None:
-            from gis.scenario import evaluate_scenario
+            from gis.usecases import evaluate_scenario
 
             scenario_analysis = evaluate_scenario(
                 project, scenario, standards, progress=_part(progress, 0.4, 0.7), cancel=cancel
@@ -310,7 +310,7 @@ def write_export(
 
         comparison = None
         if inputs.scenario_name:
-            from gis.scenario import compare
+            from gis.compare import compare
 
             comparison = compare(inputs.baseline, inputs.analysis, name=inputs.scenario_name)
         return write_report_xlsx(

@@ -4,7 +4,7 @@
 the suggestions; one can be added to the project as a scenario. :class:`ScenarioPanel` lists
 the project's scenarios and their edits, adds edits (close the selected school, place a new
 school with a click on the map) and compares a scenario with the baseline
-(:func:`gis.scenario.evaluate_scenario` and :func:`gis.scenario.compare`). Both are thin: the
+(:func:`gis.usecases.evaluate_scenario` and :func:`gis.compare.compare`). Both are thin: the
 work is done by ``gis``, long work runs through :meth:`app.window.MainWindow.run_task`
 (worker thread, progress bar, Cancel), and errors go to :func:`app.window.notify_error`.
 
@@ -49,9 +49,10 @@ from app.bridge import MapBridge
 
 if TYPE_CHECKING:
     from app.window import MainWindow
+    from gis.compare import Comparison
+    from gis.edits import Edit, Scenario
     from gis.progress import CancelFn, ProgressFn
     from gis.project import Project
-    from gis.scenario import Comparison, Edit, Scenario
     from gis.suggest import Suggestion, Suggestions
 
 CONTEXT = "Planning"
@@ -71,7 +72,7 @@ LEVEL_TITLES: dict[str, str] = {
     "schools": QT_TRANSLATE_NOOP("Planning", "schools"),
     "boarding": QT_TRANSLATE_NOOP("Planning", "boarding"),
 }
-# The figures of gis.scenario.county_figures: label, and +1 when more is better, -1 when less is.
+# The figures of gis.compare.county_figures: label, and +1 when more is better, -1 when less is.
 METRICS: dict[str, tuple[str, int]] = {
     "children": (QT_TRANSLATE_NOOP("Planning", "children"), 0),
     "share_within_threshold": (QT_TRANSLATE_NOOP("Planning", "share within the rule"), 1),
@@ -179,7 +180,7 @@ def _number(value: float, digits: int = 1) -> str:
 
 
 def metric_label(name: str) -> str:
-    """A figure of :func:`gis.scenario.county_figures` (``level.metric``) in words, in the current language.
+    """A figure of :func:`gis.compare.county_figures` (``level.metric``) in words, in the current language.
 
     Balance coefficients (``balance.<level>.<method>.<indicator>``) are named as in the
     Balance panel.
@@ -215,7 +216,7 @@ def _school_names(project: Project | None, scenario: Scenario | None = None) -> 
     if project is not None:
         names = dict(zip(project.schools["school_id"].astype(str), project.schools["name"].astype(str), strict=True))
     if scenario is not None:
-        from gis.scenario import Open
+        from gis.edits import Open
 
         names.update({e.school_id: e.name for e in scenario.edits if isinstance(e, Open)})
     return names
@@ -223,7 +224,7 @@ def _school_names(project: Project | None, scenario: Scenario | None = None) -> 
 
 def describe_edit(edit: Edit, names: dict[str, str]) -> str:
     """One edit of a scenario in words, in the current language."""
-    from gis.scenario import ChangeGrades, Close, ConvertToBoarding, Merge, Open, SetCapacity
+    from gis.edits import ChangeGrades, Close, ConvertToBoarding, Merge, Open, SetCapacity
 
     def school(code: str) -> str:
         return f"{names[code]} ({code})" if code in names else code
@@ -284,7 +285,7 @@ def unique_name(wanted: str, taken: set[str]) -> str:
 
 def new_school_code(project: Project, scenario: Scenario) -> str:
     """A code for a new school that neither the project nor the scenario uses (``NEW-01``, ``NEW-02``…)."""
-    from gis.scenario import Open
+    from gis.edits import Open
 
     taken = set(project.schools["school_id"].astype(str)) | {e.school_id for e in scenario.edits if isinstance(e, Open)}
     k = 1
@@ -700,7 +701,7 @@ class ScenarioPanel(QWidget):
 
     def new_scenario(self, name: str) -> str | None:
         """Add an empty scenario (a name in use gets a number); returns its name."""
-        from gis.scenario import Scenario
+        from gis.edits import Scenario
 
         project = self._host.project
         if project is None:
@@ -720,7 +721,7 @@ class ScenarioPanel(QWidget):
 
     def rename_scenario(self, name: str) -> str | None:
         """Rename the selected scenario, keeping its place in the list (a name in use gets a number)."""
-        from gis.scenario import Scenario
+        from gis.edits import Scenario
 
         scenario, project = self.current(), self._host.project
         if scenario is None or project is None or name == scenario.name:
@@ -764,7 +765,7 @@ class ScenarioPanel(QWidget):
     @Slot()
     def close_selected_school(self) -> bool:
         """Add the closure of the school selected on the map or in the school table."""
-        from gis.scenario import Close
+        from gis.edits import Close
 
         code = self._host.selected_school
         return code is not None and self.add_edit(Close(code))
@@ -772,7 +773,7 @@ class ScenarioPanel(QWidget):
     @Slot()
     def remove_selected_edit(self) -> bool:
         """Remove the selected edit from the scenario."""
-        from gis.scenario import Scenario
+        from gis.edits import Scenario
 
         scenario, project, row = self.current(), self._host.project, self.edit_list.currentRow()
         if scenario is None or project is None or not 0 <= row < len(scenario.edits):
@@ -814,7 +815,7 @@ class ScenarioPanel(QWidget):
     @Slot(float, float)
     def map_clicked(self, lat: float, lon: float) -> bool:
         """A click on the map: while placing, ask for the new school there and add it; returns whether added."""
-        from gis.scenario import Open
+        from gis.edits import Open
 
         if not self.placing:
             return False
@@ -852,20 +853,12 @@ class ScenarioPanel(QWidget):
         standards = current() if callable(current) else None
 
         def work(progress: ProgressFn, cancel: CancelFn) -> Comparison:
-            from gis.progress import Progress
-            from gis.scenario import compare, evaluate_scenario
             from gis.standards import load_standards
+            from gis.usecases import run_scenario
 
-            report = Progress(progress, cancel)
-            base = baseline
-            if base is None:
-                from gis.analysis import analyze
-
-                rules = standards if standards is not None else load_standards()
-                base = analyze(project, rules, progress=report.stage(0.0, 0.5), cancel=cancel)
-                report = report.stage(0.5, 1.0)
-            evaluated = evaluate_scenario(project, scenario, base.standards, progress=report, cancel=cancel)
-            return compare(base, evaluated, name=scenario.name)
+            rules = baseline.standards if baseline is not None else standards or load_standards()
+            run = run_scenario(project, scenario, rules, baseline=baseline, progress=progress, cancel=cancel)
+            return run.comparison()
 
         def done(result: object) -> None:
             now = self._host.project

@@ -76,7 +76,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from affine import Affine
 
-    from gis.scenario import Scenario
+    from gis.edits import Scenario
 
 
 @dataclass(frozen=True)
@@ -721,7 +721,7 @@ def _read_settings(src: Path, problems: list[Problem]) -> dict[str, str]:
 def _read_scenarios(src: Path, problems: list[Problem]) -> tuple[Scenario, ...]:
     import pyogrio
 
-    from gis.scenario import scenario_from_json
+    from gis.edits import scenario_from_json
 
     table = pyogrio.read_dataframe(src, layer="scenarios", read_geometry=False)
     missing = [c for c in ("name", "edits") if c not in table.columns]

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from gis.analysis import Analysis
     from gis.balance import Balance
-    from gis.scenario import Comparison
+    from gis.compare import Comparison
     from gis.suggest import Suggestions
 
 PERCENT = "0.0%"
@@ -353,7 +353,7 @@ def write_report_xlsx(
     suggestions
         Planning suggestions (:func:`gis.suggest.suggest`); no sheet when None.
     comparison
-        A scenario comparison (:func:`gis.scenario.compare`); no sheet when None.
+        A scenario comparison (:func:`gis.compare.compare`); no sheet when None.
     balance
         The balance assessment (:func:`gis.balance.assess`); None assesses the analysed
         project's schools when the rules have a ``[balance]`` section (no sheets otherwise).

@@ -56,8 +56,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.balance import level_pupils
+from gis.edits import ChangeGrades, Close, ConvertToBoarding, Edit, Merge, Open, Scenario, edit_to_dict
 from gis.progress import Progress
-from gis.scenario import ChangeGrades, Close, ConvertToBoarding, Edit, Merge, Open, Scenario, edit_to_dict
 from gis.schema import enrolment_columns
 
 if TYPE_CHECKING:

@@ -15,8 +15,9 @@ from app.cli import DEMO_PROJECT
 from app.window import MainWindow
 from gis.analysis import analyze
 from gis.balance import Balance, assess, scenario_pupils
+from gis.edits import Merge, Scenario
 from gis.project import load_project
-from gis.scenario import Merge, Scenario, apply_scenario
+from gis.scenario import apply_scenario
 from gis.standards import DEFAULT_STANDARDS, load_standards
 from tests.app import test_window as base
 from tests.app.test_window import TIMEOUT_MS

@@ -15,9 +15,11 @@ import app.planning as planning
 from app.cli import DEMO_PROJECT
 from app.window import MainWindow
 from gis.analysis import Analysis
+from gis.compare import compare
+from gis.edits import Close, Open
 from gis.project import load_project
-from gis.scenario import Close, Open, compare, evaluate_scenario
 from gis.suggest import suggest
+from gis.usecases import evaluate_scenario
 from tests.app import test_window as base
 from tests.app.test_window import TIMEOUT_MS, _bridge_ready, _js, _school
 
@@ -112,7 +114,7 @@ def test_suggestions_become_a_scenario_that_is_compared_and_saved(
     def broken(*_args: object, **_kw: object) -> None:
         raise RuntimeError("no roads today")
 
-    monkeypatch.setattr("gis.scenario.evaluate_scenario", broken)
+    monkeypatch.setattr("gis.usecases.evaluate_scenario", broken)
     assert plain.scenario_panel.compare()
     qtbot.waitUntil(lambda: not plain.is_running, timeout=TIMEOUT_MS)
     assert len(errors) == 1 and "no roads today" in errors[0][0]

@@ -15,8 +15,9 @@ from shapely.geometry import Point
 
 from app.cli import main as cli_main
 from gis.balance import BASIC, QUALITY, assess, contributions, difference_coefficient
+from gis.edits import Merge, Scenario
 from gis.project import load_project
-from gis.scenario import Merge, Scenario, apply_scenario
+from gis.scenario import apply_scenario
 from gis.schema import SCHOOL_COLUMNS
 from gis.standards import load_standards
 from tests.conftest import CRS, X0, Y0, make_project, school_row
@@ -186,7 +187,7 @@ def test_balance_command(tmp_path: Path) -> None:
 def test_scenario_pupils_follow_the_children(line_county, standards) -> None:  # type: ignore[no-untyped-def]
     from gis.analysis import analyze
     from gis.balance import scenario_pupils
-    from gis.scenario import Close, Open, SetCapacity
+    from gis.edits import Close, Open, SetCapacity
 
     # P1 (240 recorded pupils) closes; a new school at 3000 m takes all 36 children of the
     # grid. J1 keeps its children, so its 150 recorded pupils stay.

@@ -22,9 +22,9 @@ from affine import Affine
 from shapely.geometry import Point
 
 from app.cli import main as cli_main
+from gis.edits import Close, Scenario
 from gis.errors import ProjectChangedError, StorageError
 from gis.project import Project, edit_project, load_project, save_project, write_project
-from gis.scenario import Close, Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -183,9 +183,9 @@ def test_stale_temporary_files_are_removed_and_the_folder_is_flushed(
 def _scenario_job(args: tuple[str, str, str, str]) -> str:
     """In a process of its own: add a scenario to the project, one way or the other."""
     path, name, school, how = args
+    from gis.edits import Close, Scenario
     from gis.errors import ProjectChangedError
     from gis.project import edit_project, load_project, write_project
-    from gis.scenario import Close, Scenario
 
     scenario = Scenario(name, (Close(school),))
     _BARRIER.wait(timeout=60)

@@ -13,12 +13,14 @@ from openpyxl import load_workbook
 
 from gis.analysis import analyze
 from gis.balance import assess
+from gis.compare import compare
+from gis.edits import Close, Open
 from gis.indicators import coverage_indicators, school_table
 from gis.project import load_project
 from gis.report_xlsx import LABELS_ZH, SHEETS, label, write_report_xlsx
-from gis.scenario import Close, Open, compare, evaluate_scenario
 from gis.standards import load_standards
 from gis.suggest import NewSite, Suggestion, Suggestions
+from gis.usecases import evaluate_scenario
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "bancang.gpkg"
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -11,24 +11,23 @@ import pytest
 
 from app.cli import main as cli_main
 from gis.analysis import analyze
-from gis.errors import InputError
-from gis.project import Project, load_project, save_project
-from gis.scenario import (
+from gis.compare import compare, county_figures
+from gis.edits import (
     Close,
     ConvertToBoarding,
     Merge,
     Open,
     Scenario,
     SetCapacity,
-    apply_scenario,
-    compare,
-    county_figures,
     edit_from_dict,
     edit_to_dict,
-    evaluate_scenario,
     scenario_from_json,
 )
+from gis.errors import InputError
+from gis.project import Project, load_project, save_project
+from gis.scenario import apply_scenario
 from gis.standards import load_standards
+from gis.usecases import evaluate_scenario
 from tests.conftest import X0, Y0, make_project, school_row
 
 WALK_M_PER_MIN = 3600 / 60
@@ -252,3 +251,10 @@ def test_command_line_scenarios_and_comparison(line_county: Project, tmp_path: P
     assert cli_main(["compare", str(path), "--scenario", "none", "--out", str(tmp_path / "x")]) == 2
     assert cli_main(["scenario", str(path), "remove", "搬迁"]) == 0
     assert load_project(path).scenarios == ()
+
+
+def test_every_kind_of_edit_has_a_handler() -> None:
+    from gis.edits import EDIT_TYPES
+    from gis.scenario import _HANDLERS
+
+    assert set(EDIT_TYPES.values()) == set(_HANDLERS)

@@ -14,8 +14,9 @@ from shapely.geometry import Point
 
 from app.cli import main as cli_main
 from gis.analysis import analyze
+from gis.edits import ChangeGrades, Close, ConvertToBoarding, Merge, Open, Scenario
 from gis.project import Project, load_project, save_project
-from gis.scenario import ChangeGrades, Close, ConvertToBoarding, Merge, Open, Scenario, apply_scenario
+from gis.scenario import apply_scenario
 from gis.standards import load_standards
 from gis.suggest import suggest
 from tests.conftest import CRS, X0, Y0, make_project, school_row

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from gis.analysis import analyze
+from gis.edits import Close
 from gis.project import load_project
-from gis.scenario import Close
 from gis.standards import load_standards
 from gis.suggest import Suggestion, Suggestions
 from layers.html_export import LAYER_TITLES, write_html_map

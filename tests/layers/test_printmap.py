@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 
 from gis.analysis import Analysis, analyze
+from gis.edits import ChangeGrades, Close, Merge, Scenario
 from gis.project import load_project
-from gis.scenario import ChangeGrades, Close, Merge, Scenario, evaluate_scenario
 from gis.standards import load_standards
 from gis.suggest import NewSite, Suggestion, Suggestions
+from gis.usecases import evaluate_scenario
 from layers import _print as P
 from layers.printmap import MapSheet, catchment_map, comparison_map, save_figure, suggestion_map, travel_time_map
 

@@ -21,8 +21,8 @@ import pyogrio
 import pytest
 
 from gis.analysis import analyze
+from gis.edits import Close
 from gis.project import load_project
-from gis.scenario import Close
 from gis.standards import load_standards
 from gis.suggest import Suggestion, Suggestions
 from layers.fonts import cjk_font_path

@@ -17,10 +17,10 @@ import pyogrio
 import pytest
 
 from gis.analysis import analyze
+from gis.edits import Close
 from gis.gpkg_styles import read_layer_styles
 from gis.outputs import catchments_frame, cells_frame
 from gis.project import Project, load_project, save_project
-from gis.scenario import Close
 from gis.standards import load_standards
 from gis.suggest import Suggestion, Suggestions
 from layers.qgis_styles import project_styles, write_styled_gpkg

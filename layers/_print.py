@@ -912,7 +912,7 @@ def suggestion_marks(
     ``(from, to, dashed, suggestion id)`` from each school that closes to each school that
     receives its pupils (dashed: only the older grades move, the school stays a teaching point).
     """
-    from gis.scenario import Close, Merge, Open
+    from gis.edits import Close, Merge, Open
 
     schools = analysis.project.schools
     position = {

@@ -521,9 +521,7 @@ def _consolidate(
             spare_beds[keep] += beds[gone]
             touched[keep] = True
         out.append(
-            _consolidation_suggestion(
-                analysis, gone, keep, chosen, need_beds, edits, ids, names, enrol, reduced=keep_lower
-            )
+            _consolidation_suggestion(gone, keep, chosen, need_beds, edits, ids, names, enrol, reduced=keep_lower)
         )
     stage(1.0, "closures and mergers done")
     return out
@@ -577,7 +575,6 @@ def _stats(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float]:
 
 
 def _consolidation_suggestion(
-    analysis: Analysis,
     gone: int,
     keep: int,
     move: _Move,
@@ -790,7 +787,7 @@ def _site_new(
         place = label if not label.startswith("cell ") else ""
         out.append(
             _new_site_suggestion(
-                analysis, level, group, action, site_x[site], site_y[site], place, seats, beds,
+                level, group, action, site_x[site], site_y[site], place, seats, beds,
                 children[mine], now[mine], t_new[mine], day, boarders, len(out) + 1,
             )
         )  # fmt: skip
@@ -826,7 +823,6 @@ def _round_up(value: float) -> float:
 
 
 def _new_site_suggestion(
-    analysis: Analysis,
     level: str,
     group: Group,
     action: str,

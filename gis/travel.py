@@ -351,7 +351,7 @@ def travel_matrix(
     return matrix
 
 
-def _no_progress(fraction: float, message: str) -> None:
+def _no_progress(_fraction: float, _message: str) -> None:
     return None
 
 

@@ -337,7 +337,7 @@ class MaxCover(_Cover):
             positions, lambda objective: (objective, math.nan), "Heuristic (local optimum)", time.perf_counter() - start
         )
 
-    def _objective(self, sites: np.ndarray, covered: float) -> float:
+    def _objective(self, _sites: np.ndarray, covered: float) -> float:
         return covered
 
     def _settled(self) -> np.ndarray | None:
@@ -543,7 +543,7 @@ class SetCover(_Cover):
             positions, lambda objective: (math.nan, objective), "Heuristic (local optimum)", time.perf_counter() - start
         )
 
-    def _objective(self, sites: np.ndarray, covered: float) -> float:
+    def _objective(self, sites: np.ndarray, _covered: float) -> float:
         return float(self.site_costs[sites].sum())
 
     def _settled(self) -> np.ndarray | None:

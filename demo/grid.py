@@ -123,9 +123,13 @@ def weighted_order(rng: np.random.Generator, weight: np.ndarray) -> np.ndarray:
 
 
 def spaced_pick(
-    candidates: np.ndarray, grid: Grid, spacing: float, count: int, taken: np.ndarray | None = None,
+    candidates: np.ndarray,
+    grid: Grid,
+    spacing: float,
+    count: int,
+    taken: np.ndarray | None = None,
     taken_spacing: float = 0.0,
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     """Greedily take candidates (in order) at least spacing metres apart and from the taken pixels."""
     bucket = max(spacing, taken_spacing)
     buckets: dict[tuple[int, int], list[tuple[float, float, float]]] = {}

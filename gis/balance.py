@@ -217,11 +217,17 @@ def assess(
                 threshold = rules.quality[level] if method == "quality" else math.nan
                 coefficients.append(
                     Coefficient(
-                        level, method, name, label, cv, threshold,
+                        level,
+                        method,
+                        name,
+                        label,
+                        cv,
+                        threshold,
                         None if method == "basic" or math.isnan(cv) else bool(cv <= threshold),
-                        int(included.sum()), tuple((str(ids[i]), float(parts[i])) for i in order),
+                        int(included.sum()),
+                        tuple((str(ids[i]), float(parts[i])) for i in order),
                     )
-                )  # fmt: skip
+                )
                 cvs.append(cv)
             composite = float(np.mean(cvs)) if cvs and not any(math.isnan(v) for v in cvs) else math.nan
             threshold = rules.basic[level] if method == "basic" else rules.quality[level]
@@ -231,9 +237,18 @@ def assess(
                 own = [c.passes for c in coefficients[-len(indicators) :]]
                 passes = None if any(v is None for v in own) else all(bool(v) for v in own)
             coefficients.append(
-                Coefficient(level, method, "composite", f"mean of the {len(indicators)} coefficients", composite,
-                            threshold, passes, int(included.sum()), ())
-            )  # fmt: skip
+                Coefficient(
+                    level,
+                    method,
+                    "composite",
+                    f"mean of the {len(indicators)} coefficients",
+                    composite,
+                    threshold,
+                    passes,
+                    int(included.sum()),
+                    (),
+                )
+            )
         per_school.append(_school_standards(schools, level, p, share, standards))
     return Balance(tuple(coefficients), pd.concat(per_school, ignore_index=True), _classes(schools, counts, standards))
 

@@ -206,14 +206,20 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
     reader.not_below("classes.very_large", "classes.large")
     for name in sorted(set(QUALITY_STANDARDS) - set(school_standards)):
         reader.problems.append(
-            Problem("standard is missing; add its [balance.standards.NAME] table", file=str(src),
-                    field=f"balance.standards.{name}")
-        )  # fmt: skip
+            Problem(
+                "standard is missing; add its [balance.standards.NAME] table",
+                file=str(src),
+                field=f"balance.standards.{name}",
+            )
+        )
     for name in sorted(set(school_standards) - set(QUALITY_STANDARDS)):
         reader.problems.append(
-            Problem(f"unknown standard; use one of {', '.join(QUALITY_STANDARDS)}", file=str(src),
-                    field=f"balance.standards.{name}")
-        )  # fmt: skip
+            Problem(
+                f"unknown standard; use one of {', '.join(QUALITY_STANDARDS)}",
+                file=str(src),
+                field=f"balance.standards.{name}",
+            )
+        )
     board_mode = standards.planning.boarding_mode
     if board_mode not in modes:
         reader.problems.append(

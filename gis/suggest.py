@@ -787,10 +787,22 @@ def _site_new(
         place = label if not label.startswith("cell ") else ""
         out.append(
             _new_site_suggestion(
-                level, group, action, site_x[site], site_y[site], place, seats, beds,
-                children[mine], now[mine], t_new[mine], day, boarders, len(out) + 1,
+                level,
+                group,
+                action,
+                site_x[site],
+                site_y[site],
+                place,
+                seats,
+                beds,
+                children[mine],
+                now[mine],
+                t_new[mine],
+                day,
+                boarders,
+                len(out) + 1,
             )
-        )  # fmt: skip
+        )
     return out
 
 

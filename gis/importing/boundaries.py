@@ -119,8 +119,13 @@ def read_boundaries(
         names = codes
     else:
         for i in np.flatnonzero((names == "").to_numpy()).tolist():
-            report.warning("township has no name; the code is used", file=file, where=f"feature {i}",
-                           field=chosen["name"] or "", value=codes.iloc[i])  # fmt: skip
+            report.warning(
+                "township has no name; the code is used",
+                file=file,
+                where=f"feature {i}",
+                field=chosen["name"] or "",
+                value=codes.iloc[i],
+            )
         names = names.where(names != "", codes)
 
     geoms = np.asarray(frame.geometry.array, dtype=object)

@@ -256,9 +256,14 @@ def resample_counts(
         return None
     with src:
         src_crs = raster_crs(
-            src, file, crs=crs, band=band, report=report, example="WorldPop uses EPSG:4326",
+            src,
+            file,
+            crs=crs,
+            band=band,
+            report=report,
+            example="WorldPop uses EPSG:4326",
             band_fix="save the counts as a single-band GeoTIFF",
-        )  # fmt: skip
+        )
         if src_crs is None:
             return None
         read = read_over_grid(src, src_crs, grid, band=band, margin=1)

@@ -205,13 +205,22 @@ class CapacitatedPMedian(LocationModel):
         The model's ``problem`` keeps the sites' kinds, names, positions and seats.
         """
         problem = location_problem(
-            project, standards, group=group, existing=existing, candidates=candidates,
-            default_capacity=candidate_capacity, networks=networks, progress=progress,
-        )  # fmt: skip
+            project,
+            standards,
+            group=group,
+            existing=existing,
+            candidates=candidates,
+            default_capacity=candidate_capacity,
+            networks=networks,
+            progress=progress,
+        )
         return cls.from_problem(
-            problem, p=p, capacities=problem.capacities,
-            max_cost=standards.max_travel_min if max_cost is None else max_cost, single_source=single_source,
-        )  # fmt: skip
+            problem,
+            p=p,
+            capacities=problem.capacities,
+            max_cost=standards.max_travel_min if max_cost is None else max_cost,
+            single_source=single_source,
+        )
 
     # ------------------------------------------------------------------ heuristic
 

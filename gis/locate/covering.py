@@ -288,9 +288,14 @@ class MaxCover(_Cover):
         The model's ``problem`` keeps the sites' kinds, names, positions and seats.
         """
         problem = location_problem(
-            project, standards, group=group, existing=existing, candidates=candidates, networks=networks,
+            project,
+            standards,
+            group=group,
+            existing=existing,
+            candidates=candidates,
+            networks=networks,
             progress=progress,
-        )  # fmt: skip
+        )
         return cls.from_problem(problem, p=p, max_cost=problem.threshold_min if max_cost is None else max_cost)
 
     def heuristic(self, *, max_swaps: int | None = None) -> CoverResult:
@@ -506,9 +511,14 @@ class SetCover(_Cover):
         The model's ``problem`` keeps the sites' kinds, names, positions and seats.
         """
         problem = location_problem(
-            project, standards, group=group, existing=existing, candidates=candidates, networks=networks,
+            project,
+            standards,
+            group=group,
+            existing=existing,
+            candidates=candidates,
+            networks=networks,
             progress=progress,
-        )  # fmt: skip
+        )
         return cls.from_problem(
             problem, max_cost=problem.threshold_min if max_cost is None else max_cost, uncoverable=uncoverable
         )

@@ -164,9 +164,14 @@ class PMedian(LocationModel):
         positions and seats.
         """
         problem = location_problem(
-            project, standards, group=group, existing=existing, candidates=candidates, networks=networks,
+            project,
+            standards,
+            group=group,
+            existing=existing,
+            candidates=candidates,
+            networks=networks,
             progress=progress,
-        )  # fmt: skip
+        )
         penalty = 10 * standards.max_travel_min if unreachable_minutes is None else float(unreachable_minutes)
         return cls.from_problem(problem, costs=np.where(np.isfinite(problem.costs), problem.costs, penalty), p=p)
 

@@ -131,12 +131,14 @@ def location_problem(
     if group not in GROUPS:
         problems.append(Problem("unknown group of children", field="group", value=group, fix=", ".join(GROUPS)))
     if existing not in EXISTING:
-        problems.append(Problem("unknown treatment of existing schools", field="existing", value=existing,
-                                fix=", ".join(EXISTING)))  # fmt: skip
+        problems.append(
+            Problem("unknown treatment of existing schools", field="existing", value=existing, fix=", ".join(EXISTING))
+        )
     for kind in chosen:
         if kind not in CANDIDATES:
-            problems.append(Problem("unknown kind of candidate site", field="candidates", value=kind,
-                                    fix=", ".join(CANDIDATES)))  # fmt: skip
+            problems.append(
+                Problem("unknown kind of candidate site", field="candidates", value=kind, fix=", ".join(CANDIDATES))
+            )
     if problems:
         raise InputError(problems)
     level, (lo, hi) = GROUPS[group]

@@ -1,23 +1,29 @@
 """The baseline diagnosis of a county: travel times, catchments, assignment within capacity.
 
 :func:`analyze` runs every stage on a project and returns an :class:`Analysis` from which
-the indicators (:mod:`gis.indicators`) and the output files (:mod:`gis.outputs`) are made.
+the indicators (:mod:`gis.indicators`) and the frames (:mod:`gis.frames`) are made, and
+outside the core the output files (:mod:`outputs`).
 The same function serves the window, the command line and the benchmarks.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from gis.progress import CancelFn, Progress, ProgressFn
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import geopandas as gpd
+    import scipy.sparse as sp
 
     from gis.network import RoutingNetwork
     from gis.project import Project
@@ -29,6 +35,136 @@ _GroupPlan = tuple[str, tuple[int, ...], str, float, float]
 
 # A school further than this from any road is reported: its location or the roads may be wrong.
 FAR_FROM_ROAD_M = 1000.0
+#: A population column with the children of grades 1–3 of each cell; when the layer has it (the
+#: forecast's years do), the analysis uses it instead of the rules' share of the primary cohort.
+GRADES_1_3_COLUMN = "grades_1_3"
+
+
+@dataclass(frozen=True, eq=False)
+class Routing:
+    """A project's roads ready for routing, shared by analyses of the same roads and schools.
+
+    ``networks`` holds the compiled network of each travel mode, ``road_piece`` the piece of
+    each road when the network is not connected (None when it is), ``warnings`` what building
+    them found. Travel times from the population's cells to the schools are kept as analyses
+    compute them: an analysis of other children on the same grid (a forecast year, a target
+    year) routes only the cells not routed before. Pass it to :func:`analyze` as ``routing``;
+    it must come from the same roads and rules (the times are kept per set of schools and cells,
+    so other schools or cells are routed afresh).
+    """
+
+    networks: dict[str, RoutingNetwork]
+    road_piece: np.ndarray | None = None
+    warnings: tuple[str, ...] = ()
+    _trips: dict[tuple[Any, ...], _Trips] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def nearest(
+        self,
+        mode: str,
+        cells: np.ndarray,
+        origins: tuple[np.ndarray, np.ndarray],
+        facilities: tuple[np.ndarray, np.ndarray],
+        *,
+        progress: ProgressFn | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest facility (index into ``facilities``, -1 if none) and minutes to it, for the
+        origins ``cells`` (rows of the full ``origins`` arrays)."""
+        from gis.travel import nearest_facility
+
+        net = self.networks[mode]
+
+        def compute(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            near = nearest_facility(net, origins[0][rows], origins[1][rows], *facilities, progress=progress)
+            return near.facility, near.minutes
+
+        return self._cached(("nearest", mode), cells, origins, facilities, compute)  # type: ignore[return-value]
+
+    def matrix(
+        self,
+        mode: str,
+        cells: np.ndarray,
+        origins: tuple[np.ndarray, np.ndarray],
+        facilities: tuple[np.ndarray, np.ndarray],
+        *,
+        max_minutes: float,
+        k: int,
+    ) -> sp.csr_matrix:
+        """:func:`~gis.travel.travel_matrix` of the origins ``cells`` to the facilities."""
+        from gis.travel import travel_matrix
+
+        net = self.networks[mode]
+
+        def compute(rows: np.ndarray) -> sp.csr_matrix:
+            return travel_matrix(net, origins[0][rows], origins[1][rows], *facilities, max_minutes=max_minutes, k=k)
+
+        return self._cached(("matrix", mode, max_minutes, k), cells, origins, facilities, compute)  # type: ignore[return-value]
+
+    def _cached(
+        self,
+        kind: tuple[Any, ...],
+        cells: np.ndarray,
+        origins: tuple[np.ndarray, np.ndarray],
+        facilities: tuple[np.ndarray, np.ndarray],
+        compute: Callable[[np.ndarray], Any],
+    ) -> Any:
+        key = (*kind, _digest(*origins), _digest(*facilities))
+        with self._lock:
+            trips = self._trips.get(key)
+            if trips is None:
+                trips = self._trips[key] = _Trips(origins[0].size, facilities[0].size, kind[0] == "matrix")
+        with trips.lock:
+            return trips.get(cells, compute)
+
+
+class _Trips:
+    """Travel results of some origins (rows of a population layer) to one set of facilities,
+    filled in as they are asked for."""
+
+    def __init__(self, n_origins: int, n_facilities: int, matrix: bool) -> None:
+        import scipy.sparse as sp
+
+        self.lock = threading.Lock()
+        self.done = np.zeros(n_origins, dtype=bool)
+        self.is_matrix = matrix
+        self.times: sp.csr_matrix = sp.csr_matrix((n_origins, n_facilities))
+        self.facility = np.full(n_origins, -1, dtype=np.int64)
+        self.minutes = np.full(n_origins, np.inf)
+
+    def get(self, cells: np.ndarray, compute: Callable[[np.ndarray], Any]) -> Any:
+        import scipy.sparse as sp
+
+        if not self.done.any():
+            # The first request is answered exactly as computed (the baseline's own call).
+            got = compute(cells)
+            self._store(cells, got)
+            return got
+        missing = cells[~self.done[cells]]
+        if missing.size:
+            self._store(missing, compute(missing))
+        if self.is_matrix:
+            return sp.csr_matrix(self.times[cells])
+        return self.facility[cells].copy(), self.minutes[cells].copy()
+
+    def _store(self, rows: np.ndarray, got: Any) -> None:
+        import scipy.sparse as sp
+
+        self.done[rows] = True
+        if self.is_matrix:
+            block = got.tocoo()
+            placed = sp.csr_matrix((block.data, (rows[block.row], block.col)), shape=self.times.shape)
+            self.times = (self.times + placed).tocsr()
+            self.times.sort_indices()
+        else:
+            self.facility[rows], self.minutes[rows] = got
+
+
+def _digest(x: np.ndarray, y: np.ndarray) -> tuple[int, str]:
+    """A key for a set of points: their number and a hash of their coordinates."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(np.ascontiguousarray(x, dtype=float).tobytes())
+    h.update(np.ascontiguousarray(y, dtype=float).tobytes())
+    return x.size, h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -102,6 +238,8 @@ class Analysis:
     level_seconds: dict[str, float] = field(default_factory=dict)
     networks: dict[str, RoutingNetwork] = field(default_factory=dict)
     road_piece: np.ndarray | None = None
+    #: The routing this analysis used; pass it to another analysis of the same roads and schools.
+    routing: Routing | None = None
 
 
 def serves(schools: gpd.GeoDataFrame, grade: int) -> np.ndarray:
@@ -116,14 +254,80 @@ def level_capacity(schools: gpd.GeoDataFrame, level: str) -> np.ndarray:
     return schools[f"capacity_{level}"].to_numpy(dtype=float)
 
 
+def prepare_routing(project: Project, standards: Standards, *, modes: tuple[str, ...] | None = None) -> Routing:
+    """Build the road graph of a project and compile it for the travel modes of the analysis.
+
+    Parameters
+    ----------
+    project
+        The county project (its roads and DEM are used).
+    standards
+        The rules in force (speeds per mode and road class).
+    modes
+        The travel modes to compile; by default those :func:`analyze` uses (walking for grades
+        1–3 and each level's mode).
+
+    Returns
+    -------
+    The routing, to pass to :func:`analyze` (and to every analysis of the same roads and schools).
+    """
+    return _build_routing(project, standards, modes or _analysis_modes(standards), lambda _name: None)
+
+
+def _analysis_modes(standards: Standards) -> tuple[str, ...]:
+    return tuple(sorted({g[2] for groups in _group_plans(standards).values() for g in groups}))
+
+
+def _group_plans(standards: Standards) -> dict[str, list[_GroupPlan]]:
+    share = standards.grade1_3_share_of_primary
+    return {
+        "primary": [
+            ("grades_1_3", (1, 2, 3), "walk", standards.grade1_3_max_min, share),
+            (
+                "grades_4_6",
+                (4, 5, 6),
+                standards.level("primary").mode,
+                standards.level("primary").threshold_min,
+                1 - share,
+            ),
+        ],
+        "junior": [
+            ("grades_7_9", (7, 8, 9), standards.level("junior").mode, standards.level("junior").threshold_min, 1.0),
+        ],
+    }
+
+
+def _build_routing(
+    project: Project, standards: Standards, modes: tuple[str, ...], lap: Callable[[str], None]
+) -> Routing:
+    from gis.network import build_road_graph, compile_network, network_pieces, pieces_of_roads
+
+    warnings: list[str] = []
+    graph = build_road_graph(project.roads, dem=project.dem)
+    pieces = network_pieces(graph)
+    road_piece = pieces_of_roads(graph, pieces, len(project.roads)) if len(pieces) > 1 else None
+    if len(pieces) > 1:
+        small = sum(len(p) for p in pieces[1:])
+        warnings.append(f"the road network has {len(pieces)} disconnected pieces ({small} nodes outside the largest)")
+    lap("graph")
+    networks = {mode: compile_network(graph, standards.modes[mode], standards=standards) for mode in sorted(modes)}
+    lap("compile")
+    return Routing(networks, road_piece, tuple(warnings))
+
+
 def analyze(
     project: Project,
     standards: Standards,
     *,
+    routing: Routing | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> Analysis:
     """Run the baseline diagnosis.
+
+    The primary children of each cell are split into grades 1–3 and 4–6 by the population's
+    :data:`GRADES_1_3_COLUMN` when it has one (a forecast year's children), else by the rules'
+    share of grades 1–3 (``travel.grade1_3_share_of_primary``).
 
     Parameters
     ----------
@@ -131,6 +335,10 @@ def analyze(
         The county project.
     standards
         The rules in force (thresholds, speeds, class sizes).
+    routing
+        The compiled road networks and the travel times kept from earlier analyses of the same
+        roads and schools (:func:`prepare_routing`, or :attr:`Analysis.routing` of an earlier
+        analysis); built here when not given.
     progress
         Called with the fraction done and a message.
     cancel
@@ -146,12 +354,10 @@ def analyze(
         If ``cancel`` returned True.
     """
 
-    from gis.network import build_road_graph, compile_network, network_pieces, pieces_of_roads
-    from gis.travel import nearest_facility, snap_points
+    from gis.travel import snap_points
 
     report = Progress(progress, cancel)
     seconds: dict[str, float] = {}
-    warnings: list[str] = []
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -160,14 +366,13 @@ def analyze(
         seconds[name] = seconds.get(name, 0.0) + now - clock
         clock = now
 
-    report(0.0, "building the road graph")
-    graph = build_road_graph(project.roads, dem=project.dem)
-    pieces = network_pieces(graph)
-    road_piece = pieces_of_roads(graph, pieces, len(project.roads)) if len(pieces) > 1 else None
-    if len(pieces) > 1:
-        small = sum(len(p) for p in pieces[1:])
-        warnings.append(f"the road network has {len(pieces)} disconnected pieces ({small} nodes outside the largest)")
-    lap("graph")
+    plans = _group_plans(standards)
+    modes = _analysis_modes(standards)
+    if routing is None or not set(modes) <= set(routing.networks):
+        report(0.0, "building the road graph")
+        routing = _build_routing(project, standards, modes, lap)
+    networks = routing.networks
+    warnings = list(routing.warnings)
 
     schools = project.schools
     pop = project.population
@@ -175,29 +380,10 @@ def analyze(
     sy = schools.geometry.y.to_numpy()
     cx = pop.geometry.x.to_numpy()
     cy = pop.geometry.y.to_numpy()
+    grades_1_3 = pop[GRADES_1_3_COLUMN].to_numpy(dtype=float) if GRADES_1_3_COLUMN in pop.columns else None
 
-    share = standards.grade1_3_share_of_primary
-    plans = {
-        "primary": [
-            ("grades_1_3", (1, 2, 3), "walk", standards.grade1_3_max_min, share),
-            (
-                "grades_4_6",
-                (4, 5, 6),
-                standards.level("primary").mode,
-                standards.level("primary").threshold_min,
-                1 - share,
-            ),
-        ],
-        "junior": [
-            ("grades_7_9", (7, 8, 9), standards.level("junior").mode, standards.level("junior").threshold_min, 1.0),
-        ],
-    }
-    networks = {}
-    for mode in sorted({g[2] for groups in plans.values() for g in groups}):
-        networks[mode] = compile_network(graph, standards.modes[mode], standards=standards)
-    lap("compile")
     if len(schools):
-        offroad = snap_points(next(iter(networks.values())), sx, sy).offroad_m
+        offroad = snap_points(networks[modes[0]], sx, sy).offroad_m
         for row in np.flatnonzero(offroad > FAR_FROM_ROAD_M).tolist():
             warnings.append(
                 f"school {schools['school_id'].iloc[row]} ({schools['name'].iloc[row]}) is "
@@ -213,10 +399,10 @@ def analyze(
     for level, group_plans in plans.items():
         jobs.append((level, group_plans, parts[first_part : first_part + len(group_plans) + 1]))
         first_part += len(group_plans) + 1
+    assert routing is not None
+    shared = routing
 
-    def run_level(
-        job: tuple[str, list[tuple[str, tuple[int, ...], str, float, float]], list[Progress]],
-    ) -> LevelAnalysis:
+    def run_level(job: tuple[str, list[_GroupPlan], list[Progress]]) -> LevelAnalysis:
         level, group_plans, stages = job
         started = time.perf_counter()
         cohort = pop[level].to_numpy(dtype=float)
@@ -226,20 +412,18 @@ def analyze(
             eligible = np.flatnonzero(serves(schools, grades[0]) & serves(schools, grades[-1]))
             stage(0.0, f"travel times, {level} {name}")
             if eligible.size:
-                near = nearest_facility(
-                    networks[mode], cx[cells], cy[cells], sx[eligible], sy[eligible], progress=stage
-                )
-                school = np.where(near.facility >= 0, eligible[np.maximum(near.facility, 0)], -1)
-                minutes = near.minutes
+                facility, minutes = shared.nearest(mode, cells, (cx, cy), (sx[eligible], sy[eligible]), progress=stage)
+                school = np.where(facility >= 0, eligible[np.maximum(facility, 0)], -1)
             else:
                 school = np.full(cells.size, -1)
                 minutes = np.full(cells.size, np.inf)
-            groups.append(Group(name, grades, mode, threshold, cohort[cells] * fraction, eligible, school, minutes))
+            children = _group_children(cohort, cells, name, fraction, grades_1_3)
+            groups.append(Group(name, grades, mode, threshold, children, eligible, school, minutes))
         level_seconds[f"travel.{level}"] = time.perf_counter() - started
         started = time.perf_counter()
         stages[-1](0.0, f"assignment within capacity, {level}")
         best, assigned_minutes, overflow, load, boarding = _assign_level(
-            groups, cells, cohort, schools, level, networks, cx, cy, sx, sy, standards
+            groups, cells, cohort, schools, level, shared, cx, cy, sx, sy, standards
         )
         stages[-1](1.0, f"assignment within capacity, {level}")
         level_seconds[f"assignment.{level}"] = time.perf_counter() - started
@@ -264,7 +448,28 @@ def analyze(
     levels = {result.level: result for result in results}
     lap("levels")
     report(1.0, "done")
-    return Analysis(project, standards, levels, seconds, tuple(warnings), level_seconds, networks, road_piece)
+    return Analysis(
+        project,
+        standards,
+        levels,
+        seconds,
+        tuple(warnings),
+        level_seconds,
+        networks,
+        routing.road_piece,
+        routing,
+    )
+
+
+def _group_children(
+    cohort: np.ndarray, cells: np.ndarray, name: str, fraction: float, grades_1_3: np.ndarray | None
+) -> np.ndarray:
+    """The children of a group of grades in each analysed cell: the population's grades 1–3
+    column where it has one, else the group's share of the level's cohort."""
+    if grades_1_3 is None or name not in ("grades_1_3", "grades_4_6"):
+        return cohort[cells] * fraction
+    lower = np.clip(grades_1_3[cells], 0.0, cohort[cells])
+    return lower if name == "grades_1_3" else cohort[cells] - lower
 
 
 def _assign_level(
@@ -273,7 +478,7 @@ def _assign_level(
     cohort: np.ndarray,
     schools: gpd.GeoDataFrame,
     level: str,
-    networks: dict[str, RoutingNetwork],
+    routing: Routing,
     cx: np.ndarray,
     cy: np.ndarray,
     sx: np.ndarray,
@@ -285,7 +490,6 @@ def _assign_level(
     import scipy.sparse as sp
 
     from gis.assign import assign_with_capacity
-    from gis.travel import travel_matrix
 
     capacity = level_capacity(schools, level)
     demand_parts = []
@@ -295,12 +499,11 @@ def _assign_level(
         if group.eligible.size == 0:
             continue
         may_board.append((group.name != "grades_1_3", group.threshold_min))
-        costs = travel_matrix(
-            networks[group.mode],
-            cx[cells],
-            cy[cells],
-            sx[group.eligible],
-            sy[group.eligible],
+        costs = routing.matrix(
+            group.mode,
+            cells,
+            (cx, cy),
+            (sx[group.eligible], sy[group.eligible]),
             max_minutes=standards.max_travel_min,
             k=standards.nearest_schools,
         ).tocoo()

@@ -67,6 +67,28 @@ class BalanceRules:
 
 
 @dataclass(frozen=True)
+class ForecastRules:
+    """Assumptions of the enrolment forecast (``[forecast]``): school entry, migration, births.
+
+    ``migration`` maps a settlement class (``county_seat``, ``town``, ``village``) to the yearly
+    net migration of school-age children as a share of the cohort (+0.03: 3 % more children a
+    year move in than out); ``births_change`` maps a variant (``low``, ``medium``, ``high``) to
+    the yearly change of births beyond the last known year (−0.035: 3.5 % fewer each year).
+    The defaults are county-to-set assumptions; see the sources in ``data/standards.toml``.
+    """
+
+    entry_age: int = 6
+    migration: dict[str, float] = field(default_factory=lambda: {"county_seat": 0.03, "town": 0.0, "village": -0.04})
+    births_change: dict[str, float] = field(default_factory=lambda: {"low": -0.056, "medium": -0.035, "high": 0.0})
+
+
+#: The settlement classes of the forecast's migration, and the place kinds that belong to each.
+SETTLEMENT_CLASSES: dict[str, str] = {"county_seat": "county_seat", "township_seat": "town", "village": "village"}
+#: The variants of births beyond the last known year, lowest first.
+BIRTH_VARIANTS = ("low", "medium", "high")
+
+
+@dataclass(frozen=True)
 class Standards:
     """Every rule the analysis uses, plus the source of each default."""
 
@@ -92,6 +114,9 @@ class Standards:
     #: How far outside the township boundaries a school may lie and still be taken as in the
     #: county (with a warning), in metres (``[import] outside_tolerance_m``).
     outside_tolerance_m: float = 200.0
+    #: The enrolment forecast's assumptions (``[forecast]``; built-in defaults when a rules file
+    #: has no such table).
+    forecast: ForecastRules = field(default_factory=ForecastRules)
 
     def level(self, level: str) -> LevelRule:
         """The rule of a level, ``primary`` or ``junior``."""
@@ -202,8 +227,11 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
             for cohort in ("primary", "junior")
         },
         outside_tolerance_m=reader.number("import.outside_tolerance_m", _NOT_NEGATIVE) if "import" in raw else 200.0,
+        forecast=_forecast_rules(reader) if "forecast" in raw else ForecastRules(),
     )
     reader.not_below("classes.very_large", "classes.large")
+    reader.not_below("forecast.births_change_medium", "forecast.births_change_low")
+    reader.not_below("forecast.births_change_high", "forecast.births_change_medium")
     for name in sorted(set(QUALITY_STANDARDS) - set(school_standards)):
         reader.problems.append(
             Problem(
@@ -254,6 +282,20 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
     return standards
 
 
+def _forecast_rules(reader: _Reader) -> ForecastRules:
+    """The ``[forecast]`` table: entry age, yearly migration per settlement class, births variants."""
+    return ForecastRules(
+        entry_age=reader.count("forecast.entry_age", _ENTRY_AGE),
+        migration={
+            kind: reader.number(f"forecast.migration_{kind}", _YEARLY_CHANGE)
+            for kind in dict.fromkeys(SETTLEMENT_CLASSES.values())
+        },
+        births_change={
+            variant: reader.number(f"forecast.births_change_{variant}", _YEARLY_CHANGE) for variant in BIRTH_VARIANTS
+        },
+    )
+
+
 def _sources(raw: dict[str, Any], prefix: str = "") -> dict[str, str]:
     found: dict[str, str] = {}
     for key, value in raw.items():
@@ -297,6 +339,10 @@ _SHARE = _Range(0, high=1, open_low=True, noun="a share")
 """A share of a group, as a fraction (0.85 for 85%)."""
 _COUNT = _Range(1, integer=True)
 """Class sizes, school sizes and numbers of schools, sites or cells."""
+_ENTRY_AGE = _Range(3, high=10, integer=True)
+"""The age of school entry, in whole years."""
+_YEARLY_CHANGE = _Range(-1, high=1, open_low=True, noun="a yearly change")
+"""A yearly change as a fraction of the year before (−0.04 for 4 % fewer, +0.03 for 3 % more)."""
 
 
 def _shown(value: Any) -> str:

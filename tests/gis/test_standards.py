@@ -29,6 +29,25 @@ def test_every_default_number_names_its_source() -> None:
         assert std.sources.get(key), key
 
 
+def test_forecast_defaults_name_their_sources() -> None:
+    std = load_standards()
+    rules = std.forecast
+    assert rules.entry_age == 6
+    assert rules.migration == {"county_seat": 0.03, "town": 0.0, "village": -0.04}
+    assert rules.births_change["low"] <= rules.births_change["medium"] <= rules.births_change["high"]
+    for kind in ("county_seat", "town", "village"):
+        assert "county to set" in std.sources[f"forecast.migration_{kind}"]
+    for variant in ("low", "medium", "high"):
+        assert "NBS" in std.sources[f"forecast.births_change_{variant}"]
+
+
+def test_a_rules_file_without_a_forecast_table_takes_the_defaults(tmp_path: Path) -> None:
+    text = DEFAULT_STANDARDS.read_text(encoding="utf-8")
+    older = tmp_path / "province-2024.toml"
+    older.write_text(text[: text.index("# The enrolment forecast")], encoding="utf-8")
+    assert load_standards(older).forecast == load_standards().forecast
+
+
 def test_broken_file_lists_every_problem(tmp_path: Path) -> None:
     text = DEFAULT_STANDARDS.read_text(encoding="utf-8")
     text = text.replace("grade1_3_max_min = 30", 'grade1_3_max_min = "thirty"')
@@ -71,6 +90,7 @@ POSITIVE = "must be a number greater than 0"
 SHARE = "must be a share greater than 0 and at most 1"
 COUNT = "must be a whole number, 1 or more"
 NOT_FINITE = ", not nan or infinite"
+YEARLY = "must be a yearly change greater than -1 and at most 1"
 
 OUT_OF_RANGE = [
     # (line of the bundled file, its replacement, field, message, value as shown)
@@ -106,6 +126,16 @@ OUT_OF_RANGE = [
      "must be a number, 0 or more", "-1"),
     ("outside_tolerance_m = 200", "outside_tolerance_m = inf", "import.outside_tolerance_m",
      "must be a number, 0 or more" + NOT_FINITE, "inf"),
+    ("entry_age = 6", "entry_age = 6.5", "forecast.entry_age", "must be a whole number from 3 to 10", "6.5"),
+    ("entry_age = 6", "entry_age = 0", "forecast.entry_age", "must be a whole number from 3 to 10", "0"),
+    ("migration_village = -0.04", "migration_village = -1", "forecast.migration_village", YEARLY, "-1"),
+    ("migration_county_seat = 0.03", "migration_county_seat = 3", "forecast.migration_county_seat", YEARLY, "3"),
+    ("migration_town = 0.0", "migration_town = nan", "forecast.migration_town", YEARLY + NOT_FINITE, "nan"),
+    ("births_change_high = 0.0", 'births_change_high = "flat"', "forecast.births_change_high", YEARLY, "flat"),
+    ("births_change_medium = -0.035", "births_change_medium = -0.06", "forecast.births_change_medium",
+     "must be at least -0.056, the value of forecast.births_change_low", "-0.06"),
+    ("births_change_high = 0.0", "births_change_high = -0.04", "forecast.births_change_high",
+     "must be at least -0.035, the value of forecast.births_change_medium", "-0.04"),
 ]  # fmt: skip
 
 

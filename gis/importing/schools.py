@@ -14,8 +14,6 @@ features of vector files are counted from 0 (``feature 0``).
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 import re
@@ -28,6 +26,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gis.importing.coords import coords_crs, to_project
+from gis.importing.tables import (
+    Table,
+    TableKind,
+    cell_number,
+    cell_text,
+    is_blank,
+    norm,
+    read_table,
+    where_rows,
+)
 from gis.schema import GRADES, JUNIOR_GRADES, PRIMARY_GRADES, SCHOOL_COLUMNS
 
 if TYPE_CHECKING:
@@ -36,9 +44,6 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
     from gis.importing.report import ImportReport
-
-SPREADSHEET_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
-VECTOR_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".zip")
 
 #: Standard class sizes used to derive seats from classes when capacity is not given.
 CLASS_SIZE = {"primary": 45, "junior": 50}
@@ -53,7 +58,7 @@ TYPE_GRADES: dict[str, tuple[int, int]] = {
     "nine_year": (1, 9),
 }
 
-#: School-type values as written in county tables, normalised (see :func:`_norm`).
+#: School-type values as written in county tables, normalised (see :func:`norm`).
 TYPE_VALUES: dict[str, str] = {
     **dict.fromkeys(
         (
@@ -191,396 +196,11 @@ class SchoolPreview:
     ignored: tuple[str, ...] = ()
 
 
-@dataclass
-class _Table:
-    """A file's cells as read, before any interpretation."""
-
-    file: str
-    header: list[str]
-    rows: list[list[Any]]
-    wheres: list[str]
-    vector: bool = False
-    geometry: list[BaseGeometry | None] | None = None
-    crs: pyproj.CRS | None = None
-    encoding: str | None = None
-    sheets: tuple[str, ...] = ()
-    sheet: str | None = None
-    unit_scale: dict[str, float] = field(default_factory=dict)
-
-
-#: Traditional characters of the headers and values SchoolPlan knows, to their simplified
-#: forms, so that a Big5 table (學校名稱, 經度, 小學) matches too.
-_SIMPLIFIED = str.maketrans(
-    "專東鄉書產儀冊別辦動歷縣圖場備學屬師數術標點獨電碼積稱類級緯經職腦藝規計設識貫資運鎮館體於臺幹機築",
-    "专东乡书产仪册别办动历县图场备学属师数术标点独电码积称类级纬经职脑艺规计设识贯资运镇馆体于台干机筑",
-)
-
-
-def _norm(text: object) -> str:
-    """A header or value reduced for matching: NFKC, simplified characters, lower case, no spaces,
-    brackets or separators."""
-    s = unicodedata.normalize("NFKC", str(text)).strip().lower().replace("\ufeff", "").translate(_SIMPLIFIED)
-    s = re.sub(r"[(\[【（][^)\]】）]*[)\]】）]", "", s)
-    return re.sub(r"[\s_\-.:*/]+", "", s)
-
-
 _SYNONYM_INDEX: dict[str, str] = {}
 for _field, _names in HEADER_SYNONYMS.items():
     for _name in _names:
-        _SYNONYM_INDEX.setdefault(_norm(_name), _field)
-
-
-def _is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing values in vector attributes
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _text(value: object) -> str:
-    """A cell as a planner would read it."""
-    if _is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return str(value).strip()
-
-
-def _where_rows(rows: list[str]) -> str:
-    """``row 4`` or ``rows 2, 3, 9`` (the first dozen, then how many more)."""
-    if len(rows) == 1:
-        return rows[0]
-    kind = rows[0].split(" ")[0]
-    numbers = [r.split(" ", 1)[-1] for r in rows]
-    text = f"{kind}s " + ", ".join(numbers[:12])
-    return text + (f" and {len(rows) - 12} more" if len(rows) > 12 else "")
-
-
-# --------------------------------------------------------------------------------------------
-# Reading files into tables
-
-
-#: Byte-order marks and the encoding they announce (UTF-32 before UTF-16: its mark starts alike).
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 with BOM"),
-    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
-    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
-    (b"\xff\xfe", "utf-16", "UTF-16"),
-    (b"\xfe\xff", "utf-16", "UTF-16"),
-)
-#: Encodings spreadsheets are commonly saved in, tried besides charset-normalizer's own search
-#: (which passes over single-byte Western encodings when a CJK one fits loosely).
-_COMMON_ENCODINGS = (
-    "gb18030", "big5", "cp1252", "utf_16_le", "utf_16_be", "cp932", "cp949", "cp1251", "cp1250", "latin_1",
-)  # fmt: skip
-#: GB18030 is taken when charset-normalizer's mess ratio of its text is at most this and at
-#: least this share of its non-ASCII characters are in GB2312 (Big5, Shift-JIS or Western
-#: text read as GB18030 gives rarer characters).
-_GBK_CHAOS = 0.1
-_GB2312_SHARE = 0.9
-_ENCODING_LABELS = {
-    "gb18030": "GB18030 (GBK)",
-    "big5": "Big5",
-    "big5hkscs": "Big5-HKSCS",
-    "cp1252": "Windows-1252 (cp1252)",
-    "latin_1": "Latin-1 (ISO-8859-1)",
-    "utf_16": "UTF-16",
-    "utf_16_le": "UTF-16 LE",
-    "utf_16_be": "UTF-16 BE",
-    "cp932": "Shift-JIS (cp932)",
-    "shift_jis": "Shift-JIS",
-    "cp949": "EUC-KR (cp949)",
-    "euc_kr": "EUC-KR",
-    "cp1251": "Windows-1251 (cp1251)",
-    "cp1250": "Windows-1250 (cp1250)",
-}
-
-
-def _decode(data: bytes, file: str, report: ImportReport) -> tuple[str, str] | None:
-    """The text of a CSV file and a label of its encoding, or None after an error.
-
-    A byte-order mark decides; else strict UTF-8; else GB18030 when it decodes the bytes into
-    the characters of GB2312 and charset-normalizer finds the result hardly garbled (short GBK
-    files fit Korean or Japanese code pages as well, and GBK is what Chinese Excel writes);
-    else the encoding charset-normalizer finds least garbled.
-    """
-    from charset_normalizer import from_bytes
-
-    for mark, encoding, label in _BOMS:
-        if data.startswith(mark):
-            try:
-                return data.decode(encoding), label
-            except UnicodeDecodeError:
-                break
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    chaos: dict[str, float] = {}
-    for matches in (from_bytes(data), from_bytes(data, cp_isolation=list(_COMMON_ENCODINGS))):
-        for match in matches:
-            chaos[match.encoding] = min(match.chaos, chaos.get(match.encoding, 1.0))
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
-    else:
-        if chaos.get("gb18030", 1.0) <= _GBK_CHAOS and _gb2312_share(text) >= _GB2312_SHARE:
-            return text, _ENCODING_LABELS["gb18030"]
-    if chaos:
-        least = min(chaos.values())
-        preferred = [e for e in _COMMON_ENCODINGS if chaos.get(e, 1.0) <= least]
-        encoding = (preferred or [min(chaos, key=lambda e: chaos[e])])[0]
-        try:
-            return data.decode(encoding), _ENCODING_LABELS.get(encoding, encoding)
-        except (UnicodeDecodeError, LookupError):
-            pass
-    report.error(
-        "the file is not text in any encoding SchoolPlan recognises",
-        file=file,
-        fix="open it in Excel or a text editor and save it as CSV UTF-8",
-    )
-    return None
-
-
-def _gb2312_share(text: str) -> float:
-    """The share of non-ASCII characters of ``text`` that GB2312 holds (0 when all are ASCII)."""
-    wide = [ch for ch in text if ord(ch) > 127]
-    if not wide:
-        return 0.0
-    inside = 0
-    for ch in wide:
-        code = ch.encode("gb18030")
-        inside += len(code) == 2 and 0xA1 <= code[0] <= 0xF7 and 0xA1 <= code[1] <= 0xFE
-    return inside / len(wide)
-
-
-def _csv_rows(text: str, file: str, report: ImportReport) -> list[list[Any]] | None:
-    sample = text[:8192]
-    delimiter = ","
-    counts = {d: sample.count(d) for d in (",", "\t", ";")}
-    if counts[","] == 0 and max(counts.values()) > 0:
-        delimiter = max(counts, key=lambda d: counts[d])
-    try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        report.error(f"the CSV text cannot be split into cells ({exc})", file=file, fix="save it again as CSV")
-        return None
-
-
-def _xlsx_rows(
-    path: Path, sheet: str | None, file: str, report: ImportReport
-) -> tuple[list[list[Any]], tuple[str, ...], str] | None:
-    import warnings
-
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on damaged or foreign files
-        report.error(
-            f"not a readable Excel workbook ({type(exc).__name__})",
-            file=file,
-            fix="open it in Excel and save it again as .xlsx (or as CSV)",
-        )
-        return None
-    try:
-        names = tuple(str(n) for n in book.sheetnames)
-        if not names:
-            report.error("the workbook has no sheets", file=file)
-            return None
-        chosen = names[0] if sheet is None else sheet
-        if chosen not in names:
-            report.error(
-                "no sheet of this name in the workbook",
-                file=file,
-                field="sheet",
-                value=chosen,
-                fix=f"sheets: {', '.join(names)}",
-            )
-            return None
-        rows: list[list[Any]] = []
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                for values in book[chosen].iter_rows(values_only=True):
-                    rows.append(list(values))
-        except Exception as exc:  # damaged sheet XML
-            report.error(
-                f"the sheet cannot be read ({type(exc).__name__})",
-                file=file,
-                field="sheet",
-                value=chosen,
-                fix="open it in Excel and save it again as .xlsx",
-            )
-            return None
-        return rows, names, chosen
-    finally:
-        book.close()
-
-
-def _spreadsheet(path: Path, sheet: str | None, report: ImportReport) -> _Table | None:
-    file = str(path)
-    suffix = path.suffix.lower()
-    if suffix in (".xls", ".et", ".ods"):
-        report.error("old or foreign spreadsheet format", file=file, value=suffix, fix="save it as .xlsx or CSV")
-        return None
-    encoding: str | None = None
-    sheets: tuple[str, ...] = ()
-    if suffix in (".xlsx", ".xlsm"):
-        got = _xlsx_rows(path, sheet, file, report)
-        if got is None:
-            return None
-        raw, sheets, sheet = got
-    else:
-        data = path.read_bytes()
-        if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-            report.error("the file is empty", file=file, fix="export the schools table again")
-            return None
-        decoded = _decode(data, file, report)
-        if decoded is None:
-            return None
-        text, encoding = decoded
-        report.note(f"text read as {encoding}", file=file)
-        rows = _csv_rows(text, file, report)
-        if rows is None:
-            return None
-        raw = rows
-    return _header_and_rows(raw, file, report, encoding=encoding, sheets=sheets, sheet=sheet)
-
-
-def _looks_numeric(value: object) -> bool:
-    if isinstance(value, int | float):
-        return True
-    return _number(value) is not None
-
-
-def _header_and_rows(
-    raw: list[list[Any]],
-    file: str,
-    report: ImportReport,
-    *,
-    encoding: str | None,
-    sheets: tuple[str, ...],
-    sheet: str | None,
-) -> _Table | None:
-    filled = [i for i, r in enumerate(raw) if any(not _is_blank(v) for v in r)]
-    if not filled:
-        report.error("the file is empty", file=file, fix="export the schools table again")
-        return None
-    # The header is the first row naming two known columns within the first ten filled rows
-    # (county tables often have a title row above it), else the first filled row.
-    head = filled[0]
-    for i in filled[:10]:
-        if sum(_norm(v) in _SYNONYM_INDEX for v in raw[i] if not _is_blank(v)) >= 2:
-            head = i
-            break
-    header_cells = raw[head]
-    known = any(_norm(v) in _SYNONYM_INDEX for v in header_cells if not _is_blank(v))
-    if all(_is_blank(v) or _looks_numeric(v) for v in header_cells) or (
-        not known and any(_looks_numeric(v) for v in header_cells)
-    ):
-        report.error(
-            "no header row: the first row holds values, not column names",
-            file=file,
-            where=f"row {head + 1}",
-            fix="add a first row naming the columns (学校名称, 经度, 纬度 …)",
-        )
-        return None
-    above = [f"row {i + 1}" for i in filled if i < head]
-    if above:
-        title = " ".join(_text(v) for v in raw[filled[0]] if not _is_blank(v))
-        report.note("rows above the header skipped (title)", file=file, where=_where_rows(above), value=title)
-    width = max(len(header_cells), *(len(raw[i]) for i in filled))
-    header = [_text(v) for v in header_cells] + [""] * (width - len(header_cells))
-    rows: list[list[Any]] = []
-    wheres: list[str] = []
-    empty: list[str] = []
-    for i in range(head + 1, len(raw)):
-        cells = list(raw[i]) + [None] * (width - len(raw[i]))
-        if all(_is_blank(v) for v in cells):
-            if i <= filled[-1]:
-                empty.append(f"row {i + 1}")
-            continue
-        rows.append(cells)
-        wheres.append(f"row {i + 1}")
-    if empty:
-        report.note(f"{len(empty)} empty row(s) skipped", file=file, where=_where_rows(empty))
-    return _Table(file, header, rows, wheres, encoding=encoding, sheets=sheets, sheet=sheet)
-
-
-def _vector(path: Path, layer: str | None, report: ImportReport) -> _Table | None:
-    import pyogrio
-
-    file = str(path)
-    try:
-        listed = [str(name) for name, _ in pyogrio.list_layers(path)]
-    except Exception as exc:  # GDAL's messages vary; report them as they are
-        report.error(f"not a readable GIS file ({exc})", file=file, fix="export it again as GeoPackage or GeoJSON")
-        return None
-    if not listed:
-        report.error("the file has no layers", file=file)
-        return None
-    if layer is None:
-        if len(listed) > 1:
-            report.error(
-                "the file has several layers; say which holds the schools",
-                file=file,
-                field="sheet",
-                fix=f"choose one with --sheet (the wizard: sheet); layers: {', '.join(listed)}",
-            )
-            return None
-        layer = listed[0]
-    elif layer not in listed:
-        report.error(
-            "no layer of this name in the file",
-            file=file,
-            field="sheet",
-            value=layer,
-            fix=f"layers: {', '.join(listed)}",
-        )
-        return None
-    try:
-        gdf = pyogrio.read_dataframe(path, layer=layer, on_invalid="ignore")
-    except Exception as exc:  # GDAL's messages vary; report them as they are
-        report.error(f"the layer cannot be read ({exc})", file=file, field="sheet", value=layer)
-        return None
-    if len(gdf) == 0:
-        report.error("the layer has no features", file=file, field="sheet", value=layer)
-        return None
-    columns = [str(c) for c in gdf.columns if c != gdf.geometry.name]
-    rows = [list(r) for r in gdf[columns].itertuples(index=False, name=None)]
-    table = _Table(
-        file,
-        columns,
-        rows,
-        [f"feature {i}" for i in range(len(gdf))],
-        vector=True,
-        geometry=list(gdf.geometry),
-        crs=gdf.crs,
-        sheets=tuple(listed),
-        sheet=layer,
-    )
-    return table
-
-
-def _read_table(path: Path, sheet: str | None, report: ImportReport) -> _Table | None:
-    file = str(path)
-    if not path.exists():
-        report.error("file not found", file=file, fix="check the path")
-        return None
-    suffix = path.suffix.lower()
-    if suffix in VECTOR_SUFFIXES:
-        return _vector(path, sheet, report)
-    if path.is_dir():
-        report.error("a folder, not a file", file=file, fix="choose the .csv, .xlsx, .gpkg, .shp or .geojson file")
-        return None
-    return _spreadsheet(path, sheet, report)
+        _SYNONYM_INDEX.setdefault(norm(_name), _field)
+_SCHOOLS = TableKind("schools", frozenset(_SYNONYM_INDEX), "学校名称, 经度, 纬度")
 
 
 # --------------------------------------------------------------------------------------------
@@ -594,14 +214,14 @@ def detect_mapping(header: list[str] | tuple[str, ...]) -> dict[str, str]:
     # (乡镇代码 over 乡镇); of two identical headers the first is used.
     for key, names in HEADER_SYNONYMS.items():
         for synonym in names:
-            match = next((h for h in header if h and _norm(h) == _norm(synonym)), None)
+            match = next((h for h in header if h and norm(h) == norm(synonym)), None)
             if match is not None:
                 found[key] = match
                 break
     return found
 
 
-def _mapping(table: _Table, explicit: Mapping[str, str | None] | None, report: ImportReport) -> dict[str, int] | None:
+def _mapping(table: Table, explicit: Mapping[str, str | None] | None, report: ImportReport) -> dict[str, int] | None:
     """{field: column index}, or None after reporting an unusable explicit mapping."""
     header = table.header
     explicit = dict(explicit or {})
@@ -671,23 +291,6 @@ def _mapping(table: _Table, explicit: Mapping[str, str | None] | None, report: I
 # Values
 
 
-def _number(value: object) -> float | None:
-    """A cell as a number, or None when it is not one (blank cells are handled by the caller)."""
-    if isinstance(value, bool):
-        return float(value)
-    if isinstance(value, int | float | np.integer | np.floating):
-        return float(value)
-    if not isinstance(value, str):
-        return None
-    s = unicodedata.normalize("NFKC", value).strip().replace(",", "").replace(" ", "")
-    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", s):
-        return None
-    try:
-        return float(s)
-    except ValueError:  # pragma: no cover - the pattern only admits floats
-        return None
-
-
 _DMS = re.compile(
     r"^\s*([NSEW东西南北]|东经|西经|北纬|南纬)?\s*(\d+(?:\.\d+)?)\s*[°度]\s*(?:(\d+(?:\.\d+)?)\s*['′分]\s*)?"
     r"(?:(\d+(?:\.\d+)?)\s*(?:\"|″|''|′′|秒)\s*)?([NSEW])?\s*$",
@@ -697,7 +300,7 @@ _DMS = re.compile(
 
 def _coordinate(value: object) -> float | None:
     """A coordinate in decimal degrees (or metres), accepting 106°30′15″ and E/N prefixes."""
-    number = _number(value)
+    number = cell_number(value)
     if number is not None:
         return number if math.isfinite(number) else None
     if not isinstance(value, str):
@@ -717,7 +320,7 @@ _BOOL = {
 
 
 def _school_type(value: object) -> str | None:
-    return TYPE_VALUES.get(_norm(value))
+    return TYPE_VALUES.get(norm(value))
 
 
 def _type_from_name(name: str) -> str | None:
@@ -762,7 +365,7 @@ def preview_schools(path: str | os.PathLike[str], *, sheet: str | None = None, r
     from gis.importing.report import ImportReport
 
     report = ImportReport()
-    table = _read_table(Path(path), sheet, report)
+    table = read_table(Path(path), sheet, report, _SCHOOLS)
     report.raise_if_errors()
     assert table is not None
     mapping = detect_mapping(table.header)
@@ -775,7 +378,7 @@ def preview_schools(path: str | os.PathLike[str], *, sheet: str | None = None, r
         sheets=table.sheets,
         sheet=table.sheet,
         header=tuple(table.header),
-        rows=tuple(tuple(_text(v) for v in r) for r in table.rows[: max(rows, 0)]),
+        rows=tuple(tuple(cell_text(v) for v in r) for r in table.rows[: max(rows, 0)]),
         mapping=mapping,
         ignored=tuple(h for h in table.header if h and h not in used),
     )
@@ -836,7 +439,7 @@ def read_schools(
     coords_crs(project_crs)
     if coords is not None:
         coords_crs(coords)
-    table = _read_table(Path(path), sheet, report)
+    table = read_table(Path(path), sheet, report, _SCHOOLS)
     if table is None:
         return _empty_frame(project_crs)
     if not table.rows:
@@ -852,7 +455,7 @@ def read_schools(
 class _Reader:
     """One import of a table: values checked and converted column by column."""
 
-    table: _Table
+    table: Table
     index: dict[str, int]
     report: ImportReport
     project_crs: str | pyproj.CRS
@@ -874,7 +477,7 @@ class _Reader:
             file=self.table.file,
             where=self.table.wheres[i],
             field=label,
-            value=_text(value) if not isinstance(value, str) else value,
+            value=cell_text(value) if not isinstance(value, str) else value,
             fix=fix,
         )
         if severity == "error":
@@ -894,10 +497,10 @@ class _Reader:
         blank: list[str] = []
         scale = self.table.unit_scale.get(key, 1.0)
         for i, v in enumerate(self.cells(key)):
-            if _is_blank(v):
+            if is_blank(v):
                 blank.append(self.table.wheres[i])
                 continue
-            x = _number(v)
+            x = cell_number(v)
             if x is None or not math.isfinite(x):
                 self.problem("error", i, "not a number", key=key, value=v, fix="write the count as digits, e.g. 320")
             elif x < 0:
@@ -907,7 +510,7 @@ class _Reader:
             else:
                 out[i] = x * scale
         if blank:
-            self.note("blank cells read as 0", key=key, where=_where_rows(blank))
+            self.note("blank cells read as 0", key=key, where=where_rows(blank))
         return out
 
     def whole(self, key: str, values: np.ndarray) -> np.ndarray:
@@ -937,7 +540,7 @@ class _Reader:
                     self.problem("error", i, "grade must be 1 to 9", key=key, value=got[i])
                 default = np.where(ok, np.rint(np.nan_to_num(got)), default).astype(np.int64)
             data[key] = default
-        data["township"] = [_text(v) for v in self.cells("township")] if "township" in self.index else [""] * n
+        data["township"] = [cell_text(v) for v in self.cells("township")] if "township" in self.index else [""] * n
         counts = {k: self.counts(k) for k in _COUNT_FIELDS}
         self.enrolment(data, counts, types)
         self.teaching_point_grades(data, types)
@@ -983,7 +586,7 @@ class _Reader:
     def names(self) -> list[str]:
         out = []
         for i, v in enumerate(self.cells("name")):
-            name = _text(v)
+            name = cell_text(v)
             if not name:
                 self.problem("error", i, "school has no name", key="name", fix="fill in the school's name")
             out.append(name)
@@ -991,7 +594,7 @@ class _Reader:
 
     def codes(self) -> list[str]:
         n = len(self.table.rows)
-        raw = [_text(v) for v in self.cells("school_id")] if "school_id" in self.index else [""] * n
+        raw = [cell_text(v) for v in self.cells("school_id")] if "school_id" in self.index else [""] * n
         if "school_id" not in self.index:
             self.note("no school code column; codes generated from the row numbers", key="school_id")
         seen: dict[str, int] = {}
@@ -1038,7 +641,7 @@ class _Reader:
                     self.problem(
                         "error",
                         i,
-                        "school type not recognised" if not _is_blank(v) else "school type missing",
+                        "school type not recognised" if not is_blank(v) else "school type missing",
                         key="type",
                         value=v,
                         fix=f"use one of {_TYPE_HELP}",
@@ -1071,7 +674,7 @@ class _Reader:
         for g in GRADES:
             key = f"enrol_g{g}"
             if key in self.index:
-                x = _number(self.table.rows[i][self.index[key]])
+                x = cell_number(self.table.rows[i][self.index[key]])
                 if x:
                     have.append(g)
         if not have:
@@ -1090,14 +693,14 @@ class _Reader:
         n = len(self.table.rows)
         lon = np.full(n, np.nan)
         lat = np.full(n, np.nan)
-        both_blank = [_is_blank(a) and _is_blank(b) for a, b in zip(self.cells("lon"), self.cells("lat"), strict=True)]
+        both_blank = [is_blank(a) and is_blank(b) for a, b in zip(self.cells("lon"), self.cells("lat"), strict=True)]
         for i in np.flatnonzero(both_blank).tolist():
             self.problem("error", i, "coordinates missing", key="lon/lat", fix="fill in the school's location")
         for key, out in (("lon", lon), ("lat", lat)):
             for i, v in enumerate(self.cells(key)):
                 if both_blank[i]:
                     continue
-                if _is_blank(v):
+                if is_blank(v):
                     self.problem("error", i, f"{_LABELS[key]} missing", key=key, fix="fill in the school's location")
                     continue
                 c = _coordinate(v)
@@ -1190,7 +793,7 @@ class _Reader:
                         i,
                         "latitude and longitude swapped; corrected",
                         key=f"{key_x}/{key_y}" if key_x != key_y else key_x,
-                        value=f"{_text(a)}, {_text(b)}",
+                        value=f"{cell_text(a)}, {cell_text(b)}",
                         fix="check the columns: longitude is about 73–136 in China, latitude 3–54",
                     )
                 elif not in_range:
@@ -1199,7 +802,7 @@ class _Reader:
                         i,
                         "coordinates are not longitude/latitude in degrees (projected metres? mixed systems?)",
                         key=key_x,
-                        value=f"{_text(a)}, {_text(b)}",
+                        value=f"{cell_text(a)}, {cell_text(b)}",
                         fix=f"give every row in {label}, or state the coordinate system of the file (--coords)",
                     )
             elif abs(a) <= 180 and abs(b) <= 90:
@@ -1208,7 +811,7 @@ class _Reader:
                     i,
                     f"coordinates look like degrees, but the file is in {label} (mixed coordinate systems?)",
                     key=key_x,
-                    value=f"{_text(a)}, {_text(b)}",
+                    value=f"{cell_text(a)}, {cell_text(b)}",
                     fix="give every row in one coordinate system",
                 )
         ok = np.array([i not in self.bad for i in range(len(x))], dtype=bool) & np.isfinite(x) & np.isfinite(y)
@@ -1228,7 +831,7 @@ class _Reader:
                         i,
                         "school is outside China",
                         key=key_x,
-                        value=f"{_text(x[i])}, {_text(y[i])}",
+                        value=f"{cell_text(x[i])}, {cell_text(y[i])}",
                         fix="check the coordinates",
                     )
         self.check_county(px, py)
@@ -1315,7 +918,7 @@ class _Reader:
                 self.note(
                     "enrolment per grade not given; totals spread evenly over the grades of each school's type",
                     key="enrolment",
-                    where=_where_rows(spread),
+                    where=where_rows(spread),
                 )
         for g in GRADES:
             data[f"enrol_g{g}"] = grades[:, g - 1]
@@ -1346,7 +949,7 @@ class _Reader:
                 data["grade_max"][i] = top
                 changed.append(self.table.wheres[i])
         if changed:
-            self.note("grades of teaching points taken from their pupils", key="grade_max", where=_where_rows(changed))
+            self.note("grades of teaching points taken from their pupils", key="grade_max", where=where_rows(changed))
 
     def levels(
         self,
@@ -1380,7 +983,7 @@ class _Reader:
                 self.note(
                     f"{total_key} of nine-year schools split between primary and junior by their pupils",
                     key=total_key,
-                    where=_where_rows(split),
+                    where=where_rows(split),
                 )
         data[primary_key] = primary
         data[junior_key] = junior
@@ -1422,10 +1025,10 @@ class _Reader:
             return derived
         out = []
         for i, v in enumerate(self.cells("boarding")):
-            if _is_blank(v):
+            if is_blank(v):
                 out.append(derived[i])
                 continue
-            flag = _BOOL.get(_norm(v))
+            flag = _BOOL.get(norm(v))
             if flag is None:
                 self.problem("error", i, "not yes or no", key="boarding", value=v, fix="write 是 or 否 (yes or no)")
                 flag = False

@@ -242,7 +242,7 @@ def test_teaching_point_grades_follow_its_pupils(tmp_path: Path) -> None:
 
 
 def test_synonyms_are_unambiguous() -> None:
-    from gis.importing.schools import _norm
+    from gis.importing.tables import norm as _norm
 
     seen: dict[str, str] = {}
     for key, names in HEADER_SYNONYMS.items():

@@ -33,10 +33,11 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PROJECT = DATA_DIR / "bancang.gpkg"
 
 EXIT_INPUT = 2
-EXPORTS = ("catchments", "travel", "comparison", "suggestions", "atlas", "html", "xlsx", "gpkg")
 
 
 def _parser() -> argparse.ArgumentParser:
+    from outputs.pipeline import KINDS
+
     parser = argparse.ArgumentParser(
         prog="schoolplan",
         description="SchoolPlan: plan the layout of a county's schools (travel times, catchments, indicators).",
@@ -230,7 +231,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     export.add_argument("project", type=Path, help="project GeoPackage (.gpkg)")
-    export.add_argument("--what", required=True, choices=EXPORTS, help="what to export")
+    export.add_argument("--what", required=True, choices=KINDS, help="what to export")
     export.add_argument("--out", type=Path, required=True, metavar="FILE", help="file to write")
     export.add_argument("--scenario", metavar="NAME", help="a scenario saved in the project")
     export.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the output (default zh)")
@@ -275,10 +276,11 @@ def run_analysis(
     first pages.
     """
     from gis.analysis import analyze
+    from gis.frames import catchments_frame
     from gis.indicators import coverage_indicators
-    from gis.outputs import catchments_frame, write_analysis
     from gis.project import load_project
     from gis.standards import load_standards
+    from outputs.tables import write_analysis
 
     started = time.perf_counter()
     standards = load_standards(standards_path)
@@ -306,17 +308,18 @@ def run_analysis(
 
 def _example_outputs(analysis: Analysis, out: Path, *, quiet: bool) -> dict[str, Path]:
     """Suggestions, a printed catchment map, the atlas and pictures of its first pages."""
-    from gis.suggest import suggest, write_suggestions
+    from gis.suggest import suggest
     from layers.atlas import write_atlas
-    from layers.printmap import MapSheet, catchment_map, save_figure, suggestion_map
+    from outputs.pipeline import ExportInputs, ExportRequest, write_export
+    from outputs.tables import write_suggestions
 
     show = _progress_printer(quiet)
     found = suggest(analysis, progress=lambda f, m: show(f * 0.4, m))
     written = dict(write_suggestions(found, analysis, out))
     show(0.4, "printed maps")
-    sheet = MapSheet(dpi=150)
-    written["printed_map"] = save_figure(catchment_map(analysis, "primary", sheet), out / "maps" / "catchments.png")
-    written["suggestion_map"] = save_figure(suggestion_map(analysis, found, sheet), out / "maps" / "suggestions.png")
+    inputs = ExportInputs(analysis, analysis, found)
+    for what, name in (("catchments", "printed_map"), ("suggestions", "suggestion_map")):
+        written[name] = write_export(ExportRequest(what, dpi=150), inputs, out / "maps" / f"{what}.png")
     written["atlas"] = write_atlas(
         analysis,
         out / "atlas.pdf",
@@ -502,7 +505,8 @@ def run_suggest(args: argparse.Namespace) -> int:
     from gis.analysis import analyze
     from gis.project import edit_project, load_project
     from gis.standards import load_standards
-    from gis.suggest import suggest, write_suggestions
+    from gis.suggest import suggest
+    from outputs.tables import write_suggestions
 
     started = time.perf_counter()
     standards = load_standards(args.standards)
@@ -535,11 +539,10 @@ def run_suggest(args: argparse.Namespace) -> int:
 
 def run_compare(args: argparse.Namespace) -> int:
     """``schoolplan compare``: baseline and scenario side by side; returns the exit code."""
-    from gis.indicators import school_table
-    from gis.outputs import write_csv
     from gis.project import load_project
     from gis.standards import load_standards
     from gis.usecases import run_scenario
+    from outputs.tables import write_comparison
 
     started = time.perf_counter()
     standards = load_standards(args.standards)
@@ -547,16 +550,14 @@ def run_compare(args: argparse.Namespace) -> int:
     _print_notes(project)
     scenario = project.scenario(args.scenario)
     run = run_scenario(project, scenario, standards, progress=_progress_printer(args.quiet))
-    after = run.scenario
-    table = run.comparison().table()
-    args.out.mkdir(parents=True, exist_ok=True)
-    write_csv(table, args.out / "comparison.csv")
-    write_csv(school_table(after), args.out / "scenario_schools.csv")
+    comparison = run.comparison()
+    written = write_comparison(comparison, run.scenario, args.out)
+    table = comparison.table()
     print(f"\n{project.name}: baseline and scenario {scenario.name}")
     print(f"{'metric':<56}{'baseline':>12}{'scenario':>12}{'change':>12}")
     for row in table.itertuples(index=False):
         print(f"{row.metric:<56}{row.baseline:>12.2f}{row.scenario:>12.2f}{row.change:>+12.2f}")
-    print(f"\ncomparison: {args.out / 'comparison.csv'}")
+    print(f"\ncomparison: {written['comparison']}")
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -564,10 +565,10 @@ def run_compare(args: argparse.Namespace) -> int:
 def run_balance(args: argparse.Namespace) -> int:
     """``schoolplan balance``: the balance assessment of the baseline or a scenario; returns the exit code."""
     from gis.balance import assess
-    from gis.outputs import write_csv
     from gis.project import load_project
     from gis.standards import load_standards
     from gis.usecases import run_scenario
+    from outputs.tables import write_balance
 
     standards = load_standards(args.standards)
     project = load_project(args.project)
@@ -578,11 +579,8 @@ def run_balance(args: argparse.Namespace) -> int:
     else:
         result = assess(project.schools, standards)
         title = "baseline (recorded enrolment)"
-    args.out.mkdir(parents=True, exist_ok=True)
+    write_balance(result, args.out)
     table = result.table()
-    write_csv(table, args.out / "balance.csv")
-    write_csv(result.school_standards, args.out / "school_standards.csv")
-    write_csv(result.classes, args.out / "classes.csv")
     print(f"\n{project.name}: balance, {title}")
     print(f"{'level':<9}{'method':<9}{'indicator':<30}{'coefficient':>12}{'threshold':>11}  passes")
     for row in table.itertuples(index=False):
@@ -597,96 +595,34 @@ def run_balance(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """``schoolplan export``: one meeting output; returns the exit code."""
-    from gis.analysis import analyze
+    """``schoolplan export``: one meeting output, by the export pipeline of File → Export…; returns the exit code."""
     from gis.errors import InputError, Problem
     from gis.project import load_project
     from gis.standards import load_standards
+    from outputs.pipeline import ExportRequest, gather_inputs, suffix_problem, write_export
 
     started = time.perf_counter()
     standards = load_standards(args.standards)
     project = load_project(args.project)
     _print_notes(project)
-    show = _progress_printer(args.quiet)
-    suffix = args.out.suffix.lower()
-    maps = ("catchments", "travel", "comparison", "suggestions")
-    wanted = {"atlas": (".pdf",), "html": (".html", ".htm"), "xlsx": (".xlsx",), "gpkg": (".gpkg",)}
-    allowed = (".png", ".pdf", ".svg") if args.what in maps else wanted[args.what]
-    if suffix not in allowed:
-        raise InputError(
-            Problem(f"the {args.what} export is written as {' or '.join(allowed)}", field="--out", value=str(args.out))
-        )
+    problem = suffix_problem(args.what, args.out)
+    if problem:
+        raise InputError(Problem(problem, field="--out", value=str(args.out)))
     if args.what == "comparison" and not args.scenario:
         raise InputError(Problem("a comparison map needs --scenario NAME", field="--scenario"))
-    scenario_name = ""
-    if args.scenario:
-        from gis.usecases import run_scenario
-
-        scenario_name = project.scenario(args.scenario).name
-        run = run_scenario(project, scenario_name, standards, progress=lambda f, m: show(f * 0.7, m))
-        baseline, analysis = run.baseline, run.scenario
-    else:
-        baseline = analyze(project, standards, progress=lambda f, m: show(f * 0.7, f"baseline: {m}"))
-        analysis = baseline
-    suggestions = None
-    if args.what in ("suggestions", "atlas", "html", "xlsx", "gpkg"):
-        from gis.suggest import suggest
-
-        suggestions = suggest(analysis, progress=lambda f, m: show(0.7 + f * 0.2, m))
-    show(0.9, f"writing {args.out.name}")
-    if args.what in maps:
-        from layers.printmap import (
-            MapSheet,
-            catchment_map,
-            comparison_map,
-            save_figure,
-            suggestion_map,
-            travel_time_map,
-        )
-
-        sheet = MapSheet(
-            paper=args.paper,
-            orientation=args.orientation,
-            dpi=args.dpi,
-            title=args.title,
-            subtitle=scenario_name,
-            language=args.lang,
-        )
-        if args.what == "catchments":
-            figure = catchment_map(analysis, args.level, sheet)
-        elif args.what == "travel":
-            figure = travel_time_map(analysis, args.level, 0, sheet)
-        elif args.what == "comparison":
-            figure = comparison_map(baseline, analysis, args.level, sheet, scenario_name=scenario_name)
-        else:
-            assert suggestions is not None
-            figure = suggestion_map(analysis, suggestions, sheet)
-        written = save_figure(figure, args.out)
-    elif args.what == "atlas":
-        from layers.atlas import write_atlas
-
-        written = write_atlas(analysis, args.out, language=args.lang, level=args.level, suggestions=suggestions)
-    elif args.what == "html":
-        from layers.html_export import write_html_map
-
-        written = write_html_map(
-            args.out, analysis, suggestions=suggestions, language=args.lang, title=args.title or None
-        )
-    elif args.what == "xlsx":
-        from gis.report_xlsx import write_report_xlsx
-
-        comparison = None
-        if args.scenario:
-            from gis.compare import compare
-
-            comparison = compare(baseline, analysis, name=scenario_name)
-        written = write_report_xlsx(
-            args.out, analysis, language=args.lang, suggestions=suggestions, comparison=comparison
-        )
-    else:
-        from layers.qgis_styles import write_styled_gpkg
-
-        written = write_styled_gpkg(args.out, analysis, suggestions=suggestions, language=args.lang)
+    request = ExportRequest(
+        what=args.what,
+        scenario=args.scenario or "",
+        language=args.lang,
+        level=args.level,
+        paper=args.paper,
+        orientation=args.orientation,
+        dpi=args.dpi,
+        title=args.title,
+    )
+    show = _progress_printer(args.quiet)
+    inputs = gather_inputs(request, project, standards, progress=show)
+    written = write_export(request, inputs, args.out, progress=show)
     print(f"{args.what}: {written}")
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 0

@@ -8,18 +8,18 @@ for the HTML map, the workbook and the GeoPackage the preview says what the file
 Export writes the file in a worker with progress and Cancel; the core writers are atomic, so a
 failure or a cancel leaves no half-written file, and errors go to the window's notification.
 
-The dialog is thin: :func:`gather_inputs`, :func:`export_figure` and :func:`write_export` call
-the same core functions as :func:`app.cli.run_export` and run without widgets. The window's
-analysis and the Planning dock's suggestions are reused when the baseline is exported;
-a scenario's analysis and suggestions are computed once per dialog and kept.
+The dialog is thin: it builds an :class:`~outputs.pipeline.ExportRequest` from its fields and
+calls the export pipeline (:mod:`outputs.pipeline`) that ``schoolplan export`` calls too; only
+the conversion of a drawn preview into a Qt image is its own. The window's analysis and the
+Planning dock's suggestions are reused when the baseline is exported; a scenario's analysis
+and suggestions are computed once per dialog and kept.
 """
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QThread, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPixmap
@@ -40,6 +40,16 @@ from PySide6.QtWidgets import (
 )
 
 import app.window as window_module
+from outputs.pipeline import (
+    KINDS,
+    MAP_KINDS,
+    SUFFIXES,
+    ExportInputs,
+    ExportRequest,
+    export_figure,
+    gather_inputs,
+    write_export,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,21 +59,8 @@ if TYPE_CHECKING:
     from app.window import MainWindow
     from gis.analysis import Analysis
     from gis.progress import CancelFn, ProgressFn
-    from gis.project import Project
-    from gis.standards import Standards
     from gis.suggest import Suggestions
 
-Kind = Literal["catchments", "travel", "comparison", "suggestions", "atlas", "html", "xlsx", "gpkg"]
-KINDS: tuple[Kind, ...] = ("catchments", "travel", "comparison", "suggestions", "atlas", "html", "xlsx", "gpkg")
-MAP_KINDS: tuple[Kind, ...] = ("catchments", "travel", "comparison", "suggestions")
-# What each kind is written as; the first suffix is the default.
-SUFFIXES: dict[str, tuple[str, ...]] = {
-    **{kind: (".png", ".pdf", ".svg") for kind in MAP_KINDS},
-    "atlas": (".pdf",),
-    "html": (".html", ".htm"),
-    "xlsx": (".xlsx",),
-    "gpkg": (".gpkg",),
-}
 KIND_NAMES: dict[str, str] = {
     "catchments": QT_TRANSLATE_NOOP("ExportDialog", "Catchment map"),
     "travel": QT_TRANSLATE_NOOP("ExportDialog", "Travel time map"),
@@ -96,142 +93,6 @@ PREVIEW_WIDTH_PX = 520  # the preview is drawn about this wide
 PREVIEW_DELAY_MS = 250  # settings changed in quick succession make one preview
 
 
-def needs_suggestions(what: str) -> bool:
-    """Whether an export of this kind shows planning suggestions (as ``schoolplan export`` does)."""
-    return what in ("suggestions", "atlas", "html", "xlsx", "gpkg")
-
-
-@dataclass(frozen=True)
-class ExportRequest:
-    """What to export and how (the options of ``schoolplan export``).
-
-    Attributes
-    ----------
-    what
-        One of :data:`KINDS`.
-    scenario
-        The name of a scenario saved in the project; empty for the baseline.
-    language
-        ``zh`` or ``en``: the words of the output.
-    level
-        ``primary`` or ``junior``: whose catchments and travel times the maps show.
-    paper, orientation, dpi, title
-        The sheet of printed maps (:class:`layers.printmap.MapSheet`); ``dpi`` is the PNG's.
-    """
-
-    what: Kind = "catchments"
-    scenario: str = ""
-    language: Literal["zh", "en"] = "zh"
-    level: str = "primary"
-    paper: Literal["A4", "A3"] = "A4"
-    orientation: Literal["landscape", "portrait"] = "landscape"
-    dpi: int = 300
-    title: str = ""
-
-
-@dataclass(frozen=True)
-class ExportInputs:
-    """The analyses and suggestions an export is made from."""
-
-    baseline: Analysis
-    analysis: Analysis
-    suggestions: Suggestions | None
-    scenario_name: str = ""
-
-
-def _part(progress: ProgressFn | None, start: float, end: float) -> ProgressFn:
-    def report(fraction: float, message: str) -> None:
-        if progress is not None:
-            progress(start + (end - start) * fraction, message)
-
-    return report
-
-
-def gather_inputs(
-    request: ExportRequest,
-    project: Project,
-    standards: Standards,
-    *,
-    baseline: Analysis | None = None,
-    scenario_analysis: Analysis | None = None,
-    suggestions: Suggestions | None = None,
-    progress: ProgressFn | None = None,
-    cancel: CancelFn | None = None,
-) -> ExportInputs:
-    """The analyses and suggestions a request needs, computing only those not given.
-
-    Parameters
-    ----------
-    request
-        The export.
-    project, standards
-        The project and the rules in force.
-    baseline, scenario_analysis, suggestions
-        Results already at hand (the baseline analysis, the request's scenario analysed, the
-        suggestions for the exported analysis); each one missing is computed.
-    progress, cancel
-        The callbacks of :mod:`gis.progress`.
-
-    Raises
-    ------
-    InputError
-        If the scenario is not in the project.
-    Cancelled
-        If ``cancel`` returned True.
-    """
-    if baseline is None:
-        from gis.analysis import analyze
-
-        baseline = analyze(project, standards, progress=_part(progress, 0.0, 0.4), cancel=cancel)
-    analysis = baseline
-    if request.scenario:
-        scenario = project.scenario(request.scenario)
-        if scenario_analysis is None:
-            from gis.usecases import evaluate_scenario
-
-            scenario_analysis = evaluate_scenario(
-                project, scenario, standards, progress=_part(progress, 0.4, 0.7), cancel=cancel
-            )
-        analysis = scenario_analysis
-    if suggestions is None and needs_suggestions(request.what):
-        from gis.suggest import suggest
-
-        suggestions = suggest(analysis, progress=_part(progress, 0.7, 0.9), cancel=cancel)
-    return ExportInputs(baseline, analysis, suggestions, request.scenario)
-
-
-def export_figure(request: ExportRequest, inputs: ExportInputs, *, dpi: int | None = None) -> Figure:
-    """The printed map of a map request, or the atlas's county overview page; ``dpi`` overrides the request's."""
-    from layers.printmap import MapSheet, catchment_map, comparison_map, suggestion_map, travel_time_map
-
-    if request.what == "atlas":  # the overview page of layers.atlas.write_atlas (its first map)
-        sheet = MapSheet(language=request.language, dpi=dpi or 150)
-        return catchment_map(inputs.analysis, request.level, sheet)
-    if request.what not in MAP_KINDS:
-        raise ValueError(f"a {request.what} export is not a printed map")
-    sheet = MapSheet(
-        paper=request.paper,
-        orientation=request.orientation,
-        dpi=dpi or request.dpi,
-        title=request.title,
-        subtitle=inputs.scenario_name,
-        language=request.language,
-    )
-    if request.what == "catchments":
-        return catchment_map(inputs.analysis, request.level, sheet)
-    if request.what == "travel":
-        return travel_time_map(inputs.analysis, request.level, 0, sheet)
-    if request.what == "comparison":
-        if not inputs.scenario_name:
-            raise ValueError("a comparison map needs a scenario")
-        return comparison_map(
-            inputs.baseline, inputs.analysis, request.level, sheet, scenario_name=inputs.scenario_name
-        )
-    if inputs.suggestions is None:
-        raise ValueError("a suggestions map needs the suggestions")
-    return suggestion_map(inputs.analysis, inputs.suggestions, sheet)
-
-
 def figure_image(figure: Figure) -> QImage:
     """Draw a figure with Agg into a QImage (safe in a worker thread: no QPixmap)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -254,71 +115,6 @@ def preview_dpi(request: ExportRequest) -> int:
     orientation = request.orientation if request.what in MAP_KINDS else "landscape"
     width_in = MapSheet(paper=paper, orientation=orientation).size_inches[0]
     return max(10, round(PREVIEW_WIDTH_PX / width_in))
-
-
-def write_export(
-    request: ExportRequest,
-    inputs: ExportInputs,
-    path: Path,
-    *,
-    progress: ProgressFn | None = None,
-    cancel: CancelFn | None = None,
-) -> Path:
-    """Write one export atomically (the writers of ``schoolplan export``); returns the path written.
-
-    Raises
-    ------
-    ValueError
-        If the file's suffix does not suit the kind.
-    Cancelled
-        If ``cancel`` returned True (no file is left).
-    """
-    if path.suffix.lower() not in SUFFIXES[request.what]:
-        raise ValueError(
-            f"a {request.what} export is written as {' or '.join(SUFFIXES[request.what])}, not {path.name}"
-        )
-    report = _part(progress, 0.9, 1.0)
-    report(0.0, f"writing {path.name}")
-    if request.what in MAP_KINDS:
-        from layers.printmap import save_figure
-
-        return save_figure(export_figure(request, inputs), path)
-    if request.what == "atlas":
-        from layers.atlas import write_atlas
-
-        return write_atlas(
-            inputs.analysis,
-            path,
-            language=request.language,
-            level=request.level,
-            suggestions=inputs.suggestions,
-            progress=report,
-            cancel=cancel,
-        )
-    if request.what == "html":
-        from layers.html_export import write_html_map
-
-        return write_html_map(
-            path,
-            inputs.analysis,
-            suggestions=inputs.suggestions,
-            language=request.language,
-            title=request.title or None,
-        )
-    if request.what == "xlsx":
-        from gis.report_xlsx import write_report_xlsx
-
-        comparison = None
-        if inputs.scenario_name:
-            from gis.compare import compare
-
-            comparison = compare(inputs.baseline, inputs.analysis, name=inputs.scenario_name)
-        return write_report_xlsx(
-            path, inputs.analysis, language=request.language, suggestions=inputs.suggestions, comparison=comparison
-        )
-    from layers.qgis_styles import write_styled_gpkg
-
-    return write_styled_gpkg(path, inputs.analysis, suggestions=inputs.suggestions, language=request.language)
 
 
 # ----------------------------------------------------------------- the dialog

@@ -57,10 +57,11 @@ def large_county(seed: int = 2026) -> Path:
 def bench_analyze(path: Path) -> dict[str, object]:
     """The whole command in a child process (wall time, peak memory) and each stage in-process."""
     from gis.analysis import analyze
-    from gis.outputs import catchments_frame, write_analysis
+    from gis.frames import catchments_frame
     from gis.project import load_project
     from gis.standards import load_standards
     from layers.quickmap import quick_catchment_map
+    from outputs.tables import write_analysis
 
     results: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:

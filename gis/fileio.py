@@ -1,9 +1,12 @@
-"""Writing a file so that a failure never leaves half of it: the one atomic-write rule.
+"""The rules every file SchoolPlan writes follows: written whole or not at all, and no text a
+spreadsheet would run.
 
-Every file SchoolPlan writes (the project, CSVs, maps, reports) is written to a temporary
-file beside its target and moved into place in one step, so a crash, a full disk or a cancel
-leaves the old file as it was. This module sits at the bottom of the core and imports nothing
-of SchoolPlan's.
+Every file (the project, CSVs, maps, reports) is written to a temporary file beside its
+target and moved into place in one step (:func:`write_atomic`), so a crash, a full disk or a
+cancel leaves the old file as it was. Every CSV (:func:`write_csv`: the outputs of
+:mod:`outputs` and the import report of :mod:`gis.importing`) and every cell of the Excel
+report (:mod:`outputs.xlsx`) has its text neutralised against formulas (:func:`neutralise`).
+This module sits at the bottom of the core and imports nothing of SchoolPlan's.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    import pandas as pd
 
 # Temporary files are named ``.<target name>.<random>.tmp<target suffix>``: beside the target,
 # hidden, with the target's own suffix (so writers that go by it, GDAL or matplotlib, write the
@@ -110,3 +115,46 @@ def fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+# The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A cell value that no spreadsheet runs as a formula.
+
+    Text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a single
+    quote in front, as OWASP's guidance on CSV injection advises, so that a school named
+    ``=HYPERLINK(...)`` is shown as the text ``'=HYPERLINK(...)`` instead of being run. Every
+    CSV (:func:`write_csv`) and every cell of the Excel report (:mod:`outputs.xlsx`) goes
+    through this one function. Anything that is not text, negative numbers included, is
+    returned unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def neutralised(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a table whose text cells and column names went through :func:`neutralise`."""
+    import pandas as pd
+
+    out = table.copy()
+    for column in out.columns:
+        values = out[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            out[column] = values.cat.rename_categories(neutralise)
+        elif pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype):
+            out[column] = values.map(neutralise)
+    out.columns = [neutralise(c) for c in out.columns]
+    return out
+
+
+def write_csv(table: pd.DataFrame, target: str | os.PathLike[str], *, encoding: str = "utf-8-sig") -> Path:
+    """A table as CSV, atomically, its text neutralised against formulas (:func:`neutralise`).
+
+    The default encoding is UTF-8 with a byte-order mark, so that Excel reads the Chinese.
+    """
+    safe = neutralised(table)
+    return write_atomic(target, lambda path: safe.to_csv(path, index=False, encoding=encoding))

@@ -48,9 +48,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -912,7 +910,7 @@ def _new_site_suggestion(
     )
 
 
-# --------------------------------------------------------------------------- files
+# --------------------------------------------------------------------------- frame
 
 
 def suggestions_frame(suggestions: Suggestions, analysis: Analysis) -> gpd.GeoDataFrame:
@@ -967,21 +965,3 @@ def suggestions_frame(suggestions: Suggestions, analysis: Analysis) -> gpd.GeoDa
     if not rows:
         return gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=analysis.project.crs)
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=analysis.project.crs)
-
-
-def write_suggestions(suggestions: Suggestions, analysis: Analysis, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
-    """Write ``suggestions.csv`` and ``suggestions.gpkg`` (layer ``suggestions``) atomically."""
-    import pyogrio
-
-    from gis.fileio import write_atomic
-    from gis.outputs import write_csv
-    from gis.project import has_arrow
-
-    out = Path(out_dir)
-    frame = suggestions_frame(suggestions, analysis)
-    written: dict[str, Path] = {"suggestions": write_csv(suggestions.table(), out / "suggestions.csv")}
-    written["suggestions_gpkg"] = write_atomic(
-        out / "suggestions.gpkg",
-        lambda path: pyogrio.write_dataframe(frame, path, layer="suggestions", driver="GPKG", use_arrow=has_arrow()),
-    )
-    return written

@@ -96,7 +96,7 @@ def write_atlas(
 
     from gis.fileio import write_atomic
     from gis.indicators import coverage_indicators, school_table
-    from gis.outputs import catchments_frame
+    from gis.frames import catchments_frame
     from gis.progress import Progress
 
     if level not in analysis.levels:

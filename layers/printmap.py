@@ -147,7 +147,7 @@ def catchment_map(
     sheet
         Paper, titles and language; default an A4 landscape sheet in Chinese.
     catchments
-        The analysis's :func:`gis.outputs.catchments_frame`, if already made.
+        The analysis's :func:`gis.frames.catchments_frame`, if already made.
 
     Returns
     -------
@@ -158,7 +158,7 @@ def catchment_map(
     KeyError
         If the analysis has no such level.
     """
-    from gis.outputs import catchments_frame
+    from gis.frames import catchments_frame
 
     sheet = sheet or MapSheet()
     _check_level(analysis, level)
@@ -278,7 +278,7 @@ def comparison_map(
     -------
     The figure.
     """
-    from gis.outputs import catchments_frame
+    from gis.frames import catchments_frame
 
     sheet = sheet or MapSheet()
     _check_level(baseline, level)

@@ -230,7 +230,7 @@ def styled_frames(analysis: Analysis, *, suggestions: Suggestions | None = None)
     The cells and catchments come as one layer per level (``cells_primary``,
     ``catchments_junior`` …), each keeping its ``level`` column.
     """
-    from gis.outputs import catchments_frame, cells_frame
+    from gis.frames import catchments_frame, cells_frame
 
     project = analysis.project
     cells = cells_frame(analysis)

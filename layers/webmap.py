@@ -448,7 +448,7 @@ def _add_schools(
 def _add_catchments(group: folium.FeatureGroup, analysis: Analysis, level: str, layer: Layer) -> None:
     import folium
 
-    from gis.outputs import catchments_frame
+    from gis.frames import catchments_frame
 
     frame = catchments_frame(analysis)
     part = frame[frame["level"] == level].reset_index(drop=True)

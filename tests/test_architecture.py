@@ -10,7 +10,7 @@ import grimp
 import networkx as nx
 import pytest
 
-PACKAGES = ("gis", "layers", "demo")
+PACKAGES = ("gis", "layers", "outputs", "demo")
 
 
 @pytest.fixture(scope="module")

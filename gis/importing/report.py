@@ -195,7 +195,7 @@ class ImportReport:
 
     def write(self, path: str | os.PathLike[str]) -> Path:
         """Write the report as UTF-8 CSV (with a byte-order mark, for Excel), atomically."""
-        from gis.outputs import write_csv
+        from gis.fileio import write_csv
 
         return write_csv(self.table(), path)
 

@@ -16,8 +16,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.cli import main
+from gis.fileio import neutralise, write_csv
 from gis.importing.report import ImportReport
-from gis.outputs import neutralise, write_csv
 from gis.project import Project, save_project
 from tests.conftest import make_project, school_row
 

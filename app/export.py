@@ -21,7 +21,7 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QThread, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-import app.window as window_module
+from app import notify
 from outputs.pipeline import (
     KINDS,
     MAP_KINDS,
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
     from matplotlib.figure import Figure
 
+    from app.tasks import Task
     from app.window import MainWindow
     from gis.analysis import Analysis
     from gis.progress import CancelFn, ProgressFn
@@ -131,8 +132,7 @@ class ExportDialog(QDialog):
         from app.i18n import current_language
 
         self._host = host
-        self._thread: QThread | None = None
-        self._worker: window_module.TaskWorker | None = None
+        self._task: Task | None = None
         self._job: str = ""  # "preview" or "export" while one runs
         self._job_request: ExportRequest | None = None
         self._job_path: Path | None = None
@@ -359,7 +359,7 @@ class ExportDialog(QDialog):
     @property
     def is_busy(self) -> bool:
         """Whether a preview or an export is being made."""
-        return self._thread is not None
+        return self._task is not None
 
     @property
     def is_exporting(self) -> bool:
@@ -385,9 +385,9 @@ class ExportDialog(QDialog):
     @Slot()
     def _settings_changed(self, *_args: object) -> None:
         self._update_state()
-        if self._job == "preview" and self._worker is not None:
+        if self._job == "preview" and self._task is not None:
             self._preview_stale = True
-            self._worker.cancel()
+            self._task.cancel()
         self._preview_timer.start()
 
     @Slot()
@@ -497,8 +497,8 @@ class ExportDialog(QDialog):
             return
         if self.is_busy:  # drawn again once the running job ends
             self._preview_stale = True
-            if self._job == "preview" and self._worker is not None:
-                self._worker.cancel()
+            if self._job == "preview" and self._task is not None:
+                self._task.cancel()
             return
         self._show_description()
         project, standards = self._host.project, self._host.current_standards()
@@ -568,8 +568,8 @@ class ExportDialog(QDialog):
         if self.is_busy:  # a preview is being drawn: stop it, then export
             self._pending_export = path
             self._preview_stale = True
-            if self._worker is not None:
-                self._worker.cancel()
+            if self._task is not None:
+                self._task.cancel()
             self._update_state()
             return True
         self._start_export(path)
@@ -608,8 +608,8 @@ class ExportDialog(QDialog):
     @Slot()
     def cancel(self) -> None:
         """Ask the running preview or export to stop (nothing half-written is left)."""
-        if self._worker is not None:
-            self._worker.cancel()
+        if self._task is not None:
+            self._task.cancel()
         if self._pending_export is not None:  # the export had not started yet
             self._pending_export = None
             self.result_label.setText(self.tr("Cancelled; nothing was written."))
@@ -618,23 +618,23 @@ class ExportDialog(QDialog):
 
     # ----------------------------------------------------------------- the worker
     def _start(self, job: str, work: Callable[[ProgressFn, CancelFn], object], request: ExportRequest) -> None:
-        thread = QThread(self)
-        worker = window_module.TaskWorker(work)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progressed.connect(self._on_progress)
-        worker.succeeded.connect(self._on_succeeded)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread, self._worker, self._job, self._job_request = thread, worker, job, request
+        self._job, self._job_request = job, request
         self._preview_stale = False
         self.progress_bar.setValue(0)
         self.progress_bar.show()
         self.cancel_button.show()
+        self._task = self._host.runner.run(
+            work,
+            self._on_succeeded,
+            error=None,  # a preview says why in the pane; a failed export goes to the notification
+            on_failed=self._on_failed,
+            on_cancelled=self._on_cancelled,
+            on_progress=self._on_progress,
+            on_finished=self._on_thread_finished,
+            background=True,
+            owner=self,
+        )
         self._update_state()
-        thread.start()
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, _message: str) -> None:
@@ -667,7 +667,7 @@ class ExportDialog(QDialog):
             return
         target = self._job_path
         self.result_label.setText(self.tr("Nothing was written."))
-        window_module.notify_error(
+        notify.notify_error(
             self,
             self.tr("The export to {path} failed: {message}").format(path=target, message=message),
             details,
@@ -682,12 +682,7 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _on_thread_finished(self) -> None:
-        thread, worker = self._thread, self._worker
-        self._thread, self._worker, self._job, self._job_request, self._job_path = None, None, "", None, None
-        if worker is not None:
-            worker.deleteLater()
-        if thread is not None:
-            thread.deleteLater()
+        self._task, self._job, self._job_request, self._job_path = None, "", None, None
         self.progress_bar.hide()
         self.cancel_button.hide()
         pending, self._pending_export = self._pending_export, None
@@ -713,12 +708,13 @@ class ExportDialog(QDialog):
         """Stop the running job and wait for its thread (closing, quitting, tests); nothing is started after."""
         self._preview_timer.stop()
         self._pending_export = None
-        if self._worker is not None:
-            self._worker.cancel()
-        if self._thread is not None:
-            self._thread.wait(msecs)
+        task = self._task
+        if task is not None:
+            task.cancel()
+            task.wait(msecs)
             self._preview_stale = False
             self._on_thread_finished()
+            task.deleteLater()  # its queued outcome and end are not delivered any more
 
     def done(self, result: int) -> None:
         self.wait_for_worker()

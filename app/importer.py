@@ -15,18 +15,17 @@ success, offers to open the project in the window.
 
 Nothing is written before the Import button of the last page. The wizard is thin: every
 reading and check is done by ``gis.importing``; errors of the worker go to
-:func:`app.window.notify_error`. The report's problems are shown as ``gis`` words them
+:func:`app.notify.notify_error`. The report's problems are shown as ``gis`` words them
 (English), like the command line's report file.
 """
 
 from __future__ import annotations
 
-import atexit
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,12 +55,12 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     import geopandas as gpd
     import numpy as np
 
-    from app.window import MainWindow, TaskWorker
+    from app.tasks import Task, TaskRunner
     from gis.errors import InputError
     from gis.importing.assemble import ImportSources
     from gis.importing.report import Finding, ImportReport
@@ -202,16 +201,6 @@ class ReportTable(QTableWidget):
             tuple(self.item(r, c).text() for c in range(self.columnCount()))  # type: ignore[union-attr]
             for r in range(self.rowCount())
         ]
-
-
-# Map-preview threads still running, with their workers (see SchoolsPage._load_base).
-_BASE_THREADS: dict[QThread, object] = {}
-
-
-@atexit.register
-def _wait_for_base_threads() -> None:
-    for thread in list(_BASE_THREADS):
-        thread.wait(30_000)
 
 
 def base_lines(
@@ -512,7 +501,7 @@ class SchoolsPage(QWizardPage):
         self._loaded: tuple[Path, str | None] | None = None
         self._filling = False
         self._base_key: tuple[object, ...] | None = None
-        self._base_thread: QThread | None = None
+        self._base_task: Task | None = None
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
         self.encoding_label = QLabel()
@@ -573,31 +562,19 @@ class SchoolsPage(QWizardPage):
 
     def _load_base(self) -> None:
         """Read the roads and boundaries for the map under the dots, in a worker thread."""
-        from app.window import TaskWorker
-
         files = self._files()
         key = (files.roads.path(), files.boundaries.path(), files.stated_coords())
-        if key == self._base_key or (self._base_thread is not None and self._base_thread.isRunning()):
+        if key == self._base_key or (self._base_task is not None and self._base_task.is_running):
             return
         self._base_key = key
         roads, boundaries, coords = key
 
-        def work(progress: ProgressFn, cancel: CancelFn) -> object:
+        def work(_progress: ProgressFn, _cancel: CancelFn) -> object:
             return base_lines(roads, boundaries, coords)  # type: ignore[arg-type]
 
-        # The thread has no parent and is kept in _BASE_THREADS until it ends, so that closing
-        # the wizard (or the window) never destroys a running thread.
-        thread = QThread()
-        worker = TaskWorker(work)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.succeeded.connect(self._on_base)
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(self.baseLoaded)
-        _BASE_THREADS[thread] = worker
-        thread.finished.connect(lambda: _BASE_THREADS.pop(thread, None))
-        self._base_thread = thread
-        thread.start()
+        self._base_task = self.wizard().runner.run(  # type: ignore[attr-defined]
+            work, self._on_base, error=None, on_finished=self.baseLoaded.emit, background=True, owner=self
+        )
 
     @Slot(object)
     def _on_base(self, result: object) -> None:
@@ -606,8 +583,8 @@ class SchoolsPage(QWizardPage):
 
     def wait(self, msecs: int = 60_000) -> None:
         """Wait for the map's worker thread to end (closing the wizard)."""
-        if self._base_thread is not None:
-            self._base_thread.wait(msecs)
+        if self._base_task is not None:
+            self._base_task.wait(msecs)
 
     def load(self, path: Path, sheet: str | None) -> None:
         """Preview the file (or one sheet of it) and guess the mapping again."""
@@ -739,8 +716,7 @@ class ImportPage(QWizardPage):
         self.setSubTitle(
             self.tr("The project is written only if the files have no errors; the report is written beside it.")
         )
-        self._thread: QThread | None = None
-        self._worker: TaskWorker | None = None
+        self._task: Task | None = None
         self.project: Project | None = None
         self.report: ImportReport | None = None
         self.report_path: Path | None = None
@@ -787,21 +763,22 @@ class ImportPage(QWizardPage):
 
     @property
     def is_running(self) -> bool:
-        return self._thread is not None
+        return self._task is not None
 
     def isComplete(self) -> bool:
         return not self.is_running
 
     def start(self) -> bool:
         """Run the import in a worker thread; returns whether it started."""
-        from app.window import TaskWorker, notify_error, style_language
+        from app import notify
+        from app.labels import style_language
         from gis.importing.assemble import import_to_file
 
         target = self.target.path()
         if self.is_running:
             return False
         if target is None:
-            notify_error(self, self.tr("Choose the project file to write."))
+            notify.notify_error(self, self.tr("Choose the project file to write."))
             return False
         if target.suffix.lower() != ".gpkg":
             target = target.with_suffix(".gpkg")
@@ -822,35 +799,34 @@ class ImportPage(QWizardPage):
         self.project, self.report, self.report_path = None, None, None
         self.findings.set_findings([])
         self.open_button.hide()
-        thread = QThread(self)
-        worker = TaskWorker(work)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progressed.connect(self._on_progress)
-        worker.succeeded.connect(self._on_succeeded)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(self._on_finished)
-        self._thread, self._worker = thread, worker
+        self._task = self.wizard().runner.run(  # type: ignore[attr-defined]
+            work,
+            self._on_succeeded,
+            error=self.tr("The import failed: {message}"),
+            on_failed=self._on_failed,
+            on_cancelled=self._on_cancelled,
+            on_progress=self._on_progress,
+            on_finished=self._on_finished,
+            background=True,
+            owner=self,
+        )
         self.import_button.setEnabled(False)
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
         self.status.setText(self.tr("Importing…"))
         self.completeChanged.emit()
-        thread.start()
         return True
 
     def cancel(self) -> None:
         """Ask the running import to stop at its next step; nothing is written then."""
-        if self._worker is not None:
-            self._worker.cancel()
+        if self._task is not None:
+            self._task.cancel()
 
     def wait(self, msecs: int = 60_000) -> None:
         """Wait for the worker thread to end (closing the wizard)."""
-        if self._thread is not None:
-            self._thread.wait(msecs)
+        if self._task is not None:
+            self._task.wait(msecs)
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
@@ -878,14 +854,10 @@ class ImportPage(QWizardPage):
                     warnings=counts["warnings"],
                 )
             )
-            self.open_button.setVisible(self.wizard().main_window is not None)  # type: ignore[attr-defined]
+            self.open_button.setVisible(self.wizard().open_project is not None)  # type: ignore[attr-defined]
 
-    @Slot(str, str)
-    def _on_failed(self, message: str, details: str) -> None:
-        from app.window import notify_error
-
-        self.status.setText(self.tr("The import failed; nothing was written."))
-        notify_error(self, self.tr("The import failed: {message}").format(message=message), details)
+    def _on_failed(self, _message: str, _details: str) -> None:
+        self.status.setText(self.tr("The import failed; nothing was written."))  # the notification says why
 
     @Slot()
     def _on_cancelled(self) -> None:
@@ -893,27 +865,35 @@ class ImportPage(QWizardPage):
 
     @Slot()
     def _on_finished(self) -> None:
-        thread, self._thread, self._worker = self._thread, None, None
-        if thread is not None:
-            thread.deleteLater()
+        self._task = None
         self.progress.hide()
         self.cancel_button.hide()
         self.import_button.setEnabled(True)
         self.completeChanged.emit()
 
     def _open(self) -> None:
-        window = self.wizard().main_window  # type: ignore[attr-defined]
+        open_project = self.wizard().open_project  # type: ignore[attr-defined]
         path = self.target.path()
-        if window is not None and path is not None and window.open_project(path):
+        if open_project is not None and path is not None and open_project(path):
             self.wizard().accept()
 
 
 class ImportWizard(QWizard):
     """File → Import county data…: files, schools preview and mapping, import and report."""
 
-    def __init__(self, window: MainWindow | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent if parent is not None else window)
-        self.main_window = window
+    def __init__(
+        self,
+        runner: TaskRunner | None = None,
+        *,
+        open_project: Callable[[Path], bool] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """A wizard running its work through ``runner`` (its own if none), offering ``open_project`` at the end."""
+        from app.tasks import TaskRunner
+
+        super().__init__(parent)
+        self.runner = runner if runner is not None else TaskRunner(self)
+        self.open_project = open_project
         self.setWindowTitle(self.tr("Import county data"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)

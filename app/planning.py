@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import notify
 from app.bridge import MapBridge
 
 if TYPE_CHECKING:
@@ -137,9 +138,7 @@ def _tr(text: str) -> str:
 
 def _notify(parent: QWidget, message: str, details: str = "") -> None:
     """The window's one error path (looked up on each call, so that tests can patch it)."""
-    from app import window
-
-    window.notify_error(parent, message, details)
+    notify.notify_error(parent, message, details)
 
 
 # ----------------------------------------------------------------- map clicks
@@ -239,9 +238,9 @@ def describe_edit(edit: Edit, names: dict[str, str]) -> str:
             QCoreApplication.translate("Planning", ", named {name}").format(name=edit.name) if edit.name else ""
         )
     if isinstance(edit, Open):
-        from app.window import SCHOOL_TYPES
+        from app.labels import school_type_title
 
-        kind = QCoreApplication.translate("SchoolDetails", SCHOOL_TYPES.get(edit.type, edit.type))
+        kind = school_type_title(edit.type)
         return QCoreApplication.translate(
             "Planning",
             "Open {kind} {name} ({code}) at x {x}, y {y}: {primary} primary seats, {junior} junior seats, {beds} beds",
@@ -310,7 +309,7 @@ class NewSchoolDialog(QDialog):
     """Asks the name, type, seats and beds of a new school; OK only when they make sense."""
 
     def __init__(self, parent: QWidget | None = None, *, name: str = "") -> None:
-        from app.window import SCHOOL_TYPES
+        from app.labels import SCHOOL_TYPES
 
         super().__init__(parent)
         self.setWindowTitle(self.tr("New school"))

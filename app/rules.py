@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import notify
 from app.balance import Cell, CellModel, table_view
 
 if TYPE_CHECKING:
@@ -155,9 +156,7 @@ class RulesDialog(QDialog):
             try:
                 self.rows = rule_rows(standards)
             except InputError as exc:
-                from app import window
-
-                window.notify_error(self, self.tr("The rules file cannot be read."), str(exc))
+                notify.notify_error(self, self.tr("The rules file cannot be read."), str(exc))
         self._show_path(standards)
         self.model.set_rows(
             [[Cell(row.section), Cell(row.key), Cell(row.value, number=True), Cell(row.source)] for row in self.rows]

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -30,7 +29,6 @@ from PySide6.QtCore import (
     QSettings,
     QSortFilterProxyModel,
     Qt,
-    QThread,
     QUrl,
     Signal,
     Slot,
@@ -63,6 +61,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import notify
+from app.labels import SCHOOL_FLAGS, SCHOOL_TYPES, map_flag_labels, style_language
 from gis.schema import enrolment_columns
 
 if TYPE_CHECKING:
@@ -78,6 +78,8 @@ if TYPE_CHECKING:
     from gis.project import Project
     from gis.standards import Standards
     from layers.model import LayerStack
+
+T = TypeVar("T")
 
 MAX_RECENT = 8
 RECENT_KEY = "recent_projects"
@@ -124,12 +126,6 @@ COLUMN_TITLES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("SchoolTable", "under 100"),
     QT_TRANSLATE_NOOP("SchoolTable", "large classes 56"),
 )
-SCHOOL_TYPES: dict[str, str] = {
-    "primary": QT_TRANSLATE_NOOP("SchoolDetails", "primary school"),
-    "junior": QT_TRANSLATE_NOOP("SchoolDetails", "junior secondary school"),
-    "nine_year": QT_TRANSLATE_NOOP("SchoolDetails", "nine-year school"),
-    "teaching_point": QT_TRANSLATE_NOOP("SchoolDetails", "teaching point"),
-}
 # (column of gis.indicators.school_table, label, format): the figures of the details panel.
 DETAIL_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("enrol_total", QT_TRANSLATE_NOOP("SchoolDetails", "Pupils"), "int"),
@@ -149,67 +145,10 @@ DETAIL_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("boarders", QT_TRANSLATE_NOOP("SchoolDetails", "Boarders"), "int"),
     ("boarding_beds", QT_TRANSLATE_NOOP("SchoolDetails", "Boarding beds"), "int"),
 )
-# (column of gis.indicators.school_table, label): the flags shown when true.
-DETAIL_FLAGS: tuple[tuple[str, str], ...] = (
-    ("overcrowded", QT_TRANSLATE_NOOP("SchoolDetails", "Overcrowded")),
-    ("under_100", QT_TRANSLATE_NOOP("SchoolDetails", "Under 100 pupils")),
-    ("teaching_point", QT_TRANSLATE_NOOP("SchoolDetails", "Teaching point")),
-    ("boarding", QT_TRANSLATE_NOOP("SchoolDetails", "Boarding")),
-    ("classes_over_standard", QT_TRANSLATE_NOOP("SchoolDetails", "Classes over the standard size")),
-    ("large_classes_56", QT_TRANSLATE_NOOP("SchoolDetails", "Large classes (56 or more)")),
-    ("very_large_classes_66", QT_TRANSLATE_NOOP("SchoolDetails", "Very large classes (66 or more)")),
-    ("over_size_cap", QT_TRANSLATE_NOOP("SchoolDetails", "Over the size cap")),
-)
 
 
 def _tr(text: str, context: str = "MainWindow") -> str:
     return QCoreApplication.translate(context, text)
-
-
-def map_flag_labels() -> dict[str, str]:
-    """The words of the school flags in the map's tooltips, in the current language (main thread)."""
-    from layers.style import SCHOOL_FLAG_LABELS
-
-    labels = dict(DETAIL_FLAGS)
-    return {key: _tr(labels.get(key, text), "SchoolDetails") for key, text in SCHOOL_FLAG_LABELS.items()}
-
-
-def failure_text(exc: BaseException) -> tuple[str, str]:
-    """What to show of a failure: one readable line, and where a bug's details were logged.
-
-    Never a traceback: SchoolPlan's own errors and the disk's are shown as they are, and the
-    traceback of a bug goes to a crash log (:mod:`app.crash`).
-    """
-    from app.crash import failure_message
-
-    message, log = failure_message(exc)
-    if log is None:
-        return message, ""
-    details = _tr(
-        "This is a fault of SchoolPlan. Its details were written to {log}: please send that file with a report."
-    )
-    return message, details.format(log=log)
-
-
-def style_language() -> str:
-    """The language of the legends of the QGIS styles saved with a project: the window's."""
-    from app.i18n import current_language
-
-    return "zh" if current_language().startswith("zh") else "en"
-
-
-def notify_error(parent: QWidget | None, message: str, details: str = "") -> None:
-    """The one place where the window shows an error: a readable message, details on demand.
-
-    Must be called from the GUI thread (worker errors arrive here through signals).
-    """
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_tr("SchoolPlan"))
-    box.setText(message)
-    if details:
-        box.setDetailedText(details)
-    box.exec()
 
 
 class DataFrameModel(QAbstractTableModel):
@@ -284,7 +223,7 @@ class SchoolFilterProxy(QSortFilterProxyModel):
             self._text = text.strip().casefold()
             self.invalidateFilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+    def filterAcceptsRow(self, source_row: int, _source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self._text:
             return True
         model = self.sourceModel()
@@ -307,72 +246,31 @@ class AnalysisViews:
     township_rows: list[TownshipRow]
 
 
-class AnalysisWorker(QObject):
-    """Runs the analysis in a worker thread; reports through signals only."""
+@dataclass(frozen=True)
+class AnalysisRun:
+    """What the analysis worker makes: the analysis, and if they could be made, its views and map page."""
 
-    progressed = Signal(float, str)
-    prepared = Signal(object, object)
-    pageBuilt = Signal(object, str)
-    succeeded = Signal(object)
-    failed = Signal(str, str)
-    cancelled = Signal()
-    done = Signal()
+    analysis: Analysis
+    views: AnalysisViews | None
+    page: str | None
 
-    def __init__(
-        self, project: Project, standards: Standards, *, render: Callable[[Analysis], str] | None = None
-    ) -> None:
-        super().__init__()
-        self._project = project
-        self._standards = standards
-        self._render = render
-        self._stop = threading.Event()
 
-    def cancel(self) -> None:
-        """Ask the analysis to stop at its next step (thread-safe)."""
-        self._stop.set()
+def analysis_views(analysis: Analysis) -> AnalysisViews:
+    """The indicators, school table and township rows the window shows of an analysis."""
+    from app.panels import township_rows
+    from gis.indicators import coverage_indicators, school_table
 
-    @Slot()
-    def run(self) -> None:
-        """Run the analysis and emit exactly one of succeeded, failed or cancelled, then done."""
-        from gis.analysis import analyze
-        from gis.errors import Cancelled, SchoolPlanError
+    indicators, table = coverage_indicators(analysis), school_table(analysis)
+    rows = township_rows(analysis.project, analysis, indicators=indicators, table=table)
+    return AnalysisViews(indicators, table, rows)
 
-        try:
-            analysis = analyze(self._project, self._standards, progress=self.progressed.emit, cancel=self._stop.is_set)
-        except Cancelled:
-            self.cancelled.emit()
-        except SchoolPlanError as exc:
-            self.failed.emit(str(exc), "")
-        except Exception as exc:  # a bug, or the disk: still reported in words, never silently
-            self.failed.emit(*failure_text(exc))
-        else:
-            self._prepare_views(analysis)
-            self._build_page(analysis)
-            self.succeeded.emit(analysis)
-        self.done.emit()
 
-    def _prepare_views(self, analysis: Analysis) -> None:
-        """Compute the tables the window shows here, off the event loop (emits prepared)."""
-        from app.panels import township_rows
-        from gis.indicators import coverage_indicators, school_table
-
-        try:
-            indicators = coverage_indicators(analysis)
-            table = school_table(analysis)
-            rows = township_rows(analysis.project, analysis, indicators=indicators, table=table)
-        except Exception:  # the window computes them again itself and reports any error then
-            return
-        self.prepared.emit(analysis, AnalysisViews(indicators, table, rows))
-
-    def _build_page(self, analysis: Analysis) -> None:
-        """Build the map page of the results here too, so the window only has to load it (emits pageBuilt)."""
-        if self._render is None or self._stop.is_set():
-            return
-        try:
-            page = self._render(analysis)
-        except Exception:  # the window draws the map again itself and reports any error then
-            return
-        self.pageBuilt.emit(analysis, page)
+def _best_effort(make: Callable[[Analysis], T], analysis: Analysis) -> T | None:
+    """Something made from an analysis in the worker, or None: the window makes it again and reports any error."""
+    try:
+        return make(analysis)
+    except Exception:
+        return None
 
 
 def merged_layers(project: Project, analysis: Analysis | None, previous: LayerStack | None) -> LayerStack:
@@ -385,70 +283,6 @@ def merged_layers(project: Project, analysis: Analysis | None, previous: LayerSt
             if layer.name in fresh:
                 fresh = fresh.replace(layer.name, visible=layer.visible, opacity=layer.opacity, z=layer.z)
     return fresh
-
-
-class BackgroundCall(QObject):
-    """Runs one function in a worker thread (the map page is built there, off the event loop)."""
-
-    succeeded = Signal(int, object)
-    failed = Signal(int, str, str)
-    done = Signal()
-
-    def __init__(self, function: Callable[[], object], tag: int = 0) -> None:
-        super().__init__()
-        self._function = function
-        self._tag = tag
-
-    @Slot()
-    def run(self) -> None:
-        """Call the function; emit succeeded (tag, result) or failed (tag, message, details), then done."""
-        try:
-            result = self._function()
-        except Exception as exc:
-            self.failed.emit(self._tag, *failure_text(exc))
-        else:
-            self.succeeded.emit(self._tag, result)
-        self.done.emit()
-
-
-class TaskWorker(QObject):
-    """Runs long work other than the analysis (suggestions, scenarios) in a worker thread, with progress.
-
-    ``work(progress, cancel)`` takes the callbacks of :mod:`gis.progress`; the worker reports
-    through signals only.
-    """
-
-    progressed = Signal(float, str)
-    succeeded = Signal(object)
-    failed = Signal(str, str)
-    cancelled = Signal()
-    done = Signal()
-
-    def __init__(self, work: Callable[[ProgressFn, CancelFn], object]) -> None:
-        super().__init__()
-        self._work = work
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        """Ask the work to stop at its next step (thread-safe)."""
-        self._stop.set()
-
-    @Slot()
-    def run(self) -> None:
-        """Do the work and emit exactly one of succeeded, failed or cancelled, then done."""
-        from gis.errors import Cancelled, SchoolPlanError
-
-        try:
-            result = self._work(self.progressed.emit, self._stop.is_set)
-        except Cancelled:
-            self.cancelled.emit()
-        except SchoolPlanError as exc:
-            self.failed.emit(str(exc), "")
-        except Exception as exc:  # a bug, or the disk: still reported in words, never silently
-            self.failed.emit(*failure_text(exc))
-        else:
-            self.succeeded.emit(result)
-        self.done.emit()
 
 
 class MainWindow(QMainWindow):
@@ -470,7 +304,9 @@ class MainWindow(QMainWindow):
             if settings is not None
             else QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "SchoolPlan", "SchoolPlan")
         )
-        self._renders: list[tuple[QThread, BackgroundCall]] = []
+        from app.tasks import TaskRunner
+
+        self.runner = TaskRunner(self)
         self._render_generation = 0
         self._prebuilt: tuple[Analysis, str] | None = None
         self._views: tuple[Analysis, AnalysisViews] | None = None
@@ -486,9 +322,6 @@ class MainWindow(QMainWindow):
         self.analysis: Analysis | None = None
         self.layers: LayerStack | None = None
         self._standards: Standards | None = None
-        self._thread: QThread | None = None
-        self._worker: AnalysisWorker | TaskWorker | None = None
-        self._task: tuple[str, Callable[[object], None]] | None = None  # error message, on success
         self._map_dir = Path(tempfile.mkdtemp(prefix="schoolplan-map-"))
         self._map_dir_cleanup = weakref.finalize(self, shutil.rmtree, self._map_dir, ignore_errors=True)
         self.dashboard_values: dict[tuple[str, str], float] = {}
@@ -750,6 +583,11 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton(self)
         self.cancel_button.clicked.connect(self.cancel_analysis)
         self.cancel_button.hide()
+        self.runner.started.connect(self._started)
+        self.runner.progressed.connect(self._on_progress)
+        self.runner.status.connect(self._show_status)
+        self.runner.ended.connect(self._finish_run)
+        self.runner.busyChanged.connect(self._update_actions)
         self.cursor_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.cursor_label)
         self.statusBar().addPermanentWidget(self.progress_bar)
@@ -832,7 +670,7 @@ class MainWindow(QMainWindow):
 
         ok = install_language(language)
         if not ok:
-            notify_error(self, self.tr("The translation for {language} is missing.").format(language=language))
+            notify.notify_error(self, self.tr("The translation for {language} is missing.").format(language=language))
         for code, action in self.language_actions.items():
             action.setChecked(code == current_language())
         return ok
@@ -849,7 +687,7 @@ class MainWindow(QMainWindow):
         self._status = (text, values)
         self.statusBar().showMessage(self.tr(text).format(**values) if values else self.tr(text))
 
-    def _update_actions(self) -> None:
+    def _update_actions(self, *_args: object) -> None:
         running = self.is_running
         self.run_action.setEnabled(self.project is not None and not running)
         self.cancel_action.setEnabled(running)
@@ -884,10 +722,10 @@ class MainWindow(QMainWindow):
         try:
             project = load_project(path)
         except InputError as exc:
-            notify_error(self, self.tr("The project cannot be opened."), str(exc))
+            notify.notify_error(self, self.tr("The project cannot be opened."), str(exc))
             return False
         except Exception as exc:
-            notify_error(self, self.tr("The project cannot be opened."), "\n\n".join(failure_text(exc)))
+            notify.notify_error(self, self.tr("The project cannot be opened."), "\n\n".join(notify.failure_text(exc)))
             return False
         finally:
             QApplication.restoreOverrideCursor()
@@ -950,8 +788,8 @@ class MainWindow(QMainWindow):
             return self._changed_on_disk(Path(path))
         except Exception as exc:
             QApplication.restoreOverrideCursor()
-            message, details = failure_text(exc)
-            notify_error(self, self.tr("The project cannot be saved.") + "\n\n" + message, details)
+            message, details = notify.failure_text(exc)
+            notify.notify_error(self, self.tr("The project cannot be saved.") + "\n\n" + message, details)
             return False
         QApplication.restoreOverrideCursor()
         self.project = saved
@@ -1027,8 +865,8 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- analysis
     @property
     def is_running(self) -> bool:
-        """Whether an analysis is running."""
-        return self._thread is not None
+        """Whether an analysis or other foreground work is running."""
+        return self.runner.is_running
 
     def run_analysis(self) -> None:
         """Start the analysis of the current project in a worker thread."""
@@ -1037,26 +875,26 @@ class MainWindow(QMainWindow):
         standards = self.current_standards()
         if standards is None:
             return
-        thread = QThread(self)
-        worker = AnalysisWorker(self.project, standards, render=self._page_builder())
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progressed.connect(self._on_progress)
-        worker.pageBuilt.connect(self._on_page_prebuilt)
-        worker.prepared.connect(self._on_views_prepared)
-        worker.succeeded.connect(self._on_succeeded)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
-        # QThread.quit is thread-safe; a direct call ends the thread even while the GUI thread waits for it.
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread, self._worker = thread, worker
-        self.progress_bar.setValue(0)
-        self.progress_bar.show()
-        self.cancel_button.show()
-        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Analysing…"))
-        self._update_actions()
-        thread.start()
+        project, render = self.project, self._page_builder()
+
+        def work(progress: ProgressFn, cancel: CancelFn) -> AnalysisRun:
+            from gis.analysis import analyze
+
+            analysis = analyze(project, standards, progress=progress, cancel=cancel)
+            page = None if render is None or cancel() else _best_effort(render, analysis)
+            return AnalysisRun(analysis, _best_effort(analysis_views, analysis), page)
+
+        self.runner.run(
+            work,
+            self._on_succeeded,  # type: ignore[arg-type]
+            status=QT_TRANSLATE_NOOP("MainWindow", "Analysing…"),
+            error=self.tr("The analysis failed: {message}"),
+            on_failed=lambda message, _details: self.analysisFailed.emit(message),
+            on_cancelled=self.analysisCancelled.emit,
+            done_status=QT_TRANSLATE_NOOP("MainWindow", "Analysis done."),
+            failed_status=QT_TRANSLATE_NOOP("MainWindow", "Analysis failed."),
+            cancelled_status=QT_TRANSLATE_NOOP("MainWindow", "Analysis cancelled; the previous results are kept."),
+        )
 
     def current_standards(self) -> Standards | None:
         """The rules in force (the bundled defaults until another file is loaded); None, reported, if unreadable."""
@@ -1066,7 +904,7 @@ class MainWindow(QMainWindow):
             try:
                 self._standards = load_standards()
             except Exception as exc:
-                notify_error(self, self.tr("The rules file cannot be read."), str(exc))
+                notify.notify_error(self, self.tr("The rules file cannot be read."), str(exc))
                 return None
         return self._standards
 
@@ -1082,7 +920,7 @@ class MainWindow(QMainWindow):
         try:
             standards = load_standards(path)
         except InputError as exc:
-            notify_error(self, self.tr("The rules file cannot be read."), str(exc))
+            notify.notify_error(self, self.tr("The rules file cannot be read."), str(exc))
             return False
         self._standards = standards
         self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Rules loaded from {path}."), path=standards.path)
@@ -1093,7 +931,7 @@ class MainWindow(QMainWindow):
         """Open the import wizard (File → Import county data…); nothing is written before its Import."""
         from app.importer import ImportWizard
 
-        wizard = ImportWizard(self)
+        wizard = ImportWizard(self.runner, open_project=self.open_project, parent=self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.open()
         return wizard
@@ -1125,75 +963,12 @@ class MainWindow(QMainWindow):
         error: str,
         succeeded: Callable[[object], None],
     ) -> bool:
-        """Run long work other than the analysis in a worker thread, with the progress bar and Cancel.
-
-        Parameters
-        ----------
-        work
-            Called in the worker with ``progress`` and ``cancel`` (see :mod:`gis.progress`); it
-            must not touch widgets.
-        status
-            The status message meanwhile, in English (marked for translation in ``MainWindow``).
-        error
-            The message shown if the work fails, translated, with ``{message}`` for the error.
-        succeeded
-            Called in the GUI thread with the result. On failure or cancellation it is not
-            called, so whatever it would replace stays.
-
-        Returns
-        -------
-        Whether the work started (not while an analysis or other work runs).
-        """
-        if self.is_running:
-            return False
-        thread = QThread(self)
-        worker = TaskWorker(work)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progressed.connect(self._on_progress)
-        worker.succeeded.connect(self._on_task_succeeded)
-        worker.failed.connect(self._on_task_failed)
-        worker.cancelled.connect(self._on_task_cancelled)
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread, self._worker, self._task = thread, worker, (error, succeeded)
-        self.progress_bar.setValue(0)
-        self.progress_bar.show()
-        self.cancel_button.show()
-        self._show_status(status)
-        self._update_actions()
-        thread.start()
-        return True
-
-    @Slot(object)
-    def _on_task_succeeded(self, result: object) -> None:
-        task, self._task = self._task, None
-        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Done."))
-        self._finish_run()
-        if task is not None:
-            try:
-                task[1](result)
-            except Exception as exc:
-                notify_error(self, self.tr("The results cannot be shown."), "\n\n".join(failure_text(exc)))
-
-    @Slot(str, str)
-    def _on_task_failed(self, message: str, details: str) -> None:
-        task, self._task = self._task, None
-        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Failed; the previous results are kept."))
-        self._finish_run()
-        notify_error(self, (task[0] if task is not None else "{message}").format(message=message), details)
-
-    @Slot()
-    def _on_task_cancelled(self) -> None:
-        self._task = None
-        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Cancelled; the previous results are kept."))
-        self._finish_run()
+        """Run long work other than the analysis through the task runner; returns whether it started."""
+        return self.runner.run(work, succeeded, status=status, error=error) is not None
 
     def cancel_analysis(self) -> None:
-        """Ask the running analysis to stop; the previous results stay."""
-        if self._worker is not None:
-            self._worker.cancel()
-            self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Cancelling…"))
+        """Ask the running analysis (or other foreground work) to stop; the previous results stay."""
+        self.runner.cancel()
 
     def _page_builder(self) -> Callable[[Analysis], str] | None:
         """A function, safe to call in the worker, that builds the map page of an analysis of this project."""
@@ -1213,26 +988,13 @@ class MainWindow(QMainWindow):
 
         return build
 
-    @Slot(object, object)
-    def _on_views_prepared(self, analysis: Analysis, views: AnalysisViews) -> None:
-        self._views = (analysis, views)
-
     def _analysis_views(self) -> AnalysisViews | None:
         """The indicators, school table and township rows of the current analysis (computed once)."""
         if self.analysis is None or self.project is None:
             return None
         if self._views is None or self._views[0] is not self.analysis:
-            from app.panels import township_rows
-            from gis.indicators import coverage_indicators, school_table
-
-            indicators, table = coverage_indicators(self.analysis), school_table(self.analysis)
-            rows = township_rows(self.project, self.analysis, indicators=indicators, table=table)
-            self._views = (self.analysis, AnalysisViews(indicators, table, rows))
+            self._views = (self.analysis, analysis_views(self.analysis))
         return self._views[1]
-
-    @Slot(object, str)
-    def _on_page_prebuilt(self, analysis: Analysis, page: str) -> None:
-        self._prebuilt = (analysis, page)
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
@@ -1240,50 +1002,31 @@ class MainWindow(QMainWindow):
         if message:  # from the analysis core, in English
             self._show_status(message)
 
-    @Slot(object)
-    def _on_succeeded(self, analysis: Analysis) -> None:
-        self.analysis = analysis
+    def _on_succeeded(self, run: AnalysisRun) -> None:
+        if run.views is not None:
+            self._views = (run.analysis, run.views)
+        if run.page is not None:
+            self._prebuilt = (run.analysis, run.page)
+        self.analysis = run.analysis
         self._prepare_cursor_minutes()
         self._show_schools()
         self._show_dashboard()
         self._show_townships()
         self._refresh_layers()
-        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Analysis done."))
-        self._finish_run()
         self.analysisFinished.emit()
-
-    @Slot(str, str)
-    def _on_failed(self, message: str, details: str) -> None:
-        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Analysis failed."))
-        self._finish_run()
-        notify_error(self, self.tr("The analysis failed: {message}").format(message=message), details)
-        self.analysisFailed.emit(message)
-
-    @Slot()
-    def _on_cancelled(self) -> None:
-        self._show_status(QT_TRANSLATE_NOOP("MainWindow", "Analysis cancelled; the previous results are kept."))
-        self._finish_run()
-        self.analysisCancelled.emit()
 
     def _finish_run(self) -> None:
         self.progress_bar.hide()
         self.cancel_button.hide()
 
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        thread, self._thread, self._worker = self._thread, None, None
-        if thread is not None:
-            thread.deleteLater()
-        self._update_actions()
+    def _started(self) -> None:
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self.cancel_button.show()
 
     def wait_for_worker(self, msecs: int = 60_000) -> None:
-        """Cancel any running analysis and wait for its thread (and any map being built) to end."""
-        if self._worker is not None:
-            self._worker.cancel()
-        if self._thread is not None:
-            self._thread.wait(msecs)
-        for thread, _call in list(self._renders):
-            thread.wait(msecs)
+        """Cancel any running work and wait for its threads (and any map being built) to end."""
+        self.runner.wait(msecs)
 
     def closeEvent(self, event: object) -> None:
         self.wait_for_worker()
@@ -1438,7 +1181,7 @@ class MainWindow(QMainWindow):
 
         position = list(schools["school_id"].astype(str)).index(school_id)
         values.update(school_flags(schools, self.analysis).iloc[position].to_dict())
-        flags = [_tr(label, "SchoolDetails") for column, label in DETAIL_FLAGS if bool(values.get(column, False))]
+        flags = [_tr(label, "SchoolDetails") for column, label in SCHOOL_FLAGS if bool(values.get(column, False))]
         return figures, flags
 
     def _show_details(self) -> None:
@@ -1526,19 +1269,14 @@ class MainWindow(QMainWindow):
 
         self._render_generation += 1
         generation = self._render_generation
-        thread = QThread(self)
-        call = BackgroundCall(build, generation)
-        call.moveToThread(thread)
-        thread.started.connect(call.run)
-        # Bound methods of the window: delivered in the GUI thread (a lambda would run in the worker).
-        call.succeeded.connect(self._on_page_built)
-        call.failed.connect(self._on_page_failed)
-        call.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(self._on_render_finished)
-        self._renders.append((thread, call))
-        thread.start()
+        self.runner.run(
+            lambda _progress, _cancel: build(),
+            lambda page: self._on_page_built(generation, page),  # type: ignore[arg-type]
+            error=None,
+            on_failed=lambda message, details: self._on_page_failed(generation, message, details),
+            background=True,
+        )
 
-    @Slot(int, object)
     def _on_page_built(self, generation: int, page: str) -> None:
         if generation != self._render_generation or self._web is None:
             return  # a newer page is on its way, or the map is closed
@@ -1547,16 +1285,9 @@ class MainWindow(QMainWindow):
         # setHtml is limited to 2 MB; a local file has no such limit and no network.
         self._web.load(QUrl.fromLocalFile(str(target)))
 
-    @Slot(int, str, str)
     def _on_page_failed(self, generation: int, message: str, details: str) -> None:
         if generation == self._render_generation:
-            notify_error(self, self.tr("The map cannot be drawn."), f"{message}\n\n{details}")
-
-    @Slot()
-    def _on_render_finished(self) -> None:
-        for thread, _call in [(t, c) for t, c in self._renders if t.isFinished()]:
-            self._renders = [(t, c) for t, c in self._renders if t is not thread]
-            thread.deleteLater()
+            notify.notify_error(self, self.tr("The map cannot be drawn."), f"{message}\n\n{details}")
 
     def _sync_map(self) -> None:
         """Apply the layer panel's state to a freshly loaded page (it may have been built from an older one)."""
@@ -1772,7 +1503,7 @@ class MainWindow(QMainWindow):
             path = Path(path).resolve()
             kind = kind or ("folder" if path.is_dir() else "mbtiles")
             if not path.exists():
-                notify_error(self, self.tr("The base map {path} does not exist.").format(path=path))
+                notify.notify_error(self, self.tr("The base map {path} does not exist.").format(path=path))
                 return False
             self.settings.setValue(BASE_MAP_KEY, f"{kind}:{path}")
         self.settings.sync()

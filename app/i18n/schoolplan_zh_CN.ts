@@ -857,6 +857,10 @@
         <translation>{level}：{metric}</translation>
     </message>
     <message>
+        <source>This is a fault of SchoolPlan. Its details were written to {log}: please send that file with a report.</source>
+        <translation>这是 SchoolPlan 自身的故障，详细信息已写入 {log}：请将该文件随问题报告一并发送。</translation>
+    </message>
+    <message>
         <source>SchoolPlan</source>
         <translation>学校布局规划</translation>
     </message>

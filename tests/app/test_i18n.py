@@ -15,16 +15,8 @@ from app.i18n import LANGUAGES, install_language, language_for_locale, qm_path, 
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = translations_dir() / "schoolplan_zh_CN.ts"
-SOURCES = [
-    "app/window.py",
-    "app/panels.py",
-    "app/gui.py",
-    "app/planning.py",
-    "app/balance.py",
-    "app/rules.py",
-    "app/importer.py",
-    "app/export.py",
-]
+# Every module of app/, as `make translations` reads them.
+SOURCES = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "app").glob("*.py"))
 
 
 def _tool(name: str) -> str:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QGraphicsEllipseItem, QWizard
 from rasterio.transform import Affine
 
-import app.window as window_module
+import app.notify as notify_module
 import gis.importing.schools as schools_module
 from app.importer import ERROR_COLOUR, ImportWizard
 from app.window import MainWindow
@@ -79,7 +79,7 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """Every message that reached the notification path (no dialog is shown)."""
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        window_module, "notify_error", lambda _parent, message, details="": shown.append((message, details))
+        notify_module, "notify_error", lambda _parent, message, details="": shown.append((message, details))
     )
     return shown
 
@@ -100,7 +100,10 @@ def fill_files(qtbot, wizard: ImportWizard, files: dict[str, Path], monkeypatch:
 
 
 def open_wizard(qtbot, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch, window=None) -> ImportWizard:  # type: ignore[no-untyped-def]
-    wizard = ImportWizard(window)
+    if window is None:
+        wizard = ImportWizard()
+    else:  # as File → Import county data… makes it
+        wizard = ImportWizard(window.runner, open_project=window.open_project, parent=window)
     qtbot.addWidget(wizard)
     wizard.show()
     fill_files(qtbot, wizard, files, monkeypatch)

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWebEngineCore import QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
+import app.notify as notify_module
 import app.window as window_module
 from app.cli import DEMO_PROJECT
 from app.window import MainWindow
@@ -31,7 +32,7 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """Every message that reached the notification path (no dialog is shown)."""
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        window_module, "notify_error", lambda _parent, message, details="": shown.append((message, details))
+        notify_module, "notify_error", lambda _parent, message, details="": shown.append((message, details))
     )
     return shown
 

@@ -7,8 +7,9 @@ line on classes and boarding. The baseline is assessed on the recorded enrolment
 in the GUI thread (it takes milliseconds). A scenario needs the children moved by the
 analysis (:func:`gis.balance.scenario_pupils`): the baseline (unless analysed already with
 the same rules) and the scenario are analysed in a worker through
-:meth:`app.window.MainWindow.run_task`, and the result is kept until the scenario, the
-project or the rules change. The panel is thin: every number comes from ``gis``.
+the task runner (:mod:`app.tasks`), and the result is kept until the scenario, the project or
+the rules of the session (:mod:`app.session`) change. The panel is thin: every number comes
+from ``gis``.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ from PySide6.QtWidgets import (
 from app import notify
 
 if TYPE_CHECKING:
-    from app.window import MainWindow
+    from app.session import Session
+    from app.tasks import TaskRunner
     from gis.balance import Balance, Coefficient
     from gis.edits import Scenario
     from gis.progress import CancelFn, ProgressFn
@@ -227,9 +229,9 @@ class BalancePanel(QWidget):
 
     balanceShown = Signal()
 
-    def __init__(self, host: MainWindow) -> None:
-        super().__init__(host)
-        self._host = host
+    def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session, self._runner = session, runner
         self.balance: Balance | None = None
         self.shown_scenario: str | None = None  # the scenario of the balance shown (None: the baseline)
         self._baseline: tuple[object, Standards, Balance] | None = None  # (schools, rules, result)
@@ -281,9 +283,10 @@ class BalancePanel(QWidget):
         layout.addWidget(self.info_label)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.classes_label)
-        host.projectLoaded.connect(self._project_loaded)
-        host.projectChanged.connect(self._project_changed)
-        host.standardsChanged.connect(self.assess)
+        session.projectLoaded.connect(self._project_loaded)
+        session.projectChanged.connect(self._project_changed)
+        session.standardsChanged.connect(self.assess)
+        runner.busyChanged.connect(self.update_actions)
         self.retranslate()
 
     # -- state
@@ -311,10 +314,11 @@ class BalancePanel(QWidget):
             self.scenario_box.setCurrentIndex(row)  # assesses through _scenario_chosen
         return True
 
-    def update_actions(self) -> None:
+    @Slot()
+    def update_actions(self, *_args: object) -> None:
         """Enable what can be done now."""
-        self.assess_button.setEnabled(self._host.project is not None and not self._host.is_running)
-        if self._message[0] == EVALUATING and not self._host.is_running:  # the work failed or was cancelled
+        self.assess_button.setEnabled(self._session.project is not None and not self._runner.is_running)
+        if self._message[0] == EVALUATING and not self._runner.is_running:  # the work failed or was cancelled
             self._message = (STOPPED, self._message[1])
             self._show_info()
 
@@ -326,11 +330,11 @@ class BalancePanel(QWidget):
         The baseline is assessed at once; a scenario already assessed with the same project
         and rules is shown at once, otherwise it is analysed in a worker.
         """
-        project = self._host.project
+        project = self._session.project
         if project is None:
             self._set(None, None)
             return False
-        standards = self._host.current_standards()
+        standards = self._session.current_standards()
         if standards is None:  # unreadable rules, already reported
             self._set(None, None)
             return False
@@ -349,7 +353,7 @@ class BalancePanel(QWidget):
     def _assess_baseline(self, standards: Standards) -> bool:
         from gis.balance import assess
 
-        project = self._host.project
+        project = self._session.project
         assert project is not None
         kept = self._baseline
         if kept is None or kept[0] is not project.schools or kept[1] is not standards:
@@ -364,9 +368,9 @@ class BalancePanel(QWidget):
         return True
 
     def _assess_scenario(self, scenario: Scenario, standards: Standards) -> bool:
-        project = self._host.project
+        project = self._session.project
         assert project is not None
-        analysis = self._host.analysis
+        analysis = self._session.analysis
         reuse = analysis is not None and analysis.project.schools is project.schools
         baseline = analysis if reuse and analysis is not None and analysis.standards is standards else None
 
@@ -377,18 +381,22 @@ class BalancePanel(QWidget):
             return run.balance()
 
         def done(result: object) -> None:
-            now = self._host.project
+            now = self._session.project
             if now is None or now.schools is not project.schools:
                 return  # another project was opened meanwhile
             self._scenarios[scenario.name] = (project.schools, scenario, standards, result)  # type: ignore[assignment]
             if self.scenario_name() == scenario.name:
                 self.assess()  # shows it if the scenario and rules are still the ones chosen
 
-        started = self._host.run_task(
-            work,
-            status=ASSESSING,
-            error=self.tr("The balance of the scenario cannot be assessed: {message}"),
-            succeeded=done,
+        started = (
+            self._runner.run(
+                work,
+                done,
+                status=ASSESSING,
+                error=self.tr("The balance of the scenario cannot be assessed: {message}"),
+                owner=self,
+            )
+            is not None
         )
         self._set(None, scenario.name, message=(EVALUATING if started else BUSY, {"name": scenario.name}))
         return started
@@ -426,7 +434,7 @@ class BalancePanel(QWidget):
 
     def _fill_scenarios(self) -> None:
         current = self.scenario_name()
-        project = self._host.project
+        project = self._session.project
         self.scenario_box.blockSignals(True)
         while self.scenario_box.count() > 1:
             self.scenario_box.removeItem(1)
@@ -531,7 +539,7 @@ class BalancePanel(QWidget):
             self.classes_label.clear()
             return
         level, classes = self.level(), self.balance.classes
-        standards = self._host.current_standards()
+        standards = self._session.current_standards()
         large = standards.large_class if standards is not None else 56
         very_large = standards.very_large_class if standards is not None else 66
         self.classes_label.setText(

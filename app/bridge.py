@@ -4,7 +4,9 @@ The page itself (made by :mod:`layers.webmap`, which knows nothing of Qt) only c
 ``window.schoolplanBridge.schoolClicked(id)`` and ``mouseMoved(lat, lon)`` when that object
 exists. The window injects
 Qt's own ``qwebchannel.js`` (served from Qt's resources, no network) and a few lines that
-connect the channel and set ``window.schoolplanBridge``; see :func:`bridge_script`.
+connect the channel and set ``window.schoolplanBridge``; see :func:`bridge_script`. The page
+knows nothing of planning either: :func:`map_click_script` sends the clicks on the Leaflet map
+to :meth:`MapBridge.mapClicked` (WGS84 latitude and longitude), for the Scenarios dock.
 """
 
 from __future__ import annotations
@@ -15,6 +17,21 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 
 BRIDGE_NAME = "schoolplanBridge"
 QWEBCHANNEL_JS = ":/qtwebchannel/qwebchannel.js"
+
+_MAP_CLICK_JS = """
+(function() {
+  function listen() {
+    if (!window.schoolplan || !window.schoolplan.map) { return false; }
+    window.schoolplan.map.on("click", function(e) {
+      if (window.schoolplanBridge && window.schoolplanBridge.mapClicked) {
+        window.schoolplanBridge.mapClicked(e.latlng.lat, e.latlng.lng);
+      }
+    });
+    return true;
+  }
+  if (!listen()) { window.addEventListener("load", listen); }
+})();
+"""
 
 _CONNECT_JS = """
 (function() {
@@ -31,6 +48,7 @@ class MapBridge(QObject):
 
     schoolSelected = Signal(str)
     cursorMoved = Signal(float, float)
+    mapClick = Signal(float, float)
 
     @Slot(str)
     def schoolClicked(self, school_id: str) -> None:
@@ -41,6 +59,11 @@ class MapBridge(QObject):
     def mouseMoved(self, lat: float, lon: float) -> None:
         """Called by the page (at most once per frame) when the mouse moves; emits :attr:`cursorMoved`."""
         self.cursorMoved.emit(float(lat), float(lon))
+
+    @Slot(float, float)
+    def mapClicked(self, lat: float, lon: float) -> None:
+        """Called by the page when the map is clicked (WGS84; see :func:`map_click_script`); emits :attr:`mapClick`."""
+        self.mapClick.emit(float(lat), float(lon))
 
 
 def qwebchannel_js() -> str:
@@ -65,8 +88,19 @@ def bridge_script() -> QWebEngineScript:
     return script
 
 
+def map_click_script() -> QWebEngineScript:
+    """A user script, run on every page load, that reports the Leaflet map's clicks to the bridge."""
+    script = QWebEngineScript()
+    script.setName("schoolplan-map-click")
+    script.setSourceCode(_MAP_CLICK_JS)
+    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
+    script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+    script.setRunsOnSubFrames(False)
+    return script
+
+
 def attach_bridge(page: QWebEnginePage, bridge: MapBridge) -> QWebChannel:
-    """Put ``bridge`` on ``page``'s web channel and inject the connecting script.
+    """Put ``bridge`` on ``page``'s web channel and inject the connecting and map-click scripts.
 
     Returns
     -------
@@ -76,4 +110,5 @@ def attach_bridge(page: QWebEnginePage, bridge: MapBridge) -> QWebChannel:
     channel.registerObject(BRIDGE_NAME, bridge)
     page.setWebChannel(channel)
     page.scripts().insert(bridge_script())
+    page.scripts().insert(map_click_script())
     return channel

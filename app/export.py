@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from app import notify
@@ -56,8 +57,8 @@ if TYPE_CHECKING:
 
     from matplotlib.figure import Figure
 
-    from app.tasks import Task
-    from app.window import MainWindow
+    from app.session import Session
+    from app.tasks import Task, TaskRunner
     from gis.analysis import Analysis
     from gis.progress import CancelFn, ProgressFn
     from gis.suggest import Suggestions
@@ -127,11 +128,11 @@ class ExportDialog(QDialog):
     exportFailed = Signal(str)
     exportCancelled = Signal()
 
-    def __init__(self, host: MainWindow) -> None:
-        super().__init__(host)
+    def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         from app.i18n import current_language
 
-        self._host = host
+        self._session, self._runner = session, runner
         self._task: Task | None = None
         self._job: str = ""  # "preview" or "export" while one runs
         self._job_request: ExportRequest | None = None
@@ -265,9 +266,9 @@ class ExportDialog(QDialog):
         self.dpi_spin.valueChanged.connect(self._update_state)  # the preview is drawn at its own dpi
         self.path_edit.textChanged.connect(self._update_state)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
-        host.projectLoaded.connect(self._project_changed)
-        host.projectChanged.connect(self._fill_scenarios)
-        host.analysisFinished.connect(self._project_changed)
+        session.projectLoaded.connect(self._project_changed)
+        session.projectChanged.connect(self._fill_scenarios)
+        session.analysisChanged.connect(self._project_changed)
         app = QCoreApplication.instance()
         if app is not None:  # never leave a running thread behind when the application quits
             app.aboutToQuit.connect(self.wait_for_worker)
@@ -345,7 +346,7 @@ class ExportDialog(QDialog):
     def problem(self) -> str:
         """Why the export cannot be made now, in the current language; empty if it can."""
         request = self.request()
-        if self._host.project is None:
+        if self._session.project is None:
             return self.tr("Open a project first.")
         if request.what == "comparison" and not request.scenario:
             if self.scenario_combo.count() <= 1:
@@ -400,7 +401,7 @@ class ExportDialog(QDialog):
     @Slot()
     def _fill_scenarios(self, *_args: object) -> None:
         current = self.scenario_combo.currentData() or ""
-        project = self._host.project
+        project = self._session.project
         names = [s.name for s in project.scenarios] if project is not None else []
         self.scenario_combo.blockSignals(True)
         self.scenario_combo.clear()
@@ -420,21 +421,42 @@ class ExportDialog(QDialog):
 
     def _known_results(self, request: ExportRequest) -> tuple[Analysis | None, Analysis | None, Suggestions | None]:
         """The baseline, the scenario's analysis and the suggestions already at hand for a request."""
-        host = self._host
-        if self._cache_of[0] is not host.project or self._cache_of[1] is not host.analysis:
+        session = self._session
+        if self._cache_of[0] is not session.project or self._cache_of[1] is not session.analysis:
             self._analyses.clear()
             self._suggestions.clear()
-            self._cache_of = (host.project, host.analysis)
-        baseline = host.analysis or self._analyses.get("")
+            self._cache_of = (session.project, session.analysis)
+        baseline = session.analysis or self._analyses.get("")
         scenario = self._analyses.get(request.scenario) if request.scenario else None
         suggestions = self._suggestions.get(request.scenario)
-        if suggestions is None and not request.scenario and host.analysis is not None:
-            suggestions = getattr(host.suggestion_panel, "suggestions", None)  # the Planning dock's, if run
+        if suggestions is None and not request.scenario and session.analysis is not None:
+            suggestions = session.suggestions  # the Planning dock's, if run
         return baseline, scenario, suggestions
+
+    def _gather(self, request: ExportRequest) -> Callable[[ProgressFn, CancelFn], ExportInputs] | None:
+        """What a worker calls to gather a request's inputs, from the results at hand now; None without a project."""
+        project, standards = self._session.project, self._session.current_standards()
+        if project is None or standards is None:
+            return None
+        baseline, scenario, suggestions = self._known_results(request)
+
+        def gather(progress: ProgressFn, cancel: CancelFn) -> ExportInputs:
+            return gather_inputs(
+                request,
+                project,
+                standards,
+                baseline=baseline,
+                scenario_analysis=scenario,
+                suggestions=suggestions,
+                progress=progress,
+                cancel=cancel,
+            )
+
+        return gather
 
     def _keep(self, inputs: ExportInputs) -> None:
         """Keep the results a worker computed, for the next preview or export."""
-        if self._host.analysis is None or inputs.baseline is not self._host.analysis:
+        if self._session.analysis is None or inputs.baseline is not self._session.analysis:
             self._analyses.setdefault("", inputs.baseline)
         if inputs.scenario_name:
             self._analyses[inputs.scenario_name] = inputs.analysis
@@ -461,7 +483,7 @@ class ExportDialog(QDialog):
             ]
             if request.scenario:
                 sheets.append(self.tr("Scenario comparison"))
-            standards = self._host.current_standards() if self._host.project is not None else None
+            standards = self._session.current_standards() if self._session.project is not None else None
             if standards is not None and standards.balance is not None:
                 sheets += [self.tr("Balance coefficients"), self.tr("School standards")]
             sheets.append(self.tr("Standards used"))
@@ -492,7 +514,7 @@ class ExportDialog(QDialog):
             self._show_description()
             self.previewShown.emit()
             return
-        if (request.what == "comparison" and not request.scenario) or self._host.project is None:
+        if (request.what == "comparison" and not request.scenario) or self._session.project is None:
             self._show_description()
             return
         if self.is_busy:  # drawn again once the running job ends
@@ -501,25 +523,15 @@ class ExportDialog(QDialog):
                 self._task.cancel()
             return
         self._show_description()
-        project, standards = self._host.project, self._host.current_standards()
-        if project is None or standards is None:
+        gather = self._gather(request)
+        if gather is None:
             return
-        baseline, scenario, suggestions = self._known_results(request)
         dpi = preview_dpi(request)
 
         def work(progress: ProgressFn, cancel: CancelFn) -> tuple[ExportInputs, QImage]:
             from gis.errors import Cancelled
 
-            inputs = gather_inputs(
-                request,
-                project,
-                standards,
-                baseline=baseline,
-                scenario_analysis=scenario,
-                suggestions=suggestions,
-                progress=progress,
-                cancel=cancel,
-            )
+            inputs = gather(progress, cancel)
             if cancel():
                 raise Cancelled("preview")
             progress(0.9, "drawing the preview")
@@ -536,9 +548,9 @@ class ExportDialog(QDialog):
         filters = [self.tr(FILE_FILTERS[s]) for s in suffixes if s in FILE_FILTERS]
         start = self.path()
         if start is None:
-            project_path = self._host.project_path
+            project_path = self._session.project_path
             folder = project_path.parent if project_path is not None else Path.home()
-            name = self._host.project.name if self._host.project is not None else "schoolplan"
+            name = self._session.project.name if self._session.project is not None else "schoolplan"
             start = folder / f"{name}-{what}{suffixes[0]}"
         chosen, selected = QFileDialog.getSaveFileName(self, self.tr("Export to"), str(start), ";;".join(filters))
         if not chosen:
@@ -577,22 +589,12 @@ class ExportDialog(QDialog):
 
     def _start_export(self, path: Path) -> None:
         request = self.request()
-        project, standards = self._host.project, self._host.current_standards()
-        if project is None or standards is None:
+        gather = self._gather(request)
+        if gather is None:
             return
-        baseline, scenario, suggestions = self._known_results(request)
 
         def work(progress: ProgressFn, cancel: CancelFn) -> tuple[ExportInputs, Path]:
-            inputs = gather_inputs(
-                request,
-                project,
-                standards,
-                baseline=baseline,
-                scenario_analysis=scenario,
-                suggestions=suggestions,
-                progress=progress,
-                cancel=cancel,
-            )
+            inputs = gather(progress, cancel)
             return inputs, write_export(request, inputs, path, progress=progress, cancel=cancel)
 
         self._job_path = path
@@ -623,7 +625,7 @@ class ExportDialog(QDialog):
         self.progress_bar.setValue(0)
         self.progress_bar.show()
         self.cancel_button.show()
-        self._task = self._host.runner.run(
+        self._task = self._runner.run(
             work,
             self._on_succeeded,
             error=None,  # a preview says why in the pane; a failed export goes to the notification
@@ -719,9 +721,9 @@ class ExportDialog(QDialog):
     def done(self, result: int) -> None:
         self.wait_for_worker()
         connections: list[tuple[object, object]] = [
-            (self._host.projectLoaded, self._project_changed),
-            (self._host.projectChanged, self._fill_scenarios),
-            (self._host.analysisFinished, self._project_changed),
+            (self._session.projectLoaded, self._project_changed),
+            (self._session.projectChanged, self._fill_scenarios),
+            (self._session.analysisChanged, self._project_changed),
         ]
         app = QCoreApplication.instance()
         if app is not None:

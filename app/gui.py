@@ -128,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     prepare_qt_environment()
     from PySide6.QtWidgets import QApplication
 
-    from app.window import MainWindow, notify_error
+    from app import notify
+    from app.window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0], *args])
     app.setApplicationName("SchoolPlan")
@@ -136,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow()
 
     def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        notify_error(window, f"{kind.__name__}: {exc}", "".join(traceback.format_exception(kind, exc, tb)))
+        notify.notify_error(window, f"{kind.__name__}: {exc}", "".join(traceback.format_exception(kind, exc, tb)))
 
     sys.excepthook = _excepthook
     window.show()

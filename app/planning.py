@@ -5,12 +5,13 @@ the suggestions; one can be added to the project as a scenario. :class:`Scenario
 the project's scenarios and their edits, adds edits (close the selected school, place a new
 school with a click on the map) and compares a scenario with the baseline
 (:func:`gis.usecases.evaluate_scenario` and :func:`gis.compare.compare`). Both are thin: the
-work is done by ``gis``, long work runs through :meth:`app.window.MainWindow.run_task`
-(worker thread, progress bar, Cancel), and errors go to :func:`app.window.notify_error`.
+work is done by ``gis``, long work runs through the task runner (:mod:`app.tasks`: worker
+thread, progress bar, Cancel), and errors go to :func:`app.notify.notify_error`. The panels
+read and change the session (:mod:`app.session`): the suggestions and the comparison are kept
+there, and the project's scenarios are edited through it.
 
-The map page knows nothing of planning: :func:`map_click_script` is a user script that sends
-the clicks on the Leaflet map to :meth:`PlanningBridge.mapClicked` (WGS84 latitude and
-longitude); the scenario panel projects them to the project's CRS.
+The map's clicks (WGS84 latitude and longitude, :meth:`app.bridge.MapBridge.mapClicked`) reach
+:meth:`ScenarioPanel.map_clicked`, which projects them to the project's CRS.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,10 +46,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import notify
-from app.bridge import MapBridge
 
 if TYPE_CHECKING:
-    from app.window import MainWindow
+    from app.session import Session
+    from app.tasks import TaskRunner
     from gis.compare import Comparison
     from gis.edits import Edit, Scenario
     from gis.progress import CancelFn, ProgressFn
@@ -111,25 +111,12 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Planning", "scenario"),
     QT_TRANSLATE_NOOP("Planning", "change"),
 )
-# The window's status messages of the long work started here (shown through MainWindow.tr).
+# The window's status messages of the long work started here (shown through MainWindow.tr),
+# and while a new school is placed.
 SUGGESTING = QT_TRANSLATE_NOOP("MainWindow", "Looking for suggestions…")
 COMPARING = QT_TRANSLATE_NOOP("MainWindow", "Evaluating the scenario…")
+PLACING = QT_TRANSLATE_NOOP("ScenarioPanel", "Click the map where the new school should be.")
 BETTER, WORSE = QColor("#1a7f37"), QColor("#c62828")
-
-_MAP_CLICK_JS = """
-(function() {
-  function listen() {
-    if (!window.schoolplan || !window.schoolplan.map) { return false; }
-    window.schoolplan.map.on("click", function(e) {
-      if (window.schoolplanBridge && window.schoolplanBridge.mapClicked) {
-        window.schoolplanBridge.mapClicked(e.latlng.lat, e.latlng.lng);
-      }
-    });
-    return true;
-  }
-  if (!listen()) { window.addEventListener("load", listen); }
-})();
-"""
 
 
 def _tr(text: str) -> str:
@@ -139,34 +126,6 @@ def _tr(text: str) -> str:
 def _notify(parent: QWidget, message: str, details: str = "") -> None:
     """The window's one error path (looked up on each call, so that tests can patch it)."""
     notify.notify_error(parent, message, details)
-
-
-# ----------------------------------------------------------------- map clicks
-class PlanningBridge(MapBridge):
-    """The map bridge with one more slot: a click anywhere on the map (see :func:`map_click_script`)."""
-
-    mapClick = Signal(float, float)
-
-    @Slot(float, float)
-    def mapClicked(self, lat: float, lon: float) -> None:
-        """Called by the page when the map is clicked (WGS84); emits :attr:`mapClick`."""
-        self.mapClick.emit(float(lat), float(lon))
-
-
-def map_click_script() -> QWebEngineScript:
-    """A user script, run on every page load, that reports the Leaflet map's clicks to the bridge."""
-    script = QWebEngineScript()
-    script.setName("schoolplan-map-click")
-    script.setSourceCode(_MAP_CLICK_JS)
-    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
-    script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
-    script.setRunsOnSubFrames(False)
-    return script
-
-
-def attach_map_clicks(page: QWebEnginePage) -> None:
-    """Inject :func:`map_click_script` into a page that already has a :class:`PlanningBridge`."""
-    page.scripts().insert(map_click_script())
 
 
 # ----------------------------------------------------------------- words
@@ -192,11 +151,10 @@ def metric_label(name: str) -> str:
         _, lv, method, indicator = parts
         title = INDICATOR_TITLES.get(indicator) or COMPOSITE_TITLES.get(method)
         if lv in BALANCE_LEVELS and method in METHOD_TITLES and title:
-
-            def tr(text: str) -> str:
-                return QCoreApplication.translate("Balance", text)
-
-            return f"{tr(BALANCE_LEVELS[lv])}, {tr(METHOD_TITLES[method])}: {tr(title)}"
+            words = [
+                QCoreApplication.translate("Balance", t) for t in (BALANCE_LEVELS[lv], METHOD_TITLES[method], title)
+            ]
+            return f"{words[0]}, {words[1]}: {words[2]}"
     level, _, metric = name.partition(".")
     if metric not in METRICS or level not in LEVEL_TITLES:
         return name
@@ -405,10 +363,9 @@ class SuggestionPanel(QWidget):
     suggestionsShown = Signal()
     scenarioAdded = Signal(str)
 
-    def __init__(self, host: MainWindow) -> None:
-        super().__init__(host)
-        self._host = host
-        self.suggestions: Suggestions | None = None
+    def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session, self._runner = session, runner
         self.suggest_button = QPushButton(self)
         self.suggest_button.clicked.connect(self.suggest)
         self.apply_button = QPushButton(self)
@@ -435,9 +392,16 @@ class SuggestionPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.rationale_label)
-        host.projectLoaded.connect(self._forget)
-        host.analysisFinished.connect(self.update_actions)
+        session.projectLoaded.connect(self._fill)
+        session.suggestionsChanged.connect(self._fill)
+        session.analysisChanged.connect(self.update_actions)
+        runner.busyChanged.connect(self.update_actions)
         self.retranslate()
+
+    @property
+    def suggestions(self) -> Suggestions | None:
+        """The suggestions listed (the session's), or None before any is made."""
+        return self._session.suggestions
 
     # -- state
     def selected(self) -> Suggestion | None:
@@ -456,22 +420,18 @@ class SuggestionPanel(QWidget):
                 return True
         return False
 
-    def update_actions(self) -> None:
-        """Enable what can be done now."""
-        host = self._host
-        self.suggest_button.setEnabled(host.analysis is not None and not host.is_running)
-        self.apply_button.setEnabled(self.selected() is not None and host.project is not None)
-
     @Slot()
-    def _forget(self) -> None:
-        self.suggestions = None
-        self._fill()
+    def update_actions(self, *_args: object) -> None:
+        """Enable what can be done now."""
+        session = self._session
+        self.suggest_button.setEnabled(session.analysis is not None and not self._runner.is_running)
+        self.apply_button.setEnabled(self.selected() is not None and session.project is not None)
 
     # -- actions
     @Slot()
     def suggest(self) -> bool:
         """Run :func:`gis.suggest.suggest` on the window's analysis in a worker; returns whether it started."""
-        analysis = self._host.analysis
+        analysis = self._session.analysis
         if analysis is None:
             return False
 
@@ -481,29 +441,30 @@ class SuggestionPanel(QWidget):
             return suggest(analysis, progress=progress, cancel=cancel)
 
         def done(result: object) -> None:
-            if self._host.analysis is not analysis:
+            if self._session.analysis is not analysis:
                 return  # another project was opened meanwhile
-            self.suggestions = result  # type: ignore[assignment]
-            self._fill()
+            self._session.set_suggestions(result)  # type: ignore[arg-type]
             self.suggestionsShown.emit()
 
-        return self._host.run_task(
-            work, status=SUGGESTING, error=self.tr("The suggestions failed: {message}"), succeeded=done
+        task = self._runner.run(
+            work, done, status=SUGGESTING, error=self.tr("The suggestions failed: {message}"), owner=self
         )
+        return task is not None
 
     @Slot()
     def apply_selected(self) -> str | None:
         """Add the selected suggestion to the project as a scenario; returns the scenario's name."""
-        suggestion, project = self.selected(), self._host.project
+        suggestion, project = self.selected(), self._session.project
         if suggestion is None or project is None:
             return None
         wanted = f"{suggestion.id} {_tr(ACTION_TITLES.get(suggestion.action, suggestion.action))}"
         name = unique_name(wanted, {s.name for s in project.scenarios})
-        self._host.update_project(project.with_scenario(suggestion.scenario(name)))
+        self._session.update_project(project.with_scenario(suggestion.scenario(name)))
         self.scenarioAdded.emit(name)
         return name
 
     # -- views
+    @Slot()
     def _fill(self) -> None:
         selected = self.selected()
         self.table.blockSignals(True)
@@ -535,7 +496,7 @@ class SuggestionPanel(QWidget):
 
     def _show_info(self) -> None:
         if self.suggestions is None:
-            text = self.tr("Run the analysis, then ask for suggestions.") if self._host.analysis is None else ""
+            text = self.tr("Run the analysis, then ask for suggestions.") if self._session.analysis is None else ""
         else:
             text = self.tr("{count} suggestions").format(count=len(self.suggestions.items))
             if self.suggestions.notes:
@@ -579,10 +540,12 @@ class ScenarioPanel(QWidget):
     comparisonShown = Signal()
     placingChanged = Signal(bool)
 
-    def __init__(self, host: MainWindow) -> None:
-        super().__init__(host)
-        self._host = host
-        self.comparison: Comparison | None = None
+    def __init__(
+        self, session: Session, runner: TaskRunner, *, map_clicks: bool = False, parent: QWidget | None = None
+    ) -> None:
+        """A panel on ``session``; ``map_clicks``: whether clicks on the map reach :meth:`map_clicked`."""
+        super().__init__(parent)
+        self._session, self._runner, self._map_clicks = session, runner, map_clicks
         self.placing = False
         self._to_project: tuple[str, object] | None = None  # (crs, pyproj Transformer from WGS84)
         self.scenario_list = QListWidget(self)
@@ -638,10 +601,17 @@ class ScenarioPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        host.projectLoaded.connect(self._project_loaded)
-        host.projectChanged.connect(self._fill_scenarios)
-        host.schoolSelected.connect(self.update_actions)
+        session.projectLoaded.connect(self._project_loaded)
+        session.projectChanged.connect(self._fill_scenarios)
+        session.schoolSelected.connect(self.update_actions)
+        session.comparisonChanged.connect(self._show_comparison)
+        runner.busyChanged.connect(self.update_actions)
         self.retranslate()
+
+    @property
+    def comparison(self) -> Comparison | None:
+        """The comparison shown (the session's), or None before any is made."""
+        return self._session.comparison
 
     # -- state
     def current_name(self) -> str | None:
@@ -651,7 +621,7 @@ class ScenarioPanel(QWidget):
 
     def current(self) -> Scenario | None:
         """The selected scenario, or None."""
-        name, project = self.current_name(), self._host.project
+        name, project = self.current_name(), self._session.project
         if name is None or project is None:
             return None
         return next((s for s in project.scenarios if s.name == name), None)
@@ -667,14 +637,14 @@ class ScenarioPanel(QWidget):
     @Slot()
     def update_actions(self, *_args: object) -> None:
         """Enable what can be done now."""
-        host = self._host
+        session = self._session
         scenario = self.current()
-        busy = host.is_running
-        self.new_button.setEnabled(host.project is not None)
+        busy = self._runner.is_running
+        self.new_button.setEnabled(session.project is not None)
         self.rename_button.setEnabled(scenario is not None)
         self.delete_button.setEnabled(scenario is not None)
-        self.close_button.setEnabled(scenario is not None and host.selected_school is not None)
-        self.place_button.setEnabled(scenario is not None and getattr(host, "bridge", None) is not None)
+        self.close_button.setEnabled(scenario is not None and session.selected_school is not None)
+        self.place_button.setEnabled(scenario is not None and self._map_clicks)
         self.remove_button.setEnabled(scenario is not None and self.edit_list.currentRow() >= 0)
         self.compare_button.setEnabled(scenario is not None and not busy)
         if scenario is None and self.placing:
@@ -682,14 +652,14 @@ class ScenarioPanel(QWidget):
 
     # -- scenarios
     def _change(self, project: Project, select: str | None = None) -> None:
-        self._host.update_project(project)  # refills the list through projectChanged
+        self._session.update_project(project)  # refills the list through projectChanged
         if select is not None:
             self.select_scenario(select)
 
     @Slot()
     def ask_new_scenario(self) -> str | None:
         """Ask a name and add an empty scenario; returns its name."""
-        project = self._host.project
+        project = self._session.project
         if project is None:
             return None
         taken = {s.name for s in project.scenarios}
@@ -702,7 +672,7 @@ class ScenarioPanel(QWidget):
         """Add an empty scenario (a name in use gets a number); returns its name."""
         from gis.edits import Scenario
 
-        project = self._host.project
+        project = self._session.project
         if project is None:
             return None
         name = unique_name(name, {s.name for s in project.scenarios})
@@ -722,7 +692,7 @@ class ScenarioPanel(QWidget):
         """Rename the selected scenario, keeping its place in the list (a name in use gets a number)."""
         from gis.edits import Scenario
 
-        scenario, project = self.current(), self._host.project
+        scenario, project = self.current(), self._session.project
         if scenario is None or project is None or name == scenario.name:
             return None if scenario is None else scenario.name
         name = unique_name(name, {s.name for s in project.scenarios})
@@ -734,7 +704,7 @@ class ScenarioPanel(QWidget):
     @Slot()
     def delete_scenario(self) -> bool:
         """Delete the selected scenario."""
-        scenario, project = self.current(), self._host.project
+        scenario, project = self.current(), self._session.project
         if scenario is None or project is None:
             return False
         row = self.scenario_list.currentRow()
@@ -748,7 +718,7 @@ class ScenarioPanel(QWidget):
         from gis.errors import InputError
         from gis.scenario import apply_scenario
 
-        scenario, project = self.current(), self._host.project
+        scenario, project = self.current(), self._session.project
         if scenario is None or project is None:
             return False
         edited = scenario.with_edits(edit)
@@ -766,7 +736,7 @@ class ScenarioPanel(QWidget):
         """Add the closure of the school selected on the map or in the school table."""
         from gis.edits import Close
 
-        code = self._host.selected_school
+        code = self._session.selected_school
         return code is not None and self.add_edit(Close(code))
 
     @Slot()
@@ -774,7 +744,7 @@ class ScenarioPanel(QWidget):
         """Remove the selected edit from the scenario."""
         from gis.edits import Scenario
 
-        scenario, project, row = self.current(), self._host.project, self.edit_list.currentRow()
+        scenario, project, row = self.current(), self._session.project, self.edit_list.currentRow()
         if scenario is None or project is None or not 0 <= row < len(scenario.edits):
             return False
         edits = scenario.edits[:row] + scenario.edits[row + 1 :]
@@ -791,20 +761,15 @@ class ScenarioPanel(QWidget):
             self.place_button.blockSignals(True)
             self.place_button.setChecked(on)
             self.place_button.blockSignals(False)
-        cursor = "crosshair" if on else ""
-        self._host.run_js(
-            f"window.schoolplan && (window.schoolplan.map.getContainer().style.cursor = '{cursor}'); true",
-            lambda _result: None,
-        )
         if on:
-            self._host.statusBar().showMessage(self.tr("Click the map where the new school should be."))
-        self.placingChanged.emit(on)
+            self._session.set_status(PLACING, context="ScenarioPanel")
+        self.placingChanged.emit(on)  # the map shows a crosshair meanwhile
 
     def to_project(self, lat: float, lon: float) -> tuple[float, float]:
         """A WGS84 point (the map's) in the project's CRS."""
         from pyproj import Transformer
 
-        project = self._host.project
+        project = self._session.project
         assert project is not None
         if self._to_project is None or self._to_project[0] != project.crs:
             self._to_project = (project.crs, Transformer.from_crs("EPSG:4326", project.crs, always_xy=True))
@@ -819,7 +784,7 @@ class ScenarioPanel(QWidget):
         if not self.placing:
             return False
         self.set_placing(False)
-        scenario, project = self.current(), self._host.project
+        scenario, project = self.current(), self._session.project
         if scenario is None or project is None:
             return False
         x, y = self.to_project(lat, lon)
@@ -843,13 +808,12 @@ class ScenarioPanel(QWidget):
     @Slot()
     def compare(self) -> bool:
         """Evaluate the baseline (unless analysed already) and the scenario in a worker and show the comparison."""
-        scenario, project = self.current(), self._host.project
+        scenario, project = self.current(), self._session.project
         if scenario is None or project is None:
             return False
-        analysis = self._host.analysis
+        analysis = self._session.analysis
         baseline = analysis if analysis is not None and analysis.project.schools is project.schools else None
-        current = getattr(self._host, "current_standards", None)
-        standards = current() if callable(current) else None
+        standards = self._session.current_standards()
 
         def work(progress: ProgressFn, cancel: CancelFn) -> Comparison:
             from gis.standards import load_standards
@@ -860,17 +824,18 @@ class ScenarioPanel(QWidget):
             return run.comparison()
 
         def done(result: object) -> None:
-            now = self._host.project
+            now = self._session.project
             if now is None or now.schools is not project.schools:
                 return  # another project was opened meanwhile
-            self.comparison = result  # type: ignore[assignment]
-            self._show_comparison()
+            self._session.set_comparison(result)  # type: ignore[arg-type]
             self.comparisonShown.emit()
 
-        return self._host.run_task(
-            work, status=COMPARING, error=self.tr("The scenario cannot be evaluated: {message}"), succeeded=done
+        task = self._runner.run(
+            work, done, status=COMPARING, error=self.tr("The scenario cannot be evaluated: {message}"), owner=self
         )
+        return task is not None
 
+    @Slot()
     def _show_comparison(self) -> None:
         comparison = self.comparison
         self.comparison_table.setRowCount(0)
@@ -907,7 +872,6 @@ class ScenarioPanel(QWidget):
     # -- views
     @Slot()
     def _project_loaded(self) -> None:
-        self.comparison = None
         self.set_placing(False)
         self._fill_scenarios()
         self._show_comparison()
@@ -915,7 +879,7 @@ class ScenarioPanel(QWidget):
     @Slot()
     def _fill_scenarios(self) -> None:
         current = self.current_name()
-        project = self._host.project
+        project = self._session.project
         self.scenario_list.blockSignals(True)
         self.scenario_list.clear()
         for scenario in project.scenarios if project is not None else ():
@@ -942,7 +906,7 @@ class ScenarioPanel(QWidget):
         self.edit_list.blockSignals(True)
         self.edit_list.clear()
         if scenario is not None:
-            names = _school_names(self._host.project, scenario)
+            names = _school_names(self._session.project, scenario)
             for edit in scenario.edits:
                 self.edit_list.addItem(describe_edit(edit, names))
             if 0 <= row < self.edit_list.count():

@@ -3,7 +3,7 @@
 :func:`rule_rows` lists the rules of a standards file (section, key, value and the source
 text of :attr:`gis.standards.Standards.sources`); :class:`RulesDialog` shows them read-only
 with the file's path, and loads another rules file through
-:meth:`app.window.MainWindow.set_standards` (which checks it and reports any problem through
+:meth:`app.session.Session.set_standards` (which checks it and reports any problem through
 the window's one error path, keeping the rules in force).
 """
 
@@ -29,7 +29,7 @@ from app import notify
 from app.balance import Cell, CellModel, table_view
 
 if TYPE_CHECKING:
-    from app.window import MainWindow
+    from app.session import Session
     from gis.standards import Standards
 
 RULE_COLUMNS: tuple[str, ...] = (
@@ -116,9 +116,9 @@ def ask_rules_file(parent: QWidget) -> Path | None:
 class RulesDialog(QDialog):
     """Read-only list of the rules in force, the file they come from, and a way to load another."""
 
-    def __init__(self, host: MainWindow) -> None:
-        super().__init__(host)
-        self._host = host
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
         self.rows: list[RuleRow] = []
         self.resize(980, 620)
         self.path_label = QLabel(self)
@@ -142,7 +142,7 @@ class RulesDialog(QDialog):
         layout.addWidget(self.path_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        host.standardsChanged.connect(self.fill)
+        session.standardsChanged.connect(self.fill)
         self.retranslate()
 
     @Slot()
@@ -150,7 +150,7 @@ class RulesDialog(QDialog):
         """List the rules in force (again)."""
         from gis.errors import InputError
 
-        standards = self._host.current_standards()
+        standards = self._session.current_standards()
         self.rows = []
         if standards is not None:
             try:
@@ -178,12 +178,12 @@ class RulesDialog(QDialog):
     def ask_load(self) -> bool:
         """Ask for a rules file and make it the one in force; returns success."""
         path = ask_rules_file(self)
-        return path is not None and self._host.set_standards(path)
+        return path is not None and self._session.set_standards(path)
 
     @Slot()
     def load_defaults(self) -> bool:
         """Go back to the bundled default rules; returns success."""
-        return self._host.set_standards(None)
+        return self._session.set_standards(None)
 
     def retranslate(self) -> None:
         """Set every visible text in the current language."""

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>Analyser</name>
+    <message>
+        <source>The analysis failed: {message}</source>
+        <translation>分析失败：{message}</translation>
+    </message>
+</context>
+<context>
     <name>Balance</name>
     <message>
         <source>Primary</source>
@@ -189,6 +196,56 @@
     <message>
         <source>Only failing schools</source>
         <translation>只显示未达标学校</translation>
+    </message>
+</context>
+<context>
+    <name>CursorReadout</name>
+    <message>
+        <source>Lon {lon}, lat {lat} · x {x}, y {y}</source>
+        <translation>经度 {lon}，纬度 {lat} · x {x}，y {y}</translation>
+    </message>
+    <message>
+        <source>grades 1–3: no school reachable</source>
+        <translation>一至三年级：无法到达任何学校</translation>
+    </message>
+    <message>
+        <source>grades 1–3: {minutes} min to the nearest school</source>
+        <translation>一至三年级：到最近学校 {minutes} 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>Grades 1–3</source>
+        <translation>一至三年级</translation>
+    </message>
+    <message>
+        <source>Primary</source>
+        <translation>小学</translation>
+    </message>
+    <message>
+        <source>Junior</source>
+        <translation>初中</translation>
+    </message>
+    <message>
+        <source>within the rule</source>
+        <translation>符合通行时间标准的比例</translation>
+    </message>
+    <message>
+        <source>mean trip (min)</source>
+        <translation>平均通行时间（分钟）</translation>
+    </message>
+    <message>
+        <source>children not placed (no seat within reach)</source>
+        <translation>未能安排学位的儿童数（可达范围内无空余学位）</translation>
+    </message>
+    <message>
+        <source>{level}: {metric}</source>
+        <translation>{level}：{metric}</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation>全县</translation>
     </message>
 </context>
 <context>
@@ -668,6 +725,73 @@
     </message>
 </context>
 <context>
+    <name>LayerPanel</name>
+    <message>
+        <source>Township boundaries</source>
+        <translation>乡镇界线</translation>
+    </message>
+    <message>
+        <source>Rivers</source>
+        <translation>河流</translation>
+    </message>
+    <message>
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Roads not joined to the main network</source>
+        <translation>未接入主路网的道路</translation>
+    </message>
+    <message>
+        <source>Primary-age children</source>
+        <translation>小学适龄儿童</translation>
+    </message>
+    <message>
+        <source>Junior-age children</source>
+        <translation>初中适龄少年</translation>
+    </message>
+    <message>
+        <source>Place names</source>
+        <translation>地名</translation>
+    </message>
+    <message>
+        <source>Schools</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Walking time, grades 1–3</source>
+        <translation>步行时间（一至三年级）</translation>
+    </message>
+    <message>
+        <source>Catchments (grades 1–3)</source>
+        <translation>服务范围（一至三年级）</translation>
+    </message>
+    <message>
+        <source>Catchments (primary)</source>
+        <translation>服务范围（小学）</translation>
+    </message>
+    <message>
+        <source>Catchments (junior)</source>
+        <translation>服务范围（初中）</translation>
+    </message>
+    <message>
+        <source>Select a layer to see its legend.</source>
+        <translation>选择一个图层以查看其图例。</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <source>Move the layer up</source>
+        <translation>上移图层</translation>
+    </message>
+    <message>
+        <source>Move the layer down</source>
+        <translation>下移图层</translation>
+    </message>
+</context>
+<context>
     <name>Legend</name>
     <message>
         <source>County road</source>
@@ -777,84 +901,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Township boundaries</source>
-        <translation>乡镇界线</translation>
-    </message>
-    <message>
-        <source>Rivers</source>
-        <translation>河流</translation>
-    </message>
-    <message>
-        <source>Roads</source>
-        <translation>道路</translation>
-    </message>
-    <message>
-        <source>Roads not joined to the main network</source>
-        <translation>未接入主路网的道路</translation>
-    </message>
-    <message>
-        <source>Primary-age children</source>
-        <translation>小学适龄儿童</translation>
-    </message>
-    <message>
-        <source>Junior-age children</source>
-        <translation>初中适龄少年</translation>
-    </message>
-    <message>
-        <source>Place names</source>
-        <translation>地名</translation>
-    </message>
-    <message>
         <source>Schools</source>
         <translation>学校</translation>
     </message>
     <message>
-        <source>Walking time, grades 1–3</source>
-        <translation>步行时间（一至三年级）</translation>
-    </message>
-    <message>
-        <source>Catchments (grades 1–3)</source>
-        <translation>服务范围（一至三年级）</translation>
-    </message>
-    <message>
-        <source>Catchments (primary)</source>
-        <translation>服务范围（小学）</translation>
-    </message>
-    <message>
-        <source>Catchments (junior)</source>
-        <translation>服务范围（初中）</translation>
-    </message>
-    <message>
         <source>Open a project to begin.</source>
         <translation>请打开一个项目开始工作。</translation>
-    </message>
-    <message>
-        <source>Grades 1–3</source>
-        <translation>一至三年级</translation>
-    </message>
-    <message>
-        <source>Primary</source>
-        <translation>小学</translation>
-    </message>
-    <message>
-        <source>Junior</source>
-        <translation>初中</translation>
-    </message>
-    <message>
-        <source>within the rule</source>
-        <translation>符合通行时间标准的比例</translation>
-    </message>
-    <message>
-        <source>mean trip (min)</source>
-        <translation>平均通行时间（分钟）</translation>
-    </message>
-    <message>
-        <source>children not placed (no seat within reach)</source>
-        <translation>未能安排学位的儿童数（可达范围内无空余学位）</translation>
-    </message>
-    <message>
-        <source>{level}: {metric}</source>
-        <translation>{level}：{metric}</translation>
     </message>
     <message>
         <source>This is a fault of SchoolPlan. Its details were written to {log}: please send that file with a report.</source>
@@ -867,10 +919,6 @@
     <message>
         <source>SchoolPlan — {name}</source>
         <translation>学校布局规划 — {name}</translation>
-    </message>
-    <message>
-        <source>The map is off.</source>
-        <translation>地图未启用。</translation>
     </message>
     <message>
         <source>Layers</source>
@@ -895,14 +943,6 @@
     <message>
         <source>Balance</source>
         <translation>均衡评估</translation>
-    </message>
-    <message>
-        <source>County</source>
-        <translation>全县</translation>
-    </message>
-    <message>
-        <source>Search schools by name or code</source>
-        <translation>按名称或代码搜索学校</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -943,18 +983,6 @@
     <message>
         <source>Townships</source>
         <translation>乡镇</translation>
-    </message>
-    <message>
-        <source>Opacity</source>
-        <translation>不透明度</translation>
-    </message>
-    <message>
-        <source>Move the layer up</source>
-        <translation>上移图层</translation>
-    </message>
-    <message>
-        <source>Move the layer down</source>
-        <translation>下移图层</translation>
     </message>
     <message>
         <source>Save &amp;As…</source>
@@ -1013,64 +1041,16 @@
         <translation>主工具栏</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>The translation for {language} is missing.</source>
         <translation>缺少 {language} 的翻译文件。</translation>
-    </message>
-    <message>
-        <source>Open project</source>
-        <translation>打开项目</translation>
-    </message>
-    <message>
-        <source>Projects (*.gpkg)</source>
-        <translation>项目文件 (*.gpkg)</translation>
-    </message>
-    <message>
-        <source>Save project as</source>
-        <translation>项目另存为</translation>
-    </message>
-    <message>
-        <source>The project cannot be opened.</source>
-        <translation>无法打开该项目。</translation>
     </message>
     <message>
         <source>{name}: {schools} schools, {cells} populated cells</source>
         <translation>{name}：{schools} 所学校，{cells} 个有人口的网格</translation>
     </message>
     <message>
-        <source>The project cannot be saved.</source>
-        <translation>无法保存该项目。</translation>
-    </message>
-    <message>
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
-    </message>
-    <message>
-        <source>{path} was changed by another program since you opened it.</source>
-        <translation>{path} 在您打开之后已被其他程序修改。</translation>
-    </message>
-    <message>
-        <source>Nothing was saved. Reload it to see those changes (your changes since the last save are lost), or save your version under another name.</source>
-        <translation>尚未保存任何内容。可以重新载入以查看这些修改（上次保存以来您所做的修改将丢失），或将您的版本另存为其他文件名。</translation>
-    </message>
-    <message>
-        <source>Reload</source>
-        <translation>重新载入</translation>
-    </message>
-    <message>
-        <source>Save As…</source>
-        <translation>另存为…</translation>
-    </message>
-    <message>
-        <source>&amp;Clear the list</source>
-        <translation>清空列表(&amp;C)</translation>
-    </message>
-    <message>
-        <source>The rules file cannot be read.</source>
-        <translation>无法读取标准规则文件。</translation>
     </message>
     <message>
         <source>Analysing…</source>
@@ -1109,60 +1089,31 @@
         <translation>分析失败。</translation>
     </message>
     <message>
-        <source>The analysis failed: {message}</source>
-        <translation>分析失败：{message}</translation>
-    </message>
-    <message>
         <source>Analysis cancelled; the previous results are kept.</source>
         <translation>分析已取消，保留上次的结果。</translation>
     </message>
     <message>
-        <source>The map is closed.</source>
-        <translation>地图已关闭。</translation>
+        <source>Looking for suggestions…</source>
+        <translation>正在生成调整建议…</translation>
     </message>
     <message>
-        <source>Code</source>
-        <translation>代码</translation>
+        <source>Evaluating the scenario…</source>
+        <translation>正在评估方案…</translation>
     </message>
     <message>
-        <source>Type</source>
-        <translation>类型</translation>
+        <source>Assessing the balance of the scenario…</source>
+        <translation>正在评估方案的均衡状况…</translation>
     </message>
+</context>
+<context>
+    <name>MapView</name>
     <message>
-        <source>Township</source>
-        <translation>乡镇</translation>
-    </message>
-    <message>
-        <source>Click a school on the map or in the table.</source>
-        <translation>在地图或表格中点击一所学校。</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>Flags:</source>
-        <translation>提示：</translation>
+        <source>The map is off.</source>
+        <translation>地图未启用。</translation>
     </message>
     <message>
         <source>The map cannot be drawn.</source>
         <translation>无法绘制地图。</translation>
-    </message>
-    <message>
-        <source>Select a layer to see its legend.</source>
-        <translation>选择一个图层以查看其图例。</translation>
-    </message>
-    <message>
-        <source>Lon {lon}, lat {lat} · x {x}, y {y}</source>
-        <translation>经度 {lon}，纬度 {lat} · x {x}，y {y}</translation>
-    </message>
-    <message>
-        <source>grades 1–3: no school reachable</source>
-        <translation>一至三年级：无法到达任何学校</translation>
-    </message>
-    <message>
-        <source>grades 1–3: {minutes} min to the nearest school</source>
-        <translation>一至三年级：到最近学校 {minutes} 分钟</translation>
     </message>
     <message>
         <source>The base map {path} does not exist.</source>
@@ -1181,16 +1132,8 @@
         <translation>MBTiles 文件 (*.mbtiles)</translation>
     </message>
     <message>
-        <source>Looking for suggestions…</source>
-        <translation>正在生成调整建议…</translation>
-    </message>
-    <message>
-        <source>Evaluating the scenario…</source>
-        <translation>正在评估方案…</translation>
-    </message>
-    <message>
-        <source>Assessing the balance of the scenario…</source>
-        <translation>正在评估方案的均衡状况…</translation>
+        <source>The map is closed.</source>
+        <translation>地图已关闭。</translation>
     </message>
 </context>
 <context>
@@ -1416,6 +1359,57 @@
     </message>
 </context>
 <context>
+    <name>ProjectFiles</name>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Projects (*.gpkg)</source>
+        <translation>项目文件 (*.gpkg)</translation>
+    </message>
+    <message>
+        <source>Save project as</source>
+        <translation>项目另存为</translation>
+    </message>
+    <message>
+        <source>The project cannot be opened.</source>
+        <translation>无法打开该项目。</translation>
+    </message>
+    <message>
+        <source>The project cannot be saved.</source>
+        <translation>无法保存该项目。</translation>
+    </message>
+    <message>
+        <source>SchoolPlan</source>
+        <translation>学校布局规划</translation>
+    </message>
+    <message>
+        <source>{path} was changed by another program since you opened it.</source>
+        <translation>{path} 在您打开之后已被其他程序修改。</translation>
+    </message>
+    <message>
+        <source>Nothing was saved. Reload it to see those changes (your changes since the last save are lost), or save your version under another name.</source>
+        <translation>尚未保存任何内容。可以重新载入以查看这些修改（上次保存以来您所做的修改将丢失），或将您的版本另存为其他文件名。</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新载入</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the list</source>
+        <translation>清空列表(&amp;C)</translation>
+    </message>
+</context>
+<context>
     <name>RulesDialog</name>
     <message>
         <source>section</source>
@@ -1473,6 +1467,10 @@
 <context>
     <name>ScenarioPanel</name>
     <message>
+        <source>Click the map where the new school should be.</source>
+        <translation>请在地图上点击新学校的位置。</translation>
+    </message>
+    <message>
         <source>New scenario</source>
         <translation>新建方案</translation>
     </message>
@@ -1491,10 +1489,6 @@
     <message>
         <source>The edit cannot be made.</source>
         <translation>无法进行此项调整。</translation>
-    </message>
-    <message>
-        <source>Click the map where the new school should be.</source>
-        <translation>请在地图上点击新学校的位置。</translation>
     </message>
     <message>
         <source>New school</source>
@@ -1632,6 +1626,30 @@
         <translation>住宿床位</translation>
     </message>
     <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>Click a school on the map or in the table.</source>
+        <translation>在地图或表格中点击一所学校。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Flags:</source>
+        <translation>提示：</translation>
+    </message>
+    <message>
         <source>Overcrowded</source>
         <translation>学位不足</translation>
     </message>
@@ -1718,6 +1736,10 @@
         <source>large classes 56</source>
         <translation>大班额（56人+）</translation>
     </message>
+    <message>
+        <source>Search schools by name or code</source>
+        <translation>按名称或代码搜索学校</translation>
+    </message>
 </context>
 <context>
     <name>SchoolsPage</name>
@@ -1771,6 +1793,13 @@
     </message>
 </context>
 <context>
+    <name>Session</name>
+    <message>
+        <source>The rules file cannot be read.</source>
+        <translation>无法读取标准规则文件。</translation>
+    </message>
+</context>
+<context>
     <name>SuggestionPanel</name>
     <message>
         <source>The suggestions failed: {message}</source>
@@ -1799,6 +1828,13 @@
     <message>
         <source>Apply as scenario</source>
         <translation>作为方案采用</translation>
+    </message>
+</context>
+<context>
+    <name>TaskProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -127,11 +127,11 @@ def test_scenario_is_assessed_in_a_worker(qtbot, plain: MainWindow, errors) -> N
     project = plain.project
     assert project is not None
     scenario = Scenario("merge", (Merge(SMALL, into=SMALL[0]),))
-    plain.update_project(project.with_scenario(scenario))
+    plain.session.update_project(project.with_scenario(scenario))
     assert panel.scenario_box.findData("merge") > 0 and panel.scenario_name() is None  # listed, not chosen
     # Cancelled: nothing is shown, nothing is reported, and the panel says so.
     assert panel.choose_scenario("merge")
-    plain.cancel_button.click()
+    plain.task_progress.cancel_button.click()
     qtbot.waitUntil(lambda: not plain.is_running, timeout=TIMEOUT_MS)
     assert panel.balance is None and "not assessed" in panel.info_label.text() and errors == []
     with qtbot.waitSignal(panel.balanceShown, timeout=TIMEOUT_MS):
@@ -175,11 +175,11 @@ def test_rules_dialog_lists_the_rules_and_loads_another_file(
     broken.write_text(
         DEFAULT_STANDARDS.read_text(encoding="utf-8").replace("quality_primary = 0.50", "quality_primary = -1")
     )
-    before = plain.current_standards()
+    before = plain.session.current_standards()
     monkeypatch.setattr(rules_module, "ask_rules_file", lambda _parent: broken)
     assert not dialog.load_button.click() and not dialog.ask_load()
     assert len(errors) == 2 and "balance.quality_primary" in errors[0][1]
-    assert plain.current_standards() is before and dialog.row("balance.quality_primary").value == "0.5"
+    assert plain.session.current_standards() is before and dialog.row("balance.quality_primary").value == "0.5"
     # A good file: the window, the dialog and the Balance dock use it.
     stricter = tmp_path / "stricter.toml"
     stricter.write_text(
@@ -187,11 +187,11 @@ def test_rules_dialog_lists_the_rules_and_loads_another_file(
     )
     monkeypatch.setattr(rules_module, "ask_rules_file", lambda _parent: stricter)
     assert dialog.ask_load()
-    assert plain.current_standards().balance.quality["primary"] == 0.3
+    assert plain.session.current_standards().balance.quality["primary"] == 0.3
     assert str(stricter) in dialog.path_label.text() and dialog.row("balance.quality_primary").value == "0.3"
     thresholds = {r[3] for r in _shown(plain) if r[0] == "quality"}
     assert thresholds == {0.3}
-    assert dialog.load_defaults() and plain.current_standards().balance.quality["primary"] == 0.5
+    assert dialog.load_defaults() and plain.session.current_standards().balance.quality["primary"] == 0.5
     assert len(errors) == 2
 
 

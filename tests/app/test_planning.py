@@ -71,13 +71,13 @@ def test_suggestions_become_a_scenario_that_is_compared_and_saved(
     assert panel.suggest_button.isEnabled()
     # Cancel: nothing is shown, nothing is reported.
     panel.suggest_button.click()
-    plain.cancel_button.click()
+    plain.task_progress.cancel_button.click()
     qtbot.waitUntil(lambda: not plain.is_running, timeout=TIMEOUT_MS)
     assert panel.suggestions is None and panel.table.rowCount() == 0 and errors == []
     assert plain.statusBar().currentMessage() == "Cancelled; the previous results are kept."
     with qtbot.waitSignal(panel.suggestionsShown, timeout=TIMEOUT_MS):
         panel.suggest_button.click()
-        assert plain.is_running and not plain.cancel_button.isHidden()
+        assert plain.is_running and not plain.task_progress.cancel_button.isHidden()
     qtbot.waitUntil(lambda: not plain.is_running, timeout=TIMEOUT_MS)
     expected = suggest(plain.analysis)
     assert panel.table.rowCount() == len(expected.items) > 0
@@ -170,7 +170,7 @@ def test_place_a_new_school_with_a_map_click(qtbot, window: MainWindow, answers,
     answers.append(planning.NewSchool("柳湾村教学点", "teaching_point", 40, 0, 0))
     panel.place_button.click()
     assert panel.placing
-    assert window.bridge.mapClicked(lat, lon) is None  # the slot the page calls
+    assert window.map.bridge.mapClicked(lat, lon) is None  # the slot the page calls
     assert not panel.placing
     (edit,) = window.project.scenario("New school").edits
     assert isinstance(edit, Open)
@@ -178,7 +178,7 @@ def test_place_a_new_school_with_a_map_click(qtbot, window: MainWindow, answers,
     assert edit.x == pytest.approx(township.x, abs=1e-3) and edit.y == pytest.approx(township.y, abs=1e-3)
     assert edit.school_id not in set(window.project.schools["school_id"].astype(str))
     # A click without "place new school" adds nothing.
-    window.bridge.mapClicked(lat, lon)
+    window.map.bridge.mapClicked(lat, lon)
     assert len(window.project.scenario("New school").edits) == 1
     # A click on the page itself reaches the panel through the injected script.
     _bridge_ready(qtbot, window)
@@ -193,7 +193,7 @@ def test_place_a_new_school_with_a_map_click(qtbot, window: MainWindow, answers,
     # Outside the county: the problem is reported, nothing is added.
     answers.append(planning.NewSchool("远方", "primary", 100, 0, 0))
     panel.place_button.click()
-    window.bridge.mapClicked(lat + 5.0, lon)
+    window.map.bridge.mapClicked(lat + 5.0, lon)
     assert len(window.project.scenario("New school").edits) == 2
     assert len(errors) == 1 and "outside the county" in errors[0][1]
 

@@ -88,7 +88,7 @@ def _visible(qtbot, win: MainWindow) -> list[str]:
 
 def test_opens_the_demo_county(window: MainWindow, errors) -> None:
     assert window.project is not None
-    assert window.school_proxy.rowCount() == len(window.project.schools) == 91
+    assert window.school_table.school_proxy.rowCount() == len(window.project.schools) == 91
     assert window.run_action.isEnabled()
     assert errors == []
 
@@ -103,14 +103,14 @@ def test_map_makes_only_local_requests(qtbot, window: MainWindow, recorder: _Rec
 def test_dashboard_equals_the_headless_analysis(qtbot, window: MainWindow, headless: Analysis, errors) -> None:
     _run(qtbot, window)
     expected = {(i.level, i.metric): i.value for i in coverage_indicators(headless) if i.scope == "county"}
-    share = window.dashboard_values[("grades_1_3", "share_within_threshold")]
+    share = window.dashboard.values[("grades_1_3", "share_within_threshold")]
     assert share == pytest.approx(expected[("grades_1_3", "share_within_threshold")], rel=1e-12)
     assert window.dashboard.item(0, 0).text() == f"{expected[('grades_1_3', 'share_within_threshold')]:.1%}"
-    for key, value in window.dashboard_values.items():
+    for key, value in window.dashboard.values.items():
         assert value == pytest.approx(expected[key], rel=1e-9, nan_ok=True)
     assert "utilisation primary" in [
-        window.school_model.headerData(c, window_module.Qt.Orientation.Horizontal)
-        for c in range(window.school_model.columnCount())
+        window.school_table.school_model.headerData(c, window_module.Qt.Orientation.Horizontal)
+        for c in range(window.school_table.school_model.columnCount())
     ]
     assert errors == []
 
@@ -118,18 +118,18 @@ def test_dashboard_equals_the_headless_analysis(qtbot, window: MainWindow, headl
 def test_cancel_keeps_the_previous_results(qtbot, window: MainWindow, errors) -> None:
     _run(qtbot, window)
     previous = window.analysis
-    values = dict(window.dashboard_values)
+    values = dict(window.dashboard.values)
     finished: list[bool] = []
     window.analysisFinished.connect(lambda: finished.append(True))
     with qtbot.waitSignal(window.analysisCancelled, timeout=TIMEOUT_MS):
         window.run_action.trigger()
-        assert window.is_running and window.cancel_button.isVisibleTo(window)
-        window.cancel_button.click()
+        assert window.is_running and window.task_progress.cancel_button.isVisibleTo(window)
+        window.task_progress.cancel_button.click()
     qtbot.waitUntil(lambda: not window.is_running, timeout=TIMEOUT_MS)
     assert finished == []
     assert window.analysis is previous
-    assert window.dashboard_values == values
-    assert not window.progress_bar.isVisibleTo(window)
+    assert window.dashboard.values == values
+    assert not window.task_progress.progress_bar.isVisibleTo(window)
     assert window.run_action.isEnabled()
     assert errors == []
 
@@ -137,32 +137,34 @@ def test_cancel_keeps_the_previous_results(qtbot, window: MainWindow, errors) ->
 def test_search_filters_schools_by_name_or_code(window: MainWindow) -> None:
     schools = window.project.schools
     name = str(schools["name"].iloc[5])
-    window.search_box.setText(name)
+    window.school_table.search_box.setText(name)
     expected = sum(name.casefold() in str(n).casefold() for n in schools["name"])
-    assert window.school_proxy.rowCount() == expected >= 1
+    assert window.school_table.school_proxy.rowCount() == expected >= 1
     code = str(schools["school_id"].iloc[7])
-    window.search_box.setText(code)
-    assert window.school_proxy.rowCount() == 1
-    assert window.school_proxy.index(0, 0).data() == code
-    window.search_box.setText("no such school")
-    assert window.school_proxy.rowCount() == 0
-    window.search_box.clear()
-    assert window.school_proxy.rowCount() == len(schools)
+    window.school_table.search_box.setText(code)
+    assert window.school_table.school_proxy.rowCount() == 1
+    assert window.school_table.school_proxy.index(0, 0).data() == code
+    window.school_table.search_box.setText("no such school")
+    assert window.school_table.school_proxy.rowCount() == 0
+    window.school_table.search_box.clear()
+    assert window.school_table.school_proxy.rowCount() == len(schools)
 
 
 def test_table_sorts_by_value(window: MainWindow) -> None:
-    column = list(window.school_model.frame.columns).index("enrol_total")
-    window.school_view.sortByColumn(column, window_module.Qt.SortOrder.DescendingOrder)
-    shown = [window.school_proxy.index(r, column).data(window_module.Qt.ItemDataRole.UserRole) for r in range(5)]
-    assert shown == sorted(window.school_model.frame["enrol_total"], reverse=True)[:5]
+    column = list(window.school_table.school_model.frame.columns).index("enrol_total")
+    window.school_table.school_view.sortByColumn(column, window_module.Qt.SortOrder.DescendingOrder)
+    shown = [
+        window.school_table.school_proxy.index(r, column).data(window_module.Qt.ItemDataRole.UserRole) for r in range(5)
+    ]
+    assert shown == sorted(window.school_table.school_model.frame["enrol_total"], reverse=True)[:5]
 
 
 def test_layer_panel_toggles_map_layers(qtbot, window: MainWindow) -> None:
-    items = [window.layer_list.item(i) for i in range(window.layer_list.count())]
+    items = [window.layer_panel.layer_list.item(i) for i in range(window.layer_panel.layer_list.count())]
     schools = next(i for i in items if i.data(window_module.Qt.ItemDataRole.UserRole) == "schools")
     assert "schools" in _visible(qtbot, window)
     schools.setCheckState(window_module.Qt.CheckState.Unchecked)
-    assert window.layers["schools"].visible is False
+    assert window.session.layers["schools"].visible is False
     qtbot.waitUntil(lambda: "schools" not in _visible(qtbot, window), timeout=TIMEOUT_MS)
 
 
@@ -186,19 +188,19 @@ def _school(win: MainWindow, i: int) -> tuple[str, str]:
 
 
 def _selected_codes(win: MainWindow) -> list[str]:
-    rows = win.school_view.selectionModel().selectedRows(0)
+    rows = win.school_table.school_view.selectionModel().selectedRows(0)
     return [str(index.data(window_module.Qt.ItemDataRole.UserRole)) for index in rows]
 
 
 def test_bridge_call_selects_the_school(qtbot, window: MainWindow, errors) -> None:
     _bridge_ready(qtbot, window)
     code, name = _school(window, 3)
-    with qtbot.waitSignal(window.schoolSelected, timeout=TIMEOUT_MS) as chosen:
+    with qtbot.waitSignal(window.session.schoolSelected, timeout=TIMEOUT_MS) as chosen:
         window.run_js(f"window.schoolplanBridge.schoolClicked({json.dumps(code)}); true", lambda _r: None)
     assert chosen.args == [code]
     assert _selected_codes(window) == [code]
-    assert window.selected_school == code
-    text = window.details_label.text()
+    assert window.session.selected_school == code
+    text = window.details.details_label.text()
     assert name in text and code in text
     assert "Flags:" in text
     assert errors == []
@@ -213,12 +215,12 @@ def test_marker_click_selects_the_school_and_its_catchment(qtbot, window: MainWi
     small = expected[expected["under_100"]]
     assert len(small), "the demo county has small schools"
     code = str(small["school_id"].iloc[0])
-    window.search_box.setText("no such school")  # a search that hides the school is cleared
-    with qtbot.waitSignal(window.schoolSelected, timeout=TIMEOUT_MS):
+    window.school_table.search_box.setText("no such school")  # a search that hides the school is cleared
+    with qtbot.waitSignal(window.session.schoolSelected, timeout=TIMEOUT_MS):
         assert _js(qtbot, window, f"window.schoolplan.clickSchool({json.dumps(code)})") is True
-    assert window.search_box.text() == ""
+    assert window.school_table.search_box.text() == ""
     assert _selected_codes(window) == [code]
-    text = window.details_label.text()
+    text = window.details.details_label.text()
     assert "Under 100 pupils" in text
     pupils = f"{float(small['enrol_total'].iloc[0]):,.0f}"
     assert f"Pupils</td><td align='right'>&nbsp;{pupils}<" in text
@@ -232,8 +234,8 @@ def test_selecting_a_row_zooms_the_map_to_the_school(qtbot, window: MainWindow) 
     code, _ = _school(window, 10)
     where = window.project.schools.to_crs("EPSG:4326")
     point = where.geometry[where["school_id"].astype(str) == code].iloc[0]
-    window.school_view.selectRow(window._proxy_row(code))
-    assert window.selected_school == code
+    window.school_table.school_view.selectRow(window.school_table.proxy_row(code))
+    assert window.session.selected_school == code
 
     def centred() -> bool:
         centre = json.loads(str(_js(qtbot, window, "JSON.stringify(window.schoolplan.map.getCenter())")))
@@ -251,13 +253,13 @@ def test_language_switches_at_runtime(qtbot, window: MainWindow) -> None:
         qtbot.waitUntil(lambda: window.file_menu.title() == "文件(&F)", timeout=TIMEOUT_MS)
         assert window.schools_dock.windowTitle() == "学校"
         assert window.run_action.text() == "运行分析(&R)"
-        assert window.cancel_button.text() == "取消"
-        assert window.school_model.headerData(0, horizontal) == "学校代码"
+        assert window.task_progress.cancel_button.text() == "取消"
+        assert window.school_table.school_model.headerData(0, horizontal) == "学校代码"
         chinese = {"primary": "小学", "junior": "初级中学", "nine_year": "九年一贯制学校", "teaching_point": "教学点"}
-        kind = window.school_proxy.index(0, 2)
+        kind = window.school_table.school_proxy.index(0, 2)
         assert kind.data() == chinese[kind.data(window_module.Qt.ItemDataRole.UserRole)]
         assert window.dashboard.verticalHeaderItem(0).text() == "一至三年级：符合通行时间标准的比例"
-        titles = [window.layer_list.item(i).text() for i in range(window.layer_list.count())]
+        titles = [window.layer_panel.layer_list.item(i).text() for i in range(window.layer_panel.layer_list.count())]
         assert "学校" in titles and window.layers_dock.windowTitle() == "图层"
         assert window.statusBar().currentMessage().endswith("个有人口的网格")
         assert window.language_actions["zh_CN"].isChecked()
@@ -265,7 +267,7 @@ def test_language_switches_at_runtime(qtbot, window: MainWindow) -> None:
         window.language_actions["en"].trigger()
     qtbot.waitUntil(lambda: window.file_menu.title() == "&File", timeout=TIMEOUT_MS)
     assert window.schools_dock.windowTitle() == "Schools"
-    assert window.school_model.headerData(0, horizontal) == "school id"
+    assert window.school_table.school_model.headerData(0, horizontal) == "school id"
     assert window.language_actions["en"].isChecked()
 
 
@@ -288,7 +290,7 @@ def test_screenshot_of_the_analysed_demo_county(qtbot, window: MainWindow, error
     code, _ = _school(window, 0)
     window.select_school(code)  # kept through the analysis; the map shows the whole county
     _run(qtbot, window)
-    assert window.selected_school == code
+    assert window.session.selected_school == code
     # The map is drawn some frames after the page has loaded: wait until it has colour.
     qtbot.waitUntil(lambda: _colours(window.map_view.grab().toImage()) > 50, timeout=TIMEOUT_MS)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

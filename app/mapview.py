@@ -1,0 +1,305 @@
+"""The offline map in the middle of the window: the session's layers as a Leaflet page.
+
+:class:`MapView` owns the web view (or, without a map, a label saying so) and the
+:class:`~app.bridge.MapBridge` the page calls. The page is built by :mod:`layers.webmap` in a
+background task of the runner and loaded from a local file; after an analysis the analysis
+worker has built it already (:meth:`MapView.keep_page`). The layer panel's choices reach the
+page as small scripts (visibility, opacity, order) without building it again; the selected
+school is outlined and zoomed to. The local base map (a tile folder or an MBTiles file) is
+kept in the settings.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+
+from app import notify
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from app.bridge import MapBridge
+    from app.session import Session
+    from app.tasks import TaskRunner
+    from gis.analysis import Analysis
+
+BASE_MAP_KEY = "base_map"
+
+
+def _js(value: object) -> str:
+    """A JSON value for a script."""
+    return json.dumps(value)
+
+
+class MapView(QObject):
+    """The map of the session's project and analysis.
+
+    Attributes
+    ----------
+    widget
+        The web view, or a label when the map is off or closed (the window's central widget).
+    bridge
+        The Python side of the page (None without a map).
+    """
+
+    loaded = Signal(bool)  # a page finished loading (ok)
+
+    def __init__(
+        self, session: Session, runner: TaskRunner, settings: QSettings, *, web_map: bool = True, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self._session, self._runner, self._settings = session, runner, settings
+        self._generation = 0
+        self._prebuilt: tuple[Analysis, str] | None = None
+        self._map_dir = Path(tempfile.mkdtemp(prefix="schoolplan-map-"))
+        self._map_dir_cleanup = weakref.finalize(self, shutil.rmtree, self._map_dir, ignore_errors=True)
+        self.bridge: MapBridge | None = None
+        self._off: QLabel | None = None
+        self.widget: QWidget
+        if web_map:
+            from PySide6.QtWebEngineWidgets import QWebEngineView
+
+            from app.bridge import MapBridge, attach_bridge
+
+            self._web: QWebEngineView | None = QWebEngineView(parent)
+            self.bridge = MapBridge(self)
+            attach_bridge(self._web.page(), self.bridge)
+            self._web.loadFinished.connect(self._on_loaded)
+            self.widget = self._web
+        else:
+            self._web = None
+            self._off = QLabel(parent)
+            self._off.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.widget = self._off
+        session.layersChanged.connect(self.render)
+        session.layerChanged.connect(self._layer_changed)
+        session.layerOrderChanged.connect(self._order_changed)
+        session.schoolSelected.connect(self._school_selected)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the visible texts in the current language."""
+        if self._off is not None:
+            self._off.setText(self.tr("The map is off."))
+
+    # ----------------------------------------------------------------- pages
+    def page_builder(self) -> Callable[[Analysis], str] | None:
+        """A function, safe to call in a worker, that builds the map page of an analysis of the project."""
+        project = self._session.project
+        if project is None or self._web is None:
+            return None
+        from app.labels import map_flag_labels
+        from app.views import merged_layers
+        from layers.webmap import webmap_html
+
+        previous = self._session.layers  # immutable snapshots
+        tiles, max_zoom = self._base_tiles()
+        flags = map_flag_labels()  # translated here: the page is built in a worker
+
+        def build(analysis: Analysis) -> str:
+            layers = merged_layers(project, analysis, previous)
+            return webmap_html(
+                project, analysis, layers=layers, base_tiles=tiles, base_max_zoom=max_zoom, flag_labels=flags
+            )
+
+        return build
+
+    def keep_page(self, analysis: Analysis, page: str) -> None:
+        """A page the analysis worker built: shown instead of building it again, if its analysis is shown."""
+        self._prebuilt = (analysis, page)
+
+    @Slot()
+    def render(self) -> None:
+        """Build the map page in a background task (it takes a second or two); load it when done."""
+        session = self._session
+        if session.project is None or self._web is None:
+            return
+        from app.labels import map_flag_labels
+        from layers.webmap import webmap_html
+
+        prebuilt, self._prebuilt = self._prebuilt, None
+        self._generation += 1
+        generation = self._generation
+        if prebuilt is not None and prebuilt[0] is session.analysis:  # made by the analysis worker
+            self._page_built(generation, prebuilt[1])
+            return
+        project, analysis, layers = session.project, session.analysis, session.layers
+        tiles, max_zoom = self._base_tiles()
+        flags = map_flag_labels()  # translated here: the page is built in a worker
+
+        def build(_progress: object, _cancel: object) -> str:
+            return webmap_html(
+                project, analysis, layers=layers, base_tiles=tiles, base_max_zoom=max_zoom, flag_labels=flags
+            )
+
+        self._runner.run(
+            build,
+            lambda page: self._page_built(generation, str(page)),
+            error=None,
+            on_failed=lambda message, details: self._page_failed(generation, message, details),
+            background=True,
+            owner=self,
+        )
+
+    def _page_built(self, generation: int, page: str) -> None:
+        if generation != self._generation or self._web is None:
+            return  # a newer page is on its way, or the map is closed
+        target = self._map_dir / "map.html"
+        target.write_text(page, encoding="utf-8")
+        # setHtml is limited to 2 MB; a local file has no such limit and no network.
+        self._web.load(QUrl.fromLocalFile(str(target)))
+
+    def _page_failed(self, generation: int, message: str, details: str) -> None:
+        if generation == self._generation:
+            notify.notify_error(self.widget, self.tr("The map cannot be drawn."), f"{message}\n\n{details}")
+
+    @Slot(bool)
+    def _on_loaded(self, ok: bool) -> None:
+        if ok:
+            self._sync()
+            self._highlight(zoom=False)
+        self.loaded.emit(ok)
+
+    # ----------------------------------------------------------------- the page's state
+    def run_js(self, script: str, callback: object = None) -> None:
+        """Run JavaScript in the map page and pass the result to ``callback`` (for tests and tools)."""
+        if self._web is not None:
+            if callback is None:
+                self._web.page().runJavaScript(script)
+            else:
+                self._web.page().runJavaScript(script, 0, callback)
+
+    def _sync(self) -> None:
+        """Apply the layer panel's state to a freshly loaded page (it may have been built from an older one)."""
+        layers = self._session.layers
+        if self._web is None or layers is None:
+            return
+        parts = [f"window.schoolplan.setOrder({_js(list(layers.names))});"]
+        for layer in layers:
+            name = _js(layer.name)
+            parts.append(f"window.schoolplan.setVisible({name}, {str(layer.visible).lower()});")
+            parts.append(f"window.schoolplan.setOpacity({name}, {layer.opacity!r});")
+        self.run_js("if (window.schoolplan) { " + " ".join(parts) + " }")
+
+    @Slot(str)
+    def _layer_changed(self, name: str) -> None:
+        layers = self._session.layers
+        if layers is None or name not in layers:
+            return
+        layer, key = layers[name], _js(name)
+        self.run_js(
+            f"if (window.schoolplan) {{ window.schoolplan.setVisible({key}, {str(layer.visible).lower()});"
+            f" window.schoolplan.setOpacity({key}, {layer.opacity!r}); }}"
+        )
+
+    @Slot()
+    def _order_changed(self) -> None:
+        if self._session.layers is not None:
+            self.run_js(f"window.schoolplan && window.schoolplan.setOrder({_js(list(self._session.layers.names))});")
+
+    @Slot(str)
+    def _school_selected(self, _code: str) -> None:
+        self._highlight(zoom=True)
+
+    def _highlight(self, *, zoom: bool) -> None:
+        code = self._session.selected_school
+        if self._web is None or code is None:
+            return
+        script = f"if (window.schoolplan) {{ window.schoolplan.highlightSchool({_js(code)});"
+        if zoom:
+            script += f" window.schoolplan.zoomToSchool({_js(code)});"
+        self.run_js(script + " }")
+
+    @Slot(bool)
+    def set_crosshair(self, on: bool) -> None:
+        """Show the crosshair over the map (while a new school is being placed) or the usual cursor."""
+        cursor = "crosshair" if on else ""
+        self.run_js(
+            f"window.schoolplan && (window.schoolplan.map.getContainer().style.cursor = '{cursor}'); true",
+            lambda _result: None,
+        )
+
+    # ----------------------------------------------------------------- local base map
+    def base_map(self) -> tuple[str, Path] | None:
+        """The local base map chosen (``("folder" | "mbtiles", path)``), or None."""
+        value = self._settings.value(BASE_MAP_KEY, "")
+        if not value or ":" not in str(value):
+            return None
+        kind, _, path = str(value).partition(":")
+        return (kind, Path(path)) if kind in ("folder", "mbtiles") else None
+
+    def set_base_map(self, path: Path | None, *, kind: str | None = None) -> bool:
+        """Draw a local tile folder (``{z}/{x}/{y}.png``) or MBTiles file under the layers, or none.
+
+        The kind is told from the path (a folder or a file) unless given. The choice is kept in
+        the settings. Returns success (a missing path goes to the notification).
+        """
+        if path is None:
+            self._settings.remove(BASE_MAP_KEY)
+        else:
+            path = Path(path).resolve()
+            kind = kind or ("folder" if path.is_dir() else "mbtiles")
+            if not path.exists():
+                notify.notify_error(self.widget, self.tr("The base map {path} does not exist.").format(path=path))
+                return False
+            self._settings.setValue(BASE_MAP_KEY, f"{kind}:{path}")
+        self._settings.sync()
+        self.render()
+        return True
+
+    def _base_tiles(self) -> tuple[str | None, int]:
+        """The tile URL template and deepest zoom of the local base map, or (None, 18)."""
+        from app.tiles import mbtiles_handler, mbtiles_max_zoom, mbtiles_template, tile_folder_template
+
+        chosen = self.base_map()
+        if chosen is None or self._web is None or not chosen[1].exists():
+            return None, 18
+        kind, path = chosen
+        if kind == "folder":
+            zooms = [int(p.name) for p in path.iterdir() if p.is_dir() and p.name.isdigit()]
+            return tile_folder_template(path), max(zooms, default=18)
+        mbtiles_handler(self._web.page().profile()).set_file(path)
+        return mbtiles_template(path), mbtiles_max_zoom(path)
+
+    @Slot()
+    def ask_tile_folder(self) -> None:
+        """Ask for a tile folder and draw it under the layers."""
+        folder = QFileDialog.getExistingDirectory(self.widget, self.tr("Choose a tile folder ({z}/{x}/{y}.png)"))
+        if folder:
+            self.set_base_map(Path(folder), kind="folder")
+
+    @Slot()
+    def ask_mbtiles(self) -> None:
+        """Ask for an MBTiles file and draw it under the layers."""
+        path, _ = QFileDialog.getOpenFileName(
+            self.widget, self.tr("Choose an MBTiles file"), "", self.tr("MBTiles (*.mbtiles)")
+        )
+        if path:
+            self.set_base_map(Path(path), kind="mbtiles")
+
+    # ----------------------------------------------------------------- closing
+    def release(self, show: Callable[[QWidget], None]) -> None:
+        """Delete the web view now, passing the placeholder that replaces it to ``show``.
+
+        A page still alive when Qt drops its profile at exit crashes, so the view must go
+        before the application does. The temporary folder of the pages goes too.
+        """
+        self._map_dir_cleanup()
+        web, self._web = self._web, None
+        if web is None:
+            return
+        import shiboken6
+
+        placeholder = QLabel(self.tr("The map is closed."), web.parentWidget())
+        self.widget = placeholder
+        show(placeholder)  # the old central widget is scheduled for deletion…
+        if shiboken6.isValid(web):
+            shiboken6.delete(web)  # …but it must go before the application does

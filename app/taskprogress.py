@@ -1,0 +1,57 @@
+"""The status bar's progress bar and Cancel button of the foreground work of the task runner."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Slot
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
+
+if TYPE_CHECKING:
+    from app.tasks import TaskRunner
+
+
+class TaskProgress(QWidget):
+    """The runner's foreground work: a progress bar and a Cancel button, both hidden in between."""
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setMaximumWidth(240)
+        self.progress_bar.hide()
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.clicked.connect(runner.cancel)
+        self.cancel_button.hide()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.cancel_button)
+        runner.started.connect(self._started)
+        runner.progressed.connect(self._progressed)
+        runner.ended.connect(self._ended)
+        self.retranslate()
+
+    @Slot()
+    def _started(self) -> None:
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self.cancel_button.show()
+
+    @Slot(float, str)
+    def _progressed(self, fraction: float, _message: str) -> None:
+        self.progress_bar.setValue(round(fraction * 1000))
+
+    @Slot()
+    def _ended(self) -> None:
+        self.progress_bar.hide()
+        self.cancel_button.hide()
+
+    def retranslate(self) -> None:
+        """Set the button's text in the current language."""
+        self.cancel_button.setText(self.tr("Cancel"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

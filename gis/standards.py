@@ -80,6 +80,9 @@ class ForecastRules:
     entry_age: int = 6
     migration: dict[str, float] = field(default_factory=lambda: {"county_seat": 0.03, "town": 0.0, "village": -0.04})
     births_change: dict[str, float] = field(default_factory=lambda: {"low": -0.056, "medium": -0.035, "high": 0.0})
+    #: People per km² of a place's built-up area: a place of population P covers a disc of
+    #: P / density km², within which every cell belongs to it (see gis.cohorts).
+    built_up_density_per_km2: float = 10_000.0
 
 
 #: The settlement classes of the forecast's migration, and the place kinds that belong to each.
@@ -293,6 +296,7 @@ def _forecast_rules(reader: _Reader) -> ForecastRules:
         births_change={
             variant: reader.number(f"forecast.births_change_{variant}", _YEARLY_CHANGE) for variant in BIRTH_VARIANTS
         },
+        built_up_density_per_km2=reader.number("forecast.built_up_density_per_km2", _POSITIVE),
     )
 
 

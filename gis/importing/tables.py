@@ -454,3 +454,207 @@ def cell_number(value: object) -> float | None:
         return float(s)
     except ValueError:  # pragma: no cover - the pattern only admits floats
         return None
+
+
+# --------------------------------------------------------------------------------------------
+# Columns
+
+
+def detect_columns(header: list[str] | tuple[str, ...], synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The field each recognised header stands for, as {field: header}.
+
+    Fields are tried in the order of ``synonyms`` and each field's names in their order, so the
+    more specific wins when two headers compete; of two identical headers the first is used.
+    """
+    found: dict[str, str] = {}
+    taken: set[str] = set()
+    for key, names in synonyms.items():
+        for synonym in names:
+            match = next((h for h in header if h and h not in taken and norm(h) == norm(synonym)), None)
+            if match is not None:
+                found[key] = match
+                taken.add(match)
+                break
+    return found
+
+
+def map_columns(
+    table: Table,
+    synonyms: dict[str, tuple[str, ...]],
+    report: ImportReport,
+    *,
+    required: tuple[tuple[str, ...], ...],
+    explicit: dict[str, str | None] | None = None,
+) -> Columns | None:
+    """The table's columns mapped to fields, or None after reporting why they cannot be.
+
+    Parameters
+    ----------
+    table
+        The table as read.
+    synonyms
+        Field → the headers recognised for it.
+    report
+        Findings go here: an unknown field or a column not in the file in ``explicit``, the
+        required fields missing (errors), the columns not used (a note).
+    required
+        Fields the table must have; a tuple of several means one of them.
+    explicit
+        {field: header} overriding the detected columns (None: do not use this field).
+    """
+    explicit = dict(explicit or {})
+    header = table.header
+    stripped = [h.strip() for h in header]
+    bad = False
+    for key, name in explicit.items():
+        if key not in synonyms:
+            report.error(
+                "unknown field in the column mapping",
+                file=table.file,
+                field=str(key),
+                fix=f"fields: {', '.join(synonyms)}",
+            )
+            bad = True
+        elif name is not None and name.strip() not in stripped:
+            report.error(
+                "the column mapping names a column that is not in the file",
+                file=table.file,
+                field=key,
+                value=name,
+                fix=f"columns: {', '.join(h for h in header if h)}",
+            )
+            bad = True
+    if bad:
+        return None
+    taken = {str(v).strip() for v in explicit.values() if v is not None}
+    detected = detect_columns([h if h.strip() not in taken else "" for h in header], synonyms)
+    chosen = {k: v for k, v in detected.items() if k not in explicit}
+    chosen.update({k: v for k, v in explicit.items() if v is not None})
+    index = {k: stripped.index(v.strip()) for k, v in chosen.items()}
+    missing = [alternatives for alternatives in required if not any(k in index for k in alternatives)]
+    if missing:
+        names = ", ".join(" or ".join(f"{k} ({synonyms[k][0]})" for k in alternatives) for alternatives in missing)
+        report.error(
+            f"required columns are missing: {names}",
+            file=table.file,
+            field=", ".join("/".join(alternatives) for alternatives in missing),
+            fix="add them or map them (the column mapping); "
+            f"columns found: {', '.join(h for h in header if h) or 'none'}"
+            + (
+                f"; the text was read as {table.encoding}: if these look garbled, save the file as CSV UTF-8"
+                if table.encoding
+                else ""
+            ),
+        )
+        return None
+    used = set(index.values())
+    ignored = [h or f"column {i + 1} (no header)" for i, h in enumerate(header) if i not in used]
+    if ignored:
+        report.note(f"{len(ignored)} column(s) not used: {', '.join(ignored)}", file=table.file)
+    return Columns(table, index, report)
+
+
+@dataclass
+class Columns:
+    """A table with its columns mapped to fields; findings located by row and column."""
+
+    table: Table
+    index: dict[str, int]
+    report: ImportReport
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.index
+
+    def __len__(self) -> int:
+        return len(self.table.rows)
+
+    def cells(self, key: str) -> list[Any]:
+        """The cells of a field's column (blanks when the field has no column)."""
+        if key not in self.index:
+            return [None] * len(self.table.rows)
+        col = self.index[key]
+        return [r[col] for r in self.table.rows]
+
+    def label(self, key: str) -> str:
+        """``births (出生人数)``: the field and its header in the file."""
+        header = self.table.header[self.index[key]] if key in self.index else ""
+        return f"{key} ({header})" if header and header != key else key
+
+    def problem(
+        self, severity: str, row: int | list[int], problem: str, *, key: str = "", value: object = "", fix: str = ""
+    ) -> None:
+        """A finding about one row (index into the table's rows) or several, at a field's column."""
+        rows = row if isinstance(row, list) else [row]
+        self.report.add(
+            severity,  # type: ignore[arg-type]
+            problem,
+            file=self.table.file,
+            where=where_rows([self.table.wheres[i] for i in rows]) if rows else "",
+            field=self.label(key) if key else "",
+            value=value if isinstance(value, str) else cell_text(value),
+            fix=fix,
+        )
+
+    def counts(self, key: str, *, noun: str = "count", blank: str = "note") -> np.ndarray:
+        """A column of counts as floats, NaN where blank or wrong.
+
+        Text and negative values are errors; fractions are rounded with a warning; blank cells
+        are a note (read as 0) or, with ``blank="error"``, an error each.
+        """
+        n = len(self.table.rows)
+        out = np.full(n, np.nan)
+        blanks: list[int] = []
+        for i, v in enumerate(self.cells(key)):
+            if is_blank(v):
+                blanks.append(i)
+                continue
+            x = cell_number(v)
+            if x is None or not math.isfinite(x):
+                self.problem("error", i, "not a number", key=key, value=v, fix=f"write the {noun} as digits, e.g. 12")
+            elif x < 0:
+                self.problem("error", i, f"negative {noun}", key=key, value=v, fix=f"a {noun} must be zero or more")
+            elif x > 1e9:
+                self.problem("error", i, "number too large to be right", key=key, value=v, fix="check the value")
+            else:
+                if abs(x - round(x)) > 1e-9:
+                    self.problem("warning", i, "not a whole number; rounded", key=key, value=v)
+                out[i] = round(x)
+        if blanks and key in self.index:
+            if blank == "error":
+                for i in blanks:
+                    self.problem(
+                        "error", i, f"{noun} missing", key=key, fix=f"fill in the {noun} (0 if there were none)"
+                    )
+            else:
+                self.problem("note", blanks, "blank cells read as 0", key=key)
+                out[blanks] = 0.0
+        return out
+
+
+_YEAR = re.compile(r"(\d{4})(?:\s*[-–—/至]\s*(\d{2,4}))?\s*(?:年度|学年|年)?(?:度)?")
+
+
+def cell_year(value: object) -> tuple[int, bool] | None:
+    """A cell as a calendar year, and whether it was a school year (``2024-2025`` or
+    ``2024学年``: the year it began, the year of its autumn census); None if it is no year."""
+    if isinstance(value, bool):
+        return None
+    number = cell_number(value)
+    if number is not None:
+        if number.is_integer() and 1900 <= number <= 2200:
+            return int(number), False
+        return None
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    match = _YEAR.fullmatch(text)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    school_year = match.group(2) is not None or "学年" in text
+    if match.group(2) is not None:
+        end = int(match.group(2))
+        end = end + 100 * (year // 100) if end < 100 else end
+        if end != year + 1:
+            return None
+    return (year, school_year) if 1900 <= year <= 2200 else None

@@ -1,0 +1,790 @@
+"""Children by grade in the years ahead: cohort progression over the population grid.
+
+The population layer holds each cell's children of the base year B (primary and junior). The
+projection splits them into grades 1–9 and carries them forward one year at a time:
+
+- grade 1 of year Y: the births of the cell's place in Y − entry age, spread onto the place's
+  cells in proportion to their children of B, times the entry ratio;
+- grade g of year Y (g = 2 … 9): grade g − 1 of the year before times the progression ratio
+  into grade g (grade 7 is the move from primary to junior school).
+
+Ratios come from the county's enrolment history where there is one: per township, pooled over
+the consecutive years of the history, Σ E(g, y + 1) / Σ E(g − 1, y) for the pupils E of the
+township's schools, and Σ E(1, y) / Σ births(y − entry age) for the entry. A township with no
+pupils of the grades in question takes the county's pooled ratio, and so does every township
+for the move into grade 7: junior zones cross township lines (a township without a junior
+school sends its pupils to another's), so a township's own ratio there would move children
+between townships' cells. Without a history, a ratio is 1 + the yearly migration of the cell's
+settlement class (``[forecast]`` of the rules; compounded over the years from birth to entry
+for the entry ratio). ``migration=False`` sets every ratio to 1.
+
+Births beyond the last known year change by the variant's yearly rate. Without a births table,
+the births of the cohort that entered school in B are taken to be its grade-1 children, and
+later births follow the variant from there; the projection says so (:attr:`births_source`).
+
+Each cell belongs to one place: the nearest place of its township (the nearest of all when its
+township has none), measured to the edge of the place's built-up area (its population at the
+rules' ``built_up_density_per_km2``; see :func:`link_cells_to_places`); the place's kind gives
+the cell's settlement class (county seat, town, village). A place with births but no children
+on the grid puts them on the populated cell nearest to it, so that no birth is dropped.
+
+Everything here is numpy over the grid: no routing and no assignment (see :mod:`gis.forecast`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from gis.errors import InputError, Problem
+from gis.schema import GRADES, JUNIOR_GRADES, LEVEL_GRADES, PRIMARY_GRADES
+from gis.standards import BIRTH_VARIANTS, SETTLEMENT_CLASSES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import geopandas as gpd
+    import pandas as pd
+
+    from gis.project import Project
+    from gis.standards import ForecastRules
+
+#: The settlement classes of migration, in the order of their codes in :attr:`CohortProjection.settlement`.
+CLASSES = tuple(dict.fromkeys(SETTLEMENT_CLASSES.values()))
+#: Where a cell's split of its base-year children into grades came from (codes of ``split``).
+SPLIT_SOURCES = (
+    "enrolment history of the township",
+    "enrolment history of the county",
+    "births of the place",
+    "uniform",
+)
+#: Where a ratio came from (codes of :attr:`CohortProjection.ratio_source`).
+RATIO_SOURCES = (
+    "enrolment history of the township",
+    "enrolment history of the county",
+    "migration of the settlement class",
+    "none (migration left out)",
+    "births extrapolated from grade 1",
+)
+
+
+@dataclass(frozen=True)
+class Births:
+    """Births per place of a project and year (the household register's table, matched).
+
+    ``counts[p, k]`` are the births of the project's place ``p`` (row of ``project.places``,
+    named ``places[p]``) in year ``years[k]``; the years are consecutive.
+    """
+
+    places: tuple[str, ...]
+    years: tuple[int, ...]
+    counts: np.ndarray
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.counts.shape != (len(self.places), len(self.years)):
+            raise ValueError(f"counts must be places × years, not {self.counts.shape}")
+        if self.years and list(self.years) != list(range(self.years[0], self.years[-1] + 1)):
+            raise ValueError("the years of births must be consecutive")
+
+    @property
+    def first(self) -> int:
+        """The first year with births."""
+        return self.years[0]
+
+    @property
+    def last(self) -> int:
+        """The last year with births."""
+        return self.years[-1]
+
+
+@dataclass(frozen=True)
+class EnrolmentHistory:
+    """Pupils by school, grade and year (the yearly school census, matched to the project).
+
+    ``pupils[k, s, g - 1]`` are the pupils of grade ``g`` of the project's school ``s`` (row of
+    ``project.schools``, code ``school_ids[s]``) in year ``years[k]``; the years are consecutive.
+    """
+
+    school_ids: tuple[str, ...]
+    years: tuple[int, ...]
+    pupils: np.ndarray
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.pupils.shape != (len(self.years), len(self.school_ids), len(GRADES)):
+            raise ValueError(f"pupils must be years × schools × 9 grades, not {self.pupils.shape}")
+        if self.years and list(self.years) != list(range(self.years[0], self.years[-1] + 1)):
+            raise ValueError("the years of the enrolment history must be consecutive")
+
+    @property
+    def last(self) -> int:
+        """The latest year of the history."""
+        return self.years[-1]
+
+
+@dataclass(frozen=True)
+class BaseYear:
+    """The year the population layer's children are of, and why."""
+
+    year: int
+    source: str
+
+
+@dataclass(frozen=True, eq=False)
+class CohortProjection:
+    """Children of each grade per populated cell and year, from the base year on.
+
+    ``grades[t, c, g - 1]`` are the children of grade ``g`` in cell ``c`` (row of the project's
+    population) in year ``years[t]``; ``years[0]`` is the base year. ``place`` is each cell's
+    place (row of ``project.places``), ``settlement`` its settlement class (index into
+    :data:`CLASSES`), ``split`` where its base-year grades came from (index into
+    :data:`SPLIT_SOURCES`). ``ratios[c, 0]`` is each cell's entry ratio, ``ratios[c, g - 1]``
+    its progression ratio into grade ``g``; ``ratio_source`` says where each came from (index
+    into :data:`RATIO_SOURCES`). ``births[p, t]`` are the births used for the entrants of
+    ``years[t]`` (born ``entry_age`` years before), per place.
+    """
+
+    base: BaseYear
+    years: tuple[int, ...]
+    grades: np.ndarray
+    variant: str
+    migration: bool
+    entry_age: int
+    births_source: str
+    place: np.ndarray
+    settlement: np.ndarray
+    split: np.ndarray
+    ratios: np.ndarray
+    ratio_source: np.ndarray
+    births: np.ndarray
+    township: np.ndarray
+    notes: tuple[str, ...] = field(default=())
+    cohorts: _Cohorts | None = field(default=None, repr=False)
+
+    @property
+    def base_year(self) -> int:
+        """The year of the population layer's children."""
+        return self.base.year
+
+    def year_index(self, year: int) -> int:
+        """Where a year is in :attr:`years`.
+
+        Raises
+        ------
+        InputError
+            If the projection does not reach that year.
+        """
+        if year not in self.years:
+            raise InputError(
+                Problem(
+                    "the forecast does not cover this year",
+                    field="year",
+                    value=str(year),
+                    fix=f"choose a year from {self.years[0]} to {self.years[-1]}",
+                )
+            )
+        return self.years.index(year)
+
+    def children(self, year: int) -> np.ndarray:
+        """Children per cell and grade (cells × 9) in a year."""
+        return self.grades[self.year_index(year)]
+
+    def county(self) -> np.ndarray:
+        """County children per year and grade (years × 9)."""
+        return self.grades.sum(axis=1)
+
+    def county_under(self, variant: str) -> np.ndarray:
+        """County children per year and grade (years × 9) under another births variant, all
+        else equal (a fraction of the cost of another projection)."""
+        if variant == self.variant or self.cohorts is None:
+            if variant != self.variant:
+                raise ValueError("this projection cannot be run again under another variant")
+            return self.county()
+        return self.cohorts.county(variant)
+
+    def level_totals(self) -> dict[str, np.ndarray]:
+        """County children per year of each level."""
+        county = self.county()
+        return {level: county[:, [g - 1 for g in grades]].sum(axis=1) for level, grades in LEVEL_GRADES.items()}
+
+    def population(self, population: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFrame:
+        """The population layer of a year: ``primary``, ``junior`` and ``grades_1_3`` of that year.
+
+        ``population`` is the project's layer the projection was made from (same rows).
+        """
+        if len(population) != self.grades.shape[1]:
+            raise ValueError("the population layer is not the one the projection was made from")
+        grades = self.children(year)
+        out = population.copy(deep=False)  # the geometry shared; the three columns replaced
+        out["primary"] = grades[:, : len(PRIMARY_GRADES)].sum(axis=1)
+        out["junior"] = grades[:, len(PRIMARY_GRADES) :].sum(axis=1)
+        out["grades_1_3"] = grades[:, :3].sum(axis=1)
+        return out
+
+    def split_summary(self) -> str:
+        """Where the base year's grades came from, in words, weighted by children."""
+        weight = self.grades[0].sum(axis=1)
+        return _shares(SPLIT_SOURCES, self.split, weight)
+
+    def ratio_summary(self) -> str:
+        """Where the ratios came from, in words, weighted by the base year's children."""
+        weight = np.repeat(self.grades[0].sum(axis=1), len(GRADES))
+        return _shares(RATIO_SOURCES, self.ratio_source.ravel(), weight)
+
+    def ratio_table(self) -> pd.DataFrame:
+        """The ratios in force: one row per township, settlement class and grade.
+
+        Columns: ``township``, ``settlement`` (county_seat, town, village), ``grade`` (1: the
+        entry from births), ``ratio``, ``source``, ``cells`` (how many cells it applies to).
+        Within a township and settlement class every cell has the same ratios.
+        """
+        import pandas as pd
+
+        frame = pd.DataFrame({"township": self.township, "settlement": self.settlement})
+        groups = frame.groupby(["township", "settlement"], sort=True)
+        rows = []
+        for (town, kind), members in groups.indices.items():
+            cell = int(members[0])
+            for g in GRADES:
+                rows.append(
+                    (
+                        str(town),
+                        CLASSES[int(kind)],
+                        g,
+                        float(self.ratios[cell, g - 1]),
+                        RATIO_SOURCES[self.ratio_source[cell, g - 1]],
+                        len(members),
+                    )
+                )
+        return pd.DataFrame(rows, columns=["township", "settlement", "grade", "ratio", "source", "cells"])
+
+
+def _shares(names: tuple[str, ...], codes: np.ndarray, weight: np.ndarray) -> str:
+    total = np.bincount(codes, weights=weight, minlength=len(names))
+    if total.sum() <= 0:
+        total = np.bincount(codes, minlength=len(names)).astype(float)
+    share = total / max(total.sum(), 1e-12)
+    return "; ".join(f"{names[k]} {share[k]:.0%}" for k in np.argsort(-share, kind="stable") if share[k] > 0)
+
+
+def base_year(project: Project, history: EnrolmentHistory | None = None) -> BaseYear:
+    """The year of the population layer's children.
+
+    The latest year of the enrolment history; else the project's ``year`` setting; else the
+    current year.
+
+    Raises
+    ------
+    InputError
+        If the project's ``year`` setting is not a year.
+    """
+    if history is not None and history.years:
+        return BaseYear(history.last, f"the latest year of the enrolment history ({history.source or 'history'})")
+    text = project.settings.get("year", "").strip()
+    if text:
+        if not (text.isascii() and text.isdigit() and 1900 <= int(text) <= 2200):
+            raise InputError(
+                Problem(
+                    "setting is not a year",
+                    layer="settings",
+                    field="year",
+                    value=text,
+                    fix="write the year of the population's children, e.g. 2025",
+                )
+            )
+        return BaseYear(int(text), "the project's year setting")
+    year = datetime.date.today().year
+    return BaseYear(year, "the current year (no enrolment history and no year setting in the project)")
+
+
+def link_cells_to_places(
+    population: gpd.GeoDataFrame, places: gpd.GeoDataFrame, *, density_per_km2: float | None = None
+) -> np.ndarray:
+    """Each cell's place: the nearest place of its township (of all places when its township
+    has none).
+
+    A place is a point, but a town covers ground: with ``density_per_km2``, a place counts as
+    a disc of ``population / density`` km² and distances are measured to its edge (zero
+    inside), so that the cells of a county seat's streets belong to the county seat rather than
+    to the village at its edge. Without it, distances are to the points.
+
+    Returns
+    -------
+    The row of ``places`` of each row of ``population``.
+
+    Raises
+    ------
+    InputError
+        If the project has no places.
+    """
+    if len(places) == 0:
+        raise InputError(
+            Problem(
+                "the project has no places; the forecast needs the villages and seats",
+                layer="places",
+                fix="import the places (villages, township seats, the county seat) first",
+            )
+        )
+    cx, cy = population.geometry.x.to_numpy(), population.geometry.y.to_numpy()
+    px, py = places.geometry.x.to_numpy(), places.geometry.y.to_numpy()
+    radius = np.zeros(len(places))
+    if density_per_km2 is not None and "population" in places.columns:
+        people = np.nan_to_num(places["population"].to_numpy(dtype=float)).clip(0.0)
+        radius = 1000.0 * np.sqrt(people / (np.pi * density_per_km2))
+    cell_town = population["township"].astype(str).to_numpy()
+    place_town = places["township"].astype(str).to_numpy()
+    link = np.full(len(population), -1, dtype=np.int64)
+    for town in np.unique(cell_town).tolist():
+        cells = np.flatnonzero(cell_town == town)
+        mine = np.flatnonzero(place_town == town)
+        if mine.size:
+            link[cells] = mine[_nearest_edge(cx[cells], cy[cells], px[mine], py[mine], radius[mine])]
+    rest = np.flatnonzero(link < 0)
+    if rest.size:
+        link[rest] = _nearest_edge(cx[rest], cy[rest], px, py, radius)
+    return link
+
+
+def _nearest_edge(x: np.ndarray, y: np.ndarray, px: np.ndarray, py: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """For each point, the disc whose edge is nearest (distance 0 inside; ties to the nearest centre)."""
+    out = np.empty(x.size, dtype=np.int64)
+    step = max(1, 4_000_000 // max(px.size, 1))
+    for start in range(0, x.size, step):
+        block = slice(start, start + step)
+        d = np.hypot(x[block, None] - px[None, :], y[block, None] - py[None, :])
+        out[block] = np.argmin(np.maximum(d - radius[None, :], 0.0) + 1e-6 * d, axis=1)
+    return out
+
+
+def project_cohorts(
+    project: Project,
+    rules: ForecastRules,
+    *,
+    until: int,
+    births: Births | None = None,
+    history: EnrolmentHistory | None = None,
+    variant: str = "medium",
+    migration: bool = True,
+) -> CohortProjection:
+    """Project the children of every cell and grade from the base year to ``until``.
+
+    Parameters
+    ----------
+    project
+        The county project: its population (the base year's children per cell), places
+        (villages and seats, with their townships) and schools (matched by the history).
+    rules
+        The forecast's rules (entry age, migration per settlement class, births variants).
+    until
+        The last year to project; after the base year.
+    births
+        Births per place and year (:func:`gis.importing.births.read_births`); without them the
+        births are extrapolated from the base year's grade-1 children.
+    history
+        Pupils per school, grade and year (:func:`gis.importing.enrolment.read_enrolment`);
+        its latest year is the base year.
+    variant
+        ``low``, ``medium`` or ``high``: the yearly change of births beyond the last known year.
+    migration
+        False: every ratio is 1 (no migration, no ratios from the history).
+
+    Returns
+    -------
+    The projection, base year first.
+
+    Raises
+    ------
+    InputError
+        If the horizon is not after the base year, the births start too late for the first
+        entrants, the inputs were matched to another project, or the variant is unknown.
+    """
+    if variant not in BIRTH_VARIANTS:
+        raise InputError(
+            Problem(
+                "unknown births variant", field="variant", value=variant, fix=f"use one of {', '.join(BIRTH_VARIANTS)}"
+            )
+        )
+    base = base_year(project, history)
+    b, a = base.year, rules.entry_age
+    problems: list[Problem] = []
+    if until <= b:
+        problems.append(
+            Problem(
+                f"the forecast must end after its base year {b} ({base.source})",
+                field="years",
+                value=str(until),
+                fix=f"ask for years from {b + 1} on",
+            )
+        )
+    if births is not None:
+        if births.places != tuple(project.places["name"].astype(str)):
+            problems.append(
+                Problem(
+                    "the births were matched to another project's places", file=births.source, fix="read them again"
+                )
+            )
+        elif births.first > b + 1 - a:
+            problems.append(
+                Problem(
+                    f"the births begin in {births.first}, but the entrants of {b + 1} were born in {b + 1 - a}",
+                    file=births.source,
+                    field="year",
+                    value=str(births.first),
+                    fix=f"add the births from {b + 1 - a} on, or leave the births file out",
+                )
+            )
+    if history is not None and history.school_ids != tuple(project.schools["school_id"].astype(str)):
+        problems.append(Problem("the enrolment history was matched to another project's schools", file=history.source))
+    if problems:
+        raise InputError(problems)
+
+    pop = project.population
+    places = project.places
+    n = len(pop)
+    place = (
+        link_cells_to_places(pop, places, density_per_km2=rules.built_up_density_per_km2)
+        if n
+        else np.zeros(0, dtype=np.int64)
+    )
+    kinds = places["kind"].astype(str).tolist()
+    unknown = sorted(set(kinds) - set(SETTLEMENT_CLASSES))
+    if unknown:
+        raise InputError(
+            Problem(
+                "unknown kind of place",
+                layer="places",
+                field="kind",
+                value=", ".join(unknown),
+                fix=f"use one of {', '.join(SETTLEMENT_CLASSES)}",
+            )
+        )
+    place_class = np.array([CLASSES.index(SETTLEMENT_CLASSES[k]) for k in kinds], dtype=np.int64)
+    settlement = place_class[place]
+    township = pop["township"].astype(str).to_numpy()
+    primary = pop["primary"].to_numpy(dtype=float)
+    junior = pop["junior"].to_numpy(dtype=float)
+    notes: list[str] = []
+
+    # Pupils per township of the history (townships × years × grades), of the schools there.
+    towns, town_of_cell = np.unique(township, return_inverse=True)
+    enrol = _township_pupils(project, history, towns)
+    hist_years = history.years if history is not None else ()
+
+    # The base year's grades.
+    split_shares, split = _split(enrol, town_of_cell, place, births, b, a)
+    base_grades = np.empty((n, len(GRADES)))
+    base_grades[:, : len(PRIMARY_GRADES)] = primary[:, None] * split_shares[:, : len(PRIMARY_GRADES)]
+    base_grades[:, len(PRIMARY_GRADES) :] = junior[:, None] * split_shares[:, len(PRIMARY_GRADES) :]
+
+    # Births per place: known, or the base year's entrants standing in for them.
+    n_places = len(places)
+    if births is not None:
+        known = births.counts
+        first, last = births.first, births.last
+        label = f"births file {births.source} ({first}–{last})" if births.source else f"births ({first}–{last})"
+    else:
+        known = np.bincount(place, weights=base_grades[:, 0], minlength=n_places)[:, None]
+        first = last = b - a
+        label = f"no births file: the grade-1 children of {b} per place stand in for the births of {b - a}"
+
+    # Spreading a place's births onto its cells: in proportion to the cells' children.
+    weight = primary + junior
+    place_weight = np.bincount(place, weights=weight, minlength=n_places)
+    share = np.divide(weight, place_weight[place], out=np.zeros(n), where=place_weight[place] > 0)
+    orphan_place, orphan_cell = _orphans(pop, places, place_weight, weight)
+    if orphan_place.size:
+        named = ", ".join(str(places["name"].iloc[p]) for p in orphan_place[:5].tolist())
+        more = f" and {orphan_place.size - 5} more" if orphan_place.size > 5 else ""
+        notes.append(
+            f"{orphan_place.size} place(s) without children on the grid ({named}{more}): "
+            "their births go to the nearest populated cell"
+        )
+
+    ratios, ratio_source = _ratios(
+        enrol,
+        hist_years,
+        town_of_cell,
+        settlement,
+        rules,
+        migration=migration,
+        births=births,
+        place_town=_place_towns(places, towns),
+        entry_age=a,
+    )
+    cohorts = _Cohorts(
+        base=base,
+        years=tuple(range(b, until + 1)),
+        rules=rules,
+        migration=migration,
+        known=known,
+        first=first,
+        last=last,
+        births_label=label,
+        place=place,
+        settlement=settlement,
+        split=split,
+        ratios=ratios,
+        ratio_source=ratio_source,
+        township=township,
+        share=share,
+        orphan_place=orphan_place,
+        orphan_cell=orphan_cell,
+        base_grades=base_grades,
+        notes=tuple(notes),
+    )
+    return cohorts.projection(variant)
+
+
+@dataclass(frozen=True, eq=False)
+class _Cohorts:
+    """Everything of a projection but the births variant: the base year's grades, the ratios,
+    how births spread onto the cells, and the known births."""
+
+    base: BaseYear
+    years: tuple[int, ...]
+    rules: ForecastRules
+    migration: bool
+    known: np.ndarray
+    first: int
+    last: int
+    births_label: str
+    place: np.ndarray
+    settlement: np.ndarray
+    split: np.ndarray
+    ratios: np.ndarray
+    ratio_source: np.ndarray
+    township: np.ndarray
+    share: np.ndarray
+    orphan_place: np.ndarray
+    orphan_cell: np.ndarray
+    base_grades: np.ndarray
+    notes: tuple[str, ...]
+
+    def born(self, variant: str) -> np.ndarray:
+        """Births per place for the entrants of each year: known, else the variant's change
+        carried on from the last known year (NaN where neither: before the births begin)."""
+        change = self.rules.births_change[variant]
+        a = self.rules.entry_age
+        born = np.empty((self.known.shape[0], len(self.years)))
+        for t, year in enumerate(self.years):
+            x = year - a
+            if x <= self.last:
+                born[:, t] = self.known[:, x - self.first] if x >= self.first else np.nan
+            else:
+                born[:, t] = self.known[:, -1] * (1.0 + change) ** (x - self.last)
+        return born
+
+    def steps(self, variant: str) -> Iterator[np.ndarray]:
+        """The children of every cell and grade (cells × 9), year after year from the base year."""
+        born = self.born(variant)
+        n = self.place.size
+        grades = self.base_grades
+        yield grades
+        for t in range(1, len(self.years)):
+            entrants = self.share * born[self.place, t]
+            if self.orphan_place.size:
+                entrants = entrants + np.bincount(self.orphan_cell, weights=born[self.orphan_place, t], minlength=n)
+            following = np.empty_like(grades)
+            following[:, 0] = entrants * self.ratios[:, 0]
+            following[:, 1:] = grades[:, :-1] * self.ratios[:, 1:]
+            grades = following
+            yield grades
+
+    def county(self, variant: str) -> np.ndarray:
+        """County children per year and grade (years × 9) under a variant, cells not kept."""
+        return np.stack([grades.sum(axis=0) for grades in self.steps(variant)])
+
+    def projection(self, variant: str) -> CohortProjection:
+        change = self.rules.births_change[variant]
+        label = self.births_label
+        if self.last < self.years[-1] - self.rules.entry_age:
+            label += f"; after {self.last} the {variant} variant ({change:+.1%} a year)"
+        grades = np.empty((len(self.years), self.place.size, len(GRADES)))
+        for t, step in enumerate(self.steps(variant)):
+            grades[t] = step
+        return CohortProjection(
+            base=self.base,
+            years=self.years,
+            grades=grades,
+            variant=variant,
+            migration=self.migration,
+            entry_age=self.rules.entry_age,
+            births_source=label,
+            place=self.place,
+            settlement=self.settlement,
+            split=self.split,
+            ratios=self.ratios,
+            ratio_source=self.ratio_source,
+            births=self.born(variant),
+            township=self.township,
+            notes=self.notes,
+            cohorts=self,
+        )
+
+
+def _township_pupils(project: Project, history: EnrolmentHistory | None, towns: np.ndarray) -> np.ndarray:
+    """Pupils of each township's schools per year and grade (townships × years × 9)."""
+    if history is None:
+        return np.zeros((towns.size, 0, len(GRADES)))
+    school_town = project.schools["township"].astype(str).to_numpy()
+    index = {t: k for k, t in enumerate(towns.tolist())}
+    out = np.zeros((towns.size, len(history.years), len(GRADES)))
+    for s, town in enumerate(school_town.tolist()):
+        if town in index:
+            out[index[town]] += history.pupils[:, s, :]
+    return out
+
+
+def _place_towns(places: gpd.GeoDataFrame, towns: np.ndarray) -> np.ndarray:
+    """Each place's township as an index into ``towns`` (-1 when no cell is in its township)."""
+    index = {t: k for k, t in enumerate(towns.tolist())}
+    return np.array([index.get(str(t), -1) for t in places["township"]], dtype=np.int64)
+
+
+def _split(
+    enrol: np.ndarray,
+    town_of_cell: np.ndarray,
+    place: np.ndarray,
+    births: Births | None,
+    base: int,
+    entry_age: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's shares of its level's children per grade, and where they came from.
+
+    By the township's pupils per grade in the base year when it has pupils of the level, else
+    the county's; else by the births of the cell's place in the birth years of grades 1–9;
+    else uniformly.
+    """
+    n = town_of_cell.size
+    shares = np.empty((n, len(GRADES)))
+    source = np.full(n, SPLIT_SOURCES.index("uniform"), dtype=np.int64)
+    # The split is set per level; a cell's source is that of its primary grades.
+    for level, grades in LEVEL_GRADES.items():
+        cols = np.array([g - 1 for g in grades])
+        done = np.zeros(n, dtype=bool)
+        if enrol.shape[1]:
+            at_base = enrol[:, -1, :][:, cols]
+            totals = at_base.sum(axis=1)
+            has = totals[town_of_cell] > 0
+            shares[np.ix_(has, cols)] = (at_base / np.maximum(totals, 1e-12)[:, None])[town_of_cell[has]]
+            done |= has
+            if level == "primary":
+                source[has] = SPLIT_SOURCES.index("enrolment history of the township")
+            county = at_base.sum(axis=0)
+            if county.sum() > 0:
+                rest = ~done
+                shares[np.ix_(rest, cols)] = county / county.sum()
+                if level == "primary":
+                    source[rest] = SPLIT_SOURCES.index("enrolment history of the county")
+                done[:] = True
+        if births is not None and not done.all():
+            # Grade g in the base year was born in base - g + 1 - entry_age.
+            born = [base - g + 1 - entry_age for g in grades]
+            if births.first <= min(born) and max(born) <= births.last:
+                by_place = births.counts[:, [y - births.first for y in born]]
+                totals = by_place.sum(axis=1)
+                has = ~done & (totals[place] > 0)
+                shares[np.ix_(has, cols)] = (by_place / np.maximum(totals, 1e-12)[:, None])[place[has]]
+                done |= has
+                if level == "primary":
+                    source[has] = SPLIT_SOURCES.index("births of the place")
+        shares[np.ix_(~done, cols)] = 1.0 / len(grades)
+    return shares, source
+
+
+def _orphans(
+    pop: gpd.GeoDataFrame, places: gpd.GeoDataFrame, place_weight: np.ndarray, weight: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Places with no children on the grid, and the populated cell nearest to each."""
+    from scipy.spatial import cKDTree
+
+    orphan = np.flatnonzero(place_weight <= 0)
+    populated = np.flatnonzero(weight > 0)
+    if orphan.size == 0 or populated.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    cx, cy = pop.geometry.x.to_numpy()[populated], pop.geometry.y.to_numpy()[populated]
+    px, py = places.geometry.x.to_numpy()[orphan], places.geometry.y.to_numpy()[orphan]
+    _, k = cKDTree(np.column_stack([cx, cy])).query(np.column_stack([px, py]))
+    return orphan, populated[np.asarray(k, dtype=np.int64)]
+
+
+def _ratios(
+    enrol: np.ndarray,
+    years: tuple[int, ...],
+    town_of_cell: np.ndarray,
+    settlement: np.ndarray,
+    rules: ForecastRules,
+    *,
+    migration: bool,
+    births: Births | None,
+    place_town: np.ndarray,
+    entry_age: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's entry ratio (column 0) and progression ratios into grades 2–9, and their sources."""
+    n = town_of_cell.size
+    ratios = np.ones((n, len(GRADES)))
+    source = np.full((n, len(GRADES)), RATIO_SOURCES.index("none (migration left out)"), dtype=np.int64)
+    if not migration:
+        return ratios, source
+    rate = np.array([rules.migration[c] for c in CLASSES])[settlement]
+    ratios[:, 1:] = (1.0 + rate)[:, None]
+    source[:, 1:] = RATIO_SOURCES.index("migration of the settlement class")
+    if births is None:
+        # The stand-in births are grade-1 children already: they enter as they are.
+        source[:, 0] = RATIO_SOURCES.index("births extrapolated from grade 1")
+    else:
+        ratios[:, 0] = (1.0 + rate) ** entry_age
+        source[:, 0] = RATIO_SOURCES.index("migration of the settlement class")
+
+    towns = enrol.shape[0]
+    pairs = len(years) - 1
+    if pairs >= 1:
+        for g in GRADES[1:]:
+            num = enrol[:, 1:, g - 1].sum(axis=1)
+            den = enrol[:, :-1, g - 2].sum(axis=1)
+            _apply(ratios, source, g - 1, num, den, town_of_cell, township_ratios=g != JUNIOR_GRADES[0])
+    if births is not None and len(years) >= 1:
+        # Entrants of year y against the births of y - entry_age, where both are known.
+        num = np.zeros(towns)
+        den = np.zeros(towns)
+        by_town = np.zeros((towns, len(births.years)))
+        inside = place_town >= 0
+        np.add.at(by_town, place_town[inside], births.counts[inside])
+        for k, year in enumerate(years):
+            born = year - entry_age
+            if births.first <= born <= births.last:
+                num += enrol[:, k, 0]
+                den += by_town[:, born - births.first]
+        _apply(ratios, source, 0, num, den, town_of_cell, township_ratios=True)
+    return ratios, source
+
+
+def _apply(
+    ratios: np.ndarray,
+    source: np.ndarray,
+    column: int,
+    num: np.ndarray,
+    den: np.ndarray,
+    town_of_cell: np.ndarray,
+    *,
+    township_ratios: bool,
+) -> None:
+    """Set one column of the cells' ratios from the history: the township's pooled ratio where it
+    has pupils on both sides, else the county's; migration stays where the county has none."""
+    county_den = den.sum()
+    county_num = num.sum()
+    if county_den <= 0 or county_num <= 0:
+        return
+    ratios[:, column] = county_num / county_den
+    source[:, column] = RATIO_SOURCES.index("enrolment history of the county")
+    if not township_ratios:
+        return
+    ok = (den > 0) & (num > 0)
+    town_ratio = np.divide(num, den, out=np.zeros_like(num), where=ok)
+    mine = ok[town_of_cell]
+    ratios[mine, column] = town_ratio[town_of_cell[mine]]
+    source[mine, column] = RATIO_SOURCES.index("enrolment history of the township")

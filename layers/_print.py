@@ -3,13 +3,13 @@
 Everything here draws onto a given :class:`matplotlib.axes.Axes` in the project's CRS:
 the base map (townships, rivers, roads, township names), catchments, grid images, schools,
 the scale bar, the north arrow, legends and small tables. Fixed words come in Chinese and
-English (:data:`WORDS`). Text taken from data (school and township names, scenario names) is
+English from :mod:`layers.glossary` (``lang`` is :func:`layers.glossary.words` of the sheet's
+language, by full key). Text taken from data (school and township names, scenario names) is
 drawn with ``parse_math=False`` so that a ``$`` in a name never reaches mathtext.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -26,8 +26,6 @@ from layers.style import (
     RIVER_STYLE,
     ROAD_STYLES,
     SCHOOL_COLORS,
-    TRAVEL_TIME_BOUNDS,
-    TRAVEL_TIME_COLORS,
     UNREACHABLE_COLOR,
 )
 
@@ -41,147 +39,6 @@ if TYPE_CHECKING:
     from gis.project import Project
 
 Bounds = tuple[float, float, float, float]
-
-# The fixed words of a printed map, by language.
-WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "legend": "图例",
-        "north": "北",
-        "km": "公里",
-        "source": "资料来源",
-        "date": "制图日期",
-        "crs": "坐标系",
-        "baseline": "现状",
-        "scenario": "方案",
-        "level.primary": "小学",
-        "level.junior": "初中",
-        "catchments": "学校服务范围",
-        "travel_time": "到校时间",
-        "comparison": "现状与方案对比",
-        "suggestions": "学校布局调整建议",
-        "school.primary": "小学",
-        "school.teaching_point": "教学点",
-        "school.junior": "初级中学",
-        "school.nine_year": "九年一贯制学校",
-        "overcrowded": "超容量或大班额（红色边框）",
-        "road.county": "县道",
-        "road.township": "乡道",
-        "road.village": "村道",
-        "road.path": "小路",
-        "river": "河流",
-        "boundary": "乡镇界",
-        "catchment": "一所学校的服务范围",
-        "beyond": "超出到校时间标准的居住格网",
-        "unreachable": "无法到达学校",
-        "minutes": "分钟",
-        "over": "以上",
-        "closed": "撤销的学校",
-        "merged_into": "合并后保留的校址",
-        "to_teaching_point": "改为教学点（保留一至三年级）",
-        "new_day_school": "新建走读学校（教学点）",
-        "new_boarding_school": "新建寄宿制学校",
-        "moves": "学生转入方向",
-        "schools": "现有学校",
-        "key_figures": "主要指标",
-        "children": "适龄儿童（人）",
-        "share_within": "到校时间达标比例",
-        "share_g13": "一至三年级步行30分钟内比例",
-        "mean_trip": "平均到校时间（分钟）",
-        "beyond_children": "超出标准的儿童（人）",
-        "school_count": "学校（所）",
-        "seats": "学位（个）",
-        "suggestion_count": "建议（条）",
-        "atlas_title": "学校布局规划图集",
-        "overview": "全县概览",
-        "contents": "目录",
-        "page": "第{n}页",
-        "col.name": "学校",
-        "col.type": "类型",
-        "col.pupils": "在校生",
-        "col.seats": "学位",
-        "col.utilisation": "使用率",
-        "col.trip": "平均到校",
-        "more": "另有{n}所学校未列出",
-        "no_data": "无数据",
-        "walk_rule": "一至三年级步行到最近学校",
-        "mode.walk": "步行",
-        "mode.motor": "乘车",
-        "mode.bicycle": "骑车",
-        "group.grades_1_3": "一至三年级",
-        "group.grades_4_6": "四至六年级",
-        "group.grades_7_9": "七至九年级",
-        "source_default": "{county}项目数据（学校、人口格网、道路、河流、乡镇界），SchoolPlan 分析",
-    },
-    "en": {
-        "legend": "Legend",
-        "north": "N",
-        "km": "km",
-        "source": "Source",
-        "date": "Date",
-        "crs": "CRS",
-        "baseline": "Baseline",
-        "scenario": "Scenario",
-        "level.primary": "Primary",
-        "level.junior": "Junior secondary",
-        "catchments": "school catchments",
-        "travel_time": "travel time to school",
-        "comparison": "baseline and scenario",
-        "suggestions": "Suggested changes to the school layout",
-        "school.primary": "Primary school",
-        "school.teaching_point": "Teaching point",
-        "school.junior": "Junior secondary school",
-        "school.nine_year": "Nine-year school",
-        "overcrowded": "Over capacity or large classes (red outline)",
-        "road.county": "County road",
-        "road.township": "Township road",
-        "road.village": "Village road",
-        "road.path": "Path",
-        "river": "River",
-        "boundary": "Township boundary",
-        "catchment": "Catchment of one school",
-        "beyond": "Cells beyond the travel-time rule",
-        "unreachable": "No school reachable",
-        "minutes": "min",
-        "over": "over",
-        "closed": "Closed school",
-        "merged_into": "Merged school (site kept)",
-        "to_teaching_point": "Becomes a teaching point (grades 1–3)",
-        "new_day_school": "New day school (teaching point)",
-        "new_boarding_school": "New boarding school",
-        "moves": "Pupils move to",
-        "schools": "Existing schools",
-        "key_figures": "Key figures",
-        "children": "Children",
-        "share_within": "Share within the rule",
-        "share_g13": "Grades 1–3 within 30 min walk",
-        "mean_trip": "Mean trip (min)",
-        "beyond_children": "Children beyond the rule",
-        "school_count": "Schools",
-        "seats": "Seats",
-        "suggestion_count": "Suggestions",
-        "atlas_title": "School layout atlas",
-        "overview": "County overview",
-        "contents": "Contents",
-        "page": "page {n}",
-        "col.name": "School",
-        "col.type": "Type",
-        "col.pupils": "Pupils",
-        "col.seats": "Seats",
-        "col.utilisation": "Use",
-        "col.trip": "Trip",
-        "more": "{n} more schools not listed",
-        "no_data": "no data",
-        "walk_rule": "Grades 1–3 walking to the nearest school",
-        "mode.walk": "walking",
-        "mode.motor": "by vehicle",
-        "mode.bicycle": "by bicycle",
-        "group.grades_1_3": "grades 1–3",
-        "group.grades_4_6": "grades 4–6",
-        "group.grades_7_9": "grades 7–9",
-        "source_default": "{county} project data (schools, population grid, roads, rivers, township "
-        "boundaries); SchoolPlan analysis",
-    },
-}
 
 # Symbols of the suggestion map.
 CLOSED_COLOR = "#b2182b"
@@ -197,19 +54,6 @@ _RC_LOCK = threading.RLock()
 # Lines of a table: matplotlib spaces lines by ``linespacing`` times about 1.17 font sizes.
 _LINESPACING = 1.3
 _LINE_PT = 1.17 * _LINESPACING
-
-
-def words(language: str) -> Mapping[str, str]:
-    """The fixed words of a language (``zh`` or ``en``).
-
-    Raises
-    ------
-    ValueError
-        For another language.
-    """
-    if language not in WORDS:
-        raise ValueError(f"language must be one of {sorted(WORDS)}, not {language!r}")
-    return WORDS[language]
 
 
 @contextmanager
@@ -369,16 +213,7 @@ def fit_extent(ax: Axes, bounds: Bounds, *, pad: float = 0.03) -> Bounds:
 # --------------------------------------------------------------------------- layers
 
 
-def draw_base(
-    ax: Axes,
-    project: Project,
-    lang: Mapping[str, str],
-    *,
-    extent: Bounds,
-    scale: float = 1.0,
-    labels: bool = True,
-    land: bool = True,
-) -> None:
+def draw_base(ax: Axes, project: Project, *, extent: Bounds, scale: float = 1.0, land: bool = True) -> None:
     """Townships (land and boundaries), rivers and roads by class, clipped to ``extent``.
 
     Township names are drawn by :func:`draw_township_labels` (on top of everything else).
@@ -623,7 +458,9 @@ def scale_bar(ax: Axes, extent: Bounds, crs: object, lang: Mapping[str, str], *,
         if text:
             ax.text(bx + pos, by + height * 1.6, text, ha="center", va="bottom", fontsize=fontsize, zorder=12)
     if km >= 1:
-        ax.text(bx + length + (x1 - x0) * 0.006, by, lang["km"], ha="left", va="bottom", fontsize=fontsize, zorder=12)
+        ax.text(
+            bx + length + (x1 - x0) * 0.006, by, lang["unit.km"], ha="left", va="bottom", fontsize=fontsize, zorder=12
+        )
     return km
 
 
@@ -646,7 +483,7 @@ def north_arrow(ax: Axes, lang: Mapping[str, str], *, fontsize: float) -> None:
     ax.add_patch(left)
     ax.add_patch(right)
     ax.text(
-        cx, top - size - 0.005, lang["north"], transform=ax.transAxes, ha="center", va="top",
+        cx, top - size - 0.005, lang["map.north"], transform=ax.transAxes, ha="center", va="top",
         fontsize=fontsize, zorder=12,
     )  # fmt: skip
 
@@ -673,18 +510,6 @@ def frame_axes(ax: Axes) -> None:
         spine.set_color("#333333")
 
 
-def travel_time_labels(lang: Mapping[str, str]) -> list[str]:
-    """Labels of the travel time classes in a language."""
-    bounds = (0.0, *TRAVEL_TIME_BOUNDS)
-    labels = [f"{lo:g}–{hi:g} {lang['minutes']}" for lo, hi in itertools.pairwise(bounds)]
-    if lang is WORDS["zh"]:
-        labels.append(f"{bounds[-1]:g} {lang['minutes']}{lang['over']}")
-    else:
-        labels.append(f"{lang['over']} {bounds[-1]:g} {lang['minutes']}")
-    assert len(labels) == len(TRAVEL_TIME_COLORS)
-    return labels
-
-
 def base_legend_handles(project: Project, lang: Mapping[str, str], *, scale: float = 1.0) -> list[Artist]:
     """Legend handles of the base map: roads by class present, rivers, township boundaries."""
     from matplotlib.lines import Line2D
@@ -698,12 +523,12 @@ def base_legend_handles(project: Project, lang: Mapping[str, str], *, scale: flo
             )
     if len(project.rivers):
         handles.append(
-            Line2D([], [], color=RIVER_STYLE.color, linewidth=RIVER_STYLE.width * scale, label=lang["river"])
+            Line2D([], [], color=RIVER_STYLE.color, linewidth=RIVER_STYLE.width * scale, label=lang["legend.river"])
         )
     if len(project.townships):
         handles.append(
             Line2D([], [], color=BOUNDARY_STYLE.color, linewidth=BOUNDARY_STYLE.width * scale, linestyle=(0, (4, 2)),
-                   label=lang["boundary"])
+                   label=lang["legend.boundary"])
         )  # fmt: skip
     return handles
 
@@ -724,7 +549,7 @@ def school_legend_handles(
     if overcrowded and kinds:
         handles.append(
             Line2D([], [], linestyle="none", marker="o", markersize=6, markerfacecolor="#cccccc",
-                   markeredgecolor=OVERCROWDED_COLOR, markeredgewidth=1.2, label=lang["overcrowded"])
+                   markeredgecolor=OVERCROWDED_COLOR, markeredgewidth=1.2, label=lang["legend.overcrowded"])
         )  # fmt: skip
     return handles
 
@@ -735,7 +560,7 @@ def draw_legend(ax: Axes, handles: Sequence[Artist], lang: Mapping[str, str], *,
     if not handles:
         return
     legend = ax.legend(
-        handles=list(handles), loc="upper left", frameon=False, fontsize=fontsize, title=lang["legend"],
+        handles=list(handles), loc="upper left", frameon=False, fontsize=fontsize, title=lang["legend.title"],
         title_fontsize=fontsize * 1.25, alignment="left", borderaxespad=0.0, handlelength=2.2,
     )  # fmt: skip
     for text in legend.get_texts():
@@ -828,16 +653,21 @@ def key_figures(
         mask = mask & (schools["township"].astype(str).to_numpy() == township)
     seats = float(schools[f"capacity_{level}"].to_numpy(dtype=float)[mask].sum()) if len(schools) else 0.0
     out = [
-        (lang["children"], fmt_number(figures.get((level, "children"), math.nan))),
-        (lang["share_within"], fmt_share(figures.get((level, "share_within_threshold"), math.nan))),
+        (lang["metric.children"], fmt_number(figures.get((level, "children"), math.nan))),
+        (lang["metric.share_within_threshold"], fmt_share(figures.get((level, "share_within_threshold"), math.nan))),
     ]
     if level == "primary":
-        out.append((lang["share_g13"], fmt_share(figures.get(("grades_1_3", "share_within_threshold"), math.nan))))
+        out.append(
+            (lang["map.share_grades_1_3"], fmt_share(figures.get(("grades_1_3", "share_within_threshold"), math.nan)))
+        )
     out += [
-        (lang["mean_trip"], fmt_number(figures.get((level, "mean_travel_min"), math.nan), 1)),
-        (lang["beyond_children"], fmt_number(figures.get((level, "children_beyond_threshold"), math.nan))),
-        (lang["school_count"], fmt_number(float(mask.sum()))),
-        (lang["seats"], fmt_number(seats)),
+        (lang["metric.mean_travel_min"], fmt_number(figures.get((level, "mean_travel_min"), math.nan), 1)),
+        (
+            lang["metric.children_beyond_threshold"],
+            fmt_number(figures.get((level, "children_beyond_threshold"), math.nan)),
+        ),
+        (lang["metric.school_count"], fmt_number(float(mask.sum()))),
+        (lang["field.seats"], fmt_number(seats)),
     ]
     return out
 
@@ -851,7 +681,6 @@ def catchment_panel(
     level: str,
     frame: gpd.GeoDataFrame,
     colors: Mapping[str, int],
-    lang: Mapping[str, str],
     extent: Bounds,
     *,
     scale: float = 1.0,
@@ -860,7 +689,7 @@ def catchment_panel(
 ) -> None:
     """Base map, catchments, cells beyond the rule and the level's schools on one axes."""
     project = analysis.project
-    draw_base(ax, project, lang, extent=extent, scale=scale)
+    draw_base(ax, project, extent=extent, scale=scale)
     draw_catchments(ax, frame, colors, extent=extent, scale=scale)
     image = beyond_rule_image(analysis, level)
     if image is not None:
@@ -876,11 +705,11 @@ def catchment_handles(analysis: Analysis, level: str, lang: Mapping[str, str], *
     from matplotlib.patches import Patch
 
     rule = analysis.levels[level].groups[0]
-    beyond = f"{lang['beyond']} (> {rule.threshold_min:g} {lang['minutes']})"
+    beyond = f"{lang['legend.beyond']} (> {rule.threshold_min:g} {lang['unit.minutes']})"
     handles: list[Artist] = [
-        Patch(facecolor=CATCHMENT_PALETTE[0], edgecolor="#777777", linewidth=0.4, label=lang["catchment"]),
+        Patch(facecolor=CATCHMENT_PALETTE[0], edgecolor="#777777", linewidth=0.4, label=lang["legend.catchment"]),
         Patch(facecolor=BEYOND_THRESHOLD_COLOR, edgecolor="none", alpha=0.75, label=beyond),
-        Patch(facecolor=UNREACHABLE_COLOR, edgecolor="none", alpha=0.75, label=lang["unreachable"]),
+        Patch(facecolor=UNREACHABLE_COLOR, edgecolor="none", alpha=0.75, label=lang["legend.unreachable"]),
     ]
     schools = analysis.project.schools
     handles += school_legend_handles(schools, level_schools(schools, level), lang)
@@ -1001,11 +830,11 @@ def suggestion_handles(lang: Mapping[str, str], kinds: Sequence[str], *, arrows:
         handles.append(
             Line2D([], [], linestyle="none", marker=str(style["marker"]), markersize=8 if "new" in kind else 7,
                    markerfacecolor=str(style["color"]), markeredgecolor=str(style.get("edge", "white")),
-                   markeredgewidth=1.2 if kind == "merged_into" else 0.5, label=lang[kind])
+                   markeredgewidth=1.2 if kind == "merged_into" else 0.5, label=lang[f"suggestion.{kind}"])
         )  # fmt: skip
     if arrows:
         handles.append(
             Line2D([], [], color=ARROW_COLOR, marker=">", markevery=[-1], markersize=4, linewidth=0.9,
-                   label=lang["moves"])
+                   label=lang["suggestion.moves"])
         )  # fmt: skip
     return handles

@@ -95,8 +95,8 @@ def write_atlas(
     from matplotlib.backends.backend_pdf import PdfPages
 
     from gis.fileio import write_atomic
-    from gis.indicators import coverage_indicators, school_table
     from gis.frames import catchments_frame
+    from gis.indicators import coverage_indicators, school_table
     from gis.progress import Progress
 
     if level not in analysis.levels:
@@ -118,7 +118,7 @@ def write_atlas(
     colors = P.catchment_colors(frame)
     marks, arrows = P.suggestion_marks(analysis, suggestions) if suggestions is not None else ({}, [])
     n_pages = 2 + len(towns)
-    title = f"{county}{lang['atlas_title']}" if language == "zh" else f"{county}: {lang['atlas_title']}"
+    title = f"{county}{lang['atlas.title']}" if language == "zh" else f"{county}: {lang['atlas.title']}"
 
     pictured: list[Path] = []
 
@@ -140,8 +140,10 @@ def write_atlas(
                 language=language,
                 date=day,
                 dpi=150,
-                title=f"{county}{lang['overview']}" if language == "zh" else f"{county}: {lang['overview']}",
-                subtitle=f"{lang[f'level.{level}']}{'' if language == 'zh' else ' '}{lang['catchments']} · {day}",
+                title=f"{county}{lang['atlas.overview']}"
+                if language == "zh"
+                else f"{county}: {lang['atlas.overview']}",
+                subtitle=f"{lang[f'level.{level}']}{'' if language == 'zh' else ' '}{lang['map.catchments']} · {day}",
             )
             county_page = catchment_map(analysis, level, overview, catchments=catchments)
             pdf.savefig(county_page)
@@ -185,9 +187,9 @@ def _cover(analysis: Analysis, sheet: MapSheet, title: str, level: str, towns: p
               parse_math=False)  # fmt: skip
     body = fig.add_axes((0.06, 0.08, 0.88, 0.50))
     body.set_axis_off()
-    body.text(0.0, 1.0, lang["contents"], transform=body.transAxes, ha="left", va="top", fontsize=13)
-    entries = [(lang["overview"], lang["page"].format(n=2))]
-    entries += [(str(name), lang["page"].format(n=3 + k)) for k, name in enumerate(towns["name"].astype(str))]
+    body.text(0.0, 1.0, lang["atlas.contents"], transform=body.transAxes, ha="left", va="top", fontsize=13)
+    entries = [(lang["atlas.overview"], lang["atlas.page"].format(n=2))]
+    entries += [(str(name), lang["atlas.page"].format(n=3 + k)) for k, name in enumerate(towns["name"].astype(str))]
     half = math.ceil(len(entries) / 2)
     for column, chunk in enumerate((entries[:half], entries[half:])):
         if not chunk:
@@ -233,16 +235,16 @@ def _township_page(
     fig.text(10 / w, 1 - 10 / h, name, ha="left", va="top", fontsize=17, parse_math=False)
     fig.text(10 / w, 1 - 19.5 / h, f"{county} · {lang[f'level.{level}']} · {code} · {sheet.date.isoformat()}",
              ha="left", va="top", fontsize=9, color="#444444", parse_math=False)  # fmt: skip
-    fig.text(1 - 10 / w, 5 / h, lang["page"].format(n=page), ha="right", va="bottom", fontsize=7, color="#555555")
-    source = lang["source_default"].format(county=county)
-    fig.text(10 / w, 5 / h, f"{lang['source']}: {source}", ha="left", va="bottom", fontsize=5.5, color="#555555",
+    fig.text(1 - 10 / w, 5 / h, lang["atlas.page"].format(n=page), ha="right", va="bottom", fontsize=7, color="#555555")
+    source = lang["map.source_default"].format(county=county)
+    fig.text(10 / w, 5 / h, f"{lang['map.source']}: {source}", ha="left", va="bottom", fontsize=5.5, color="#555555",
              parse_math=False)  # fmt: skip
 
     ax = fig.add_axes((10 / w, 14 / h, 178 / w, (h - 14 - 28) / h))
     P.frame_axes(ax)
     bounds = tuple(geom.bounds) if geom is not None and not geom.is_empty else P.project_bounds(project)
     extent = P.fit_extent(ax, bounds, pad=0.06)  # type: ignore[arg-type]
-    P.catchment_panel(ax, analysis, level, frame, colors, lang, extent, labels=True, township_labels=True)  # type: ignore[arg-type]
+    P.catchment_panel(ax, analysis, level, frame, colors, extent, labels=True, township_labels=True)  # type: ignore[arg-type]
     _mask_outside(ax, geom, extent)
     for start, end, dashed, _ in arrows:
         P.draw_arrow(ax, start, end, dashed=dashed)
@@ -263,10 +265,10 @@ def _township_page(
 
     side = fig.add_axes((196 / w, 14 / h, (w - 196 - 10) / w, (h - 14 - 28) / h))
     side.set_axis_off()
-    y = _heading(side, lang["key_figures"], 1.0)
+    y = _heading(side, lang["map.key_figures"], 1.0)
     rows = P.key_figures(analysis, level, lang, township=code, indicators=figures)
     y = P.draw_table(side, (), [list(r) for r in rows], columns=(0.0, 0.7), fontsize=7, top=y, align=("left", "right"))
-    y = _heading(side, lang["schools"], y - 0.02)
+    y = _heading(side, lang["atlas.schools"], y - 0.02)
     y = _school_rows(side, analysis, table, level, code, lang, y)
     if suggestions is not None:
         _suggestion_rows(side, analysis, suggestions, code, geom, sheet, y - 0.02)
@@ -300,16 +302,17 @@ def _school_rows(
                 P.fmt_number(float(values[f"catchment_mean_travel_min_{level}"]), 1),
             ]
         )
-    header = [lang[f"col.{c}"] for c in ("name", "type", "pupils", "seats", "utilisation", "trip")]
+    keys = ("field.name", "field.type", "field.pupils", "field.seats", "atlas.utilisation", "atlas.trip")
+    header = [lang[key] for key in keys]
     columns = (0.0, 0.33, 0.52, 0.64, 0.76, 0.87)
     align = ("left", "left", "right", "right", "right", "right")
     y = P.draw_table(ax, header, rows, columns=columns, fontsize=5.8, top=top, align=align)
     if len(part) > MAX_SCHOOL_ROWS:
-        ax.text(0.0, y, lang["more"].format(n=len(part) - MAX_SCHOOL_ROWS), transform=ax.transAxes, fontsize=5.8,
+        ax.text(0.0, y, lang["atlas.more"].format(n=len(part) - MAX_SCHOOL_ROWS), transform=ax.transAxes, fontsize=5.8,
                 va="top", color="#555555")  # fmt: skip
         y -= 0.03
     if not len(part):
-        ax.text(0.0, y, lang["no_data"], transform=ax.transAxes, fontsize=6, va="top", color="#555555")
+        ax.text(0.0, y, lang["atlas.no_data"], transform=ax.transAxes, fontsize=6, va="top", color="#555555")
         y -= 0.03
     return y
 
@@ -333,7 +336,7 @@ def _suggestion_rows(
             mine.append(s)
     if not mine or top < 0.08:
         return
-    y = _heading(ax, lang["suggestion_count"], top)
+    y = _heading(ax, lang["map.suggestion_count"], top)
     width = 46 if sheet.language == "zh" else 80
     for s in mine:
         lines = textwrap.wrap(f"{s.id} {s.rationale(sheet.language)}", width=width)[:3]

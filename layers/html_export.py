@@ -4,8 +4,9 @@
 Leaflet's JavaScript and CSS (its images as ``data:`` URIs) and draws the base map, the
 children, the travel time surface, the catchments and the schools with no URL leaving the
 page. This module adds what a reader without the desktop window needs: a layer switcher
-(Leaflet's layers control, titles in Chinese or English), a popup on every school (name,
-code, type, pupils, places and flags), and the suggestions as a layer of their own.
+(Leaflet's layers control), a popup on every school (name, code, type, pupils, places and
+flags), a legend, and the suggestions as a layer of their own; every word in Chinese or English
+from :mod:`layers.glossary`.
 Text from the data is escaped for HTML, and the JSON put into the page's scripts escapes
 ``<``, ``>`` and ``&``, so a school called ``<script>…</script>`` is shown as text.
 """
@@ -20,114 +21,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.schema import enrolment_columns
+from layers.glossary import check_language, find, term
 from layers.legend import Legend, layer_legend
 from layers.model import project_layers
-from layers.qgis_styles import ROLE_COLORS
-from layers.style import SCHOOL_FLAG_LABELS, school_flags
+from layers.qgis_styles import ROLE_COLORS, role_label
+from layers.style import SCHOOL_FLAG_TERMS, school_flags
 from layers.webmap import WGS84, html_text, webmap_html
 
 if TYPE_CHECKING:
     from gis.analysis import Analysis
     from gis.suggest import Suggestions
-
-LAYER_TITLES: dict[str, dict[str, str]] = {
-    "zh": {
-        "townships": "乡镇界线",
-        "rivers": "河流",
-        "roads": "道路",
-        "population_primary": "小学适龄儿童分布",
-        "population_junior": "初中适龄儿童分布",
-        "travel_time": "1–3年级步行上学时间",
-        "places": "地名",
-        "schools": "学校",
-        "catchments_primary": "小学服务范围",
-        "catchments_junior": "初中服务范围",
-        "suggestions": "规划建议",
-    },
-    "en": {"suggestions": "Suggestions"},
-}
-
-WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "code": "学校代码",
-        "type": "类型",
-        "pupils": "在校生",
-        "capacity_primary": "小学学位",
-        "capacity_junior": "初中学位",
-        "flags": "标记",
-        "primary": "小学",
-        "junior": "初中",
-        "nine_year": "九年一贯制学校",
-        "teaching_point": "教学点",
-        "overcrowded": "超员或大班额",
-        "under_100": "不足100人",
-        "boarding": "寄宿制",
-        "suggestion": "建议",
-        "role": "角色",
-        "seats": "学位",
-        "beds": "床位",
-        "closed": "撤并",
-        "merged_into": "合并至此",
-        "receiving": "接收学校",
-        "new": "新建",
-        "title": "{name} 学校布局图",
-    },
-    "en": {
-        "code": "Code",
-        "type": "Type",
-        "pupils": "Pupils",
-        "capacity_primary": "Primary places",
-        "capacity_junior": "Junior places",
-        "flags": "Flags",
-        "primary": "Primary",
-        "junior": "Junior secondary",
-        "nine_year": "Nine-year school",
-        "teaching_point": "Teaching point",
-        **SCHOOL_FLAG_LABELS,
-        "suggestion": "Suggestion",
-        "role": "Role",
-        "seats": "Seats",
-        "beds": "Beds",
-        "closed": "Closed",
-        "merged_into": "Merged into",
-        "receiving": "Receiving school",
-        "new": "New school",
-        "title": "{name}: schools",
-    },
-}
-
-# The legend's words in Chinese, by the English label of layers.legend (others are shown as they are).
-LEGEND_ZH: dict[str, str] = {
-    "County road": "县道",
-    "Township road": "乡道",
-    "Village road": "村道",
-    "Path": "小路",
-    "Primary school": "小学",
-    "Teaching point": "教学点",
-    "Junior secondary school": "初级中学",
-    "Nine-year school": "九年一贯制学校",
-    "Overcrowded (red outline)": "超员或大班额（红色边框）",
-    "Under 100 pupils (hollow, dashed outline)": "不足100人（空心、虚线边框）",
-    "Boarding (dark outline)": "寄宿制（深色边框）",
-    "Size grows with enrolment; teaching points have their own colour": "圆点大小随在校生数增大；教学点另有颜色",
-    "Township boundary": "乡镇界",
-    "River": "河流",
-    "0–15 min": "0–15分钟",
-    "15–30 min": "15–30分钟",
-    "30–45 min": "30–45分钟",
-    "45–60 min": "45–60分钟",
-    "60–90 min": "60–90分钟",
-    "over 90 min": "90分钟以上",
-    "No school reachable": "无法到达学校",
-    "Grades 1–3 walking time to the nearest school; greens are within 30 minutes": (
-        "1–3年级步行到最近学校的时间；绿色为30分钟以内"
-    ),
-    "children per cell": "每个格网的适龄儿童（人）",
-    "Catchment of one school": "一所学校的服务范围",
-    "Neighbouring catchments have different colours": "相邻服务范围颜色不同",
-}
-# Legend entries that describe the window only (a school picked with the mouse).
-_WINDOW_ONLY = {"Selected school's catchment"}
 
 _CSS = (
     ".sp-popup td{padding:1px 6px 1px 0;vertical-align:top}.sp-popup th{text-align:left;font-weight:normal;"
@@ -186,28 +89,26 @@ def html_map(
     ValueError
         If ``language`` is neither ``"zh"`` nor ``"en"``.
     """
-    if language not in WORDS:
-        raise ValueError(f"language must be one of {', '.join(WORDS)}, not {language!r}")
-    words = WORDS[language]
+    check_language(language)
     project = analysis.project
     layers = project_layers(project, analysis)
-    titles = {layer.name: LAYER_TITLES[language].get(layer.name, layer.title) for layer in layers}
+    titles = {layer.name: find(f"layer.{layer.name}", language) or layer.title for layer in layers}
     for name, text in titles.items():
         layers = layers.replace(name, title=text)
-    flag_labels = {k: words.get(k, v) for k, v in SCHOOL_FLAG_LABELS.items()}
-    page_title = title or words["title"].format(name=project.name)
+    flag_labels = {flag: term(key, language) for flag, key in SCHOOL_FLAG_TERMS.items()}
+    page_title = title or term("html.title", language).format(name=project.name)
     page = webmap_html(project, analysis, layers=layers, title=page_title, flag_labels=flag_labels)
     data = {
         "titles": {name: html_text(text) for name, text in titles.items()},
-        "legendTitle": html_text("图例" if language == "zh" else "Legend"),
+        "legendTitle": html_text(term("legend.title", language)),
         "legend": [
-            {"name": layer.name, "html": legend_html(titles[layer.name], legend, language=language)}
+            {"name": layer.name, "html": legend_html(titles[layer.name], legend)}
             for layer in layers
-            if (legend := layer_legend(layer, project)).entries or legend.ramp
+            if (legend := layer_legend(layer, project, language=language)).entries or legend.ramp
         ],
         "schools": school_popups(analysis, language=language),
         "suggestions": suggestion_points(suggestions, analysis, language=language) if suggestions is not None else [],
-        "suggestionsTitle": html_text(LAYER_TITLES[language]["suggestions"]),
+        "suggestionsTitle": html_text(term("layer.suggestions", language)),
     }
     script = f"<script>\n{_EXTRA_JS.replace('__DATA__', script_json(data))}\n</script>\n"
     lang = "zh-CN" if language == "zh" else "en"
@@ -228,7 +129,10 @@ def script_json(value: object) -> str:
 
 def school_popups(analysis: Analysis, *, language: str = "zh") -> list[dict[str, object]]:
     """Each school's position (WGS84) and popup HTML: name, code, type, pupils, places, flags."""
-    words = WORDS[language]
+
+    def word(key: str) -> str:
+        return term(key, language)
+
     schools = analysis.project.schools
     wgs = schools.to_crs(WGS84)
     flags = school_flags(schools, analysis).to_dict("records")
@@ -237,17 +141,17 @@ def school_popups(analysis: Analysis, *, language: str = "zh") -> list[dict[str,
     for i, row in enumerate(schools.drop(columns="geometry").to_dict("records")):
         kind = str(row["type"])
         rows = [
-            (words["code"], row["school_id"]),
-            (words["type"], words.get(kind, kind.replace("_", " "))),
-            (words["pupils"], _count(pupils[i])),
+            (word("field.school_id"), row["school_id"]),
+            (word("field.type"), find(f"school.{kind}", language) or kind.replace("_", " ")),
+            (word("field.pupils"), _count(pupils[i])),
         ]
         for level in ("primary", "junior"):
             capacity = float(row.get(f"capacity_{level}", 0) or 0)
             if capacity > 0:
-                rows.append((words[f"capacity_{level}"], _count(capacity)))
-        shown = [words.get(k, SCHOOL_FLAG_LABELS[k]) for k in SCHOOL_FLAG_LABELS if flags[i].get(k)]
+                rows.append((word(f"field.capacity_{level}"), _count(capacity)))
+        shown = [word(key) for flag, key in SCHOOL_FLAG_TERMS.items() if flags[i].get(flag)]
         if shown:
-            rows.append((words["flags"], "、".join(shown) if language == "zh" else ", ".join(shown)))
+            rows.append((word("field.flags"), "、".join(shown) if language == "zh" else ", ".join(shown)))
         geom = wgs.geometry.iloc[i]
         out.append({"lat": float(geom.y), "lon": float(geom.x), "html": _popup(row["name"], rows)})
     return out
@@ -257,7 +161,9 @@ def suggestion_points(suggestions: Suggestions, analysis: Analysis, *, language:
     """The points of the suggestions (WGS84) with their colour by role and popup HTML."""
     from gis.suggest import suggestions_frame
 
-    words = WORDS[language]
+    def word(key: str) -> str:
+        return term(key, language)
+
     frame = suggestions_frame(suggestions, analysis)
     if not len(frame):
         return []
@@ -267,13 +173,13 @@ def suggestion_points(suggestions: Suggestions, analysis: Analysis, *, language:
     for i, row in enumerate(frame.drop(columns="geometry").to_dict("records")):
         role = str(row["role"])
         rows = [
-            (words["suggestion"], f"{row['suggestion']} ({row['action']})"),
-            (words["role"], words.get(role, role)),
-            (words["code"], row["school_id"]),
+            (word("field.suggestion"), f"{row['suggestion']} ({row['action']})"),
+            (word("field.role"), role_label(role, language)),
+            (word("field.school_id"), row["school_id"]),
         ]
         for key in ("seats", "beds"):
             if float(row[key] or 0) > 0:
-                rows.append((words[key], _count(float(row[key]))))
+                rows.append((word(f"field.{key}"), _count(float(row[key]))))
         rows.append(("", row[rationale]))
         geom = wgs.geometry.iloc[i]
         out.append(
@@ -287,15 +193,15 @@ def suggestion_points(suggestions: Suggestions, analysis: Analysis, *, language:
     return out
 
 
-def legend_html(title: str, legend: Legend, *, language: str = "zh") -> str:
-    """One layer's part of the page's legend: its title, a symbol per entry, a ramp, a note (escaped)."""
+def legend_html(title: str, legend: Legend) -> str:
+    """One layer's part of the page's legend: its title, a symbol per entry, a ramp, a note (escaped).
 
-    def word(text: str) -> str:
-        return html_text(LEGEND_ZH.get(text, text) if language == "zh" else text)
-
+    The legend's words are already in the page's language (:func:`layers.legend.layer_legend`);
+    entries that describe the window alone are left out.
+    """
     lines = [f"<h5>{html_text(title)}</h5>"]
     for entry in legend.entries:
-        if entry.label in _WINDOW_ONLY:
+        if entry.window_only:
             continue
         color = html_text(entry.color)
         shape = {
@@ -305,7 +211,7 @@ def legend_html(title: str, legend: Legend, *, language: str = "zh") -> str:
             "outline": f"border-radius:50%;border:2px solid {color};width:12px",
             "dashed": f"border-radius:50%;border:2px dashed {color};width:12px",
         }[entry.symbol]
-        lines.append(f'<div><span class="sp-sym" style="{shape}"></span>{word(entry.label)}</div>')
+        lines.append(f'<div><span class="sp-sym" style="{shape}"></span>{html_text(entry.label)}</div>')
     if legend.ramp:
         gradient = ",".join(html_text(c) for c in legend.ramp)
         low, high = (
@@ -316,9 +222,9 @@ def legend_html(title: str, legend: Legend, *, language: str = "zh") -> str:
             f"</span> {html_text(high)}</div>"
         )
         if legend.unit:
-            lines.append(f'<div class="sp-note">{word(legend.unit)}</div>')
+            lines.append(f'<div class="sp-note">{html_text(legend.unit)}</div>')
     if legend.note:
-        lines.append(f'<div class="sp-note">{word(legend.note)}</div>')
+        lines.append(f'<div class="sp-note">{html_text(legend.note)}</div>')
     return "".join(lines)
 
 

@@ -1,7 +1,8 @@
 """Legends of map layers: what each colour means, independent of any toolkit.
 
-:func:`layer_legend` describes a layer's legend as data (labels in English, colours as hex)
-so that the window, printed maps and exports draw the same legend their own way.
+:func:`layer_legend` describes a layer's legend as data (labels in English or Chinese from
+:mod:`layers.glossary`, colours as hex) so that the window, printed maps and exports draw the
+same legend their own way. The window takes the English and translates it.
 """
 
 from __future__ import annotations
@@ -9,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from layers.glossary import check_language, find, term
 from layers.style import (
     BOARDING_COLOR,
     CATCHMENT_PALETTE,
     OVERCROWDED_COLOR,
     SCHOOL_COLORS,
     TRAVEL_TIME_COLORS,
-    TRAVEL_TIME_LABELS,
-    TRAVEL_TIME_UNREACHABLE_LABEL,
     UNREACHABLE_COLOR,
+    travel_time_labels,
 )
 
 if TYPE_CHECKING:
@@ -26,28 +27,19 @@ if TYPE_CHECKING:
 
 Symbol = Literal["line", "circle", "fill", "outline", "dashed"]
 
-# English labels of the legend entries (the window translates them).
-ROAD_CLASS_LABELS: dict[str, str] = {
-    "county": "County road",
-    "township": "Township road",
-    "village": "Village road",
-    "path": "Path",
-}
-SCHOOL_TYPE_LABELS: dict[str, str] = {
-    "primary": "Primary school",
-    "teaching_point": "Teaching point",
-    "junior": "Junior secondary school",
-    "nine_year": "Nine-year school",
-}
-
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One line of a legend: a symbol of a colour and its label (English)."""
+    """One line of a legend: a symbol of a colour and its label.
+
+    ``window_only`` marks an entry that describes the window alone (a school picked with the
+    mouse), which a file's legend leaves out.
+    """
 
     label: str
     color: str
     symbol: Symbol
+    window_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,9 +55,9 @@ class Legend:
     value_range
         The values at the two ends of the ramp, or None.
     unit
-        What the ramp's values count (English), e.g. ``children per cell``.
+        What the ramp's values count, e.g. ``children per cell``.
     note
-        A remark under the legend (English), or empty.
+        A remark under the legend, or empty.
     """
 
     entries: tuple[LegendEntry, ...] = ()
@@ -75,7 +67,7 @@ class Legend:
     note: str = ""
 
 
-def layer_legend(layer: Layer, project: Project | None = None, *, ramp_steps: int = 7) -> Legend:
+def layer_legend(layer: Layer, project: Project | None = None, *, ramp_steps: int = 7, language: str = "en") -> Legend:
     """The legend of a layer of :func:`layers.model.project_layers`.
 
     Parameters
@@ -86,39 +78,49 @@ def layer_legend(layer: Layer, project: Project | None = None, *, ramp_steps: in
         The project drawn, needed for the value range of a population layer.
     ramp_steps
         How many colours describe a ramp.
+    language
+        ``en`` (the window's, which it translates) or ``zh``: the words of the labels.
 
     Returns
     -------
     The legend (empty for a layer without one).
+
+    Raises
+    ------
+    ValueError
+        For a language other than ``zh`` or ``en``.
     """
+    check_language(language)
+
+    def word(key: str) -> str:
+        return term(key, language)
+
     style = layer.style
     if layer.name == "roads":
         entries = []
         for road_class, value in style.items():
             if isinstance(value, dict):
-                label = ROAD_CLASS_LABELS.get(road_class, road_class)
+                label = find(f"road.{road_class}", language) or road_class
                 entries.append(LegendEntry(label, str(value["color"]), "line"))
         return Legend(tuple(entries))
     if layer.name == "schools":
         colors = style.get("colors", SCHOOL_COLORS)
         assert isinstance(colors, dict)
-        entries = [LegendEntry(SCHOOL_TYPE_LABELS.get(str(k), str(k)), str(c), "circle") for k, c in colors.items()]
-        entries.append(LegendEntry("Overcrowded (red outline)", OVERCROWDED_COLOR, "outline"))
-        entries.append(LegendEntry("Under 100 pupils (hollow, dashed outline)", "#333333", "dashed"))
-        entries.append(LegendEntry("Boarding (dark outline)", BOARDING_COLOR, "outline"))
-        return Legend(tuple(entries), note="Size grows with enrolment; teaching points have their own colour")
+        entries = [LegendEntry(find(f"school.{k}", language) or str(k), str(c), "circle") for k, c in colors.items()]
+        entries.append(LegendEntry(word("legend.overcrowded"), OVERCROWDED_COLOR, "outline"))
+        entries.append(LegendEntry(word("legend.under_100"), "#333333", "dashed"))
+        entries.append(LegendEntry(word("legend.boarding"), BOARDING_COLOR, "outline"))
+        return Legend(tuple(entries), note=word("legend.school_size"))
     if layer.name in ("townships", "rivers"):
-        label = "Township boundary" if layer.name == "townships" else "River"
+        label = word("legend.boundary" if layer.name == "townships" else "legend.river")
         return Legend((LegendEntry(label, str(style.get("color", "#555555")), "line"),))
     if layer.name == "travel_time":
         entries = [
             LegendEntry(label, color, "fill")
-            for label, color in zip(TRAVEL_TIME_LABELS, TRAVEL_TIME_COLORS, strict=True)
+            for label, color in zip(travel_time_labels(language), TRAVEL_TIME_COLORS, strict=True)
         ]
-        entries.append(LegendEntry(TRAVEL_TIME_UNREACHABLE_LABEL, UNREACHABLE_COLOR, "fill"))
-        return Legend(
-            tuple(entries), note="Grades 1–3 walking time to the nearest school; greens are within 30 minutes"
-        )
+        entries.append(LegendEntry(word("legend.unreachable"), UNREACHABLE_COLOR, "fill"))
+        return Legend(tuple(entries), note=word("legend.travel_time"))
     if layer.kind == "raster":
         import matplotlib
         import numpy as np
@@ -131,13 +133,13 @@ def layer_legend(layer: Layer, project: Project | None = None, *, ramp_steps: in
         value_range = None
         if project is not None:
             value_range = population_range(project, str(style.get("column", "primary")))
-        return Legend(ramp=ramp, value_range=value_range, unit="children per cell")
+        return Legend(ramp=ramp, value_range=value_range, unit=word("legend.children_per_cell"))
     if layer.name.startswith("catchments_"):
         return Legend(
             (
-                LegendEntry("Catchment of one school", CATCHMENT_PALETTE[0], "fill"),
-                LegendEntry("Selected school's catchment", "#111111", "outline"),
+                LegendEntry(word("legend.catchment"), CATCHMENT_PALETTE[0], "fill"),
+                LegendEntry(word("legend.selected_catchment"), "#111111", "outline", window_only=True),
             ),
-            note="Neighbouring catchments have different colours",
+            note=word("legend.neighbours"),
         )
     return Legend()

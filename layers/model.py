@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
+from layers.glossary import term
 from layers.style import BOUNDARY_STYLE, DISCONNECTED_STYLE, RIVER_STYLE, ROAD_STYLES, SCHOOL_COLORS
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class Layer:
     name
         Stable identifier (``schools``, ``roads``, ``catchments_primary`` …), used by renderers.
     title
-        Human-readable title (English; the window translates it).
+        Human-readable title (English, from :mod:`layers.glossary`; the window translates it).
     kind
         Geometry kind: points, lines, polygons or raster.
     visible
@@ -131,32 +132,33 @@ def project_layers(project: Project, analysis: Analysis | None = None) -> LayerS
     schools on top.
     """
     layers = [
-        Layer("townships", "Township boundaries", "polygons", z=10, style={"color": BOUNDARY_STYLE.color,
+        Layer("townships", _title("townships"), "polygons", z=10, style={"color": BOUNDARY_STYLE.color,
               "weight": BOUNDARY_STYLE.width}, data=project.townships),
-        Layer("rivers", "Rivers", "lines", z=20, style={"color": RIVER_STYLE.color, "weight": RIVER_STYLE.width},
-              data=project.rivers),
-        Layer("roads", "Roads", "lines", z=30,
+        Layer("rivers", _title("rivers"), "lines", z=20,
+              style={"color": RIVER_STYLE.color, "weight": RIVER_STYLE.width}, data=project.rivers),
+        Layer("roads", _title("roads"), "lines", z=30,
               style={road_class: {"color": s.color, "weight": s.width} for road_class, s in ROAD_STYLES.items()},
               data=project.roads),
-        Layer("population_primary", "Primary-age children", "raster", z=5, opacity=0.7,
+        Layer("population_primary", _title("population_primary"), "raster", z=5, opacity=0.7,
               style={"column": "primary", "colormap": "YlOrRd"}, data=project.population),
-        Layer("population_junior", "Junior-age children", "raster", z=4, opacity=0.7, visible=False,
+        Layer("population_junior", _title("population_junior"), "raster", z=4, opacity=0.7, visible=False,
               style={"column": "junior", "colormap": "YlGnBu"}, data=project.population),
-        Layer("places", "Place names", "points", z=80, data=project.places),
-        Layer("schools", "Schools", "points", z=90, style={"colors": dict(SCHOOL_COLORS)}, data=project.schools),
+        Layer("places", _title("places"), "points", z=80, data=project.places),
+        Layer("schools", _title("schools"), "points", z=90, style={"colors": dict(SCHOOL_COLORS)},
+              data=project.schools),
     ]  # fmt: skip
     if analysis is not None:
         if analysis.road_piece is not None and (analysis.road_piece > 0).any():
             outside = analysis.project.roads[analysis.road_piece > 0]
             layers.append(
-                Layer("road_pieces", "Roads not joined to the main network", "lines", z=35,
+                Layer("road_pieces", _title("road_pieces"), "lines", z=35,
                       style={"color": DISCONNECTED_STYLE.color, "weight": DISCONNECTED_STYLE.width}, data=outside)
             )  # fmt: skip
         if "primary" in analysis.levels:
             layers.append(
                 Layer(
                     "travel_time",
-                    "Walking time, grades 1–3",
+                    _title("travel_time"),
                     "raster",
                     z=6,
                     opacity=0.75,
@@ -169,7 +171,7 @@ def project_layers(project: Project, analysis: Analysis | None = None) -> LayerS
             layers.append(
                 Layer(
                     f"catchments_{level}",
-                    f"Catchments ({level})",
+                    _title(f"catchments_{level}"),
                     "polygons",
                     z=50 + i,
                     opacity=0.5,
@@ -179,3 +181,8 @@ def project_layers(project: Project, analysis: Analysis | None = None) -> LayerS
                 )
             )
     return LayerStack(layers)
+
+
+def _title(name: str) -> str:
+    """The English title of a layer (the window translates it)."""
+    return term(f"layer.{name}", "en")

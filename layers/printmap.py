@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from layers import _print as P
-from layers.style import TRAVEL_TIME_COLORS, UNREACHABLE_COLOR
+from layers.glossary import LANGUAGES, words
+from layers.style import TRAVEL_TIME_COLORS, UNREACHABLE_COLOR, travel_time_labels
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -88,8 +89,8 @@ class MapSheet:
             problems.append(f"orientation must be 'landscape' or 'portrait', not {self.orientation!r}")
         if not 10 <= self.dpi <= 1200:
             problems.append(f"dpi must be between 10 and 1200, not {self.dpi}")
-        if self.language not in P.WORDS:
-            problems.append(f"language must be one of {sorted(P.WORDS)}, not {self.language!r}")
+        if self.language not in LANGUAGES:
+            problems.append(f"language must be 'zh' or 'en', not {self.language!r}")
         if problems:
             raise ValueError("; ".join(problems))
 
@@ -112,8 +113,8 @@ class MapSheet:
 
     @property
     def words(self) -> dict[str, str]:
-        """The fixed words of the sheet's language."""
-        return dict(P.words(self.language))
+        """The fixed words of the sheet's language, by glossary key (:func:`layers.glossary.words`)."""
+        return words(self.language)
 
 
 @dataclass(frozen=True)
@@ -168,9 +169,9 @@ def catchment_map(
         layout = _layout(sheet, panels=1)
         ax = layout.maps[0]
         extent = P.fit_extent(ax, P.project_bounds(analysis.project))
-        P.catchment_panel(ax, analysis, level, frame, P.catchment_colors(frame), lang, extent, scale=sheet.scale)
+        P.catchment_panel(ax, analysis, level, frame, P.catchment_colors(frame), extent, scale=sheet.scale)
         _furniture(
-            layout, analysis, sheet, _default_title(analysis, sheet, lang[f"level.{level}"] + lang["catchments"])
+            layout, analysis, sheet, _default_title(analysis, sheet, lang[f"level.{level}"] + lang["map.catchments"])
         )
         handles = P.catchment_handles(analysis, level, lang, scale=sheet.scale)
         P.draw_legend(layout.legend, handles, lang, fontsize=6.5 * sheet.scale)
@@ -218,26 +219,26 @@ def travel_time_map(
         layout = _layout(sheet, panels=1)
         ax = layout.maps[0]
         extent = P.fit_extent(ax, P.project_bounds(analysis.project))
-        P.draw_base(ax, analysis.project, lang, extent=extent, scale=sheet.scale)
+        P.draw_base(ax, analysis.project, extent=extent, scale=sheet.scale)
         image = travel_time_image(analysis, level, group)
         if image is not None:
             P.draw_image(ax, image[0], image[1], zorder=1.0, alpha=0.9)
         P.draw_schools(ax, analysis, P.level_schools(analysis.project.schools, level), scale=sheet.scale, flags=False)
         P.draw_township_labels(ax, analysis.project, extent=extent, fontsize=7.0 * sheet.scale)
         what = (
-            f"{lang[f'level.{level}']}{lang['travel_time']}"
+            f"{lang[f'level.{level}']}{lang['map.travel_time']}"
             if sheet.language == "zh"
-            else (f"{lang[f'level.{level}']} {lang['travel_time']}")
+            else (f"{lang[f'level.{level}']} {lang['map.travel_time']}")
         )
         group_words = lang.get(f"group.{chosen.name}", chosen.name)
         mode = lang.get(f"mode.{chosen.mode}", chosen.mode)
-        subtitle = f"{group_words} · {mode} · ≤ {chosen.threshold_min:g} {lang['minutes']}"
+        subtitle = f"{group_words} · {mode} · ≤ {chosen.threshold_min:g} {lang['unit.minutes']}"
         _furniture(layout, analysis, sheet, _default_title(analysis, sheet, what), default_subtitle=subtitle)
         handles: list[Artist] = [
             Patch(facecolor=c, edgecolor="none", label=label)
-            for c, label in zip(TRAVEL_TIME_COLORS, P.travel_time_labels(lang), strict=True)
+            for c, label in zip(TRAVEL_TIME_COLORS, travel_time_labels(sheet.language), strict=True)
         ]
-        handles.append(Patch(facecolor=UNREACHABLE_COLOR, edgecolor="none", label=lang["unreachable"]))
+        handles.append(Patch(facecolor=UNREACHABLE_COLOR, edgecolor="none", label=lang["legend.unreachable"]))
         handles += P.school_legend_handles(
             analysis.project.schools, P.level_schools(analysis.project.schools, level), lang, overcrowded=False
         )
@@ -304,11 +305,11 @@ def comparison_map(
         for ax in layout.maps:
             P.fit_extent(ax, extent, pad=0.0)
         panels = (
-            (layout.maps[0], baseline, base_frame, lang["baseline"]),
-            (layout.maps[1], scenario_analysis, scen_frame, scenario_name or lang["scenario"]),
+            (layout.maps[0], baseline, base_frame, lang["compare.baseline"]),
+            (layout.maps[1], scenario_analysis, scen_frame, scenario_name or lang["compare.scenario"]),
         )
         for ax, analysis, frame, name in panels:
-            P.catchment_panel(ax, analysis, level, frame, colors, lang, extent, scale=sheet.scale)
+            P.catchment_panel(ax, analysis, level, frame, colors, extent, scale=sheet.scale)
             ax.set_title(name, fontsize=10 * sheet.scale, parse_math=False, pad=3)
             figures = [f"{label} {value}" for label, value in P.key_figures(analysis, level, lang)[:4]]
             text = "\n".join("    ".join(figures[k : k + 2]) for k in range(0, len(figures), 2))
@@ -319,11 +320,11 @@ def comparison_map(
         _mark_schools(layout.maps[1], baseline.project.schools, gone, "closed", sheet)
         _mark_schools(layout.maps[1], scenario_analysis.project.schools, new, "new_day_school", sheet)
         what = (
-            f"{lang[f'level.{level}']}{lang['catchments']}：{lang['comparison']}"
+            f"{lang[f'level.{level}']}{lang['map.catchments']}：{lang['map.comparison']}"
             if sheet.language == "zh"
-            else (f"{lang[f'level.{level}']} {lang['catchments']}: {lang['comparison']}")
+            else (f"{lang[f'level.{level}']} {lang['map.catchments']}: {lang['map.comparison']}")
         )
-        subtitle = f"{lang['baseline']} / {scenario_name or lang['scenario']}"
+        subtitle = f"{lang['compare.baseline']} / {scenario_name or lang['compare.scenario']}"
         _furniture(layout, baseline, sheet, _default_title(baseline, sheet, what), default_subtitle=subtitle)
         handles = P.catchment_handles(baseline, level, lang, scale=sheet.scale)
         kinds = (("closed",) if gone else ()) + (("new_day_school",) if new else ())
@@ -363,7 +364,7 @@ def suggestion_map(analysis: Analysis, suggestions: Suggestions, sheet: MapSheet
         layout = _layout(sheet, panels=1)
         ax = layout.maps[0]
         extent = P.fit_extent(ax, P.project_bounds(project))
-        P.draw_base(ax, project, lang, extent=extent, scale=sheet.scale)
+        P.draw_base(ax, project, extent=extent, scale=sheet.scale)
         P.draw_schools(ax, analysis, np.ones(len(schools), dtype=bool), scale=sheet.scale, size=10, flags=False,
                        zorder=5.0)  # fmt: skip
         for start, end, dashed, _ in arrows:
@@ -371,14 +372,16 @@ def suggestion_map(analysis: Analysis, suggestions: Suggestions, sheet: MapSheet
         for kind, points in marks.items():
             P.draw_marks(ax, points, kind, scale=sheet.scale)
         P.draw_township_labels(ax, project, extent=extent, fontsize=7.0 * sheet.scale)
-        _furniture(layout, analysis, sheet, _default_title(analysis, sheet, lang["suggestions"]))
+        _furniture(layout, analysis, sheet, _default_title(analysis, sheet, lang["map.suggestions"]))
         shown = tuple(k for k, v in marks.items() if v)
         handles = P.suggestion_handles(lang, shown, arrows=bool(arrows))
         handles += P.school_legend_handles(schools, np.ones(len(schools), dtype=bool), lang, overcrowded=False)
         handles += P.base_legend_handles(project, lang, scale=sheet.scale)
         P.draw_legend(layout.legend, handles, lang, fontsize=6.5 * sheet.scale)
-        counts = [(lang[k], str(len({p[2] for p in v}))) for k, v in marks.items() if v]
-        _figures_box(layout.figures, [(lang["suggestion_count"], str(len(suggestions.items))), *counts], lang, sheet)
+        counts = [(lang[f"suggestion.{k}"], str(len({p[2] for p in v}))) for k, v in marks.items() if v]
+        _figures_box(
+            layout.figures, [(lang["map.suggestion_count"], str(len(suggestions.items))), *counts], lang, sheet
+        )
     return layout.figure
 
 
@@ -466,8 +469,8 @@ def _furniture(layout: _Layout, analysis: Analysis, sheet: MapSheet, title: str,
     fig.text(margin / w, 1 - (margin + 9.5 * s) / h, subtitle, ha="left", va="top", fontsize=10 * s,
              color="#444444", parse_math=False)  # fmt: skip
     county = analysis.project.settings.get("county") or analysis.project.name
-    source = sheet.source or lang["source_default"].format(county=county)
-    note = f"{lang['source']}: {source}    {lang['date']}: {date}    {lang['crs']}: {analysis.project.crs}"
+    source = sheet.source or lang["map.source_default"].format(county=county)
+    note = f"{lang['map.source']}: {source}    {lang['map.date']}: {date}    {lang['map.crs']}: {analysis.project.crs}"
     fig.text(margin / w, 3.5 * s / h, note, ha="left", va="bottom", fontsize=6 * s, color="#555555",
              parse_math=False)  # fmt: skip
     fig._schoolplan_title = title  # type: ignore[attr-defined]
@@ -491,7 +494,7 @@ def _default_title(analysis: Analysis, sheet: MapSheet, what: str) -> str:
 def _figures_box(ax: Axes, figures: list[tuple[str, str]], lang: dict[str, str], sheet: MapSheet) -> None:
     ax.set_axis_off()
     fs = 6.5 * sheet.scale
-    ax.text(0.0, 1.0, lang["key_figures"], transform=ax.transAxes, ha="left", va="top", fontsize=fs * 1.25)  # fmt: skip
+    ax.text(0.0, 1.0, lang["map.key_figures"], transform=ax.transAxes, ha="left", va="top", fontsize=fs * 1.25)
     step = fs * 1.9 / 72.0 / (ax.get_position().height * P.figure_size(ax)[1])
     P.draw_table(ax, (), [list(row) for row in figures], columns=(0.0, 0.62), fontsize=fs, top=1.0 - step * 1.3,
                  align=("left", "right"))  # fmt: skip

@@ -36,6 +36,7 @@ import numpy as np
 from gis.gpkg_styles import GPKG_DATASET_OPTIONS, STYLE_NAME, write_layer_styles
 from gis.schema import enrolment_columns
 from layers.fonts import CJK_FAMILY
+from layers.glossary import check_language, find, term
 from layers.style import (
     BOUNDARY_STYLE,
     CATCHMENT_PALETTE,
@@ -45,10 +46,9 @@ from layers.style import (
     SCHOOL_COLORS,
     TRAVEL_TIME_BOUNDS,
     TRAVEL_TIME_COLORS,
-    TRAVEL_TIME_LABELS,
-    TRAVEL_TIME_UNREACHABLE_LABEL,
     UNREACHABLE_COLOR,
     school_flags,
+    travel_time_labels,
 )
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ __all__ = [
     "population_qml",
     "population_ranges",
     "project_styles",
+    "role_label",
     "styled_frames",
     "travel_time_ranges",
     "write_styled_gpkg",
@@ -97,48 +98,6 @@ PLACE_SIZES: dict[str, float] = {"county_seat": 3.6, "township_seat": 2.6, "vill
 PLACE_LABEL = "CASE WHEN \"kind\" IN ('county_seat', 'township_seat') THEN \"name\" END"
 POPULATION_CLASSES = 5
 
-WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "primary": "小学",
-        "junior": "初中",
-        "nine_year": "九年一贯制学校",
-        "teaching_point": "教学点",
-        "county": "县道",
-        "township": "乡道",
-        "village": "村道",
-        "path": "小路",
-        "closed": "撤并",
-        "merged_into": "合并至此",
-        "receiving": "接收学校",
-        "new": "新建",
-        "unreachable": "无法到达学校",
-        "min": "分钟",
-        "over": "以上",
-        "county_seat": "县城",
-        "township_seat": "乡镇驻地",
-        "place.village": "村",
-        "children": "名儿童",
-    },
-    "en": {
-        "primary": "Primary",
-        "junior": "Junior secondary",
-        "nine_year": "Nine-year school",
-        "teaching_point": "Teaching point",
-        "county": "County road",
-        "township": "Township road",
-        "village": "Village road",
-        "path": "Path",
-        "closed": "Closed",
-        "merged_into": "Merged into",
-        "receiving": "Receiving school",
-        "new": "New school",
-        "unreachable": TRAVEL_TIME_UNREACHABLE_LABEL,
-        "county_seat": "County seat",
-        "township_seat": "Township seat",
-        "place.village": "Village",
-        "children": "children",
-    },
-}
 # The symbol kind of every layer SchoolPlan styles (export and project file).
 LAYER_KINDS: dict[str, str] = {
     "townships": "fill",
@@ -209,7 +168,7 @@ def write_styled_gpkg(
     from gis.fileio import write_atomic
     from gis.project import has_arrow
 
-    _check_language(language)
+    check_language(language)
     frames = styled_frames(analysis, suggestions=suggestions)
     styles = layer_qml(frames, language=language)
     arrow = has_arrow()
@@ -269,8 +228,7 @@ def layer_qml(frames: Mapping[str, gpd.GeoDataFrame], *, language: str = "zh") -
     language
         ``"zh"`` or ``"en"``: the words of the legends.
     """
-    _check_language(language)
-    words = WORDS[language]
+    check_language(language)
     out: dict[str, str] = {}
     for name, frame in frames.items():
         kind = LAYER_KINDS.get(_base(name))
@@ -284,11 +242,13 @@ def layer_qml(frames: Mapping[str, gpd.GeoDataFrame], *, language: str = "zh") -
                 f'coalesce("travel_min", {UNREACHABLE_MINUTES:.0f})', travel_time_ranges(language), kind
             )
         elif base == "roads":
-            cats = _present(frame["road_class"], {k: (words.get(k, k), s.color) for k, s in ROAD_STYLES.items()})
+            roads = {k: (find(f"road.{k}", language) or k, s.color) for k, s in ROAD_STYLES.items()}
+            cats = _present(frame["road_class"], roads)
             widths = {k: s.width for k, s in ROAD_STYLES.items()}
             out[name] = categorized_qml("road_class", cats, kind, widths=widths)
         elif base == "schools":
-            cats = _present(frame["type"], {k: (words.get(k, k), c) for k, c in SCHOOL_COLORS.items()})
+            types = {k: (find(f"school.{k}", language) or k, c) for k, c in SCHOOL_COLORS.items()}
+            cats = _present(frame["type"], types)
             out[name] = categorized_qml("type", cats, kind, outline="#ffffff", label_field="name")
         elif base == "townships":
             out[name] = single_qml(kind, BOUNDARY_STYLE.color, outline=BOUNDARY_STYLE.color,
@@ -296,10 +256,10 @@ def layer_qml(frames: Mapping[str, gpd.GeoDataFrame], *, language: str = "zh") -
         elif base == "rivers":
             out[name] = single_qml(kind, RIVER_STYLE.color, outline_width=RIVER_STYLE.width)
         elif base == "suggestions":
-            cats = _present(frame["role"], {k: (words.get(k, k), c) for k, c in ROLE_COLORS.items()})
+            cats = _present(frame["role"], {k: (role_label(k, language), c) for k, c in ROLE_COLORS.items()})
             out[name] = categorized_qml("role", cats, kind, outline="#000000", label_field="suggestion")
         elif base == "places":
-            known = {k: (words.get(f"place.{k}", words.get(k, k)), c) for k, c in PLACE_COLORS.items()}
+            known = {k: (find(f"place.{k}", language) or k, c) for k, c in PLACE_COLORS.items()}
             cats = _present(frame["kind"], known)
             sizes = {k: {"size": f"{s:g}"} for k, s in PLACE_SIZES.items()}
             out[name] = categorized_qml("kind", cats, kind, outline="#ffffff", category_props=sizes,
@@ -328,7 +288,7 @@ def project_styles(project: Project, *, language: str = "zh") -> dict[str, str]:
     """
     from gis.schema import VECTOR_LAYERS
 
-    _check_language(language)
+    check_language(language)
     frames = {name: getattr(project, name) for name in VECTOR_LAYERS if name != "population"}
     styles = layer_qml(frames, language=language)
     styles["population"] = population_qml(project, language=language)
@@ -365,21 +325,14 @@ def travel_time_ranges(language: str = "zh") -> list[Range]:
     A bound belongs to the class below it (QGIS takes the first range that holds a value);
     the last class is the unreachable cells (NULL trips, classified as ``UNREACHABLE_MINUTES``).
     """
-    words = WORDS[language]
     lowers = (0.0, *TRAVEL_TIME_BOUNDS)
     uppers = (*TRAVEL_TIME_BOUNDS, UNREACHABLE_MINUTES / 10)
-    ranges = []
-    for i, (lo, hi) in enumerate(zip(lowers, uppers, strict=True)):
-        if language == "zh":
-            text = (
-                f"{lo:g}–{hi:g} {words['min']}"
-                if i < len(TRAVEL_TIME_BOUNDS)
-                else f"{lo:g} {words['min']}{words['over']}"
-            )
-        else:
-            text = TRAVEL_TIME_LABELS[i]
-        ranges.append(Range(lo, hi, text, TRAVEL_TIME_COLORS[i]))
-    ranges.append(Range(UNREACHABLE_MINUTES / 10, UNREACHABLE_MINUTES, words["unreachable"], UNREACHABLE_COLOR))
+    labels = travel_time_labels(language)
+    ranges = [
+        Range(lo, hi, labels[i], TRAVEL_TIME_COLORS[i]) for i, (lo, hi) in enumerate(zip(lowers, uppers, strict=True))
+    ]
+    unreachable = term("legend.unreachable", language)
+    ranges.append(Range(UNREACHABLE_MINUTES / 10, UNREACHABLE_MINUTES, unreachable, UNREACHABLE_COLOR))
     return ranges
 
 
@@ -402,7 +355,7 @@ def population_ranges(
     cmap = matplotlib.colormaps[colormap]
     n = POPULATION_CLASSES
     bounds = [bottom, *(max(bottom, top * (k / n) ** 2) for k in range(1, n)), max(top, largest)]
-    unit = WORDS[language]["children"]
+    unit = term("unit.children", language)
     ranges = []
     for k in range(n):
         lo, hi = bounds[k], bounds[k + 1]
@@ -442,9 +395,9 @@ def _kind(name: str) -> str:
     return LAYER_KINDS[_base(name)]
 
 
-def _check_language(language: str) -> None:
-    if language not in WORDS:
-        raise ValueError(f"language must be one of {', '.join(WORDS)}, not {language!r}")
+def role_label(role: str, language: str) -> str:
+    """The words of a suggestion role (a value of the ``role`` column of :func:`gis.suggest.suggestions_frame`)."""
+    return find(f"suggestion.{role}", language) or find(f"school.{role}", language) or role
 
 
 # --------------------------------------------------------------------------- QML

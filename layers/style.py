@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from gis.schema import LEVEL_GRADES
+from layers.glossary import term
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -50,23 +52,21 @@ CATCHMENT_PALETTE: tuple[str, ...] = (
 UNREACHABLE_COLOR = "#000000"
 BEYOND_THRESHOLD_COLOR = "#e41a1c"
 
-# The travel time surface: upper bounds (minutes, inclusive) of its classes, their colours and
-# English labels. Greens are within the 30-minute walking rule of grades 1–3, oranges and reds
-# beyond it; cells from which no school can be reached are black.
+# The travel time surface: upper bounds (minutes, inclusive) of its classes and their colours
+# (labels: :func:`travel_time_labels`). Greens are within the 30-minute walking rule of
+# grades 1–3, oranges and reds beyond it; cells from which no school can be reached are black.
 TRAVEL_TIME_BOUNDS: tuple[float, ...] = (15.0, 30.0, 45.0, 60.0, 90.0)
 TRAVEL_TIME_COLORS: tuple[str, ...] = ("#1a9850", "#91cf60", "#fdae61", "#f46d43", "#d73027", "#a50026")
-TRAVEL_TIME_LABELS: tuple[str, ...] = (
-    "0–15 min", "15–30 min", "30–45 min", "45–60 min", "60–90 min", "over 90 min",
-)  # fmt: skip
-TRAVEL_TIME_UNREACHABLE_LABEL = "No school reachable"
 
-# School flags: the English words of each flag, and how a marker shows them.
-SCHOOL_FLAG_LABELS: dict[str, str] = {
-    "overcrowded": "Overcrowded",
-    "under_100": "Under 100 pupils",
-    "teaching_point": "Teaching point",
-    "boarding": "Boarding",
+# School flags: the glossary term of each flag (a teaching point is flagged by its type), the
+# English words of each (the window translates them), and how a marker shows them.
+SCHOOL_FLAG_TERMS: dict[str, str] = {
+    "overcrowded": "flag.overcrowded",
+    "under_100": "flag.under_100",
+    "teaching_point": "school.teaching_point",
+    "boarding": "flag.boarding",
 }
+SCHOOL_FLAG_LABELS: dict[str, str] = {flag: term(key, "en") for flag, key in SCHOOL_FLAG_TERMS.items()}
 OVERCROWDED_COLOR = "#e41a1c"  # outline of an overcrowded school
 BOARDING_COLOR = "#222222"  # outline of a boarding school (when not overcrowded)
 SMALL_SCHOOL_DASH = "3 3"  # dashed outline of a school under 100 pupils, drawn hollow
@@ -93,6 +93,20 @@ def travel_time_class(minutes: np.ndarray | float) -> np.ndarray:
     values = np.asarray(minutes, dtype=float)
     classes = np.searchsorted(np.asarray(TRAVEL_TIME_BOUNDS), values, side="left")
     return np.where(np.isfinite(values), classes, len(TRAVEL_TIME_COLORS))
+
+
+def travel_time_labels(language: str = "en") -> list[str]:
+    """The labels of the travel time classes (:data:`TRAVEL_TIME_COLORS`), ``0–15 min`` to ``over 90 min``.
+
+    Raises
+    ------
+    ValueError
+        For a language other than ``zh`` or ``en``.
+    """
+    bounds = (0.0, *TRAVEL_TIME_BOUNDS)
+    labels = [term("travel.class", language).format(lo=f"{lo:g}", hi=f"{hi:g}") for lo, hi in pairwise(bounds)]
+    labels.append(term("travel.over", language).format(lo=f"{TRAVEL_TIME_BOUNDS[-1]:g}"))
+    return labels
 
 
 def school_flags(schools: gpd.GeoDataFrame, analysis: Analysis | None = None) -> pd.DataFrame:

@@ -10,7 +10,8 @@ as a report: A4 landscape, one page wide, the header row repeated on every page,
 numbered. Text is written as text, never as a formula: a cell that would start with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return is a string cell with Excel's quote prefix
 (the rule of :func:`gis.fileio.neutralise`), shown exactly as it is and never run. Labels
-are Chinese (``language="zh"``) or English; a key without a label is shown as it is.
+are Chinese (``language="zh"``) or English, from :mod:`layers.glossary`; a key without a label
+is shown as it is.
 Figures are written unrounded (only their display is formatted); a figure that does not
 exist (no trip, no school reachable) is an empty cell.
 """
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from gis.balance import BASIC, QUALITY
 from gis.fileio import neutralise, write_atomic
 from gis.indicators import coverage_indicators, school_table
+from layers.glossary import LANGUAGES, TERMS, check_language, find, term
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -46,229 +48,26 @@ TEXT = "@"
 HEADER_FILL = "DDEBF7"
 MAX_WIDTH = 60
 
-# Sheet names (Excel allows at most 31 characters).
+# The sheets in order, and the glossary term of each name (Excel allows at most 31 characters);
+# the schools and the suggestions are named as their map layers.
+SHEET_TERMS: dict[str, str] = {
+    "summary": "sheet.summary",
+    "townships": "sheet.townships",
+    "schools": "layer.schools",
+    "suggestions": "layer.suggestions",
+    "comparison": "sheet.comparison",
+    "balance": "sheet.balance",
+    "school_standards": "sheet.school_standards",
+    "standards": "sheet.standards",
+}
 SHEETS: dict[str, dict[str, str]] = {
-    "summary": {"zh": "县域指标", "en": "Summary"},
-    "townships": {"zh": "乡镇指标", "en": "Townships"},
-    "schools": {"zh": "学校", "en": "Schools"},
-    "suggestions": {"zh": "规划建议", "en": "Suggestions"},
-    "comparison": {"zh": "方案比较", "en": "Scenario comparison"},
-    "balance": {"zh": "均衡差异系数", "en": "Balance coefficients"},
-    "school_standards": {"zh": "学校达标情况", "en": "School standards"},
-    "standards": {"zh": "规划标准", "en": "Standards used"},
+    sheet: {language: term(key, language) for language in LANGUAGES} for sheet, key in SHEET_TERMS.items()
 }
-
-# Chinese labels of column, metric, level and value keys. English labels are in LABELS_EN.
-LABELS_ZH: dict[str, str] = {
-    # levels and groups
-    "grades_1_3": "1–3年级",
-    "primary": "小学",
-    "junior": "初中",
-    "nine_year": "九年一贯制",
-    "teaching_point": "教学点",
-    "county": "全县",
-    # indicator metrics
-    "children": "适龄儿童数",
-    "children_unreachable": "无法到达学校的儿童数",
-    "share_within_threshold": "上学时间达标比例",
-    "children_beyond_threshold": "上学时间超标儿童数",
-    "mean_travel_min": "平均上学时间（分钟）",
-    "median_travel_min": "上学时间中位数（分钟）",
-    "p95_travel_min": "95%儿童上学时间以内（分钟）",
-    "max_travel_min": "最长上学时间（分钟）",
-    "children_overflow": "学位不足未能安置的儿童数",
-    "assigned_mean_travel_min": "按容量分配后平均上学时间（分钟）",
-    # general columns
-    "metric": "指标",
-    "level": "学段",
-    "scope": "范围",
-    "value": "数值",
-    "township": "乡镇",
-    "township_code": "乡镇代码",
-    "township_name": "乡镇名称",
-    "school_id": "学校代码",
-    "name": "学校名称",
-    "type": "学校类型",
-    "boarding": "寄宿制",
-    "baseline": "现状",
-    "scenario": "方案",
-    "change": "变化",
-    # school table
-    "enrol_primary": "小学在校生数",
-    "enrol_junior": "初中在校生数",
-    "enrol_total": "在校生总数",
-    "capacity_primary": "小学学位数",
-    "capacity_junior": "初中学位数",
-    "utilisation_primary": "小学学位使用率",
-    "utilisation_junior": "初中学位使用率",
-    "catchment_children_primary": "小学服务范围内儿童数",
-    "catchment_children_junior": "初中服务范围内儿童数",
-    "catchment_mean_travel_min_primary": "小学服务范围平均上学时间（分钟）",
-    "catchment_mean_travel_min_junior": "初中服务范围平均上学时间（分钟）",
-    "assigned_children_primary": "小学分配儿童数",
-    "assigned_children_junior": "初中分配儿童数",
-    "classes_primary": "小学班级数",
-    "classes_junior": "初中班级数",
-    "mean_class_size_primary": "小学平均班额",
-    "mean_class_size_junior": "初中平均班额",
-    "boarding_beds": "床位数",
-    "boarders": "寄宿生数",
-    "teachers": "教职工数",
-    "classes_over_standard": "班额超标",
-    "large_classes_56": "大班额（56人及以上）",
-    "very_large_classes_66": "超大班额（66人及以上）",
-    "under_100": "不足100人",
-    "over_size_cap": "超过办学规模上限",
-    # suggestions
-    "id": "编号",
-    "action": "建议类型",
-    "schools": "涉及学校",
-    "school_names": "涉及学校名称",
-    "receiving_schools": "接收学校",
-    "new_sites": "新建校址",
-    "children_affected": "受影响儿童数",
-    "mean_before_min": "调整前平均上学时间（分钟）",
-    "mean_after_min": "调整后平均上学时间（分钟）",
-    "worst_before_min": "调整前最长上学时间（分钟）",
-    "worst_after_min": "调整后最长上学时间（分钟）",
-    "new_boarders": "新增寄宿生数",
-    "seats_needed": "需增学位数",
-    "beds_needed": "需增床位数",
-    "rationale_zh": "理由（中文）",
-    "rationale_en": "理由（英文）",
-    "edits": "调整内容（JSON）",
-    "close": "撤并",
-    "merge": "合并",
-    "open": "新建",
-    "to_teaching_point": "改为教学点",
-    "new_day_school": "新建走读学校",
-    "new_boarding_school": "新建寄宿制学校",
-    # comparison figures
-    "school_count": "学校数",
-    "schools.total": "学校总数",
-    "schools.small": "小规模学校数（不足100人）",
-    "seats": "学位数",
-    "boarding_demand": "需寄宿学生数",
-    "schools_over_capacity": "超容量学校数",
-    "boarding.beds": "床位总数",
-    "boarding.demand": "需寄宿学生总数",
-    "boarding.beds_short": "床位缺口",
-    "boarding.recorded_beds_short": "现有寄宿生床位缺口",
-    "schools_failing_standards": "未达到学校标准的学校数",
-    "classes_over_standard_count": "班额超标班级数",
-    "large_classes": "大班额班级数",
-    "very_large_classes": "超大班额班级数",
-    "balance": "均衡",
-    "classes": "班额",
-    # balance
-    "basic": "基本均衡",
-    "quality": "优质均衡",
-    "method": "评估类型",
-    "indicator": "指标",
-    "label": "说明",
-    "coefficient": "差异系数",
-    "threshold": "标准（不高于）",
-    "passes": "是否达标",
-    "top_schools": "影响最大的学校",
-    "composite": "综合差异系数",
-    "pupils": "学生数",
-    "standards_met": "达标项数",
-    "lowest_share": "最低达标比例",
-    "floor_area_per_pupil": "生均教学及辅助用房面积",
-    "sports_area_per_pupil": "生均体育运动场馆面积",
-    "equipment_per_pupil": "生均教学仪器设备值",
-    "computers_per_100": "每百名学生拥有计算机台数",
-    "books_per_pupil": "生均图书册数",
-    "teachers_per_100": "每百名学生拥有教师数",
-    "teachers_qualified_per_100": "每百名学生拥有高于规定学历教师数",
-    "teachers_senior_per_100": "每百名学生拥有中级及以上职称教师数",
-    "key_teachers_per_100": "每百名学生拥有县级及以上骨干教师数",
-    "pe_arts_teachers_per_100": "每百名学生拥有体育、艺术专任教师数",
-    "multimedia_rooms_per_100": "每百名学生拥有网络多媒体教室数",
-    # standards sheet
-    "rule": "规则",
-    "description": "说明",
-    "source": "依据",
-    "standards_file": "规则文件",
-    "travel.grade1_3_max_min": "1–3年级步行上学时间上限（分钟）",
-    "travel.grade1_3_share_of_primary": "1–3年级占小学适龄儿童比例",
-    "levels.primary.mode": "小学出行方式",
-    "levels.primary.threshold_min": "小学上学时间上限（分钟）",
-    "levels.primary.class_size": "小学标准班额",
-    "levels.primary.size_cap": "小学办学规模上限",
-    "levels.junior.mode": "初中出行方式",
-    "levels.junior.threshold_min": "初中上学时间上限（分钟）",
-    "levels.junior.class_size": "初中标准班额",
-    "levels.junior.size_cap": "初中办学规模上限",
-    "classes.large": "大班额（人）",
-    "classes.very_large": "超大班额（人）",
-    "classes.small_school": "小规模学校（不足人数）",
-    "classes.nine_year_size_cap": "九年一贯制学校规模上限",
-    "walking.child_level_kmh": "儿童平地步行速度（公里/小时）",
-    "walking.slope": "坡度模型",
-    "assignment.max_travel_min": "分配最长上学时间（分钟）",
-    "assignment.nearest_schools": "分配时考虑的最近学校数",
-    "balance.basic_primary": "小学基本均衡综合差异系数上限",
-    "balance.basic_junior": "初中基本均衡综合差异系数上限",
-    "balance.quality_primary": "小学优质均衡差异系数上限",
-    "balance.quality_junior": "初中优质均衡差异系数上限",
-    "balance.standards_met": "学校至少达标项数",
-    "balance.rest_share": "其余指标至少达到标准的比例",
-    # values
-    "yes": "是",
-    "no": "否",
-    "pass": "达标",
-    "fail": "未达标",
-}
-
-LABELS_EN: dict[str, str] = {
-    "grades_1_3": "Grades 1–3",
-    "primary": "Primary",
-    "junior": "Junior secondary",
-    "nine_year": "Nine-year",
-    "teaching_point": "Teaching point",
-    "county": "County",
-    "children": "Children",
-    "children_unreachable": "Children with no school reachable",
-    "share_within_threshold": "Share within the travel rule",
-    "children_beyond_threshold": "Children beyond the travel rule",
-    "mean_travel_min": "Mean trip (min)",
-    "median_travel_min": "Median trip (min)",
-    "p95_travel_min": "95th percentile trip (min)",
-    "max_travel_min": "Longest trip (min)",
-    "children_overflow": "Children without a seat (overflow)",
-    "assigned_mean_travel_min": "Mean assigned trip (min)",
-    "township_code": "Township code",
-    "township_name": "Township",
-    "school_id": "School code",
-    "name": "Name",
-    "rationale_zh": "Rationale (Chinese)",
-    "rationale_en": "Rationale (English)",
-    "basic": "Basic balance",
-    "quality": "Quality balance",
-    "composite": "Composite coefficient",
-    "threshold": "Threshold (at most)",
-    "passes": "Passes",
-    "rule": "Rule",
-    "description": "Description",
-    "source": "Source",
-    "standards_file": "Rules file",
-    "school_count": "Schools",
-    "schools.total": "Schools in all",
-    "schools.small": "Small schools (under 100 pupils)",
-    "boarding.beds": "Boarding beds",
-    "boarding.demand": "Pupils who must board",
-    "boarding.beds_short": "Beds short",
-    "boarding.recorded_beds_short": "Beds short of the recorded boarders",
-    "classes_over_standard_count": "Classes over the standard size",
-    "yes": "Yes",
-    "no": "No",
-    "pass": "Pass",
-    "fail": "Fail",
-}
-
-# The balance indicators in English: the labels of gis.balance.
-LABELS_EN.update({key: text for key, (_column, _per, text) in {**BASIC, **QUALITY}.items()})
+# Where a key of the report (a column, metric, level, figure or value) is looked up in the
+# glossary: the first of these namespaces that has it (so ``primary`` is the level, and a
+# school's type ``primary`` is shown by the same word).
+NAMESPACES = ("level", "group", "school", "flag", "metric", "field", "compare", "figure", "balance", "action", "value",
+              "rule")  # fmt: skip
 
 SHARE_KEYS = {"share_within_threshold", "grade1_3_share_of_primary", "lowest_share", "rest_share"}
 COUNT_KEYS = {
@@ -282,13 +81,28 @@ COUNT_KEYS = {
 PER_PUPIL_KEYS = set(BASIC) | set(QUALITY)
 
 
+def term_key(key: str) -> str | None:
+    """The glossary key of a key of the report (:data:`NAMESPACES`), or None when it has no term."""
+    for namespace in NAMESPACES:
+        if f"{namespace}.{key}" in TERMS:
+            return f"{namespace}.{key}"
+    return None
+
+
 def label(key: str, language: str = "zh") -> str:
-    """The label of a column, metric, level or value key; the key itself when it has none."""
-    labels = LABELS_ZH if language == "zh" else LABELS_EN
-    if key in labels:
-        return labels[key]
-    if key.endswith("_share") and key[: -len("_share")] in labels:
-        return labels[key[: -len("_share")]] + ("（达到标准的比例）" if language == "zh" else " (share of standard)")
+    """The label of a column, metric, level or value key; the key itself when it has none.
+
+    In English a key without an English word is shown capitalised, its underscores as spaces.
+    """
+    found = term_key(key)
+    text = find(found, language) if found is not None else None
+    if text is not None:
+        return text
+    base = key[: -len("_share")] if key.endswith("_share") else ""
+    base_key = term_key(base) if base else None
+    base_text = find(base_key, language) if base_key is not None else None
+    if base_text is not None:
+        return term("balance.share_of_standard", language).format(label=base_text)
     if language != "zh":
         return key.replace("_", " ").capitalize()
     return key
@@ -315,7 +129,7 @@ def number_format(key: str) -> str | None:
 
 def figure_label(name: str, language: str = "zh") -> str:
     """The label of a comparison figure (``level.metric`` or ``balance.level.method.indicator``)."""
-    if name in LABELS_ZH or (language != "zh" and name in LABELS_EN):
+    if term_key(name) is not None:
         return label(name, language)
     parts = ["school_count" if p == "schools" else p for p in name.split(".")]
     if parts[0] == "classes" and len(parts) == 3:
@@ -368,8 +182,7 @@ def write_report_xlsx(
     """
     from openpyxl import Workbook
 
-    if language not in ("zh", "en"):
-        raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
+    check_language(language)
     if balance is None and analysis.standards.balance is not None:
         from gis.balance import assess
 
@@ -378,10 +191,7 @@ def write_report_xlsx(
     first = book.active
     assert first is not None
     book.remove(first)
-    title = (
-        f"{analysis.project.name} 学校布局分析报告" if language == "zh" else f"{analysis.project.name}: school layout"
-    )
-    book.properties.title = title
+    book.properties.title = term("report.title", language).format(name=analysis.project.name)
     book.properties.creator = "SchoolPlan"
 
     def sheet(key: str) -> Worksheet:
@@ -443,11 +253,8 @@ def _suggestion_sheet(ws: Worksheet, suggestions: Suggestions, language: str) ->
 
 def _comparison_sheet(ws: Worksheet, comparison: Comparison, language: str) -> None:
     table = comparison.table()
-    scenario = (
-        f"{label('scenario', language)}（{comparison.scenario}）"
-        if language == "zh"
-        else (f"Scenario ({comparison.scenario})")
-    )
+    name = f"（{comparison.scenario}）" if language == "zh" else f" ({comparison.scenario})"
+    scenario = label("scenario", language) + name
     header = [label("metric", language), label("baseline", language), scenario, label("change", language)]
     rows = [[figure_label(str(r.metric), language), r.baseline, r.scenario, r.change] for r in table.itertuples()]
     formats = [[None, *([number_format(str(m))] * 3)] for m in table["metric"]]
@@ -478,8 +285,10 @@ def _standards_sheet(ws: Worksheet, analysis: Analysis, language: str) -> None:
     rules = standard_rules(std.path, std.sources)
     header = [label(k, language) for k in ("rule", "description", "value", "source")]
     # The keys are English identifiers; in Chinese the main rules also get a description.
-    described = LABELS_ZH if language == "zh" else {}
-    rows: list[list[Any]] = [[key, described.get(key, ""), value, source] for key, value, source in rules]
+    rows: list[list[Any]] = [
+        [key, (find(f"rule.{key}", language) or "") if language == "zh" else "", value, source]
+        for key, value, source in rules
+    ]
     rows.append(["", "", "", ""])
     rows.append([label("standards_file", language), "", std.path, ""])
     # A rule is shown as the file writes it: 2000 as 2,000, 0.85 as 0.85, 4.5 as 4.5.

@@ -16,7 +16,8 @@ from gis.edits import Close
 from gis.project import load_project
 from gis.standards import load_standards
 from gis.suggest import Suggestion, Suggestions
-from layers.html_export import LAYER_TITLES, write_html_map
+from layers.glossary import term
+from layers.html_export import write_html_map
 from layers.webmap import ALLOWED_URLS
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "bancang.gpkg"
@@ -127,7 +128,7 @@ def test_layer_switcher_with_every_layer(exported: dict[str, Any]) -> None:
     page = exported["page"]
     assert "L.control.layers(" in page
     titles = _data(page)["titles"]
-    assert titles["catchments_primary"] == LAYER_TITLES["zh"]["catchments_primary"]
+    assert titles["catchments_primary"] == term("layer.catchments_primary", "zh")
     assert {"schools", "roads", "townships", "catchments_primary", "catchments_junior", "travel_time"} <= set(titles)
     assert _data(page)["suggestionsTitle"] == "规划建议"
 

@@ -20,6 +20,7 @@ from gis.standards import load_standards
 from gis.suggest import NewSite, Suggestion, Suggestions
 from gis.usecases import evaluate_scenario
 from layers import _print as P
+from layers.glossary import words
 from layers.printmap import MapSheet, catchment_map, comparison_map, save_figure, suggestion_map, travel_time_map
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "bancang.gpkg"
@@ -255,7 +256,7 @@ def test_suggestion_map_draws_an_arrow_per_moved_school_and_every_mark(
     ax = fig.axes[0]  # type: ignore[attr-defined]
     assert sum(isinstance(p, FancyArrowPatch) for p in ax.patches) == n_arrows
     legend_texts = {t.get_text() for a in fig.axes for lg in [a.get_legend()] if lg for t in lg.get_texts()}  # type: ignore[attr-defined]
-    zh = P.WORDS["zh"]
+    zh = words("zh", "suggestion")  # the words of the marks and arrows
     for key in ("closed", "merged_into", "to_teaching_point", "new_day_school", "new_boarding_school", "moves"):
         assert zh[key] in legend_texts
     labels = {t.get_text() for t in ax.texts}

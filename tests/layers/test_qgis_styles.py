@@ -18,8 +18,8 @@ import pytest
 
 from gis.analysis import analyze
 from gis.edits import Close
-from gis.gpkg_styles import read_layer_styles
 from gis.frames import catchments_frame, cells_frame
+from gis.gpkg_styles import read_layer_styles
 from gis.project import Project, load_project, save_project
 from gis.standards import load_standards
 from gis.suggest import Suggestion, Suggestions

@@ -20,7 +20,8 @@ from gis.project import load_project
 from gis.standards import load_standards
 from gis.suggest import NewSite, Suggestion, Suggestions
 from gis.usecases import evaluate_scenario
-from outputs.xlsx import LABELS_ZH, SHEETS, label, write_report_xlsx
+from layers.glossary import term
+from outputs.xlsx import SHEETS, label, write_report_xlsx
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "bancang.gpkg"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -265,7 +266,7 @@ def test_standards_sheet_lists_every_rule_with_value_and_source(demo: dict[str, 
     assert rows["levels.junior.size_cap"][3] == raw["levels"]["junior"]["size_cap_source"]
     shown = {r[3] for r in rows.values()}
     assert set(standards.sources.values()) <= shown
-    assert rows["travel.grade1_3_max_min"][1] == LABELS_ZH["travel.grade1_3_max_min"]
+    assert rows["travel.grade1_3_max_min"][1] == term("rule.travel.grade1_3_max_min", "zh")
     assert rows["规则文件"][2] == standards.path
 
 

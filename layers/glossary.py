@@ -1,0 +1,387 @@
+"""The words of every output, in Chinese and English, each term defined once.
+
+Printed maps and the atlas (:mod:`layers.printmap`, :mod:`layers.atlas`), the HTML map
+(:mod:`layers.html_export`), the QGIS styles (:mod:`layers.qgis_styles`), the legends
+(:mod:`layers.legend`, :mod:`layers.style`), the layer titles (:mod:`layers.model`) and the
+Excel report (:mod:`outputs.xlsx`) take their words from here by key and language. The
+window's own strings are not here: they live in Qt's translation files (``app/i18n``), and
+the English of a legend or a layer title is what the window translates.
+
+A key is ``namespace.name``, the name being SchoolPlan's own identifier where there is one
+(a level, a school type, a road class, a column of a table):
+
+==============  ===========================================================================
+``level``       school levels (``primary``, ``junior``)
+``group``       groups of grades (``grades_1_3`` …, also a level of the indicators)
+``school``      school types
+``road``        road classes
+``place``       kinds of place
+``mode``        travel modes
+``flag``        school flags (a teaching point's flag is its type, ``school.teaching_point``)
+``suggestion``  what a suggestion does to a school or site (map marks and layer roles)
+``action``      kinds of suggestion (the workbook's words)
+``legend``      legend entries and notes
+``travel``      travel time classes (templates of ``{lo}`` and ``{hi}`` minutes)
+``unit``        units
+``metric``      figures of the analysis: children, shares and trips, schools
+``field``       columns of tables and rows of popups
+``compare``     baseline and scenario
+``figure``      county figures compared between baseline and scenario
+``balance``     the balance assessment and its indicators
+``value``       values shown in words: yes, no, pass, fail, the county
+``rule``        rules of the standards file (a description in Chinese only)
+``layer``       map layer titles
+``sheet``       sheets of the workbook
+``map``         printed map furniture and titles
+``atlas``       the township atlas
+``html``        the HTML map
+``report``      the Excel report
+==============  ===========================================================================
+
+A term with no English word (:attr:`Term.en` None) is shown in an English output as its
+key (the Excel report capitalises it), as before the glossary existed. Some words are
+templates with ``{name}``-style fields, filled by the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gis.balance import BASIC, QUALITY
+
+LANGUAGES: tuple[str, ...] = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term's words: Chinese, and English (None when an English output shows the key)."""
+
+    zh: str
+    en: str | None = None
+
+
+# The English of the balance indicators is the assessment's own (gis.balance); their Chinese is here.
+_BALANCE_EN = {key: text for key, (_column, _per, text) in {**BASIC, **QUALITY}.items()}
+
+
+def _indicator(key: str, zh: str) -> Term:
+    return Term(zh, _BALANCE_EN[key])
+
+
+TERMS: dict[str, Term] = {
+    # levels and groups of grades
+    "level.primary": Term("小学", "Primary"),
+    "level.junior": Term("初中", "Junior secondary"),
+    "group.grades_1_3": Term("一至三年级", "Grades 1–3"),
+    "group.grades_4_6": Term("四至六年级", "Grades 4–6"),
+    "group.grades_7_9": Term("七至九年级", "Grades 7–9"),
+    # school types
+    "school.primary": Term("小学", "Primary school"),
+    "school.junior": Term("初级中学", "Junior secondary school"),
+    "school.nine_year": Term("九年一贯制学校", "Nine-year school"),
+    "school.teaching_point": Term("教学点", "Teaching point"),
+    # road classes, places, travel modes
+    "road.county": Term("县道", "County road"),
+    "road.township": Term("乡道", "Township road"),
+    "road.village": Term("村道", "Village road"),
+    "road.path": Term("小路", "Path"),
+    "place.county_seat": Term("县城", "County seat"),
+    "place.township_seat": Term("乡镇驻地", "Township seat"),
+    "place.village": Term("村", "Village"),
+    "mode.walk": Term("步行", "walking"),
+    "mode.motor": Term("乘车", "by vehicle"),
+    "mode.bicycle": Term("骑车", "by bicycle"),
+    # school flags
+    "flag.overcrowded": Term("超员或大班额", "Overcrowded"),
+    "flag.under_100": Term("不足100人", "Under 100 pupils"),
+    "flag.boarding": Term("寄宿制", "Boarding"),
+    # suggestions: marks on the maps, roles in the suggestions layer, kinds in the workbook
+    "suggestion.closed": Term("撤销的学校", "Closed school"),
+    "suggestion.merged_into": Term("合并后保留的校址", "Merged school (site kept)"),
+    "suggestion.receiving": Term("接收学校", "Receiving school"),
+    "suggestion.new": Term("新建", "New school"),
+    "suggestion.to_teaching_point": Term("改为教学点（保留一至三年级）", "Becomes a teaching point (grades 1–3)"),
+    "suggestion.new_day_school": Term("新建走读学校（教学点）", "New day school (teaching point)"),
+    "suggestion.new_boarding_school": Term("新建寄宿制学校", "New boarding school"),
+    "suggestion.moves": Term("学生转入方向", "Pupils move to"),
+    "action.close": Term("撤并"),
+    "action.merge": Term("合并"),
+    "action.open": Term("新建"),
+    "action.to_teaching_point": Term("改为教学点"),
+    "action.new_day_school": Term("新建走读学校"),
+    "action.new_boarding_school": Term("新建寄宿制学校"),
+    # legends
+    "legend.title": Term("图例", "Legend"),
+    "legend.catchment": Term("一所学校的服务范围", "Catchment of one school"),
+    "legend.selected_catchment": Term("选中学校的服务范围", "Selected school's catchment"),
+    "legend.neighbours": Term("相邻服务范围颜色不同", "Neighbouring catchments have different colours"),
+    "legend.beyond": Term("超出上学时间标准的居住格网", "Cells beyond the travel-time rule"),
+    "legend.unreachable": Term("无法到达学校", "No school reachable"),
+    "legend.overcrowded": Term("超员或大班额（红色边框）", "Overcrowded (red outline)"),
+    "legend.under_100": Term("不足100人（空心、虚线边框）", "Under 100 pupils (hollow, dashed outline)"),
+    "legend.boarding": Term("寄宿制（深色边框）", "Boarding (dark outline)"),
+    "legend.school_size": Term(
+        "圆点大小随在校生数增大；教学点另有颜色", "Size grows with enrolment; teaching points have their own colour"
+    ),
+    "legend.travel_time": Term(
+        "一至三年级步行到最近学校的时间；绿色为30分钟以内",
+        "Grades 1–3 walking time to the nearest school; greens are within 30 minutes",
+    ),
+    "legend.children_per_cell": Term("每个格网的适龄儿童（人）", "children per cell"),
+    "legend.boundary": Term("乡镇界", "Township boundary"),
+    "legend.river": Term("河流", "River"),
+    # travel time classes and units
+    "travel.class": Term("{lo}–{hi}分钟", "{lo}–{hi} min"),
+    "travel.over": Term("{lo}分钟以上", "over {lo} min"),
+    "unit.minutes": Term("分钟", "min"),
+    "unit.km": Term("公里", "km"),
+    "unit.children": Term("名儿童", "children"),
+    # figures of the analysis
+    "metric.children": Term("适龄儿童数", "Children"),
+    "metric.children_unreachable": Term("无法到达学校的儿童数", "Children with no school reachable"),
+    "metric.share_within_threshold": Term("上学时间达标比例", "Share within the travel rule"),
+    "metric.children_beyond_threshold": Term("上学时间超标儿童数", "Children beyond the travel rule"),
+    "metric.mean_travel_min": Term("平均上学时间（分钟）", "Mean trip (min)"),
+    "metric.median_travel_min": Term("上学时间中位数（分钟）", "Median trip (min)"),
+    "metric.p95_travel_min": Term("95%儿童上学时间以内（分钟）", "95th percentile trip (min)"),
+    "metric.max_travel_min": Term("最长上学时间（分钟）", "Longest trip (min)"),
+    "metric.children_overflow": Term("学位不足未能安置的儿童数", "Children without a seat (overflow)"),
+    "metric.assigned_mean_travel_min": Term("按容量分配后平均上学时间（分钟）", "Mean assigned trip (min)"),
+    "metric.school_count": Term("学校数", "Schools"),
+    # columns of tables and rows of popups
+    "field.metric": Term("指标"),
+    "field.level": Term("学段"),
+    "field.scope": Term("范围"),
+    "field.value": Term("数值"),
+    "field.township": Term("乡镇"),
+    "field.township_code": Term("乡镇代码", "Township code"),
+    "field.township_name": Term("乡镇名称", "Township"),
+    "field.school_id": Term("学校代码", "School code"),
+    "field.name": Term("学校名称", "Name"),
+    "field.type": Term("类型", "Type"),
+    "field.pupils": Term("在校生", "Pupils"),
+    "field.seats": Term("学位数", "Seats"),
+    "field.beds": Term("床位", "Beds"),
+    "field.flags": Term("标记", "Flags"),
+    "field.suggestion": Term("建议", "Suggestion"),
+    "field.role": Term("角色", "Role"),
+    "field.enrol_primary": Term("小学在校生数"),
+    "field.enrol_junior": Term("初中在校生数"),
+    "field.enrol_total": Term("在校生总数"),
+    "field.capacity_primary": Term("小学学位", "Primary places"),
+    "field.capacity_junior": Term("初中学位", "Junior places"),
+    "field.utilisation_primary": Term("小学学位使用率"),
+    "field.utilisation_junior": Term("初中学位使用率"),
+    "field.catchment_children_primary": Term("小学服务范围内儿童数"),
+    "field.catchment_children_junior": Term("初中服务范围内儿童数"),
+    "field.catchment_mean_travel_min_primary": Term("小学服务范围平均上学时间（分钟）"),
+    "field.catchment_mean_travel_min_junior": Term("初中服务范围平均上学时间（分钟）"),
+    "field.assigned_children_primary": Term("小学分配儿童数"),
+    "field.assigned_children_junior": Term("初中分配儿童数"),
+    "field.classes_primary": Term("小学班级数"),
+    "field.classes_junior": Term("初中班级数"),
+    "field.mean_class_size_primary": Term("小学平均班额"),
+    "field.mean_class_size_junior": Term("初中平均班额"),
+    "field.boarding_beds": Term("床位数"),
+    "field.boarders": Term("寄宿生数"),
+    "field.teachers": Term("教职工数"),
+    "field.classes_over_standard": Term("班额超标"),
+    "field.large_classes_56": Term("大班额（56人及以上）"),
+    "field.very_large_classes_66": Term("超大班额（66人及以上）"),
+    "field.over_size_cap": Term("超过办学规模上限"),
+    "field.id": Term("编号"),
+    "field.action": Term("建议类型"),
+    "field.schools": Term("涉及学校"),
+    "field.school_names": Term("涉及学校名称"),
+    "field.receiving_schools": Term("接收学校"),
+    "field.new_sites": Term("新建校址"),
+    "field.children_affected": Term("受影响儿童数"),
+    "field.mean_before_min": Term("调整前平均上学时间（分钟）"),
+    "field.mean_after_min": Term("调整后平均上学时间（分钟）"),
+    "field.worst_before_min": Term("调整前最长上学时间（分钟）"),
+    "field.worst_after_min": Term("调整后最长上学时间（分钟）"),
+    "field.new_boarders": Term("新增寄宿生数"),
+    "field.seats_needed": Term("需增学位数"),
+    "field.beds_needed": Term("需增床位数"),
+    "field.rationale_zh": Term("理由（中文）", "Rationale (Chinese)"),
+    "field.rationale_en": Term("理由（英文）", "Rationale (English)"),
+    "field.edits": Term("调整内容（JSON）"),
+    "field.label": Term("说明"),
+    "field.rule": Term("规则", "Rule"),
+    "field.description": Term("说明", "Description"),
+    "field.source": Term("依据", "Source"),
+    "field.standards_file": Term("规则文件", "Rules file"),
+    # baseline and scenario, and the figures compared
+    "compare.baseline": Term("现状", "Baseline"),
+    "compare.scenario": Term("方案", "Scenario"),
+    "compare.change": Term("变化"),
+    "figure.schools.total": Term("学校总数", "Schools in all"),
+    "figure.schools.small": Term("小规模学校数（不足100人）", "Small schools (under 100 pupils)"),
+    "figure.boarding_demand": Term("需寄宿学生数"),
+    "figure.schools_over_capacity": Term("超容量学校数"),
+    "figure.boarding.beds": Term("床位总数", "Boarding beds"),
+    "figure.boarding.demand": Term("需寄宿学生总数", "Pupils who must board"),
+    "figure.boarding.beds_short": Term("床位缺口", "Beds short"),
+    "figure.boarding.recorded_beds_short": Term("现有寄宿生床位缺口", "Beds short of the recorded boarders"),
+    "figure.schools_failing_standards": Term("未达到学校标准的学校数"),
+    "figure.classes_over_standard_count": Term("班额超标班级数", "Classes over the standard size"),
+    "figure.large_classes": Term("大班额班级数"),
+    "figure.very_large_classes": Term("超大班额班级数"),
+    "figure.balance": Term("均衡"),
+    "figure.classes": Term("班额"),
+    # the balance assessment
+    "balance.basic": Term("基本均衡", "Basic balance"),
+    "balance.quality": Term("优质均衡", "Quality balance"),
+    "balance.method": Term("评估类型"),
+    "balance.indicator": Term("指标"),
+    "balance.coefficient": Term("差异系数"),
+    "balance.threshold": Term("标准（不高于）", "Threshold (at most)"),
+    "balance.passes": Term("是否达标", "Passes"),
+    "balance.top_schools": Term("影响最大的学校"),
+    "balance.composite": Term("综合差异系数", "Composite coefficient"),
+    "balance.standards_met": Term("达标项数"),
+    "balance.lowest_share": Term("最低达标比例"),
+    "balance.share_of_standard": Term("{label}（达到标准的比例）", "{label} (share of standard)"),
+    "balance.floor_area_per_pupil": _indicator("floor_area_per_pupil", "生均教学及辅助用房面积"),
+    "balance.sports_area_per_pupil": _indicator("sports_area_per_pupil", "生均体育运动场馆面积"),
+    "balance.equipment_per_pupil": _indicator("equipment_per_pupil", "生均教学仪器设备值"),
+    "balance.computers_per_100": _indicator("computers_per_100", "每百名学生拥有计算机台数"),
+    "balance.books_per_pupil": _indicator("books_per_pupil", "生均图书册数"),
+    "balance.teachers_per_100": _indicator("teachers_per_100", "每百名学生拥有教师数"),
+    "balance.teachers_qualified_per_100": _indicator("teachers_qualified_per_100", "每百名学生拥有高于规定学历教师数"),
+    "balance.teachers_senior_per_100": _indicator("teachers_senior_per_100", "每百名学生拥有中级及以上职称教师数"),
+    "balance.key_teachers_per_100": _indicator("key_teachers_per_100", "每百名学生拥有县级及以上骨干教师数"),
+    "balance.pe_arts_teachers_per_100": _indicator("pe_arts_teachers_per_100", "每百名学生拥有体育、艺术专任教师数"),
+    "balance.multimedia_rooms_per_100": _indicator("multimedia_rooms_per_100", "每百名学生拥有网络多媒体教室数"),
+    "value.county": Term("全县", "County"),
+    "value.yes": Term("是", "Yes"),
+    "value.no": Term("否", "No"),
+    "value.pass": Term("达标", "Pass"),
+    "value.fail": Term("未达标", "Fail"),
+    # rules of the standards file
+    "rule.travel.grade1_3_max_min": Term("一至三年级步行上学时间上限（分钟）"),
+    "rule.travel.grade1_3_share_of_primary": Term("一至三年级占小学适龄儿童比例"),
+    "rule.levels.primary.mode": Term("小学出行方式"),
+    "rule.levels.primary.threshold_min": Term("小学上学时间上限（分钟）"),
+    "rule.levels.primary.class_size": Term("小学标准班额"),
+    "rule.levels.primary.size_cap": Term("小学办学规模上限"),
+    "rule.levels.junior.mode": Term("初中出行方式"),
+    "rule.levels.junior.threshold_min": Term("初中上学时间上限（分钟）"),
+    "rule.levels.junior.class_size": Term("初中标准班额"),
+    "rule.levels.junior.size_cap": Term("初中办学规模上限"),
+    "rule.classes.large": Term("大班额（人）"),
+    "rule.classes.very_large": Term("超大班额（人）"),
+    "rule.classes.small_school": Term("小规模学校（不足人数）"),
+    "rule.classes.nine_year_size_cap": Term("九年一贯制学校规模上限"),
+    "rule.walking.child_level_kmh": Term("儿童平地步行速度（公里/小时）"),
+    "rule.walking.slope": Term("坡度模型"),
+    "rule.assignment.max_travel_min": Term("分配最长上学时间（分钟）"),
+    "rule.assignment.nearest_schools": Term("分配时考虑的最近学校数"),
+    "rule.balance.basic_primary": Term("小学基本均衡综合差异系数上限"),
+    "rule.balance.basic_junior": Term("初中基本均衡综合差异系数上限"),
+    "rule.balance.quality_primary": Term("小学优质均衡差异系数上限"),
+    "rule.balance.quality_junior": Term("初中优质均衡差异系数上限"),
+    "rule.balance.standards_met": Term("学校至少达标项数"),
+    "rule.balance.rest_share": Term("其余指标至少达到标准的比例"),
+    # map layers (the English is the window's layer title, which it translates)
+    "layer.townships": Term("乡镇界线", "Township boundaries"),
+    "layer.rivers": Term("河流", "Rivers"),
+    "layer.roads": Term("道路", "Roads"),
+    "layer.road_pieces": Term("未接入主路网的道路", "Roads not joined to the main network"),
+    "layer.population_primary": Term("小学适龄儿童分布", "Primary-age children"),
+    "layer.population_junior": Term("初中适龄儿童分布", "Junior-age children"),
+    "layer.travel_time": Term("一至三年级步行上学时间", "Walking time, grades 1–3"),
+    "layer.places": Term("地名", "Place names"),
+    "layer.schools": Term("学校", "Schools"),
+    "layer.catchments_primary": Term("小学服务范围", "Catchments (primary)"),
+    "layer.catchments_junior": Term("初中服务范围", "Catchments (junior)"),
+    "layer.suggestions": Term("规划建议", "Suggestions"),
+    # sheets of the workbook (its schools and suggestions sheets are named as the layers)
+    "sheet.summary": Term("县域指标", "Summary"),
+    "sheet.townships": Term("乡镇指标", "Townships"),
+    "sheet.comparison": Term("方案比较", "Scenario comparison"),
+    "sheet.balance": Term("均衡差异系数", "Balance coefficients"),
+    "sheet.school_standards": Term("学校达标情况", "School standards"),
+    "sheet.standards": Term("规划标准", "Standards used"),
+    # printed maps
+    "map.north": Term("北", "N"),
+    "map.source": Term("资料来源", "Source"),
+    "map.date": Term("制图日期", "Date"),
+    "map.crs": Term("坐标系", "CRS"),
+    "map.key_figures": Term("主要指标", "Key figures"),
+    "map.suggestion_count": Term("建议（条）", "Suggestions"),
+    "map.share_grades_1_3": Term("一至三年级步行30分钟内比例", "Grades 1–3 within 30 min walk"),
+    "map.catchments": Term("学校服务范围", "school catchments"),
+    "map.travel_time": Term("上学时间", "travel time to school"),
+    "map.comparison": Term("现状与方案对比", "baseline and scenario"),
+    "map.suggestions": Term("学校布局调整建议", "Suggested changes to the school layout"),
+    "map.source_default": Term(
+        "{county}项目数据（学校、人口格网、道路、河流、乡镇界），SchoolPlan 分析",
+        "{county} project data (schools, population grid, roads, rivers, township boundaries); SchoolPlan analysis",
+    ),
+    # the township atlas
+    "atlas.title": Term("学校布局规划图集", "School layout atlas"),
+    "atlas.overview": Term("全县概览", "County overview"),
+    "atlas.contents": Term("目录", "Contents"),
+    "atlas.page": Term("第{n}页", "page {n}"),
+    "atlas.schools": Term("现有学校", "Existing schools"),
+    "atlas.more": Term("另有{n}所学校未列出", "{n} more schools not listed"),
+    "atlas.no_data": Term("无数据", "no data"),
+    "atlas.utilisation": Term("使用率", "Use"),
+    "atlas.trip": Term("平均上学", "Trip"),
+    # the HTML map and the Excel report
+    "html.title": Term("{name} 学校布局图", "{name}: schools"),
+    "report.title": Term("{name} 学校布局分析报告", "{name}: school layout"),
+}
+
+
+def check_language(language: str) -> None:
+    """Raise ValueError unless ``language`` is one of :data:`LANGUAGES`."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
+
+
+def find(key: str, language: str) -> str | None:
+    """The word of a term in a language; None when there is no such term or no word in that language.
+
+    Raises
+    ------
+    ValueError
+        For a language other than ``zh`` or ``en``.
+    """
+    check_language(language)
+    found = TERMS.get(key)
+    if found is None:
+        return None
+    return found.zh if language == "zh" else found.en
+
+
+def term(key: str, language: str) -> str:
+    """The word of a term in a language.
+
+    Raises
+    ------
+    KeyError
+        If there is no such term, or it has no word in that language.
+    ValueError
+        For a language other than ``zh`` or ``en``.
+    """
+    text = find(key, language)
+    if text is None:
+        raise KeyError(f"no {language} word for {key!r} in the glossary")
+    return text
+
+
+def words(language: str, namespace: str | None = None) -> dict[str, str]:
+    """Every word of a language by key, or of one namespace by the name after its dot.
+
+    Terms without a word in the language are left out.
+    """
+    check_language(language)
+    out: dict[str, str] = {}
+    prefix = f"{namespace}." if namespace else ""
+    for key, found in TERMS.items():
+        text = found.zh if language == "zh" else found.en
+        if text is not None and key.startswith(prefix):
+            out[key[len(prefix) :]] = text
+    return out

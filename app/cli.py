@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from gis.edits import Edit, Scenario
     from gis.indicators import Indicator
     from gis.project import Project
+    from gis.standards import Standards
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PROJECT = DATA_DIR / "bancang.gpkg"
@@ -495,6 +496,17 @@ def project_styles(project: Project) -> dict[str, str]:
     return styles(project, language="zh")
 
 
+def _load(args: argparse.Namespace) -> tuple[Project, Standards]:
+    """The project of a command's PROJECT and the rules of its ``--standards``; the project's notes printed."""
+    from gis.project import load_project
+    from gis.standards import load_standards
+
+    standards = load_standards(args.standards)
+    project = load_project(args.project)
+    _print_notes(project)
+    return project, standards
+
+
 def _print_notes(project: Project) -> None:
     for note in project.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -503,15 +515,12 @@ def _print_notes(project: Project) -> None:
 def run_suggest(args: argparse.Namespace) -> int:
     """``schoolplan suggest``: suggestions with their effects; returns the exit code."""
     from gis.analysis import analyze
-    from gis.project import edit_project, load_project
-    from gis.standards import load_standards
+    from gis.project import edit_project
     from gis.suggest import suggest
     from outputs.tables import write_suggestions
 
     started = time.perf_counter()
-    standards = load_standards(args.standards)
-    project = load_project(args.project)
-    _print_notes(project)
+    project, standards = _load(args)
     show = _progress_printer(args.quiet)
     baseline = analyze(project, standards, progress=lambda f, m: show(f * 0.6, m))
     found = suggest(baseline, progress=lambda f, m: show(0.6 + f * 0.4, m))
@@ -539,15 +548,11 @@ def run_suggest(args: argparse.Namespace) -> int:
 
 def run_compare(args: argparse.Namespace) -> int:
     """``schoolplan compare``: baseline and scenario side by side; returns the exit code."""
-    from gis.project import load_project
-    from gis.standards import load_standards
     from gis.usecases import run_scenario
     from outputs.tables import write_comparison
 
     started = time.perf_counter()
-    standards = load_standards(args.standards)
-    project = load_project(args.project)
-    _print_notes(project)
+    project, standards = _load(args)
     scenario = project.scenario(args.scenario)
     run = run_scenario(project, scenario, standards, progress=_progress_printer(args.quiet))
     comparison = run.comparison()
@@ -565,14 +570,10 @@ def run_compare(args: argparse.Namespace) -> int:
 def run_balance(args: argparse.Namespace) -> int:
     """``schoolplan balance``: the balance assessment of the baseline or a scenario; returns the exit code."""
     from gis.balance import assess
-    from gis.project import load_project
-    from gis.standards import load_standards
     from gis.usecases import run_scenario
     from outputs.tables import write_balance
 
-    standards = load_standards(args.standards)
-    project = load_project(args.project)
-    _print_notes(project)
+    project, standards = _load(args)
     if args.scenario:
         result = run_scenario(project, args.scenario, standards, progress=_progress_printer(args.quiet)).balance()
         title = f"scenario {args.scenario}"
@@ -597,14 +598,10 @@ def run_balance(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """``schoolplan export``: one meeting output, by the export pipeline of File → Export…; returns the exit code."""
     from gis.errors import InputError, Problem
-    from gis.project import load_project
-    from gis.standards import load_standards
     from outputs.pipeline import ExportRequest, gather_inputs, suffix_problem, write_export
 
     started = time.perf_counter()
-    standards = load_standards(args.standards)
-    project = load_project(args.project)
-    _print_notes(project)
+    project, standards = _load(args)
     problem = suffix_problem(args.what, args.out)
     if problem:
         raise InputError(Problem(problem, field="--out", value=str(args.out)))

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QEvent,
@@ -46,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import notify
+from app.labels import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from app.session import Session

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
-from app.labels import SCHOOL_FLAGS, school_type_title
+from app.labels import QT_TRANSLATE_NOOP, SCHOOL_FLAGS, school_type_title
 from gis.schema import enrolment_columns
 
 if TYPE_CHECKING:

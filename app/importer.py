@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +53,8 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
+
+from app.labels import QT_TRANSLATE_NOOP, style_language
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -576,9 +578,8 @@ class SchoolsPage(QWizardPage):
             work, self._on_base, error=None, on_finished=self.baseLoaded.emit, background=True, owner=self
         )
 
-    @Slot(object)
     def _on_base(self, result: object) -> None:
-        roads, outlines = result  # type: ignore[misc]
+        roads, outlines = cast("tuple[list[np.ndarray], list[np.ndarray]]", result)
         self.points.set_base(roads, outlines)
 
     def wait(self, msecs: int = 60_000) -> None:
@@ -771,7 +772,6 @@ class ImportPage(QWizardPage):
     def start(self) -> bool:
         """Run the import in a worker thread; returns whether it started."""
         from app import notify
-        from app.labels import style_language
         from gis.importing.assemble import import_to_file
 
         target = self.target.path()

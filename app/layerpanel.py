@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from app.labels import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from app.session import Session
@@ -202,7 +204,7 @@ class LayerPanel(QWidget):
     @Slot()
     def _layer_selected(self, *_args: object) -> None:
         name, layers = self.current_layer(), self._session.layers
-        if layers is not None and name in layers:
+        if layers is not None and name is not None and name in layers:
             self.opacity_slider.blockSignals(True)
             self.opacity_slider.setValue(round(layers[name].opacity * 100))
             self.opacity_slider.blockSignals(False)
@@ -211,11 +213,11 @@ class LayerPanel(QWidget):
 
     def _controls_enabled(self) -> None:
         name, layers = self.current_layer(), self._session.layers
-        known = layers is not None and name in layers
         names = list(layers.names) if layers is not None else []
-        self.opacity_slider.setEnabled(known)
-        self.layer_up_button.setEnabled(known and names.index(name) < len(names) - 1)
-        self.layer_down_button.setEnabled(known and names.index(name) > 0)
+        row = names.index(name) if name in names else -1  # from the bottom of the drawing order
+        self.opacity_slider.setEnabled(row >= 0)
+        self.layer_up_button.setEnabled(0 <= row < len(names) - 1)
+        self.layer_down_button.setEnabled(row > 0)
 
     @Slot(int)
     def _opacity_changed(self, value: int) -> None:

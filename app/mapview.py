@@ -169,7 +169,7 @@ class MapView(QObject):
         self.loaded.emit(ok)
 
     # ----------------------------------------------------------------- the page's state
-    def run_js(self, script: str, callback: object = None) -> None:
+    def run_js(self, script: str, callback: Callable[[object], None] | None = None) -> None:
         """Run JavaScript in the map page and pass the result to ``callback`` (for tests and tools)."""
         if self._web is not None:
             if callback is None:

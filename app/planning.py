@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import notify
+from app.labels import QT_TRANSLATE_NOOP, SCHOOL_TYPES, school_type_title
 
 if TYPE_CHECKING:
     from app.session import Session
@@ -196,8 +197,6 @@ def describe_edit(edit: Edit, names: dict[str, str]) -> str:
             QCoreApplication.translate("Planning", ", named {name}").format(name=edit.name) if edit.name else ""
         )
     if isinstance(edit, Open):
-        from app.labels import school_type_title
-
         kind = school_type_title(edit.type)
         return QCoreApplication.translate(
             "Planning",
@@ -267,8 +266,6 @@ class NewSchoolDialog(QDialog):
     """Asks the name, type, seats and beds of a new school; OK only when they make sense."""
 
     def __init__(self, parent: QWidget | None = None, *, name: str = "") -> None:
-        from app.labels import SCHOOL_TYPES
-
         super().__init__(parent)
         self.setWindowTitle(self.tr("New school"))
         self.name_edit = QLineEdit(name, self)
@@ -409,13 +406,14 @@ class SuggestionPanel(QWidget):
         rows = {index.row() for index in self.table.selectionModel().selectedRows()}
         if self.suggestions is None or not rows:
             return None
-        code = self.table.item(min(rows), 0).data(Qt.ItemDataRole.UserRole)
-        return self.suggestions.get(str(code))
+        item = self.table.item(min(rows), 0)
+        return None if item is None else self.suggestions.get(str(item.data(Qt.ItemDataRole.UserRole)))
 
     def select(self, suggestion_id: str) -> bool:
         """Select the row of a suggestion; returns whether it is listed."""
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == suggestion_id:
+            item = self.table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == suggestion_id:
                 self.table.selectRow(row)
                 return True
         return False

@@ -12,10 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, Qt, Slot
+from PySide6.QtCore import QObject, QSettings, Qt, Slot
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QWidget
 
 from app import notify
+from app.labels import QT_TRANSLATE_NOOP, style_language
 
 if TYPE_CHECKING:
     from app.session import Session
@@ -95,7 +96,6 @@ class ProjectFiles(QObject):
         A file changed on disk by another program since it was opened is not overwritten:
         the planner chooses to reload it, to save under another name, or to cancel.
         """
-        from app.labels import style_language
         from gis.errors import ProjectChangedError
         from gis.project import write_project
         from layers.qgis_styles import project_styles
@@ -154,7 +154,8 @@ class ProjectFiles(QObject):
         value = self._settings.value(RECENT_KEY, [])
         if isinstance(value, str):  # QSettings gives a one-element list back as a string
             value = [value]
-        return [Path(str(v)) for v in (value or [])][:MAX_RECENT]
+        values = value if isinstance(value, list) else []
+        return [Path(str(v)) for v in values][:MAX_RECENT]
 
     def add_recent(self, path: Path) -> None:
         """Put a project first in the recent list."""

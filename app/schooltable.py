@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QEvent,
@@ -25,7 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from app.labels import SCHOOL_TYPES, school_type_title
+from app.labels import QT_TRANSLATE_NOOP, SCHOOL_TYPES, school_type_title
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
 from app import notify
+from app.labels import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from app.views import AnalysisViews

@@ -36,6 +36,7 @@ from app.tasks import TaskRunner
 from app.townships import TownshipSummary
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from gis.analysis import Analysis
@@ -196,7 +197,7 @@ class MainWindow(QMainWindow):
         self.analyser.cancelled.connect(self.analysisCancelled)
         self.analyser.failed.connect(self.analysisFailed)
         runner.status.connect(lambda text: session.set_status(text))
-        runner.progressed.connect(lambda _fraction, message: message and session.set_status(message))
+        runner.progressed.connect(self._progress_message)
         runner.busyChanged.connect(self._update_actions)
         session.statusChanged.connect(self._show_status)
         session.projectLoaded.connect(self._show_title)
@@ -238,7 +239,7 @@ class MainWindow(QMainWindow):
         """Select a school by code (as a click on its map marker does); returns whether it exists."""
         return self.school_table.select_school(school_id)
 
-    def run_js(self, script: str, callback: object) -> None:
+    def run_js(self, script: str, callback: Callable[[object], None]) -> None:
         """Run JavaScript in the map page and pass the result to ``callback`` (for tests and tools)."""
         self.map.run_js(script, callback)
 
@@ -292,6 +293,11 @@ class MainWindow(QMainWindow):
         status = self.session.status
         text = QCoreApplication.translate(status.context, status.text)
         self.statusBar().showMessage(text.format(**status.values) if status.values else text)
+
+    @Slot(float, str)
+    def _progress_message(self, _fraction: float, message: str) -> None:
+        if message:  # from the analysis core, in English
+            self.session.set_status(message)
 
     @Slot()
     def _update_actions(self, *_args: object) -> None:

@@ -225,6 +225,7 @@ def _match_places(columns: Columns, project: Project) -> np.ndarray:
         exact.setdefault(name, []).append(p)
         loose.setdefault(_SUFFIXES.sub("", name), []).append(p)
     towns = _township_index(project)
+    town_names = dict(zip(project.townships["code"].astype(str), project.townships["name"].astype(str), strict=True))
     out = np.full(len(columns), -1, dtype=np.int64)
     loosely: list[int] = []
     for i, (v, t) in enumerate(zip(columns.cells("village"), columns.cells("township"), strict=True)):
@@ -257,7 +258,7 @@ def _match_places(columns: Columns, project: Project) -> np.ndarray:
             if matched_loosely:
                 loosely.append(i)
         elif not candidates:
-            where = f" in township {town}" if town is not None else ""
+            where = f" in township {town_names.get(town, town)} ({town})" if town is not None else ""
             columns.problem(
                 "error",
                 i,

@@ -124,12 +124,36 @@ def read_enrolment(
     pupils = np.zeros((len(span), len(ids), len(GRADES)))
     for (s, y), (_, _, grades) in rows.items():
         pupils[y - span[0], s] = grades
+    _compare_with_project(pupils[-1], span[-1], project, report, file_text)
     report.note(
         f"enrolment of {len(ids)} schools, {span[0]}–{span[-1]}: "
         + ", ".join(f"{y} {pupils[k].sum():,.0f}" for k, y in enumerate(span)),
         file=file_text,
     )
     return EnrolmentHistory(tuple(ids), tuple(span), pupils, source=file_text)
+
+
+def _compare_with_project(last: np.ndarray, year: int, project: Project, report: ImportReport, file: str) -> None:
+    """A warning when the history's latest year differs from the project's recorded enrolment
+    (when that is of the same year: the project's ``year`` setting, if any, says so)."""
+    setting = project.settings.get("year", "").strip()
+    if setting and setting != str(year):
+        return
+    recorded = project.schools[[f"enrol_g{g}" for g in GRADES]].to_numpy(dtype=float)
+    differs = np.flatnonzero(np.abs(recorded - last).sum(axis=1) > 0.5)
+    if differs.size:
+        schools = project.schools
+        shown = ", ".join(f"{schools['school_id'].iloc[s]} {schools['name'].iloc[s]}" for s in differs[:8].tolist())
+        more = f" and {differs.size - 8} more" if differs.size > 8 else ""
+        report.warning(
+            f"the pupils of {year} differ from the project's recorded enrolment at {differs.size} school(s): "
+            f"{shown}{more}",
+            file=file,
+            field="year",
+            value=str(year),
+            fix="the forecast starts from the project's children and takes only grade shares and ratios from the "
+            "history; check that both are the same census",
+        )
 
 
 def _read_one(
@@ -149,7 +173,14 @@ def _read_one(
     required: tuple[tuple[str, ...], ...] = (("school_id", "name"), grade_fields)
     if source.year is None:
         required = (("year",), *required)
-    columns = map_columns(table, HEADER_SYNONYMS, report, required=required, explicit=dict(source.mapping or {}))
+    columns = map_columns(
+        table,
+        HEADER_SYNONYMS,
+        report,
+        required=required,
+        explicit=dict(source.mapping or {}),
+        advice="; a file of one year's census needs no year column when its year is given with it",
+    )
     if columns is None:
         return
     years = _years(columns, source.year)
@@ -169,7 +200,8 @@ def _read_one(
         )
     if "total" in columns:
         total = columns.counts("total", noun="number of pupils")
-        for i in np.flatnonzero(np.isfinite(total) & (np.abs(grades.sum(axis=1) - total) > 0.5)).tolist():
+        differs = np.isfinite(total) & ~bad_grades & (np.abs(grades.sum(axis=1) - total) > 0.5)
+        for i in np.flatnonzero(differs).tolist():
             columns.problem(
                 "error",
                 i,

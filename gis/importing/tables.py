@@ -485,6 +485,7 @@ def map_columns(
     *,
     required: tuple[tuple[str, ...], ...],
     explicit: dict[str, str | None] | None = None,
+    advice: str = "",
 ) -> Columns | None:
     """The table's columns mapped to fields, or None after reporting why they cannot be.
 
@@ -501,6 +502,8 @@ def map_columns(
         Fields the table must have; a tuple of several means one of them.
     explicit
         {field: header} overriding the detected columns (None: do not use this field).
+    advice
+        Added to the fix of missing columns.
     """
     explicit = dict(explicit or {})
     header = table.header
@@ -538,7 +541,7 @@ def map_columns(
             f"required columns are missing: {names}",
             file=table.file,
             field=", ".join("/".join(alternatives) for alternatives in missing),
-            fix="add them or map them (the column mapping); "
+            fix=f"add them or map them (the column mapping){advice}; "
             f"columns found: {', '.join(h for h in header if h) or 'none'}"
             + (
                 f"; the text was read as {table.encoding}: if these look garbled, save the file as CSV UTF-8"
@@ -612,7 +615,7 @@ class Columns:
             if x is None or not math.isfinite(x):
                 self.problem("error", i, "not a number", key=key, value=v, fix=f"write the {noun} as digits, e.g. 12")
             elif x < 0:
-                self.problem("error", i, f"negative {noun}", key=key, value=v, fix=f"a {noun} must be zero or more")
+                self.problem("error", i, f"negative {noun}", key=key, value=v, fix="write zero or more")
             elif x > 1e9:
                 self.problem("error", i, "number too large to be right", key=key, value=v, fix="check the value")
             else:

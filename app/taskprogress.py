@@ -4,29 +4,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Slot
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
 
 if TYPE_CHECKING:
     from app.tasks import TaskRunner
 
 
-class TaskProgress(QWidget):
-    """The runner's foreground work: a progress bar and a Cancel button, both hidden in between."""
+class TaskProgress(QObject):
+    """The runner's foreground work: a progress bar and a Cancel button, both hidden in between.
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    The two are separate widgets for the status bar (which keeps room for them while they are
+    hidden, so it does not jump when work starts); the window calls :meth:`retranslate`.
+    """
+
+    def __init__(self, runner: TaskRunner, parent: QWidget) -> None:
         super().__init__(parent)
-        self.progress_bar = QProgressBar(self)
+        self.progress_bar = QProgressBar(parent)
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setMaximumWidth(240)
         self.progress_bar.hide()
-        self.cancel_button = QPushButton(self)
+        self.cancel_button = QPushButton(parent)
         self.cancel_button.clicked.connect(runner.cancel)
         self.cancel_button.hide()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.cancel_button)
         runner.started.connect(self._started)
         runner.progressed.connect(self._progressed)
         runner.ended.connect(self._ended)
@@ -50,8 +50,3 @@ class TaskProgress(QWidget):
     def retranslate(self) -> None:
         """Set the button's text in the current language."""
         self.cancel_button.setText(self.tr("Cancel"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -182,7 +182,8 @@ class MainWindow(QMainWindow):
         self.cursor_readout = CursorReadout(self.session, self)
         self.task_progress = TaskProgress(self.runner, self)
         self.statusBar().addPermanentWidget(self.cursor_readout)
-        self.statusBar().addPermanentWidget(self.task_progress)
+        self.statusBar().addPermanentWidget(self.task_progress.progress_bar)
+        self.statusBar().addPermanentWidget(self.task_progress.cancel_button)
 
     def _connect(self) -> None:
         session, runner = self.session, self.runner
@@ -317,6 +318,7 @@ class MainWindow(QMainWindow):
         """Set the window's own texts in the current language (the docks translate themselves)."""
         self._show_title()
         self.map.retranslate()
+        self.task_progress.retranslate()
         docks = {
             self.layers_dock: self.tr("Layers"),
             self.indicators_dock: self.tr("Indicators"),

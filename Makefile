@@ -42,10 +42,12 @@ translations: $(STAMP)
 		-locations none -ts app/i18n/schoolplan_zh_CN.ts
 	$(BIN)/pyside6-lrelease app/i18n/schoolplan_zh_CN.ts -qm app/i18n/schoolplan_zh_CN.qm
 
-# Regenerates data/bancang.gpkg from the deterministic generator, with the QGIS styles of its layers.
+# Regenerates data/bancang.gpkg from the deterministic generator, with the QGIS styles of its layers,
+# and its history for the forecast (data/bancang-births.csv, data/bancang-enrolment.csv).
 data: $(STAMP)
 	$(BIN)/python -m demo data/bancang.gpkg
 	$(BIN)/schoolplan styles data/bancang.gpkg
+	$(BIN)/python -m demo.history data/bancang.gpkg
 
 clean:
 	rm -rf $(VENV) out

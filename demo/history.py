@@ -142,7 +142,7 @@ def _enrolment(project: Project, rng: np.random.Generator) -> pd.DataFrame:
     import pandas as pd
 
     schools = project.schools
-    drift = np.array([_DRIFT[k] for k in _school_settings(project)])
+    drift = np.array([_DRIFT[k] for k in school_settings(project)])
     lo = schools["grade_min"].to_numpy(dtype=int)
     hi = schools["grade_max"].to_numpy(dtype=int)
     n_years = len(ENROLMENT_YEARS)
@@ -174,7 +174,7 @@ def _enrolment(project: Project, rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["年份", "学校代码", "学校名称", *_CN_GRADES, "合计"])
 
 
-def _school_settings(project: Project) -> list[str]:
+def school_settings(project: Project) -> list[str]:
     """Where each school is: in the county seat (within 2.5 km of its centre), a township seat
     (within 2 km of one) or a village."""
     places = project.places

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import scipy.sparse as sp
 
+    from gis.assign import Grouping
     from gis.network import RoutingNetwork
     from gis.project import Project
     from gis.standards import Standards
@@ -57,7 +58,15 @@ class Routing:
     road_piece: np.ndarray | None = None
     warnings: tuple[str, ...] = ()
     _trips: dict[tuple[Any, ...], _Trips] = field(default_factory=dict, repr=False)
+    _groupings: dict[str, Grouping] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def grouping(self, level: str) -> Grouping:
+        """The grouping of a level's demand rows kept for the assignment (see :class:`gis.assign.Grouping`)."""
+        from gis.assign import Grouping
+
+        with self._lock:
+            return self._groupings.setdefault(level, Grouping())
 
     def nearest(
         self,
@@ -513,7 +522,9 @@ def _assign_level(
     if not demand_parts:
         nothing = np.zeros(len(schools))
         return np.full(cells.size, -1), np.full(cells.size, np.inf), cohort[cells].copy(), nothing, nothing.copy()
-    result = assign_with_capacity(np.concatenate(demand_parts), sp.vstack(cost_parts).tocsr(), capacity)
+    result = assign_with_capacity(
+        np.concatenate(demand_parts), sp.vstack(cost_parts).tocsr(), capacity, grouping=routing.grouping(level)
+    )
     n = cells.size
     k = len(demand_parts)
     per_row_minutes = np.bincount(result.demand_index, weights=result.children * result.minutes, minlength=n * k)

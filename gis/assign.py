@@ -59,7 +59,39 @@ class Assignment:
     solved_rows: int
 
 
-def assign_with_capacity(demand: np.ndarray, costs: sp.csr_matrix, capacity: np.ndarray) -> Assignment:
+class Grouping:
+    """The grouping of the demand rows of one cost matrix, kept between assignments that differ
+    only in their demand (a forecast's years): the rows with demand are grouped once as long as
+    they and the costs stay the same. Pass the same object to each :func:`assign_with_capacity`.
+    """
+
+    def __init__(self) -> None:
+        self._costs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._rows: np.ndarray | None = None
+        self._structure: _Structure | None = None
+
+    def structure(self, costs: sp.csr_matrix, counts: np.ndarray, rows: np.ndarray) -> _Structure:
+        """The grouping of ``rows`` of ``costs``, computed again only when either changed."""
+        same = (
+            self._structure is not None
+            and self._rows is not None
+            and self._costs is not None
+            and np.array_equal(self._rows, rows)
+            and all(
+                np.array_equal(a, b)
+                for a, b in zip(self._costs, (costs.indptr, costs.indices, costs.data), strict=True)
+            )
+        )
+        if not same or self._structure is None:
+            self._structure = _Structure.build(costs, counts, rows)
+            self._rows = rows.copy()
+            self._costs = (costs.indptr.copy(), costs.indices.copy(), costs.data.copy())
+        return self._structure
+
+
+def assign_with_capacity(
+    demand: np.ndarray, costs: sp.csr_matrix, capacity: np.ndarray, *, grouping: Grouping | None = None
+) -> Assignment:
     """Send ``demand`` to schools within ``capacity`` with the least total travel time.
 
     Parameters
@@ -71,6 +103,9 @@ def assign_with_capacity(demand: np.ndarray, costs: sp.csr_matrix, capacity: np.
         not allowed. Zero times must be stored as a tiny positive number.
     capacity
         Seats per school (length m).
+    grouping
+        The grouping of the rows kept from an earlier call with the same costs (:class:`Grouping`);
+        the same result, without grouping the rows again.
 
     Returns
     -------
@@ -90,7 +125,10 @@ def assign_with_capacity(demand: np.ndarray, costs: sp.csr_matrix, capacity: np.
     counts = np.diff(costs.indptr)
     has = (counts > 0) & (demand > 0)
     rows = np.flatnonzero(has)
-    groups = _Groups.build(costs, counts, rows, demand)
+    structure = (
+        grouping.structure(costs, counts, rows) if grouping is not None else _Structure.build(costs, counts, rows)
+    )
+    groups = _Groups.of(structure, demand[rows])
     flows, member_overflow, solved = _assign_groups(groups, capacity)
     # Each member's placed children follow its group's split between schools.
     g, school, amount, position = flows
@@ -123,6 +161,39 @@ def assign_with_capacity(demand: np.ndarray, costs: sp.csr_matrix, capacity: np.
 
 
 @dataclass(frozen=True)
+class _Structure:
+    """Rows merged into groups with the same schools at the same time differences: each group's
+    times relative to its members' own nearest time (``costs``), each member's group and its
+    ``base`` time (the nearest)."""
+
+    costs: sp.csr_matrix
+    group_of: np.ndarray
+    base: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.costs.shape[0])
+
+    @classmethod
+    def build(cls, costs: sp.csr_matrix, counts: np.ndarray, rows: np.ndarray) -> _Structure:
+        width = int(counts.max()) if counts.size else 0
+        sub = costs[rows]
+        sub_counts = counts[rows]
+        row_of = np.repeat(np.arange(rows.size), sub_counts)
+        slot = np.arange(sub.nnz) - np.repeat(sub.indptr[:-1], sub_counts)
+        base = np.minimum.reduceat(sub.data, sub.indptr[:-1]) if rows.size else np.zeros(0)
+        relative = sub.data - base[row_of]
+        # Key: the allowed schools and the time differences (to a micro-minute), padded.
+        key = np.full((rows.size, 2 * width), -1, dtype=np.int64)
+        key[row_of, slot] = sub.indices
+        key[row_of, width + slot] = np.round(relative * 1e6).astype(np.int64)
+        first, group_of = _unique_rows(key)
+        group_costs = sub[first].tocsr()
+        group_costs.data = group_costs.data - np.repeat(base[first], np.diff(group_costs.indptr))
+        return cls(costs=group_costs, group_of=group_of, base=base)
+
+
+@dataclass(frozen=True)
 class _Groups:
     """Demand rows merged into groups with the same schools at the same time differences.
 
@@ -143,31 +214,16 @@ class _Groups:
         return int(self.demand.size)
 
     @classmethod
-    def build(cls, costs: sp.csr_matrix, counts: np.ndarray, rows: np.ndarray, demand: np.ndarray) -> _Groups:
-        width = int(counts.max()) if counts.size else 0
-        sub = costs[rows]
-        sub_counts = counts[rows]
-        row_of = np.repeat(np.arange(rows.size), sub_counts)
-        slot = np.arange(sub.nnz) - np.repeat(sub.indptr[:-1], sub_counts)
-        base = np.minimum.reduceat(sub.data, sub.indptr[:-1]) if rows.size else np.zeros(0)
-        relative = sub.data - base[row_of]
-        # Key: the allowed schools and the time differences (to a micro-minute), padded.
-        key = np.full((rows.size, 2 * width), -1, dtype=np.int64)
-        key[row_of, slot] = sub.indices
-        key[row_of, width + slot] = np.round(relative * 1e6).astype(np.int64)
-        first, group_of = _unique_rows(key)
-        group_costs = sub[first].tocsr()
-        group_costs.data = group_costs.data - np.repeat(base[first], np.diff(group_costs.indptr))
-        member_demand = demand[rows]
-        # A member left unplaced costs the overflow penalty instead of its own nearest time.
-        overflow_cost = OVERFLOW_COST_MIN - base
+    def of(cls, structure: _Structure, member_demand: np.ndarray) -> _Groups:
+        """The groups of a grouping with their members' children."""
         return cls(
-            costs=group_costs,
-            demand=np.bincount(group_of, weights=member_demand, minlength=first.size),
-            group_of=group_of,
-            base=base,
+            costs=structure.costs,
+            demand=np.bincount(structure.group_of, weights=member_demand, minlength=structure.n),
+            group_of=structure.group_of,
+            base=structure.base,
             member_demand=member_demand,
-            overflow_cost=overflow_cost,
+            # A member left unplaced costs the overflow penalty instead of its own nearest time.
+            overflow_cost=OVERFLOW_COST_MIN - structure.base,
         )
 
     def cheapest_overflow(self) -> np.ndarray:

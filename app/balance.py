@@ -110,7 +110,7 @@ RESULT_COLUMN = 4
 # The raw value behind a result cell (a string: never None, see CellModel).
 RESULT_KEYS: dict[bool | None, str] = {True: "pass", False: "fail", None: ""}
 SCHOOL_RESULT_COLUMN = 5
-# The window's status message of the long work started here (shown through MainWindow.tr).
+# The status message of the long work started here (the window shows it translated, context MainWindow).
 ASSESSING = QT_TRANSLATE_NOOP("MainWindow", "Assessing the balance of the scenario…")
 EVALUATING = QT_TRANSLATE_NOOP("Balance", "Evaluating scenario {name}…")
 BUSY = QT_TRANSLATE_NOOP("Balance", "Other work is running; press Assess when it is done.")

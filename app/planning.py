@@ -112,8 +112,8 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Planning", "scenario"),
     QT_TRANSLATE_NOOP("Planning", "change"),
 )
-# The window's status messages of the long work started here (shown through MainWindow.tr),
-# and while a new school is placed.
+# The status messages of the long work started here and while a new school is placed (in English:
+# the window shows them translated).
 SUGGESTING = QT_TRANSLATE_NOOP("MainWindow", "Looking for suggestions…")
 COMPARING = QT_TRANSLATE_NOOP("MainWindow", "Evaluating the scenario…")
 PLACING = QT_TRANSLATE_NOOP("ScenarioPanel", "Click the map where the new school should be.")

@@ -6,7 +6,7 @@ the suggestions, the scenario comparison and the status message. Docks and dialo
 from a session (and the task runner, :mod:`app.tasks`), read it, change it through its
 methods and listen to its signals; none of them knows the window or another dock.
 
-Every change is made in the GUI thread and announced by exactly one signal after the state is
+Every change is made in the GUI thread and announced by its signals once the whole state is
 consistent, so a listener may read anything of the session.
 """
 
@@ -179,7 +179,7 @@ class Session(QObject):
             changes["visible"] = visible
         if opacity is not None:
             changes["opacity"] = opacity
-        self.layers = self.layers.replace(name, **changes)  # type: ignore[arg-type]
+        self.layers = self.layers.replace(name, **changes)
         self.layerChanged.emit(name)
 
     def move_layer(self, name: str, steps: int) -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from gis.indicators import Indicator
     from gis.project import Project
     from gis.standards import Standards
+    from outputs.pipeline import Kind
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PROJECT = DATA_DIR / "bancang.gpkg"
@@ -319,7 +320,8 @@ def _example_outputs(analysis: Analysis, out: Path, *, quiet: bool) -> dict[str,
     written = dict(write_suggestions(found, analysis, out))
     show(0.4, "printed maps")
     inputs = ExportInputs(analysis, analysis, found)
-    for what, name in (("catchments", "printed_map"), ("suggestions", "suggestion_map")):
+    maps: tuple[tuple[Kind, str], ...] = (("catchments", "printed_map"), ("suggestions", "suggestion_map"))
+    for what, name in maps:
         written[name] = write_export(ExportRequest(what, dpi=150), inputs, out / "maps" / f"{what}.png")
     written["atlas"] = write_atlas(
         analysis,

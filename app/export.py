@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import notify
+from app.labels import QT_TRANSLATE_NOOP
 from outputs.pipeline import (
     KINDS,
     MAP_KINDS,
@@ -372,8 +373,8 @@ class ExportDialog(QDialog):
         what = self.kind_combo.currentData()
         maps = what in MAP_KINDS
         exporting = self.is_exporting
-        for widget in (self.paper_combo, self.orientation_combo, self.dpi_spin):
-            widget.setEnabled(maps and not exporting)
+        for sheet_widget in (self.paper_combo, self.orientation_combo, self.dpi_spin):
+            sheet_widget.setEnabled(maps and not exporting)
         self.level_combo.setEnabled(what in ("catchments", "travel", "comparison", "atlas") and not exporting)
         self.title_edit.setEnabled((maps or what == "html") and not exporting)
         for widget in (self.kind_combo, self.scenario_combo, self.language_combo, self.path_edit, self.browse_button):
@@ -646,13 +647,13 @@ class ExportDialog(QDialog):
     def _on_succeeded(self, result: object) -> None:
         if not self._job:
             return  # the job was abandoned (the dialog is closing)
-        inputs, output = result  # type: ignore[misc]
+        inputs, output = cast("tuple[ExportInputs, object]", result)
         self._keep(inputs)
         if self._job == "preview":
             if not self._preview_stale and self._job_request == self.request():
-                self.show_preview(output)
+                self.show_preview(cast("QImage", output))
         else:
-            self.written = Path(output)
+            self.written = Path(cast("str | Path", output))
             self.result_label.setText(self.tr("Written: {path}").format(path=self.written))
             self.open_folder_button.show()
             self.exported.emit(str(self.written))

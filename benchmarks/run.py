@@ -17,6 +17,11 @@ gui
     The desktop window, headless: demo county open to map shown, map update after the
     analysis, and the longest block of the GUI event loop during an analysis
     (:mod:`benchmarks.gui`), run first and alone with ``python -m benchmarks.run gui``.
+forecast
+    A ten-year enrolment forecast of the large county from its generated history (births by
+    place 2012-2025, enrolment 2021-2025): 2026-2035 and the base year through the assignment,
+    the three births variants for the band, in a separate process (wall time, peak memory),
+    against one baseline analysis of the same county in the same process (a ratio).
 orlib
     The p-median solvers on the 40 OR-Library instances against their published optima,
     with spopt (PuLP + CBC) as the same-run reference (:mod:`benchmarks.orlib`); needs
@@ -52,6 +57,68 @@ def large_county(seed: int = 2026) -> Path:
         save_project(generate_county(seed=seed, scale=LARGE_SCALE), path)
         print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
     return path
+
+
+def large_history(path: Path) -> tuple[Path, Path]:
+    """The large county's births and enrolment history (:mod:`demo.history`), generated once."""
+    births = path.with_name(f"{path.stem}-births.csv")
+    enrolment = path.with_name(f"{path.stem}-enrolment.csv")
+    if not (births.exists() and enrolment.exists()):
+        from demo.history import main as write_history
+
+        write_history([str(path), "--births", str(births), "--enrolment", str(enrolment)])
+    return births, enrolment
+
+
+_FORECAST_CHILD = """
+import json, resource, sys, time
+from gis import network
+from gis.analysis import analyze
+from gis.forecast import forecast_variants
+from gis.importing.births import read_births
+from gis.importing.enrolment import read_enrolment
+from gis.importing.report import ImportReport
+from gis.project import load_project
+from gis.standards import load_standards
+
+path, births_path, enrolment_path = sys.argv[1:4]
+started = time.perf_counter()
+standards = load_standards()
+project = load_project(path)
+report = ImportReport()
+births = read_births(births_path, project, report=report)
+history = read_enrolment(enrolment_path, project, report=report)
+report.raise_if_errors()
+read_s = time.perf_counter() - started
+started = time.perf_counter()
+result = forecast_variants(project, standards, years=range(2026, 2036), births=births, history=history)
+forecast_s = time.perf_counter() - started
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+stages = dict(result.forecast.seconds)
+del result
+network._GEOMETRY_CACHES.clear()
+started = time.perf_counter()
+analyze(project, standards)
+analysis_s = time.perf_counter() - started
+print(json.dumps({"read_s": read_s, "forecast_s": forecast_s, "forecast_stages_s": stages,
+                  "forecast_peak_rss_mb": peak_mb, "reference_analysis_s": analysis_s}))
+"""
+
+
+def bench_forecast(path: Path) -> dict[str, object]:
+    """The ten-year forecast of the large county in a child process, and one baseline analysis."""
+    births, enrolment = large_history(path)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _FORECAST_CHILD, str(path), str(births), str(enrolment)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    results: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    results["process_wall_s"] = time.perf_counter() - started
+    results["forecast_per_analysis"] = float(results["forecast_s"]) / float(results["reference_analysis_s"])  # type: ignore[arg-type]
+    return results
 
 
 def bench_analyze(path: Path) -> dict[str, object]:
@@ -170,7 +237,9 @@ def bench_nearest(path: Path, repeat: int = 3) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("which", nargs="*", default=["gui", "nearest", "analyze", "orlib"], help="benchmarks to run")
+    parser.add_argument(
+        "which", nargs="*", default=["gui", "nearest", "analyze", "forecast", "orlib"], help="benchmarks to run"
+    )
     args = parser.parse_args(argv)
     CACHE.mkdir(parents=True, exist_ok=True)
     results: dict[str, object] = {}
@@ -179,10 +248,10 @@ def main(argv: list[str] | None = None) -> int:
 
         results["gui"] = bench_gui()
         print(json.dumps({"gui": results["gui"]}, indent=2), flush=True)
-    if not {"nearest", "analyze", "orlib"} & set(args.which):
+    if not {"nearest", "analyze", "forecast", "orlib"} & set(args.which):
         (CACHE / "results_gui.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
         return 0
-    if {"nearest", "analyze"} & set(args.which):
+    if {"nearest", "analyze", "forecast"} & set(args.which):
         path = large_county()
         if "nearest" in args.which:
             results["nearest"] = bench_nearest(path)
@@ -190,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
         if "analyze" in args.which:
             results["analyze"] = bench_analyze(path)
             print(json.dumps({"analyze": results["analyze"]}, indent=2), flush=True)
+        if "forecast" in args.which:
+            results["forecast"] = bench_forecast(path)
+            print(json.dumps({"forecast": results["forecast"]}, indent=2), flush=True)
     if "orlib" in args.which:
         from benchmarks.orlib import bench_orlib
 

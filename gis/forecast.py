@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.analysis import analyze, level_capacity, prepare_routing
-from gis.cohorts import project_cohorts
+from gis.cohorts import base_year, project_cohorts
 from gis.errors import InputError, Problem
 from gis.progress import CancelFn, Progress, ProgressFn
 from gis.schema import GRADES, LEVEL_GRADES, LEVELS
@@ -427,6 +427,46 @@ def year_project(project: Project, projection: CohortProjection, year: int) -> P
     """The project with the children of a forecast year (``grades_1_3`` included): analyse it,
     compare it or plan on it as on the baseline (``analyze(year_project(...), routing=...)``)."""
     return project.with_layers(population=projection.population(project.population, year))
+
+
+def project_in_year(
+    project: Project,
+    standards: Standards,
+    *,
+    year: int,
+    births: Births | None = None,
+    history: EnrolmentHistory | None = None,
+    variant: str = "medium",
+    migration: bool = True,
+) -> Project:
+    """The project with the children of a target year, projected as :func:`forecast` does but
+    without the assignment: what ``analyze``, ``compare``, ``suggest`` and ``balance`` take for
+    a target year. The base year itself gives its children split into grades as the forecast
+    splits them.
+
+    Raises
+    ------
+    InputError
+        If the year is before the base year, or the inputs do not fit the project.
+    """
+    base = base_year(project, history)
+    if year < base.year:
+        raise InputError(
+            Problem(
+                f"the target year is before the base year {base.year} ({base.source})",
+                field="year",
+                value=str(year),
+                fix=f"choose {base.year} or later",
+            )
+        )
+    if year == base.year:
+        projection = project_cohorts(
+            project, standards.forecast, until=year + 1, births=births, history=history, variant=variant,
+            migration=migration,
+        )  # fmt: skip
+    else:
+        projection = _project(project, standards, [year], births, history, variant, migration)
+    return year_project(project, projection, year)
 
 
 def _project(

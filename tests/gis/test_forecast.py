@@ -18,7 +18,7 @@ from shapely.geometry import Point, box
 from gis.analysis import analyze
 from gis.cohorts import Births, EnrolmentHistory, link_cells_to_places, project_cohorts
 from gis.errors import InputError
-from gis.forecast import COUNTY_COLUMNS, SCHOOL_COLUMNS, TOWNSHIP_COLUMNS, forecast, forecast_variants
+from gis.forecast import COUNTY_COLUMNS, SCHOOL_COLUMNS, TOWNSHIP_COLUMNS, forecast, forecast_variants, project_in_year
 from gis.project import Project
 from gis.standards import ForecastRules, load_standards
 from tests.conftest import CRS, X0, Y0, make_project, school_row
@@ -341,3 +341,17 @@ def test_spreading_births_onto_the_grid_keeps_every_child(values: list[float], c
         entrants = projection.children(year)[:, 0].sum()
         born = sum(values[5 * k + BIRTH_YEARS.index(year - 6)] for k in range(3))
         assert entrants == pytest.approx(born if sum(children) > 0 else 0.0, abs=1e-9)
+
+
+def test_a_target_year_gives_the_project_with_that_years_children() -> None:
+    project = toy()
+    standards = load_standards()
+    projection = project_cohorts(project, RULES, until=2026, births=births(), history=history())
+    later = project_in_year(project, standards, year=2026, births=births(), history=history())
+    assert later.population["primary"].to_numpy() == pytest.approx(projection.children(2026)[:, :6].sum(axis=1))
+    assert later.population["grades_1_3"].to_numpy() == pytest.approx(projection.children(2026)[:, :3].sum(axis=1))
+    assert later.schools is project.schools
+    base = project_in_year(project, standards, year=2024, births=births(), history=history())
+    assert base.population["junior"].to_numpy() == pytest.approx(project.population["junior"].to_numpy())
+    with pytest.raises(InputError, match="the target year is before the base year 2024"):
+        project_in_year(project, standards, year=2023, births=births(), history=history())

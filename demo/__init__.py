@@ -26,6 +26,9 @@ assembles the project):
 :mod:`demo.grid` holds the 100 m grid and the pixel tools the steps share, :mod:`demo.names`
 what things are called.
 
+:mod:`demo.history` makes the county's past for the forecast from the finished project: births
+by place 2012–2025 and enrolment by school and grade 2021–2025 (``python -m demo.history``).
+
 The same seed and scale give the same county (on the same platform). ``scale`` multiplies the
 area and the numbers of townships, villages, roads and schools; :data:`LARGE_SCALE` gives the
 benchmark county. The analysis core (``gis``) and the layers (``layers``) never import this

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from gis.standards import ForecastRules
 
 #: The settlement classes of migration, in the order of their codes in :attr:`CohortProjection.settlement`.
-CLASSES = tuple(dict.fromkeys(SETTLEMENT_CLASSES.values()))
+CLASSES = (*dict.fromkeys(SETTLEMENT_CLASSES.values()), "unknown")
 #: Where a cell's split of its base-year children into grades came from (codes of ``split``).
 SPLIT_SOURCES = (
     "enrolment history of the township",
@@ -445,29 +445,27 @@ def project_cohorts(
     pop = project.population
     places = project.places
     n = len(pop)
-    place = (
-        link_cells_to_places(pop, places, density_per_km2=rules.built_up_density_per_km2)
-        if n
-        else np.zeros(0, dtype=np.int64)
-    )
-    kinds = places["kind"].astype(str).tolist()
-    unknown = sorted(set(kinds) - set(SETTLEMENT_CLASSES))
-    if unknown:
-        raise InputError(
-            Problem(
-                "unknown kind of place",
-                layer="places",
-                field="kind",
-                value=", ".join(unknown),
-                fix=f"use one of {', '.join(SETTLEMENT_CLASSES)}",
-            )
+    notes: list[str] = []
+    if len(places) == 0 and births is None:
+        # No villages or seats to tell: each cell stands for itself, of no known settlement class.
+        places = _cells_as_places(pop)
+        place = np.arange(n, dtype=np.int64)
+        place_class = np.full(n, CLASSES.index("unknown"), dtype=np.int64)
+        notes.append(
+            "the project has no places: each cell's births are its own grade-1 children, and with no settlement "
+            "class a ratio the history does not give is 1 (add the villages and seats as places for more)"
         )
-    place_class = np.array([CLASSES.index(SETTLEMENT_CLASSES[k]) for k in kinds], dtype=np.int64)
+    else:
+        place = (
+            link_cells_to_places(pop, places, density_per_km2=rules.built_up_density_per_km2)
+            if n
+            else np.zeros(0, dtype=np.int64)
+        )
+        place_class = _place_classes(places)
     settlement = place_class[place]
     township = pop["township"].astype(str).to_numpy()
     primary = pop["primary"].to_numpy(dtype=float)
     junior = pop["junior"].to_numpy(dtype=float)
-    notes: list[str] = []
 
     # Pupils per township of the history (townships × years × grades), of the schools there.
     towns, town_of_cell = np.unique(township, return_inverse=True)
@@ -639,6 +637,39 @@ def _township_pupils(project: Project, history: EnrolmentHistory | None, towns: 
     return out
 
 
+def _place_classes(places: gpd.GeoDataFrame) -> np.ndarray:
+    """Each place's settlement class (index into :data:`CLASSES`) from its kind."""
+    kinds = places["kind"].astype(str).tolist()
+    unknown = sorted(set(kinds) - set(SETTLEMENT_CLASSES))
+    if unknown:
+        raise InputError(
+            Problem(
+                "unknown kind of place",
+                layer="places",
+                field="kind",
+                value=", ".join(unknown),
+                fix=f"use one of {', '.join(SETTLEMENT_CLASSES)}",
+            )
+        )
+    return np.array([CLASSES.index(SETTLEMENT_CLASSES[k]) for k in kinds], dtype=np.int64)
+
+
+def _cells_as_places(pop: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A places layer with one place at each cell (for a project without places)."""
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(
+        {
+            "name": [f"cell {c}" for c in pop["cell_id"].tolist()],
+            "kind": "unknown",
+            "township": pop["township"].astype(str).to_numpy(),
+            "population": 0,
+        },
+        geometry=pop.geometry.to_numpy(),
+        crs=pop.crs,
+    )
+
+
 def _place_towns(places: gpd.GeoDataFrame, towns: np.ndarray) -> np.ndarray:
     """Each place's township as an index into ``towns`` (-1 when no cell is in its township)."""
     index = {t: k for k, t in enumerate(towns.tolist())}
@@ -730,7 +761,7 @@ def _ratios(
     source = np.full((n, len(GRADES)), RATIO_SOURCES.index("none (migration left out)"), dtype=np.int64)
     if not migration:
         return ratios, source
-    rate = np.array([rules.migration[c] for c in CLASSES])[settlement]
+    rate = np.array([rules.migration.get(c, 0.0) for c in CLASSES])[settlement]
     ratios[:, 1:] = (1.0 + rate)[:, None]
     source[:, 1:] = RATIO_SOURCES.index("migration of the settlement class")
     if births is None:

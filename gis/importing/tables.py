@@ -634,7 +634,7 @@ class Columns:
         return out
 
 
-_YEAR = re.compile(r"(\d{4})(?:\s*[-–—/至]\s*(\d{2,4}))?\s*(?:年度|学年|年)?(?:度)?")
+_YEAR = re.compile(r"(\d{4})(?:\s*[-–—/至]\s*(\d{2,4}))?\s*(?:学年度|年度|学年|年)?")
 
 
 def cell_year(value: object) -> tuple[int, bool] | None:

@@ -355,3 +355,15 @@ def test_a_target_year_gives_the_project_with_that_years_children() -> None:
     assert base.population["junior"].to_numpy() == pytest.approx(project.population["junior"].to_numpy())
     with pytest.raises(InputError, match="the target year is before the base year 2024"):
         project_in_year(project, standards, year=2023, births=births(), history=history())
+
+
+def test_a_project_without_places_forecasts_cell_by_cell_without_births() -> None:
+    project = toy()
+    project = project.with_layers(places=project.places.iloc[0:0])
+    projection = project_cohorts(project, RULES, until=2026, history=history())
+    assert "the project has no places" in projection.notes[0]
+    # Each cell's entrants of 2025: its own grade 1 of 2024 with a year of the medium change.
+    change = RULES.births_change["medium"]
+    assert projection.children(2025)[:, 0] == pytest.approx(projection.children(2024)[:, 0] * (1 + change))
+    with pytest.raises(InputError, match="the project has no places"):
+        project_cohorts(project, RULES, until=2026, births=Births((), BIRTH_YEARS, np.zeros((0, 5))))

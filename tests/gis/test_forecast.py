@@ -17,7 +17,7 @@ from shapely.geometry import Point, box
 
 from gis.analysis import analyze
 from gis.cohorts import Births, EnrolmentHistory, link_cells_to_places, project_cohorts
-from gis.errors import InputError
+from gis.errors import Cancelled, InputError
 from gis.forecast import COUNTY_COLUMNS, SCHOOL_COLUMNS, TOWNSHIP_COLUMNS, forecast, forecast_variants, project_in_year
 from gis.project import Project
 from gis.standards import ForecastRules, load_standards
@@ -367,3 +367,27 @@ def test_a_project_without_places_forecasts_cell_by_cell_without_births() -> Non
     assert projection.children(2025)[:, 0] == pytest.approx(projection.children(2024)[:, 0] * (1 + change))
     with pytest.raises(InputError, match="the project has no places"):
         project_cohorts(project, RULES, until=2026, births=Births((), BIRTH_YEARS, np.zeros((0, 5))))
+
+
+def test_the_forecast_reports_progress_and_can_be_cancelled() -> None:
+    shown: list[tuple[float, str]] = []
+    forecast(
+        toy(),
+        load_standards(),
+        years=[2025],
+        births=births(),
+        history=history(),
+        progress=lambda f, m: shown.append((f, m)),
+    )
+    fractions = [f for f, _ in shown]
+    assert fractions == sorted(fractions)
+    assert fractions[-1] == 1.0
+    assert any(m.startswith("2025: ") for _, m in shown)
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(Cancelled):
+        forecast(toy(), load_standards(), years=[2025, 2026], births=births(), history=history(), cancel=stop)

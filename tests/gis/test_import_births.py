@@ -159,3 +159,22 @@ def test_two_villages_of_one_name_need_the_township(tmp_path: Path) -> None:
         "error: births.csv, row 2, field village (村名): several places of this name (in townships T1, T2) "
         "(value: A村); add a 乡镇 (township) column to tell them apart"
     )
+
+
+def test_a_workbook_with_a_title_row(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["半仓县各村出生人口统计表"])
+    for line in GOOD.splitlines():
+        cells = line.split(",")
+        sheet.append([int(c) if c.isdigit() else c for c in cells])
+    path = tmp_path / "births.xlsx"
+    book.save(path)
+    report = ImportReport()
+    births = read_births(path, toy(), report=report)
+    assert births is not None
+    assert births.counts.sum() == (1 + 2 + 3 + 4 + 5) + (2 + 3 + 4 + 5 + 6) + (3 + 4 + 5 + 6 + 7)
+    assert ("row 1", "rows above the header skipped (title)") in [(f.where, f.problem) for f in report.findings]

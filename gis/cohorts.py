@@ -20,7 +20,10 @@ for the entry ratio). ``migration=False`` sets every ratio to 1.
 
 Births beyond the last known year change by the variant's yearly rate. Without a births table,
 the births of the cohort that entered school in B are taken to be its grade-1 children, and
-later births follow the variant from there; the projection says so (:attr:`births_source`).
+later births follow the variant from there, with an entry ratio of 1 (the stand-ins are
+entrants already); the projection says so (:attr:`CohortProjection.births_source`). A project
+without places (an imported county, until its villages are added) can only do this, each cell
+standing for itself.
 
 Each cell belongs to one place: the nearest place of its township (the nearest of all when its
 township has none), measured to the edge of the place's built-up area (its population at the

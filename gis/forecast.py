@@ -429,6 +429,43 @@ def year_project(project: Project, projection: CohortProjection, year: int) -> P
     return project.with_layers(population=projection.population(project.population, year))
 
 
+def forecast_year_project(project: Project, forecast: Forecast, year: int) -> Project:
+    """The project as a year of a forecast sees it: that year's children (:func:`year_project`)
+    and, as each school's pupils (``enrol_g1`` … ``enrol_g9``), the pupils the forecast's
+    assignment gives it that year.
+
+    Analysed with the forecast's routing, its school table, flags (over capacity, large
+    classes, under 100 pupils) and map are those of the year, not of the recorded enrolment.
+    A level's pupils are spread over its grades as the school's recorded pupils are (evenly
+    when it has none); only the level totals come from the forecast.
+
+    Raises
+    ------
+    InputError
+        If the forecast has no such year, or was made for other schools.
+    """
+    t = forecast.year_index(year)
+    schools = project.schools
+    if tuple(schools["school_id"].astype(str)) != forecast.school_ids:
+        raise InputError(
+            Problem(
+                "the forecast was made for other schools than the project's",
+                layer="schools",
+                fix="run the forecast again on this project",
+            )
+        )
+    schools = schools.copy()
+    for k, level in enumerate(LEVELS):
+        columns = [f"enrol_g{g}" for g in LEVEL_GRADES[level]]
+        recorded = schools[columns].to_numpy(dtype=float)
+        total = recorded.sum(axis=1, keepdims=True)
+        share = np.where(total > 0, recorded / np.where(total > 0, total, 1.0), 1.0 / len(columns))
+        pupils = share * forecast.school_pupils[t, :, k][:, None]
+        for j, column in enumerate(columns):
+            schools[column] = pupils[:, j]
+    return year_project(project.with_layers(schools=schools), forecast.projection, year)
+
+
 def project_in_year(
     project: Project,
     standards: Standards,

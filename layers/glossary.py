@@ -36,6 +36,8 @@ A key is ``namespace.name``, the name being SchoolPlan's own identifier where th
 ``atlas``       the township atlas
 ``html``        the HTML map
 ``report``      the Excel report
+``forecast``    the enrolment forecast: its charts, map, atlas page and workbook sheets
+``variant``     births variants of the forecast (``low``, ``medium``, ``high``)
 ==============  ===========================================================================
 
 A term with no English word (:attr:`Term.en` None) is shown in an English output as its
@@ -211,6 +213,12 @@ TERMS: dict[str, Term] = {
     "field.description": Term("说明", "Description"),
     "field.source": Term("依据", "Source"),
     "field.standards_file": Term("规则文件", "Rules file"),
+    "field.year": Term("年份", "Year"),
+    "field.grade": Term("年级", "Grade"),
+    "field.placed": Term("已安置儿童数", "Placed"),
+    "field.not_placed": Term("未能安置儿童数", "Not placed"),
+    "field.surplus": Term("学位余缺（负数为缺口）", "Seats to spare (negative: short)"),
+    "field.classes_needed": Term("所需班级数", "Classes needed"),
     # baseline and scenario, and the figures compared
     "compare.baseline": Term("现状", "Baseline"),
     "compare.scenario": Term("方案", "Scenario"),
@@ -303,6 +311,9 @@ TERMS: dict[str, Term] = {
     "sheet.balance": Term("均衡差异系数", "Balance coefficients"),
     "sheet.school_standards": Term("学校达标情况", "School standards"),
     "sheet.standards": Term("规划标准", "Standards used"),
+    "sheet.forecast_county": Term("学位预测（全县）", "Forecast (county)"),
+    "sheet.forecast_schools": Term("学位预测（学校）", "Forecast (schools)"),
+    "sheet.forecast_townships": Term("学位预测（乡镇）", "Forecast (townships)"),
     # printed maps
     "map.north": Term("北", "N"),
     "map.source": Term("资料来源", "Source"),
@@ -329,6 +340,34 @@ TERMS: dict[str, Term] = {
     "atlas.no_data": Term("无数据", "no data"),
     "atlas.utilisation": Term("使用率", "Use"),
     "atlas.trip": Term("平均上学", "Trip"),
+    "atlas.forecast": Term("学位预测", "Seat forecast"),
+    # the enrolment forecast: charts, map, atlas page
+    "forecast.county_title": Term("全县适龄儿童与学位预测", "Children and seats ahead, county"),
+    "forecast.schools_title": Term("在校生变化最大的学校：在校生与学位", "Schools changing most: pupils and seats"),
+    "forecast.map_title": Term("学位余缺", "Seats to spare and seats short"),
+    "forecast.years": Term("{first}–{last}年", "{first}–{last}"),
+    "forecast.in_year": Term("{year}年", "in {year}"),
+    "forecast.base_year": Term("{year}年为基准年（现状）", "{year}: base year (today)"),
+    "forecast.children": Term("适龄儿童（中方案）", "Children (medium variant)"),
+    "forecast.band": Term("低方案至高方案", "Low to high variant"),
+    "forecast.seats": Term("学位数", "Seats"),
+    "forecast.pupils": Term("在校生（预测）", "Pupils (forecast)"),
+    "forecast.short": Term("学位缺口", "Seats short"),
+    "forecast.deficit": Term("学位不足", "Seats short"),
+    "forecast.surplus": Term("学位富余", "Seats to spare"),
+    "forecast.size": Term("圆点面积表示余缺学位数", "Circle area: seats short or to spare"),
+    "forecast.seats_count": Term("{n}个学位", "{n} seats"),
+    "forecast.deficit_schools": Term("学位不足的学校数", "Schools short of seats"),
+    "forecast.seats_short": Term("学位缺口合计", "Seats short in all"),
+    "forecast.change": Term("较{year}年", "since {year}"),
+    "forecast.axis_people": Term("人数", "Number"),
+    "forecast.note": Term(
+        "出生：{births}；迁移：{migration}",
+        "Births: {births}; migration: {migration}",
+    ),
+    "variant.low": Term("低方案", "Low variant"),
+    "variant.medium": Term("中方案", "Medium variant"),
+    "variant.high": Term("高方案", "High variant"),
     # the HTML map and the Excel report
     "html.title": Term("{name} 学校布局图", "{name}: schools"),
     "report.title": Term("{name} 学校布局分析报告", "{name}: school layout"),

@@ -57,6 +57,12 @@ if TYPE_CHECKING:
 
 #: The settlement classes of migration, in the order of their codes in :attr:`CohortProjection.settlement`.
 CLASSES = (*dict.fromkeys(SETTLEMENT_CLASSES.values()), "unknown")
+#: The furthest year a projection reaches, in years after its base year. A layout plan is judged
+#: over five to ten years; twenty years ahead the oldest pupils (grade 9, aged 14 at entry age 6)
+#: were born six years after the base year, so even with births known up to the base year every
+#: child of such a year stands on births the variant made up; and the projection holds cells × 9
+#: grades for every year.
+MAX_YEARS_AHEAD = 20
 #: Where a cell's split of its base-year children into grades came from (codes of ``split``).
 SPLIT_SOURCES = (
     "enrolment history of the township",
@@ -402,7 +408,8 @@ def project_cohorts(
     Raises
     ------
     InputError
-        If the horizon is not after the base year, the births start too late for the first
+        If the horizon is not after the base year or more than :data:`MAX_YEARS_AHEAD` years
+        beyond it, the births start too late for the first
         entrants, the inputs were matched to another project, or the variant is unknown.
     """
     if variant not in BIRTH_VARIANTS:
@@ -421,6 +428,15 @@ def project_cohorts(
                 field="years",
                 value=str(until),
                 fix=f"ask for years from {b + 1} on",
+            )
+        )
+    if until > b + MAX_YEARS_AHEAD:
+        problems.append(
+            Problem(
+                f"the forecast reaches at most {MAX_YEARS_AHEAD} years beyond its base year {b} ({base.source})",
+                field="years",
+                value=str(until),
+                fix=f"ask for years up to {b + MAX_YEARS_AHEAD}",
             )
         )
     if births is not None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.analysis import analyze, level_capacity, prepare_routing
-from gis.cohorts import base_year, project_cohorts
+from gis.cohorts import MAX_YEARS_AHEAD, base_year, project_cohorts
 from gis.errors import InputError, Problem
 from gis.progress import CancelFn, Progress, ProgressFn
 from gis.schema import GRADES, LEVEL_GRADES, LEVELS
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from gis.analysis import Analysis, Routing
-    from gis.cohorts import Births, CohortProjection, EnrolmentHistory
+    from gis.cohorts import BaseYear, Births, CohortProjection, EnrolmentHistory
     from gis.project import Project
     from gis.standards import Standards
 
@@ -56,8 +56,12 @@ class Forecast:
     children per year and grade; ``placed``/``not_placed`` the children the assignment placed
     within capacity or could not, per level; ``school_pupils`` each school's pupils (the
     assignment's load); ``township_*`` the children living in each township (placed or not) and
-    the seats of its schools. ``projection`` holds the children of every cell, grade and year,
-    ``routing`` the road networks and travel times, to analyse a year again (:func:`year_project`).
+    the seats of its schools. ``school_unplaced`` counts, per school, the children the assignment
+    could not place who live nearest to it (their cell's nearest school of the level's last group
+    of grades: grades 4–6 for primary; children who can reach no school are in no school's count):
+    where the seats run short, since a school's pupils never exceed its seats.
+    ``projection`` holds the children of every cell, grade and year, ``routing`` the road
+    networks and travel times, to analyse a year again (:func:`year_project`).
     """
 
     projection: CohortProjection
@@ -79,6 +83,7 @@ class Forecast:
     township_not_placed: np.ndarray
     township_seats: np.ndarray
     routing: Routing
+    school_unplaced: np.ndarray | None = None
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -134,6 +139,16 @@ class Forecast:
     def school_surplus(self) -> np.ndarray:
         """Seats left (negative: pupils beyond the seats) per year, school and level."""
         return self.school_seats[None, :, :] - self.school_pupils
+
+    def seat_balance(self) -> np.ndarray:
+        """Seats left once every child is counted, per year, school and level: the seats less the
+        pupils and less the children nearest to the school who found no seat (negative: seats short).
+
+        Summed over the schools, the pupils and the unplaced children are every child of the county
+        but those who can reach no school at all.
+        """
+        unplaced = self.school_unplaced if self.school_unplaced is not None else 0.0
+        return self.school_surplus() - unplaced
 
     def classes_needed(self) -> np.ndarray:
         """Classes of the standard size each school needs per year and level."""
@@ -332,6 +347,7 @@ def forecast(
     placed = np.zeros((n_years, len(LEVELS)))
     not_placed = np.zeros((n_years, len(LEVELS)))
     pupils = np.zeros((n_years, n_schools, len(LEVELS)))
+    unplaced = np.zeros((n_years, n_schools, len(LEVELS)))
     t_children = np.zeros((n_years, len(towns), len(LEVELS)))
     t_placed = np.zeros((n_years, len(towns), len(LEVELS)))
     t_not = np.zeros((n_years, len(towns), len(LEVELS)))
@@ -347,7 +363,9 @@ def forecast(
             progress=partial(_labelled, stage, year),
             cancel=cancel,
         )
-        _collect(analysis, t, town_of_cell, len(towns), placed, not_placed, pupils, t_children, t_placed, t_not)
+        _collect(
+            analysis, t, town_of_cell, len(towns), placed, not_placed, pupils, unplaced, t_children, t_placed, t_not
+        )
         del analysis  # before the next year's: two years' analyses need not be held at once
     seconds["assignment"] = time.perf_counter() - clock
     report(1.0, "forecast done")
@@ -374,6 +392,7 @@ def forecast(
             axis=1,
         ),
         routing=routing,
+        school_unplaced=unplaced,
         seconds=seconds,
     )
 
@@ -486,6 +505,27 @@ def project_in_year(
     InputError
         If the year is before the base year, or the inputs do not fit the project.
     """
+    base = check_target_year(project, year, history=history)
+    if year == base.year:
+        projection = project_cohorts(
+            project, standards.forecast, until=year + 1, births=births, history=history, variant=variant,
+            migration=migration,
+        )  # fmt: skip
+    else:
+        projection = _project(project, standards, [year], births, history, variant, migration)
+    return year_project(project, projection, year)
+
+
+def check_target_year(project: Project, year: int, *, history: EnrolmentHistory | None = None) -> BaseYear:
+    """The base year, once a target year is checked to be no earlier and within the projection's
+    reach (see :func:`project_in_year`).
+
+    Raises
+    ------
+    InputError
+        If the year is before the base year (:func:`gis.cohorts.base_year`) or more than
+        :data:`gis.cohorts.MAX_YEARS_AHEAD` years beyond it.
+    """
     base = base_year(project, history)
     if year < base.year:
         raise InputError(
@@ -496,14 +536,17 @@ def project_in_year(
                 fix=f"choose {base.year} or later",
             )
         )
-    if year == base.year:
-        projection = project_cohorts(
-            project, standards.forecast, until=year + 1, births=births, history=history, variant=variant,
-            migration=migration,
-        )  # fmt: skip
-    else:
-        projection = _project(project, standards, [year], births, history, variant, migration)
-    return year_project(project, projection, year)
+    if year > base.year + MAX_YEARS_AHEAD:
+        raise InputError(
+            Problem(
+                f"the forecast reaches at most {MAX_YEARS_AHEAD} years beyond its base year "
+                f"{base.year} ({base.source})",
+                field="year",
+                value=str(year),
+                fix=f"choose a year up to {base.year + MAX_YEARS_AHEAD}",
+            )
+        )
+    return base
 
 
 def _project(
@@ -552,6 +595,7 @@ def _collect(
     placed: np.ndarray,
     not_placed: np.ndarray,
     pupils: np.ndarray,
+    unplaced: np.ndarray,
     t_children: np.ndarray,
     t_placed: np.ndarray,
     t_not: np.ndarray,
@@ -564,6 +608,9 @@ def _collect(
         not_placed[t, k] = float(overflow.sum())
         placed[t, k] = float(got.sum())
         pupils[t, :, k] = result.school_load
+        nearest = result.groups[-1].school if result.groups else np.full(result.cells.size, -1)
+        reach = nearest >= 0
+        unplaced[t, :, k] = np.bincount(nearest[reach], weights=overflow[reach], minlength=pupils.shape[1])
         town = town_of_cell[result.cells]
         t_children[t, :, k] = np.bincount(town, weights=result.children, minlength=n_towns)
         t_placed[t, :, k] = np.bincount(town, weights=got, minlength=n_towns)

@@ -5,7 +5,9 @@ rule, schools with their names, roads, rivers; the rest of the county greyed) be
 figures (children, share within the rule, mean trip, children beyond the rule, schools,
 seats; from :func:`gis.indicators.coverage_indicators` for the scope ``township:<code>``)
 and a table of its schools (from :func:`gis.indicators.school_table`). With suggestions,
-their marks are drawn on the maps and those of the township listed.
+their marks are drawn on the maps and those of the township listed. With an enrolment forecast,
+a page after the overview maps the seats to spare and short at every school in one forecast year
+(:func:`layers.printmap.forecast_map`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from layers import _print as P
-from layers.printmap import MapSheet, catchment_map
+from layers.printmap import MapSheet, catchment_map, forecast_map
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from matplotlib.patches import Rectangle
 
     from gis.analysis import Analysis
+    from gis.forecast import Forecast
     from gis.progress import CancelFn, ProgressFn
     from gis.suggest import Suggestions
 
@@ -50,12 +53,15 @@ def write_atlas(
     page_images: str | os.PathLike[str] | None = None,
     image_pages: int = 3,
     image_dpi: int = 100,
+    forecast: Forecast | None = None,
+    forecast_year: int | None = None,
 ) -> Path:
     """Write the township atlas of an analysis as one PDF (A4 landscape pages).
 
     Pages: a cover (county, title, date, contents), the county overview (the level's
-    catchment map with the county's key figures), then one page per township of the
-    project's townships layer, in its order. The file is written atomically.
+    catchment map with the county's key figures), the forecast's map when a forecast is given,
+    then one page per township of the project's townships layer, in its order. The file is
+    written atomically.
 
     Parameters
     ----------
@@ -80,6 +86,11 @@ def write_atlas(
         look at without a PDF reader.
     image_pages, image_dpi
         How many pages to picture, and at what resolution.
+    forecast
+        An enrolment forecast of the analysed project's schools (:func:`gis.forecast.forecast`):
+        a page of the seats to spare and short at every school in ``forecast_year``.
+    forecast_year
+        The year of the forecast's page; default the forecast's last.
 
     Returns
     -------
@@ -89,6 +100,8 @@ def write_atlas(
     ------
     KeyError
         If the analysis has no such level.
+    InputError
+        If the forecast has no such year.
     Cancelled
         If ``cancel`` returned True (no file is left behind).
     """
@@ -117,7 +130,10 @@ def write_atlas(
     frame = catchments[catchments["level"] == level].reset_index(drop=True)
     colors = P.catchment_colors(frame)
     marks, arrows = P.suggestion_marks(analysis, suggestions) if suggestions is not None else ({}, [])
-    n_pages = 2 + len(towns)
+    first_town = 4 if forecast is not None else 3  # the page of the first township
+    n_pages = first_town - 1 + len(towns)
+    if forecast is not None:
+        forecast.year_index(forecast.years[-1] if forecast_year is None else forecast_year)
     title = f"{county}{lang['atlas.title']}" if language == "zh" else f"{county}: {lang['atlas.title']}"
 
     pictured: list[Path] = []
@@ -132,7 +148,7 @@ def write_atlas(
         metadata = {"Title": title, "Creator": "SchoolPlan", "Subject": lang[f"level.{level}"]}
         with P.print_context(), PdfPages(tmp, metadata=metadata) as pdf:
             report(0.05, "atlas: cover")
-            cover = _cover(analysis, sheet, title, level, towns)
+            cover = _cover(analysis, sheet, title, level, towns, forecast_page=forecast is not None)
             pdf.savefig(cover)
             _picture(cover)
             report(1 / n_pages, "atlas: county overview")
@@ -148,13 +164,19 @@ def write_atlas(
             county_page = catchment_map(analysis, level, overview, catchments=catchments)
             pdf.savefig(county_page)
             _picture(county_page)
+            if forecast is not None:
+                report(2 / n_pages, "atlas: forecast")
+                page = forecast_map(project, forecast, year=forecast_year, sheet=MapSheet(language=language,
+                                    date=day, dpi=150))  # fmt: skip
+                pdf.savefig(page)
+                _picture(page)
             for k in range(len(towns)):
                 code = str(towns["code"].iloc[k])
                 name = str(towns["name"].iloc[k])
-                report((2 + k) / n_pages, f"atlas: {name}")
+                report((first_town - 1 + k) / n_pages, f"atlas: {name}")
                 fig = _township_page(
                     analysis, sheet, level, k, frame, colors, indicators.get(f"township:{code}", {}), table,
-                    marks, arrows, suggestions, page=3 + k,
+                    marks, arrows, suggestions, page=first_town + k,
                 )  # fmt: skip
                 pdf.savefig(fig)
                 _picture(fig)
@@ -172,8 +194,10 @@ def _new_page(sheet: MapSheet) -> Figure:
     return fig
 
 
-def _cover(analysis: Analysis, sheet: MapSheet, title: str, level: str, towns: pd.DataFrame) -> Figure:
-    """The cover: title, county, level, date, and the contents."""
+def _cover(
+    analysis: Analysis, sheet: MapSheet, title: str, level: str, towns: pd.DataFrame, *, forecast_page: bool = False
+) -> Figure:
+    """The cover: title, county, level, date, and the contents (with the forecast's page, when there is one)."""
     lang = sheet.words
     fig = _new_page(sheet)
     county = analysis.project.settings.get("county") or analysis.project.name
@@ -189,7 +213,10 @@ def _cover(analysis: Analysis, sheet: MapSheet, title: str, level: str, towns: p
     body.set_axis_off()
     body.text(0.0, 1.0, lang["atlas.contents"], transform=body.transAxes, ha="left", va="top", fontsize=13)
     entries = [(lang["atlas.overview"], lang["atlas.page"].format(n=2))]
-    entries += [(str(name), lang["atlas.page"].format(n=3 + k)) for k, name in enumerate(towns["name"].astype(str))]
+    if forecast_page:
+        entries.append((lang["atlas.forecast"], lang["atlas.page"].format(n=3)))
+    first = 4 if forecast_page else 3
+    entries += [(str(name), lang["atlas.page"].format(n=first + k)) for k, name in enumerate(towns["name"].astype(str))]
     half = math.ceil(len(entries) / 2)
     for column, chunk in enumerate((entries[:half], entries[half:])):
         if not chunk:

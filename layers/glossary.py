@@ -355,7 +355,11 @@ TERMS: dict[str, Term] = {
     "forecast.short": Term("学位缺口", "Seats short"),
     "forecast.deficit": Term("学位不足", "Seats short"),
     "forecast.surplus": Term("学位富余", "Seats to spare"),
-    "forecast.size": Term("圆点面积表示余缺学位数", "Circle area: seats short or to spare"),
+    "forecast.full": Term("满员（富余不足{share}）", "Full (under {share} to spare)"),
+    "forecast.balance_note": Term(
+        "余缺 = 学位数 − 在校生 − 就近未能安置的儿童；\n圆点面积表示余缺学位数",
+        "Balance = seats − pupils − children nearest\nwithout a seat; circle area shows it",
+    ),
     "forecast.seats_count": Term("{n}个学位", "{n} seats"),
     "forecast.deficit_schools": Term("学位不足的学校数", "Schools short of seats"),
     "forecast.seats_short": Term("学位缺口合计", "Seats short in all"),

@@ -11,6 +11,7 @@ base map, in the same styles as the window's map) and a source note with the dat
   colours; closed schools crossed out, new ones as stars).
 - :func:`suggestion_map`: closures, mergers, teaching points and new sites, with arrows from
   the schools that close to the schools that receive their pupils.
+- :func:`forecast_map`: seats to spare and seats short at every school in a forecast year.
 
 No pyplot: figures use their own Agg canvas, so maps can be drawn in a worker thread of the
 window. :func:`save_figure` writes ``.png``, ``.pdf`` or ``.svg`` (by suffix) atomically.
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from gis.schema import LEVEL_GRADES, LEVELS
 from layers import _print as P
 from layers.glossary import LANGUAGES, words
 from layers.style import TRAVEL_TIME_COLORS, UNREACHABLE_COLOR, travel_time_labels
@@ -39,12 +41,25 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from gis.analysis import Analysis
+    from gis.forecast import Forecast
+    from gis.project import Project
     from gis.suggest import Suggestions
 
 # Paper sizes in millimetres (portrait: width, height).
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 MM_PER_INCH = 25.4
 FORMATS = (".png", ".pdf", ".svg")
+# The forecast map: the area (pt² on A4) of the largest seat balance's circle, the colours of
+# seats short, to spare and about filled (within FORECAST_EVEN seats), and how many short schools are named.
+FORECAST_MAX_AREA = 420.0
+FORECAST_SHORT_COLOR = "#d6604d"
+FORECAST_SPARE_COLOR = "#4393c3"
+FORECAST_EVEN = 0.5
+# Circles of fewer seats are drawn at this area (pt² on A4), so that no short or full school is lost.
+FORECAST_LEAST_AREA = 30.0
+# A school with less than this share of its seats to spare is full (a red ring).
+FORECAST_FULL_SHARE = 0.05
+FORECAST_NAMED = 12
 
 
 @dataclass(frozen=True)
@@ -170,9 +185,8 @@ def catchment_map(
         ax = layout.maps[0]
         extent = P.fit_extent(ax, P.project_bounds(analysis.project))
         P.catchment_panel(ax, analysis, level, frame, P.catchment_colors(frame), extent, scale=sheet.scale)
-        _furniture(
-            layout, analysis, sheet, _default_title(analysis, sheet, lang[f"level.{level}"] + lang["map.catchments"])
-        )
+        what = lang[f"level.{level}"] + lang["map.catchments"]
+        _furniture(layout, analysis.project, sheet, _default_title(analysis.project, sheet, what))
         handles = P.catchment_handles(analysis, level, lang, scale=sheet.scale)
         P.draw_legend(layout.legend, handles, lang, fontsize=6.5 * sheet.scale)
         _figures_box(layout.figures, P.key_figures(analysis, level, lang), lang, sheet)
@@ -233,7 +247,9 @@ def travel_time_map(
         group_words = lang.get(f"group.{chosen.name}", chosen.name)
         mode = lang.get(f"mode.{chosen.mode}", chosen.mode)
         subtitle = f"{group_words} · {mode} · ≤ {chosen.threshold_min:g} {lang['unit.minutes']}"
-        _furniture(layout, analysis, sheet, _default_title(analysis, sheet, what), default_subtitle=subtitle)
+        _furniture(
+            layout, analysis.project, sheet, _default_title(analysis.project, sheet, what), default_subtitle=subtitle
+        )
         handles: list[Artist] = [
             Patch(facecolor=c, edgecolor="none", label=label)
             for c, label in zip(TRAVEL_TIME_COLORS, travel_time_labels(sheet.language), strict=True)
@@ -325,7 +341,9 @@ def comparison_map(
             else (f"{lang[f'level.{level}']} {lang['map.catchments']}: {lang['map.comparison']}")
         )
         subtitle = f"{lang['compare.baseline']} / {scenario_name or lang['compare.scenario']}"
-        _furniture(layout, baseline, sheet, _default_title(baseline, sheet, what), default_subtitle=subtitle)
+        _furniture(
+            layout, baseline.project, sheet, _default_title(baseline.project, sheet, what), default_subtitle=subtitle
+        )
         handles = P.catchment_handles(baseline, level, lang, scale=sheet.scale)
         kinds = (("closed",) if gone else ()) + (("new_day_school",) if new else ())
         handles += P.suggestion_handles(lang, kinds, arrows=False)
@@ -372,7 +390,7 @@ def suggestion_map(analysis: Analysis, suggestions: Suggestions, sheet: MapSheet
         for kind, points in marks.items():
             P.draw_marks(ax, points, kind, scale=sheet.scale)
         P.draw_township_labels(ax, project, extent=extent, fontsize=7.0 * sheet.scale)
-        _furniture(layout, analysis, sheet, _default_title(analysis, sheet, lang["map.suggestions"]))
+        _furniture(layout, project, sheet, _default_title(project, sheet, lang["map.suggestions"]))
         shown = tuple(k for k, v in marks.items() if v)
         handles = P.suggestion_handles(lang, shown, arrows=bool(arrows))
         handles += P.school_legend_handles(schools, np.ones(len(schools), dtype=bool), lang, overcrowded=False)
@@ -383,6 +401,175 @@ def suggestion_map(analysis: Analysis, suggestions: Suggestions, sheet: MapSheet
             layout.figures, [(lang["map.suggestion_count"], str(len(suggestions.items))), *counts], lang, sheet
         )
     return layout.figure
+
+
+def forecast_map(
+    project: Project, forecast: Forecast, *, year: int | None = None, sheet: MapSheet | None = None
+) -> Figure:
+    """Seats to spare and seats short at every school in a forecast year, primary beside junior.
+
+    Each school teaching the level is a circle whose area grows with its seat balance
+    (:meth:`gis.forecast.Forecast.seat_balance`: its seats less its pupils and less the children
+    nearest to it who found no seat), red where seats are short, blue where seats are to spare;
+    the schools short of seats are named. The side column has the year's county figures.
+
+    Parameters
+    ----------
+    project
+        The project the forecast was made for (its base map and schools, in the forecast's order).
+    forecast
+        The forecast (:func:`gis.forecast.forecast`).
+    year
+        The year shown; default the forecast's last.
+    sheet
+        Paper, titles and language.
+
+    Returns
+    -------
+    The figure.
+
+    Raises
+    ------
+    InputError
+        If the forecast has no such year.
+    ValueError
+        If the forecast was made for other schools than the project's.
+    """
+    sheet = sheet or MapSheet()
+    schools = project.schools
+    if tuple(schools["school_id"].astype(str)) != forecast.school_ids:
+        raise ValueError("the forecast was made for other schools than the project's")
+    shown = forecast.years[-1] if year is None else int(year)
+    t = forecast.year_index(shown)
+    balance = forecast.seat_balance()[t]
+    teaches = (forecast.school_seats > 0) | (forecast.school_pupils.max(axis=0) > 0)
+    x = schools.geometry.x.to_numpy()
+    y = schools.geometry.y.to_numpy()
+    names = schools["name"].astype(str).to_numpy()
+    largest = float(np.abs(balance[teaches]).max()) if teaches.any() else 0.0
+    area = FORECAST_MAX_AREA * sheet.scale**2
+    with P.print_context():
+        lang = sheet.words
+        layout = _layout(sheet, panels=2)
+        bounds = P.project_bounds(project)
+        extents = [P.fit_extent(ax, bounds) for ax in layout.maps]
+        extent = (
+            min(e[0] for e in extents),
+            min(e[1] for e in extents),
+            max(e[2] for e in extents),
+            max(e[3] for e in extents),
+        )
+        for ax in layout.maps:
+            P.fit_extent(ax, extent, pad=0.0)
+        for k, (ax, level) in enumerate(zip(layout.maps, LEVELS, strict=True)):
+            P.draw_base(ax, project, extent=extent, scale=sheet.scale)
+            P.draw_township_labels(ax, project, extent=extent, fontsize=6.0 * sheet.scale)
+            rows = np.flatnonzero(teaches[:, k])
+            order = rows[np.argsort(-np.abs(balance[rows, k]), kind="stable")]
+            value = balance[order, k]
+            kind = _balance_kinds(value, forecast.school_seats[order, k])
+            sizes = area * np.abs(value) / max(largest, 1.0)
+            least = FORECAST_LEAST_AREA * sheet.scale**2
+            for name, color in (("spare", FORECAST_SPARE_COLOR), ("short", FORECAST_SHORT_COLOR)):
+                sel = kind == name
+                if sel.any():
+                    ax.scatter(x[order][sel], y[order][sel], s=np.maximum(sizes[sel], least), c=color, alpha=0.72,
+                               edgecolors="white", linewidths=0.5 * sheet.scale, zorder=6)  # fmt: skip
+            full = kind == "full"
+            if full.any():
+                ax.scatter(x[order][full], y[order][full], s=least, facecolors="none", edgecolors=FORECAST_SHORT_COLOR,
+                           linewidths=1.2 * sheet.scale, zorder=6.5)  # fmt: skip
+            short = order[kind == "short"]
+            for j in short[:FORECAST_NAMED].tolist():
+                ax.annotate(
+                    f"{names[j]} {balance[j, k]:,.0f}", (x[j], y[j]), xytext=(4, 3), textcoords="offset points",
+                    fontsize=5.0 * sheet.scale, color="#222222", zorder=9, parse_math=False, annotation_clip=True,
+                    path_effects=[_halo()],
+                )  # fmt: skip
+            ax.set_title(lang[f"level.{level}"], fontsize=10 * sheet.scale, parse_math=False, pad=3)
+        in_year = lang["forecast.in_year"].format(year=shown)
+        what = f"{in_year}{lang['forecast.map_title']}" if sheet.language == "zh" else (
+            f"{lang['forecast.map_title'].lower()} {in_year}"
+        )  # fmt: skip
+        subtitle = " · ".join(
+            (lang["forecast.base_year"].format(year=forecast.base_year), lang[f"variant.{forecast.variant}"])
+        )
+        _furniture(layout, project, sheet, _default_title(project, sheet, what), default_subtitle=subtitle)
+        handles = _forecast_handles(lang, largest, sheet)
+        handles += P.base_legend_handles(project, lang, scale=sheet.scale)
+        P.draw_legend(layout.legend, handles, lang, fontsize=6.5 * sheet.scale)
+        layout.legend.text(0.0, 0.0, lang["forecast.balance_note"], transform=layout.legend.transAxes, ha="left",
+                           va="bottom", fontsize=5.5 * sheet.scale, color="#444444", wrap=True)  # fmt: skip
+        _figures_box(layout.figures, _forecast_figures(forecast, t, balance, teaches, lang, sheet), lang, sheet)
+    return layout.figure
+
+
+def _forecast_handles(lang: dict[str, str], largest: float, sheet: MapSheet) -> list[Artist]:
+    """Legend of the forecast map: seats short, to spare, filled, and circles of round sizes."""
+    from matplotlib.lines import Line2D
+
+    def circle(color: str, area: float, label: str) -> Line2D:
+        return Line2D([], [], linestyle="none", marker="o", markersize=float(np.sqrt(area)), markerfacecolor=color,
+                      markeredgecolor="white", alpha=0.72, label=label)  # fmt: skip
+
+    middle = 60.0 * sheet.scale**2
+    least = FORECAST_LEAST_AREA * sheet.scale**2
+    handles: list[Artist] = [
+        circle(FORECAST_SHORT_COLOR, middle, lang["forecast.deficit"]),
+        Line2D([], [], linestyle="none", marker="o", markersize=float(np.sqrt(least)), markerfacecolor="none",
+               markeredgecolor=FORECAST_SHORT_COLOR, markeredgewidth=1.2 * sheet.scale,
+               label=lang["forecast.full"].format(share=f"{FORECAST_FULL_SHARE:.0%}")),
+        circle(FORECAST_SPARE_COLOR, middle, lang["forecast.surplus"]),
+    ]  # fmt: skip
+    if largest >= 1:
+        area = FORECAST_MAX_AREA * sheet.scale**2
+        top = P.nice_length(largest)
+        for n in sorted({top, P.nice_length(top / 4)}):
+            handles.append(circle("#bbbbbb", area * n / largest, lang["forecast.seats_count"].format(n=f"{n:,.0f}")))
+    return handles
+
+
+def _forecast_figures(
+    forecast: Forecast, t: int, balance: np.ndarray, teaches: np.ndarray, lang: dict[str, str], sheet: MapSheet
+) -> list[tuple[str, str]]:
+    """The county figures of a forecast year, per level, beside its base year's."""
+    rows: list[tuple[str, str]] = [(lang["field.year"], str(forecast.years[t]))]
+    base = forecast.years.index(forecast.base_year) if forecast.base_year in forecast.years else None
+    for k, level in enumerate(LEVELS):
+        grades = [g - 1 for g in LEVEL_GRADES[level]]
+        children = float(forecast.children[t, grades].sum())
+        change = ""
+        if base is not None and base != t:
+            before = float(forecast.children[base, grades].sum())
+            change = f" ({100 * (children - before) / before:+.0f}%)" if before > 0 else ""
+        short = (_balance_kinds(balance[:, k], forecast.school_seats[:, k]) == "short") & teaches[:, k]
+
+        def named(key: str, level: str = level) -> str:
+            word = lang[f"level.{level}"]
+            return f"{word}{lang[key]}" if sheet.language == "zh" else f"{word}: {lang[key][:1].lower()}{lang[key][1:]}"
+
+        rows += [
+            (named("metric.children"), P.fmt_number(children) + change),
+            (named("field.seats"), P.fmt_number(float(forecast.seats[k]))),
+            (named("field.not_placed"), P.fmt_number(float(forecast.not_placed[t, k]))),
+            (named("forecast.deficit_schools"), str(int(short.sum()))),
+            (named("forecast.seats_short"), P.fmt_number(float(-balance[short, k].sum()) + 0.0)),
+        ]
+    return rows
+
+
+def _balance_kinds(balance: np.ndarray, seats: np.ndarray) -> np.ndarray:
+    """``short`` (seats short), ``full`` (less than :data:`FORECAST_FULL_SHARE` of the seats to
+    spare) or ``spare``, per school."""
+    short = balance < -FORECAST_EVEN
+    full = ~short & (balance < np.maximum(FORECAST_FULL_SHARE * seats, FORECAST_EVEN))
+    return np.where(short, "short", np.where(full, "full", "spare"))
+
+
+def _halo() -> object:
+    from matplotlib import patheffects
+
+    return patheffects.withStroke(linewidth=1.5, foreground=P.HALO)
 
 
 def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int | None = None) -> Path:
@@ -455,7 +642,7 @@ def _layout(sheet: MapSheet, *, panels: int) -> _Layout:
     return _Layout(fig, tuple(maps), legend, figures)
 
 
-def _furniture(layout: _Layout, analysis: Analysis, sheet: MapSheet, title: str, *, default_subtitle: str = "") -> None:
+def _furniture(layout: _Layout, project: Project, sheet: MapSheet, title: str, *, default_subtitle: str = "") -> None:
     """Title, subtitle, source note, and on the first map the scale bar and north arrow."""
     fig = layout.figure
     lang = sheet.words
@@ -468,24 +655,24 @@ def _furniture(layout: _Layout, analysis: Analysis, sheet: MapSheet, title: str,
              parse_math=False)  # fmt: skip
     fig.text(margin / w, 1 - (margin + 9.5 * s) / h, subtitle, ha="left", va="top", fontsize=10 * s,
              color="#444444", parse_math=False)  # fmt: skip
-    county = analysis.project.settings.get("county") or analysis.project.name
+    county = project.settings.get("county") or project.name
     source = sheet.source or lang["map.source_default"].format(county=county)
-    note = f"{lang['map.source']}: {source}    {lang['map.date']}: {date}    {lang['map.crs']}: {analysis.project.crs}"
+    note = f"{lang['map.source']}: {source}    {lang['map.date']}: {date}    {lang['map.crs']}: {project.crs}"
     fig.text(margin / w, 3.5 * s / h, note, ha="left", va="bottom", fontsize=6 * s, color="#555555",
              parse_math=False)  # fmt: skip
     fig._schoolplan_title = title  # type: ignore[attr-defined]
     ax = layout.maps[0]
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    P.scale_bar(ax, (x0, y0, x1, y1), analysis.project.crs, lang, fontsize=6.5 * s)
+    P.scale_bar(ax, (x0, y0, x1, y1), project.crs, lang, fontsize=6.5 * s)
     for other in layout.maps:
         P.north_arrow(other, lang, fontsize=8 * s)
 
 
-def _default_title(analysis: Analysis, sheet: MapSheet, what: str) -> str:
+def _default_title(project: Project, sheet: MapSheet, what: str) -> str:
     if sheet.title:
         return sheet.title
-    county = analysis.project.settings.get("county") or analysis.project.name
+    county = project.settings.get("county") or project.name
     if sheet.language == "zh":
         return f"{county}{what}"
     return f"{county}: {what[:1].upper()}{what[1:]}"

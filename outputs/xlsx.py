@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import os
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from gis.analysis import Analysis
     from gis.balance import Balance
     from gis.compare import Comparison
+    from gis.forecast import Forecast
     from gis.suggest import Suggestions
 
 PERCENT = "0.0%"
@@ -44,6 +45,7 @@ DECIMAL = "0.0"
 COUNT = "#,##0"
 COEFFICIENT = "0.000"
 PER_PUPIL = "0.00"
+WHOLE = "0"
 TEXT = "@"
 HEADER_FILL = "DDEBF7"
 MAX_WIDTH = 60
@@ -58,6 +60,9 @@ SHEET_TERMS: dict[str, str] = {
     "comparison": "sheet.comparison",
     "balance": "sheet.balance",
     "school_standards": "sheet.school_standards",
+    "forecast_county": "sheet.forecast_county",
+    "forecast_schools": "sheet.forecast_schools",
+    "forecast_townships": "sheet.forecast_townships",
     "standards": "sheet.standards",
 }
 SHEETS: dict[str, dict[str, str]] = {
@@ -75,8 +80,10 @@ COUNT_KEYS = {
     "seats_needed", "beds_needed", "new_boarders", "boarding_beds", "boarders", "teachers", "enrol_total", "pupils",
     "seats", "boarding_demand", "schools", "schools_over_capacity", "schools_failing_standards", "standards_met",
     "total", "small", "beds", "demand", "beds_short", "recorded_beds_short", "large_classes", "very_large_classes",
-    "classes_over_standard", "over_size_cap",
+    "classes_over_standard", "over_size_cap", "placed", "not_placed", "surplus", "classes_needed",
 }  # fmt: skip
+# Whole numbers shown without a thousands separator (2025, not 2,025).
+WHOLE_KEYS = {"year", "grade"}
 # The balance indicators (per pupil or per 100 pupils) of each school.
 PER_PUPIL_KEYS = set(BASIC) | set(QUALITY)
 
@@ -111,6 +118,8 @@ def label(key: str, language: str = "zh") -> str:
 def number_format(key: str) -> str | None:
     """The Excel number format of a figure by its key (``None``: the default format)."""
     last = key.rsplit(".", 1)[-1]
+    if last in WHOLE_KEYS:
+        return WHOLE
     if last in SHARE_KEYS or last.startswith("utilisation") or last.endswith("_share"):
         return PERCENT
     if last.endswith("_min") or "_travel_min" in last:
@@ -146,14 +155,17 @@ def write_report_xlsx(
     suggestions: Suggestions | None = None,
     comparison: Comparison | None = None,
     balance: Balance | None = None,
+    forecast: Forecast | None = None,
 ) -> Path:
     """Write the Excel report of an analysis, atomically.
 
     Sheets: county indicators (one row per metric, one column per level), township
     indicators (one row per township and level), schools (:func:`gis.indicators.school_table`),
     suggestions and the scenario comparison when given, the balance coefficients with their
-    pass or fail and each school against the quality standards, and every rule of the
-    standards file in force with its value and source.
+    pass or fail and each school against the quality standards, the enrolment forecast when
+    given (county, schools and townships: the tables of ``schoolplan forecast``,
+    :func:`outputs.forecast.forecast_tables`), and every rule of the standards file in force with
+    its value and source.
 
     Parameters
     ----------
@@ -170,6 +182,9 @@ def write_report_xlsx(
     balance
         The balance assessment (:func:`gis.balance.assess`); None assesses the analysed
         project's schools when the rules have a ``[balance]`` section (no sheets otherwise).
+    forecast
+        The enrolment forecast of the analysed project's schools (:func:`gis.forecast.forecast`);
+        no sheets when None.
 
     Returns
     -------
@@ -206,6 +221,8 @@ def write_report_xlsx(
         _comparison_sheet(sheet("comparison"), comparison, language)
     if balance is not None:
         _balance_sheets(sheet("balance"), sheet("school_standards"), balance, language)
+    if forecast is not None:
+        _forecast_sheets(sheet, forecast, analysis, language)
     _standards_sheet(sheet("standards"), analysis, language)
     return write_atomic(path, lambda tmp: book.save(tmp))
 
@@ -278,6 +295,18 @@ def _balance_sheets(coef_ws: Worksheet, school_ws: Worksheet, balance: Balance, 
     standards = balance.school_standards.copy()
     standards["level"] = [label(str(v), language) for v in standards["level"]]
     _frame(school_ws, standards, language, freeze="C2", text_columns={"school_id"}, verdict_columns={"passes"})
+
+
+def _forecast_sheets(sheet: Callable[[str], Worksheet], forecast: Forecast, analysis: Analysis, language: str) -> None:
+    """The forecast's county, schools and townships tables, one sheet each, as their CSV files."""
+    from outputs.forecast import forecast_tables
+
+    tables = forecast_tables(forecast, analysis.project)
+    freeze = {"county": "C2", "schools": "D2", "townships": "E2"}
+    for kind, table in tables.items():
+        table = table.astype(object).where(table.notna(), None)
+        _frame(sheet(f"forecast_{kind}"), table, language, freeze=freeze[kind],
+               text_columns={"school_id", "township"})  # fmt: skip
 
 
 def _standards_sheet(ws: Worksheet, analysis: Analysis, language: str) -> None:

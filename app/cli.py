@@ -9,6 +9,7 @@ scenario  list, add or remove the scenarios saved in a project
 styles    store SchoolPlan's QGIS styles with a project's layers
 compare   a scenario beside the baseline: DIR/comparison.csv
 balance   county balance assessment: DIR/balance.csv, DIR/school_standards.csv
+forecast  enrolment forecast year by year: children, pupils and seats, charts and a map
 export    meeting outputs: printed maps, township atlas, offline HTML map, Excel report, styled GeoPackage
 demo      run SchoolPlan on the bundled demo county (Bancang County)
 gui       open the desktop window
@@ -25,7 +26,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gis.analysis import Analysis
+    from gis.cohorts import Births, EnrolmentHistory
     from gis.edits import Edit, Scenario
+    from gis.importing.enrolment import EnrolmentFile
+    from gis.importing.report import ImportReport
     from gis.indicators import Indicator
     from gis.project import Project
     from gis.standards import Standards
@@ -35,6 +39,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PROJECT = DATA_DIR / "bancang.gpkg"
 
 EXIT_INPUT = 2
+#: The report of the births and the enrolment history, in the output folder.
+FORECAST_REPORT = "forecast.import-report.csv"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
     analyze.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
     analyze.add_argument("--no-map", action="store_true", help="skip the quick map (catchments.png)")
+    _add_year_options(analyze)
     analyze.add_argument("--quiet", action="store_true", help="print no progress")
 
     demo = sub.add_parser(
@@ -135,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     suggest.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
     suggest.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the printed rationale")
     suggest.add_argument("--save", action="store_true", help="save every suggestion in the project as a scenario")
+    _add_year_options(suggest)
     suggest.add_argument("--quiet", action="store_true", help="print no progress")
 
     styles = sub.add_parser(
@@ -202,6 +210,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--scenario", required=True, metavar="NAME", help="a scenario saved in the project")
     compare.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
     compare.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
+    _add_year_options(compare)
     compare.add_argument("--quiet", action="store_true", help="print no progress")
 
     balance = sub.add_parser(
@@ -219,6 +228,7 @@ def _parser() -> argparse.ArgumentParser:
     balance.add_argument("--scenario", metavar="NAME", help="a scenario saved in the project")
     balance.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
     balance.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
+    _add_year_options(balance)
     balance.add_argument("--quiet", action="store_true", help="print no progress")
 
     export = sub.add_parser(
@@ -243,11 +253,71 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--dpi", type=int, default=300, help="resolution of PNG maps")
     export.add_argument("--title", default="", help="map title (default: made from the county and the map)")
     export.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
+    _add_year_options(export, where="FILE.import-report.csv beside FILE")
     export.add_argument("--quiet", action="store_true", help="print no progress")
+
+    forecast = sub.add_parser(
+        "forecast",
+        help="enrolment forecast: children, pupils and seats year by year (学位预测)",
+        description=(
+            "Project the children of every cell by grade and year from births by village and the enrolment "
+            "history (both optional), send each year's children through the capacity-aware assignment, and "
+            "write DIR/forecast_county.csv (year, level, grade, children, placed, not_placed, seats), "
+            "DIR/forecast_schools.csv (school_id, name, year, level, pupils, seats, surplus, classes_needed, "
+            "large_classes_56), DIR/forecast_townships.csv, the charts DIR/forecast_county.png and "
+            "DIR/forecast_schools.png, and DIR/forecast_map.png (seats to spare and short at every school in "
+            "--map-year). The first year of the tables is the base year (today). Every problem found in the "
+            f"births and the history goes to DIR/{FORECAST_REPORT}; with any error nothing else is written."
+        ),
+    )
+    forecast.add_argument("project", type=Path, help="project GeoPackage (.gpkg)")
+    forecast.add_argument(
+        "--years", required=True, metavar="FIRST-LAST", help="the years to forecast, e.g. 2026-2035 (or 2030)"
+    )
+    _add_forecast_inputs(forecast)
+    forecast.add_argument("--map-year", type=int, metavar="YEAR", help="year of the map (default: the last year)")
+    forecast.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the charts and the map")
+    forecast.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
+    forecast.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
+    forecast.add_argument("--quiet", action="store_true", help="print no progress")
 
     gui = sub.add_parser("gui", help="open the desktop window", description="Open the SchoolPlan window.")
     gui.add_argument("project", type=Path, nargs="?", help="project GeoPackage (.gpkg) to open")
     return parser
+
+
+def _add_forecast_inputs(parser: argparse.ArgumentParser) -> None:
+    """The options of a forecast's inputs: births, enrolment history, births variant, migration."""
+    parser.add_argument(
+        "--births", type=Path, metavar="FILE", help="births by village and year (CSV/XLSX: 年份, 村名, 乡镇, 出生人数)"
+    )
+    parser.add_argument(
+        "--history",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="FILE[:YEAR]",
+        help="enrolment by school and grade of past years (CSV/XLSX), one file with a year column or one per "
+        "year (FILE:YEAR); its latest year is the base year",
+    )
+    parser.add_argument(
+        "--variant", choices=("low", "medium", "high"), help="births beyond the last known year (default medium)"
+    )
+    parser.add_argument(
+        "--no-migration", action="store_true", help="no migration: every progression ratio is 1 (no history ratios)"
+    )
+
+
+def _add_year_options(parser: argparse.ArgumentParser, *, where: str = f"DIR/{FORECAST_REPORT}") -> None:
+    """``--year`` and the forecast's inputs, for a command that can work on a target year's children."""
+    parser.add_argument(
+        "--year",
+        type=int,
+        metavar="YEAR",
+        help="work on the children forecast for this year (from --births and --history when given; their "
+        f"report goes to {where})",
+    )
+    _add_forecast_inputs(parser)
 
 
 def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
@@ -270,12 +340,14 @@ def run_analysis(
     quick_map: bool,
     quiet: bool,
     examples: bool = False,
+    year_options: argparse.Namespace | None = None,
 ) -> int:
     """Analyse a project and write its outputs; returns the exit code.
 
     With ``examples`` (the demo), also the meeting outputs a person can look at: the
     suggestions, a printed catchment map (PNG), the township atlas (PDF) and pictures of its
-    first pages.
+    first pages. ``year_options`` are the ``--year``, ``--births``, ``--history``, ``--variant``
+    and ``--no-migration`` of ``schoolplan analyze``: with a year, the year's children are analysed.
     """
     from gis.analysis import analyze
     from gis.frames import catchments_frame
@@ -288,10 +360,17 @@ def run_analysis(
     standards = load_standards(standards_path)
     project = load_project(project_path)
     _print_notes(project)
+    inputs = _ForecastInputs(report_path=out / FORECAST_REPORT)
+    if year_options is not None:
+        at_year = _at_year(year_options, project, standards, out / FORECAST_REPORT)
+        if at_year is None:
+            return EXIT_INPUT
+        project, inputs = at_year
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         analysis = analyze(project, standards, progress=_progress_printer(quiet))
     written = write_analysis(analysis, out)
+    written.update(inputs.write_report())
     if quick_map:
         from layers.quickmap import quick_catchment_map
 
@@ -300,7 +379,8 @@ def run_analysis(
         written.update(_example_outputs(analysis, out, quiet=quiet))
     for message in [*analysis.warnings, *(str(w.message) for w in caught)]:
         print(f"warning: {message}", file=sys.stderr)
-    _print_summary(project.name, coverage_indicators(analysis))
+    year = getattr(year_options, "year", None)
+    _print_summary(project.name, coverage_indicators(analysis), label="baseline" if year is None else f"{year}")
     print()
     for kind, path in written.items():
         print(f"{kind:>12}: {path}")
@@ -523,11 +603,17 @@ def run_suggest(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     project, standards = _load(args)
+    at_year = _at_year(args, project, standards, args.out / FORECAST_REPORT)
+    if at_year is None:
+        return EXIT_INPUT
+    planned, inputs = at_year
     show = _progress_printer(args.quiet)
-    baseline = analyze(project, standards, progress=lambda f, m: show(f * 0.6, m))
+    baseline = analyze(planned, standards, progress=lambda f, m: show(f * 0.6, m))
     found = suggest(baseline, progress=lambda f, m: show(0.6 + f * 0.4, m))
     written = write_suggestions(found, baseline, args.out)
-    print(f"\n{project.name}: {len(found.items)} suggestions")
+    written.update(inputs.write_report())
+    when = "" if args.year is None else f" for the children of {args.year}"
+    print(f"\n{project.name}: {len(found.items)} suggestions{when}")
     for item in found.items:
         print(f"{item.id}  {item.action:<20}{item.level:<9}{item.rationale(args.lang)}")
     if args.save:
@@ -556,11 +642,17 @@ def run_compare(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     project, standards = _load(args)
     scenario = project.scenario(args.scenario)
-    run = run_scenario(project, scenario, standards, progress=_progress_printer(args.quiet))
+    at_year = _at_year(args, project, standards, args.out / FORECAST_REPORT)
+    if at_year is None:
+        return EXIT_INPUT
+    compared, inputs = at_year
+    run = run_scenario(compared, scenario, standards, progress=_progress_printer(args.quiet))
     comparison = run.comparison()
     written = write_comparison(comparison, run.scenario, args.out)
+    written.update(inputs.write_report())
     table = comparison.table()
-    print(f"\n{project.name}: baseline and scenario {scenario.name}")
+    when = "" if args.year is None else f", the children of {args.year}"
+    print(f"\n{project.name}: baseline and scenario {scenario.name}{when}")
     print(f"{'metric':<56}{'baseline':>12}{'scenario':>12}{'change':>12}")
     for row in table.itertuples(index=False):
         print(f"{row.metric:<56}{row.baseline:>12.2f}{row.scenario:>12.2f}{row.change:>+12.2f}")
@@ -576,13 +668,26 @@ def run_balance(args: argparse.Namespace) -> int:
     from outputs.tables import write_balance
 
     project, standards = _load(args)
-    if args.scenario:
+    at_year = _at_year(args, project, standards, args.out / FORECAST_REPORT)
+    if at_year is None:
+        return EXIT_INPUT
+    later, inputs = at_year
+    if args.year is not None:
+        from gis.usecases import balance_in_year
+
+        result = balance_in_year(
+            project, later, standards, scenario=args.scenario or None, progress=_progress_printer(args.quiet)
+        )
+        title = f"{f'scenario {args.scenario}' if args.scenario else 'baseline'} in {args.year} (recorded enrolment "
+        title += "moved as the model moves the children)"
+    elif args.scenario:
         result = run_scenario(project, args.scenario, standards, progress=_progress_printer(args.quiet)).balance()
         title = f"scenario {args.scenario}"
     else:
         result = assess(project.schools, standards)
         title = "baseline (recorded enrolment)"
     write_balance(result, args.out)
+    inputs.write_report()
     table = result.table()
     print(f"\n{project.name}: balance, {title}")
     print(f"{'level':<9}{'method':<9}{'indicator':<30}{'coefficient':>12}{'threshold':>11}  passes")
@@ -609,6 +714,11 @@ def run_export(args: argparse.Namespace) -> int:
         raise InputError(Problem(problem, field="--out", value=str(args.out)))
     if args.what == "comparison" and not args.scenario:
         raise InputError(Problem("a comparison map needs --scenario NAME", field="--scenario"))
+    report_path = args.out.with_name(f"{args.out.stem}.import-report.csv")
+    _check_year_options(args)
+    inputs = _read_forecast_inputs(args, project, report_path) if args.year is not None else _ForecastInputs()
+    if inputs is None:
+        return EXIT_INPUT
     request = ExportRequest(
         what=args.what,
         scenario=args.scenario or "",
@@ -618,18 +728,254 @@ def run_export(args: argparse.Namespace) -> int:
         orientation=args.orientation,
         dpi=args.dpi,
         title=args.title,
+        year=args.year,
+        variant=args.variant or "medium",
+        migration=not args.no_migration,
     )
     show = _progress_printer(args.quiet)
-    inputs = gather_inputs(request, project, standards, progress=show)
-    written = write_export(request, inputs, args.out, progress=show)
+    gathered = gather_inputs(request, project, standards, births=inputs.births, history=inputs.history, progress=show)
+    written = write_export(request, gathered, args.out, progress=show)
+    for kind, path in inputs.write_report().items():
+        print(f"{kind}: {path}")
     print(f"{args.what}: {written}")
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 0
 
 
-def _print_summary(name: str, indicators: list[Indicator]) -> None:
+def run_forecast(args: argparse.Namespace) -> int:
+    """``schoolplan forecast``: children, pupils and seats year by year; returns the exit code."""
+    from gis.cohorts import base_year
+    from gis.errors import InputError, Problem
+    from gis.forecast import forecast_variants
+    from gis.schema import LEVEL_GRADES, LEVELS
+    from outputs.forecast import write_forecast
+
+    started = time.perf_counter()
+    years = parse_years(args.years)
+    project, standards = _load(args)
+    inputs = _read_forecast_inputs(args, project, args.out / FORECAST_REPORT)
+    if inputs is None:
+        return EXIT_INPUT
+    base = base_year(project, inputs.history).year
+    if args.map_year is not None and args.map_year not in (base, *years):
+        raise InputError(
+            Problem(
+                "the map year is not a year of the forecast",
+                field="--map-year",
+                value=str(args.map_year),
+                fix=f"choose the base year {base} or one of --years ({_year_span(years)})",
+            )
+        )
+    show = _progress_printer(args.quiet)
+    variants = forecast_variants(
+        project,
+        standards,
+        years=years,
+        births=inputs.births,
+        history=inputs.history,
+        variant=args.variant or "medium",
+        migration=not args.no_migration,
+        progress=lambda f, m: show(0.85 * f, m),
+    )
+    result = variants.forecast
+    written = write_forecast(
+        variants,
+        project,
+        args.out,
+        language=args.lang,
+        map_year=args.map_year,
+        progress=lambda f, m: show(0.85 + 0.15 * f, m),
+    )
+    written.update(inputs.write_report())
+    balance = result.seat_balance()
+    print(f"\n{project.name}: enrolment forecast, base year {result.base_year}, {result.variant} births variant")
+    header = f"{'year':<6}" + "".join(f"{level + ' children':>18}{'not placed':>12}{'short':>7}" for level in LEVELS)
+    print(header)
+    print("-" * len(header))
+    for t, year in enumerate(result.years):
+        row = f"{year:<6}"
+        for k, level in enumerate(LEVELS):
+            grades = [g - 1 for g in LEVEL_GRADES[level]]
+            short = int((balance[t, :, k] < -0.5).sum())
+            row += f"{result.children[t, grades].sum():>18,.0f}{result.not_placed[t, k]:>12,.0f}{short:>7}"
+        print(row)
+    print("(short: schools whose seats are fewer than their pupils and the children nearest to them without a seat)")
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print()
+    for kind, path in written.items():
+        print(f"{kind:>14}: {path}")
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def parse_years(text: str) -> list[int]:
+    """The years of ``--years``: ``2026-2035``, one year (``2030``), or such parts separated by commas.
+
+    Raises
+    ------
+    InputError
+        If a part is not a year or a range of years, or a range runs backwards.
+    """
+    import re
+
+    from gis.errors import InputError, Problem
+
+    years: set[int] = set()
+    for part in text.split(","):
+        found = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?", part)
+        if found is None:
+            raise InputError(
+                Problem(
+                    "expected the years as FIRST-LAST or one year",
+                    field="--years",
+                    value=text,
+                    fix="write e.g. --years 2026-2035",
+                )
+            )
+        first = int(found[1])
+        last = int(found[2] or found[1])
+        if last < first:
+            raise InputError(
+                Problem(
+                    "the last year comes before the first", field="--years", value=text, fix=f"write {last}-{first}"
+                )
+            )
+        years.update(range(first, last + 1))
+    return sorted(years)
+
+
+def _year_span(years: list[int]) -> str:
+    return f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+class _ForecastInputs:
+    """The births and enrolment history a command read, and their report (None: no file given)."""
+
+    def __init__(
+        self,
+        births: Births | None = None,
+        history: EnrolmentHistory | None = None,
+        report: ImportReport | None = None,
+        report_path: Path | None = None,
+    ) -> None:
+        self.births = births
+        self.history = history
+        self.report = report
+        self.report_path = report_path
+
+    def write_report(self) -> dict[str, Path]:
+        """Write the report when files were read; the path written by kind (``report``)."""
+        if self.report is None or self.report_path is None:
+            return {}
+        return {"report": self.report.write(self.report_path)}
+
+
+def _history_files(items: list[str]) -> list[EnrolmentFile]:
+    """``--history`` items: ``FILE`` or ``FILE:YEAR`` (a file of one year without a year column)."""
+    from gis.importing.enrolment import EnrolmentFile
+
+    files = []
+    for text in items:
+        head, sep, tail = text.rpartition(":")
+        if sep and head and len(tail) == 4 and tail.isdigit():
+            files.append(EnrolmentFile(head, year=int(tail)))
+        else:
+            files.append(EnrolmentFile(text))
+    return files
+
+
+def _read_forecast_inputs(args: argparse.Namespace, project: Project, report_path: Path) -> _ForecastInputs | None:
+    """Read ``--births`` and ``--history`` into one report and print its lines.
+
+    With an error, the report is written to ``report_path`` and None returned (the command then
+    exits with code 2 and writes nothing else); otherwise the report is written with the outputs.
+    """
+    from gis.importing.births import read_births
+    from gis.importing.enrolment import read_enrolment
+    from gis.importing.report import ImportReport
+
+    if args.births is None and not args.history:
+        return _ForecastInputs(report_path=report_path)
+    report = ImportReport()
+    births = read_births(args.births, project, report=report) if args.births is not None else None
+    history = read_enrolment(_history_files(args.history), project, report=report) if args.history else None
+    for finding in report.findings:
+        if finding.severity != "note":
+            print(finding, file=sys.stderr)
+        elif not args.quiet:
+            print(finding)
+    if report.errors:
+        written = report.write(report_path)
+        print(f"report: {written} ({len(report.errors)} errors, {len(report.warnings)} warnings)", file=sys.stderr)
+        print("nothing else written: fix the errors above and run again", file=sys.stderr)
+        return None
+    return _ForecastInputs(births, history, report, report_path)
+
+
+def _check_year_options(args: argparse.Namespace) -> None:
+    """Refuse the forecast's options without ``--year`` (they would change nothing)."""
+    from gis.errors import InputError, Problem
+
+    if args.year is not None:
+        return
+    given = [
+        name
+        for name, value in (
+            ("--births", args.births is not None),
+            ("--history", bool(args.history)),
+            ("--variant", args.variant is not None),
+            ("--no-migration", args.no_migration),
+        )
+        if value
+    ]
+    if given:
+        raise InputError(
+            Problem(
+                "used only with --year",
+                field=", ".join(given),
+                fix="add --year YEAR to work on that year's children, or leave them out",
+            )
+        )
+
+
+def _at_year(
+    args: argparse.Namespace, project: Project, standards: Standards, report_path: Path
+) -> tuple[Project, _ForecastInputs] | None:
+    """The project with the children of ``--year`` (the project itself without it) and the inputs read.
+
+    None when the births or the history have errors (their report is written).
+
+    Raises
+    ------
+    InputError
+        If the year is before the base year or beyond the forecast's reach, or the forecast's
+        options are given without ``--year``.
+    """
+    from gis.forecast import check_target_year, project_in_year
+
+    _check_year_options(args)
+    if args.year is None:
+        return project, _ForecastInputs(report_path=report_path)
+    inputs = _read_forecast_inputs(args, project, report_path)
+    if inputs is None:
+        return None
+    check_target_year(project, args.year, history=inputs.history)
+    moved = project_in_year(
+        project,
+        standards,
+        year=args.year,
+        births=inputs.births,
+        history=inputs.history,
+        variant=args.variant or "medium",
+        migration=not args.no_migration,
+    )
+    return moved, inputs
+
+
+def _print_summary(name: str, indicators: list[Indicator], *, label: str = "baseline") -> None:
     county = {(i.level, i.metric): i.value for i in indicators if i.scope == "county"}
-    print(f"\n{name}: baseline")
+    print(f"\n{name}: {label}")
     header = (
         f"{'level':<12}{'children':>10}{'within':>9}{'mean min':>10}{'median':>8}{'p95':>8}"
         f"{'unreach.':>10}{'overflow':>10}"
@@ -657,7 +1003,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "analyze":
             return run_analysis(
-                args.project, args.out, standards_path=args.standards, quick_map=not args.no_map, quiet=args.quiet
+                args.project,
+                args.out,
+                standards_path=args.standards,
+                quick_map=not args.no_map,
+                quiet=args.quiet,
+                year_options=args,
             )
         if args.command == "import":
             return run_import(args)
@@ -677,6 +1028,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_balance(args)
         if args.command == "export":
             return run_export(args)
+        if args.command == "forecast":
+            return run_forecast(args)
         if args.command == "gui":
             from app.gui import main as gui_main
 

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from gis.progress import ProgressFn
     from gis.project import Project
 
+#: Decimals of the figures in the CSV files.
+DECIMALS = 3
 #: The files :func:`write_forecast` writes, by kind.
 FORECAST_FILES: dict[str, str] = {
     "county": "forecast_county.csv",
@@ -63,6 +65,10 @@ def forecast_tables(forecast: Forecast, project: Project) -> dict[str, pd.DataFr
 def write_forecast_tables(forecast: Forecast, project: Project, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
     """Write ``forecast_county.csv``, ``forecast_schools.csv`` and ``forecast_townships.csv``.
 
+    Children, pupils and seats are expected values (a share of a cell's children is a fraction of
+    a child); they are written to :data:`DECIMALS` decimals, so that the assignment's rounding
+    noise (a full school's 1e-12 seats to spare) does not reach the file.
+
     Returns
     -------
     The paths written, by kind (``county``, ``schools``, ``townships``).
@@ -70,7 +76,16 @@ def write_forecast_tables(forecast: Forecast, project: Project, out_dir: str | o
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = forecast_tables(forecast, project)
-    return {kind: write_csv(table, out / FORECAST_FILES[kind]) for kind, table in tables.items()}
+    return {kind: write_csv(_rounded(table), out / FORECAST_FILES[kind]) for kind, table in tables.items()}
+
+
+def _rounded(table: pd.DataFrame) -> pd.DataFrame:
+    """The table's float columns to :data:`DECIMALS` decimals (and no ``-0.0``)."""
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype.kind == "f":
+            out[column] = out[column].round(DECIMALS) + 0.0
+    return out
 
 
 def write_forecast(

@@ -18,6 +18,10 @@ kind                                           writer
 ``gpkg``                                       :func:`layers.qgis_styles.write_styled_gpkg`
 =============================================  ======================================
 
+With a target year (:attr:`ExportRequest.year`), everything is made from that year's children
+(:func:`gis.forecast.project_in_year`, or the year of a forecast at hand), and the Excel report
+and the atlas also get the enrolment forecast up to that year (its sheets and its page).
+
 No Qt, and no heavy import at module level (the window imports this module to open its dialog).
 """
 
@@ -31,7 +35,9 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from gis.analysis import Analysis
+    from gis.analysis import Analysis, Routing
+    from gis.cohorts import Births, EnrolmentHistory
+    from gis.forecast import Forecast
     from gis.progress import CancelFn, ProgressFn
     from gis.project import Project
     from gis.standards import Standards
@@ -50,8 +56,12 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 }
 # The kinds that show the planning suggestions (computed for the exported analysis when not given).
 SUGGESTION_KINDS: tuple[Kind, ...] = ("suggestions", "atlas", "html", "xlsx", "gpkg")
-# Parts of the progress bar: the analyses, then the suggestions, then the writing.
+# The kinds that show the enrolment forecast when the request has a target year.
+FORECAST_KINDS: tuple[Kind, ...] = ("atlas", "xlsx")
+# Parts of the progress bar: the analyses, then the suggestions, then the writing; a target
+# year's forecast comes first.
 _ANALYSED, _SUGGESTED = 0.7, 0.9
+_FORECAST = 0.4
 
 
 def needs_suggestions(what: str) -> bool:
@@ -83,6 +93,11 @@ class ExportRequest:
         ``primary`` or ``junior``: whose catchments and travel times the maps show.
     paper, orientation, dpi, title
         The sheet of printed maps (:class:`layers.printmap.MapSheet`); ``dpi`` is the PNG's.
+    year
+        A target year: the export shows that year's children (None: the project's own).
+    variant, migration
+        The births variant and whether children migrate, for the target year's children
+        (:func:`gis.forecast.forecast`).
     """
 
     what: Kind = "catchments"
@@ -93,6 +108,9 @@ class ExportRequest:
     orientation: Literal["landscape", "portrait"] = "landscape"
     dpi: int = 300
     title: str = ""
+    year: int | None = None
+    variant: str = "medium"
+    migration: bool = True
 
 
 @dataclass(frozen=True)
@@ -109,12 +127,18 @@ class ExportInputs:
         The suggestions for ``analysis``, when the kind shows them.
     scenario_name
         The scenario's name; empty for the baseline.
+    forecast
+        The enrolment forecast up to the request's target year, for the kinds that show it.
+    year
+        The target year whose children the analyses are of (None: the project's own).
     """
 
     baseline: Analysis
     analysis: Analysis
     suggestions: Suggestions | None
     scenario_name: str = ""
+    forecast: Forecast | None = None
+    year: int | None = None
 
 
 def gather_inputs(
@@ -125,6 +149,9 @@ def gather_inputs(
     baseline: Analysis | None = None,
     scenario_analysis: Analysis | None = None,
     suggestions: Suggestions | None = None,
+    forecast: Forecast | None = None,
+    births: Births | None = None,
+    history: EnrolmentHistory | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> ExportInputs:
@@ -132,7 +159,9 @@ def gather_inputs(
 
     The baseline and the scenario are analysed by :func:`gis.usecases.run_scenario` (or the
     baseline alone by :func:`gis.analysis.analyze`), the suggestions by
-    :func:`gis.suggest.suggest` for the exported analysis.
+    :func:`gis.suggest.suggest` for the exported analysis. With a target year, the project is
+    first given that year's children, and the Excel report and the atlas get the forecast from
+    the base year to the target year (:func:`gis.forecast.forecast`).
 
     Parameters
     ----------
@@ -142,20 +171,32 @@ def gather_inputs(
         The project and the rules in force.
     baseline, scenario_analysis, suggestions
         Results already at hand (the baseline analysis, the request's scenario analysed, the
-        suggestions for the exported analysis); each one missing is computed.
+        suggestions for the exported analysis); each one missing is computed. With a target
+        year, they must be of that year's children.
+    forecast
+        A forecast at hand that reaches the target year; computed when a kind needs it.
+    births, history
+        The births by village and the enrolment history for a target year's children (optional).
     progress, cancel
         The callbacks of :mod:`gis.progress`.
 
     Raises
     ------
     InputError
-        If the scenario is not in the project, or one of its edits cannot apply.
+        If the scenario is not in the project, or one of its edits cannot apply; if the target
+        year is before the base year or beyond the forecast's reach.
     Cancelled
         If ``cancel`` returned True.
     """
     from gis.progress import Progress
 
     report = Progress(progress, cancel)
+    routing: Routing | None = None
+    if request.year is not None:
+        project, forecast, routing = _year_inputs(
+            request, project, standards, forecast, births, history, report.stage(0.0, _FORECAST), cancel
+        )
+        report = report.stage(_FORECAST, 1.0)
     analysed = report.stage(0.0, _ANALYSED)
     scenario_name = ""
     if request.scenario:
@@ -169,14 +210,48 @@ def gather_inputs(
     if baseline is None:
         from gis.analysis import analyze
 
-        baseline = analyze(project, standards, progress=_labelled(analysed, "baseline"), cancel=cancel)
+        baseline = analyze(project, standards, routing=routing, progress=_labelled(analysed, "baseline"), cancel=cancel)
     analysis = scenario_analysis if scenario_name else baseline
     assert analysis is not None
     if suggestions is None and needs_suggestions(request.what):
         from gis.suggest import suggest
 
         suggestions = suggest(analysis, progress=report.stage(_ANALYSED, _SUGGESTED), cancel=cancel)
-    return ExportInputs(baseline, analysis, suggestions, scenario_name)
+    shown = forecast if request.year is not None and request.what in FORECAST_KINDS else None
+    return ExportInputs(baseline, analysis, suggestions, scenario_name, forecast=shown, year=request.year)
+
+
+def _year_inputs(
+    request: ExportRequest,
+    project: Project,
+    standards: Standards,
+    forecast: Forecast | None,
+    births: Births | None,
+    history: EnrolmentHistory | None,
+    progress: ProgressFn,
+    cancel: CancelFn | None,
+) -> tuple[Project, Forecast | None, Routing | None]:
+    """The project with the target year's children, the forecast a kind needs, and its routing."""
+    from gis.forecast import check_target_year, project_in_year, year_project
+
+    assert request.year is not None
+    year = request.year
+    base = check_target_year(project, year, history=history)
+    if forecast is None and request.what in FORECAST_KINDS:
+        from gis.forecast import forecast as run_forecast
+
+        forecast = run_forecast(
+            project, standards, years=range(base.year + 1, max(year, base.year + 1) + 1), births=births,
+            history=history, variant=request.variant, migration=request.migration,
+            progress=_labelled(progress, "forecast"), cancel=cancel,
+        )  # fmt: skip
+    if forecast is not None and year in forecast.years:
+        return year_project(project, forecast.projection, year), forecast, forecast.routing
+    moved = project_in_year(
+        project, standards, year=year, births=births, history=history, variant=request.variant,
+        migration=request.migration,
+    )  # fmt: skip
+    return moved, forecast, None
 
 
 def export_figure(request: ExportRequest, inputs: ExportInputs, *, dpi: int | None = None) -> Figure:
@@ -200,7 +275,7 @@ def export_figure(request: ExportRequest, inputs: ExportInputs, *, dpi: int | No
         orientation=request.orientation,
         dpi=dpi or request.dpi,
         title=request.title,
-        subtitle=inputs.scenario_name,
+        subtitle=_subtitle(request, inputs),
         language=request.language,
     )
     if request.what == "catchments":
@@ -258,6 +333,8 @@ def write_export(
             suggestions=inputs.suggestions,
             progress=report,
             cancel=cancel,
+            forecast=inputs.forecast,
+            forecast_year=inputs.year if inputs.forecast is not None else None,
         )
     if request.what == "html":
         from layers.html_export import write_html_map
@@ -278,11 +355,24 @@ def write_export(
 
             comparison = compare(inputs.baseline, inputs.analysis, name=inputs.scenario_name)
         return write_report_xlsx(
-            path, inputs.analysis, language=request.language, suggestions=inputs.suggestions, comparison=comparison
+            path,
+            inputs.analysis,
+            language=request.language,
+            suggestions=inputs.suggestions,
+            comparison=comparison,
+            forecast=inputs.forecast,
         )
     from layers.qgis_styles import write_styled_gpkg
 
     return write_styled_gpkg(path, inputs.analysis, suggestions=inputs.suggestions, language=request.language)
+
+
+def _subtitle(request: ExportRequest, inputs: ExportInputs) -> str:
+    """A printed map's subtitle: the scenario's name, and the target year (empty: the map's own)."""
+    from layers.glossary import term
+
+    year = term("forecast.children_of", request.language).format(year=inputs.year) if inputs.year else ""
+    return " · ".join(part for part in (inputs.scenario_name, year) if part)
 
 
 def _labelled(progress: ProgressFn, label: str) -> ProgressFn:

@@ -31,8 +31,10 @@ if TYPE_CHECKING:
     from gis.importing.enrolment import EnrolmentFile
     from gis.importing.report import ImportReport
     from gis.indicators import Indicator
+    from gis.progress import ProgressFn
     from gis.project import Project
     from gis.standards import Standards
+    from gis.usecases import YearRun
     from outputs.pipeline import Kind
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -332,6 +334,15 @@ def _progress_printer(quiet: bool):  # type: ignore[no-untyped-def]
     return show
 
 
+def _part(show: ProgressFn, start: float, end: float) -> ProgressFn:
+    """A progress callback for one part (``start`` to ``end``) of a command's bar."""
+
+    def report(fraction: float, message: str) -> None:
+        show(start + (end - start) * fraction, message)
+
+    return report
+
+
 def run_analysis(
     project_path: Path,
     out: Path,
@@ -361,14 +372,15 @@ def run_analysis(
     project = load_project(project_path)
     _print_notes(project)
     inputs = _ForecastInputs(report_path=out / FORECAST_REPORT)
-    if year_options is not None:
-        at_year = _at_year(year_options, project, standards, out / FORECAST_REPORT)
-        if at_year is None:
-            return EXIT_INPUT
-        project, inputs = at_year
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        analysis = analyze(project, standards, progress=_progress_printer(quiet))
+        run = None
+        if year_options is not None:
+            at_year = _at_year(year_options, project, standards, out / FORECAST_REPORT, _progress_printer(quiet))
+            if at_year is None:
+                return EXIT_INPUT
+            run, inputs = at_year
+        analysis = run.analysis if run is not None else analyze(project, standards, progress=_progress_printer(quiet))
     written = write_analysis(analysis, out)
     written.update(inputs.write_report())
     if quick_map:
@@ -380,7 +392,9 @@ def run_analysis(
     for message in [*analysis.warnings, *(str(w.message) for w in caught)]:
         print(f"warning: {message}", file=sys.stderr)
     year = getattr(year_options, "year", None)
-    _print_summary(project.name, coverage_indicators(analysis), label="baseline" if year is None else f"{year}")
+    _print_summary(
+        project.name, coverage_indicators(analysis), label="baseline" if year is None else f"children of {year}"
+    )
     print()
     for kind, path in written.items():
         print(f"{kind:>12}: {path}")
@@ -603,12 +617,12 @@ def run_suggest(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     project, standards = _load(args)
-    at_year = _at_year(args, project, standards, args.out / FORECAST_REPORT)
+    show = _progress_printer(args.quiet)
+    at_year = _at_year(args, project, standards, args.out / FORECAST_REPORT, _part(show, 0.0, 0.6))
     if at_year is None:
         return EXIT_INPUT
-    planned, inputs = at_year
-    show = _progress_printer(args.quiet)
-    baseline = analyze(planned, standards, progress=lambda f, m: show(f * 0.6, m))
+    run, inputs = at_year
+    baseline = run.analysis if run is not None else analyze(project, standards, progress=lambda f, m: show(f * 0.6, m))
     found = suggest(baseline, progress=lambda f, m: show(0.6 + f * 0.4, m))
     written = write_suggestions(found, baseline, args.out)
     written.update(inputs.write_report())
@@ -642,11 +656,17 @@ def run_compare(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     project, standards = _load(args)
     scenario = project.scenario(args.scenario)
-    at_year = _at_year(args, project, standards, args.out / FORECAST_REPORT)
+    show = _progress_printer(args.quiet)
+    at_year = _at_year(args, project, standards, args.out / FORECAST_REPORT, _part(show, 0.0, 0.5))
     if at_year is None:
         return EXIT_INPUT
-    compared, inputs = at_year
-    run = run_scenario(compared, scenario, standards, progress=_progress_printer(args.quiet))
+    year_run, inputs = at_year
+    if year_run is not None:
+        run = run_scenario(
+            year_run.project, scenario, standards, baseline=year_run.analysis, progress=_part(show, 0.5, 1.0)
+        )
+    else:
+        run = run_scenario(project, scenario, standards, progress=show)
     comparison = run.comparison()
     written = write_comparison(comparison, run.scenario, args.out)
     written.update(inputs.write_report())
@@ -668,18 +688,20 @@ def run_balance(args: argparse.Namespace) -> int:
     from outputs.tables import write_balance
 
     project, standards = _load(args)
-    at_year = _at_year(args, project, standards, args.out / FORECAST_REPORT)
+    show = _progress_printer(args.quiet)
+    at_year = _at_year(args, project, standards, args.out / FORECAST_REPORT, _part(show, 0.0, 0.5))
     if at_year is None:
         return EXIT_INPUT
-    later, inputs = at_year
-    if args.year is not None:
-        from gis.usecases import balance_in_year
-
-        result = balance_in_year(
-            project, later, standards, scenario=args.scenario or None, progress=_progress_printer(args.quiet)
-        )
-        title = f"{f'scenario {args.scenario}' if args.scenario else 'baseline'} in {args.year} (recorded enrolment "
-        title += "moved as the model moves the children)"
+    year_run, inputs = at_year
+    if year_run is not None:
+        if args.scenario:
+            result = run_scenario(
+                year_run.project, args.scenario, standards, baseline=year_run.analysis, progress=_part(show, 0.5, 1.0)
+            ).balance()
+        else:
+            result = assess(year_run.project.schools, standards)
+        what = f"scenario {args.scenario}" if args.scenario else "baseline"
+        title = f"{what} in {args.year} (recorded enrolment moved as the model moves the children)"
     elif args.scenario:
         result = run_scenario(project, args.scenario, standards, progress=_progress_printer(args.quiet)).balance()
         title = f"scenario {args.scenario}"
@@ -940,9 +962,10 @@ def _check_year_options(args: argparse.Namespace) -> None:
 
 
 def _at_year(
-    args: argparse.Namespace, project: Project, standards: Standards, report_path: Path
-) -> tuple[Project, _ForecastInputs] | None:
-    """The project with the children of ``--year`` (the project itself without it) and the inputs read.
+    args: argparse.Namespace, project: Project, standards: Standards, report_path: Path, progress: ProgressFn
+) -> tuple[YearRun | None, _ForecastInputs] | None:
+    """The project in ``--year`` (:func:`gis.usecases.run_year`; None without ``--year``) and the
+    inputs read.
 
     None when the births or the history have errors (their report is written).
 
@@ -952,16 +975,17 @@ def _at_year(
         If the year is before the base year or beyond the forecast's reach, or the forecast's
         options are given without ``--year``.
     """
-    from gis.forecast import check_target_year, project_in_year
+    from gis.forecast import check_target_year
+    from gis.usecases import run_year
 
     _check_year_options(args)
     if args.year is None:
-        return project, _ForecastInputs(report_path=report_path)
+        return None, _ForecastInputs(report_path=report_path)
     inputs = _read_forecast_inputs(args, project, report_path)
     if inputs is None:
         return None
     check_target_year(project, args.year, history=inputs.history)
-    moved = project_in_year(
+    run = run_year(
         project,
         standards,
         year=args.year,
@@ -969,8 +993,9 @@ def _at_year(
         history=inputs.history,
         variant=args.variant or "medium",
         migration=not args.no_migration,
+        progress=progress,
     )
-    return moved, inputs
+    return run, inputs
 
 
 def _print_summary(name: str, indicators: list[Indicator], *, label: str = "baseline") -> None:

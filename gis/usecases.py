@@ -1,5 +1,5 @@
 """What the command line and the window both do with a scenario: analyse it beside the
-baseline, compare the two, assess its balance (today, or with a target year's children).
+baseline, compare the two, assess its balance; and the project in a target year of the forecast.
 
 Each use case is written once here and called by ``schoolplan compare``, ``balance``,
 ``export`` and by the window's docks, so the two front ends cannot drift apart.
@@ -7,18 +7,20 @@ Each use case is written once here and called by ``schoolplan compare``, ``balan
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from gis.analysis import analyze
-from gis.balance import assess, scenario_pupils
+from gis.balance import assess, scenario_pupils, with_pupils
 from gis.compare import compare
+from gis.forecast import project_in_year
 from gis.progress import Progress
 from gis.scenario import apply_scenario
 
 if TYPE_CHECKING:
     from gis.analysis import Analysis
     from gis.balance import Balance
+    from gis.cohorts import Births, EnrolmentHistory
     from gis.compare import Comparison
     from gis.edits import Scenario
     from gis.progress import CancelFn, ProgressFn
@@ -99,57 +101,76 @@ def run_scenario(
     return ScenarioRun(chosen.name, baseline, after)
 
 
-def balance_in_year(
+@dataclass(frozen=True)
+class YearRun:
+    """A project with the children of a target year, analysed, and today's analysis beside it.
+
+    ``analysis.project`` has the year's children (:func:`gis.forecast.project_in_year`) and its
+    schools' recorded pupils moved as the model moves the children from today's to the year's
+    (:func:`gis.balance.scenario_pupils`, grade by grade, :func:`gis.balance.with_pupils`): a
+    school's pupils scaled by the change in the children the capacity-aware assignment gives it.
+    So small schools, utilisation, class sizes and the balance assessment are the year's too.
+    """
+
+    year: int
+    today: Analysis
+    analysis: Analysis
+
+    @property
+    def project(self) -> Project:
+        """The project of the target year (its children and its schools' pupils)."""
+        return self.analysis.project
+
+
+def run_year(
     project: Project,
-    year_project: Project,
     standards: Standards,
     *,
-    scenario: Scenario | str | None = None,
+    year: int,
+    births: Births | None = None,
+    history: EnrolmentHistory | None = None,
+    variant: str = "medium",
+    migration: bool = True,
+    today: Analysis | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
-) -> Balance:
-    """The balance assessment with a target year's pupils, for the project's schools or a scenario's.
-
-    Each school's recorded pupils are moved as the model moves the children from today's
-    (``project``) to the year's (``year_project``, :func:`gis.forecast.project_in_year`): scaled by
-    the change in the children the capacity-aware assignment gives the school
-    (:func:`gis.balance.scenario_pupils`), as a scenario's are.
+) -> YearRun:
+    """The project in a target year: what ``analyze``, ``suggest``, ``compare``, ``balance`` and
+    ``export`` work on with ``--year``.
 
     Parameters
     ----------
     project
-        The project with today's children (its schools' recorded enrolment is today's).
-    year_project
-        The same project with the children of the target year.
+        The project with today's children and recorded enrolment.
     standards
-        The rules, with their ``[balance]`` section.
-    scenario
-        A scenario (or the name of one saved in the project) applied in the target year.
+        The rules in force.
+    year
+        The target year: the base year or later (:func:`gis.forecast.check_target_year`).
+    births, history, variant, migration
+        The forecast's inputs (:func:`gis.forecast.forecast`).
+    today
+        Today's analysis of the project, if at hand (its routing is reused).
     progress, cancel
         Progress of both analyses as one bar, and a cancel check.
 
     Raises
     ------
     InputError
-        When there is no saved scenario of that name, an edit cannot apply, or the rules have
-        no ``[balance]`` section.
+        If the year is before the base year or beyond the forecast's reach, or the inputs do not
+        fit the project.
     Cancelled
         If ``cancel`` returned True.
     """
+    moved = project_in_year(
+        project, standards, year=year, births=births, history=history, variant=variant, migration=migration
+    )
     report = Progress(progress, cancel)
-    today = analyze(project, standards, progress=_labelled(report.stage(0.0, 0.5), "today"), cancel=cancel)
-    later_progress = report.stage(0.5, 1.0)
-    if scenario is None:
-        later = analyze(
-            year_project, standards, routing=today.routing, progress=_labelled(later_progress, "target year"),
-            cancel=cancel,
-        )  # fmt: skip
-    else:
-        chosen = project.scenario(scenario) if isinstance(scenario, str) else scenario
-        later = evaluate_scenario(
-            year_project, chosen, standards, progress=_labelled(later_progress, chosen.name), cancel=cancel
-        )
-    return assess(later.project.schools, standards, pupils=scenario_pupils(today, later))
+    if today is None:
+        today = analyze(project, standards, progress=_labelled(report.stage(0.0, 0.5), "today"), cancel=cancel)
+        report = report.stage(0.5, 1.0)
+    later = analyze(moved, standards, routing=today.routing, progress=_labelled(report, str(year)), cancel=cancel)
+    schools = with_pupils(moved.schools, scenario_pupils(today, later))
+    return YearRun(year, today, replace(later, project=moved.with_layers(schools=schools)))
 
 
 def _labelled(progress: Progress, label: str) -> ProgressFn:

@@ -19,8 +19,8 @@ kind                                           writer
 =============================================  ======================================
 
 With a target year (:attr:`ExportRequest.year`), everything is made from that year's children
-(:func:`gis.forecast.project_in_year`, or the year of a forecast at hand), and the Excel report
-and the atlas also get the enrolment forecast up to that year (its sheets and its page).
+and its schools' pupils (:func:`gis.usecases.run_year`), and the Excel report and the atlas also
+get the enrolment forecast up to that year (its sheets and its page).
 
 No Qt, and no heavy import at module level (the window imports this module to open its dialog).
 """
@@ -35,10 +35,10 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from gis.analysis import Analysis, Routing
+    from gis.analysis import Analysis
     from gis.cohorts import Births, EnrolmentHistory
     from gis.forecast import Forecast
-    from gis.progress import CancelFn, ProgressFn
+    from gis.progress import CancelFn, Progress, ProgressFn
     from gis.project import Project
     from gis.standards import Standards
     from gis.suggest import Suggestions
@@ -191,11 +191,11 @@ def gather_inputs(
     from gis.progress import Progress
 
     report = Progress(progress, cancel)
-    routing: Routing | None = None
     if request.year is not None:
-        project, forecast, routing = _year_inputs(
+        project, forecast, year_analysis = _year_inputs(
             request, project, standards, forecast, births, history, report.stage(0.0, _FORECAST), cancel
         )
+        baseline = baseline if baseline is not None else year_analysis
         report = report.stage(_FORECAST, 1.0)
     analysed = report.stage(0.0, _ANALYSED)
     scenario_name = ""
@@ -210,7 +210,7 @@ def gather_inputs(
     if baseline is None:
         from gis.analysis import analyze
 
-        baseline = analyze(project, standards, routing=routing, progress=_labelled(analysed, "baseline"), cancel=cancel)
+        baseline = analyze(project, standards, progress=_labelled(analysed, "baseline"), cancel=cancel)
     analysis = scenario_analysis if scenario_name else baseline
     assert analysis is not None
     if suggestions is None and needs_suggestions(request.what):
@@ -228,11 +228,13 @@ def _year_inputs(
     forecast: Forecast | None,
     births: Births | None,
     history: EnrolmentHistory | None,
-    progress: ProgressFn,
+    progress: Progress,
     cancel: CancelFn | None,
-) -> tuple[Project, Forecast | None, Routing | None]:
-    """The project with the target year's children, the forecast a kind needs, and its routing."""
-    from gis.forecast import check_target_year, project_in_year, year_project
+) -> tuple[Project, Forecast | None, Analysis]:
+    """The project in the target year (its children and its schools' pupils, :func:`gis.usecases.run_year`),
+    the forecast a kind needs, and the year's analysis."""
+    from gis.forecast import check_target_year
+    from gis.usecases import run_year
 
     assert request.year is not None
     year = request.year
@@ -243,15 +245,13 @@ def _year_inputs(
         forecast = run_forecast(
             project, standards, years=range(base.year + 1, max(year, base.year + 1) + 1), births=births,
             history=history, variant=request.variant, migration=request.migration,
-            progress=_labelled(progress, "forecast"), cancel=cancel,
+            progress=_labelled(progress.stage(0.0, 0.8), "forecast"), cancel=cancel,
         )  # fmt: skip
-    if forecast is not None and year in forecast.years:
-        return year_project(project, forecast.projection, year), forecast, forecast.routing
-    moved = project_in_year(
+    run = run_year(
         project, standards, year=year, births=births, history=history, variant=request.variant,
-        migration=request.migration,
+        migration=request.migration, progress=progress.stage(0.8, 1.0), cancel=cancel,
     )  # fmt: skip
-    return moved, forecast, None
+    return run.project, forecast, run.analysis
 
 
 def export_figure(request: ExportRequest, inputs: ExportInputs, *, dpi: int | None = None) -> Figure:

@@ -560,7 +560,19 @@ def _project(
 ) -> CohortProjection:
     if not years:
         raise InputError(Problem("no years to forecast", field="years", fix="ask for years, e.g. 2026-2035"))
-    projection = project_cohorts(
+    base = base_year(project, history)
+    early = [y for y in years if y <= base.year]
+    if early:  # before projecting: a horizon wholly before the data is named as such
+        shown = f"{early[0]}" if len(early) == 1 else f"{early[0]}–{early[-1]}"
+        raise InputError(
+            Problem(
+                f"the forecast years must come after the base year {base.year} ({base.source})",
+                field="years",
+                value=shown,
+                fix=f"ask for years from {base.year + 1} on",
+            )
+        )
+    return project_cohorts(
         project,
         standards.forecast,
         until=years[-1],
@@ -569,18 +581,6 @@ def _project(
         variant=variant,
         migration=migration,
     )
-    early = [y for y in years if y <= projection.base_year]
-    if early:
-        shown = f"{early[0]}" if len(early) == 1 else f"{early[0]}–{early[-1]}"
-        raise InputError(
-            Problem(
-                f"the forecast years must come after the base year {projection.base_year} ({projection.base.source})",
-                field="years",
-                value=shown,
-                fix=f"ask for years from {projection.base_year + 1} on",
-            )
-        )
-    return projection
 
 
 def _labelled(stage: Progress, year: int, fraction: float, message: str) -> None:

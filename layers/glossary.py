@@ -347,6 +347,7 @@ TERMS: dict[str, Term] = {
     "forecast.map_title": Term("学位余缺", "Seats to spare and seats short"),
     "forecast.years": Term("{first}–{last}年", "{first}–{last}"),
     "forecast.in_year": Term("{year}年", "in {year}"),
+    "forecast.children_of": Term("{year}年预测儿童", "children forecast for {year}"),
     "forecast.base_year": Term("{year}年为基准年（现状）", "{year}: base year (today)"),
     "forecast.children": Term("适龄儿童（中方案）", "Children (medium variant)"),
     "forecast.band": Term("低方案至高方案", "Low to high variant"),

@@ -30,8 +30,6 @@ from gis.errors import InputError, Problem
 from gis.schema import LEVEL_GRADES
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     import geopandas as gpd
     import pandas as pd
 
@@ -369,30 +367,4 @@ def scenario_pupils(baseline: Analysis, scenario: Analysis) -> dict[str, np.ndar
             else:
                 pupils[k] = recorded[level][j] * load_after[k] / load_before[j]
         out[level] = pupils
-    return out
-
-
-def with_pupils(schools: gpd.GeoDataFrame, pupils: Mapping[str, np.ndarray]) -> gpd.GeoDataFrame:
-    """The schools with each level's recorded pupils replaced, grade by grade in the recorded shares.
-
-    ``pupils`` maps a level to one number per school (:func:`scenario_pupils`); a school that
-    recorded no pupils of the level gets them spread evenly over the level's grades it teaches.
-    Each level's ``enrol_g*`` columns then add up to the given pupils (fractions of a pupil
-    included); the other columns are unchanged, and ``schools`` itself is not changed.
-    """
-    out = schools.copy()
-    lo = schools["grade_min"].to_numpy(dtype=int)
-    hi = schools["grade_max"].to_numpy(dtype=int)
-    for level, grades in LEVEL_GRADES.items():
-        if level not in pupils:
-            continue
-        columns = [f"enrol_g{g}" for g in grades]
-        recorded = schools[columns].to_numpy(dtype=float)
-        total = recorded.sum(axis=1, keepdims=True)
-        taught = np.column_stack([(lo <= g) & (g <= hi) for g in grades]).astype(float)
-        even = taught / np.maximum(taught.sum(axis=1, keepdims=True), 1.0)
-        shares = np.divide(recorded, total, out=even.copy(), where=total > 0)
-        moved = shares * np.asarray(pupils[level], dtype=float)[:, None]
-        for j, column in enumerate(columns):
-            out[column] = moved[:, j]
     return out

@@ -7,13 +7,14 @@ Each use case is written once here and called by ``schoolplan compare``, ``balan
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gis.analysis import analyze
-from gis.balance import assess, scenario_pupils, with_pupils
+from gis.balance import assess, scenario_pupils
 from gis.compare import compare
-from gis.forecast import project_in_year
+from gis.forecast import check_target_year, forecast_year_project
+from gis.forecast import forecast as forecast_years
 from gis.progress import Progress
 from gis.scenario import apply_scenario
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from gis.cohorts import Births, EnrolmentHistory
     from gis.compare import Comparison
     from gis.edits import Scenario
+    from gis.forecast import Forecast
     from gis.progress import CancelFn, ProgressFn
     from gis.project import Project
     from gis.standards import Standards
@@ -103,17 +105,17 @@ def run_scenario(
 
 @dataclass(frozen=True)
 class YearRun:
-    """A project with the children of a target year, analysed, and today's analysis beside it.
+    """A project in a target year of the enrolment forecast, analysed.
 
-    ``analysis.project`` has the year's children (:func:`gis.forecast.project_in_year`) and its
-    schools' recorded pupils moved as the model moves the children from today's to the year's
-    (:func:`gis.balance.scenario_pupils`, grade by grade, :func:`gis.balance.with_pupils`): a
-    school's pupils scaled by the change in the children the capacity-aware assignment gives it.
-    So small schools, utilisation, class sizes and the balance assessment are the year's too.
+    ``analysis.project`` is :func:`gis.forecast.forecast_year_project`: the year's children and,
+    as each school's pupils, the pupils the forecast's assignment gives it that year (as the
+    window's Forecast dock shows a year); so small schools, utilisation, class sizes, flags and
+    the balance assessment are the year's. ``forecast`` reaches the year (and, when it was
+    given, maybe further).
     """
 
     year: int
-    today: Analysis
+    forecast: Forecast
     analysis: Analysis
 
     @property
@@ -131,7 +133,7 @@ def run_year(
     history: EnrolmentHistory | None = None,
     variant: str = "medium",
     migration: bool = True,
-    today: Analysis | None = None,
+    forecast: Forecast | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> YearRun:
@@ -148,10 +150,10 @@ def run_year(
         The target year: the base year or later (:func:`gis.forecast.check_target_year`).
     births, history, variant, migration
         The forecast's inputs (:func:`gis.forecast.forecast`).
-    today
-        Today's analysis of the project, if at hand (its routing is reused).
+    forecast
+        A forecast of the project that has the year; made here (for that year alone) when not given.
     progress, cancel
-        Progress of both analyses as one bar, and a cancel check.
+        Progress of the forecast and the analysis as one bar, and a cancel check.
 
     Raises
     ------
@@ -161,16 +163,19 @@ def run_year(
     Cancelled
         If ``cancel`` returned True.
     """
-    moved = project_in_year(
-        project, standards, year=year, births=births, history=history, variant=variant, migration=migration
-    )
     report = Progress(progress, cancel)
-    if today is None:
-        today = analyze(project, standards, progress=_labelled(report.stage(0.0, 0.5), "today"), cancel=cancel)
-        report = report.stage(0.5, 1.0)
-    later = analyze(moved, standards, routing=today.routing, progress=_labelled(report, str(year)), cancel=cancel)
-    schools = with_pupils(moved.schools, scenario_pupils(today, later))
-    return YearRun(year, today, replace(later, project=moved.with_layers(schools=schools)))
+    if forecast is None or year not in forecast.years:
+        base = check_target_year(project, year, history=history)
+        ahead = year > base.year
+        forecast = forecast_years(
+            project, standards, years=[year if ahead else year + 1], births=births, history=history,
+            variant=variant, migration=migration, base_row=not ahead,
+            progress=_labelled(report.stage(0.0, 0.7), "forecast"), cancel=cancel,
+        )  # fmt: skip
+        report = report.stage(0.7, 1.0)
+    moved = forecast_year_project(project, forecast, year)
+    analysis = analyze(moved, standards, routing=forecast.routing, progress=_labelled(report, str(year)), cancel=cancel)
+    return YearRun(year, forecast, analysis)
 
 
 def _labelled(progress: Progress, label: str) -> ProgressFn:

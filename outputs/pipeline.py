@@ -231,8 +231,9 @@ def _year_inputs(
     progress: Progress,
     cancel: CancelFn | None,
 ) -> tuple[Project, Forecast | None, Analysis]:
-    """The project in the target year (its children and its schools' pupils, :func:`gis.usecases.run_year`),
-    the forecast a kind needs, and the year's analysis."""
+    """The project in the target year (:func:`gis.usecases.run_year`: its children and its
+    schools' pupils), the forecast a kind needs (from the base year to the target year), and
+    the year's analysis."""
     from gis.forecast import check_target_year
     from gis.usecases import run_year
 
@@ -249,7 +250,7 @@ def _year_inputs(
         )  # fmt: skip
     run = run_year(
         project, standards, year=year, births=births, history=history, variant=request.variant,
-        migration=request.migration, progress=progress.stage(0.8, 1.0), cancel=cancel,
+        migration=request.migration, forecast=forecast, progress=progress.stage(0.8, 1.0), cancel=cancel,
     )  # fmt: skip
     return run.project, forecast, run.analysis
 

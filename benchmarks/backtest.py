@@ -6,21 +6,25 @@ ratio is measured from the years up to the origin T only, and the error is what 
 
 The demo county (:func:`demo_backtest`)
     The demo's births by village 2012–2025 and enrolment by school and grade 2021–2025. For
-    T = 2022 and 2023 the ratios are measured by :mod:`gis.cohorts`' own ratio function
-    (``_ratios``, called on the township pupils of the years up to T, one row per township
-    instead of one per cell) and applied to the enrolment of T, school by school: grade g of
-    year Y is grade g − 1 of Y − 1 of the same school times its township's progression ratio;
-    grade 1 is the township's births of Y − 6 times its entry ratio, shared among the
-    township's schools as their grade 1 was in T; grade 7 is the county's grade 6 times the
-    county's ratio, shared among the schools teaching grade 7 as in T. Pupils whose school does
-    not teach the next grade (a teaching point's grade 3, a primary school's grade 6) go to the
-    schools of their township (the county for grade 7) that receive such pupils, as those did in
-    T. The township totals of grades 1–6 and 8–9 are then exactly the cohort method of
-    :func:`gis.cohorts.project_cohorts` applied to the township's pupils; the whole forecast
-    (:mod:`gis.forecast`) cannot be rerun from T because the population layer holds the
-    children of 2025, not of T. Compared with the known 2024 and 2025 (and 2023 from T = 2022).
-    The demo's history is made up by the same project (:mod:`demo.history`), so this checks the
-    method's consistency with the history's own rules, not its truth.
+    T = 2022 and 2023 the ratios are measured by :func:`gis.cohorts.progression_ratios` from
+    the years up to T, per township and settlement class (a school's class is that of the place
+    it belongs to), and applied to the enrolment of T, school by school: grade g of year Y is
+    grade g − 1 of Y − 1 of the same school times its group's progression ratio; grade 1 is the
+    births of Y − 6 of the group's places times its entry ratio, shared among the group's
+    schools as their grade 1 was in T (among the township's when the group has none); grade 7
+    is the county's grade 6 times the county's ratio, shared among the schools teaching grade 7
+    as in T. Pupils whose school does not teach the next grade (a teaching point's grade 3, a
+    primary school's grade 6) go to the schools of their township (the county for grade 7) that
+    receive such pupils, as those did in T. The group totals of the grades pupils go on to at
+    the same school are then exactly the cohort method of :func:`gis.cohorts.project_cohorts`
+    applied to the group's pupils; the whole forecast (:mod:`gis.forecast`) cannot be rerun
+    from T because the population layer holds the children of 2025, not of T. Compared with
+    the known 2024 and 2025 (and 2023 from T = 2022), beside the same run with one ratio per
+    township (``by_settlement=False``: the method before the settlement classes were told
+    apart). The demo's history is made up by the same project (:mod:`demo.history`), so this
+    checks the method's consistency with the history's own rules, not its truth.
+    :func:`forecast_shift` adds what the school-by-school run cannot show: the whole forecast
+    from the base year (cells) with both kinds of ratios, and how far its townships move.
 Published national figures (:func:`national_backtest`)
     China's births (NBS) and primary-school entrants (MoE), ``benchmarks/data/
     national_births_entrants.csv`` with the source of every figure. The entry rule: entrants of
@@ -40,7 +44,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from gis.cohorts import Births, EnrolmentHistory
+    import pandas as pd
+
+    from gis.cohorts import Births, CohortRatios, EnrolmentHistory
     from gis.project import Project
     from gis.standards import ForecastRules
 
@@ -102,70 +108,54 @@ def history_until(history: EnrolmentHistory, last: int) -> EnrolmentHistory:
     return EnrolmentHistory(history.school_ids, history.years[:k], history.pupils[:k], source=history.source)
 
 
-@dataclass(frozen=True)
-class TownshipRatios:
-    """The ratios of each township (rows: ``towns``; column 0 the entry ratio, column g − 1 the
-    progression into grade g) and where they came from (:data:`gis.cohorts.RATIO_SOURCES`)."""
+def demo_ratios(inputs: DemoInputs, history: EnrolmentHistory, *, by_settlement: bool = True) -> CohortRatios:
+    """The ratios :func:`gis.cohorts.project_cohorts` would measure from this history, per
+    township and settlement class (one per township with ``by_settlement=False``)."""
+    from gis.cohorts import progression_ratios
 
-    towns: np.ndarray
-    ratios: np.ndarray
-    source: np.ndarray
-
-
-def township_ratios(inputs: DemoInputs, history: EnrolmentHistory) -> TownshipRatios:
-    """The ratios :func:`gis.cohorts.project_cohorts` would measure from this history, one row
-    per township (its cells all get their township's row)."""
-    from gis.cohorts import CLASSES, _place_towns, _ratios, _township_pupils
-
-    project = inputs.project
-    towns = np.unique(project.population["township"].astype(str).to_numpy())
-    enrol = _township_pupils(project, history, towns)
-    rows = np.arange(towns.size)
-    ratios, source = _ratios(
-        enrol,
-        history.years,
-        rows,
-        np.full(towns.size, CLASSES.index("unknown")),
-        inputs.rules,
-        migration=True,
-        births=inputs.births,
-        place_town=_place_towns(project.places, towns),
-        entry_age=inputs.rules.entry_age,
+    return progression_ratios(
+        inputs.project, inputs.rules, births=inputs.births, history=history, by_settlement=by_settlement
     )
-    return TownshipRatios(towns, ratios, source)
 
 
-def township_births(inputs: DemoInputs, towns: np.ndarray) -> np.ndarray:
-    """Births per township and year of the births table (towns × years)."""
-    from gis.cohorts import _place_towns
-
-    place_town = _place_towns(inputs.project.places, towns)
-    out = np.zeros((towns.size, len(inputs.births.years)))
-    inside = place_town >= 0
-    np.add.at(out, place_town[inside], inputs.births.counts[inside])
+def group_births(inputs: DemoInputs, ratios: CohortRatios) -> np.ndarray:
+    """Births per township and settlement class of the places and year of the births table
+    (towns × classes × years)."""
+    town = ratios.township_index(inputs.project.places["township"])
+    out = np.zeros((*ratios.ratios.shape[:2], len(inputs.births.years)))
+    inside = town >= 0
+    np.add.at(out, (town[inside], ratios.place_settlement[inside]), inputs.births.counts[inside])
     return out
 
 
-def _share_out(amount: np.ndarray, pool: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, float]:
-    """Each pool's amount shared among its schools in proportion to ``weight``; what finds no
-    school with weight is returned as lost."""
+def _share_out(amount: np.ndarray, pool: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each pool's amount shared among its schools in proportion to ``weight``, and what finds
+    no school with weight, per pool."""
     total = np.bincount(pool, weights=weight, minlength=amount.size)
     out = np.divide(amount[pool] * weight, total[pool], out=np.zeros(weight.size), where=total[pool] > 0)
-    lost = float(amount[total <= 0].sum())
-    return out, lost
+    return out, np.where(total > 0, 0.0, amount)
 
 
-def project_schools(inputs: DemoInputs, origin: int, until: int) -> tuple[dict[int, np.ndarray], TownshipRatios, float]:
+def project_schools(
+    inputs: DemoInputs, origin: int, until: int, *, by_settlement: bool = True
+) -> tuple[dict[int, np.ndarray], CohortRatios, float]:
     """Pupils per school and grade for the years after ``origin`` up to ``until``, from the
     history up to ``origin`` (see the module's notes). Also the ratios used and the pupils
     that found no school (0 on the demo)."""
     schools = inputs.project.schools
     cut = history_until(inputs.history, origin)
-    tr = township_ratios(inputs, cut)
+    cr = demo_ratios(inputs, cut, by_settlement=by_settlement)
     births = inputs.births
-    by_town = township_births(inputs, tr.towns)
-    index = {t: k for k, t in enumerate(tr.towns.tolist())}
-    town = np.array([index[str(t)] for t in schools["township"]], dtype=np.int64)
+    n_towns, n_classes = cr.ratios.shape[:2]
+    town = cr.township_index(schools["township"])
+    if (town < 0).any():
+        raise ValueError("a school's township has no cells")
+    # Each school's group (township, settlement class) and its ratios; the entrants are shared
+    # within the group (the township without classes).
+    group = town * n_classes + cr.school_settlement
+    ratios = cr.ratios.reshape(n_towns * n_classes, -1)
+    born = group_births(inputs, cr).reshape(n_towns * n_classes, -1)
+    entry_pool = group if by_settlement else town
     county = np.zeros(len(schools), dtype=np.int64)
     grade = np.arange(1, 10)
     teaches = (grade[None, :] >= schools["grade_min"].to_numpy()[:, None]) & (
@@ -177,29 +167,36 @@ def project_schools(inputs: DemoInputs, origin: int, until: int) -> tuple[dict[i
     lost = 0.0
     prev = base
     for year in range(origin + 1, until + 1):
-        born = year - a
-        if not births.first <= born <= min(births.last, origin):
-            raise ValueError(f"the entrants of {year} were born in {born}, not a known year at {origin}")
+        x = year - a
+        if not births.first <= x <= min(births.last, origin):
+            raise ValueError(f"the entrants of {year} were born in {x}, not a known year at {origin}")
         new = np.zeros_like(prev)
-        entrants = by_town[:, born - births.first] * tr.ratios[:, 0]
-        new[:, 0], gone = _share_out(entrants, town, base[:, 0] * teaches[:, 0])
-        lost += gone
+        entrants = born[:, x - births.first] * ratios[:, 0]
+        if not by_settlement:
+            entrants = entrants.reshape(n_towns, n_classes).sum(axis=1)
+        weight = base[:, 0] * teaches[:, 0]
+        new[:, 0], left = _share_out(entrants, entry_pool, weight)
+        if by_settlement:  # a group without schools of grade 1: its township's
+            shared, gone = _share_out(left.reshape(n_towns, n_classes).sum(axis=1), town, weight)
+            new[:, 0] += shared
+            left = gone
+        lost += float(left.sum())
         for g in range(2, 10):
             j = g - 1
             pool = county if g == 7 else town
-            carried = prev[:, j - 1] * tr.ratios[town, j]
+            carried = prev[:, j - 1] * ratios[group, j]
             stays = teaches[:, j] & teaches[:, j - 1]
-            movers = np.bincount(pool, weights=np.where(stays, 0.0, carried), minlength=tr.towns.size)
+            movers = np.bincount(pool, weights=np.where(stays, 0.0, carried), minlength=n_towns)
             # Receiving schools: those teaching g but not g − 1 (junior schools for grade 7), else all teaching g.
             takes = teaches[:, j] & ~teaches[:, j - 1]
-            has_takers = np.bincount(pool, weights=takes.astype(float), minlength=tr.towns.size) > 0
+            has_takers = np.bincount(pool, weights=takes.astype(float), minlength=n_towns) > 0
             receiver = np.where(has_takers[pool], takes, teaches[:, j])
             shared, gone = _share_out(movers, pool, base[:, j] * receiver)
             new[:, j] = np.where(stays, carried, 0.0) + shared
-            lost += gone
+            lost += float(gone.sum())
         out[year] = new
         prev = new
-    return out, tr, lost
+    return out, cr, lost
 
 
 def _pct(pred: float, actual: float) -> float | None:
@@ -224,9 +221,35 @@ def _school_errors(pred: np.ndarray, actual: np.ndarray) -> dict[str, object]:
     }
 
 
-def demo_backtest(inputs: DemoInputs | None = None, origins: tuple[int, ...] = DEMO_ORIGINS) -> dict[str, object]:
-    """The demo county's backtest: county, township and school errors per origin and year."""
-    from gis.cohorts import RATIO_SOURCES
+def _groups(cr: CohortRatios, schools: pd.DataFrame, names: dict[str, str]) -> list[dict[str, object]]:
+    """The ratios of every group (township, settlement class) that holds schools: entry first,
+    then into grades 2–9, with their sources."""
+    from gis.cohorts import CLASSES, RATIO_SOURCES
+
+    town = cr.township_index(schools["township"])
+    rows = []
+    for t, code in enumerate(cr.townships):
+        for k, kind in enumerate(CLASSES):
+            mine = (town == t) & (cr.school_settlement == k)
+            if not mine.any():
+                continue
+            rows.append(
+                {
+                    "township": names.get(code, code),
+                    "settlement": kind,
+                    "schools": int(mine.sum()),
+                    "ratios": [float(r) for r in cr.ratios[t, k]],
+                    "sources": [RATIO_SOURCES[c] for c in cr.source[t, k].tolist()],
+                }
+            )
+    return rows
+
+
+def demo_backtest(
+    inputs: DemoInputs | None = None, origins: tuple[int, ...] = DEMO_ORIGINS, *, by_settlement: bool = True
+) -> dict[str, object]:
+    """The demo county's backtest: county, township and school errors per origin and year,
+    with ratios per township and settlement class (per township: ``by_settlement=False``)."""
 
     inputs = inputs or load_demo()
     history = inputs.history
@@ -240,10 +263,8 @@ def demo_backtest(inputs: DemoInputs | None = None, origins: tuple[int, ...] = D
     setting = np.array(school_settings(inputs.project))
     runs = []
     for origin in origins:
-        predicted, tr, lost = project_schools(inputs, origin, history.last)
-        sources: dict[str, int] = {}
-        for code in tr.source.ravel().tolist():
-            sources[RATIO_SOURCES[code]] = sources.get(RATIO_SOURCES[code], 0) + 1
+        predicted, cr, lost = project_schools(inputs, origin, history.last, by_settlement=by_settlement)
+        groups = _groups(cr, schools, names)
         base = history.pupils[history.years.index(origin)]
         years = []
         for year, pred in predicted.items():
@@ -267,7 +288,7 @@ def demo_backtest(inputs: DemoInputs | None = None, origins: tuple[int, ...] = D
                 )
             townships = []
             school_town = schools["township"].astype(str).to_numpy()
-            for code in tr.towns.tolist():
+            for code in cr.townships:
                 mine = school_town == code
                 for level in LEVELS:
                     p = float(_level(pred[mine], level).sum())
@@ -296,9 +317,13 @@ def demo_backtest(inputs: DemoInputs | None = None, origins: tuple[int, ...] = D
                 mine = setting == kind
                 p, q = _level(pred[mine], "primary"), _level(actual[mine], "primary")
                 if (q > 0).any():
+                    has = q > 0
                     by_setting[kind] = {
                         **_school_errors(p, q),
-                        "bias_pct": float(100 * (p[q > 0] - q[q > 0]).sum() / q[q > 0].sum()),
+                        "bias_pct": float(100 * (p[has] - q[has]).sum() / q[has].sum()),
+                        # Entry and progression apart: grade 1, and grades 2–6.
+                        "bias_grade_1_pct": _pct(float(pred[mine, 0].sum()), float(actual[mine, 0].sum())),
+                        "bias_grades_2_6_pct": _pct(float(pred[mine, 1:6].sum()), float(actual[mine, 1:6].sum())),
                     }
             years.append(
                 {
@@ -310,18 +335,17 @@ def demo_backtest(inputs: DemoInputs | None = None, origins: tuple[int, ...] = D
                     "primary_schools_by_setting": by_setting,
                 }
             )
-        county_ratios = {
-            f"into grade {g}" if g > 1 else "entry": float(np.median(tr.ratios[:, g - 1])) for g in range(1, 10)
-        }
+        sources: dict[str, int] = {}
+        for row in groups:
+            for name in row["sources"]:  # type: ignore[attr-defined]
+                sources[name] = sources.get(name, 0) + 1
         runs.append(
             {
                 "origin": origin,
                 "history_years": [y for y in history.years if y <= origin],
+                "ratios": "per township and settlement class" if by_settlement else "per township",
                 "ratio_sources": sources,
-                "median_township_ratio": county_ratios,
-                "entry_ratio_by_township": {
-                    names.get(t, t): float(r) for t, r in zip(tr.towns, tr.ratios[:, 0], strict=True)
-                },
+                "groups": groups,
                 "pupils_without_school": lost,
                 "years": years,
             }
@@ -338,6 +362,66 @@ def demo_backtest(inputs: DemoInputs | None = None, origins: tuple[int, ...] = D
         },
         "runs": runs,
     }
+
+
+def forecast_shift(inputs: DemoInputs | None = None, *, year: int = 2030) -> dict[str, object]:
+    """The whole forecast from the demo's base year (cells, not schools) with ratios per
+    township and settlement class against the same with one ratio per township: children per
+    township and level in ``year``. Not a backtest (nothing is known after the base year); it
+    shows what the school-by-school backtest cannot: the cells hold the children where they
+    live, the ratios are measured on the pupils where they go to school, and a township's
+    villages hold a larger share of its children than its village schools of its pupils.
+    """
+    from dataclasses import replace
+
+    from gis.cohorts import CLASSES, progression_ratios, project_cohorts
+
+    inputs = inputs or load_demo()
+    project, history = inputs.project, inputs.history
+    projection = project_cohorts(project, inputs.rules, until=year, births=inputs.births, history=history)
+    township = progression_ratios(project, inputs.rules, births=inputs.births, history=history, by_settlement=False)
+    cohorts = projection.cohorts
+    assert cohorts is not None
+    town = township.township_index(projection.township)
+    plain = replace(
+        cohorts,
+        ratios=township.ratios[town, projection.settlement],
+        ratio_source=township.source[town, projection.settlement],
+    )
+    t = projection.years.index(year)
+    by_class = projection.grades[t]
+    by_town = list(plain.steps(projection.variant))[t]
+    names = dict(zip(project.townships["code"].astype(str), project.townships["name"].astype(str), strict=True))
+    schools = project.schools
+    school_town = township.township_index(schools["township"])
+    school_class = township.school_settlement  # linked to the places all the same
+    base = history.pupils[-1]
+    rows = []
+    codes = [*township.townships, None]
+    for code in codes:
+        cells = projection.township == code if code is not None else np.ones(projection.township.size, dtype=bool)
+        k = township.townships.index(code) if code is not None else -1
+        mine = school_town == k if code is not None else np.ones(len(schools), dtype=bool)
+        row: dict[str, object] = {"township": names.get(code, code) if code is not None else "county"}
+        for level, grades in LEVELS.items():
+            cols = [g - 1 for g in grades]
+            a, b = float(by_town[cells][:, cols].sum()), float(by_class[cells][:, cols].sum())
+            row[level] = {"township_ratios": a, "class_ratios": b, "change_pct": _pct(b, a)}
+        # Primary children on the grid (base year) and primary pupils of the schools, by class.
+        row["village_share"] = {
+            "children": _share(projection.grades[0][cells, :6].sum(axis=1), projection.settlement[cells]),
+            "pupils": _share(base[mine, :6].sum(axis=1), school_class[mine]),
+        }
+        rows.append(row)
+    return {"base_year": projection.base_year, "year": year, "village": CLASSES.index("village"), "townships": rows}
+
+
+def _share(amount: np.ndarray, kind: np.ndarray) -> float | None:
+    """The share of ``amount`` of the village class."""
+    from gis.cohorts import CLASSES
+
+    total = float(amount.sum())
+    return None if total <= 0 else float(amount[kind == CLASSES.index("village")].sum()) / total
 
 
 # --------------------------------------------------------------------------- national figures
@@ -589,11 +673,120 @@ def national_tables(result: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+def _before_after(before: float | None, after: float | None, spec: str = ".1f", sign: bool = False) -> str:
+    return f"{_f(before, spec, sign)} → {_f(after, spec, sign)}"
+
+
+def comparison_tables(after: dict[str, object], before: dict[str, object], shift: dict[str, object]) -> str:
+    """The demo backtest with ratios per township and settlement class (after) beside one
+    ratio per township (before), and the whole forecast's shift."""
+    pairs = [
+        (r["origin"], ya, yb)
+        for r, rb in zip(after["runs"], before["runs"], strict=True)  # type: ignore[call-overload]
+        for ya, yb in zip(r["years"], rb["years"], strict=True)
+    ]
+    lines = ["Primary schools by where they are, ratios per township → per township and settlement class\n"]
+    lines.append("| origin → year | years ahead | " + " | ".join(f"{k}: bias % | {k}: MAPE %" for k in SETTINGS) + " |")
+    lines.append("|---|---|" + "---|---|" * len(SETTINGS))
+    for t, ya, yb in pairs:
+        cells = []
+        for k in SETTINGS:
+            a, b = ya["primary_schools_by_setting"].get(k), yb["primary_schools_by_setting"].get(k)
+            cells.append(_before_after(b and b["bias_pct"], a and a["bias_pct"], ".1f", True))
+            cells.append(_before_after(b and b["mape_pct"], a and a["mape_pct"]))
+        lines.append(f"| {t} → {ya['year']} | {ya['horizon']} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("The same bias, grade 1 (entry) and grades 2–6 (progression) apart\n")
+    lines.append("| origin → year | " + " | ".join(f"{k}: grade 1 | {k}: grades 2–6" for k in SETTINGS) + " |")
+    lines.append("|---|" + "---|---|" * len(SETTINGS))
+    for t, ya, yb in pairs:
+        cells = []
+        for k in SETTINGS:
+            a, b = ya["primary_schools_by_setting"].get(k), yb["primary_schools_by_setting"].get(k)
+            for key in ("bias_grade_1_pct", "bias_grades_2_6_pct"):
+                cells.append(_before_after(b and b[key], a and a[key], ".1f", True))
+        lines.append(f"| {t} → {ya['year']} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("County and townships: error % of the pupils per level (townships: mean absolute and worst)\n")
+    lines.append("| origin → year | level | county error % | townships: mean abs. error % | townships: worst % |")
+    lines.append("|---|---|---|---|---|")
+    for t, ya, yb in pairs:
+        for level in LEVELS:
+            ca = next(c for c in ya["county"] if c["grade"] == level)
+            cb = next(c for c in yb["county"] if c["grade"] == level)
+            ea = [abs(x["error_pct"]) for x in ya["townships"] if x["level"] == level and x["error_pct"] is not None]
+            eb = [abs(x["error_pct"]) for x in yb["townships"] if x["level"] == level and x["error_pct"] is not None]
+            lines.append(
+                f"| {t} → {ya['year']} | {level} | {_before_after(cb['error_pct'], ca['error_pct'], '.1f', True)} | "
+                f"{_before_after(float(np.mean(eb)), float(np.mean(ea)))} | "
+                f"{_before_after(float(np.max(eb)), float(np.max(ea)))} |"
+            )
+    lines.append("")
+    lines.append("Township pupils of 2025 by level: predicted (error %), one ratio per township → per class\n")
+    last = [
+        (
+            r["origin"],
+            next(y for y in r["years"] if y["year"] == 2025),
+            next(y for y in rb["years"] if y["year"] == 2025),
+        )
+        for r, rb in zip(after["runs"], before["runs"], strict=True)  # type: ignore[call-overload]
+    ]
+    lines.append("| township | level | actual 2025 | " + " | ".join(f"T={t}" for t, _, _ in last) + " |")
+    lines.append("|---|---|---|" + "---|" * len(last))
+    for k, row in enumerate(last[0][1]["townships"]):
+        cells = []
+        for _, ya, yb in last:
+            a, b = ya["townships"][k], yb["townships"][k]
+            cells.append(
+                f"{b['predicted']:,.0f} ({_f(b['error_pct'], '.1f', True)}) → "
+                f"{a['predicted']:,.0f} ({_f(a['error_pct'], '.1f', True)})"
+            )
+        lines.append(f"| {row['township']} | {row['level']} | {row['actual']:,.0f} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("Schools: MAPE % and schools more than 10 % off\n")
+    lines.append("| origin → year | level | MAPE % | median % | worst % | schools > 10 % |")
+    lines.append("|---|---|---|---|---|---|")
+    for t, ya, yb in pairs:
+        for level in LEVELS:
+            a, b = ya["schools"][level]["cohort"], yb["schools"][level]["cohort"]
+            lines.append(
+                f"| {t} → {ya['year']} | {level} | {_before_after(b['mape_pct'], a['mape_pct'])} | "
+                f"{_before_after(b['median_ape_pct'], a['median_ape_pct'])} | "
+                f"{_before_after(b['worst_ape_pct'], a['worst_ape_pct'], '.0f')} | "
+                f"{b['schools_over_10pct']} → {a['schools_over_10pct']} |"
+            )
+    lines.append("")
+    lines.append(
+        f"The whole forecast from {shift['base_year']} (cells): children in {shift['year']}, one ratio per township "
+        "→ per township and settlement class; village share of the primary children on the grid and of the "
+        f"pupils at school in {shift['base_year']}\n"
+    )
+    lines.append("| township | primary | change % | junior | change % | village share: children | pupils |")
+    lines.append("|---|---|---|---|---|---|---|")
+    for row in shift["townships"]:  # type: ignore[attr-defined]
+        cells = []
+        for level in LEVELS:
+            v = row[level]
+            cells += [f"{v['township_ratios']:,.0f} → {v['class_ratios']:,.0f}", _f(v["change_pct"], ".1f", True)]
+        share = row["village_share"]
+        cells += [_f(share["children"], ".0%"), _f(share["pupils"], ".0%")]
+        lines.append(f"| {row['township']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def bench_backtest(out: Path | None = None) -> dict[str, object]:
     """Both backtests: printed as markdown tables and written to ``_data/backtest.json``."""
-    result = {"demo": demo_backtest(), "national": national_backtest()}
+    inputs = load_demo()
+    result = {
+        "demo": demo_backtest(inputs),
+        "demo_township_ratios": demo_backtest(inputs, by_settlement=False),
+        "forecast_shift": forecast_shift(inputs),
+        "national": national_backtest(),
+    }
     print("## Demo county (Bancang)\n", flush=True)
     print(demo_tables(result["demo"]), flush=True)
+    print("\n## Demo county: ratios per township and settlement class against per township\n", flush=True)
+    print(comparison_tables(result["demo"], result["demo_township_ratios"], result["forecast_shift"]), flush=True)
     print("\n## National figures\n", flush=True)
     print(national_tables(result["national"]), flush=True)
     path = out or CACHE / "backtest.json"

@@ -8,10 +8,19 @@ projection splits them into grades 1–9 and carries them forward one year at a 
 - grade g of year Y (g = 2 … 9): grade g − 1 of the year before times the progression ratio
   into grade g (grade 7 is the move from primary to junior school).
 
-Ratios come from the county's enrolment history where there is one: per township, pooled over
-the consecutive years of the history, Σ E(g, y + 1) / Σ E(g − 1, y) for the pupils E of the
-township's schools, and Σ E(1, y) / Σ births(y − entry age) for the entry. A township with no
-pupils of the grades in question takes the county's pooled ratio, and so does every township
+Ratios come from the county's enrolment history where there is one (:func:`progression_ratios`):
+per township and settlement class, pooled over the consecutive years of the history,
+Σ E(g, y + 1) / Σ E(g − 1, y) for the pupils E of the schools of that class in the township,
+and Σ E(1, y) / Σ births(y − entry age) of its places of that class for the entry. Children
+drift from the villages to the township seats and the county seat, so a village's cells and
+its township seat's do not keep their pupils alike. A school's settlement class is the class
+of the place it belongs to, linked as the cells are (:func:`link_cells_to_places`: a school
+within a town's built-up area, or nearer its edge than to any village of the township, is of
+the town). A class with no pupils of the grades in question (or no births) takes its
+township's pooled ratio, and so does every class of a township for a grade its schools hand
+on to one another (a teaching point's grade 3 going on to grade 4 at another school): those
+pupils change school, not home, and a class ratio would move them between cells. A township
+with no pupils of the grades takes the county's pooled ratio, and so does every township
 for the move into grade 7: junior zones cross township lines (a township without a junior
 school sends its pupils to another's), so a township's own ratio there would move children
 between townships' cells. Without a history, a ratio is 1 + the yearly migration of the cell's
@@ -47,7 +56,7 @@ from gis.schema import GRADES, JUNIOR_GRADES, LEVEL_GRADES, PRIMARY_GRADES
 from gis.standards import BIRTH_VARIANTS, SETTLEMENT_CLASSES
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     import geopandas as gpd
     import pandas as pd
@@ -77,6 +86,7 @@ RATIO_SOURCES = (
     "migration of the settlement class",
     "none (migration left out)",
     "births extrapolated from grade 1",
+    "enrolment history of the township's settlement class",
 )
 
 
@@ -141,6 +151,31 @@ class BaseYear:
 
     year: int
     source: str
+
+
+@dataclass(frozen=True, eq=False)
+class CohortRatios:
+    """The entry and progression ratios of every township and settlement class.
+
+    ``ratios[t, k, 0]`` is the entry ratio (grade-1 pupils per birth ``entry_age`` years
+    before) of the cells of settlement class ``CLASSES[k]`` in township ``townships[t]``, and
+    ``ratios[t, k, g - 1]`` their progression ratio into grade ``g`` (pupils of grade ``g`` per
+    pupil of grade ``g - 1`` a year before); ``source`` says where each came from (index into
+    :data:`RATIO_SOURCES`). ``school_settlement`` is the settlement class of each school (row
+    of ``project.schools``; index into :data:`CLASSES`), whose pupils count for that class of
+    its township, and ``place_settlement`` that of each place, whose births do.
+    """
+
+    townships: tuple[str, ...]
+    ratios: np.ndarray
+    source: np.ndarray
+    school_settlement: np.ndarray
+    place_settlement: np.ndarray
+
+    def township_index(self, townships: Iterable[object]) -> np.ndarray:
+        """The row of each township code in :attr:`townships` (-1 for a township not there)."""
+        index = {t: k for k, t in enumerate(self.townships)}
+        return np.array([index.get(str(t), -1) for t in townships], dtype=np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -249,7 +284,9 @@ class CohortProjection:
 
         Columns: ``township``, ``settlement`` (county_seat, town, village), ``grade`` (1: the
         entry from births), ``ratio``, ``source``, ``cells`` (how many cells it applies to).
-        Within a township and settlement class every cell has the same ratios.
+        The ratios are measured per township and settlement class (:func:`progression_ratios`),
+        so every cell of a group has its group's ratios; ``source`` says whether a group's ratio
+        is its own or its township's, the county's or the migration's.
         """
         import pandas as pd
 
@@ -369,6 +406,81 @@ def _nearest_edge(x: np.ndarray, y: np.ndarray, px: np.ndarray, py: np.ndarray, 
     return out
 
 
+def progression_ratios(
+    project: Project,
+    rules: ForecastRules,
+    *,
+    births: Births | None = None,
+    history: EnrolmentHistory | None = None,
+    migration: bool = True,
+    by_settlement: bool = True,
+) -> CohortRatios:
+    """The entry and progression ratios :func:`project_cohorts` gives the cells of each
+    township and settlement class.
+
+    Pooled over the consecutive years of the history for the schools of each township and
+    settlement class (the class of the place a school belongs to), falling back to the
+    township's, the county's and the migration's as the module's notes say.
+
+    Parameters
+    ----------
+    project
+        The county project: the townships of its population, its places (their settlement
+        classes and births) and its schools (rows of the history, with their grades).
+    rules
+        The forecast's rules (entry age, migration per settlement class, built-up density).
+    births
+        Births per place and year; without them the entry ratio is 1 (the base year's
+        grade-1 children stand in for the births, see :func:`project_cohorts`).
+    history
+        Pupils per school, grade and year; without it every ratio is the migration's.
+    migration
+        False: every ratio is 1.
+    by_settlement
+        False: every settlement class of a township takes the township's ratio (the method
+        before the classes were told apart, kept for comparison such as the backtest's).
+
+    Returns
+    -------
+    The ratios per township (of the population layer) and settlement class.
+
+    Raises
+    ------
+    InputError
+        If the births or the history were matched to another project, or a place's kind is
+        not a settlement class.
+    """
+    problems = _matching_problems(project, births, history)
+    if problems:
+        raise InputError(problems)
+    places = project.places
+    place_class = _place_classes(places) if len(places) else np.zeros(0, dtype=np.int64)
+    towns = np.unique(project.population["township"].astype(str).to_numpy())
+    return _cohort_ratios(
+        project,
+        places,
+        place_class,
+        towns,
+        rules,
+        births=births,
+        history=history,
+        migration=migration,
+        by_settlement=by_settlement,
+    )
+
+
+def _matching_problems(project: Project, births: Births | None, history: EnrolmentHistory | None) -> list[Problem]:
+    """Births or a history matched to another project's places or schools."""
+    problems = []
+    if births is not None and births.places != tuple(project.places["name"].astype(str)):
+        problems.append(
+            Problem("the births were matched to another project's places", file=births.source, fix="read them again")
+        )
+    if history is not None and history.school_ids != tuple(project.schools["school_id"].astype(str)):
+        problems.append(Problem("the enrolment history was matched to another project's schools", file=history.source))
+    return problems
+
+
 def project_cohorts(
     project: Project,
     rules: ForecastRules,
@@ -439,25 +551,18 @@ def project_cohorts(
                 fix=f"ask for years up to {b + MAX_YEARS_AHEAD}",
             )
         )
-    if births is not None:
-        if births.places != tuple(project.places["name"].astype(str)):
-            problems.append(
-                Problem(
-                    "the births were matched to another project's places", file=births.source, fix="read them again"
-                )
+    matched = births is not None and births.places == tuple(project.places["name"].astype(str))
+    if births is not None and matched and births.first > b + 1 - a:
+        problems.append(
+            Problem(
+                f"the births begin in {births.first}, but the entrants of {b + 1} were born in {b + 1 - a}",
+                file=births.source,
+                field="year",
+                value=str(births.first),
+                fix=f"add the births from {b + 1 - a} on, or leave the births file out",
             )
-        elif births.first > b + 1 - a:
-            problems.append(
-                Problem(
-                    f"the births begin in {births.first}, but the entrants of {b + 1} were born in {b + 1 - a}",
-                    file=births.source,
-                    field="year",
-                    value=str(births.first),
-                    fix=f"add the births from {b + 1 - a} on, or leave the births file out",
-                )
-            )
-    if history is not None and history.school_ids != tuple(project.schools["school_id"].astype(str)):
-        problems.append(Problem("the enrolment history was matched to another project's schools", file=history.source))
+        )
+    problems += _matching_problems(project, births, history)
     if problems:
         raise InputError(problems)
 
@@ -489,7 +594,6 @@ def project_cohorts(
     # Pupils per township of the history (townships × years × grades), of the schools there.
     towns, town_of_cell = np.unique(township, return_inverse=True)
     enrol = _township_pupils(project, history, towns)
-    hist_years = history.years if history is not None else ()
 
     # The base year's grades.
     split_shares, split = _split(enrol, town_of_cell, place, births, b, a)
@@ -521,17 +625,20 @@ def project_cohorts(
             "their births go to the nearest populated cell"
         )
 
-    ratios, ratio_source = _ratios(
-        enrol,
-        hist_years,
-        town_of_cell,
-        settlement,
+    # The ratios of each township and settlement class, given to its cells.
+    groups = _cohort_ratios(
+        project,
+        places,
+        place_class,
+        towns,
         rules,
-        migration=migration,
         births=births,
-        place_town=_place_towns(places, towns),
-        entry_age=a,
+        history=history,
+        migration=migration,
+        by_settlement=True,
     )
+    ratios = groups.ratios[town_of_cell, settlement]
+    ratio_source = groups.source[town_of_cell, settlement]
     cohorts = _Cohorts(
         base=base,
         years=tuple(range(b, until + 1)),
@@ -690,7 +797,8 @@ def _cells_as_places(pop: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _place_towns(places: gpd.GeoDataFrame, towns: np.ndarray) -> np.ndarray:
-    """Each place's township as an index into ``towns`` (-1 when no cell is in its township)."""
+    """Each place's (or school's) township as an index into ``towns`` (-1 when no cell is in
+    its township)."""
     index = {t: k for k, t in enumerate(towns.tolist())}
     return np.array([index.get(str(t), -1) for t in places["township"]], dtype=np.int64)
 
@@ -762,54 +870,126 @@ def _orphans(
     return orphan, populated[np.asarray(k, dtype=np.int64)]
 
 
+def _cohort_ratios(
+    project: Project,
+    places: gpd.GeoDataFrame,
+    place_class: np.ndarray,
+    towns: np.ndarray,
+    rules: ForecastRules,
+    *,
+    births: Births | None,
+    history: EnrolmentHistory | None,
+    migration: bool,
+    by_settlement: bool,
+) -> CohortRatios:
+    """The ratios of each township of ``towns`` and settlement class (``places`` and
+    ``place_class`` as the cells were linked to them)."""
+    schools = project.schools
+    school_class = _school_classes(schools, places, place_class, rules.built_up_density_per_km2)
+    school_town = _place_towns(schools, towns)
+    shape = (towns.size, len(CLASSES))
+    enrol = np.zeros((*shape, len(history.years) if history is not None else 0, len(GRADES)))
+    if history is not None:
+        inside = school_town >= 0
+        np.add.at(enrol, (school_town[inside], school_class[inside]), history.pupils[:, inside, :].transpose(1, 0, 2))
+    born = None
+    if births is not None:
+        place_town = _place_towns(places, towns)
+        inside = place_town >= 0
+        born = np.zeros((*shape, len(births.years)))
+        np.add.at(born, (place_town[inside], place_class[inside]), births.counts[inside])
+    # Where a class's own ratio is measured: none without classes; else the entry, and the
+    # grades whose pupils go on at the same school.
+    closed = np.zeros((towns.size, len(GRADES)), dtype=bool)
+    if by_settlement:
+        closed = _kept_at_school(schools, school_town, towns.size)
+    ratios, source = _ratios(
+        enrol,
+        history.years if history is not None else (),
+        closed,
+        rules,
+        migration=migration,
+        births=births,
+        born=born,
+    )
+    return CohortRatios(tuple(towns.tolist()), ratios, source, school_class, place_class)
+
+
+def _school_classes(
+    schools: gpd.GeoDataFrame, places: gpd.GeoDataFrame, place_class: np.ndarray, density_per_km2: float
+) -> np.ndarray:
+    """Each school's settlement class: that of the place it belongs to, linked as the cells are."""
+    unknown = CLASSES.index("unknown")
+    if len(schools) == 0 or len(places) == 0 or (place_class == unknown).all():
+        return np.full(len(schools), unknown, dtype=np.int64)
+    return place_class[link_cells_to_places(schools, places, density_per_km2=density_per_km2)]
+
+
+def _kept_at_school(schools: gpd.GeoDataFrame, school_town: np.ndarray, towns: int) -> np.ndarray:
+    """Per township and grade g (column g - 1), whether every school of the township that teaches
+    grade g - 1 also teaches g and the other way round: its pupils of grade g - 1 go on to grade
+    g at the same school, and nobody arrives from another school of the township."""
+    grade = np.array(GRADES)
+    lo = schools["grade_min"].to_numpy(dtype=int)[:, None]
+    hi = schools["grade_max"].to_numpy(dtype=int)[:, None]
+    teaches = (grade[None, :] >= lo) & (grade[None, :] <= hi)
+    handed_on = np.zeros((len(schools), len(GRADES)), dtype=bool)  # the entry: never
+    handed_on[:, 1:] = teaches[:, 1:] != teaches[:, :-1]
+    inside = school_town >= 0
+    broken = np.zeros((towns, len(GRADES)), dtype=bool)
+    np.logical_or.at(broken, school_town[inside], handed_on[inside])
+    return ~broken
+
+
 def _ratios(
     enrol: np.ndarray,
     years: tuple[int, ...],
-    town_of_cell: np.ndarray,
-    settlement: np.ndarray,
+    closed: np.ndarray,
     rules: ForecastRules,
     *,
     migration: bool,
     births: Births | None,
-    place_town: np.ndarray,
-    entry_age: int,
+    born: np.ndarray | None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each cell's entry ratio (column 0) and progression ratios into grades 2–9, and their sources."""
-    n = town_of_cell.size
-    ratios = np.ones((n, len(GRADES)))
-    source = np.full((n, len(GRADES)), RATIO_SOURCES.index("none (migration left out)"), dtype=np.int64)
+    """The entry ratio (column 0) and progression ratios into grades 2–9 of each township and
+    settlement class, and their sources.
+
+    ``enrol`` are the pupils of each township's schools of each class (townships × classes ×
+    years × 9), ``born`` the births of its places of each class (townships × classes × the
+    years of ``births``); ``closed`` (townships × 9) says where the classes' own ratios are
+    measured: for the entry (column 0) and the grades whose pupils stay at their schools.
+    """
+    towns, classes = enrol.shape[:2]
+    ratios = np.ones((towns, classes, len(GRADES)))
+    source = np.full(ratios.shape, RATIO_SOURCES.index("none (migration left out)"), dtype=np.int64)
     if not migration:
         return ratios, source
-    rate = np.array([rules.migration.get(c, 0.0) for c in CLASSES])[settlement]
-    ratios[:, 1:] = (1.0 + rate)[:, None]
-    source[:, 1:] = RATIO_SOURCES.index("migration of the settlement class")
+    rate = np.array([rules.migration.get(c, 0.0) for c in CLASSES])[None, :]
+    ratios[:, :, 1:] = (1.0 + rate)[:, :, None]
+    source[:, :, 1:] = RATIO_SOURCES.index("migration of the settlement class")
     if births is None:
         # The stand-in births are grade-1 children already: they enter as they are.
-        source[:, 0] = RATIO_SOURCES.index("births extrapolated from grade 1")
+        source[:, :, 0] = RATIO_SOURCES.index("births extrapolated from grade 1")
     else:
-        ratios[:, 0] = (1.0 + rate) ** entry_age
-        source[:, 0] = RATIO_SOURCES.index("migration of the settlement class")
+        ratios[:, :, 0] = (1.0 + rate) ** rules.entry_age
+        source[:, :, 0] = RATIO_SOURCES.index("migration of the settlement class")
 
-    towns = enrol.shape[0]
-    pairs = len(years) - 1
-    if pairs >= 1:
+    if len(years) >= 2:
         for g in GRADES[1:]:
-            num = enrol[:, 1:, g - 1].sum(axis=1)
-            den = enrol[:, :-1, g - 2].sum(axis=1)
-            _apply(ratios, source, g - 1, num, den, town_of_cell, township_ratios=g != JUNIOR_GRADES[0])
-    if births is not None and len(years) >= 1:
-        # Entrants of year y against the births of y - entry_age, where both are known.
-        num = np.zeros(towns)
-        den = np.zeros(towns)
-        by_town = np.zeros((towns, len(births.years)))
-        inside = place_town >= 0
-        np.add.at(by_town, place_town[inside], births.counts[inside])
+            num = enrol[:, :, 1:, g - 1].sum(axis=2)
+            den = enrol[:, :, :-1, g - 2].sum(axis=2)
+            township = g != JUNIOR_GRADES[0]
+            _apply(ratios, source, g - 1, num, den, township=township, by_class=closed[:, g - 1])
+    if births is not None and born is not None and len(years) >= 1:
+        # Entrants of year y against the births of y - entry age, where both are known.
+        num = np.zeros((towns, classes))
+        den = np.zeros((towns, classes))
         for k, year in enumerate(years):
-            born = year - entry_age
-            if births.first <= born <= births.last:
-                num += enrol[:, k, 0]
-                den += by_town[:, born - births.first]
-        _apply(ratios, source, 0, num, den, town_of_cell, township_ratios=True)
+            x = year - rules.entry_age
+            if births.first <= x <= births.last:
+                num += enrol[:, :, k, 0]
+                den += born[:, :, x - births.first]
+        _apply(ratios, source, 0, num, den, township=True, by_class=closed[:, 0])
     return ratios, source
 
 
@@ -819,22 +999,26 @@ def _apply(
     column: int,
     num: np.ndarray,
     den: np.ndarray,
-    town_of_cell: np.ndarray,
     *,
-    township_ratios: bool,
+    township: bool,
+    by_class: np.ndarray,
 ) -> None:
-    """Set one column of the cells' ratios from the history: the township's pooled ratio where it
-    has pupils on both sides, else the county's; migration stays where the county has none."""
-    county_den = den.sum()
-    county_num = num.sum()
+    """Set one column of the ratios (townships × classes × 9) from the history's pooled pupils
+    ``num`` over ``den`` (townships × classes): a class's own ratio where it has pupils on both
+    sides and ``by_class`` allows it for its township, else the township's where it has, else
+    the county's; migration stays where the county has none. ``township`` False: the county's
+    for all."""
+    county_num, county_den = num.sum(), den.sum()
     if county_den <= 0 or county_num <= 0:
         return
-    ratios[:, column] = county_num / county_den
-    source[:, column] = RATIO_SOURCES.index("enrolment history of the county")
-    if not township_ratios:
+    ratios[:, :, column] = county_num / county_den
+    source[:, :, column] = RATIO_SOURCES.index("enrolment history of the county")
+    if not township:
         return
-    ok = (den > 0) & (num > 0)
-    town_ratio = np.divide(num, den, out=np.zeros_like(num), where=ok)
-    mine = ok[town_of_cell]
-    ratios[mine, column] = town_ratio[town_of_cell[mine]]
-    source[mine, column] = RATIO_SOURCES.index("enrolment history of the township")
+    town_num, town_den = num.sum(axis=1), den.sum(axis=1)
+    ok = (town_num > 0) & (town_den > 0)
+    ratios[ok, :, column] = (town_num[ok] / town_den[ok])[:, None]
+    source[ok, :, column] = RATIO_SOURCES.index("enrolment history of the township")
+    mine = (num > 0) & (den > 0) & by_class[:, None]
+    ratios[mine, column] = num[mine] / den[mine]
+    source[mine, column] = RATIO_SOURCES.index("enrolment history of the township's settlement class")

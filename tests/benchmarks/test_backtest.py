@@ -13,13 +13,14 @@ from benchmarks.backtest import (
     National,
     demo_backtest,
     entry_ratio,
+    forecast_shift,
+    group_births,
     load_demo,
     national_backtest,
     project_schools,
     read_national,
-    township_births,
 )
-from gis.cohorts import EnrolmentHistory
+from gis.cohorts import CLASSES, EnrolmentHistory
 
 
 def test_every_national_figure_has_its_source() -> None:
@@ -68,26 +69,73 @@ def demo():
     return load_demo()
 
 
-def test_demo_township_totals_are_the_cohort_method(demo) -> None:
+def test_demo_group_totals_are_the_cohort_method(demo) -> None:
+    """Each township and settlement class: its grade-1 pupils are its births times its entry
+    ratio, and its pupils of a grade they go on to at the same school (2, 3, 5, 6, 8, 9) are
+    last year's grade below times its ratio; a township's grade 4 (teaching points hand their
+    grade 3 on) is the sum of its groups' grade 3 times their ratios."""
     origin = 2023
-    predicted, tr, lost = project_schools(demo, origin, 2025)
+    predicted, cr, lost = project_schools(demo, origin, 2025)
     assert lost == 0.0
     schools = demo.project.schools
-    town = np.array([tr.towns.tolist().index(str(t)) for t in schools["township"]])
-    k = demo.history.years.index(origin)
-    prev = demo.history.pupils[k]
-    born = township_births(demo, tr.towns)
+    town = cr.township_index(schools["township"])
+    kind = cr.school_settlement
+    born = group_births(demo, cr)
+    prev = demo.history.pupils[demo.history.years.index(origin)]
     for year in (2024, 2025):
         new = predicted[year]
-        for t in range(tr.towns.size):
-            mine = town == t
-            entrants = born[t, year - 6 - demo.births.first] * tr.ratios[t, 0]
-            assert new[mine, 0].sum() == pytest.approx(entrants)
-            for g in (2, 3, 4, 5, 6, 8, 9):
-                assert new[mine, g - 1].sum() == pytest.approx(prev[mine, g - 2].sum() * tr.ratios[t, g - 1])
+        for t in range(len(cr.townships)):
+            in_town = town == t
+            entrants = born[:, :, year - 6 - demo.births.first] * cr.ratios[:, :, 0]
+            assert new[in_town, 0].sum() == pytest.approx(entrants[t].sum())
+            assert new[in_town, 3].sum() == pytest.approx((prev[in_town, 2] * cr.ratios[t, kind[in_town], 3]).sum())
+            for k in np.unique(kind[in_town]).tolist():
+                mine = in_town & (kind == k)
+                if born[t, k].sum() > 0:
+                    assert new[mine, 0].sum() == pytest.approx(entrants[t, k])
+                for g in (2, 3, 5, 6, 8, 9):
+                    assert new[mine, g - 1].sum() == pytest.approx(prev[mine, g - 2].sum() * cr.ratios[t, k, g - 1])
         # Grade 7: the county's grade 6 times the county's ratio, wherever the junior schools are.
-        assert new[:, 6].sum() == pytest.approx(prev[:, 5].sum() * tr.ratios[0, 6])
+        assert new[:, 6].sum() == pytest.approx(prev[:, 5].sum() * cr.ratios[0, 0, 6])
         prev = new
+
+
+def test_demo_village_schools_keep_fewer_of_their_pupils_than_the_seats(demo) -> None:
+    """The demo's history drifts village pupils away; the groups' ratios see it."""
+    _, cr, _ = project_schools(demo, 2023, 2024)
+    town = cr.township_index(demo.project.schools["township"])
+    within = [1, 2, 4, 5]  # into grades 2, 3, 5, 6
+    ratios = {
+        kind: cr.ratios[np.unique(town[cr.school_settlement == CLASSES.index(kind)]), CLASSES.index(kind)][:, within]
+        for kind in ("county_seat", "town", "village")
+    }
+    assert np.median(ratios["village"]) < 0.97 < np.median(ratios["town"]) < np.median(ratios["county_seat"])
+
+
+def test_with_one_ratio_per_township_every_school_of_a_township_has_it(demo) -> None:
+    predicted, cr, lost = project_schools(demo, 2023, 2025, by_settlement=False)
+    assert lost == 0.0
+    assert np.allclose(cr.ratios, cr.ratios[:, :1, :])
+    schools = demo.project.schools
+    town = cr.township_index(schools["township"])
+    births = group_births(demo, cr).sum(axis=1)
+    prev = demo.history.pupils[demo.history.years.index(2023)]
+    new = predicted[2024]
+    for t in range(len(cr.townships)):
+        mine = town == t
+        assert new[mine, 0].sum() == pytest.approx(births[t, 2024 - 6 - demo.births.first] * cr.ratios[t, 0, 0])
+        for g in (2, 3, 4, 5, 6, 8, 9):
+            assert new[mine, g - 1].sum() == pytest.approx(prev[mine, g - 2].sum() * cr.ratios[t, 0, g - 1])
+
+
+def test_the_whole_forecasts_shift_adds_up_to_the_county(demo) -> None:
+    shift = forecast_shift(demo, year=2026)
+    county = shift["townships"][-1]
+    assert county["township"] == "county"
+    assert sum(r["primary"]["class_ratios"] for r in shift["townships"][:-1]) == pytest.approx(
+        county["primary"]["class_ratios"]
+    )
+    assert 0 < county["village_share"]["pupils"] < county["village_share"]["children"] < 1
 
 
 def test_demo_backtest_never_sees_the_years_it_is_checked_on(demo) -> None:

@@ -223,9 +223,12 @@ def draw_base(ax: Axes, project: Project, *, extent: Bounds, scale: float = 1.0,
         fill_polygons(ax, _clip(list(towns.geometry), extent), LAND_COLOR, zorder=0.5)
     if len(project.rivers):
         draw_lines(
-            ax, _clip(list(project.rivers.geometry), extent), color=RIVER_STYLE.color,
-            width=RIVER_STYLE.width * 0.8 * scale, zorder=2.0,
-        )  # fmt: skip
+            ax,
+            _clip(list(project.rivers.geometry), extent),
+            color=RIVER_STYLE.color,
+            width=RIVER_STYLE.width * 0.8 * scale,
+            zorder=2.0,
+        )
     roads = project.roads
     if len(roads):
         classes = roads["road_class"].astype(str).to_numpy()
@@ -234,14 +237,21 @@ def draw_base(ax: Axes, project: Project, *, extent: Bounds, scale: float = 1.0,
             mask = classes == road_class
             if mask.any():
                 draw_lines(
-                    ax, _clip(list(roads.geometry[mask]), extent), color=style.color,
-                    width=style.width * 0.55 * scale, zorder=3.0 + 0.1 * z,
-                )  # fmt: skip
+                    ax,
+                    _clip(list(roads.geometry[mask]), extent),
+                    color=style.color,
+                    width=style.width * 0.55 * scale,
+                    zorder=3.0 + 0.1 * z,
+                )
     if len(towns):
         draw_lines(
-            ax, _clip(list(towns.geometry.boundary), extent), color=BOUNDARY_STYLE.color,
-            width=BOUNDARY_STYLE.width * scale, zorder=4.0, linestyles=(0, (4, 2)),
-        )  # fmt: skip
+            ax,
+            _clip(list(towns.geometry.boundary), extent),
+            color=BOUNDARY_STYLE.color,
+            width=BOUNDARY_STYLE.width * scale,
+            zorder=4.0,
+            linestyles=(0, (4, 2)),
+        )
 
 
 def draw_township_labels(ax: Axes, project: Project, *, extent: Bounds, fontsize: float) -> None:
@@ -259,10 +269,18 @@ def draw_township_labels(ax: Axes, project: Project, *, extent: Bounds, fontsize
         if not (x0 <= p.x <= x1 and y0 <= p.y <= y1):
             continue
         ax.text(
-            p.x, p.y, name, fontsize=fontsize, ha="center", va="center", color="#333333", zorder=9,
-            parse_math=False, clip_on=True,
+            p.x,
+            p.y,
+            name,
+            fontsize=fontsize,
+            ha="center",
+            va="center",
+            color="#333333",
+            zorder=9,
+            parse_math=False,
+            clip_on=True,
             path_effects=[patheffects.withStroke(linewidth=2.2, foreground=HALO)],
-        )  # fmt: skip
+        )
 
 
 def catchment_colors(frame: gpd.GeoDataFrame, *, fixed: Mapping[str, int] | None = None) -> dict[str, int]:
@@ -319,9 +337,14 @@ def draw_image(ax: Axes, rgba: np.ndarray, transform: object, *, zorder: float =
     left, right = c, c + a * w
     top, bottom = f, f + e * h
     ax.imshow(
-        rgba, extent=(left, right, min(top, bottom), max(top, bottom)), origin="upper" if e < 0 else "lower",
-        interpolation="nearest", zorder=zorder, alpha=alpha, aspect="auto",
-    )  # fmt: skip
+        rgba,
+        extent=(left, right, min(top, bottom), max(top, bottom)),
+        origin="upper" if e < 0 else "lower",
+        interpolation="nearest",
+        zorder=zorder,
+        alpha=alpha,
+        aspect="auto",
+    )
 
 
 def beyond_rule_image(analysis: Analysis, level: str) -> tuple[np.ndarray, object] | None:
@@ -391,19 +414,31 @@ def draw_schools(
             continue
         edges = np.where(over[sel], OVERCROWDED_COLOR, "white")
         ax.scatter(
-            x[sel], y[sel], s=size * scale**2, c=color, edgecolors=list(edges),
-            linewidths=(np.where(over[sel], 1.1, 0.5) * scale).tolist(), zorder=zorder,
-        )  # fmt: skip
+            x[sel],
+            y[sel],
+            s=size * scale**2,
+            c=color,
+            edgecolors=list(edges),
+            linewidths=(np.where(over[sel], 1.1, 0.5) * scale).tolist(),
+            zorder=zorder,
+        )
     if labels:
         names = schools["name"].astype(str).to_numpy()
         for k in np.flatnonzero(mask).tolist():
             if extent is not None and not (extent[0] <= x[k] <= extent[2] and extent[1] <= y[k] <= extent[3]):
                 continue
             ax.annotate(
-                names[k], (x[k], y[k]), xytext=(3, 2), textcoords="offset points", fontsize=fontsize,
-                color="#222222", zorder=zorder + 1, parse_math=False, annotation_clip=True,
+                names[k],
+                (x[k], y[k]),
+                xytext=(3, 2),
+                textcoords="offset points",
+                fontsize=fontsize,
+                color="#222222",
+                zorder=zorder + 1,
+                parse_math=False,
+                annotation_clip=True,
                 path_effects=[patheffects.withStroke(linewidth=1.6, foreground=HALO)],
-            )  # fmt: skip
+            )
 
 
 # --------------------------------------------------------------------------- furniture
@@ -444,10 +479,15 @@ def scale_bar(ax: Axes, extent: Bounds, crs: object, lang: Mapping[str, str], *,
     by = y0 + (y1 - y0) * 0.05
     ax.add_patch(
         Rectangle(
-            (bx - (x1 - x0) * 0.012, by - (y1 - y0) * 0.03), length + (x1 - x0) * 0.05, (y1 - y0) * 0.075,
-            facecolor="white", edgecolor="none", alpha=0.8, zorder=10,
+            (bx - (x1 - x0) * 0.012, by - (y1 - y0) * 0.03),
+            length + (x1 - x0) * 0.05,
+            (y1 - y0) * 0.075,
+            facecolor="white",
+            edgecolor="none",
+            alpha=0.8,
+            zorder=10,
         )
-    )  # fmt: skip
+    )
     half = length / 2
     for k, color in enumerate(("black", "white")):
         ax.add_patch(
@@ -473,19 +513,35 @@ def north_arrow(ax: Axes, lang: Mapping[str, str], *, fontsize: float) -> None:
     aspect = _axes_aspect(ax)
     w = half / aspect
     left = Polygon(
-        [(cx, top), (cx - w, top - size), (cx, top - size * 0.75)], closed=True, transform=ax.transAxes,
-        facecolor="black", edgecolor="black", linewidth=0.6, zorder=12,
-    )  # fmt: skip
+        [(cx, top), (cx - w, top - size), (cx, top - size * 0.75)],
+        closed=True,
+        transform=ax.transAxes,
+        facecolor="black",
+        edgecolor="black",
+        linewidth=0.6,
+        zorder=12,
+    )
     right = Polygon(
-        [(cx, top), (cx + w, top - size), (cx, top - size * 0.75)], closed=True, transform=ax.transAxes,
-        facecolor="white", edgecolor="black", linewidth=0.6, zorder=12,
-    )  # fmt: skip
+        [(cx, top), (cx + w, top - size), (cx, top - size * 0.75)],
+        closed=True,
+        transform=ax.transAxes,
+        facecolor="white",
+        edgecolor="black",
+        linewidth=0.6,
+        zorder=12,
+    )
     ax.add_patch(left)
     ax.add_patch(right)
     ax.text(
-        cx, top - size - 0.005, lang["map.north"], transform=ax.transAxes, ha="center", va="top",
-        fontsize=fontsize, zorder=12,
-    )  # fmt: skip
+        cx,
+        top - size - 0.005,
+        lang["map.north"],
+        transform=ax.transAxes,
+        ha="center",
+        va="top",
+        fontsize=fontsize,
+        zorder=12,
+    )
 
 
 def figure_size(ax: Axes) -> tuple[float, float]:
@@ -527,9 +583,15 @@ def base_legend_handles(project: Project, lang: Mapping[str, str], *, scale: flo
         )
     if len(project.townships):
         handles.append(
-            Line2D([], [], color=BOUNDARY_STYLE.color, linewidth=BOUNDARY_STYLE.width * scale, linestyle=(0, (4, 2)),
-                   label=lang["legend.boundary"])
-        )  # fmt: skip
+            Line2D(
+                [],
+                [],
+                color=BOUNDARY_STYLE.color,
+                linewidth=BOUNDARY_STYLE.width * scale,
+                linestyle=(0, (4, 2)),
+                label=lang["legend.boundary"],
+            )
+        )
     return handles
 
 
@@ -541,16 +603,33 @@ def school_legend_handles(
 
     kinds = set(schools["type"].astype(str).to_numpy()[mask]) if len(schools) else set()
     handles: list[Artist] = [
-        Line2D([], [], linestyle="none", marker="o", markersize=6, markerfacecolor=color, markeredgecolor="white",
-               label=lang[f"school.{kind}"])
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=6,
+            markerfacecolor=color,
+            markeredgecolor="white",
+            label=lang[f"school.{kind}"],
+        )
         for kind, color in SCHOOL_COLORS.items()
         if kind in kinds
-    ]  # fmt: skip
+    ]
     if overcrowded and kinds:
         handles.append(
-            Line2D([], [], linestyle="none", marker="o", markersize=6, markerfacecolor="#cccccc",
-                   markeredgecolor=OVERCROWDED_COLOR, markeredgewidth=1.2, label=lang["legend.overcrowded"])
-        )  # fmt: skip
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=6,
+                markerfacecolor="#cccccc",
+                markeredgecolor=OVERCROWDED_COLOR,
+                markeredgewidth=1.2,
+                label=lang["legend.overcrowded"],
+            )
+        )
     return handles
 
 
@@ -560,9 +639,16 @@ def draw_legend(ax: Axes, handles: Sequence[Artist], lang: Mapping[str, str], *,
     if not handles:
         return
     legend = ax.legend(
-        handles=list(handles), loc="upper left", frameon=False, fontsize=fontsize, title=lang["legend.title"],
-        title_fontsize=fontsize * 1.25, alignment="left", borderaxespad=0.0, handlelength=2.2,
-    )  # fmt: skip
+        handles=list(handles),
+        loc="upper left",
+        frameon=False,
+        fontsize=fontsize,
+        title=lang["legend.title"],
+        title_fontsize=fontsize * 1.25,
+        alignment="left",
+        borderaxespad=0.0,
+        handlelength=2.2,
+    )
     for text in legend.get_texts():
         text.set_parse_math(False)
 
@@ -592,9 +678,17 @@ def draw_table(
         for k, value in enumerate(header):
             x = columns[k] if align[k] == "left" else edges[k] - 0.01
             ax.text(
-                x, y, value, transform=ax.transAxes, ha=align[k], va="top", fontsize=fontsize, color="#000000",
-                parse_math=False, clip_on=False,
-            )  # fmt: skip
+                x,
+                y,
+                value,
+                transform=ax.transAxes,
+                ha=align[k],
+                va="top",
+                fontsize=fontsize,
+                color="#000000",
+                parse_math=False,
+                clip_on=False,
+            )
         y -= step
         ax.plot([columns[0], 1.0], [y + step * 0.15] * 2, transform=ax.transAxes, color="#555555", linewidth=0.5)
     if rows:
@@ -602,10 +696,19 @@ def draw_table(
         for k in range(len(columns)):
             x = columns[k] if align[k] == "left" else edges[k] - 0.01
             ax.text(
-                x, y, "\n".join(str(row[k]) for row in rows), transform=ax.transAxes, ha=align[k], va="top",
-                multialignment=align[k], fontsize=fontsize, color="#222222", linespacing=_LINESPACING,
-                parse_math=False, clip_on=False,
-            )  # fmt: skip
+                x,
+                y,
+                "\n".join(str(row[k]) for row in rows),
+                transform=ax.transAxes,
+                ha=align[k],
+                va="top",
+                multialignment=align[k],
+                fontsize=fontsize,
+                color="#222222",
+                linespacing=_LINESPACING,
+                parse_math=False,
+                clip_on=False,
+            )
         y -= step * len(rows)
     return y
 
@@ -788,10 +891,15 @@ def draw_marks(ax: Axes, points: Sequence[tuple[float, float, str]], kind: str, 
     style = MARKS[kind]
     xy = np.array([(x, y) for x, y, _ in points], dtype=float)
     ax.scatter(
-        xy[:, 0], xy[:, 1], s=float(style["size"]) * scale**2, marker=str(style["marker"]),  # type: ignore[arg-type]
-        c=str(style["color"]), edgecolors=str(style.get("edge", "white")),
-        linewidths=(1.4 if kind == "merged_into" else 0.6) * scale, zorder=8,
-    )  # fmt: skip
+        xy[:, 0],
+        xy[:, 1],
+        s=float(style["size"]) * scale**2,
+        marker=str(style["marker"]),  # type: ignore[arg-type]
+        c=str(style["color"]),
+        edgecolors=str(style.get("edge", "white")),
+        linewidths=(1.4 if kind == "merged_into" else 0.6) * scale,
+        zorder=8,
+    )
     seen: set[tuple[int, int]] = set()
     for x, y, label in points:
         key = (round(x), round(y))
@@ -799,10 +907,17 @@ def draw_marks(ax: Axes, points: Sequence[tuple[float, float, str]], kind: str, 
             continue
         seen.add(key)
         ax.annotate(
-            label, (x, y), xytext=(4, -6), textcoords="offset points", fontsize=5.0 * scale, color="#222222",
-            zorder=9, parse_math=False, annotation_clip=True,
+            label,
+            (x, y),
+            xytext=(4, -6),
+            textcoords="offset points",
+            fontsize=5.0 * scale,
+            color="#222222",
+            zorder=9,
+            parse_math=False,
+            annotation_clip=True,
             path_effects=[patheffects.withStroke(linewidth=1.5, foreground=HALO)],
-        )  # fmt: skip
+        )
 
 
 def draw_arrow(ax: Axes, start: Point, end: Point, *, scale: float = 1.0, dashed: bool = False) -> None:
@@ -813,11 +928,19 @@ def draw_arrow(ax: Axes, start: Point, end: Point, *, scale: float = 1.0, dashed
         return
     ax.add_patch(
         FancyArrowPatch(
-            start, end, arrowstyle="-|>", mutation_scale=7 * scale, color=ARROW_COLOR,
-            linewidth=0.8 * scale, linestyle="--" if dashed else "-", shrinkA=3, shrinkB=4,
-            connectionstyle="arc3,rad=0.15", zorder=7,
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=7 * scale,
+            color=ARROW_COLOR,
+            linewidth=0.8 * scale,
+            linestyle="--" if dashed else "-",
+            shrinkA=3,
+            shrinkB=4,
+            connectionstyle="arc3,rad=0.15",
+            zorder=7,
         )
-    )  # fmt: skip
+    )
 
 
 def suggestion_handles(lang: Mapping[str, str], kinds: Sequence[str], *, arrows: bool) -> list[Artist]:
@@ -828,13 +951,29 @@ def suggestion_handles(lang: Mapping[str, str], kinds: Sequence[str], *, arrows:
     for kind in kinds:
         style = MARKS[kind]
         handles.append(
-            Line2D([], [], linestyle="none", marker=str(style["marker"]), markersize=8 if "new" in kind else 7,
-                   markerfacecolor=str(style["color"]), markeredgecolor=str(style.get("edge", "white")),
-                   markeredgewidth=1.2 if kind == "merged_into" else 0.5, label=lang[f"suggestion.{kind}"])
-        )  # fmt: skip
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=str(style["marker"]),
+                markersize=8 if "new" in kind else 7,
+                markerfacecolor=str(style["color"]),
+                markeredgecolor=str(style.get("edge", "white")),
+                markeredgewidth=1.2 if kind == "merged_into" else 0.5,
+                label=lang[f"suggestion.{kind}"],
+            )
+        )
     if arrows:
         handles.append(
-            Line2D([], [], color=ARROW_COLOR, marker=">", markevery=[-1], markersize=4, linewidth=0.9,
-                   label=lang["suggestion.moves"])
-        )  # fmt: skip
+            Line2D(
+                [],
+                [],
+                color=ARROW_COLOR,
+                marker=">",
+                markevery=[-1],
+                markersize=4,
+                linewidth=0.9,
+                label=lang["suggestion.moves"],
+            )
+        )
     return handles

@@ -166,8 +166,9 @@ def write_atlas(
             _picture(county_page)
             if forecast is not None:
                 report(2 / n_pages, "atlas: forecast")
-                page = forecast_map(project, forecast, year=forecast_year, sheet=MapSheet(language=language,
-                                    date=day, dpi=150))  # fmt: skip
+                page = forecast_map(
+                    project, forecast, year=forecast_year, sheet=MapSheet(language=language, date=day, dpi=150)
+                )
                 pdf.savefig(page)
                 _picture(page)
             for k in range(len(towns)):
@@ -175,9 +176,19 @@ def write_atlas(
                 name = str(towns["name"].iloc[k])
                 report((first_town - 1 + k) / n_pages, f"atlas: {name}")
                 fig = _township_page(
-                    analysis, sheet, level, k, frame, colors, indicators.get(f"township:{code}", {}), table,
-                    marks, arrows, suggestions, page=first_town + k,
-                )  # fmt: skip
+                    analysis,
+                    sheet,
+                    level,
+                    k,
+                    frame,
+                    colors,
+                    indicators.get(f"township:{code}", {}),
+                    table,
+                    marks,
+                    arrows,
+                    suggestions,
+                    page=first_town + k,
+                )
                 pdf.savefig(fig)
                 _picture(fig)
             report(1.0, "atlas written")
@@ -204,11 +215,28 @@ def _cover(
     band = fig.add_axes((0.0, 0.62, 1.0, 0.38))
     band.set_axis_off()
     band.add_patch(_rect("#1f4e79"))
-    band.text(0.06, 0.62, title, transform=band.transAxes, ha="left", va="center", fontsize=30, color="white",
-              parse_math=False)  # fmt: skip
-    band.text(0.06, 0.30, f"{county} · {lang[f'level.{level}']} · {sheet.date.isoformat()}",
-              transform=band.transAxes, ha="left", va="center", fontsize=14, color="#dde6f0",
-              parse_math=False)  # fmt: skip
+    band.text(
+        0.06,
+        0.62,
+        title,
+        transform=band.transAxes,
+        ha="left",
+        va="center",
+        fontsize=30,
+        color="white",
+        parse_math=False,
+    )
+    band.text(
+        0.06,
+        0.30,
+        f"{county} · {lang[f'level.{level}']} · {sheet.date.isoformat()}",
+        transform=band.transAxes,
+        ha="left",
+        va="center",
+        fontsize=14,
+        color="#dde6f0",
+        parse_math=False,
+    )
     body = fig.add_axes((0.06, 0.08, 0.88, 0.50))
     body.set_axis_off()
     body.text(0.0, 1.0, lang["atlas.contents"], transform=body.transAxes, ha="left", va="top", fontsize=13)
@@ -260,12 +288,28 @@ def _township_page(
     w, h = sheet.size_mm
     county = project.settings.get("county") or project.name
     fig.text(10 / w, 1 - 10 / h, name, ha="left", va="top", fontsize=17, parse_math=False)
-    fig.text(10 / w, 1 - 19.5 / h, f"{county} · {lang[f'level.{level}']} · {code} · {sheet.date.isoformat()}",
-             ha="left", va="top", fontsize=9, color="#444444", parse_math=False)  # fmt: skip
+    fig.text(
+        10 / w,
+        1 - 19.5 / h,
+        f"{county} · {lang[f'level.{level}']} · {code} · {sheet.date.isoformat()}",
+        ha="left",
+        va="top",
+        fontsize=9,
+        color="#444444",
+        parse_math=False,
+    )
     fig.text(1 - 10 / w, 5 / h, lang["atlas.page"].format(n=page), ha="right", va="bottom", fontsize=7, color="#555555")
     source = lang["map.source_default"].format(county=county)
-    fig.text(10 / w, 5 / h, f"{lang['map.source']}: {source}", ha="left", va="bottom", fontsize=5.5, color="#555555",
-             parse_math=False)  # fmt: skip
+    fig.text(
+        10 / w,
+        5 / h,
+        f"{lang['map.source']}: {source}",
+        ha="left",
+        va="bottom",
+        fontsize=5.5,
+        color="#555555",
+        parse_math=False,
+    )
 
     ax = fig.add_axes((10 / w, 14 / h, 178 / w, (h - 14 - 28) / h))
     P.frame_axes(ax)
@@ -335,8 +379,15 @@ def _school_rows(
     align = ("left", "left", "right", "right", "right", "right")
     y = P.draw_table(ax, header, rows, columns=columns, fontsize=5.8, top=top, align=align)
     if len(part) > MAX_SCHOOL_ROWS:
-        ax.text(0.0, y, lang["atlas.more"].format(n=len(part) - MAX_SCHOOL_ROWS), transform=ax.transAxes, fontsize=5.8,
-                va="top", color="#555555")  # fmt: skip
+        ax.text(
+            0.0,
+            y,
+            lang["atlas.more"].format(n=len(part) - MAX_SCHOOL_ROWS),
+            transform=ax.transAxes,
+            fontsize=5.8,
+            va="top",
+            color="#555555",
+        )
         y -= 0.03
     if not len(part):
         ax.text(0.0, y, lang["atlas.no_data"], transform=ax.transAxes, fontsize=6, va="top", color="#555555")

@@ -102,16 +102,26 @@ def county_figure(
                 low, high = by_variant["low"], by_variant["high"]
                 x = [y for y in years if y in low.index and y in high.index]
                 handles["band"] = ax.fill_between(
-                    x, low.loc[x].to_numpy(), high.loc[x].to_numpy(), color=color, alpha=0.18, linewidth=0,
+                    x,
+                    low.loc[x].to_numpy(),
+                    high.loc[x].to_numpy(),
+                    color=color,
+                    alpha=0.18,
+                    linewidth=0,
                     label=lang["forecast.band"],
-                )  # fmt: skip
+                )
                 top = max(top, float(high.max()))
             medium = by_variant.get("medium")
             if medium is not None:
                 (line,) = ax.plot(
-                    medium.index, medium.to_numpy(), color=color, linewidth=2.2, marker="o", markersize=3.5,
+                    medium.index,
+                    medium.to_numpy(),
+                    color=color,
+                    linewidth=2.2,
+                    marker="o",
+                    markersize=3.5,
                     label=lang["forecast.children"],
-                )  # fmt: skip
+                )
                 handles["medium"] = line
                 top = max(top, float(medium.max()))
             children = own["children"].astype(float)
@@ -119,48 +129,83 @@ def county_figure(
             if len(children) and (medium is None or other != "medium"):
                 word = lang[f"variant.{other}"] if other else lang["metric.children"]
                 (line,) = ax.plot(
-                    children.index, children.to_numpy(), color=color, linewidth=1.6, linestyle="-.",
+                    children.index,
+                    children.to_numpy(),
+                    color=color,
+                    linewidth=1.6,
+                    linestyle="-.",
                     label=f"{lang['metric.children']}（{word}）" if language == "zh" else f"Children ({word})",
-                )  # fmt: skip
+                )
                 handles["own"] = line
                 top = max(top, float(children.max()))
             seats = own["seats"].astype(float).dropna()
             if len(seats):
                 (line,) = ax.plot(
-                    seats.index, seats.to_numpy(), color=SEATS_COLOR, linewidth=1.4, linestyle="--",
+                    seats.index,
+                    seats.to_numpy(),
+                    color=SEATS_COLOR,
+                    linewidth=1.4,
+                    linestyle="--",
                     label=lang["forecast.seats"],
-                )  # fmt: skip
+                )
                 handles["seats"] = line
                 top = max(top, float(seats.max()))
                 ax.annotate(
-                    f"{lang['forecast.seats']} {seats.iloc[-1]:,.0f}", (seats.index[-1], seats.iloc[-1]),
-                    xytext=(0, 4), textcoords="offset points", ha="right", va="bottom", fontsize=8,
+                    f"{lang['forecast.seats']} {seats.iloc[-1]:,.0f}",
+                    (seats.index[-1], seats.iloc[-1]),
+                    xytext=(0, 4),
+                    textcoords="offset points",
+                    ha="right",
+                    va="bottom",
+                    fontsize=8,
                     color=SEATS_COLOR,
-                )  # fmt: skip
+                )
             if medium is not None and len(medium):
                 first, last = medium.index[0], medium.index[-1]
                 change = _change(float(medium.iloc[0]), float(medium.iloc[-1]))
                 ax.annotate(
                     f"{medium.iloc[-1]:,.0f}（{change}）" if language == "zh" else f"{medium.iloc[-1]:,.0f} ({change})",
-                    (last, medium.iloc[-1]), xytext=(0, -12), textcoords="offset points", ha="right", va="top",
-                    fontsize=8, color=color,
-                )  # fmt: skip
+                    (last, medium.iloc[-1]),
+                    xytext=(0, -12),
+                    textcoords="offset points",
+                    ha="right",
+                    va="top",
+                    fontsize=8,
+                    color=color,
+                )
                 ax.annotate(
-                    f"{medium.iloc[0]:,.0f}", (first, medium.iloc[0]), xytext=(2, 5), textcoords="offset points",
-                    ha="left", va="bottom", fontsize=8, color=color,
-                )  # fmt: skip
+                    f"{medium.iloc[0]:,.0f}",
+                    (first, medium.iloc[0]),
+                    xytext=(2, 5),
+                    textcoords="offset points",
+                    ha="left",
+                    va="bottom",
+                    fontsize=8,
+                    color=color,
+                )
             _year_axis(ax, years)
             ax.set_ylim(0, max(top, 1.0) * 1.12)
             ax.set_title(lang[f"level.{level}"], fontsize=12, loc="left")
             ax.set_ylabel(lang["forecast.axis_people"], fontsize=9)
             _thousands(ax)
         fig.legend(
-            handles=_neutral(handles), loc="lower left", bbox_to_anchor=(0.075, 0.015), ncol=len(handles),
-            frameon=False, fontsize=9,
-        )  # fmt: skip
+            handles=_neutral(handles),
+            loc="lower left",
+            bbox_to_anchor=(0.075, 0.015),
+            ncol=len(handles),
+            frameon=False,
+            fontsize=9,
+        )
         if years:
-            fig.text(0.94, 0.025, lang["forecast.base_year"].format(year=years[0]), ha="right", va="bottom",
-                     fontsize=8, color="#555555")  # fmt: skip
+            fig.text(
+                0.94,
+                0.025,
+                lang["forecast.base_year"].format(year=years[0]),
+                ha="right",
+                va="bottom",
+                fontsize=8,
+                color="#555555",
+            )
     fig._schoolplan_title = heading  # type: ignore[attr-defined]
     return fig
 
@@ -253,13 +298,22 @@ def schools_figure(
             pupils = part["pupils"].to_numpy(dtype=float)
             seats = part["seats"].to_numpy(dtype=float)
             short = ax.fill_between(
-                x, seats, pupils, where=pupils > seats + 0.5, interpolate=True, color=SHORT_COLOR, alpha=0.35,
-                linewidth=0, label=lang["forecast.short"],
-            )  # fmt: skip
-            (line,) = ax.plot(x, pupils, color=PUPILS_COLOR, linewidth=1.8, marker="o", markersize=2.5,
-                              label=lang["forecast.pupils"])  # fmt: skip
-            (seat_line,) = ax.plot(x, seats, color=SEATS_COLOR, linewidth=1.2, linestyle="--",
-                                   label=lang["forecast.seats"])  # fmt: skip
+                x,
+                seats,
+                pupils,
+                where=pupils > seats + 0.5,
+                interpolate=True,
+                color=SHORT_COLOR,
+                alpha=0.35,
+                linewidth=0,
+                label=lang["forecast.short"],
+            )
+            (line,) = ax.plot(
+                x, pupils, color=PUPILS_COLOR, linewidth=1.8, marker="o", markersize=2.5, label=lang["forecast.pupils"]
+            )
+            (seat_line,) = ax.plot(
+                x, seats, color=SEATS_COLOR, linewidth=1.2, linestyle="--", label=lang["forecast.seats"]
+            )
             handles.setdefault("pupils", line)
             handles.setdefault("seats", seat_line)
             if (pupils > seats + 0.5).any():
@@ -269,18 +323,33 @@ def schools_figure(
                 name = name[: MAX_NAME_CHARS - 1] + "…"
             ax.set_title(f"{name} · {lang[f'level.{row.level}']}", fontsize=8.5, loc="left", parse_math=False)
             ax.text(
-                0.98, 0.96, _change(float(row.first), float(row.last)), transform=ax.transAxes, ha="right",
-                va="top", fontsize=8, color=SHORT_COLOR if row.change > 0 else PUPILS_COLOR,
-            )  # fmt: skip
+                0.98,
+                0.96,
+                _change(float(row.first), float(row.last)),
+                transform=ax.transAxes,
+                ha="right",
+                va="top",
+                fontsize=8,
+                color=SHORT_COLOR if row.change > 0 else PUPILS_COLOR,
+            )
             _year_axis(ax, years, small=True)
-            ax.set_ylim(0, max(float(np.nanmax(pupils)) if len(pupils) else 0.0, float(seats.max()) if len(seats)
-                               else 0.0, 1.0) * 1.18)  # fmt: skip
+            ax.set_ylim(
+                0,
+                max(float(np.nanmax(pupils)) if len(pupils) else 0.0, float(seats.max()) if len(seats) else 0.0, 1.0)
+                * 1.18,
+            )
             _thousands(ax)
             ax.tick_params(labelsize=7)
         if handles:
             order = [handles[k] for k in ("pupils", "seats", "short") if k in handles]
-            fig.legend(handles=order, loc="lower left", bbox_to_anchor=(0.05, 0.05 / height), ncol=len(order),
-                       frameon=False, fontsize=9)  # fmt: skip
+            fig.legend(
+                handles=order,
+                loc="lower left",
+                bbox_to_anchor=(0.05, 0.05 / height),
+                ncol=len(order),
+                frameon=False,
+                fontsize=9,
+            )
     fig._schoolplan_title = heading  # type: ignore[attr-defined]
     return fig
 
@@ -316,8 +385,18 @@ def _neutral(handles: dict[str, object]) -> list[Artist]:
             out.append(Line2D([], [], color=SEATS_COLOR, linewidth=1.4, linestyle="--", label=label))
         else:
             medium = key == "medium"
-            out.append(Line2D([], [], color=grey, linewidth=2.0, linestyle="-" if medium else "-.",
-                              marker="o" if medium else None, markersize=3.5, label=label))  # fmt: skip
+            out.append(
+                Line2D(
+                    [],
+                    [],
+                    color=grey,
+                    linewidth=2.0,
+                    linestyle="-" if medium else "-.",
+                    marker="o" if medium else None,
+                    markersize=3.5,
+                    label=label,
+                )
+            )
     return out
 
 

@@ -132,28 +132,67 @@ def project_layers(project: Project, analysis: Analysis | None = None) -> LayerS
     schools on top.
     """
     layers = [
-        Layer("townships", _title("townships"), "polygons", z=10, style={"color": BOUNDARY_STYLE.color,
-              "weight": BOUNDARY_STYLE.width}, data=project.townships),
-        Layer("rivers", _title("rivers"), "lines", z=20,
-              style={"color": RIVER_STYLE.color, "weight": RIVER_STYLE.width}, data=project.rivers),
-        Layer("roads", _title("roads"), "lines", z=30,
-              style={road_class: {"color": s.color, "weight": s.width} for road_class, s in ROAD_STYLES.items()},
-              data=project.roads),
-        Layer("population_primary", _title("population_primary"), "raster", z=5, opacity=0.7,
-              style={"column": "primary", "colormap": "YlOrRd"}, data=project.population),
-        Layer("population_junior", _title("population_junior"), "raster", z=4, opacity=0.7, visible=False,
-              style={"column": "junior", "colormap": "YlGnBu"}, data=project.population),
+        Layer(
+            "townships",
+            _title("townships"),
+            "polygons",
+            z=10,
+            style={"color": BOUNDARY_STYLE.color, "weight": BOUNDARY_STYLE.width},
+            data=project.townships,
+        ),
+        Layer(
+            "rivers",
+            _title("rivers"),
+            "lines",
+            z=20,
+            style={"color": RIVER_STYLE.color, "weight": RIVER_STYLE.width},
+            data=project.rivers,
+        ),
+        Layer(
+            "roads",
+            _title("roads"),
+            "lines",
+            z=30,
+            style={road_class: {"color": s.color, "weight": s.width} for road_class, s in ROAD_STYLES.items()},
+            data=project.roads,
+        ),
+        Layer(
+            "population_primary",
+            _title("population_primary"),
+            "raster",
+            z=5,
+            opacity=0.7,
+            style={"column": "primary", "colormap": "YlOrRd"},
+            data=project.population,
+        ),
+        Layer(
+            "population_junior",
+            _title("population_junior"),
+            "raster",
+            z=4,
+            opacity=0.7,
+            visible=False,
+            style={"column": "junior", "colormap": "YlGnBu"},
+            data=project.population,
+        ),
         Layer("places", _title("places"), "points", z=80, data=project.places),
-        Layer("schools", _title("schools"), "points", z=90, style={"colors": dict(SCHOOL_COLORS)},
-              data=project.schools),
-    ]  # fmt: skip
+        Layer(
+            "schools", _title("schools"), "points", z=90, style={"colors": dict(SCHOOL_COLORS)}, data=project.schools
+        ),
+    ]
     if analysis is not None:
         if analysis.road_piece is not None and (analysis.road_piece > 0).any():
             outside = analysis.project.roads[analysis.road_piece > 0]
             layers.append(
-                Layer("road_pieces", _title("road_pieces"), "lines", z=35,
-                      style={"color": DISCONNECTED_STYLE.color, "weight": DISCONNECTED_STYLE.width}, data=outside)
-            )  # fmt: skip
+                Layer(
+                    "road_pieces",
+                    _title("road_pieces"),
+                    "lines",
+                    z=35,
+                    style={"color": DISCONNECTED_STYLE.color, "weight": DISCONNECTED_STYLE.width},
+                    data=outside,
+                )
+            )
         if "primary" in analysis.levels:
             layers.append(
                 Layer(

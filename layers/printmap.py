@@ -329,8 +329,16 @@ def comparison_map(
             ax.set_title(name, fontsize=10 * sheet.scale, parse_math=False, pad=3)
             figures = [f"{label} {value}" for label, value in P.key_figures(analysis, level, lang)[:4]]
             text = "\n".join("    ".join(figures[k : k + 2]) for k in range(0, len(figures), 2))
-            ax.text(0.0, -0.015, text, transform=ax.transAxes, ha="left", va="top", fontsize=6.0 * sheet.scale,
-                    parse_math=False)  # fmt: skip
+            ax.text(
+                0.0,
+                -0.015,
+                text,
+                transform=ax.transAxes,
+                ha="left",
+                va="top",
+                fontsize=6.0 * sheet.scale,
+                parse_math=False,
+            )
         gone = sorted(base_ids - scen_ids)
         new = sorted(scen_ids - base_ids)
         _mark_schools(layout.maps[1], baseline.project.schools, gone, "closed", sheet)
@@ -383,8 +391,9 @@ def suggestion_map(analysis: Analysis, suggestions: Suggestions, sheet: MapSheet
         ax = layout.maps[0]
         extent = P.fit_extent(ax, P.project_bounds(project))
         P.draw_base(ax, project, extent=extent, scale=sheet.scale)
-        P.draw_schools(ax, analysis, np.ones(len(schools), dtype=bool), scale=sheet.scale, size=10, flags=False,
-                       zorder=5.0)  # fmt: skip
+        P.draw_schools(
+            ax, analysis, np.ones(len(schools), dtype=bool), scale=sheet.scale, size=10, flags=False, zorder=5.0
+        )
         for start, end, dashed, _ in arrows:
             P.draw_arrow(ax, start, end, scale=sheet.scale, dashed=dashed)
         for kind, points in marks.items():
@@ -473,24 +482,48 @@ def forecast_map(
             for name, color in (("spare", FORECAST_SPARE_COLOR), ("short", FORECAST_SHORT_COLOR)):
                 sel = kind == name
                 if sel.any():
-                    ax.scatter(x[order][sel], y[order][sel], s=np.maximum(sizes[sel], least), c=color, alpha=0.72,
-                               edgecolors="white", linewidths=0.5 * sheet.scale, zorder=6)  # fmt: skip
+                    ax.scatter(
+                        x[order][sel],
+                        y[order][sel],
+                        s=np.maximum(sizes[sel], least),
+                        c=color,
+                        alpha=0.72,
+                        edgecolors="white",
+                        linewidths=0.5 * sheet.scale,
+                        zorder=6,
+                    )
             full = kind == "full"
             if full.any():
-                ax.scatter(x[order][full], y[order][full], s=least, facecolors="none", edgecolors=FORECAST_SHORT_COLOR,
-                           linewidths=1.2 * sheet.scale, zorder=6.5)  # fmt: skip
+                ax.scatter(
+                    x[order][full],
+                    y[order][full],
+                    s=least,
+                    facecolors="none",
+                    edgecolors=FORECAST_SHORT_COLOR,
+                    linewidths=1.2 * sheet.scale,
+                    zorder=6.5,
+                )
             short = order[kind == "short"]
             for j in short[:FORECAST_NAMED].tolist():
                 ax.annotate(
-                    f"{names[j]} {balance[j, k]:,.0f}", (x[j], y[j]), xytext=(4, 3), textcoords="offset points",
-                    fontsize=5.0 * sheet.scale, color="#222222", zorder=9, parse_math=False, annotation_clip=True,
+                    f"{names[j]} {balance[j, k]:,.0f}",
+                    (x[j], y[j]),
+                    xytext=(4, 3),
+                    textcoords="offset points",
+                    fontsize=5.0 * sheet.scale,
+                    color="#222222",
+                    zorder=9,
+                    parse_math=False,
+                    annotation_clip=True,
                     path_effects=[_halo()],
-                )  # fmt: skip
+                )
             ax.set_title(lang[f"level.{level}"], fontsize=10 * sheet.scale, parse_math=False, pad=3)
         in_year = lang["forecast.in_year"].format(year=shown)
-        what = f"{in_year}{lang['forecast.map_title']}" if sheet.language == "zh" else (
-            f"{lang['forecast.map_title'].lower()} {in_year}"
-        )  # fmt: skip
+        what = (
+            f"{in_year}{lang['forecast.map_title']}"
+            if sheet.language == "zh"
+            else (f"{lang['forecast.map_title'].lower()} {in_year}")
+        )
         subtitle = " · ".join(
             (lang["forecast.base_year"].format(year=forecast.base_year), lang[f"variant.{forecast.variant}"])
         )
@@ -498,8 +531,17 @@ def forecast_map(
         handles = _forecast_handles(lang, largest, sheet)
         handles += P.base_legend_handles(project, lang, scale=sheet.scale)
         P.draw_legend(layout.legend, handles, lang, fontsize=6.5 * sheet.scale)
-        layout.legend.text(0.0, 0.0, lang["forecast.balance_note"], transform=layout.legend.transAxes, ha="left",
-                           va="bottom", fontsize=5.5 * sheet.scale, color="#444444", wrap=True)  # fmt: skip
+        layout.legend.text(
+            0.0,
+            0.0,
+            lang["forecast.balance_note"],
+            transform=layout.legend.transAxes,
+            ha="left",
+            va="bottom",
+            fontsize=5.5 * sheet.scale,
+            color="#444444",
+            wrap=True,
+        )
         _figures_box(layout.figures, _forecast_figures(forecast, t, balance, teaches, lang, sheet), lang, sheet)
     return layout.figure
 
@@ -509,18 +551,35 @@ def _forecast_handles(lang: dict[str, str], largest: float, sheet: MapSheet) -> 
     from matplotlib.lines import Line2D
 
     def circle(color: str, area: float, label: str) -> Line2D:
-        return Line2D([], [], linestyle="none", marker="o", markersize=float(np.sqrt(area)), markerfacecolor=color,
-                      markeredgecolor="white", alpha=0.72, label=label)  # fmt: skip
+        return Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=float(np.sqrt(area)),
+            markerfacecolor=color,
+            markeredgecolor="white",
+            alpha=0.72,
+            label=label,
+        )
 
     middle = 60.0 * sheet.scale**2
     least = FORECAST_LEAST_AREA * sheet.scale**2
     handles: list[Artist] = [
         circle(FORECAST_SHORT_COLOR, middle, lang["forecast.deficit"]),
-        Line2D([], [], linestyle="none", marker="o", markersize=float(np.sqrt(least)), markerfacecolor="none",
-               markeredgecolor=FORECAST_SHORT_COLOR, markeredgewidth=1.2 * sheet.scale,
-               label=lang["forecast.full"].format(share=f"{FORECAST_FULL_SHARE:.0%}")),
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=float(np.sqrt(least)),
+            markerfacecolor="none",
+            markeredgecolor=FORECAST_SHORT_COLOR,
+            markeredgewidth=1.2 * sheet.scale,
+            label=lang["forecast.full"].format(share=f"{FORECAST_FULL_SHARE:.0%}"),
+        ),
         circle(FORECAST_SPARE_COLOR, middle, lang["forecast.surplus"]),
-    ]  # fmt: skip
+    ]
     if largest >= 1:
         area = FORECAST_MAX_AREA * sheet.scale**2
         top = P.nice_length(largest)
@@ -651,15 +710,21 @@ def _furniture(layout: _Layout, project: Project, sheet: MapSheet, title: str, *
     margin = 10.0 * s
     date = sheet.date.isoformat()
     subtitle = sheet.subtitle or " · ".join(p for p in (default_subtitle, date) if p)
-    fig.text(margin / w, 1 - margin / h, title, ha="left", va="top", fontsize=17 * s,
-             parse_math=False)  # fmt: skip
-    fig.text(margin / w, 1 - (margin + 9.5 * s) / h, subtitle, ha="left", va="top", fontsize=10 * s,
-             color="#444444", parse_math=False)  # fmt: skip
+    fig.text(margin / w, 1 - margin / h, title, ha="left", va="top", fontsize=17 * s, parse_math=False)
+    fig.text(
+        margin / w,
+        1 - (margin + 9.5 * s) / h,
+        subtitle,
+        ha="left",
+        va="top",
+        fontsize=10 * s,
+        color="#444444",
+        parse_math=False,
+    )
     county = project.settings.get("county") or project.name
     source = sheet.source or lang["map.source_default"].format(county=county)
     note = f"{lang['map.source']}: {source}    {lang['map.date']}: {date}    {lang['map.crs']}: {project.crs}"
-    fig.text(margin / w, 3.5 * s / h, note, ha="left", va="bottom", fontsize=6 * s, color="#555555",
-             parse_math=False)  # fmt: skip
+    fig.text(margin / w, 3.5 * s / h, note, ha="left", va="bottom", fontsize=6 * s, color="#555555", parse_math=False)
     fig._schoolplan_title = title  # type: ignore[attr-defined]
     ax = layout.maps[0]
     x0, x1 = ax.get_xlim()
@@ -683,8 +748,15 @@ def _figures_box(ax: Axes, figures: list[tuple[str, str]], lang: dict[str, str],
     fs = 6.5 * sheet.scale
     ax.text(0.0, 1.0, lang["map.key_figures"], transform=ax.transAxes, ha="left", va="top", fontsize=fs * 1.25)
     step = fs * 1.9 / 72.0 / (ax.get_position().height * P.figure_size(ax)[1])
-    P.draw_table(ax, (), [list(row) for row in figures], columns=(0.0, 0.62), fontsize=fs, top=1.0 - step * 1.3,
-                 align=("left", "right"))  # fmt: skip
+    P.draw_table(
+        ax,
+        (),
+        [list(row) for row in figures],
+        columns=(0.0, 0.62),
+        fontsize=fs,
+        top=1.0 - step * 1.3,
+        align=("left", "right"),
+    )
 
 
 # --------------------------------------------------------------------------- panels

@@ -176,8 +176,15 @@ def write_styled_gpkg(
     def write(tmp: Path) -> None:
         for name, frame in frames.items():
             extra = {"geometry_type": _EMPTY_GEOMETRY[_kind(name)]} if not len(frame) else {}
-            pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", use_arrow=arrow,
-                                    dataset_options=dict(GPKG_DATASET_OPTIONS), **extra)  # fmt: skip
+            pyogrio.write_dataframe(
+                frame,
+                tmp,
+                layer=name,
+                driver="GPKG",
+                use_arrow=arrow,
+                dataset_options=dict(GPKG_DATASET_OPTIONS),
+                **extra,
+            )
         write_layer_styles(tmp, styles)
 
     return write_atomic(path, write)
@@ -251,8 +258,14 @@ def layer_qml(frames: Mapping[str, gpd.GeoDataFrame], *, language: str = "zh") -
             cats = _present(frame["type"], types)
             out[name] = categorized_qml("type", cats, kind, outline="#ffffff", label_field="name")
         elif base == "townships":
-            out[name] = single_qml(kind, BOUNDARY_STYLE.color, outline=BOUNDARY_STYLE.color,
-                                   outline_width=BOUNDARY_STYLE.width, hollow=True, label_field="name")  # fmt: skip
+            out[name] = single_qml(
+                kind,
+                BOUNDARY_STYLE.color,
+                outline=BOUNDARY_STYLE.color,
+                outline_width=BOUNDARY_STYLE.width,
+                hollow=True,
+                label_field="name",
+            )
         elif base == "rivers":
             out[name] = single_qml(kind, RIVER_STYLE.color, outline_width=RIVER_STYLE.width)
         elif base == "suggestions":
@@ -262,8 +275,15 @@ def layer_qml(frames: Mapping[str, gpd.GeoDataFrame], *, language: str = "zh") -
             known = {k: (find(f"place.{k}", language) or k, c) for k, c in PLACE_COLORS.items()}
             cats = _present(frame["kind"], known)
             sizes = {k: {"size": f"{s:g}"} for k, s in PLACE_SIZES.items()}
-            out[name] = categorized_qml("kind", cats, kind, outline="#ffffff", category_props=sizes,
-                                        label_field=PLACE_LABEL, label_is_expression=True)  # fmt: skip
+            out[name] = categorized_qml(
+                "kind",
+                cats,
+                kind,
+                outline="#ffffff",
+                category_props=sizes,
+                label_field=PLACE_LABEL,
+                label_is_expression=True,
+            )
     return out
 
 
@@ -310,11 +330,15 @@ def population_qml(project: Project, *, column: str = "primary", language: str =
     values = project.population[column].to_numpy(dtype=float)
     span = population_range(project, column)
     ranges = (
-        population_ranges(span, largest=float(np.nanmax(values)), colormap=str(layer.style.get("colormap", "YlOrRd")),
-                          language=language)
+        population_ranges(
+            span,
+            largest=float(np.nanmax(values)),
+            colormap=str(layer.style.get("colormap", "YlOrRd")),
+            language=language,
+        )
         if span is not None
         else []
-    )  # fmt: skip
+    )
     square = {"name": "square", "outline_style": "no", "size": f"{project.cell_size:g}", "size_unit": "MapUnit"}
     return graduated_qml(column, ranges, "marker", opacity=layer.opacity, symbol_props=square)
 
@@ -429,8 +453,15 @@ def categorized_qml(
     with a field, or an expression when ``label_is_expression``.
     """
     root = _root(label_field)
-    renderer = ET.SubElement(root, "renderer-v2", type="categorizedSymbol", attr=attribute, symbollevels="0",
-                             forceraster="0", enableorderby="0")  # fmt: skip
+    renderer = ET.SubElement(
+        root,
+        "renderer-v2",
+        type="categorizedSymbol",
+        attr=attribute,
+        symbollevels="0",
+        forceraster="0",
+        enableorderby="0",
+    )
     cats = ET.SubElement(renderer, "categories")
     symbols = ET.SubElement(renderer, "symbols")
     for i, cat in enumerate(categories):
@@ -459,15 +490,23 @@ def graduated_qml(
     properties of every symbol layer (a marker's ``name``, ``size`` …).
     """
     root = _root(None)
-    renderer = ET.SubElement(root, "renderer-v2", type="graduatedSymbol", attr=attribute,
-                             graduatedMethod="GraduatedColor", symbollevels="0", forceraster="0",
-                             enableorderby="0")  # fmt: skip
+    renderer = ET.SubElement(
+        root,
+        "renderer-v2",
+        type="graduatedSymbol",
+        attr=attribute,
+        graduatedMethod="GraduatedColor",
+        symbollevels="0",
+        forceraster="0",
+        enableorderby="0",
+    )
     rng = ET.SubElement(renderer, "ranges")
     symbols = ET.SubElement(renderer, "symbols")
     seamless = ({"outline_style": "solid", "outline_width": "0"} if kind == "fill" else {}) | dict(symbol_props or {})
     for i, r in enumerate(ranges):
-        ET.SubElement(rng, "range", render="true", lower=f"{r.lower:.6f}", upper=f"{r.upper:.6f}", symbol=str(i),
-                      label=r.label)  # fmt: skip
+        ET.SubElement(
+            rng, "range", render="true", lower=f"{r.lower:.6f}", upper=f"{r.upper:.6f}", symbol=str(i), label=r.label
+        )
         symbols.append(_symbol(str(i), kind, r.color, outline=r.color, opacity=opacity, width=0.0, extra=seamless))
     source = ET.SubElement(renderer, "source-symbol")
     source.append(_symbol("0", kind, OTHER_COLOR, outline=OTHER_COLOR, opacity=opacity, width=0.0, extra=symbol_props))
@@ -487,8 +526,9 @@ def single_qml(
 ) -> str:
     """A QML document with a single symbol renderer (``outline_width`` is a line's width for lines)."""
     root = _root(label_field)
-    renderer = ET.SubElement(root, "renderer-v2", type="singleSymbol", symbollevels="0", forceraster="0",
-                             enableorderby="0")  # fmt: skip
+    renderer = ET.SubElement(
+        root, "renderer-v2", type="singleSymbol", symbollevels="0", forceraster="0", enableorderby="0"
+    )
     symbols = ET.SubElement(renderer, "symbols")
     symbols.append(_symbol("0", kind, color, outline=outline, opacity=1.0, width=outline_width, hollow=hollow))
     _finish(root, kind, label_field)
@@ -496,23 +536,40 @@ def single_qml(
 
 
 def _root(label_field: str | None) -> ET.Element:
-    return ET.Element("qgis", version=QGIS_VERSION, styleCategories="Symbology|Labeling",
-                      labelsEnabled="1" if label_field else "0")  # fmt: skip
+    return ET.Element(
+        "qgis", version=QGIS_VERSION, styleCategories="Symbology|Labeling", labelsEnabled="1" if label_field else "0"
+    )
 
 
 def _finish(root: ET.Element, kind: str, label_field: str | None, label_is_expression: bool = False) -> None:
     if label_field:
         labeling = ET.SubElement(root, "labeling", type="simple")
         settings = ET.SubElement(labeling, "settings", calloutType="simple")
-        ET.SubElement(settings, "text-style", fieldName=label_field, isExpression="1" if label_is_expression else "0",
-                      fontSize="8", fontSizeUnit="Point", textColor="50,50,50,255", textOpacity="1",
-                      fontFamily=CJK_FAMILY)  # fmt: skip
-        ET.SubElement(settings, "text-buffer", bufferDraw="1", bufferSize="0.8", bufferSizeUnits="MM",
-                      bufferColor="255,255,255,255", bufferOpacity="1")  # fmt: skip
+        ET.SubElement(
+            settings,
+            "text-style",
+            fieldName=label_field,
+            isExpression="1" if label_is_expression else "0",
+            fontSize="8",
+            fontSizeUnit="Point",
+            textColor="50,50,50,255",
+            textOpacity="1",
+            fontFamily=CJK_FAMILY,
+        )
+        ET.SubElement(
+            settings,
+            "text-buffer",
+            bufferDraw="1",
+            bufferSize="0.8",
+            bufferSizeUnits="MM",
+            bufferColor="255,255,255,255",
+            bufferOpacity="1",
+        )
         # A labelled polygon layer is by default an obstacle over its whole interior: the
         # township names would leave no room for any school's.
-        ET.SubElement(settings, "rendering", scaleVisibility="0", drawLabels="1",
-                      obstacle="0" if kind == "fill" else "1")  # fmt: skip
+        ET.SubElement(
+            settings, "rendering", scaleVisibility="0", drawLabels="1", obstacle="0" if kind == "fill" else "1"
+        )
     ET.SubElement(root, "blendMode").text = "0"
     ET.SubElement(root, "featureBlendMode").text = "0"
     # QGIS refuses a style whose geometry type is not the layer's ("Cannot apply style with

@@ -207,10 +207,12 @@ def _offline_map(project: Project, *, title: str) -> folium.Map:
     root.header._children.pop("meta_http", None)
     root.header.add_child(Element('<meta charset="utf-8">'), name="meta_charset", index=0)
     root.header.add_child(
-        Element("<style>.leaflet-container{background:#f4f1ea}.sp-label{font-size:11px;color:#333;"
-                "white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff;line-height:14px}</style>"),
+        Element(
+            "<style>.leaflet-container{background:#f4f1ea}.sp-label{font-size:11px;color:#333;"
+            "white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff;line-height:14px}</style>"
+        ),
         name="schoolplan_css",
-    )  # fmt: skip
+    )
     return fmap
 
 

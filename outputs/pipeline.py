@@ -244,14 +244,28 @@ def _year_inputs(
         from gis.forecast import forecast as run_forecast
 
         forecast = run_forecast(
-            project, standards, years=range(base.year + 1, max(year, base.year + 1) + 1), births=births,
-            history=history, variant=request.variant, migration=request.migration,
-            progress=_labelled(progress.stage(0.0, 0.8), "forecast"), cancel=cancel,
-        )  # fmt: skip
+            project,
+            standards,
+            years=range(base.year + 1, max(year, base.year + 1) + 1),
+            births=births,
+            history=history,
+            variant=request.variant,
+            migration=request.migration,
+            progress=_labelled(progress.stage(0.0, 0.8), "forecast"),
+            cancel=cancel,
+        )
     run = run_year(
-        project, standards, year=year, births=births, history=history, variant=request.variant,
-        migration=request.migration, forecast=forecast, progress=progress.stage(0.8, 1.0), cancel=cancel,
-    )  # fmt: skip
+        project,
+        standards,
+        year=year,
+        births=births,
+        history=history,
+        variant=request.variant,
+        migration=request.migration,
+        forecast=forecast,
+        progress=progress.stage(0.8, 1.0),
+        cancel=cancel,
+    )
     return run.project, forecast, run.analysis
 
 

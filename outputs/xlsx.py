@@ -71,8 +71,20 @@ SHEETS: dict[str, dict[str, str]] = {
 # Where a key of the report (a column, metric, level, figure or value) is looked up in the
 # glossary: the first of these namespaces that has it (so ``primary`` is the level, and a
 # school's type ``primary`` is shown by the same word).
-NAMESPACES = ("level", "group", "school", "flag", "metric", "field", "compare", "figure", "balance", "action", "value",
-              "rule")  # fmt: skip
+NAMESPACES = (
+    "level",
+    "group",
+    "school",
+    "flag",
+    "metric",
+    "field",
+    "compare",
+    "figure",
+    "balance",
+    "action",
+    "value",
+    "rule",
+)
 
 SHARE_KEYS = {"share_within_threshold", "grade1_3_share_of_primary", "lowest_share", "rest_share"}
 COUNT_KEYS = {
@@ -130,8 +142,17 @@ def number_format(key: str) -> str | None:
         return PER_PUPIL
     if key.startswith("balance.") and last not in COUNT_KEYS:
         return COEFFICIENT
-    if last in COUNT_KEYS or last.startswith(("enrol_", "capacity_", "catchment_children_", "assigned_children_",
-                                               "classes_", "large_classes", "very_large_classes")):  # fmt: skip
+    if last in COUNT_KEYS or last.startswith(
+        (
+            "enrol_",
+            "capacity_",
+            "catchment_children_",
+            "assigned_children_",
+            "classes_",
+            "large_classes",
+            "very_large_classes",
+        )
+    ):
         return COUNT
     return None
 
@@ -281,17 +302,33 @@ def _comparison_sheet(ws: Worksheet, comparison: Comparison, language: str) -> N
 def _balance_sheets(coef_ws: Worksheet, school_ws: Worksheet, balance: Balance, language: str) -> None:
     table = balance.table()
     verdict = {True: label("pass", language), False: label("fail", language)}
-    header = [label(k, language) for k in ("level", "method", "indicator", "coefficient", "threshold", "passes",
-                                            "schools", "top_schools")]  # fmt: skip
+    header = [
+        label(k, language)
+        for k in ("level", "method", "indicator", "coefficient", "threshold", "passes", "schools", "top_schools")
+    ]
     rows = []
     for r in table.itertuples():
         threshold = None if r.threshold is None or math.isnan(float(r.threshold)) else r.threshold
         passes = "—" if r.passes is None else verdict[bool(r.passes)]
-        rows.append([label(str(r.level), language), label(str(r.method), language),
-                     label(str(r.indicator), language), r.coefficient, threshold, passes, r.schools,
-                     r.top_schools])  # fmt: skip
-    _table(ws=coef_ws, header=header, rows=rows,
-           column_formats=[None, None, None, COEFFICIENT, "0.00", None, COUNT, None], freeze="D2")  # fmt: skip
+        rows.append(
+            [
+                label(str(r.level), language),
+                label(str(r.method), language),
+                label(str(r.indicator), language),
+                r.coefficient,
+                threshold,
+                passes,
+                r.schools,
+                r.top_schools,
+            ]
+        )
+    _table(
+        ws=coef_ws,
+        header=header,
+        rows=rows,
+        column_formats=[None, None, None, COEFFICIENT, "0.00", None, COUNT, None],
+        freeze="D2",
+    )
     standards = balance.school_standards.copy()
     standards["level"] = [label(str(v), language) for v in standards["level"]]
     _frame(school_ws, standards, language, freeze="C2", text_columns={"school_id"}, verdict_columns={"passes"})
@@ -305,8 +342,7 @@ def _forecast_sheets(sheet: Callable[[str], Worksheet], forecast: Forecast, anal
     freeze = {"county": "C2", "schools": "D2", "townships": "E2"}
     for kind, table in tables.items():
         table = table.astype(object).where(table.notna(), None)
-        _frame(sheet(f"forecast_{kind}"), table, language, freeze=freeze[kind],
-               text_columns={"school_id", "township"})  # fmt: skip
+        _frame(sheet(f"forecast_{kind}"), table, language, freeze=freeze[kind], text_columns={"school_id", "township"})
 
 
 def _standards_sheet(ws: Worksheet, analysis: Analysis, language: str) -> None:

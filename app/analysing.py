@@ -5,6 +5,11 @@ there too, what the window shows of the result (:func:`app.views.analysis_views`
 page (when a page builder is given), so that the GUI thread only has to show them. On success
 the session gets the analysis; a failure goes to the notification; a cancellation keeps the
 previous results.
+
+:meth:`Analyser.run_year` analyses a year of the enrolment forecast the same way (that year's
+children and pupils, :func:`gis.forecast.forecast_year_project`, with the forecast's routing,
+so that only the assignment is run again): the session shows it as the analysis of that year,
+and the map, the dashboard and the tables follow as after any analysis.
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ if TYPE_CHECKING:
     from app.tasks import TaskRunner
     from app.views import AnalysisViews
     from gis.analysis import Analysis
+    from gis.forecast import Forecast
     from gis.progress import CancelFn, ProgressFn
+    from gis.standards import Standards
 
     PageBuilder = Callable[[Analysis], str]
 
@@ -34,6 +41,8 @@ ANALYSING = QT_TRANSLATE_NOOP("MainWindow", "Analysing…")
 DONE = QT_TRANSLATE_NOOP("MainWindow", "Analysis done.")
 FAILED = QT_TRANSLATE_NOOP("MainWindow", "Analysis failed.")
 CANCELLED = QT_TRANSLATE_NOOP("MainWindow", "Analysis cancelled; the previous results are kept.")
+YEAR_ANALYSING = QT_TRANSLATE_NOOP("MainWindow", "Analysing the forecast year {year}…")
+YEAR_SHOWN = QT_TRANSLATE_NOOP("MainWindow", "The map and the figures show the forecast year {year}.")
 
 
 @dataclass(frozen=True)
@@ -118,8 +127,56 @@ class Analyser(QObject):
         )
         return task is not None
 
-    def _succeeded(self, run: AnalysisRun) -> None:
+    def run_year(
+        self, forecast: Forecast, standards: Standards, year: int, *, on_finished: Callable[[], None] | None = None
+    ) -> bool:
+        """Start the analysis of a year of a forecast of the current project; returns whether it started.
+
+        Parameters
+        ----------
+        forecast, standards
+            The forecast and the rules it was made with (its routing is reused).
+        year
+            One of the forecast's years.
+        on_finished
+            Called once the work has ended, whatever its outcome.
+        """
+        from app.views import analysis_views
+
+        project = self._session.project
+        if project is None or self._runner.is_running:
+            return False
+        render = self._page_builder() if self._page_builder is not None else None
+
+        def work(progress: ProgressFn, cancel: CancelFn) -> AnalysisRun:
+            from gis.analysis import analyze
+            from gis.forecast import forecast_year_project
+
+            shown = forecast_year_project(project, forecast, year)
+            analysis = analyze(shown, standards, routing=forecast.routing, progress=progress, cancel=cancel)
+            page = None if render is None or cancel() else _best_effort(render, analysis)
+            return AnalysisRun(analysis, _best_effort(analysis_views, analysis), page)
+
+        task = self._runner.run(
+            work,
+            lambda run: self._succeeded(run, year=year),  # type: ignore[arg-type]
+            error=self.tr("The analysis failed: {message}"),
+            on_failed=lambda message, _details: self.failed.emit(message),
+            on_cancelled=self.cancelled.emit,
+            on_finished=on_finished,
+            owner=self,
+            done_status=DONE,
+            failed_status=FAILED,
+            cancelled_status=CANCELLED,
+        )
+        if task is not None:
+            self._session.set_status(YEAR_ANALYSING, year=year)
+        return task is not None
+
+    def _succeeded(self, run: AnalysisRun, *, year: int | None = None) -> None:
         if run.page is not None and self._keep_page is not None:
             self._keep_page(run.analysis, run.page)
-        self._session.set_analysis(run.analysis, views=run.views)
+        self._session.set_analysis(run.analysis, views=run.views, year=year)
+        if year is not None:
+            self._session.set_status(YEAR_SHOWN, year=year)
         self.finished.emit()

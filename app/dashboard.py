@@ -1,7 +1,7 @@
 """The Indicators dock: the county's coverage figures of the analysis, one row each.
 
 The figures are those of :func:`gis.indicators.coverage_indicators` at county scope; before an
-analysis every row shows a dash.
+analysis every row shows a dash. When the analysis is of a forecast year, the header says which.
 """
 
 from __future__ import annotations
@@ -65,6 +65,13 @@ class Dashboard(QTableWidget):
             item = QTableWidgetItem(text)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setItem(row, 0, item)
+        self._show_header()
+
+    def _show_header(self) -> None:
+        year = self._session.analysis_year
+        self.setHorizontalHeaderLabels(
+            [self.tr("County") if year is None else self.tr("County, {year} (forecast)").format(year=year)]
+        )
 
     def _label(self, level: str, metric: str) -> str:
         levels = {"grades_1_3": self.tr("Grades 1–3"), "primary": self.tr("Primary"), "junior": self.tr("Junior")}
@@ -77,7 +84,7 @@ class Dashboard(QTableWidget):
 
     def retranslate(self) -> None:
         """Set every visible text in the current language."""
-        self.setHorizontalHeaderLabels([self.tr("County")])
+        self._show_header()
         self.setVerticalHeaderLabels([self._label(level, metric) for level, metric in DASHBOARD_ROWS])
 
     def changeEvent(self, event: QEvent) -> None:

@@ -105,9 +105,10 @@ class MapView(QObject):
         flags = map_flag_labels()  # translated here: the page is built in a worker
 
         def build(analysis: Analysis) -> str:
-            layers = merged_layers(project, analysis, previous)
+            shown = analysis.project  # the project's children, or a forecast year's
+            layers = merged_layers(shown, analysis, previous)
             return webmap_html(
-                project, analysis, layers=layers, base_tiles=tiles, base_max_zoom=max_zoom, flag_labels=flags
+                shown, analysis, layers=layers, base_tiles=tiles, base_max_zoom=max_zoom, flag_labels=flags
             )
 
         return build
@@ -131,7 +132,10 @@ class MapView(QObject):
         if prebuilt is not None and prebuilt[0] is session.analysis:  # made by the analysis worker
             self._page_built(generation, prebuilt[1])
             return
-        project, analysis, layers = session.project, session.analysis, session.layers
+        # A forecast year shown: its children on the map, its pupils behind the seat flags.
+        project, analysis, layers = session.shown_project(), session.analysis, session.layers
+        if project is None:
+            return
         tiles, max_zoom = self._base_tiles()
         flags = map_flag_labels()  # translated here: the page is built in a worker
 

@@ -2,7 +2,7 @@
 
 :class:`Session` holds the open project and its file, whether it was edited since, the rules
 in force, the analysis and what the window shows of it, the map layers, the selected school,
-the suggestions, the scenario comparison and the status message. Docks and dialogs are built
+the suggestions, the scenario comparison, the enrolment forecast and the status message. Docks and dialogs are built
 from a session (and the task runner, :mod:`app.tasks`), read it, change it through its
 methods and listen to its signals; none of them knows the window or another dock.
 
@@ -22,6 +22,7 @@ from app import notify
 from app.labels import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
+    from app.forecasting import ForecastRun
     from app.views import AnalysisViews
     from gis.analysis import Analysis
     from gis.compare import Comparison
@@ -60,13 +61,14 @@ class Session(QObject):
     projectChanged = Signal()  # the project was edited (its scenarios)
     modifiedChanged = Signal(bool)  # edited since it was opened or saved
     standardsChanged = Signal()
-    analysisChanged = Signal()
+    analysisChanged = Signal()  # another analysis is shown (of the project, or of a forecast year)
     layersChanged = Signal()  # the layer stack was made again: a new map page is needed
     layerChanged = Signal(str)  # one layer's visibility or opacity changed
     layerOrderChanged = Signal()
     schoolSelected = Signal(str)  # the selected school's code, "" for none
     suggestionsChanged = Signal()
     comparisonChanged = Signal()
+    forecastChanged = Signal()  # a forecast was made (or cleared with the project)
     statusChanged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -79,6 +81,9 @@ class Session(QObject):
         self.selected_school: str | None = None
         self.suggestions: Suggestions | None = None
         self.comparison: Comparison | None = None
+        self.forecast: ForecastRun | None = None
+        # The forecast year whose children the analysis is of; None: the project's own children.
+        self.analysis_year: int | None = None
         self.status = Status(START)
         self._standards: Standards | None = None
         self._views: tuple[Analysis, AnalysisViews] | None = None
@@ -87,9 +92,9 @@ class Session(QObject):
     def set_project(self, project: Project, path: Path) -> None:
         """Show another project (opened from ``path``): its analysis, selection and planning results are reset."""
         self.project, self.project_path = project, Path(path)
-        self.analysis, self._views = None, None
+        self.analysis, self._views, self.analysis_year = None, None, None
         self.selected_school = None
-        self.suggestions, self.comparison = None, None
+        self.suggestions, self.comparison, self.forecast = None, None, None
         self.modified = False
         self.layers = self._layers()
         self.projectLoaded.emit()
@@ -142,9 +147,13 @@ class Session(QObject):
         return True
 
     # ----------------------------------------------------------------- analysis
-    def set_analysis(self, analysis: Analysis, *, views: AnalysisViews | None = None) -> None:
-        """Show a new analysis of the project (with its views, if the worker made them)."""
-        self.analysis = analysis
+    def set_analysis(self, analysis: Analysis, *, views: AnalysisViews | None = None, year: int | None = None) -> None:
+        """Show a new analysis (with its views, if the worker made them).
+
+        ``year``: the analysis is of a forecast year's children and pupils
+        (:func:`gis.forecast.forecast_year_project`); None: of the project as it is.
+        """
+        self.analysis, self.analysis_year = analysis, year
         if views is not None:
             self._views = (analysis, views)
         self.layers = self._layers()
@@ -161,14 +170,29 @@ class Session(QObject):
             self._views = (self.analysis, analysis_views(self.analysis))
         return self._views[1]
 
+    def shown_project(self) -> Project | None:
+        """The project as the analysis shows it: a forecast year's children and pupils when the
+        analysis is of a year (:attr:`analysis_year`), else the project itself (the map draws it)."""
+        if self.analysis_year is not None and self.analysis is not None:
+            return self.analysis.project
+        return self.project
+
+    # ----------------------------------------------------------------- forecast
+    def set_forecast(self, forecast: ForecastRun | None) -> None:
+        """The enrolment forecast made for the project (None: none). The analysis shown stays
+        until a year of the forecast is analysed (:meth:`set_analysis` with ``year``)."""
+        self.forecast = forecast
+        self.forecastChanged.emit()
+
     # ----------------------------------------------------------------- layers
     def _layers(self) -> LayerStack | None:
         """The layers of the project and analysis, keeping the visibility, opacity and order chosen."""
-        if self.project is None:
+        project = self.shown_project()
+        if project is None:
             return None
         from app.views import merged_layers
 
-        return merged_layers(self.project, self.analysis, self.layers)
+        return merged_layers(project, self.analysis, self.layers)
 
     def set_layer(self, name: str, *, visible: bool | None = None, opacity: float | None = None) -> None:
         """Show or hide a layer, or change its opacity."""

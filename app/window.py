@@ -7,7 +7,8 @@ Each dock is a module of its own built from the session and the runner, and none
 imports this one: the map (:mod:`app.mapview`), the layers (:mod:`app.layerpanel`), the
 indicators (:mod:`app.dashboard`), the schools (:mod:`app.schooltable`), the school details
 (:mod:`app.details`), the townships (:mod:`app.townships`), planning and scenarios
-(:mod:`app.planning`) and balance (:mod:`app.balance`); files are opened and saved by
+(:mod:`app.planning`), balance (:mod:`app.balance`) and the enrolment forecast
+(:mod:`app.forecast`); files are opened and saved by
 :mod:`app.projectfiles`, the analysis is run by :mod:`app.analysing`.
 """
 
@@ -25,6 +26,7 @@ from app.balance import BalancePanel
 from app.cursor import CursorReadout
 from app.dashboard import Dashboard
 from app.details import SchoolDetails
+from app.forecast import ForecastPanel
 from app.layerpanel import LayerPanel
 from app.mapview import MapView
 from app.planning import ScenarioPanel, SuggestionPanel
@@ -111,6 +113,9 @@ class MainWindow(QMainWindow):
         self.balance_panel = BalancePanel(session, runner, self)
         self.balance_dock = self._dock("balance", self.balance_panel, bottom)
         self.tabifyDockWidget(self.schools_dock, self.balance_dock)
+        self.forecast_panel = ForecastPanel(session, runner, self.analyser, self)
+        self.forecast_dock = self._dock("forecast", self.forecast_panel, bottom)
+        self.tabifyDockWidget(self.schools_dock, self.forecast_dock)
         self.schools_dock.raise_()
         self.details_dock.raise_()
         self.resizeDocks([self.layers_dock, self.details_dock], [320, 300], Qt.Orientation.Horizontal)
@@ -143,6 +148,9 @@ class MainWindow(QMainWindow):
         self.cancel_action = self._action(self.runner.cancel)
         self.analysis_menu = bar.addMenu("")
         self.analysis_menu.addActions([self.run_action, self.cancel_action])
+        self.forecast_action = self._action(self.show_forecast)
+        self.analysis_menu.addSeparator()
+        self.analysis_menu.addAction(self.forecast_action)
         self.suggest_action = self._action(self.suggestion_panel.suggest)
         self.new_scenario_action = self._action(self.scenario_panel.ask_new_scenario)
         self.compare_action = self._action(self.scenario_panel.compare)
@@ -194,6 +202,7 @@ class MainWindow(QMainWindow):
         self.map.loaded.connect(self.mapUpdated)
         self.scenario_panel.placingChanged.connect(self.map.set_crosshair)
         self.suggestion_panel.scenarioAdded.connect(self._show_scenario)
+        self.forecast_panel.forecastShown.connect(self.show_forecast)
         self.analyser.finished.connect(self.analysisFinished)
         self.analyser.cancelled.connect(self.analysisCancelled)
         self.analyser.failed.connect(self.analysisFailed)
@@ -273,6 +282,15 @@ class MainWindow(QMainWindow):
         self.rules_dialog.raise_()
         return self.rules_dialog
 
+    @Slot()
+    def show_forecast(self) -> None:
+        """Show the Forecast dock (Analysis → Enrolment forecast…), with room for its charts."""
+        self.forecast_dock.show()
+        self.forecast_dock.raise_()
+        room = int(self.height() * 0.45)  # the charts are drawn for paper: below this, their words blur
+        if not self.forecast_dock.isFloating() and self.forecast_dock.height() < room:
+            self.resizeDocks([self.forecast_dock], [room], Qt.Orientation.Vertical)
+
     @Slot(str)
     def _show_scenario(self, name: str) -> None:
         self.scenarios_dock.show()
@@ -328,6 +346,7 @@ class MainWindow(QMainWindow):
             self.scenarios_dock: self.tr("Scenarios"),
             self.balance_dock: self.tr("Balance"),
             self.townships_dock: self.tr("Townships"),
+            self.forecast_dock: self.tr("Enrolment forecast"),
         }
         for dock, title in docks.items():
             dock.setWindowTitle(title)
@@ -343,6 +362,7 @@ class MainWindow(QMainWindow):
         self.analysis_menu.setTitle(self.tr("&Analysis"))
         self.run_action.setText(self.tr("&Run analysis"))
         self.cancel_action.setText(self.tr("&Cancel analysis"))
+        self.forecast_action.setText(self.tr("Enrolment &forecast…"))
         self.planning_menu.setTitle(self.tr("&Planning"))
         self.suggest_action.setText(self.tr("&Suggest changes"))
         self.new_scenario_action.setText(self.tr("&New scenario…"))

@@ -216,6 +216,10 @@
 <context>
     <name>Dashboard</name>
     <message>
+        <source>County, {year} (forecast)</source>
+        <translation>全县（{year}年预测）</translation>
+    </message>
+    <message>
         <source>Grades 1–3</source>
         <translation>一至三年级</translation>
     </message>
@@ -544,6 +548,209 @@
     <message>
         <source>Population files</source>
         <translation>人口文件</translation>
+    </message>
+</context>
+<context>
+    <name>ForecastPanel</name>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>primary</source>
+        <translation>小学</translation>
+    </message>
+    <message>
+        <source>junior</source>
+        <translation>初中</translation>
+    </message>
+    <message>
+        <source>school</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>level</source>
+        <translation>学段</translation>
+    </message>
+    <message>
+        <source>year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>pupils</source>
+        <translation>在校生</translation>
+    </message>
+    <message>
+        <source>seats</source>
+        <translation>学位数</translation>
+    </message>
+    <message>
+        <source>seats to spare</source>
+        <translation>学位余缺</translation>
+    </message>
+    <message>
+        <source>classes needed</source>
+        <translation>所需班级数</translation>
+    </message>
+    <message>
+        <source>classes of 56+</source>
+        <translation>56人及以上班级</translation>
+    </message>
+    <message>
+        <source>Births by village (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
+        <translation>分村出生人数 (*.csv *.txt *.xlsx *.xlsm);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Enrolment by school and grade (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
+        <translation>分校分年级在校生 (*.csv *.txt *.xlsx *.xlsm);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the births by village and year</source>
+        <translation>选择分村分年度出生人数</translation>
+    </message>
+    <message>
+        <source>Choose the enrolment history by school and grade</source>
+        <translation>选择分校分年级的历年在校生</translation>
+    </message>
+    <message>
+        <source>The forecast failed: {message}</source>
+        <translation>预测失败：{message}</translation>
+    </message>
+    <message>
+        <source>Errors in the files: {errors}. Nothing was changed; see Problems.</source>
+        <translation>文件有 {errors} 处错误，未作任何更改，详见“问题”。</translation>
+    </message>
+    <message>
+        <source>Warnings about the files: {warnings}. See Problems.</source>
+        <translation>文件有 {warnings} 条警告，详见“问题”。</translation>
+    </message>
+    <message>
+        <source>Run the forecast to see the children, pupils and seats of the years ahead.</source>
+        <translation>运行预测，查看今后各年的适龄儿童、在校生和学位。</translation>
+    </message>
+    <message>
+        <source>Drawing the charts…</source>
+        <translation>正在绘制图表…</translation>
+    </message>
+    <message>
+        <source>The charts cannot be drawn: {message}</source>
+        <translation>无法绘制图表：{message}</translation>
+    </message>
+    <message>
+        <source>none (extrapolated)</source>
+        <translation>无（按现有儿童推算）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Base year {base}, forecast {first}–{last}; births: {births}; enrolment history: {history}; {variant} births variant; migration {migration}.</source>
+        <translation>基准年{base}年，预测{first}–{last}年；出生：{births}；历年在校生：{history}；出生{variant}方案；迁移：{migration}。</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>考虑</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>不考虑</translation>
+    </message>
+    <message>
+        <source>The map shows the project&apos;s own children; move the slider to show a year of the forecast.</source>
+        <translation>地图显示现状儿童；拖动滑块可显示预测年份。</translation>
+    </message>
+    <message>
+        <source>The map and the figures show {year}.</source>
+        <translation>地图和指标显示{year}年。</translation>
+    </message>
+    <message>
+        <source>Only the year on the map ({year})</source>
+        <translation>仅显示地图所示年份（{year}年）</translation>
+    </message>
+    <message>
+        <source>Only the year on the map</source>
+        <translation>仅显示地图所示年份</translation>
+    </message>
+    <message>
+        <source>Births file</source>
+        <translation>出生人口文件</translation>
+    </message>
+    <message>
+        <source>Enrolment history</source>
+        <translation>历年在校生</translation>
+    </message>
+    <message>
+        <source>Years</source>
+        <translation>预测年份</translation>
+    </message>
+    <message>
+        <source>Births variant</source>
+        <translation>出生方案</translation>
+    </message>
+    <message>
+        <source>Year on the map</source>
+        <translation>地图年份</translation>
+    </message>
+    <message>
+        <source>none: births extrapolated from the children</source>
+        <translation>无：按现有儿童推算出生人数</translation>
+    </message>
+    <message>
+        <source>none: the migration of the rules</source>
+        <translation>无：采用规则中的迁移假设</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Migration</source>
+        <translation>考虑迁移</translation>
+    </message>
+    <message>
+        <source>Pupils moving between schools and townships, from the enrolment history or the rules</source>
+        <translation>学生在学校和乡镇之间的流动，取自历年在校生或规则</translation>
+    </message>
+    <message>
+        <source>Run forecast</source>
+        <translation>运行预测</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <source>Schools that change most</source>
+        <translation>变化最大的学校</translation>
+    </message>
+    <message>
+        <source>Schools by year</source>
+        <translation>各校逐年</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
     </message>
 </context>
 <context>
@@ -985,6 +1192,10 @@
         <translation>乡镇</translation>
     </message>
     <message>
+        <source>Enrolment forecast</source>
+        <translation>学位预测</translation>
+    </message>
+    <message>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
@@ -1007,6 +1218,10 @@
     <message>
         <source>&amp;Cancel analysis</source>
         <translation>取消分析(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Enrolment &amp;forecast…</source>
+        <translation>学位预测(&amp;F)…</translation>
     </message>
     <message>
         <source>&amp;Planning</source>
@@ -1093,6 +1308,14 @@
         <translation>分析已取消，保留上次的结果。</translation>
     </message>
     <message>
+        <source>Analysing the forecast year {year}…</source>
+        <translation>正在分析预测年份{year}年…</translation>
+    </message>
+    <message>
+        <source>The map and the figures show the forecast year {year}.</source>
+        <translation>地图和指标显示预测年份{year}年。</translation>
+    </message>
+    <message>
         <source>Looking for suggestions…</source>
         <translation>正在生成调整建议…</translation>
     </message>
@@ -1103,6 +1326,26 @@
     <message>
         <source>Assessing the balance of the scenario…</source>
         <translation>正在评估方案的均衡状况…</translation>
+    </message>
+    <message>
+        <source>Forecasting the enrolment…</source>
+        <translation>正在预测学位…</translation>
+    </message>
+    <message>
+        <source>Forecast done.</source>
+        <translation>预测完成。</translation>
+    </message>
+    <message>
+        <source>The forecast failed; the previous results are kept.</source>
+        <translation>预测失败，保留上次的结果。</translation>
+    </message>
+    <message>
+        <source>Forecast cancelled; the previous results are kept.</source>
+        <translation>预测已取消，保留上次的结果。</translation>
+    </message>
+    <message>
+        <source>The forecast&apos;s files have errors; nothing was changed.</source>
+        <translation>预测所用文件有错误，未作任何更改。</translation>
     </message>
 </context>
 <context>

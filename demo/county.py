@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 LARGE_SCALE = 10.0
 """The scale of the benchmark county: about 19,500 km², >= 200,000 populated cells,
 >= 100,000 road vertices and >= 300 schools, generated in well under two minutes."""
+# The year the demo county stands in: its children and its recorded enrolment.
+DEMO_YEAR = 2025
 
 
 def generate_county(
@@ -218,6 +220,9 @@ def _assemble(
         "generator": "gis.demo",
         "seed": str(seed),
         "scale": f"{scale:g}",
+        # The year of the children on the grid and of the recorded enrolment (the forecast's
+        # base year when no enrolment history is given).
+        "year": str(DEMO_YEAR),
     }
     return Project(
         name=COUNTY_NAME,

@@ -152,8 +152,11 @@ class Analyser(QObject):
             from gis.analysis import analyze
             from gis.forecast import forecast_year_project
 
+            def quiet(fraction: float, _message: str) -> None:
+                progress(fraction, "")  # the status bar keeps saying which year, in the window's language
+
             shown = forecast_year_project(project, forecast, year)
-            analysis = analyze(shown, standards, routing=forecast.routing, progress=progress, cancel=cancel)
+            analysis = analyze(shown, standards, routing=forecast.routing, progress=quiet, cancel=cancel)
             page = None if render is None or cancel() else _best_effort(render, analysis)
             return AnalysisRun(analysis, _best_effort(analysis_views, analysis), page)
 

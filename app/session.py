@@ -68,7 +68,7 @@ class Session(QObject):
     schoolSelected = Signal(str)  # the selected school's code, "" for none
     suggestionsChanged = Signal()
     comparisonChanged = Signal()
-    forecastChanged = Signal()  # a forecast was made (or cleared with the project)
+    forecastChanged = Signal()  # a forecast was made (another project starts without one: projectLoaded)
     statusChanged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:

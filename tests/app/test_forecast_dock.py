@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QTabBar, QWidget
 
+import app.forecast as forecast_dock
 import app.forecasting as forecasting
 from app.cli import DEMO_PROJECT
 from app.window import MainWindow
@@ -65,6 +68,27 @@ def _forecast(qtbot, win: MainWindow) -> None:
 def _shown(win: MainWindow) -> list[list[str]]:
     proxy = win.forecast_panel.proxy
     return [[str(proxy.index(r, c).data()) for c in range(proxy.columnCount())] for r in range(proxy.rowCount())]
+
+
+def _latin(panel: forecast_dock.ForecastPanel) -> list[str]:
+    """The visible texts of the dock with a Latin word, other than file names."""
+    texts: list[str] = []
+    for widget in panel.findChildren(QWidget):
+        if not widget.isVisibleTo(panel):
+            continue
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QLineEdit):
+            texts.append(widget.text() or widget.placeholderText())
+        elif isinstance(widget, QComboBox):
+            texts.extend(widget.itemText(i) for i in range(widget.count()))
+        elif isinstance(widget, QTabBar):
+            texts.extend(widget.tabText(i) for i in range(widget.count()))
+    model = panel.proxy
+    texts.extend(str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount()))
+    texts.extend(str(model.index(r, c).data()) for r in range(min(model.rowCount(), 50)) for c in range(3))
+    files = re.compile(r"[\w.-]+\.(csv|xlsx)")
+    return [t for t in texts if re.search(r"[A-Za-z]{2,}", files.sub("", t))]
 
 
 def test_the_dock_forecasts_the_demo_county_and_shows_a_year_on_the_map(
@@ -195,11 +219,13 @@ def test_the_charts_are_drawn_again_in_the_new_language(qtbot, plain: MainWindow
     _years(plain)
     _forecast(qtbot, plain)
     assert drawn == ["en"]
+    assert "Run forecast" in _latin(panel)  # the scan sees the English words
     try:
         plain.set_language("zh_CN")
         qtbot.waitUntil(lambda: drawn == ["en", "zh"] and panel.county_chart.has_chart, timeout=TIMEOUT_MS)
         assert panel.tabs.tabText(0) == "全县"
         assert plain.forecast_dock.windowTitle() == "学位预测"
+        assert _latin(panel) == []
     finally:
         plain.set_language("en")
     qtbot.waitUntil(lambda: panel.run_button.text() == "Run forecast", timeout=TIMEOUT_MS)

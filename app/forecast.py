@@ -279,8 +279,10 @@ class ChartView(QScrollArea):
         if self._fit == "whole":
             zoom = min(zoom, room.height() / height)
         zoom = max(min(zoom, MAX_ZOOM), MIN_ZOOM)
-        if self._fit != "whole" and height * zoom > room.height():  # room for the vertical scroll bar
-            zoom = max(min((room.width() - self.verticalScrollBar().sizeHint().width()) / width, MAX_ZOOM), MIN_ZOOM)
+        bar = self.verticalScrollBar().sizeHint().width()
+        tall = height * zoom > room.height()
+        if self._fit != "whole" and tall:  # room for the vertical scroll bar
+            zoom = max(min((room.width() - bar) / width, MAX_ZOOM), MIN_ZOOM)
         shown = pixmap.scaled(
             max(1, round(width * zoom)),
             max(1, round(height * zoom)),
@@ -289,9 +291,9 @@ class ChartView(QScrollArea):
         )
         self.label.setText("")
         self.label.setPixmap(shown)
-        # Scroll bars only where the chart is larger than the room.
+        # Centred by the scroll area; scroll bars only where the chart is larger than the room.
         self.setWidgetResizable(False)
-        self.label.resize(max(shown.width(), room.width() - 2), max(shown.height(), room.height() - 2))
+        self.label.resize(shown.size())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

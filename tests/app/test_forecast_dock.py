@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QTabBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit, QTabBar, QWidget
 
 import app.forecast as forecast_dock
 import app.forecasting as forecasting
@@ -253,6 +253,7 @@ def test_screenshot_of_the_forecast_in_chinese(qtbot, window: MainWindow, errors
         assert _colours(picture.toImage()) > 100
         for index, name in ((1, "forecast_zh_schools.png"), (2, "forecast_zh_table.png")):  # the other tabs
             panel.tabs.setCurrentIndex(index)
+            QApplication.processEvents()  # the tab laid out before it is grabbed
             assert window.forecast_dock.grab().save(str(SCREENSHOTS / name))
     finally:
         window.set_language("en")

@@ -141,7 +141,8 @@ def make_forecast(
     inputs
         The files, years, variant and migration.
     language
-        ``zh`` or ``en``: the charts' words; None: no charts.
+        ``zh`` or ``en``: the charts' words; None: no charts (nor when they cannot be drawn:
+        the forecast stands, and the dock draws them again, reporting why not).
     progress, cancel
         See :mod:`gis.progress`. The core's messages are not passed on (they are English):
         the status bar keeps its own, translated.
@@ -156,7 +157,7 @@ def make_forecast(
     Cancelled
         If ``cancel`` returned True.
     """
-    from gis.errors import InputError
+    from gis.errors import Cancelled, InputError
     from gis.forecast import forecast_variants
     from gis.importing.report import ImportReport
     from gis.progress import Progress
@@ -211,7 +212,14 @@ def make_forecast(
         band=variants.band_table(),
         rows=school_rows(project, schools),
     )
-    charts = None if language is None else draw_charts(run, language, cancel=cancel)
+    charts = None
+    if language is not None:
+        try:
+            charts = draw_charts(run, language, cancel=cancel)
+        except Cancelled:
+            raise
+        except Exception:  # the forecast stands; the dock draws the charts again and reports why not
+            charts = None
     bar(1.0)
     return ForecastOutcome(run, report, charts)
 

@@ -259,3 +259,20 @@ def test_screenshot_of_the_forecast_in_chinese(qtbot, window: MainWindow, errors
         window.set_language("en")
     qtbot.waitUntil(lambda: window.file_menu.title() == "&File", timeout=TIMEOUT_MS)
     assert errors == []
+
+
+def test_charts_that_cannot_be_drawn_leave_the_forecast_and_say_why(
+    qtbot, plain: MainWindow, tmp_path: Path, errors, monkeypatch
+) -> None:
+    def broken(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("no fonts today")
+
+    monkeypatch.setattr(forecasting, "draw_charts", broken)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # the crash log of the bug
+    panel = plain.forecast_panel
+    _years(plain)
+    _forecast(qtbot, plain)
+    assert plain.session.forecast is not None and panel.model.rowCount() > 0
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=TIMEOUT_MS)  # drawn again in the background, and reported
+    assert errors[0][0].startswith("The charts cannot be drawn:") and "no fonts today" in errors[0][0]
+    assert not panel.county_chart.has_chart

@@ -7,22 +7,24 @@ ratio is measured from the years up to the origin T only, and the error is what 
 The demo county (:func:`demo_backtest`)
     The demo's births by village 2012–2025 and enrolment by school and grade 2021–2025. For
     T = 2022 and 2023 the ratios are measured by :func:`gis.cohorts.progression_ratios` from
-    the years up to T, per township and settlement class (a school's class is that of the place
-    it belongs to), and applied to the enrolment of T, school by school: grade g of year Y is
-    grade g − 1 of Y − 1 of the same school times its group's progression ratio; grade 1 is the
-    births of Y − 6 of the group's places times its entry ratio, shared among the group's
-    schools as their grade 1 was in T (among the township's when the group has none); grade 7
-    is the county's grade 6 times the county's ratio, shared among the schools teaching grade 7
-    as in T. Pupils whose school does not teach the next grade (a teaching point's grade 3, a
-    primary school's grade 6) go to the schools of their township (the county for grade 7) that
-    receive such pupils, as those did in T. The group totals of the grades pupils go on to at
-    the same school are then exactly the cohort method of :func:`gis.cohorts.project_cohorts`
-    applied to the group's pupils; the whole forecast (:mod:`gis.forecast`) cannot be rerun
-    from T because the population layer holds the children of 2025, not of T. Compared with
-    the known 2024 and 2025 (and 2023 from T = 2022), beside the same run with one ratio per
-    township (``by_settlement=False``: the method before the settlement classes were told
-    apart). The demo's history is made up by the same project (:mod:`demo.history`), so this
-    checks the method's consistency with the history's own rules, not its truth.
+    the years up to T: progression per township and settlement class (a school's class is that
+    of the place it belongs to), the entry per township. They are applied to the enrolment of
+    T, school by school: grade g of year Y is grade g − 1 of Y − 1 of the same school times its
+    group's progression ratio; grade 1 is the births of Y − 6 of the township's places times
+    its entry ratio, shared among the township's schools as their grade 1 was in T (children
+    born in the villages enrol at the seat's school); grade 7 is the county's grade 6 times the
+    county's ratio, shared among the schools teaching grade 7 as in T. Pupils whose school does
+    not teach the next grade (a teaching point's grade 3, a primary school's grade 6) go to the
+    schools of their township (the county for grade 7) that receive such pupils, as those did
+    in T. The township's grade 1 and the group totals of the grades pupils go on to at the same
+    school are then exactly the cohort method of :func:`gis.cohorts.project_cohorts` applied to
+    the township's births and the group's pupils; the whole forecast (:mod:`gis.forecast`)
+    cannot be rerun from T because the population layer holds the children of 2025, not of T.
+    Compared with the known 2024 and 2025 (and 2023 from T = 2022), beside the same run with
+    one ratio per township (``by_settlement=False``: the method before the settlement classes
+    were told apart; its grade 1 is the same). The demo's history is made up by the same
+    project (:mod:`demo.history`), so this checks the method's consistency with the history's
+    own rules, not its truth.
     :func:`forecast_shift` adds what the school-by-school run cannot show: the whole forecast
     from the base year (cells) with both kinds of ratios, and how far its townships move.
 Published national figures (:func:`national_backtest`)
@@ -110,7 +112,8 @@ def history_until(history: EnrolmentHistory, last: int) -> EnrolmentHistory:
 
 def demo_ratios(inputs: DemoInputs, history: EnrolmentHistory, *, by_settlement: bool = True) -> CohortRatios:
     """The ratios :func:`gis.cohorts.project_cohorts` would measure from this history, per
-    township and settlement class (one per township with ``by_settlement=False``)."""
+    township and settlement class for the progression and per township for the entry (one per
+    township for all with ``by_settlement=False``)."""
     from gis.cohorts import progression_ratios
 
     return progression_ratios(
@@ -150,12 +153,13 @@ def project_schools(
     town = cr.township_index(schools["township"])
     if (town < 0).any():
         raise ValueError("a school's township has no cells")
-    # Each school's group (township, settlement class) and its ratios; the entrants are shared
-    # within the group (the township without classes).
+    # Each school's group (township, settlement class) and its ratios. The entrants are the
+    # township's, shared among its schools in both methods: the entry ratio is the township's
+    # (children born in the villages enrol at the seat's school).
     group = town * n_classes + cr.school_settlement
     ratios = cr.ratios.reshape(n_towns * n_classes, -1)
     born = group_births(inputs, cr).reshape(n_towns * n_classes, -1)
-    entry_pool = group if by_settlement else town
+    entry_pool = town
     county = np.zeros(len(schools), dtype=np.int64)
     grade = np.arange(1, 10)
     teaches = (grade[None, :] >= schools["grade_min"].to_numpy()[:, None]) & (
@@ -171,15 +175,9 @@ def project_schools(
         if not births.first <= x <= min(births.last, origin):
             raise ValueError(f"the entrants of {year} were born in {x}, not a known year at {origin}")
         new = np.zeros_like(prev)
-        entrants = born[:, x - births.first] * ratios[:, 0]
-        if not by_settlement:
-            entrants = entrants.reshape(n_towns, n_classes).sum(axis=1)
+        entrants = (born[:, x - births.first] * ratios[:, 0]).reshape(n_towns, n_classes).sum(axis=1)
         weight = base[:, 0] * teaches[:, 0]
         new[:, 0], left = _share_out(entrants, entry_pool, weight)
-        if by_settlement:  # a group without schools of grade 1: its township's
-            shared, gone = _share_out(left.reshape(n_towns, n_classes).sum(axis=1), town, weight)
-            new[:, 0] += shared
-            left = gone
         lost += float(left.sum())
         for g in range(2, 10):
             j = g - 1
@@ -249,7 +247,8 @@ def demo_backtest(
     inputs: DemoInputs | None = None, origins: tuple[int, ...] = DEMO_ORIGINS, *, by_settlement: bool = True
 ) -> dict[str, object]:
     """The demo county's backtest: county, township and school errors per origin and year,
-    with ratios per township and settlement class (per township: ``by_settlement=False``)."""
+    with progression ratios per township and settlement class and the entry per township (one
+    ratio per township: ``by_settlement=False``)."""
 
     inputs = inputs or load_demo()
     history = inputs.history
@@ -343,7 +342,9 @@ def demo_backtest(
             {
                 "origin": origin,
                 "history_years": [y for y in history.years if y <= origin],
-                "ratios": "per township and settlement class" if by_settlement else "per township",
+                "ratios": "progression per township and settlement class, entry per township"
+                if by_settlement
+                else "per township",
                 "ratio_sources": sources,
                 "groups": groups,
                 "pupils_without_school": lost,
@@ -365,9 +366,9 @@ def demo_backtest(
 
 
 def forecast_shift(inputs: DemoInputs | None = None, *, year: int = 2030) -> dict[str, object]:
-    """The whole forecast from the demo's base year (cells, not schools) with ratios per
-    township and settlement class against the same with one ratio per township: children per
-    township and level in ``year``. Not a backtest (nothing is known after the base year); it
+    """The whole forecast from the demo's base year (cells, not schools) with progression ratios
+    per township and settlement class (the entry per township) against the same with one ratio
+    per township: children per township and level in ``year``. Not a backtest (nothing is known after the base year); it
     shows what the school-by-school backtest cannot: the cells hold the children where they
     live, the ratios are measured on the pupils where they go to school, and a township's
     villages hold a larger share of its children than its village schools of its pupils.
@@ -678,14 +679,18 @@ def _before_after(before: float | None, after: float | None, spec: str = ".1f", 
 
 
 def comparison_tables(after: dict[str, object], before: dict[str, object], shift: dict[str, object]) -> str:
-    """The demo backtest with ratios per township and settlement class (after) beside one
-    ratio per township (before), and the whole forecast's shift."""
+    """The demo backtest with progression ratios per township and settlement class and the
+    entry per township (after) beside one ratio per township (before), and the whole
+    forecast's shift."""
     pairs = [
         (r["origin"], ya, yb)
         for r, rb in zip(after["runs"], before["runs"], strict=True)  # type: ignore[call-overload]
         for ya, yb in zip(r["years"], rb["years"], strict=True)
     ]
-    lines = ["Primary schools by where they are, ratios per township → per township and settlement class\n"]
+    lines = [
+        "Primary schools by where they are, one ratio per township → progression per township and "
+        "settlement class (entry per township)\n"
+    ]
     lines.append("| origin → year | years ahead | " + " | ".join(f"{k}: bias % | {k}: MAPE %" for k in SETTINGS) + " |")
     lines.append("|---|---|" + "---|---|" * len(SETTINGS))
     for t, ya, yb in pairs:
@@ -722,7 +727,9 @@ def comparison_tables(after: dict[str, object], before: dict[str, object], shift
                 f"{_before_after(float(np.max(eb)), float(np.max(ea)))} |"
             )
     lines.append("")
-    lines.append("Township pupils of 2025 by level: predicted (error %), one ratio per township → per class\n")
+    lines.append(
+        "Township pupils of 2025 by level: predicted (error %), one ratio per township → progression per class\n"
+    )
     last = [
         (
             r["origin"],
@@ -758,7 +765,7 @@ def comparison_tables(after: dict[str, object], before: dict[str, object], shift
     lines.append("")
     lines.append(
         f"The whole forecast from {shift['base_year']} (cells): children in {shift['year']}, one ratio per township "
-        "→ per township and settlement class; village share of the primary children on the grid and of the "
+        "→ progression per township and settlement class; village share of the primary children on the grid and of the "
         f"pupils at school in {shift['base_year']}\n"
     )
     lines.append("| township | primary | change % | junior | change % | village share: children | pupils |")
@@ -785,7 +792,7 @@ def bench_backtest(out: Path | None = None) -> dict[str, object]:
     }
     print("## Demo county (Bancang)\n", flush=True)
     print(demo_tables(result["demo"]), flush=True)
-    print("\n## Demo county: ratios per township and settlement class against per township\n", flush=True)
+    print("\n## Demo county: progression per township and settlement class against per township\n", flush=True)
     print(comparison_tables(result["demo"], result["demo_township_ratios"], result["forecast_shift"]), flush=True)
     print("\n## National figures\n", flush=True)
     print(national_tables(result["national"]), flush=True)

@@ -8,24 +8,29 @@ projection splits them into grades 1–9 and carries them forward one year at a 
 - grade g of year Y (g = 2 … 9): grade g − 1 of the year before times the progression ratio
   into grade g (grade 7 is the move from primary to junior school).
 
-Ratios come from the county's enrolment history where there is one (:func:`progression_ratios`):
-per township and settlement class, pooled over the consecutive years of the history,
-Σ E(g, y + 1) / Σ E(g − 1, y) for the pupils E of the schools of that class in the township,
-and Σ E(1, y) / Σ births(y − entry age) of its places of that class for the entry. Children
-drift from the villages to the township seats and the county seat, so a village's cells and
-its township seat's do not keep their pupils alike. A school's settlement class is the class
-of the place it belongs to, linked as the cells are (:func:`link_cells_to_places`: a school
-within a town's built-up area, or nearer its edge than to any village of the township, is of
-the town). A class with no pupils of the grades in question (or no births) takes its
-township's pooled ratio, and so does every class of a township for a grade its schools hand
-on to one another (a teaching point's grade 3 going on to grade 4 at another school): those
-pupils change school, not home, and a class ratio would move them between cells. A township
-with no pupils of the grades takes the county's pooled ratio, and so does every township
-for the move into grade 7: junior zones cross township lines (a township without a junior
-school sends its pupils to another's), so a township's own ratio there would move children
-between townships' cells. Without a history, a ratio is 1 + the yearly migration of the cell's
-settlement class (``[forecast]`` of the rules; compounded over the years from birth to entry
-for the entry ratio). ``migration=False`` sets every ratio to 1.
+Ratios come from the county's enrolment history where there is one (:func:`progression_ratios`),
+pooled over the consecutive years of the history. The progression ratios are per township and
+settlement class, Σ E(g, y + 1) / Σ E(g − 1, y) for the pupils E of the schools of that class
+in the township: children drift from the villages to the township seats and the county seat,
+so a village's cells and its township seat's do not keep their pupils alike. A school's
+settlement class is the class of the place it belongs to, linked as the cells are
+(:func:`link_cells_to_places`: a school within a town's built-up area, or nearer its edge than
+to any village of the township, is of the town). A class with no pupils of the grades in
+question takes its township's pooled ratio, and so does every class of a township for a grade
+its schools hand on to one another (a teaching point's grade 3 going on to grade 4 at another
+school): those pupils change school, not home, and a class ratio would move them between cells.
+The entry ratio is per township, Σ E(1, y) / Σ births(y − entry age) over all its schools and
+places, never per class: children born in the villages enrol at the seat's school, so a seat
+school's grade 1 is not the seat's births' (on the demo one to four grade-1 pupils per birth of
+a seat, a quarter to three quarters per birth of a village), and a class's entry ratio would
+tie the seat's entrants to the seat's births alone and overestimate them when the villages'
+births fall faster; the township's entrants are measured against the township's births. A
+township with no pupils of the grades takes the county's pooled ratio, and so does every
+township for the move into grade 7: junior zones cross township lines (a township without a
+junior school sends its pupils to another's), so a township's own ratio there would move
+children between townships' cells. Without a history, a ratio is 1 + the yearly migration of
+the cell's settlement class (``[forecast]`` of the rules; compounded over the years from birth
+to entry for the entry ratio). ``migration=False`` sets every ratio to 1.
 
 Births beyond the last known year change by the variant's yearly rate. Without a births table,
 the births of the cohort that entered school in B are taken to be its grade-1 children, and
@@ -158,12 +163,13 @@ class CohortRatios:
     """The entry and progression ratios of every township and settlement class.
 
     ``ratios[t, k, 0]`` is the entry ratio (grade-1 pupils per birth ``entry_age`` years
-    before) of the cells of settlement class ``CLASSES[k]`` in township ``townships[t]``, and
-    ``ratios[t, k, g - 1]`` their progression ratio into grade ``g`` (pupils of grade ``g`` per
-    pupil of grade ``g - 1`` a year before); ``source`` says where each came from (index into
-    :data:`RATIO_SOURCES`). ``school_settlement`` is the settlement class of each school (row
-    of ``project.schools``; index into :data:`CLASSES`), whose pupils count for that class of
-    its township, and ``place_settlement`` that of each place, whose births do.
+    before) of the cells of settlement class ``CLASSES[k]`` in township ``townships[t]`` (from
+    the history, the township's for all its classes), and ``ratios[t, k, g - 1]`` their
+    progression ratio into grade ``g`` (pupils of grade ``g`` per pupil of grade ``g - 1`` a
+    year before); ``source`` says where each came from (index into :data:`RATIO_SOURCES`).
+    ``school_settlement`` is the settlement class of each school (row of ``project.schools``;
+    index into :data:`CLASSES`), whose pupils count for that class of its township, and
+    ``place_settlement`` that of each place, whose births do.
     """
 
     townships: tuple[str, ...]
@@ -284,9 +290,10 @@ class CohortProjection:
 
         Columns: ``township``, ``settlement`` (county_seat, town, village), ``grade`` (1: the
         entry from births), ``ratio``, ``source``, ``cells`` (how many cells it applies to).
-        The ratios are measured per township and settlement class (:func:`progression_ratios`),
-        so every cell of a group has its group's ratios; ``source`` says whether a group's ratio
-        is its own or its township's, the county's or the migration's.
+        The progression ratios are measured per township and settlement class, the entry ratio
+        per township (:func:`progression_ratios`), so every cell of a group has its group's
+        ratios; ``source`` says whether a group's ratio is its own or its township's, the
+        county's or the migration's.
         """
         import pandas as pd
 
@@ -418,9 +425,10 @@ def progression_ratios(
     """The entry and progression ratios :func:`project_cohorts` gives the cells of each
     township and settlement class.
 
-    Pooled over the consecutive years of the history for the schools of each township and
-    settlement class (the class of the place a school belongs to), falling back to the
-    township's, the county's and the migration's as the module's notes say.
+    Pooled over the consecutive years of the history: the progression ratios for the schools
+    of each township and settlement class (the class of the place a school belongs to), the
+    entry ratio for all the township's schools and places, falling back to the township's, the
+    county's and the migration's as the module's notes say.
 
     Parameters
     ----------
@@ -898,8 +906,8 @@ def _cohort_ratios(
         inside = place_town >= 0
         born = np.zeros((*shape, len(births.years)))
         np.add.at(born, (place_town[inside], place_class[inside]), births.counts[inside])
-    # Where a class's own ratio is measured: none without classes; else the entry, and the
-    # grades whose pupils go on at the same school.
+    # Where a class's own progression ratio is measured: none without classes; else the grades
+    # whose pupils go on at the same school (never the entry: see _ratios).
     closed = np.zeros((towns.size, len(GRADES)), dtype=bool)
     if by_settlement:
         closed = _kept_at_school(schools, school_town, towns.size)
@@ -933,7 +941,7 @@ def _kept_at_school(schools: gpd.GeoDataFrame, school_town: np.ndarray, towns: i
     lo = schools["grade_min"].to_numpy(dtype=int)[:, None]
     hi = schools["grade_max"].to_numpy(dtype=int)[:, None]
     teaches = (grade[None, :] >= lo) & (grade[None, :] <= hi)
-    handed_on = np.zeros((len(schools), len(GRADES)), dtype=bool)  # the entry: never
+    handed_on = np.zeros((len(schools), len(GRADES)), dtype=bool)  # column 0, the entry: not read
     handed_on[:, 1:] = teaches[:, 1:] != teaches[:, :-1]
     inside = school_town >= 0
     broken = np.zeros((towns, len(GRADES)), dtype=bool)
@@ -956,8 +964,9 @@ def _ratios(
 
     ``enrol`` are the pupils of each township's schools of each class (townships × classes ×
     years × 9), ``born`` the births of its places of each class (townships × classes × the
-    years of ``births``); ``closed`` (townships × 9) says where the classes' own ratios are
-    measured: for the entry (column 0) and the grades whose pupils stay at their schools.
+    years of ``births``); ``closed`` (townships × 9) says where the classes' own progression
+    ratios are measured: the grades whose pupils stay at their schools (column 0 is not read:
+    the entry ratio is the township's).
     """
     towns, classes = enrol.shape[:2]
     ratios = np.ones((towns, classes, len(GRADES)))
@@ -989,7 +998,11 @@ def _ratios(
             if births.first <= x <= births.last:
                 num += enrol[:, :, k, 0]
                 den += born[:, :, x - births.first]
-        _apply(ratios, source, 0, num, den, township=True, by_class=closed[:, 0])
+        # Per township, never per class: children born in the villages enrol at the seat's
+        # school, so a seat school's entrants are measured against the township's births, not
+        # the seat's (whose school would otherwise count several entrants per birth, and follow
+        # the seat's births when the villages' fall faster).
+        _apply(ratios, source, 0, num, den, township=True, by_class=np.zeros(towns, dtype=bool))
     return ratios, source
 
 

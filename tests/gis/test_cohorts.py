@@ -1,4 +1,5 @@
-"""Ratios per township and settlement class (gis.cohorts.progression_ratios), computed by hand.
+"""Ratios per township and settlement class (gis.cohorts.progression_ratios), computed by hand:
+progression per township and settlement class, the entry per township.
 
 Township T1 has a township seat 镇 (a built-up area of 3,000 people, radius 309 m at the
 rules' 10,000 per km²) with a nine-year school S1 inside it, and a village V村 with a primary
@@ -94,14 +95,14 @@ SEAT_T1 = {2: 21 / 20, 3: 22 / 20, 4: 21 / 20, 5: 22 / 20, 6: 21 / 20, 7: INTO_7
 VILLAGE_T1 = {2: 9 / 10, 3: 9 / 10, 4: 9 / 10, 5: 9 / 10, 6: 23 / 20, 7: INTO_7, 8: 31 / 30, 9: 30 / 30}
 # T2: S3 alone, for both its classes; no grade 8-9 in T2: the county's (S1's).
 T2 = {2: 5 / 6, 3: 6 / 6, 4: 5 / 6, 5: 6 / 6, 6: 5 / 6, 7: INTO_7, 8: 31 / 30, 9: 30 / 30}
-# Entry: grade 1 of 2023 and 2024 per births of 2017 and 2018 of the group's places; T2's seat
-# has births but no school, so it takes T2's: all its grade 1 per the births of both places.
-ENTRY = {
-    SEAT: (20 + 22) / (20 + 25),
-    VILLAGE: (10 + 9) / (12 + 10),
-    W: (6 + 6) / (7 + 6),
-    T2_SEAT: 12 / (7 + 6 + 3 + 2),
-}
+# Entry, per township and never per class (V村's children may enrol at 镇's school): grade 1 of
+# 2023 and 2024 of all the township's schools per the births of 2017 and 2018 of all its places.
+# T1: S1's 20 + 22 and S2's 10 + 9 per 镇's 20 + 25 and V村's 12 + 10 births; per class it would
+# have been 42 / 45 at the seat and 19 / 22 in the village. T2: S3's 6 + 6 per W村's 7 + 6 and
+# T2乡's 3 + 2 births.
+ENTRY_T1 = (20 + 22 + 10 + 9) / (20 + 25 + 12 + 10)
+ENTRY_T2 = (6 + 6) / (7 + 6 + 3 + 2)
+ENTRY = {SEAT: ENTRY_T1, VILLAGE: ENTRY_T1, W: ENTRY_T2, T2_SEAT: ENTRY_T2}
 
 
 def test_each_cell_takes_the_ratios_of_its_townships_settlement_class() -> None:
@@ -126,9 +127,9 @@ def test_each_cell_takes_the_ratios_of_its_townships_settlement_class() -> None:
         "enrolment history of the township",
         "enrolment history of the county",
     )
-    assert [source(SEAT, g) for g in range(1, 10)] == [own] * 6 + [county_] + [own] * 2
-    assert [source(VILLAGE, g) for g in range(1, 10)] == [own] * 5 + [township, county_, township, township]
-    assert [source(W, g) for g in range(1, 10)] == [own] * 6 + [county_] * 3
+    assert [source(SEAT, g) for g in range(1, 10)] == [township] + [own] * 5 + [county_] + [own] * 2
+    assert [source(VILLAGE, g) for g in range(1, 10)] == [township] + [own] * 4 + [township, county_] + [township] * 2
+    assert [source(W, g) for g in range(1, 10)] == [township] + [own] * 5 + [county_] * 3
     assert [source(T2_SEAT, g) for g in range(1, 10)] == [township] * 6 + [county_] * 3
 
 
@@ -140,6 +141,9 @@ def test_a_class_with_no_pupils_or_births_takes_its_townships_ratio() -> None:
     town, village, seat = CLASSES.index("town"), CLASSES.index("village"), CLASSES.index("county_seat")
     # T2's seat has no school: T2's ratios, its pooled entry over both places' births.
     assert ratios.ratios[t2, town, 0] == pytest.approx(12 / 18)
+    # Every class of a township enters at the township's ratio.
+    assert ratios.ratios[t1, :, 0] == pytest.approx([ENTRY_T1] * len(CLASSES))
+    assert ratios.ratios[t2, :, 0] == pytest.approx([ENTRY_T2] * len(CLASSES))
     assert ratios.ratios[t2, town, 1:] == pytest.approx([T2[g] for g in range(2, 10)])
     # No county seat in T1, no places and no pupils of its class: T1's pooled ratios.
     pooled_t1 = [(21 + 9) / 30, (22 + 9) / 30, (21 + 9) / 30, (22 + 9) / (20 + 10), 23 / 20, INTO_7, 31 / 30, 1.0]
@@ -148,6 +152,7 @@ def test_a_class_with_no_pupils_or_births_takes_its_townships_ratio() -> None:
     assert ratios.ratios[t1, village, 1:] == pytest.approx([VILLAGE_T1[g] for g in range(2, 10)])
     # One ratio per township (the method before the classes): every class has its township's.
     plain = progression_ratios(county(), RULES, births=births(), history=history(), by_settlement=False)
+    assert plain.ratios[:, :, 0] == pytest.approx(ratios.ratios[:, :, 0])  # the same entry
     for k in range(len(CLASSES)):
         assert plain.ratios[t1, k, 1:] == pytest.approx(pooled_t1)
         assert plain.ratios[t2, k, 1:] == pytest.approx([T2[g] for g in range(2, 10)])

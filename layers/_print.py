@@ -893,8 +893,8 @@ def draw_marks(ax: Axes, points: Sequence[tuple[float, float, str]], kind: str, 
     ax.scatter(
         xy[:, 0],
         xy[:, 1],
-        s=float(style["size"]) * scale**2,
-        marker=str(style["marker"]),  # type: ignore[arg-type]
+        s=float(style["size"]) * scale**2,  # type: ignore[arg-type]
+        marker=str(style["marker"]),
         c=str(style["color"]),
         edgecolors=str(style.get("edge", "white")),
         linewidths=(1.4 if kind == "merged_into" else 0.6) * scale,

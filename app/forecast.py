@@ -14,10 +14,12 @@ children and pupils, with the forecast's routing), and the session shows it as t
 that year, so the map's children, catchments and seat flags, the dashboard and the tables
 follow as after any analysis.
 
-The charts are drawn by matplotlib into PNG bytes in the worker and shown as pixmaps: the
-figures are made for print (their own Agg canvas, no pyplot), drawing them takes a few hundred
-milliseconds, and a Qt canvas would draw them in the GUI thread. They are drawn again, in the
-background, when the language changes.
+The charts are drawn by matplotlib into PNG bytes in the worker, decoded there into images,
+and shown as pixmaps scaled to the room: the figures are made for print (their own Agg canvas,
+no pyplot), drawing them takes a few hundred milliseconds, and a Qt canvas (QtAgg) would draw
+them in the GUI thread, again at every resize. They are drawn again, in the background, when
+the language changes. The table sorts and filters with pandas in its own model, and its columns
+are measured from their distinct texts, so that a thousand rows never hold the event loop.
 
 When the project has its history beside it (``NAME-births.csv`` and ``NAME-enrolment.csv``
 next to ``NAME.gpkg``, as ``python -m demo.history`` writes them for the demo county), those
@@ -26,6 +28,7 @@ files are the default inputs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,13 +39,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor, QPixmap, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -127,16 +129,25 @@ def _tr(text: str) -> str:
 
 # ----------------------------------------------------------------- widgets
 class ForecastTableModel(QAbstractTableModel):
-    """The forecast per school, year and level: whole numbers shown, raw values behind (UserRole) for sorting."""
+    """The forecast per school, year and level: whole numbers shown, raw values behind (UserRole).
+
+    It sorts and keeps one year's rows itself, with pandas, so that neither asks Python for
+    every cell (a proxy model would, and a sort of the thousand rows would hold the event
+    loop for a second).
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._frame: pd.DataFrame | None = None
-        self._values: list[list[object]] = []
+        self._values: list[list[object]] = []  # per column, per row of the frame
+        self._texts: list[list[str]] = []
+        self._rows: list[int] = []  # the frame's rows shown, in order
+        self._year: int | None = None
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     @property
     def frame(self) -> pd.DataFrame | None:
-        """The rows shown (:attr:`ForecastRun.rows`)."""
+        """Every row (:attr:`ForecastRun.rows`), in the forecast's order."""
         return self._frame
 
     def set_frame(self, frame: pd.DataFrame | None) -> None:
@@ -146,10 +157,63 @@ class ForecastTableModel(QAbstractTableModel):
         self._values = (
             [] if frame is None else [[_plain(v) for v in frame[column].tolist()] for column, _title in TABLE_COLUMNS]
         )
+        self._texts = self._make_texts()
+        self._arrange()
         self.endResetModel()
 
+    def set_year(self, year: int | None) -> None:
+        """Show only this year's rows (None: every year)."""
+        if year != self._year:
+            self.beginResetModel()
+            self._year = year
+            self._arrange()
+            self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order) if 0 <= column < len(TABLE_COLUMNS) else None
+        self._arrange()
+        self.layoutChanged.emit()
+
+    def _arrange(self) -> None:
+        """The rows shown: the year's (or all), sorted on the raw values (ties in the forecast's order)."""
+        import numpy as np
+        import pandas as pd
+
+        frame = self._frame
+        if frame is None:
+            self._rows = []
+            return
+        rows = np.arange(len(frame))
+        if self._year is not None:
+            rows = rows[frame["year"].to_numpy() == self._year]
+        if self._sort is not None:
+            column, order = self._sort
+            values = pd.Series(frame[TABLE_COLUMNS[column][0]].to_numpy()[rows])
+            ranked = values.sort_values(ascending=order == Qt.SortOrder.AscendingOrder, kind="stable").index
+            rows = rows[ranked.to_numpy()]
+        self._rows = rows.tolist()
+
+    def _make_texts(self) -> list[list[str]]:
+        """The text of every cell, in the current language (made once, not for every paint)."""
+        if not self._values:
+            return []
+        texts = []
+        for (column, _title), values in zip(TABLE_COLUMNS, self._values, strict=True):
+            if column == "level":
+                texts.append([_tr(LEVEL_TITLES.get(str(v), str(v))) for v in values])
+            elif column in NUMBER_COLUMNS and column != "year":
+                texts.append([_whole(float(v)) for v in values])  # type: ignore[arg-type]
+            else:
+                texts.append([str(v) for v in values])
+        return texts
+
+    def column_texts(self, column: int) -> set[str]:
+        """Every text of a column (for its width)."""
+        return set(self._texts[column]) if self._texts else set()
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if self._frame is None or parent.isValid() else len(self._frame)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(TABLE_COLUMNS)
@@ -157,24 +221,18 @@ class ForecastTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if self._frame is None or not index.isValid():
             return None
-        column = TABLE_COLUMNS[index.column()][0]
-        value = self._values[index.column()][index.row()]
-        if role == Qt.ItemDataRole.UserRole:
-            return value
+        row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == "level":
-                return _tr(LEVEL_TITLES.get(str(value), str(value)))
-            if column == "year":
-                return str(value)
-            if column in NUMBER_COLUMNS:
-                return _whole(float(value))  # type: ignore[arg-type]
-            return str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBER_COLUMNS:
+            return self._texts[column][row]
+        if role == Qt.ItemDataRole.UserRole:
+            return self._values[column][row]
+        name = TABLE_COLUMNS[column][0]
+        if role == Qt.ItemDataRole.TextAlignmentRole and name in NUMBER_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column == "surplus" and float(value) < -0.5:  # type: ignore[arg-type]
+        if role == Qt.ItemDataRole.ForegroundRole and name == "surplus" and float(self._values[column][row]) < -0.5:  # type: ignore[arg-type]
             return QBrush(SHORT)
-        if role == Qt.ItemDataRole.ToolTipRole and column == "name":
-            return str(self._frame["school_id"].iat[index.row()])
+        if role == Qt.ItemDataRole.ToolTipRole and name == "name":
+            return str(self._frame["school_id"].iat[row])
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -186,6 +244,7 @@ class ForecastTableModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         """Tell the views that the headers and the translated cells changed."""
+        self._texts = self._make_texts()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(TABLE_COLUMNS) - 1)
         if self.rowCount():
             self.dataChanged.emit(
@@ -198,38 +257,31 @@ def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
+def _decode(charts: Charts) -> Pictures:
+    """The charts as images, decoded from PNG (safe in a worker, unlike pixmaps)."""
+    images = []
+    for data in (charts.county, charts.schools):
+        image = QImage.fromData(data)
+        if image.isNull():
+            raise ValueError("a chart could not be read back from its PNG image")
+        images.append(image.convertToFormat(QImage.Format.Format_RGB32))
+    return Pictures(charts.language, images[0], images[1])
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """The dock's charts as images in one language (``zh`` or ``en``)."""
+
+    language: str
+    county: QImage
+    schools: QImage
+
+
 def _whole(value: float) -> str:
     """A count as a whole number (never ``-0``)."""
     if value != value:
         return "–"
     return f"{round(value) + 0:,}"
-
-
-class _YearFilter(QSortFilterProxyModel):
-    """Sorts on the raw values; keeps one year's rows when a year is set."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(Qt.ItemDataRole.UserRole)
-        self._year: int | None = None
-
-    def set_year(self, year: int | None) -> None:
-        """Keep only this year's rows (None: every year)."""
-        if year == self._year:
-            return
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
-            self.beginFilterChange()
-            self._year = year
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._year = year
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if self._year is None:
-            return True
-        column = [c for c, _ in TABLE_COLUMNS].index("year")
-        return self.sourceModel().index(row, column, parent).data(Qt.ItemDataRole.UserRole) == self._year
 
 
 class ChartView(QScrollArea):
@@ -247,15 +299,10 @@ class ChartView(QScrollArea):
         self.setWidgetResizable(True)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
 
-    def set_png(self, data: bytes | None) -> bool:
-        """Show a PNG image (None: none); returns whether it could be read."""
-        self._pixmap = None
-        if data is not None:
-            pixmap = QPixmap()
-            if pixmap.loadFromData(data, "PNG"):
-                self._pixmap = pixmap
+    def set_image(self, image: QImage) -> None:
+        """Show a chart (decoded in a worker: :func:`_decode`)."""
+        self._pixmap = QPixmap.fromImage(image)
         self._scale()
-        return self._pixmap is not None
 
     def set_text(self, text: str) -> None:
         """Show a line of text instead of a chart."""
@@ -313,7 +360,7 @@ class ForecastPanel(QWidget):
         self._births: Path | None = None
         self._history: tuple[Path, ...] = ()
         self._task: Task | None = None
-        self._charts: tuple[ForecastRun, Charts] | None = None
+        self._charts: tuple[ForecastRun, Pictures] | None = None
         self._chart_task: Task | None = None
         self._wanted: int | None = None  # the year the slider asks for, until its analysis starts
         self._pending: tuple[ForecastRun, int] | None = None  # the year being analysed
@@ -394,17 +441,17 @@ class ForecastPanel(QWidget):
         self.county_chart = ChartView("whole")
         self.schools_chart = ChartView("width")
         self.model = ForecastTableModel(self)
-        self.proxy = _YearFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the forecast's order until a header is clicked
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.only_year_check = QCheckBox()
         self.only_year_check.toggled.connect(self._filter_year)
         table_page = QWidget()
@@ -515,14 +562,15 @@ class ForecastPanel(QWidget):
             return False
         inputs, language = self.inputs(), style_language()
 
-        def work(progress: ProgressFn, cancel: CancelFn) -> ForecastOutcome:
-            return forecasting.make_forecast(
+        def work(progress: ProgressFn, cancel: CancelFn) -> tuple[ForecastOutcome, Pictures | None]:
+            outcome = forecasting.make_forecast(
                 project, standards, inputs, language=language, progress=progress, cancel=cancel
             )
+            return outcome, (None if outcome.charts is None else _decode(outcome.charts))
 
-        def done(outcome: object) -> None:
+        def done(result: object) -> None:
             if self._session.project is project:  # else another project was opened meanwhile
-                self._done(outcome)  # type: ignore[arg-type]
+                self._done(*result)  # type: ignore[misc]
 
         self.message_label.clear()
         self._task = runner.run(
@@ -552,7 +600,7 @@ class ForecastPanel(QWidget):
         self._task = None
         self._update_buttons()
 
-    def _done(self, outcome: ForecastOutcome) -> None:
+    def _done(self, outcome: ForecastOutcome, pictures: Pictures | None) -> None:
         if outcome.run is None:
             self.report_table.set_findings(outcome.report.findings)
             errors = len(outcome.report.errors)
@@ -570,8 +618,8 @@ class ForecastPanel(QWidget):
         self.message_label.setText(
             self.tr("Warnings about the files: {warnings}. See Problems.").format(warnings=len(shown)) if shown else ""
         )
-        if outcome.charts is not None:
-            self._charts = (outcome.run, outcome.charts)
+        if pictures is not None:
+            self._charts = (outcome.run, pictures)
         year = self._session.analysis_year if self._shown is not None else None
         self._session.set_forecast(outcome.run)
         if year is not None and outcome.run.years:  # the year on the map: analysed again with the new forecast
@@ -587,6 +635,7 @@ class ForecastPanel(QWidget):
     def _show_forecast(self) -> None:
         run = self._session.forecast
         self.model.set_frame(run.rows if run is not None else None)
+        self._fit_columns()
         self.year_slider.blockSignals(True)
         if run is None:
             self.year_slider.setRange(0, 0)
@@ -609,14 +658,14 @@ class ForecastPanel(QWidget):
             return
         language = style_language()
         if self._charts is not None and self._charts[0] is run and self._charts[1].language == language:
-            self.county_chart.set_png(self._charts[1].county)
-            self.schools_chart.set_png(self._charts[1].schools)
+            self.county_chart.set_image(self._charts[1].county)
+            self.schools_chart.set_image(self._charts[1].schools)
             return
         self.county_chart.set_text(self.tr("Drawing the charts…"))
         self.schools_chart.set_text(self.tr("Drawing the charts…"))
 
-        def work(_progress: ProgressFn, cancel: CancelFn) -> Charts:
-            return forecasting.draw_charts(run, language, cancel=cancel)
+        def work(_progress: ProgressFn, cancel: CancelFn) -> Pictures:
+            return _decode(forecasting.draw_charts(run, language, cancel=cancel))
 
         def done(charts: object) -> None:
             self._charts = (run, charts)  # type: ignore[assignment]
@@ -628,6 +677,20 @@ class ForecastPanel(QWidget):
         self._chart_task = self._runner.run(
             work, done, error=self.tr("The charts cannot be drawn: {message}"), background=True, owner=self
         )
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its longest text (the school column takes the rest).
+
+        Measured here from the distinct texts: the view's own measure asks the model for every
+        row of every column, a Python call each.
+        """
+        header = self.table.horizontalHeader()
+        cells, titles = self.table.fontMetrics(), header.fontMetrics()
+        for column in range(1, len(TABLE_COLUMNS)):
+            texts = self.model.column_texts(column)
+            widest = max((cells.horizontalAdvance(t) for t in texts), default=0)
+            title = titles.horizontalAdvance(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            header.resizeSection(column, max(widest + 16, title + 28))  # padding; the sort arrow
 
     def _show_summary(self) -> None:
         run = self._session.forecast
@@ -691,7 +754,7 @@ class ForecastPanel(QWidget):
     @Slot()
     def _filter_year(self, *_args: object) -> None:
         shown = self._session.analysis_year
-        self.proxy.set_year(shown if self.only_year_check.isChecked() and shown is not None else None)
+        self.model.set_year(shown if self.only_year_check.isChecked() and shown is not None else None)
 
     # ----------------------------------------------------------------- the year on the map
     @Slot(int)

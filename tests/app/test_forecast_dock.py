@@ -66,7 +66,7 @@ def _forecast(qtbot, win: MainWindow) -> None:
 
 
 def _shown(win: MainWindow) -> list[list[str]]:
-    proxy = win.forecast_panel.proxy
+    proxy = win.forecast_panel.model
     return [[str(proxy.index(r, c).data()) for c in range(proxy.columnCount())] for r in range(proxy.rowCount())]
 
 
@@ -84,7 +84,7 @@ def _latin(panel: forecast_dock.ForecastPanel) -> list[str]:
             texts.extend(widget.itemText(i) for i in range(widget.count()))
         elif isinstance(widget, QTabBar):
             texts.extend(widget.tabText(i) for i in range(widget.count()))
-    model = panel.proxy
+    model = panel.model
     texts.extend(str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount()))
     texts.extend(str(model.index(r, c).data()) for r in range(min(model.rowCount(), 50)) for c in range(3))
     files = re.compile(r"[\w.-]+\.(csv|xlsx)")
@@ -131,7 +131,7 @@ def test_the_dock_forecasts_the_demo_county_and_shows_a_year_on_the_map(
         assert row[1] in names.values()
     # Sorted by pupils (the raw values), most first.
     panel.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
-    top = panel.proxy.index(0, 4).data(Qt.ItemDataRole.UserRole)
+    top = panel.model.index(0, 4).data(Qt.ItemDataRole.UserRole)
     assert top == pytest.approx(wanted["pupils"].max())
     # The charts are drawn.
     assert panel.county_chart.has_chart and panel.schools_chart.has_chart
@@ -155,14 +155,14 @@ def test_the_dock_forecasts_the_demo_county_and_shows_a_year_on_the_map(
     assert table["enrol_primary"].to_numpy() == pytest.approx(headless.forecast.school_pupils[t, :, 0])
     # Only that year's rows, on request.
     panel.only_year_check.setChecked(True)
-    assert panel.proxy.rowCount() == int((wanted["year"] == 2031).sum())
+    assert panel.model.rowCount() == int((wanted["year"] == 2031).sum())
     assert {row[3] for row in _shown(plain)} == {"2031"}
     # The analysis of the project itself again: the map shows today's children.
     with qtbot.waitSignal(plain.analysisFinished, timeout=TIMEOUT_MS):
         plain.run_action.trigger()
     qtbot.waitUntil(lambda: not plain.is_running, timeout=TIMEOUT_MS)
     assert session.analysis_year is None and plain.dashboard.horizontalHeaderItem(0).text() == "County"
-    assert panel.proxy.rowCount() == len(wanted)
+    assert panel.model.rowCount() == len(wanted)
     assert errors == []
 
 

@@ -37,7 +37,13 @@ the births of the cohort that entered school in B are taken to be its grade-1 ch
 later births follow the variant from there, with an entry ratio of 1 (the stand-ins are
 entrants already); the projection says so (:attr:`CohortProjection.births_source`). A project
 without places (an imported county, until its villages are added) can only do this, each cell
-standing for itself.
+standing for itself. When the population layer has WorldPop's children aged 0–4 (``under5``),
+they give the births of the five years before the base year instead, cell by cell: ages 0 … 4
+in B were born in B … B − 4, spread evenly over the band (``under5 / 5`` a year per cell),
+times the entry ratio a births table would have without one (the migration's, compounded over
+the years from birth to entry); later births follow the variant from B. Birth years before
+B − 4 that entrants still need (those of B + 1 were born in B − 5 at entry age six) keep the
+grade-1 stand-ins above, and the label says both (:data:`UNDER5_SOURCE`).
 
 Each cell belongs to one place: the nearest place of its township (the nearest of all when its
 township has none), measured to the edge of the place's built-up area (its population at the
@@ -57,7 +63,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.errors import InputError, Problem
-from gis.schema import GRADES, JUNIOR_GRADES, LEVEL_GRADES, PRIMARY_GRADES
+from gis.schema import GRADES, JUNIOR_GRADES, LEVEL_GRADES, POPULATION_OPTIONAL_COLUMNS, PRIMARY_GRADES
 from gis.standards import BIRTH_VARIANTS, SETTLEMENT_CLASSES
 
 if TYPE_CHECKING:
@@ -84,6 +90,10 @@ SPLIT_SOURCES = (
     "births of the place",
     "uniform",
 )
+#: The births source of a projection whose births come from the population's ``under5`` field.
+UNDER5_SOURCE = "WorldPop ages 0–4 of the population grid"
+#: The ages in the ``under5`` field: its children were born in the base year and the four before.
+UNDER5_YEARS = 5
 #: Where a ratio came from (codes of :attr:`CohortProjection.ratio_source`).
 RATIO_SOURCES = (
     "enrolment history of the township",
@@ -262,7 +272,8 @@ class CohortProjection:
         return {level: county[:, [g - 1 for g in grades]].sum(axis=1) for level, grades in LEVEL_GRADES.items()}
 
     def population(self, population: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFrame:
-        """The population layer of a year: ``primary``, ``junior`` and ``grades_1_3`` of that year.
+        """The population layer of a year: ``primary``, ``junior`` and ``grades_1_3`` of that year
+        (without the base year's ``under5``).
 
         ``population`` is the project's layer the projection was made from (same rows).
         """
@@ -273,7 +284,8 @@ class CohortProjection:
         out["primary"] = grades[:, : len(PRIMARY_GRADES)].sum(axis=1)
         out["junior"] = grades[:, len(PRIMARY_GRADES) :].sum(axis=1)
         out["grades_1_3"] = grades[:, :3].sum(axis=1)
-        return out
+        # The children aged 0–4 are the base year's: another year's layer does not carry them.
+        return out.drop(columns=[c for c in POPULATION_OPTIONAL_COLUMNS if c in out.columns])
 
     def split_summary(self) -> str:
         """Where the base year's grades came from, in words, weighted by children."""
@@ -512,7 +524,8 @@ def project_cohorts(
         The last year to project; after the base year.
     births
         Births per place and year (:func:`gis.importing.births.read_births`); without them the
-        births are extrapolated from the base year's grade-1 children.
+        births are the population's children aged 0–4 when it has them (``under5``), and
+        extrapolated from the base year's grade-1 children before and without those.
     history
         Pupils per school, grade and year (:func:`gis.importing.enrolment.read_enrolment`);
         its latest year is the base year.
@@ -619,6 +632,17 @@ def project_cohorts(
         known = np.bincount(place, weights=base_grades[:, 0], minlength=n_places)[:, None]
         first = last = b - a
         label = f"no births file: the grade-1 children of {b} per place stand in for the births of {b - a}"
+    young = None
+    if births is None and "under5" in pop.columns:
+        # Ages 0 … 4 in B were born in B … B - 4: a fifth of the band each year, cell by cell.
+        young = pop["under5"].to_numpy(dtype=float) / UNDER5_YEARS
+        label = (
+            f"{UNDER5_SOURCE}: a fifth of each cell's children aged 0–4 for the births of each year "
+            f"{b - UNDER5_YEARS + 1}–{b}"
+        )
+        if b - a < b - UNDER5_YEARS:
+            years = f"{b - a + 1}" if b - a + 1 == b - UNDER5_YEARS else f"{b - a + 1}–{b - UNDER5_YEARS}"
+            label += f"; the births of {years} extrapolated from the grade-1 children of {b} per place"
 
     # Spreading a place's births onto its cells: in proportion to the cells' children.
     weight = primary + junior
@@ -647,6 +671,18 @@ def project_cohorts(
     )
     ratios = groups.ratios[town_of_cell, settlement]
     ratio_source = groups.source[town_of_cell, settlement]
+    if young is not None:
+        # The entry ratio of children counted before school: the one a births table would give
+        # without a history of them (grade 1 stand-ins keep 1: they are entrants already).
+        ratios = ratios.copy()
+        ratio_source = ratio_source.copy()
+        if migration:
+            rate = np.array([rules.migration.get(c, 0.0) for c in CLASSES])[settlement]
+            ratios[:, 0] = (1.0 + rate) ** a
+            ratio_source[:, 0] = RATIO_SOURCES.index("migration of the settlement class")
+        else:
+            ratios[:, 0] = 1.0
+            ratio_source[:, 0] = RATIO_SOURCES.index("none (migration left out)")
     cohorts = _Cohorts(
         base=base,
         years=tuple(range(b, until + 1)),
@@ -667,6 +703,7 @@ def project_cohorts(
         orphan_cell=orphan_cell,
         base_grades=base_grades,
         notes=tuple(notes),
+        young=young,
     )
     return cohorts.projection(variant)
 
@@ -695,6 +732,16 @@ class _Cohorts:
     orphan_cell: np.ndarray
     base_grades: np.ndarray
     notes: tuple[str, ...]
+    young: np.ndarray | None = None
+    """Births per cell of each year from B - 4 to B (a fifth of its children aged 0–4), or None."""
+
+    def _young_born(self, x: int, change: float) -> np.ndarray | None:
+        """Births per cell in year ``x`` from the children aged 0–4 (the variant's change after
+        the base year), or None where they do not reach (no ``under5``, or before B - 4)."""
+        b = self.base.year
+        if self.young is None or x <= b - UNDER5_YEARS:
+            return None
+        return np.asarray(self.young * (1.0 + change) ** max(0, x - b))
 
     def born(self, variant: str) -> np.ndarray:
         """Births per place for the entrants of each year: known, else the variant's change
@@ -704,7 +751,10 @@ class _Cohorts:
         born = np.empty((self.known.shape[0], len(self.years)))
         for t, year in enumerate(self.years):
             x = year - a
-            if x <= self.last:
+            young = self._young_born(x, change)
+            if young is not None:
+                born[:, t] = np.bincount(self.place, weights=young, minlength=born.shape[0])
+            elif x <= self.last:
                 born[:, t] = self.known[:, x - self.first] if x >= self.first else np.nan
             else:
                 born[:, t] = self.known[:, -1] * (1.0 + change) ** (x - self.last)
@@ -713,15 +763,22 @@ class _Cohorts:
     def steps(self, variant: str) -> Iterator[np.ndarray]:
         """The children of every cell and grade (cells × 9), year after year from the base year."""
         born = self.born(variant)
+        change = self.rules.births_change[variant]
         n = self.place.size
         grades = self.base_grades
         yield grades
         for t in range(1, len(self.years)):
-            entrants = self.share * born[self.place, t]
-            if self.orphan_place.size:
-                entrants = entrants + np.bincount(self.orphan_cell, weights=born[self.orphan_place, t], minlength=n)
+            young = self._young_born(self.years[t] - self.rules.entry_age, change)
+            if young is not None:
+                entrants = young * self.ratios[:, 0]
+            else:
+                entrants = self.share * born[self.place, t]
+                if self.orphan_place.size:
+                    entrants = entrants + np.bincount(self.orphan_cell, weights=born[self.orphan_place, t], minlength=n)
+                # Grade-1 stand-ins are entrants already; with births (a table) the entry ratio applies.
+                entrants = entrants * (1.0 if self.young is not None else self.ratios[:, 0])
             following = np.empty_like(grades)
-            following[:, 0] = entrants * self.ratios[:, 0]
+            following[:, 0] = entrants
             following[:, 1:] = grades[:, :-1] * self.ratios[:, 1:]
             grades = following
             yield grades
@@ -733,8 +790,9 @@ class _Cohorts:
     def projection(self, variant: str) -> CohortProjection:
         change = self.rules.births_change[variant]
         label = self.births_label
-        if self.last < self.years[-1] - self.rules.entry_age:
-            label += f"; after {self.last} the {variant} variant ({change:+.1%} a year)"
+        last = self.base.year if self.young is not None else self.last
+        if last < self.years[-1] - self.rules.entry_age:
+            label += f"; after {last} the {variant} variant ({change:+.1%} a year)"
         grades = np.empty((len(self.years), self.place.size, len(GRADES)))
         for t, step in enumerate(self.steps(variant)):
             grades[t] = step

@@ -14,7 +14,9 @@ Layers of a project file (all in one projected, metric CRS):
     ``equipment_value_yuan`` (float), ``books``, ``computers``, ``multimedia_rooms`` (int).
 ``population`` (points at the centres of the populated grid cells)
     ``cell_id`` (int), ``row``/``col`` (int grid indices), ``primary`` (children aged
-    6–11), ``junior`` (children aged 12–14) as floats, ``township`` (str code).
+    6–11), ``junior`` (children aged 12–14) as floats, ``township`` (str code); optionally
+    ``under5`` (float, children aged 0–4, from WorldPop's bands 0 and 1: the forecast's births
+    of the five years before the base year when there is no births table).
 ``roads`` (lines)
     ``road_class`` (one of :data:`ROAD_CLASSES`), ``name`` (str).
 ``townships`` (polygons)
@@ -63,6 +65,7 @@ from gis.gpkg import FileStamp, copy_foreign_tables, file_stamp
 from gis.gpkg_styles import GPKG_DATASET_OPTIONS, write_layer_styles
 from gis.schema import (
     GRADES,
+    POPULATION_OPTIONAL_COLUMNS,
     REQUIRED_LAYERS,
     ROAD_CLASSES,
     SCHOOL_COLUMNS,
@@ -556,7 +559,8 @@ def _stored_values(src: Path, layer: str, gdf: gpd.GeoDataFrame) -> gpd.GeoDataF
             return gdf
         for _, name, declared, *_ in info:
             column, kind = _ident(str(name)), str(declared).upper()
-            if name not in VECTOR_LAYERS[layer] or name not in gdf.columns:
+            known = (*VECTOR_LAYERS[layer], *(POPULATION_OPTIONAL_COLUMNS if layer == "population" else ()))
+            if name not in known or name not in gdf.columns:
                 continue
             if kind == "BOOLEAN":
                 conditions[name] = f"{column} IS NOT NULL AND {column} NOT IN (0, 1)"
@@ -1072,7 +1076,7 @@ def _check_population(pop: gpd.GeoDataFrame, file: str, problems: list[Problem])
     labels = [f"{v:.0f}" if ok else fid for v, ok, fid in zip(ids, named, _fids(pop), strict=True)]
     check = _Checker(file, "population", pop, labels)
     numbers = {c: check.numbers(c, whole=c in ("cell_id", "row", "col")) for c in ("cell_id", "row", "col")}
-    for column in ("primary", "junior"):
+    for column in ("primary", "junior", *(c for c in POPULATION_OPTIONAL_COLUMNS if c in pop.columns)):
         numbers[column] = check.numbers(column)
     check.flag(
         _duplicated(numbers["cell_id"]) & np.isfinite(numbers["cell_id"]),

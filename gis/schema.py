@@ -34,6 +34,10 @@ SCHOOL_COLUMNS = (
 # School fields that add up when schools merge (pupils, classes, seats, beds, staff, facilities).
 ADDITIVE_FIELDS = SCHOOL_COLUMNS[SCHOOL_COLUMNS.index("enrol_g1") :]
 POPULATION_COLUMNS = ("cell_id", "row", "col", "primary", "junior", "township")
+#: Optional fields of the population layer: ``under5``, children aged 0–4 per cell (WorldPop's
+#: age bands 0 and 1, when imported), which the forecast takes for the births of the five years
+#: before the base year when there is no births table. Projects without it load and save as before.
+POPULATION_OPTIONAL_COLUMNS = ("under5",)
 ROAD_COLUMNS = ("road_class", "name")
 TOWNSHIP_COLUMNS = ("code", "name")
 PLACE_COLUMNS = ("name", "kind", "township", "population")

@@ -193,7 +193,14 @@ def import_project(
     population = None
     if counts is not None:
         population = population_frame(
-            grid, counts.primary, counts.junior, townships, report=report, near_m=tolerance, drop_outside=has_boundaries
+            grid,
+            counts.primary,
+            counts.junior,
+            townships,
+            report=report,
+            near_m=tolerance,
+            drop_outside=has_boundaries,
+            under5=counts.under5,
         )
 
     dem = None

@@ -7,9 +7,12 @@ rasters
     WorldPop age–sex rasters in 5-year bands (``chn_f_5_2020.tif``, ``chn_m_10_2020.tif``),
     combined with the band fractions of the domain notes (primary = 4/5 of ages 5–9 + 2/5 of
     ages 10–14, junior = 3/5 of ages 10–14, both sexes), or rasters that already hold the two
-    cohorts. Each raster is resampled onto the grid with GDAL's ``sum`` resampling and its total
-    checked against the source pixels whose centres fall in the grid; a difference of more
-    than 0.1% is reported, and the result is always rescaled so that totals are kept.
+    cohorts. WorldPop's youngest bands, 0 (under one) and 1 (ages 1–4), when given, are summed
+    into ``under5`` (children aged 0–4): the forecast's births of the five years before the
+    base year when there is no births table. Each raster is resampled onto the grid with GDAL's
+    ``sum`` resampling and its total checked against the source pixels whose centres fall in the
+    grid; a difference of more than 0.1% is reported, and the result is always rescaled so that
+    totals are kept.
 villages
     Points or polygons with counts from household registers: a point's children go to its
     cell, a polygon's are spread over the cells by area share (or by area times a weight
@@ -43,6 +46,9 @@ DEFAULT_FRACTIONS: Mapping[str, Mapping[int, float]] = {"primary": {5: 0.8, 10: 
 """Share of each 5-year age band (keyed by its first age) in each cohort: school entry at 6,
 primary 6–11, junior 12–14, children spread evenly within a band (DOMAIN.md, Population)."""
 
+UNDER5_BANDS = (0, 1)
+"""WorldPop's bands of children under five, by first age: 0 (under one) and 1 (ages 1–4)."""
+
 TOTAL_TOLERANCE = 0.001
 """Relative change of a raster's total by resampling above which the report warns."""
 
@@ -59,6 +65,8 @@ class CohortGrids:
     junior: np.ndarray
     in_files: tuple[float, float] | None = None
     """Children (primary, junior) in the source files, on the grid or not; None when unknown."""
+    under5: np.ndarray | None = None
+    """Children aged 0–4 per cell (WorldPop's bands 0 and 1); None when not given."""
 
     def totals(self) -> dict[str, float]:
         """The number of children of each cohort on the whole grid."""
@@ -131,6 +139,7 @@ def _read_worldpop(
                 raise ValueError(f"the share of band {age} in {cohort} must be between 0 and 1, not {share}")
     wanted = sorted({age for cohort in fractions.values() for age in cohort})
     by_age: dict[int, list[tuple[str, str]]] = {age: [] for age in wanted}
+    young: dict[int, list[tuple[str, str]]] = {age: [] for age in UNDER5_BANDS if age not in by_age}
     for file in files:
         name = Path(file).name
         stated = ages.get(file, ages.get(name))
@@ -145,6 +154,9 @@ def _read_worldpop(
                 file=file,
                 fix="name it like WorldPop: country, sex, first age of the band, year (chn_f_5_2020.tif)",
             )
+            continue
+        if age in young:
+            young[age].append((file, sex))
             continue
         if age not in by_age:
             report.note("age band not used for school cohorts", file=file, value=f"{age}-{age + 4}")
@@ -163,8 +175,31 @@ def _read_worldpop(
                 file=found[0][0],
                 fix="add the other sex's raster of this band",
             )
+    if any(young.values()):
+        for age, found in young.items():
+            band = "0-1" if age == 0 else "1-4"
+            if not found:
+                report.warning(
+                    f"no raster for ages {band}: the children aged 0-4 are not kept",
+                    fix=f"add the female and male rasters of this band (WorldPop chn_f_{age}_YYYY.tif, chn_m_…)",
+                )
+            elif {sex for _, sex in found} in ({"f"}, {"m"}):
+                only = "female" if found[0][1] == "f" else "male"
+                report.warning(
+                    f"only {only} rasters for ages {band}; the other sex is missing",
+                    file=found[0][0],
+                    fix="add the other sex's raster of this band",
+                )
     if not report.ok:
         return None
+    under5: np.ndarray | None = None
+    if young and all(young.values()):
+        under5 = np.zeros(grid.shape)
+        for found in young.values():
+            for file, _ in found:
+                counts = resample_counts(file, grid, report=report, crs=crs)
+                if counts is not None:
+                    under5 += counts
     band_total: dict[int, np.ndarray] = {}
     band_in_files: dict[int, float] = {}
     for age, found in by_age.items():
@@ -187,7 +222,7 @@ def _read_worldpop(
         cohort: float(sum(share * band_in_files[age] for age, share in fractions.get(cohort, {}).items()))
         for cohort in LEVELS
     }
-    return CohortGrids(cohorts["primary"], cohorts["junior"], (people["primary"], people["junior"]))
+    return CohortGrids(cohorts["primary"], cohorts["junior"], (people["primary"], people["junior"]), under5)
 
 
 def _read_cohort_rasters(
@@ -703,6 +738,7 @@ def population_frame(
     report: ImportReport,
     near_m: float = 0.0,
     drop_outside: bool = False,
+    under5: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """The project's population layer: one point per cell with children, at the cell centre.
 
@@ -723,10 +759,14 @@ def population_frame(
     drop_outside
         Leave the cells outside every township (beyond ``near_m``) out of the layer, their
         children counted in the warning, instead of keeping them with an empty township.
+    under5
+        Children aged 0–4 per cell, shape ``grid.shape``, or None: with them the layer has the
+        optional ``under5`` field (and a cell with children under five only is kept).
 
     Returns
     -------
-    A GeoDataFrame with :data:`gis.project.POPULATION_COLUMNS`, in ``grid.crs``.
+    A GeoDataFrame with :data:`gis.schema.POPULATION_COLUMNS` (and ``under5`` when given), in
+    ``grid.crs``.
     """
     import geopandas as gpd
     import shapely
@@ -736,7 +776,13 @@ def population_frame(
     if primary.shape != grid.shape or junior.shape != grid.shape:
         raise ValueError(f"primary and junior must have the grid's shape {grid.shape}")
     p, j = primary.ravel(), junior.ravel()
-    cell = np.flatnonzero((p > 0) | (j > 0))
+    u = None
+    if under5 is not None:
+        u = np.asarray(under5, dtype=float)
+        if u.shape != grid.shape:
+            raise ValueError(f"under5 must have the grid's shape {grid.shape}")
+        u = u.ravel()
+    cell = np.flatnonzero((p > 0) | (j > 0) | (u > 0 if u is not None else False))
     row, col = np.divmod(cell, grid.cols)
     x = grid.x0 + (col + 0.5) * grid.cell_size
     y = grid.y0 - (row + 0.5) * grid.cell_size
@@ -784,4 +830,7 @@ def population_frame(
         geometry=points,
         crs=grid.crs,
     )
-    return frame[[*POPULATION_COLUMNS, "geometry"]]
+    if u is None:
+        return frame[[*POPULATION_COLUMNS, "geometry"]]
+    frame["under5"] = u[cell]
+    return frame[[*POPULATION_COLUMNS, "under5", "geometry"]]

@@ -391,3 +391,52 @@ def test_the_forecast_reports_progress_and_can_be_cancelled() -> None:
 
     with pytest.raises(Cancelled):
         forecast(toy(), load_standards(), years=[2025, 2026], births=births(), history=history(), cancel=stop)
+
+
+# Children aged 0-4 per cell (WorldPop's bands 0 and 1), for the projections without a births table.
+UNDER5 = [10.0, 20.0, 5.0, 15.0]
+
+
+def test_without_births_the_children_aged_0_to_4_give_the_next_entrants() -> None:
+    plain = toy()
+    project = plain.with_layers(population=plain.population.assign(under5=UNDER5))
+    change = RULES.births_change["medium"]
+    projection = project_cohorts(project, RULES, until=2032, migration=False)
+    assert projection.births_source.startswith(
+        "WorldPop ages 0–4 of the population grid: a fifth of each cell's children aged 0–4 for the births of "
+        "each year 2020–2024; the births of 2019 extrapolated from the grade-1 children of 2024 per place"
+    )
+    assert projection.births_source.endswith("after 2024 the medium variant (-3.5% a year)")
+    # Entrants of 2026-2030 were born 2020-2024 (ages 4 ... 0 in 2024): a fifth of each cell's
+    # children aged 0-4 a year, times the entry ratio, 1 without migration.
+    for year in range(2026, 2031):
+        assert projection.children(year)[:, 0] == pytest.approx([2.0, 4.0, 1.0, 3.0])
+    # 2031: born 2025, a year of the medium change after the base year.
+    assert projection.children(2031)[:, 0] == pytest.approx(np.array([2.0, 4.0, 1.0, 3.0]) * (1 + change))
+    # 2025 was born in 2019, before the band: the grade-1 stand-ins, as without under5.
+    without = project_cohorts(plain, RULES, until=2032, migration=False)
+    assert without.births_source.startswith("no births file: the grade-1 children of 2024 per place stand in")
+    assert projection.children(2025) == pytest.approx(without.children(2025))
+    assert projection.children(2024) == pytest.approx(without.children(2024))
+    # Later grades go on as they did: grade 2 of 2027 is grade 1 of 2026.
+    assert projection.children(2027)[:, 1] == pytest.approx(projection.children(2026)[:, 0])
+    # With migration the entry ratio is the village's yearly migration over six years.
+    moved = project_cohorts(project, RULES, until=2026, migration=True)
+    village = RULES.migration["village"]
+    assert moved.children(2026)[:, 0] == pytest.approx(np.array([2.0, 4.0, 1.0, 3.0]) * (1 + village) ** 6)
+    assert moved.children(2025) == pytest.approx(project_cohorts(plain, RULES, until=2026).children(2025))
+
+
+def test_a_project_without_under5_forecasts_as_before() -> None:
+    plain = toy()
+    assert "under5" not in plain.population.columns
+    before = project_cohorts(plain, RULES, until=2030, migration=False)
+    change = RULES.births_change["medium"]
+    # Every entrant stands on the place's grade 1 of 2024 (10, 4, 6) with the medium change.
+    for year in range(2025, 2031):
+        by_place = np.bincount(before.place, weights=before.children(year)[:, 0], minlength=3)
+        assert by_place == pytest.approx(np.array([10.0, 4.0, 6.0]) * (1 + change) ** (year - 2024))
+    year_layer = project_in_year(
+        plain.with_layers(population=plain.population.assign(under5=UNDER5)), load_standards(), year=2026
+    ).population
+    assert "under5" not in year_layer.columns

@@ -142,6 +142,36 @@ def test_worldpop_cohorts_keep_totals(worldpop: list[Path]) -> None:
     assert any(f.problem == "age band not used for school cohorts" and f.value == "15-19" for f in notes)
 
 
+def test_worldpop_bands_under_five_give_the_children_aged_0_to_4(tmp_path: Path, worldpop: list[Path]) -> None:
+    grid = _grid_around(LON, LAT, 3_000)
+    rng = np.random.default_rng(5)
+    # Bands 0 (under one) and 1 (ages 1-4) of both sexes, well inside the grid (about 3 km square).
+    young = {name: rng.uniform(0, 3, (36, 30)) for name in ("f_0", "m_0", "f_1", "m_1")}
+    files = [
+        _write_raster(tmp_path / f"chn_{name}_2020.tif", values, west=LON - 0.0125, north=LAT + 0.015)
+        for name, values in young.items()
+    ]
+    expected = sum(float(v.astype("float32").sum()) for v in young.values())
+    report = ImportReport()
+    cohorts = read_population_rasters([*worldpop, *files], grid, report=report)
+    assert cohorts is not None and cohorts.under5 is not None and report.ok
+    # Random pixels may lose a little to GDAL's resampling at the edges; the import rescales them.
+    assert all(f.problem.startswith("resampling onto the grid changed the total") for f in report.warnings)
+    assert cohorts.under5.sum() == pytest.approx(expected, rel=1e-3)
+    frame = population_frame(grid, cohorts.primary, cohorts.junior, report=report, under5=cohorts.under5)
+    assert tuple(frame.columns) == (*POPULATION_COLUMNS, "under5", "geometry")
+    assert frame["under5"].sum() == pytest.approx(expected, rel=1e-3)
+    # The school cohorts are those of the other bands alone.
+    plain = read_population_rasters(worldpop, grid, report=ImportReport())
+    assert plain is not None and plain.under5 is None
+    np.testing.assert_allclose(cohorts.primary, plain.primary)
+    # One of the two bands alone is not all the children under five: warned, not kept.
+    report = ImportReport()
+    half = read_population_rasters([*worldpop, *files[:2]], grid, report=report)
+    assert half is not None and half.under5 is None
+    assert [f.problem for f in report.warnings] == ["no raster for ages 1-4: the children aged 0-4 are not kept"]
+
+
 def test_worldpop_fractions_are_editable(worldpop: list[Path]) -> None:
     grid = _grid_around(LON, LAT, 1_000)
     report = ImportReport()

@@ -192,6 +192,14 @@ CASES: list[tuple[str, Damage, list[str]]] = [
         ],
     ),
     (
+        "negative children aged 0-4",
+        rewrite("population", lambda frame: frame.assign(under5=[4.0, -2.0, 1.0])),
+        [
+            "{f}, layer population, feature 1, field under5: must be a number of zero or more (value: -2.0); "
+            f"{NUMBER_FIX}"
+        ],
+    ),
+    (
         "text in a cell id",
         sql("UPDATE population SET cell_id = 'x1' WHERE fid = 2"),
         [
@@ -481,6 +489,15 @@ def test_the_undamaged_file_opens(saved: Path) -> None:
     project = load_project(saved)
     assert list(project.schools["school_id"]) == ["P1", "J1"]
     assert project.notes == ()
+
+
+def test_children_aged_0_to_4_are_an_optional_field(line_county: Project, tmp_path: Path) -> None:
+    plain = load_project(save_project(line_county, tmp_path / "plain.gpkg"))
+    assert "under5" not in plain.population.columns
+    young = line_county.with_layers(population=line_county.population.assign(under5=[4.0, 2.5, 0.0]))
+    again = load_project(save_project(young, tmp_path / "young.gpkg"))
+    assert again.population["under5"].tolist() == [4.0, 2.5, 0.0]
+    assert again.notes == ()
 
 
 @pytest.mark.parametrize(("damage", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

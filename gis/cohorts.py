@@ -1064,6 +1064,11 @@ def _ratios(
     return ratios, source
 
 
+# Pupils or births below this are none: a ratio of two such crumbs means nothing (and can
+# overflow).
+_TINY = 1e-9
+
+
 def _apply(
     ratios: np.ndarray,
     source: np.ndarray,
@@ -1080,16 +1085,16 @@ def _apply(
     the county's; migration stays where the county has none. ``township`` False: the county's
     for all."""
     county_num, county_den = num.sum(), den.sum()
-    if county_den <= 0 or county_num <= 0:
+    if county_den <= _TINY or county_num <= _TINY:
         return
     ratios[:, :, column] = county_num / county_den
     source[:, :, column] = RATIO_SOURCES.index("enrolment history of the county")
     if not township:
         return
     town_num, town_den = num.sum(axis=1), den.sum(axis=1)
-    ok = (town_num > 0) & (town_den > 0)
+    ok = (town_num > _TINY) & (town_den > _TINY)
     ratios[ok, :, column] = (town_num[ok] / town_den[ok])[:, None]
     source[ok, :, column] = RATIO_SOURCES.index("enrolment history of the township")
-    mine = (num > 0) & (den > 0) & by_class[:, None]
+    mine = (num > _TINY) & (den > _TINY) & by_class[:, None]
     ratios[mine, column] = num[mine] / den[mine]
     source[mine, column] = RATIO_SOURCES.index("enrolment history of the township's settlement class")

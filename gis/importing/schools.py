@@ -34,6 +34,7 @@ from gis.importing.tables import (
     is_blank,
     norm,
     read_table,
+    resolve_columns,
     where_rows,
 )
 from gis.schema import GRADES, JUNIOR_GRADES, PRIMARY_GRADES, SCHOOL_COLUMNS
@@ -224,34 +225,10 @@ def detect_mapping(header: list[str] | tuple[str, ...]) -> dict[str, str]:
 def _mapping(table: Table, explicit: Mapping[str, str | None] | None, report: ImportReport) -> dict[str, int] | None:
     """{field: column index}, or None after reporting an unusable explicit mapping."""
     header = table.header
-    explicit = dict(explicit or {})
-    bad = False
-    for key, name in explicit.items():
-        if key not in HEADER_SYNONYMS:
-            report.error(
-                "unknown field in the column mapping",
-                file=table.file,
-                field=str(key),
-                fix=f"fields: {', '.join(HEADER_SYNONYMS)}",
-            )
-            bad = True
-        elif name is not None and name not in header and name.strip() not in [h.strip() for h in header]:
-            report.error(
-                "the column mapping names a column that is not in the file",
-                file=table.file,
-                field=key,
-                value=name,
-                fix=f"columns: {', '.join(h for h in header if h)}",
-            )
-            bad = True
-    if bad:
+    found = resolve_columns(table, HEADER_SYNONYMS, report, explicit=explicit, detect=detect_mapping)
+    if found is None:
         return None
-    taken = {str(v).strip() for v in explicit.values() if v is not None}
-    detected = detect_mapping([h if h.strip() not in taken else "" for h in header])
-    chosen: dict[str, str] = {k: v for k, v in detected.items() if k not in explicit}
-    chosen.update({k: v for k, v in explicit.items() if v is not None})
-    stripped = [h.strip() for h in header]
-    index = {k: (header.index(v) if v in header else stripped.index(v.strip())) for k, v in chosen.items()}
+    index = found
     if table.vector:
         for key in ("lon", "lat"):
             index.pop(key, None)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
     import pyproj
@@ -478,6 +479,52 @@ def detect_columns(header: list[str] | tuple[str, ...], synonyms: dict[str, tupl
     return found
 
 
+def resolve_columns(
+    table: Table,
+    synonyms: Mapping[str, tuple[str, ...]],
+    report: ImportReport,
+    *,
+    explicit: Mapping[str, str | None] | None = None,
+    detect: Callable[[list[str]], dict[str, str]] | None = None,
+) -> dict[str, int] | None:
+    """{field: column index}: the explicit mapping over the detected headers, or None after
+    reporting an explicit mapping that names an unknown field or a column not in the file.
+
+    ``detect`` finds the fields of the headers the explicit mapping leaves (default
+    :func:`detect_columns` with ``synonyms``).
+    """
+    explicit = dict(explicit or {})
+    header = table.header
+    stripped = [h.strip() for h in header]
+    bad = False
+    for key, name in explicit.items():
+        if key not in synonyms:
+            report.error(
+                "unknown field in the column mapping",
+                file=table.file,
+                field=str(key),
+                fix=f"fields: {', '.join(synonyms)}",
+            )
+            bad = True
+        elif name is not None and name.strip() not in stripped:
+            report.error(
+                "the column mapping names a column that is not in the file",
+                file=table.file,
+                field=key,
+                value=name,
+                fix=f"columns: {', '.join(h for h in header if h)}",
+            )
+            bad = True
+    if bad:
+        return None
+    taken = {str(v).strip() for v in explicit.values() if v is not None}
+    rest = [h if h.strip() not in taken else "" for h in header]
+    detected = detect(rest) if detect is not None else detect_columns(rest, dict(synonyms))
+    chosen = {k: v for k, v in detected.items() if k not in explicit}
+    chosen.update({k: v for k, v in explicit.items() if v is not None})
+    return {k: (header.index(v) if v in header else stripped.index(v.strip())) for k, v in chosen.items()}
+
+
 def map_columns(
     table: Table,
     synonyms: dict[str, tuple[str, ...]],
@@ -505,35 +552,11 @@ def map_columns(
     advice
         Added to the fix of missing columns.
     """
-    explicit = dict(explicit or {})
     header = table.header
-    stripped = [h.strip() for h in header]
-    bad = False
-    for key, name in explicit.items():
-        if key not in synonyms:
-            report.error(
-                "unknown field in the column mapping",
-                file=table.file,
-                field=str(key),
-                fix=f"fields: {', '.join(synonyms)}",
-            )
-            bad = True
-        elif name is not None and name.strip() not in stripped:
-            report.error(
-                "the column mapping names a column that is not in the file",
-                file=table.file,
-                field=key,
-                value=name,
-                fix=f"columns: {', '.join(h for h in header if h)}",
-            )
-            bad = True
-    if bad:
+    found = resolve_columns(table, synonyms, report, explicit=explicit)
+    if found is None:
         return None
-    taken = {str(v).strip() for v in explicit.values() if v is not None}
-    detected = detect_columns([h if h.strip() not in taken else "" for h in header], synonyms)
-    chosen = {k: v for k, v in detected.items() if k not in explicit}
-    chosen.update({k: v for k, v in explicit.items() if v is not None})
-    index = {k: stripped.index(v.strip()) for k, v in chosen.items()}
+    index = found
     missing = [alternatives for alternatives in required if not any(k in index for k in alternatives)]
     if missing:
         names = ", ".join(" or ".join(f"{k} ({synonyms[k][0]})" for k in alternatives) for alternatives in missing)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gis.importing.tables import TableKind, cell_text, cell_year, map_columns, norm, read_table
+from gis.importing.tables import TableKind, cell_text, map_columns, norm, read_table
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -173,22 +173,8 @@ def read_births(
 
 
 def _years(columns: Columns) -> list[int | None]:
-    out: list[int | None] = []
-    for i, v in enumerate(columns.cells("year")):
-        got = cell_year(v)
-        if got is None:
-            columns.problem(
-                "error",
-                i,
-                "year missing" if cell_text(v) == "" else "not a year",
-                key="year",
-                value=v,
-                fix="write the calendar year of the births, e.g. 2019",
-            )
-            out.append(None)
-        else:
-            out.append(got[0])
-    return out
+    found = columns.years(fix="write the calendar year of the births, e.g. 2019")
+    return [got[0] if got is not None else None for got in found]
 
 
 def _year_list(years: list[int]) -> str:

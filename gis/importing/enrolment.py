@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.importing.schools import HEADER_SYNONYMS as SCHOOL_HEADERS
-from gis.importing.tables import TableKind, cell_text, cell_year, map_columns, norm, read_table
+from gis.importing.tables import TableKind, cell_text, map_columns, norm, read_table
 from gis.schema import GRADES
 
 if TYPE_CHECKING:
@@ -248,17 +248,9 @@ def _years(columns: Columns, given: int | None) -> list[int | None]:
     school_years: list[int] = []
     if "year" not in columns:
         return [given] * len(columns)
-    for i, v in enumerate(columns.cells("year")):
-        got = cell_year(v)
+    found = columns.years(fix="write the year of the census, e.g. 2024 (the autumn of the school year 2024–2025)")
+    for i, (v, got) in enumerate(zip(columns.cells("year"), found, strict=True)):
         if got is None:
-            columns.problem(
-                "error",
-                i,
-                "year missing" if cell_text(v) == "" else "not a year",
-                key="year",
-                value=v,
-                fix="write the year of the census, e.g. 2024 (the autumn of the school year 2024–2025)",
-            )
             out.append(None)
             continue
         year, school_year = got

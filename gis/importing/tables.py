@@ -606,6 +606,19 @@ class Columns:
         header = self.table.header[self.index[key]] if key in self.index else ""
         return f"{key} ({header})" if header and header != key else key
 
+    def years(self, *, fix: str) -> list[tuple[int, bool] | None]:
+        """Each row's year and whether it was written as a school year (:func:`cell_year`);
+        None, with an error at the row, where the year is missing or not a year."""
+        out: list[tuple[int, bool] | None] = []
+        for i, v in enumerate(self.cells("year")):
+            got = cell_year(v)
+            if got is None:
+                self.problem(
+                    "error", i, "year missing" if cell_text(v) == "" else "not a year", key="year", value=v, fix=fix
+                )
+            out.append(got)
+        return out
+
     def problem(
         self, severity: str, row: int | list[int], problem: str, *, key: str = "", value: object = "", fix: str = ""
     ) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,82 @@ class ForecastRules:
     built_up_density_per_km2: float = 10_000.0
 
 
+@dataclass(frozen=True)
+class CostRules:
+    """Unit costs of a layout plan (``[costs]``); money in 万元 (10,000 yuan).
+
+    Every value is a county input (county to set): the defaults are plausible figures whose
+    sources and arithmetic are in ``data/standards.toml``.
+
+    Attributes
+    ----------
+    building_m2
+        万元 per m² of school building, construction including fit-out.
+    classroom_m2
+        m² of building per classroom added: a class of 45 at about 6 m² of teaching and
+        auxiliary space per pupil.
+    bed_m2
+        m² of dormitory and canteen per boarding bed.
+    new_site
+        万元, the fixed cost of a new school site: land, grounds, gate, utilities.
+    boarding_conversion
+        万元, the fixed cost of making a day school a boarding school: kitchen, canteen,
+        dormitory services.
+    school_per_year
+        万元 a year per school open, besides its classes (a small school is funded as if it had
+        100 pupils: 100 × 650 yuan of public funds = 6.5 万, plus upkeep).
+    teacher_per_year
+        万元 a year per teacher, salary and social insurance.
+    teachers_per_class
+        Teachers per class.
+    bus_pupil_per_year
+        万元 a year per pupil carried by school transport.
+    boarding_subsidy_primary, boarding_subsidy_junior
+        万元 a year per boarder: the national living subsidy since 2019 (1,000 and 1,250 yuan).
+    boarding_subsidy_share
+        The share of boarders who receive it, from 0 to 1. The national subsidy is for boarders
+        from poor families; the default 1 counts every boarder, an upper estimate.
+    freed_building_m2
+        万元 per m² of floor area of a closed school's buildings that are reused (for example
+        as a kindergarten: 闲置校舍改建幼儿园).
+    """
+
+    building_m2: float = 0.30
+    classroom_m2: float = 270.0
+    bed_m2: float = 8.0
+    new_site: float = 500.0
+    boarding_conversion: float = 100.0
+    school_per_year: float = 10.0
+    teacher_per_year: float = 10.0
+    teachers_per_class: float = 2.0
+    bus_pupil_per_year: float = 0.15
+    boarding_subsidy_primary: float = 0.10
+    boarding_subsidy_junior: float = 0.125
+    boarding_subsidy_share: float = 1.0
+    freed_building_m2: float = 0.05
+
+    @property
+    def classroom(self) -> float:
+        """万元 per classroom added: its building at the building cost."""
+        return self.building_m2 * self.classroom_m2
+
+    @property
+    def bed(self) -> float:
+        """万元 per boarding bed added: its dormitory and canteen at the building cost."""
+        return self.building_m2 * self.bed_m2
+
+    def boarding_subsidy(self, level: str) -> float:
+        """万元 a year per boarder of a level (``primary`` or ``junior``): the subsidy times its share.
+
+        Raises
+        ------
+        KeyError
+            When ``level`` is neither ``primary`` nor ``junior``.
+        """
+        per_boarder = {"primary": self.boarding_subsidy_primary, "junior": self.boarding_subsidy_junior}
+        return per_boarder[level] * self.boarding_subsidy_share
+
+
 #: The settlement classes of the forecast's migration, and the place kinds that belong to each.
 SETTLEMENT_CLASSES: dict[str, str] = {"county_seat": "county_seat", "township_seat": "town", "village": "village"}
 #: The variants of births beyond the last known year, lowest first.
@@ -120,6 +196,9 @@ class Standards:
     #: The enrolment forecast's assumptions (``[forecast]``; built-in defaults when a rules file
     #: has no such table).
     forecast: ForecastRules = field(default_factory=ForecastRules)
+    #: Unit costs of a layout plan, in 万元 (``[costs]``; built-in defaults when a rules file has
+    #: no such table).
+    costs: CostRules = field(default_factory=CostRules)
 
     def level(self, level: str) -> LevelRule:
         """The rule of a level, ``primary`` or ``junior``."""
@@ -148,7 +227,9 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
         When the file cannot be read, or a value is missing, of the wrong kind or out of
         range (minutes, speeds and thresholds above 0 and finite; shares in (0, 1]; class
         sizes and counts whole numbers of 1 or more; very large classes no smaller than
-        large ones); all problems are listed together.
+        large ones; costs 0 or more, the building cost and a classroom's m² above 0, the
+        share of boarders with the subsidy from 0 to 1), or a ``[costs]`` key is unknown;
+        all problems are listed together.
     """
     src = Path(path) if path is not None else DEFAULT_STANDARDS
     try:
@@ -231,6 +312,7 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
         },
         outside_tolerance_m=reader.number("import.outside_tolerance_m", _NOT_NEGATIVE) if "import" in raw else 200.0,
         forecast=_forecast_rules(reader) if "forecast" in raw else ForecastRules(),
+        costs=_cost_rules(reader) if "costs" in raw else CostRules(),
     )
     reader.not_below("classes.very_large", "classes.large")
     reader.not_below("forecast.births_change_medium", "forecast.births_change_low")
@@ -300,6 +382,27 @@ def _forecast_rules(reader: _Reader) -> ForecastRules:
     )
 
 
+def _cost_rules(reader: _Reader) -> CostRules:
+    """The ``[costs]`` table: every unit cost, each in its range; an unknown key is a problem too."""
+    table = reader.table("costs")
+    if not isinstance(reader.raw["costs"], dict):  # reported by reader.table; no key to read
+        return CostRules()
+    names = [cost.name for cost in fields(CostRules)]
+    values = {name: reader.number(f"costs.{name}", _COST_RANGES.get(name, _NOT_NEGATIVE)) for name in names}
+    for key in table:
+        # A misspelt cost would otherwise be ignored and its default used without a word.
+        if key not in values and key != "source" and not key.endswith("_source"):
+            reader.problems.append(
+                Problem(
+                    "unknown cost",
+                    file=reader.file,
+                    field=f"costs.{key}",
+                    fix=f"use one of {', '.join(names)} (or NAME_source for a source)",
+                )
+            )
+    return CostRules(**values)
+
+
 def _sources(raw: dict[str, Any], prefix: str = "") -> dict[str, str]:
     found: dict[str, str] = {}
     for key, value in raw.items():
@@ -341,12 +444,16 @@ _POSITIVE = _Range(0, open_low=True)
 _NOT_NEGATIVE = _Range(0)
 _SHARE = _Range(0, high=1, open_low=True, noun="a share")
 """A share of a group, as a fraction (0.85 for 85%)."""
+_SHARE_OR_NONE = _Range(0, high=1, noun="a share")
+"""A share that may be 0 (none of the group) or 1 (all of it)."""
 _COUNT = _Range(1, integer=True)
 """Class sizes, school sizes and numbers of schools, sites or cells."""
 _ENTRY_AGE = _Range(3, high=10, integer=True)
 """The age of school entry, in whole years."""
 _YEARLY_CHANGE = _Range(-1, high=1, open_low=True, noun="a yearly change")
 """A yearly change as a fraction of the year before (−0.04 for 4 % fewer, +0.03 for 3 % more)."""
+_COST_RANGES = {"building_m2": _POSITIVE, "classroom_m2": _POSITIVE, "boarding_subsidy_share": _SHARE_OR_NONE}
+"""The ranges of the ``[costs]`` that are not simply 0 or more."""
 
 
 def _shown(value: Any) -> str:

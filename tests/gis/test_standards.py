@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gis.errors import InputError
-from gis.standards import DEFAULT_STANDARDS, QUALITY_STANDARDS, load_standards
+from gis.standards import DEFAULT_STANDARDS, QUALITY_STANDARDS, CostRules, load_standards
 
 
 def test_defaults_follow_domain_rules() -> None:
@@ -91,6 +91,8 @@ SHARE = "must be a share greater than 0 and at most 1"
 COUNT = "must be a whole number, 1 or more"
 NOT_FINITE = ", not nan or infinite"
 YEARLY = "must be a yearly change greater than -1 and at most 1"
+NOT_NEGATIVE = "must be a number, 0 or more"
+CLOSED_SHARE = "must be a share from 0 to 1"
 
 OUT_OF_RANGE = [
     # (line of the bundled file, its replacement, field, message, value as shown)
@@ -136,6 +138,16 @@ OUT_OF_RANGE = [
      "must be at least -0.056, the value of forecast.births_change_low", "-0.06"),
     ("births_change_high = 0.0", "births_change_high = -0.04", "forecast.births_change_high",
      "must be at least -0.035, the value of forecast.births_change_medium", "-0.04"),
+    ("new_site = 500", "new_site = -500", "costs.new_site", NOT_NEGATIVE, "-500"),
+    ("teacher_per_year = 10", "teacher_per_year = inf", "costs.teacher_per_year", NOT_NEGATIVE + NOT_FINITE, "inf"),
+    ("bus_pupil_per_year = 0.15", 'bus_pupil_per_year = "0.15"', "costs.bus_pupil_per_year", NOT_NEGATIVE, "0.15"),
+    ("teachers_per_class = 2", "teachers_per_class = true", "costs.teachers_per_class", NOT_NEGATIVE, "true"),
+    ("building_m2 = 0.30", "building_m2 = 0", "costs.building_m2", POSITIVE, "0"),
+    ("classroom_m2 = 270", "classroom_m2 = -270", "costs.classroom_m2", POSITIVE, "-270"),
+    ("boarding_subsidy_share = 1.0", "boarding_subsidy_share = 1.5", "costs.boarding_subsidy_share", CLOSED_SHARE,
+     "1.5"),
+    ("boarding_subsidy_share = 1.0", "boarding_subsidy_share = -0.1", "costs.boarding_subsidy_share", CLOSED_SHARE,
+     "-0.1"),
 ]  # fmt: skip
 
 
@@ -239,3 +251,88 @@ def test_the_seven_standards_are_named_exactly(tmp_path: Path) -> None:
 def test_a_slope_flag_must_be_true_or_false(tmp_path: Path) -> None:
     rules = _edited(tmp_path, ("village = true", 'village = "false"'))
     assert _problem_lines(rules) == [f"{rules}, field modes.walk.slope.village: must be true or false (value: false)"]
+
+
+def test_cost_defaults_are_the_bundled_ones_and_name_their_sources() -> None:
+    std = load_standards()
+    assert std.costs == CostRules()
+    assert (std.costs.building_m2, std.costs.classroom_m2, std.costs.bed_m2) == (0.30, 270, 8)
+    assert (std.costs.new_site, std.costs.boarding_conversion) == (500, 100)
+    assert (std.costs.school_per_year, std.costs.teacher_per_year, std.costs.teachers_per_class) == (10, 10, 2)
+    assert (std.costs.bus_pupil_per_year, std.costs.freed_building_m2) == (0.15, 0.05)
+    assert (std.costs.boarding_subsidy_primary, std.costs.boarding_subsidy_junior) == (0.10, 0.125)
+    assert std.costs.boarding_subsidy_share == 1
+    assert "county" in std.sources["costs.new_site"]
+    for name in CostRules.__dataclass_fields__:
+        assert "county to set" in std.sources[f"costs.{name}"], name
+    assert "2019" in std.sources["costs.boarding_subsidy_primary"]
+
+
+def test_a_classroom_and_a_bed_cost_their_building() -> None:
+    costs = CostRules()
+    assert costs.classroom == pytest.approx(81.0)  # 0.30 万元/m² × 270 m²
+    assert costs.bed == pytest.approx(2.4)  # 0.30 万元/m² × 8 m²
+    assert CostRules(building_m2=0.4, classroom_m2=300, bed_m2=10).classroom == pytest.approx(120.0)
+    assert CostRules(building_m2=0.4, classroom_m2=300, bed_m2=10).bed == pytest.approx(4.0)
+
+
+def test_the_boarding_subsidy_is_the_national_one_times_its_share() -> None:
+    assert CostRules().boarding_subsidy("primary") == pytest.approx(0.10)  # 1,000 yuan
+    assert CostRules().boarding_subsidy("junior") == pytest.approx(0.125)  # 1,250 yuan
+    quarter = CostRules(boarding_subsidy_share=0.25)
+    assert quarter.boarding_subsidy("primary") == pytest.approx(0.025)
+    assert quarter.boarding_subsidy("junior") == pytest.approx(0.03125)
+    with pytest.raises(KeyError):
+        quarter.boarding_subsidy("senior")
+
+
+def test_a_rules_file_without_a_costs_table_takes_the_defaults(tmp_path: Path) -> None:
+    text = DEFAULT_STANDARDS.read_text(encoding="utf-8")
+    older = tmp_path / "province-2025.toml"
+    older.write_text(text[: text.index("# Costs of a layout plan")], encoding="utf-8")
+    std = load_standards(older)
+    assert std.costs == CostRules()
+    assert std.forecast == load_standards().forecast
+    assert not any(key.startswith("costs.") for key in std.sources)
+
+
+def test_a_county_sets_its_own_costs(tmp_path: Path) -> None:
+    rules = _edited(
+        tmp_path,
+        ("building_m2 = 0.30", "building_m2 = 0.25"),
+        ("new_site = 500", "new_site = 0"),  # a site the county already owns
+        ("boarding_subsidy_share = 1.0", "boarding_subsidy_share = 0"),  # at the edges
+        ("teachers_per_class = 2", "teachers_per_class = 2.2"),
+    )
+    costs = load_standards(rules).costs
+    assert costs == CostRules(building_m2=0.25, new_site=0, boarding_subsidy_share=0, teachers_per_class=2.2)
+    assert costs.classroom == pytest.approx(67.5)  # 0.25 × 270
+    assert costs.boarding_subsidy("junior") == 0
+
+
+def test_a_missing_cost_is_named(tmp_path: Path) -> None:
+    rules = _edited(tmp_path, ("new_site = 500", ""))
+    assert _problem_lines(rules) == [f"{rules}, field costs.new_site: setting is missing"]
+
+
+def test_a_misspelt_cost_is_refused_with_the_names_to_use(tmp_path: Path) -> None:
+    """A typo would otherwise leave the default in force without a word."""
+    rules = _edited(tmp_path, ("classroom_m2 = 270", "clasroom_m2 = 270"))
+    with pytest.raises(InputError) as info:
+        load_standards(rules)
+    problems = {p.field: p for p in info.value.problems}
+    assert set(problems) == {"costs.classroom_m2", "costs.clasroom_m2"}
+    assert problems["costs.classroom_m2"].message == "setting is missing"
+    unknown = problems["costs.clasroom_m2"]
+    assert unknown.message == "unknown cost"
+    for name in CostRules.__dataclass_fields__:
+        assert name in unknown.fix
+    assert unknown.file == str(rules)
+
+
+def test_a_costs_entry_that_is_not_a_table_is_one_problem(tmp_path: Path) -> None:
+    text = DEFAULT_STANDARDS.read_text(encoding="utf-8")
+    broken = tmp_path / "county.toml"
+    # At the top: below the last table it would be a key of that table.
+    broken.write_text("costs = 500\n" + text[: text.index("# Costs of a layout plan")], encoding="utf-8")
+    assert _problem_lines(broken) == [f"{broken}, field costs: must be a table"]

@@ -14,9 +14,10 @@ from gis.balance import assess, county_balance_figures, scenario_pupils
 from gis.indicators import coverage_indicators
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import pandas as pd
 
-    from gis.analysis import Analysis
+    from gis.analysis import Analysis, LevelAnalysis
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,14 @@ def county_figures(analysis: Analysis) -> dict[str, float]:
     of grades 4–9 placed at a school beyond their day-travel rule, who must board), beds
     short of that demand, schools over capacity and schools under the small-school size
     (by the pupils the assignment gives them).
+
+    Seats and classes (per level): ``children_without_seat``, the children the assignment
+    could not place (the same number as ``children_overflow``, under the planner's word), and
+    ``large_classes`` and ``very_large_classes``, the classes of ``standards.large_class`` (56)
+    and ``standards.very_large_class`` (66) or more pupils. A school's pupils for these are the
+    children the assignment gives it plus the children without a seat who live nearest to it
+    (:func:`school_pupils`), spread evenly over its classes (:func:`school_classes`), counted
+    with :func:`large_class_counts` and summed over the schools.
     """
     wanted = {
         "children",
@@ -108,6 +117,11 @@ def county_figures(analysis: Analysis) -> dict[str, float]:
         out[f"{level}.seats"] = float(capacity[teaching].sum())
         out[f"{level}.boarding_demand"] = float(beds_needed.sum())
         out[f"{level}.schools_over_capacity"] = float(((load > capacity + 1e-6) & teaching).sum())
+        out[f"{level}.children_without_seat"] = float(result.overflow.sum())
+        pupils = school_pupils(result, len(schools))
+        classes = school_classes(schools, level, pupils, class_size=std.level(level).class_size)
+        out[f"{level}.large_classes"] = float(large_class_counts(pupils, classes, std.large_class).sum())
+        out[f"{level}.very_large_classes"] = float(large_class_counts(pupils, classes, std.very_large_class).sum())
     beds = schools["boarding_beds"].to_numpy(dtype=float)
     demand = sum((r.boarding_demand for r in analysis.levels.values()), np.zeros(len(schools)))
     out["schools.total"] = float(len(schools))
@@ -116,6 +130,94 @@ def county_figures(analysis: Analysis) -> dict[str, float]:
     out["boarding.demand"] = float(demand.sum())
     out["boarding.beds_short"] = float(np.maximum(demand - beds, 0).sum())
     return out
+
+
+def school_pupils(result: LevelAnalysis, n_schools: int) -> np.ndarray:
+    """The pupils of a level each school would have if every child went to school.
+
+    The children the capacity-aware assignment gives the school (``result.school_load``) plus
+    the children it could not place who live nearest to it: each analysed cell's overflow is
+    added to the cell's nearest school of the level's last group of grades (grades 4–6 for
+    primary), as the forecast counts them (:meth:`gis.forecast.Forecast.seat_balance`).
+    Children who can reach no school are in no school's count.
+
+    Parameters
+    ----------
+    result
+        One level of an analysis (:attr:`gis.analysis.Analysis.levels`).
+    n_schools
+        The number of the project's schools.
+
+    Returns
+    -------
+    Pupils per school (floats, the project's school order).
+    """
+    nearest = result.groups[-1].school if result.groups else np.full(result.cells.size, -1)
+    reach = nearest >= 0
+    unplaced = np.bincount(nearest[reach], weights=result.overflow[reach], minlength=n_schools)
+    return np.asarray(result.school_load, dtype=float) + unplaced
+
+
+def school_classes(schools: gpd.GeoDataFrame, level: str, pupils: np.ndarray, *, class_size: int) -> np.ndarray:
+    """The classes of a level each school teaches its pupils in.
+
+    The recorded classes (``classes_{level}``), or the classes of the standard size its seats
+    make (``capacity_{level} // class_size``) when that is more: added seats are classrooms of
+    the standard size. A school with pupils but no classes has ``ceil(pupils / class_size)``.
+
+    Parameters
+    ----------
+    schools
+        The project's schools.
+    level
+        ``"primary"`` or ``"junior"``.
+    pupils
+        Pupils of the level per school (rounded down to whole pupils here).
+    class_size
+        The level's standard class size (``standards.level(level).class_size``).
+
+    Returns
+    -------
+    Classes per school (int64).
+    """
+    recorded = np.nan_to_num(schools[f"classes_{level}"].to_numpy(dtype=float))
+    seats = np.nan_to_num(schools[f"capacity_{level}"].to_numpy(dtype=float))
+    classes = np.maximum(np.floor(recorded), seats // class_size)
+    whole = np.floor(np.maximum(np.asarray(pupils, dtype=float), 0.0) + 1e-6)
+    return np.where((classes == 0) & (whole > 0), np.ceil(whole / class_size), classes).astype(np.int64)
+
+
+def large_class_counts(pupils: np.ndarray, classes: np.ndarray, line: int) -> np.ndarray:
+    """How many of each school's classes have ``line`` or more pupils, the pupils spread evenly.
+
+    With ``P`` whole pupils in ``c`` classes split as evenly as possible, ``r = P mod c``
+    classes have ``q + 1`` pupils and the other ``c - r`` have ``q = P // c``. Since
+    ``P - (line - 1) * c = (q - line + 1) * c + r`` with ``0 <= r < c``, the classes of
+    ``line`` or more number::
+
+        min(c, max(0, P - (line - 1) * c))
+
+    all ``c`` when ``q >= line``, the ``r`` larger ones when ``q = line - 1``, none when
+    ``q <= line - 2``; and none when ``c = 0``.
+
+    Parameters
+    ----------
+    pupils
+        Pupils per school; rounded down to whole pupils first (``floor(P + 1e-6)``, so that
+        sums of fractions such as 55.9999999 count as 56).
+    classes
+        Classes per school (whole, not negative).
+    line
+        The smallest class counted: ``standards.large_class`` (56) or
+        ``standards.very_large_class`` (66).
+
+    Returns
+    -------
+    Classes of ``line`` or more pupils per school (int64).
+    """
+    whole = np.floor(np.maximum(np.asarray(pupils, dtype=float), 0.0) + 1e-6)
+    c = np.asarray(classes, dtype=float)
+    return np.minimum(c, np.maximum(0.0, whole - (line - 1) * c)).astype(np.int64)
 
 
 def compare(baseline: Analysis, scenario: Analysis, *, name: str = "scenario") -> Comparison:

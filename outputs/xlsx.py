@@ -89,7 +89,8 @@ NAMESPACES = (
 SHARE_KEYS = {"share_within_threshold", "grade1_3_share_of_primary", "lowest_share", "rest_share"}
 COUNT_KEYS = {
     "children", "children_unreachable", "children_beyond_threshold", "children_overflow", "children_affected",
-    "seats_needed", "beds_needed", "new_boarders", "boarding_beds", "boarders", "teachers", "enrol_total", "pupils",
+    "children_without_seat", "seats_needed", "beds_needed", "new_boarders", "boarding_beds", "boarders", "teachers",
+    "enrol_total", "pupils",
     "seats", "boarding_demand", "schools", "schools_over_capacity", "schools_failing_standards", "standards_met",
     "total", "small", "beds", "demand", "beds_short", "recorded_beds_short", "large_classes", "very_large_classes",
     "classes_over_standard", "over_size_cap", "placed", "not_placed", "surplus", "classes_needed",

@@ -1501,6 +1501,18 @@
         <translation>学位不足的学校数</translation>
     </message>
     <message>
+        <source>children without a seat</source>
+        <translation>无学位儿童数</translation>
+    </message>
+    <message>
+        <source>large classes</source>
+        <translation>大班额班级数</translation>
+    </message>
+    <message>
+        <source>very large classes</source>
+        <translation>超大班额班级数</translation>
+    </message>
+    <message>
         <source>total</source>
         <translation>总数</translation>
     </message>

@@ -10,6 +10,7 @@ styles    store SchoolPlan's QGIS styles with a project's layers
 compare   a scenario beside the baseline: DIR/comparison.csv
 balance   county balance assessment: DIR/balance.csv, DIR/school_standards.csv
 forecast  enrolment forecast year by year: children, pupils and seats, charts and a map
+plan      the county plan: actions by year within a budget, with a proven gap (布局规划方案)
 export    meeting outputs: printed maps, township atlas, offline HTML map, Excel report, styled GeoPackage
 demo      run SchoolPlan on the bundled demo county (Bancang County)
 gui       open the desktop window
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from gis.importing.enrolment import EnrolmentFile
     from gis.importing.report import ImportReport
     from gis.indicators import Indicator
+    from gis.plan import Site
     from gis.progress import ProgressFn
     from gis.project import Project
     from gis.standards import Standards
@@ -282,6 +284,71 @@ def _parser() -> argparse.ArgumentParser:
     forecast.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
     forecast.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
     forecast.add_argument("--quiet", action="store_true", help="print no progress")
+
+    plan = sub.add_parser(
+        "plan",
+        help="the county plan: actions by year within a budget, with a proven gap (布局规划方案)",
+        description=(
+            "Forecast the children of --years, find the candidate actions (expand, build a teaching point, day "
+            "school or boarding school, add beds, convert to boarding, keep as a teaching point, merge, close), "
+            "and choose the actions and their years by a mixed-integer programme solved with HiGHS, from a "
+            "greedy plan, within the budget and the national rules of every year (grades 1-3 within 30 minutes "
+            "of a day school, seats and beds, build before close, size caps). Writes DIR/plan.csv, "
+            "DIR/plan_summary.csv (each year's figures without and with the plan, from the full analysis), "
+            "DIR/plan_bounds.csv (the proven bound and gap), DIR/pareto.csv and the charts and maps. Money in 万元; "
+            "unit costs from the [costs] table of the rules. With --save, the state after each year's actions "
+            "is saved in the project as the scenario plan-YEAR."
+        ),
+    )
+    plan.add_argument("project", type=Path, help="project GeoPackage (.gpkg)")
+    plan.add_argument("--years", required=True, metavar="FIRST-LAST", help="the plan's years, e.g. 2026-2030")
+    plan.add_argument("--budget", type=float, metavar="WAN", help="capital of all years together, 万元 (default: none)")
+    plan.add_argument("--budget-per-year", type=float, metavar="WAN", help="capital of each year, 万元 (default: none)")
+    plan.add_argument(
+        "--objective",
+        metavar="TERMS",
+        help="an order of beyond,unplaced,large,travel,cost (each at its best before the next) or weights "
+        "beyond=20,unplaced=5,large=2,travel=10,cost=1 in 万元 per unit (the default)",
+    )
+    plan.add_argument(
+        "--force",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="candidate actions the plan must take (ids from DIR/plan_candidates.csv)",
+    )
+    plan.add_argument(
+        "--forbid",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="candidate actions the plan must not take",
+    )
+    plan.add_argument(
+        "--site",
+        action="append",
+        default=[],
+        metavar="NAME,X,Y,TYPE",
+        help="a site of your own for a new school (TYPE teaching_point, primary, junior or nine_year; add ,boarding)",
+    )
+    plan.add_argument("--max-closures", type=int, metavar="N", help="closures a year at most (default: no limit)")
+    plan.add_argument(
+        "--time-limit", type=float, default=120.0, metavar="S", help="seconds the solver may take (default 120)"
+    )
+    plan.add_argument(
+        "--gap", type=float, default=0.5, metavar="PCT", help="stop within this gap, percent (default 0.5)"
+    )
+    plan.add_argument(
+        "--pareto-steps", type=int, default=5, metavar="N", help="budgets of the Pareto view (0 for none)"
+    )
+    _add_forecast_inputs(plan)
+    plan.add_argument("--save", action="store_true", help="save the state after each year as the scenario plan-YEAR")
+    plan.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the printed plan and the charts")
+    plan.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
+    plan.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
+    plan.add_argument("--quiet", action="store_true", help="print no progress")
 
     gui = sub.add_parser("gui", help="open the desktop window", description="Open the SchoolPlan window.")
     gui.add_argument("project", type=Path, nargs="?", help="project GeoPackage (.gpkg) to open")
@@ -831,6 +898,132 @@ def run_forecast(args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_sites(items: list[str]) -> tuple[Site, ...]:
+    """``--site NAME,X,Y,TYPE[,boarding]`` items as sites ``P01``, ``P02`` …"""
+    from gis.errors import InputError, Problem
+    from gis.plan import Site
+    from gis.schema import TYPE_GRADES
+
+    sites = []
+    problems = []
+    for k, text in enumerate(items):
+        parts = [p.strip() for p in text.split(",")]
+        fix = "write NAME,X,Y,TYPE (TYPE one of " + ", ".join(TYPE_GRADES) + "), then ,boarding for a boarding school"
+        if len(parts) not in (4, 5) or (len(parts) == 5 and parts[4] != "boarding"):
+            problems.append(Problem("a site needs a name, x, y and a type", field="--site", value=text, fix=fix))
+            continue
+        try:
+            x, y = float(parts[1]), float(parts[2])
+        except ValueError:
+            problems.append(Problem("x and y must be numbers (the project's CRS)", field="--site", value=text, fix=fix))
+            continue
+        if parts[3] not in TYPE_GRADES:
+            problems.append(Problem("unknown school type", field="--site", value=parts[3], fix=fix))
+            continue
+        sites.append(Site(f"P{k + 1:02d}", parts[0], x, y, parts[3], len(parts) == 5))
+    if problems:
+        raise InputError(problems)
+    return tuple(sites)
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    """``schoolplan plan``: the county plan, its review and Pareto view; returns the exit code."""
+    from gis.errors import InputError, Problem
+    from gis.plan import SCENARIO_PREFIX, Budget, PlannerChoices, county_plan, parse_objective
+    from gis.plan.review import pareto, pareto_budgets, review_plan
+    from gis.project import edit_project
+    from outputs.plan import write_plan_tables
+
+    started = time.perf_counter()
+    years = parse_years(args.years)
+    objective = parse_objective(args.objective)
+    sites = parse_sites(args.site)
+    problems = []
+    if not 0 <= args.gap <= 100:
+        problems.append(
+            Problem("the gap is a percentage from 0 to 100", field="--gap", value=str(args.gap), fix="e.g. 0.5")
+        )
+    if args.time_limit <= 0:
+        problems.append(
+            Problem("the time limit must be above 0 seconds", field="--time-limit", value=str(args.time_limit))
+        )
+    if args.max_closures is not None and args.max_closures < 0:
+        problems.append(
+            Problem("closures a year must be 0 or more", field="--max-closures", value=str(args.max_closures))
+        )
+    if args.pareto_steps < 0:
+        problems.append(
+            Problem("the Pareto steps must be 0 or more", field="--pareto-steps", value=str(args.pareto_steps))
+        )
+    if problems:
+        raise InputError(problems)
+    project, standards = _load(args)
+    inputs = _read_forecast_inputs(args, project, args.out / FORECAST_REPORT)
+    if inputs is None:
+        return EXIT_INPUT
+    show = _progress_printer(args.quiet)
+    plan = county_plan(
+        project,
+        standards,
+        years=years,
+        budget=Budget(total=args.budget, per_year=args.budget_per_year),
+        objective=objective,
+        choices=PlannerChoices(sites=sites, force=tuple(args.force), forbid=tuple(args.forbid)),
+        max_closures=args.max_closures,
+        births=inputs.births,
+        history=inputs.history,
+        variant=args.variant or "medium",
+        migration=not args.no_migration,
+        time_limit=args.time_limit,
+        gap=args.gap / 100.0,
+        progress=_part(show, 0.0, 0.6),
+    )
+    review = review_plan(project, standards, plan, progress=_part(show, 0.6, 0.8))
+    points = None
+    if args.pareto_steps:
+        budgets = pareto_budgets(plan, args.pareto_steps)
+        points = pareto(
+            plan,
+            budgets,
+            time_limit=max(5.0, args.time_limit / len(budgets)),
+            gap=args.gap / 100.0,
+            progress=_part(show, 0.8, 1.0),
+        )
+    written = write_plan_tables(plan, review, points, args.out)
+    written.update(inputs.write_report())
+    solution = plan.solution
+    print(
+        f"\n{project.name}: county plan {_year_span(list(plan.years))}, {len(plan.actions)} actions, capital {plan.capital:,.0f} 万元"
+    )
+    for stage in solution.stages:
+        print(
+            f"  {stage.term}: {stage.value:,.1f}, bound {stage.bound:,.1f}, gap {100 * stage.gap:.2f} % ({stage.status}, {stage.seconds:.0f} s)"
+        )
+    if plan.greedy is not None:
+        print(f"  greedy plan: {', '.join(f'{t} {v:,.1f}' for t, v in plan.greedy.items())}")
+    for action in plan.actions:
+        text = action.rationale_zh if args.lang == "zh" else action.rationale_en
+        print(f"{action.year}  {action.action:<20}{action.capital_cost:>9,.0f}  {text}")
+    if args.save:
+
+        def add(current: Project) -> Project:
+            for scenario in plan.scenarios:
+                current = current.with_scenario(scenario)
+            return current
+
+        edit_project(args.project, add, styles=project_styles)
+        print(
+            f"\nsaved {len(plan.scenarios)} scenarios {SCENARIO_PREFIX}{plan.years[0]} … {SCENARIO_PREFIX}{plan.years[-1]} in {args.project}"
+        )
+    print()
+    for kind, path in written.items():
+        print(f"{kind:>9}: {path}")
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def parse_years(text: str) -> list[int]:
     """The years of ``--years``: ``2026-2035``, one year (``2030``), or such parts separated by commas.
 
@@ -1055,6 +1248,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_export(args)
         if args.command == "forecast":
             return run_forecast(args)
+        if args.command == "plan":
+            return run_plan(args)
         if args.command == "gui":
             from app.gui import main as gui_main
 

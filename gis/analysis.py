@@ -61,12 +61,15 @@ class Routing:
     _groupings: dict[str, Grouping] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def grouping(self, level: str) -> Grouping:
-        """The grouping of a level's demand rows kept for the assignment (see :class:`gis.assign.Grouping`)."""
+    def grouping(self, level: str, schools: tuple[np.ndarray, np.ndarray] | None = None) -> Grouping:
+        """The grouping of a level's demand rows kept for the assignment (see :class:`gis.assign.Grouping`),
+        one per level and set of schools (``schools``: their x and y), so that an analysis of other
+        schools (a scenario's, a plan's) never reuses another set's."""
         from gis.assign import Grouping
 
+        key = level if schools is None else f"{level}:{_digest(*schools)}"
         with self._lock:
-            return self._groupings.setdefault(level, Grouping())
+            return self._groupings.setdefault(key, Grouping())
 
     def nearest(
         self,
@@ -523,7 +526,7 @@ def _assign_level(
         nothing = np.zeros(len(schools))
         return np.full(cells.size, -1), np.full(cells.size, np.inf), cohort[cells].copy(), nothing, nothing.copy()
     result = assign_with_capacity(
-        np.concatenate(demand_parts), sp.vstack(cost_parts).tocsr(), capacity, grouping=routing.grouping(level)
+        np.concatenate(demand_parts), sp.vstack(cost_parts).tocsr(), capacity, grouping=routing.grouping(level, (sx, sy))
     )
     n = cells.size
     k = len(demand_parts)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from gis.analysis import Analysis
     from gis.forecast import Forecast
     from gis.network import RoutingNetwork
+    from gis.project import Project
 
 #: The kinds of action a plan takes, in the order plan tables list them.
 ACTION_KINDS = ("close", "teaching_point", "merge", "expand", "beds", "new")
@@ -214,6 +215,7 @@ def _find_sites(baseline: Analysis, n_sites: int) -> tuple[Site, ...]:
         seatless = np.zeros(len(pop))
         seatless[result.cells] = result.overflow
         sites += _pick(project, cx, cy, seatless, 1000.0, 1500.0, max(2, n_sites // 2), kind, False, "unplaced")
+    sites += _crowded_sites(baseline, cx, cy)
     older = np.zeros(len(pop))
     for result in (primary, junior):
         for group in result.groups:
@@ -227,8 +229,46 @@ def _find_sites(baseline: Analysis, n_sites: int) -> tuple[Site, ...]:
     )
 
 
+def _crowded_sites(baseline: Analysis, cx: np.ndarray, cy: np.ndarray) -> list[Site]:
+    """A new day school beside each school whose recorded pupils exceed its seats by a class or more
+    (the county seat's over-full schools): at the populated cell 0.6–2 km from it with the most
+    children within 1 km, away from every other school."""
+    from scipy.spatial import cKDTree
+
+    project = baseline.project
+    schools = project.schools
+    sx = schools.geometry.x.to_numpy()
+    sy = schools.geometry.y.to_numpy()
+    pop = project.population
+    weight = pop["primary"].to_numpy(dtype=float) + pop["junior"].to_numpy(dtype=float)
+    tree = cKDTree(np.column_stack([cx, cy]))
+    school_tree = cKDTree(np.column_stack([sx, sy]))
+    out: list[Site] = []
+    for level, grades, kind in (("primary", range(1, 7), "primary"), ("junior", range(7, 10), "junior")):
+        size = baseline.standards.level(level).class_size
+        recorded = schools[[f"enrol_g{g}" for g in grades]].to_numpy(dtype=float).sum(axis=1)
+        over = recorded - schools[f"capacity_{level}"].to_numpy(dtype=float)
+        for s in np.argsort(-over):
+            if over[s] < size:
+                break
+            ring = np.array(tree.query_ball_point([sx[s], sy[s]], r=2000.0), dtype=np.int64)
+            if ring.size == 0:
+                continue
+            gap = school_tree.query(np.column_stack([cx[ring], cy[ring]]))[0]
+            ring = ring[gap >= 600.0]
+            if any(np.hypot(site.x - sx[s], site.y - sy[s]) < 1500.0 for site in out if site.type == kind):
+                continue
+            if ring.size == 0:
+                continue
+            score = np.array([weight[tree.query_ball_point([cx[i], cy[i]], r=1000.0)].sum() for i in ring])
+            best = int(ring[int(np.argmax(score))])
+            x, y = float(cx[best]), float(cy[best])
+            out.append(Site("", _place_name(project.places, x, y), x, y, kind, False, "crowded"))
+    return out
+
+
 def _pick(
-    project: object,
+    project: Project,
     cx: np.ndarray,
     cy: np.ndarray,
     weight: np.ndarray,
@@ -239,15 +279,23 @@ def _pick(
     boarding: bool,
     reason: str,
 ) -> list[Site]:
-    """Up to ``count`` cells with the most ``weight`` within ``radius``, at least ``spacing`` apart."""
-    from scipy.spatial import cKDTree
+    """Up to ``count`` cells with the most ``weight`` within ``radius`` (a square window of the grid,
+    summed by a filter over the grid's rows and columns: memory of the grid, not of the pairs of
+    cells), at least ``spacing`` apart."""
+    from scipy.ndimage import uniform_filter
 
     live = np.flatnonzero(weight > 0)
     if live.size == 0 or count <= 0:
         return []
-    tree = cKDTree(np.column_stack([cx[live], cy[live]]))
-    near = tree.query_ball_point(np.column_stack([cx[live], cy[live]]), r=radius)
-    score = np.array([weight[live[idx]].sum() for idx in near])
+    pop = project.population
+    rows = pop["row"].to_numpy(dtype=np.int64)
+    cols = pop["col"].to_numpy(dtype=np.int64)
+    r0, c0 = rows.min(), cols.min()
+    grid = np.zeros((rows.max() - r0 + 1, cols.max() - c0 + 1))
+    np.add.at(grid, (rows[live] - r0, cols[live] - c0), weight[live])
+    width = 2 * max(1, round(radius / project.cell_size)) + 1
+    summed = uniform_filter(grid, size=width, mode="constant") * width * width
+    score = summed[rows[live] - r0, cols[live] - c0]
     chosen: list[int] = []
     for i in np.argsort(-score, kind="stable"):
         if len(chosen) >= count:
@@ -255,11 +303,10 @@ def _pick(
         if any(np.hypot(cx[live[i]] - cx[live[j]], cy[live[i]] - cy[live[j]]) < spacing for j in chosen):
             continue
         chosen.append(int(i))
-    places = getattr(project, "places", None)
     out = []
     for i in chosen:
         x, y = float(cx[live[i]]), float(cy[live[i]])
-        out.append(Site("", _place_name(places, x, y), x, y, kind, boarding, reason))
+        out.append(Site("", _place_name(project.places, x, y), x, y, kind, boarding, reason))
     return out
 
 

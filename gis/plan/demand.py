@@ -8,6 +8,11 @@ grouped in two ways, each exact for what it decides.
   facility is the children-weighted mean trip of its cells that reach the facility among their
   nearest; a unit keeps its ``options`` nearest facilities. Seats, classes, beds and the travel
   total are decided on units.
+- **School units**: the pupils a school has in the school census beyond the children the grid
+  gives it (children of other villages, migrant children: the county seat's over-full schools),
+  who go to that school or to a school within their group's day-travel rule of it; the children of
+  the cells of a school with fewer pupils recorded than the grid gives it count at the census's
+  figure (see :func:`census_calibration`).
 - **Cover units** (grades 1–3): the cells whose day schools within the walking rule (30 minutes)
   are the same facilities. The 30-minute rule is decided on these, cell-exact: a cell within the
   rule today stays within it in every year, and a cell beyond it is brought within only by a
@@ -44,7 +49,8 @@ class GroupUnits:
     ``children[t, u]`` are the children of unit ``u`` in year ``t``; the unit's options are the
     pairs ``pair_unit``/``pair_facility``/``pair_minutes`` (sorted by unit); ``boards`` marks the
     pairs beyond the group's day-travel rule where its pupils would board (never for grades 1–3).
-    ``unreachable[t]`` counts the group's children who reach no facility at all.
+    ``unreachable[t]`` counts the group's children who reach no facility at all. The units from
+    ``n_cell_units`` on are school units (pupils recorded beyond the grid's children).
     """
 
     name: str
@@ -57,11 +63,15 @@ class GroupUnits:
     pair_facility: np.ndarray
     pair_minutes: np.ndarray
     unreachable: np.ndarray
+    n_cell_units: int = -1
 
     @property
     def boards(self) -> np.ndarray:
         """Whether each pair's pupils board (the trip is beyond the rule of a group that may board)."""
-        return self.may_board & (self.pair_minutes > self.threshold_min + 1e-9)
+        board = self.may_board & (self.pair_minutes > self.threshold_min + 1e-9)
+        if self.n_cell_units >= 0:
+            board &= self.pair_unit < self.n_cell_units
+        return board
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,6 +122,7 @@ def build_demand(
     *,
     years: tuple[int, ...],
     children: dict[str, np.ndarray],
+    cover_children: np.ndarray | None = None,
     cell_x: np.ndarray,
     cell_y: np.ndarray,
     facility_x: np.ndarray,
@@ -131,6 +142,9 @@ def build_demand(
         The plan's years.
     children
         Per group name, the children of each cell and year (years × cells).
+    cover_children
+        The grade 1–3 children of each cell and year for the walking rule (every child counts
+        there); by default ``children["grades_1_3"]``.
     cell_x, cell_y
         The cells' centres.
     facility_x, facility_y
@@ -151,7 +165,7 @@ def build_demand(
     from gis.travel import travel_matrix
 
     keep = options or standards.nearest_schools
-    block = _blocks(cell_x, cell_y, block_m)
+    block = blocks(cell_x, cell_y, block_m)
     groups = []
     cover: CoverUnits | None = None
     for name, level, _lo, _hi in PLAN_GROUPS:
@@ -161,7 +175,8 @@ def build_demand(
             rule = standards.level(level)
             mode, threshold, may_board = rule.mode, rule.threshold_min, True
         kids = children[name]
-        cells = np.flatnonzero(kids.max(axis=0) > 0)
+        counted = kids if (name != "grades_1_3" or cover_children is None) else cover_children
+        cells = np.flatnonzero(np.maximum(kids, counted).max(axis=0) > 0)
         columns = np.flatnonzero(eligible[name])
         if columns.size and cells.size:
             k = min(keep + (4 if name == "grades_1_3" else 0), columns.size)
@@ -180,12 +195,12 @@ def build_demand(
             minutes = np.zeros(0)
         groups.append(_units(name, level, mode, threshold, may_board, kids, cells, block, row, col, minutes, keep))
         if name == "grades_1_3":
-            cover = _cover_units(kids, cells, row, col, minutes, threshold, facility_x.size, today)
+            cover = _cover_units(counted, cells, row, col, minutes, threshold, facility_x.size, today)
     assert cover is not None
     return PlanDemand(tuple(years), tuple(groups), cover)
 
 
-def _blocks(x: np.ndarray, y: np.ndarray, size: float) -> np.ndarray:
+def blocks(x: np.ndarray, y: np.ndarray, size: float) -> np.ndarray:
     """The block of each cell: square blocks of ``size`` metres, numbered from 0."""
     if x.size == 0:
         return np.zeros(0, dtype=np.int64)
@@ -298,3 +313,145 @@ def _cover_units(
         children[t] = np.bincount(cell_unit, weights=kids[t, cells], minlength=n_units)
     within_today = np.asarray(cover[:, np.flatnonzero(today)].sum(axis=1)).ravel() > 0
     return CoverUnits(cover, children, within_today, cells, cell_unit)
+
+
+@dataclass(frozen=True, eq=False)
+class Census:
+    """The school census's pupils set against the grid's children, per group of grades.
+
+    ``cell_factor[group]`` scales each cell's children (population rows): the cells the baseline's
+    assignment sends to a school with fewer pupils recorded than it gives the school count at the
+    census's share. ``extra[group]`` (years × schools) are the pupils a school has beyond the
+    children the grid gives it, carried over the years as the children of its catchment change.
+    """
+
+    cell_factor: dict[str, np.ndarray]
+    extra: dict[str, np.ndarray]
+
+    def total_extra(self) -> float:
+        """Pupils of the first year recorded beyond the grid's children, all schools and groups."""
+        return float(sum(float(e[0].sum()) for e in self.extra.values()))
+
+
+def census_calibration(
+    *,
+    schools_enrolment: dict[str, np.ndarray],
+    level_of_group: dict[str, str],
+    assigned: dict[str, tuple[np.ndarray, np.ndarray]],
+    load: dict[str, np.ndarray],
+    base_children: dict[str, np.ndarray],
+    children: dict[str, np.ndarray],
+) -> Census:
+    """Set the school census against the grid (see :class:`Census`).
+
+    Parameters
+    ----------
+    schools_enrolment
+        Per group, each school's recorded pupils of those grades.
+    level_of_group
+        The level of each group.
+    assigned
+        Per level, the analysed cells (population rows) and the school the baseline's assignment
+        sends most of each cell's children to (-1: none).
+    load
+        Per level, each school's pupils under the baseline's assignment.
+    base_children
+        Per group, each cell's children in the base year.
+    children
+        Per group, each cell's children in each plan year (years × cells).
+    """
+    factor: dict[str, np.ndarray] = {}
+    extra: dict[str, np.ndarray] = {}
+    for name, recorded in schools_enrolment.items():
+        level = level_of_group[name]
+        cells, school = assigned[level]
+        n_schools = recorded.size
+        n_cells = base_children[name].size
+        # The grid's pupils of this group at each school: the load shared out over the level's
+        # groups as the cells' children are.
+        at = school >= 0
+        base = base_children[name][cells]
+        grid = np.bincount(school[at], weights=base[at], minlength=n_schools)
+        level_total = np.zeros(n_schools)
+        for other, lv in level_of_group.items():
+            if lv == level:
+                level_total += np.bincount(school[at], weights=base_children[other][cells][at], minlength=n_schools)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(level_total > 0, grid / level_total, 0.0)
+        modelled = load[level] * share
+        f = np.ones(n_schools)
+        short = (recorded < modelled - 1e-9) & (modelled > 0)
+        f[short] = recorded[short] / modelled[short]
+        cell_factor = np.ones(n_cells)
+        cell_factor[cells[at]] = f[school[at]]
+        factor[name] = cell_factor
+        over = np.maximum(recorded - modelled, 0.0)
+        # Carried over the years as the children of the school's cells change.
+        now = np.stack([np.bincount(school[at], weights=c[cells][at], minlength=n_schools) for c in children[name]])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            trend = np.where(grid[None, :] > 0, now / np.where(grid > 0, grid, 1.0)[None, :], 1.0)
+        extra[name] = over[None, :] * trend
+    return Census(factor, extra)
+
+
+def add_school_units(
+    group: GroupUnits,
+    extra: np.ndarray,
+    *,
+    school_x: np.ndarray,
+    school_y: np.ndarray,
+    facility_x: np.ndarray,
+    facility_y: np.ndarray,
+    eligible: np.ndarray,
+    network: RoutingNetwork,
+    keep: int,
+) -> GroupUnits:
+    """The group's units with one more per school with pupils recorded beyond the grid's: they go to
+    that school or to a facility within the group's day-travel rule of it (never boarding)."""
+    from gis.travel import travel_matrix
+
+    schools = np.flatnonzero(extra.max(axis=0) > 1e-6)
+    n_cell_units = group.children.shape[1]
+    if schools.size == 0:
+        return GroupUnits(**{**_fields(group), "n_cell_units": n_cell_units})
+    columns = np.flatnonzero(eligible)
+    matrix = travel_matrix(
+        network,
+        school_x[schools],
+        school_y[schools],
+        facility_x[columns],
+        facility_y[columns],
+        max_minutes=group.threshold_min,
+        k=min(keep, columns.size),
+    ).tocoo()
+    unit = n_cell_units + matrix.row
+    facility = columns[matrix.col]
+    minutes = matrix.data
+    # The school itself is always an option (it may teach the group while no road reaches it).
+    own = np.arange(schools.size)
+    has_own = np.zeros(schools.size, dtype=bool)
+    has_own[matrix.row[facility == schools[matrix.row]]] = True
+    missing = ~has_own
+    unit = np.concatenate([unit, n_cell_units + own[missing]])
+    facility = np.concatenate([facility, schools[missing]])
+    minutes = np.concatenate([minutes, np.zeros(int(missing.sum()))])
+    order = np.lexsort((minutes, unit))
+    return GroupUnits(
+        name=group.name,
+        level=group.level,
+        mode=group.mode,
+        threshold_min=group.threshold_min,
+        may_board=group.may_board,
+        children=np.concatenate([group.children, extra[:, schools]], axis=1),
+        pair_unit=np.concatenate([group.pair_unit, unit[order]]),
+        pair_facility=np.concatenate([group.pair_facility, facility[order]]),
+        pair_minutes=np.concatenate([group.pair_minutes, minutes[order]]),
+        unreachable=group.unreachable,
+        n_cell_units=n_cell_units,
+    )
+
+
+def _fields(group: GroupUnits) -> dict[str, object]:
+    from dataclasses import fields
+
+    return {f.name: getattr(group, f.name) for f in fields(group)}

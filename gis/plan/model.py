@@ -94,7 +94,10 @@ def parse_objective(text: str | None) -> Objective:
         return Objective()  # the default weights
     parts = [p.strip() for p in text.split(",") if p.strip()]
     weighted = ["=" in p for p in parts]
-    fix = f"list terms of {', '.join(TERMS)} in order (beyond,unplaced,large,travel,cost) or give weights (beyond=10,cost=1)"
+    fix = (
+        f"list terms of {', '.join(TERMS)} in order (beyond,unplaced,large,travel,cost) "
+        "or give weights (beyond=20,cost=1)"
+    )
     if any(weighted) and not all(weighted):
         raise InputError(Problem("mix of an order and weights", field="--objective", value=text, fix=fix))
     names = [p.split("=")[0].strip() for p in parts]
@@ -452,6 +455,9 @@ class PlanModel:
                 lost = col.add(n_units, 0.0, d * has)
                 rows.put(r, lost, 1.0)
                 term["unplaced"].append((lost, np.ones(n_units)))
+                # In the large-class term too, as a pupil beyond both lines: a child no school takes
+                # is never better than one in a crowded class.
+                term["large"].append((lost, np.full(n_units, 2.0)))
                 seatless_by_year[t].append(lost)
                 constant["unplaced"] += float(d[~has].sum())
                 # A pair of a facility that may be taken away: x ≤ d · availability.
@@ -769,6 +775,13 @@ class PlanModel:
         b_rows = self.budget_rows.astype(np.int32)
         uppers = np.array([per_year] * (b_rows.size - 1) + [total], dtype=float)
         highs.changeRowsBounds(b_rows.size, b_rows, np.full(b_rows.size, -np.inf), uppers)
+        if fixed and all(int(c) in fixed for c in np.flatnonzero(self.integer)):
+            # Every integer column held: a linear programme.
+            import highspy
+
+            integer = np.flatnonzero(self.integer).astype(np.int32)
+            kinds = np.array([highspy.HighsVarType.kContinuous] * integer.size)
+            highs.changeColsIntegrality(integer.size, integer, kinds)
         if fixed:
             cols = np.array(sorted(fixed), dtype=np.int32)
             lows = np.array([fixed[c][0] for c in cols.tolist()], dtype=float)

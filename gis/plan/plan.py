@@ -9,6 +9,7 @@ writes each year's state as a scenario (``plan-2026`` …) that :func:`gis.useca
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from dataclasses import dataclass, field
@@ -19,16 +20,26 @@ import numpy as np
 from gis.edits import ChangeGrades, Close, ConvertToBoarding, Edit, Merge, Open, Scenario, SetCapacity
 from gis.errors import InputError, Problem
 from gis.plan.candidates import Candidates, PlannerChoices, find_candidates
-from gis.plan.demand import PLAN_GROUPS, build_demand, group_children
+from gis.plan.demand import (
+    PLAN_GROUPS,
+    Census,
+    PlanDemand,
+    add_school_units,
+    build_demand,
+    census_calibration,
+    group_children,
+)
 from gis.plan.model import TERMS, Budget, Objective, PlanModel, Solution
 from gis.progress import Progress
-import itertools
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import pandas as pd
 
+    from gis.analysis import Analysis
     from gis.cohorts import Births, EnrolmentHistory
     from gis.forecast import Forecast
+    from gis.network import RoutingNetwork
     from gis.progress import CancelFn, ProgressFn
     from gis.project import Project
     from gis.standards import Standards
@@ -38,6 +49,10 @@ PLAN_COLUMNS = (
     "year", "action", "school_id", "name", "x", "y", "seats", "beds", "capital_cost", "running_cost_change",
     "children_affected", "worth", "worth_term", "rationale_zh", "rationale_en",
 )  # fmt: skip
+#: Blocks with children a plan's assignment may have at most (see :func:`block_size`).
+MAX_UNITS = 1800
+#: The sides of the blocks tried, smallest first (metres).
+BLOCK_SIZES = (1000.0, 1500.0, 2000.0, 3000.0, 4000.0, 5000.0)
 #: Scenario names of a saved plan: the state after each year's actions.
 SCENARIO_PREFIX = "plan-"
 _TYPE_ZH = {"teaching_point": "教学点", "primary": "小学", "junior": "初级中学", "nine_year": "九年一贯制学校"}
@@ -90,6 +105,7 @@ class CountyPlan:
     forecast: Forecast = field(repr=False)
     choices: dict[str, str] = field(default_factory=dict)
     fixed: dict[int, tuple[float, float]] = field(default_factory=dict, repr=False)
+    nothing_values: np.ndarray | None = field(default=None, repr=False)
     notes: tuple[str, ...] = ()
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -155,20 +171,66 @@ class CountyPlan:
         )
 
 
+@dataclass(frozen=True)
+class SchoolState:
+    """Each school's pupils (as the plan model places them, calibrated to the census), seats and
+    classes per level and year: ``pupils[f, k, t]`` for facility ``f`` (the project's schools, then
+    the candidate sites), level ``k`` (primary, junior), year ``t``."""
+
+    pupils: np.ndarray
+    seats: np.ndarray
+    classes: np.ndarray
+
+    def large_classes(self, line: int) -> np.ndarray:
+        """Classes of ``line`` or more pupils (pupils spread evenly over the classes)."""
+        from gis.compare import large_class_counts
+
+        return large_class_counts(self.pupils, self.classes, line)
+
+
+def school_state(model: PlanModel, values: np.ndarray) -> SchoolState:
+    """The schools' pupils, seats and classes under a solution of the plan model."""
+    pupils, _boarders = _facility_pupils(model, values)
+    n_f, _, n_t = pupils.shape
+    seats = np.repeat(model.base_seats[:, :, None], n_t, axis=2).astype(float)
+    classes = np.repeat(model.base_classes[:, :, None], n_t, axis=2).astype(float)
+    c = model.candidates
+    idx = model.index
+    for i, (s, level) in enumerate(c.expand):
+        k = 0 if level == "primary" else 1
+        rooms = np.round(values[idx["rooms"][i]])
+        seats[s, k] += rooms * model.class_size[level]
+        classes[s, k] += rooms
+    n_s = len(c.school_ids)
+    blocks = iter(idx["site_rooms"])
+    for n in range(len(c.sites)):
+        for level in model.site_levels[n]:
+            k = 0 if level == "primary" else 1
+            rooms = np.round(values[next(blocks)])
+            seats[n_s + n, k] += rooms * model.class_size[level]
+            classes[n_s + n, k] += rooms
+    for j, (s, r) in enumerate(c.merge):
+        on = values[idx["merge"][j]] > 0.5
+        seats[r] += np.outer(model.base_seats[s], on)
+        classes[r] += np.outer(model.base_classes[s], on)
+    del n_f
+    return SchoolState(pupils, seats, classes)
+
+
 def county_plan(
     project: Project,
     standards: Standards,
     *,
     years: list[int],
-    budget: Budget = Budget(),
-    objective: Objective = Objective(),
-    choices: PlannerChoices = PlannerChoices(),
+    budget: Budget | None = None,
+    objective: Objective | None = None,
+    choices: PlannerChoices | None = None,
     max_closures: int | None = None,
     births: Births | None = None,
     history: EnrolmentHistory | None = None,
     variant: str = "medium",
     migration: bool = True,
-    block_m: float = 1000.0,
+    block_m: float | None = None,
     time_limit: float = 120.0,
     gap: float = 0.005,
     worth: bool = True,
@@ -196,7 +258,9 @@ def county_plan(
     births, history, variant, migration
         The forecast's inputs (:func:`gis.forecast.forecast`).
     block_m
-        The side of the blocks of grid cells whose children are assigned together.
+        The side of the blocks of grid cells whose children are assigned together; by default the
+        smallest of 1, 1.5, 2, 3, 4 and 5 km that makes at most :data:`MAX_UNITS` blocks with children
+        (a larger county gets coarser blocks, so that the programme stays of a size HiGHS proves).
     time_limit
         Seconds the solver may take (all stages together).
     gap
@@ -218,6 +282,9 @@ def county_plan(
     from gis.forecast import check_target_year
     from gis.forecast import forecast as forecast_years
 
+    budget = budget or Budget()
+    objective = objective or Objective()
+    choices = choices or PlannerChoices()
     report = Progress(progress, cancel)
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
@@ -240,7 +307,9 @@ def county_plan(
     seconds["candidates"] = time.perf_counter() - clock
     clock = time.perf_counter()
     report(0.35, "children of each year")
-    demand = _demand(project, standards, fc, candidates, networks, years, block_m)
+    if block_m is None:
+        block_m = block_size(project.population)
+    demand, census = _demand(project, standards, fc, baseline, candidates, networks, years, block_m)
     model = PlanModel.build(project.schools, candidates, demand, standards, budget=budget, max_closures=max_closures)
     fixed = _fixed_columns(model, candidates, fixed_bounds)
     _check_forced_cost(model, fixed_bounds, budget)
@@ -264,16 +333,18 @@ def county_plan(
     )
     seconds["solve"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    actions = _actions(model, solution, project, standards, years)
+    actions = _actions(model, solution, project, years)
     if worth and actions:
         actions = _worth(model, solution, objective, actions, report.stage(0.85, 1.0))
     seconds["worth"] = time.perf_counter() - clock
-    scenarios = tuple(_scenario(model, solution, project, standards, t, years[t]) for t in range(len(years)))
+    scenarios = tuple(_scenario(model, solution, project, t, years[t]) for t in range(len(years)))
     capital = tuple(float(model.capital[t] @ solution.values) for t in range(len(years)))
     running = tuple(float(model.running[t] @ (solution.values - nothing.values)) for t in range(len(years)))
     report(1.0, "plan done")
     notes = (
         f"children grouped in blocks of {block_m:,.0f} m for the assignment; the 30-minute rule checked cell by cell",
+        f"school census: {census.total_extra():,.0f} pupils recorded beyond the children the grid gives their "
+        "schools are planned for at those schools (or a school within their day-travel rule of it)",
         f"{len(candidates.ids())} candidate actions, {model.lower.size:,} columns, {model.matrix.shape[0]:,} rows",
     )
     return CountyPlan(
@@ -284,6 +355,7 @@ def county_plan(
         choices=fixed_bounds,
         fixed=fixed,
         nothing=nothing.terms,
+        nothing_values=nothing.values,
         scenarios=scenarios,
         capital_by_year=capital,
         running_by_year=running,
@@ -294,6 +366,19 @@ def county_plan(
         notes=notes,
         seconds=seconds,
     )
+
+
+def block_size(population: gpd.GeoDataFrame) -> float:
+    """The smallest side of :data:`BLOCK_SIZES` whose blocks with children number at most
+    :data:`MAX_UNITS` (the largest side when none does)."""
+    from gis.plan.demand import blocks
+
+    x = population.geometry.x.to_numpy()
+    y = population.geometry.y.to_numpy()
+    for side in BLOCK_SIZES:
+        if np.unique(blocks(x, y, side)).size <= MAX_UNITS:
+            return side
+    return BLOCK_SIZES[-1]
 
 
 # ------------------------------------------------------------------------- checks
@@ -358,7 +443,8 @@ def _choices(candidates: Candidates, choices: PlannerChoices) -> dict[str, str]:
                         "no such candidate action",
                         field=kind,
                         value=item,
-                        fix="use an id of the candidates list (close:ID, teaching_point:ID, merge:ID>INTO, expand:ID:LEVEL, beds:ID, new:SITE)",
+                        fix="use an id of the candidates list (close:ID, teaching_point:ID, merge:ID>INTO, "
+                        "expand:ID:LEVEL, beds:ID, new:SITE)",
                     )
                 )
     both = sorted(set(choices.force) & set(choices.forbid))
@@ -498,17 +584,33 @@ def _demand(
     project: Project,
     standards: Standards,
     fc: Forecast,
+    baseline: Analysis,
     candidates: Candidates,
-    networks: dict,
+    networks: dict[str, RoutingNetwork],
     years: list[int],
     block_m: float,
-):  # type: ignore[no-untyped-def]
+) -> tuple[PlanDemand, Census]:
+    """The children of the plan's years, calibrated to the school census (:class:`Census`)."""
     from gis.analysis import serves
 
     schools = project.schools
     pop = project.population
     frames = [fc.projection.population(pop, year) for year in years]
     children = {name: np.stack([group_children(f, name) for f in frames]) for name, *_ in PLAN_GROUPS}
+    base_frame = fc.projection.population(pop, fc.base_year)
+    census = census_calibration(
+        schools_enrolment={
+            name: schools[[f"enrol_g{g}" for g in range(lo, hi + 1)]].to_numpy(dtype=float).sum(axis=1)
+            for name, _level, lo, hi in PLAN_GROUPS
+        },
+        level_of_group={name: level for name, level, *_ in PLAN_GROUPS},
+        assigned={lv: (r.cells, r.assigned_school) for lv, r in baseline.levels.items()},
+        load={lv: r.school_load for lv, r in baseline.levels.items()},
+        base_children={name: group_children(base_frame, name) for name, *_ in PLAN_GROUPS},
+        children=children,
+    )
+    cover_children = children["grades_1_3"]
+    children = {name: kids * census.cell_factor[name][None, :] for name, kids in children.items()}
     sites = candidates.sites
     fx = np.concatenate([schools.geometry.x.to_numpy(), [s.x for s in sites]])
     fy = np.concatenate([schools.geometry.y.to_numpy(), [s.y for s in sites]])
@@ -518,9 +620,10 @@ def _demand(
         new = np.array([s.grades[0] <= lo and hi <= s.grades[1] for s in sites], dtype=bool)
         eligible[name] = np.concatenate([existing, new])
     today = np.concatenate([np.ones(len(schools), dtype=bool), np.zeros(len(sites), dtype=bool)])
-    return build_demand(
+    demand = build_demand(
         years=tuple(years),
         children=children,
+        cover_children=cover_children,
         cell_x=pop.geometry.x.to_numpy(),
         cell_y=pop.geometry.y.to_numpy(),
         facility_x=fx,
@@ -531,6 +634,23 @@ def _demand(
         standards=standards,
         block_m=block_m,
     )
+    sx = schools.geometry.x.to_numpy()
+    sy = schools.geometry.y.to_numpy()
+    groups = tuple(
+        add_school_units(
+            group,
+            census.extra[group.name],
+            school_x=sx,
+            school_y=sy,
+            facility_x=fx,
+            facility_y=fy,
+            eligible=eligible[group.name],
+            network=networks[group.mode],
+            keep=standards.nearest_schools,
+        )
+        for group in demand.groups
+    )
+    return PlanDemand(demand.years, groups, demand.cover), census
 
 
 # ------------------------------------------------------------------------- heuristic
@@ -695,9 +815,7 @@ def _facility_pupils(model: PlanModel, values: np.ndarray) -> tuple[np.ndarray, 
     return pupils, boarders
 
 
-def _actions(
-    model: PlanModel, solution: Solution, project: Project, standards: Standards, years: list[int]
-) -> list[PlanAction]:
+def _actions(model: PlanModel, solution: Solution, project: Project, years: list[int]) -> list[PlanAction]:
     c = model.candidates
     v = solution.values
     idx = model.index
@@ -731,7 +849,7 @@ def _actions(
                 continue
             cap, run = money([int(idx[key][i][t])], t, [1.0])
             children = _school_children_nothing(model, s, t)
-            zh, en = _why(kind, names[s], children, t, years)
+            zh, en = _why(kind, names[s], children)
             out.append(
                 PlanAction(
                     years[t], kind, f"{kind}:{sid[s]}", sid[s], names[s], sx[s], sy[s], 0, 0, cap, run, children, zh, en
@@ -772,13 +890,17 @@ def _actions(
                 delta = now - prev
                 cap, run = money([int(block[t])], t, [1.0])
                 cap, run = cap * delta, run * delta
-                if t:
-                    cap += 0.0
                 seats = int(delta * model.class_size[level])
                 k = 0 if level == "primary" else 1
                 children = max(0.0, float(pupils[s, k, t]) - float(model.base_seats[s, k]))
-                zh = f"{names[s]}扩建{delta:.0f}间{_LEVEL_ZH[level]}教室（{seats}个学位），容纳超出原学位的{children:.0f}名学生。"
-                en = f"Add {delta:.0f} {level} classrooms ({seats} seats) at {names[s]} for {children:.0f} pupils beyond its seats."
+                zh = (
+                    f"{names[s]}扩建{delta:.0f}间{_LEVEL_ZH[level]}教室（{seats}个学位），"
+                    f"容纳超出原学位的{children:.0f}名学生。"
+                )
+                en = (
+                    f"Add {delta:.0f} {level} classrooms ({seats} seats) at {names[s]} "
+                    f"for {children:.0f} pupils beyond its seats."
+                )
                 out.append(
                     PlanAction(
                         years[t],
@@ -817,7 +939,10 @@ def _actions(
                 kind = "convert" if converted else "beds"
                 if converted:
                     zh = f"{names[s]}改为寄宿制学校，新增{delta:.0f}张床位，供{children:.0f}名超出走读时限的学生寄宿。"
-                    en = f"Make {names[s]} a boarding school with {delta:.0f} beds for {children:.0f} pupils beyond their day-travel rule."
+                    en = (
+                        f"Make {names[s]} a boarding school with {delta:.0f} beds "
+                        f"for {children:.0f} pupils beyond their day-travel rule."
+                    )
                 else:
                     zh = f"{names[s]}新增{delta:.0f}张床位，寄宿生共{children:.0f}名。"
                     en = f"Add {delta:.0f} beds at {names[s]} for its {children:.0f} boarders."
@@ -866,8 +991,12 @@ def _actions(
             if site.boarding
             else ("new_teaching_point" if site.type == "teaching_point" else "new_school")
         )
-        zh = f"在{site.name or site.id}新建{_TYPE_ZH[site.type]}（{seats}个学位{f'、{beds}张床位' if beds else ''}），就近接收{children:.0f}名学生。"
-        en = f"Build a new {site.type.replace('_', ' ')} at {site.name or site.id} ({seats} seats{f', {beds} beds' if beds else ''}) for {children:.0f} pupils nearby."
+        where = site.name or site.id
+        beds_zh = f"、{beds}张床位" if beds else ""
+        beds_en = f", {beds} beds" if beds else ""
+        zh = f"在{where}新建{_TYPE_ZH[site.type]}（{seats}个学位{beds_zh}），就近接收{children:.0f}名学生。"
+        kind_en = site.type.replace("_", " ")
+        en = f"Build a new {kind_en} at {where} ({seats} seats{beds_en}) for {children:.0f} pupils nearby."
         out.append(
             PlanAction(
                 years[t],
@@ -922,15 +1051,17 @@ def _school_children_nothing(model: PlanModel, s: int, t: int) -> float:
     return total
 
 
-def _why(kind: str, name: str, children: float, t: int, years: list[int]) -> tuple[str, str]:
+def _why(kind: str, name: str, children: float) -> tuple[str, str]:
     if kind == "close":
         return (
             f"{name}规模过小（约{children:.0f}名学生），撤并后学生就近进入其他学校，1–3年级仍在30分钟步行范围内。",
-            f"Close {name} (about {children:.0f} pupils): its pupils go to schools nearby; grades 1–3 stay within 30 minutes' walk.",
+            f"Close {name} (about {children:.0f} pupils): its pupils go to schools nearby; "
+            "grades 1–3 stay within 30 minutes' walk.",
         )
     return (
         f"{name}保留为1–3年级教学点，4–6年级学生（约{children / 2:.0f}名）到中心学校就读或寄宿。",
-        f"Keep {name} as a teaching point for grades 1–3; its grade 4–6 pupils (about {children / 2:.0f}) go to a central school.",
+        f"Keep {name} as a teaching point for grades 1–3; its grade 4–6 pupils (about {children / 2:.0f}) "
+        "go to a central school.",
     )
 
 
@@ -942,9 +1073,7 @@ def _site_school_id(site_id: str, existing: tuple[str, ...]) -> str:
     return code
 
 
-def _scenario(
-    model: PlanModel, solution: Solution, project: Project, standards: Standards, t: int, year: int
-) -> Scenario:
+def _scenario(model: PlanModel, solution: Solution, project: Project, t: int, year: int) -> Scenario:
     """The state after year ``t``'s actions, as the edits of a scenario."""
     c = model.candidates
     v = solution.values
@@ -986,7 +1115,7 @@ def _scenario(
                 capacity_primary=seats.get("primary", 0),
                 capacity_junior=seats.get("junior", 0),
                 boarding_beds=beds,
-            )  # fmt: skip
+            )
         )
     seats_after: dict[int, dict[str, int]] = {}
     for i, (s, level) in enumerate(c.expand):
@@ -1005,7 +1134,6 @@ def _scenario(
         total = model.base_beds[s] + sum(model.base_beds[m] for m in merged_into.get(s, [])) + added
         edits.append(ConvertToBoarding(sid[s], int(total)))
     description = f"县域学校布局规划：{year}年末的状态（{len(edits)}项调整）"
-    del standards
     return Scenario(f"{SCENARIO_PREFIX}{year}", tuple(edits), description)
 
 

@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from gis.plan.model import TERMS, Budget
 from gis.progress import Progress
 
@@ -67,10 +69,42 @@ class PlanReview:
                 }
             )
             money["change"] = money["plan"] - money["baseline"]
-            table = pd.concat([table, money], ignore_index=True)
+            table = pd.concat([table, money, self._census_rows(t)], ignore_index=True)
             table.insert(0, "year", review.year)
             frames.append(table)
         return pd.concat(frames, ignore_index=True)[list(SUMMARY_COLUMNS)]
+
+    def _census_rows(self, t: int) -> pd.DataFrame:
+        """The year's figures of the plan model, whose schools' pupils are the census's (the pupils a
+        school has beyond the grid's children included): per level, pupils without a seat, large and
+        very large classes, doing nothing against the plan."""
+        import pandas as pd
+
+        from gis.plan.plan import school_state
+
+        plan = self.plan
+        std = plan.model
+        rows = []
+        states = [school_state(std, v) for v in (plan.nothing_values, plan.solution.values) if v is not None]
+        if len(states) < 2:
+            return pd.DataFrame(columns=["metric", "baseline", "plan", "change"])
+        lines = {"large_classes": self._lines[0], "very_large_classes": self._lines[1]}
+        for k, level in enumerate(("primary", "junior")):
+            values = []
+            for state in states:
+                seatless = float(np.maximum(state.pupils[:, k, t] - state.seats[:, k, t], 0.0).sum())
+                counts = {name: float(state.large_classes(line)[:, k, t].sum()) for name, line in lines.items()}
+                values.append({"pupils_without_seat": seatless, **counts})
+            for name in ("pupils_without_seat", "large_classes", "very_large_classes"):
+                rows.append((f"census.{level}.{name}", values[0][name], values[1][name]))
+        frame = pd.DataFrame(rows, columns=["metric", "baseline", "plan"])
+        frame["change"] = frame["plan"] - frame["baseline"]
+        return frame
+
+    @property
+    def _lines(self) -> tuple[int, int]:
+        std = self.years[0].baseline.standards
+        return std.large_class, std.very_large_class
 
 
 def review_plan(

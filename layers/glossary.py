@@ -10,35 +10,43 @@ the English of a legend or a layer title is what the window translates.
 A key is ``namespace.name``, the name being SchoolPlan's own identifier where there is one
 (a level, a school type, a road class, a column of a table):
 
-==============  ===========================================================================
-``level``       school levels (``primary``, ``junior``)
-``group``       groups of grades (``grades_1_3`` …, also a level of the indicators)
-``school``      school types
-``road``        road classes
-``place``       kinds of place
-``mode``        travel modes
-``flag``        school flags (a teaching point's flag is its type, ``school.teaching_point``)
-``suggestion``  what a suggestion does to a school or site (map marks and layer roles)
-``action``      kinds of suggestion (the workbook's words)
-``legend``      legend entries and notes
-``travel``      travel time classes (templates of ``{lo}`` and ``{hi}`` minutes)
-``unit``        units
-``metric``      figures of the analysis: children, shares and trips, schools
-``field``       columns of tables and rows of popups
-``compare``     baseline and scenario
-``figure``      county figures compared between baseline and scenario
-``balance``     the balance assessment and its indicators
-``value``       values shown in words: yes, no, pass, fail, the county
-``rule``        rules of the standards file (a description in Chinese only)
-``layer``       map layer titles
-``sheet``       sheets of the workbook
-``map``         printed map furniture and titles
-``atlas``       the township atlas
-``html``        the HTML map
-``report``      the Excel report
-``forecast``    the enrolment forecast: its charts, map, atlas page and workbook sheets
-``variant``     births variants of the forecast (``low``, ``medium``, ``high``)
-==============  ===========================================================================
+================  ===========================================================================
+``level``         school levels (``primary``, ``junior``)
+``group``         groups of grades (``grades_1_3`` …, also a level of the indicators)
+``school``        school types
+``road``          road classes
+``place``         kinds of place
+``mode``          travel modes
+``flag``          school flags (a teaching point's flag is its type, ``school.teaching_point``)
+``suggestion``    what a suggestion does to a school or site (map marks and layer roles)
+``action``        kinds of suggestion (the workbook's words)
+``legend``        legend entries and notes
+``travel``        travel time classes (templates of ``{lo}`` and ``{hi}`` minutes)
+``unit``          units
+``metric``        figures of the analysis: children, shares and trips, schools
+``field``         columns of tables and rows of popups
+``compare``       baseline and scenario
+``figure``        county figures compared between baseline and scenario
+``balance``       the balance assessment and its indicators
+``value``         values shown in words: yes, no, pass, fail, the county
+``rule``          rules of the standards file (a description in Chinese only)
+``layer``         map layer titles
+``sheet``         sheets of the workbook
+``map``           printed map furniture and titles
+``atlas``         the township atlas
+``html``          the HTML map
+``report``        the Excel report
+``forecast``      the enrolment forecast: its charts, map, atlas page and workbook sheets
+``variant``       births variants of the forecast (``low``, ``medium``, ``high``)
+``plan``          the county plan: its maps, charts, atlas and workbook; the money rows of
+                  ``plan_summary.csv`` (``plan.capital_wan``, ``plan.running_change_wan``)
+``plan_action``   kinds of action of the county plan (``plan.csv``'s ``action``)
+``plan_term``     the plan's objective terms (``beyond``, ``unplaced``, ``large``, ``travel``,
+                  ``cost``; ``weighted`` for a weighted sum), with their units
+``plan_field``    columns of ``plan.csv``, ``plan_summary.csv``, ``pareto.csv`` and
+                  ``plan_bounds.csv`` (the terms' columns take the ``plan_term`` words)
+``plan_status``   the solver's status of a solve (HiGHS's words, lower case, spaces as ``_``)
+================  ===========================================================================
 
 A term with no English word (:attr:`Term.en` None) is shown in an English output as its
 key (the Excel report capitalises it), as before the glossary existed. Some words are
@@ -315,6 +323,10 @@ TERMS: dict[str, Term] = {
     "sheet.forecast_county": Term("学位预测（全县）", "Forecast (county)"),
     "sheet.forecast_schools": Term("学位预测（学校）", "Forecast (schools)"),
     "sheet.forecast_townships": Term("学位预测（乡镇）", "Forecast (townships)"),
+    "sheet.plan": Term("规划方案", "Plan"),
+    "sheet.plan_summary": Term("逐年效果对比", "Year by year"),
+    "sheet.pareto": Term("预算与效果", "Budgets"),
+    "sheet.plan_bounds": Term("求解界限", "Solver bounds"),
     # printed maps
     "map.north": Term("北", "N"),
     "map.source": Term("资料来源", "Source"),
@@ -374,6 +386,106 @@ TERMS: dict[str, Term] = {
     "variant.low": Term("低方案", "Low variant"),
     "variant.medium": Term("中方案", "Medium variant"),
     "variant.high": Term("高方案", "High variant"),
+    # the county plan: kinds of action, objective terms, columns, solver status, furniture
+    "plan_action.new_teaching_point": Term("新建教学点", "New teaching point"),
+    "plan_action.new_school": Term("新建学校", "New school"),
+    "plan_action.new_boarding_school": Term("新建寄宿制学校", "New boarding school"),
+    "plan_action.expand": Term("扩建教室", "More classrooms"),
+    "plan_action.convert": Term("改为寄宿制学校", "Becomes a boarding school"),
+    "plan_action.beds": Term("增加床位", "More boarding beds"),
+    "plan_action.teaching_point": Term("改为教学点（保留一至三年级）", "Becomes a teaching point (grades 1–3)"),
+    "plan_action.merge": Term("并入他校", "Merged into another school"),
+    "plan_action.close": Term("撤销", "Closed"),
+    "plan_term.beyond": Term(
+        "超出步行时限的一至三年级儿童（人·年）", "Grades 1–3 beyond the walking rule (child-years)"
+    ),
+    "plan_term.unplaced": Term("无学位或无床位的学生（人·年）", "Pupils without a seat or a bed (pupil-years)"),
+    "plan_term.large": Term("大班额超出的学生（人·年）", "Pupils beyond the large-class lines (pupil-years)"),
+    "plan_term.travel": Term("上学路途总时间（千人·分钟）", "Time on the way to school (thousand pupil-minutes)"),
+    "plan_term.cost": Term("投资与运行经费变化（万元）", "Capital and change of running cost (万元)"),
+    "plan_term.weighted": Term("加权目标", "Weighted objective"),
+    "plan_field.year": Term("年份", "Year"),
+    "plan_field.action": Term("调整类型", "Action"),
+    "plan_field.school_id": Term("学校代码", "School code"),
+    "plan_field.name": Term("学校或校址名称", "School or site"),
+    "plan_field.x": Term("X坐标", "X"),
+    "plan_field.y": Term("Y坐标", "Y"),
+    "plan_field.seats": Term("新增学位", "Seats added"),
+    "plan_field.beds": Term("新增床位", "Beds added"),
+    "plan_field.capital_cost": Term("投资（万元）", "Capital (万元)"),
+    "plan_field.running_cost_change": Term("年运行经费变化（万元）", "Change of yearly running cost (万元)"),
+    "plan_field.children_affected": Term("涉及学生数", "Pupils concerned"),
+    "plan_field.worth": Term("取消此项的损失", "Loss without it"),
+    "plan_field.worth_term": Term("损失所在目标项", "Term of the loss"),
+    "plan_field.rationale_zh": Term("理由（中文）", "Rationale (Chinese)"),
+    "plan_field.rationale_en": Term("理由（英文）", "Rationale (English)"),
+    "plan_field.metric": Term("指标", "Figure"),
+    "plan_field.baseline": Term("不实施规划", "Without the plan"),
+    "plan_field.plan": Term("实施规划", "With the plan"),
+    "plan_field.change": Term("变化", "Change"),
+    "plan_field.budget": Term("预算（万元）", "Budget (万元)"),
+    "plan_field.capital": Term("实际投资（万元）", "Capital spent (万元)"),
+    "plan_field.objective": Term("目标值", "Objective"),
+    "plan_field.bound": Term("已证明的下界", "Proven bound"),
+    "plan_field.gap": Term("相对差距", "Gap"),
+    "plan_field.status": Term("求解状态", "Solver status"),
+    "plan_field.stage": Term("求解阶段或目标项", "Solve or term"),
+    "plan_field.value": Term("数值", "Value"),
+    "plan_field.seconds": Term("用时（秒）", "Seconds"),
+    "plan_field.greedy": Term("贪心方案", "Greedy plan"),
+    "plan_field.nothing": Term("不采取行动", "Doing nothing"),
+    "plan_status.optimal": Term("已证明最优", "Optimal"),
+    "plan_status.time_limit_reached": Term("达到时间上限", "Time limit reached"),
+    "plan_status.interrupted": Term("已中断", "Interrupted"),
+    "plan_status.infeasible": Term("无可行方案", "Infeasible"),
+    "plan.capital_wan": Term("当年投资（万元）", "Capital of the year (万元)"),
+    "plan.running_change_wan": Term("年运行经费变化（万元）", "Change of yearly running cost (万元)"),
+    "plan.title": Term("学校布局专项规划", "School layout plan"),
+    "plan.map_title": Term("学校布局规划实施图", "the plan's actions"),
+    "plan.all_years": Term("规划期全部调整", "every action of the plan"),
+    "plan.phase": Term("{year}年调整", "Actions of {year}"),
+    "plan.earlier": Term("此前各年已实施的调整（浅色）", "Done in earlier years (pale)"),
+    "plan.existing": Term("保留的学校（按类型）", "Schools kept (by type)"),
+    "plan.closed": Term("撤销或并入他校的学校", "Closed or merged away"),
+    "plan.seats_added": Term("新增{n}个学位", "{n} seats added"),
+    "plan.beds_added": Term("新增{n}张床位", "{n} beds added"),
+    "plan.moves": Term("学生转入的学校（虚线：四年级以上）", "Where pupils go (dashed: grades 4 and up)"),
+    "plan.actions": Term("调整项目", "Actions"),
+    "plan.no": Term("序号", "No."),
+    "plan.size": Term("学位/床位", "Seats/beds"),
+    "plan.seats_short": Term("+{n}学位", "+{n} seats"),
+    "plan.beds_short": Term("+{n}床", "+{n} beds"),
+    "plan.count": Term("{n}项", "{n} actions"),
+    "plan.money": Term("投资", "Capital"),
+    "plan.capital_year": Term("本期投资（万元）", "Capital of the phase (万元)"),
+    "plan.capital_total": Term("累计投资（万元）", "Capital so far (万元)"),
+    "plan.budget_total": Term("总预算（万元）", "Budget (万元)"),
+    "plan.running_year": Term("本期调整的年运行经费变化（万元）", "Running cost change of the phase (万元 a year)"),
+    "plan.more": Term("另有{n}项未列出", "{n} more not listed"),
+    "plan.none": Term("本期无调整", "No action this year"),
+    "plan.pareto_title": Term("不同预算下规划的效果", "What each budget buys"),
+    "plan.pareto_axis": Term("预算（万元）", "Budget (万元)"),
+    "plan.pareto_sum": Term(
+        "各项为规划各年之和；越低越好", "Each term is summed over the plan's years; lower is better"
+    ),
+    "plan.pareto_zero": Term("各预算下均为0", "0 at every budget"),
+    "plan.pareto_open": Term("空心点：未证明最优（差距见下表）", "Hollow point: not proven optimal (gap below)"),
+    "plan.cover_budget": Term("总预算", "Budget"),
+    "plan.cover_capital": Term("规划投资", "Capital of the plan"),
+    "plan.cover_years": Term("规划年份", "Years"),
+    "plan.cover_actions": Term("调整项目数", "Actions"),
+    "plan.cover_objective": Term("目标值", "Objective"),
+    "plan.cover_bound": Term("已证明的下界", "Proven bound"),
+    "plan.cover_gap": Term("与下界的相对差距", "Gap to the bound"),
+    "plan.cover_solves": Term("求解情况", "The solves"),
+    "plan.cover_terms": Term("目标各项（规划各年之和）", "The terms (summed over the years)"),
+    "plan.capital_in": Term("{year}年投资", "Capital in {year}"),
+    "plan.cover_note": Term(
+        "下界：任何方案都不可能优于此值；差距越小，方案越接近最优。",
+        "Bound: no plan can do better than it; the smaller the gap, the nearer the plan is to the best.",
+    ),
+    "plan.wan": Term("{n}万元", "{n} 万元"),
+    "plan.contents_phase": Term("{year}年调整图", "Map of {year}"),
     # the HTML map and the Excel report
     "html.title": Term("{name} 学校布局图", "{name}: schools"),
     "report.title": Term("{name} 学校布局分析报告", "{name}: school layout"),

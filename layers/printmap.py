@@ -12,6 +12,10 @@ base map, in the same styles as the window's map) and a source note with the dat
 - :func:`suggestion_map`: closures, mergers, teaching points and new sites, with arrows from
   the schools that close to the schools that receive their pupils.
 - :func:`forecast_map`: seats to spare and seats short at every school in a forecast year.
+- :func:`plan_map`: one phase (year) of the county plan: schools closed (crossed) or cut back
+  to teaching points, classrooms added (rings sized by the seats), beds added, new sites (stars
+  by kind), arrows from each school closed to the school receiving its pupils; the side column
+  lists the phase's actions and money.
 
 No pyplot: figures use their own Agg canvas, so maps can be drawn in a worker thread of the
 window. :func:`save_figure` writes ``.png``, ``.pdf`` or ``.svg`` (by suffix) atomically.
@@ -35,13 +39,18 @@ from layers.glossary import LANGUAGES, words
 from layers.style import TRAVEL_TIME_COLORS, UNREACHABLE_COLOR, travel_time_labels
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import geopandas as gpd
+    import pandas as pd
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from gis.analysis import Analysis
     from gis.forecast import Forecast
+    from gis.plan import PlanAction
+    from gis.plan.moves import Move
     from gis.project import Project
     from gis.suggest import Suggestions
 
@@ -631,6 +640,417 @@ def _halo() -> object:
     return patheffects.withStroke(linewidth=1.5, foreground=P.HALO)
 
 
+# --------------------------------------------------------------------------- the county plan
+
+#: Marks of the plan map by kind of action (the expansions are rings sized by their seats).
+PLAN_MARKS: dict[str, dict[str, object]] = {
+    "new_teaching_point": {"marker": "*", "color": "#5aae61", "size": 120.0},
+    "new_school": {"marker": "*", "color": P.NEW_DAY_COLOR, "size": 160.0},
+    "new_boarding_school": {"marker": "*", "color": "#08306b", "size": 190.0},
+    "convert": {"marker": "s", "color": "#8c510a", "size": 38.0},
+    "beds": {"marker": "s", "color": "none", "edge": "#8c510a", "size": 38.0},
+    "teaching_point": {"marker": "v", "color": P.TEACHING_POINT_COLOR, "size": 60.0},
+    "merge": {"marker": "X", "color": P.MERGED_COLOR, "size": 70.0},
+    "close": {"marker": "X", "color": P.CLOSED_COLOR, "size": 70.0},
+}
+#: The expansion rings: their colour, the area (pt² on A4) of the most seats any action adds, and the least.
+PLAN_EXPAND_COLOR = "#e7298a"
+PLAN_EXPAND_AREA = 420.0
+PLAN_EXPAND_LEAST = 40.0
+#: Marks and arrows of the years before the map's year are drawn this opaque.
+PLAN_EARLIER_ALPHA = 0.3
+#: Longest school name in the plan map's list of actions, in characters.
+PLAN_NAME_CHARS = 12
+
+
+def plan_map(
+    project: Project,
+    plan: pd.DataFrame | Sequence[PlanAction],
+    moves: Sequence[Move] = (),
+    *,
+    year: int | None = None,
+    sheet: MapSheet | None = None,
+    budget: float | None = None,
+) -> Figure:
+    """One phase of the county plan on the county's map, with the phase's actions and money beside it.
+
+    Every school of the project is a small dot of its type's colour; the actions of the year are
+    drawn over them and numbered as the side column lists them: schools closed (a red cross) or
+    merged into another (a purple cross), schools cut back to teaching points (triangles),
+    classrooms added (a ring whose area grows with the seats added), beds added (squares, filled
+    where a day school becomes a boarding school), new sites (stars: teaching point, school,
+    boarding school); arrows run from each school closed, merged or cut back to the school that
+    receives most of its pupils (dashed where only the older grades move). The actions of earlier
+    years are drawn pale, without numbers. The side column lists the phase's actions (kind, school,
+    seats or beds, capital) and its money: the phase's capital, the capital so far, the budget
+    and the change of the yearly running cost.
+
+    Parameters
+    ----------
+    project
+        The county project (its base map and today's schools).
+    plan
+        The plan's lines: ``plan.csv`` (:meth:`gis.plan.CountyPlan.table`) or the plan's
+        :class:`~gis.plan.PlanAction` objects.
+    moves
+        Where the pupils of the schools closed go (:func:`gis.plan.moves.receivers`).
+    year
+        The phase shown (its actions numbered, earlier years' pale); None shows every year of the
+        plan alike.
+    sheet
+        Paper, titles and language.
+    budget
+        The plan's total budget (万元), for the side column.
+
+    Returns
+    -------
+    The figure.
+
+    Raises
+    ------
+    ValueError
+        If the plan's table lacks a column of ``plan.csv``.
+    """
+    from gis.plan import PLAN_COLUMNS
+
+    sheet = sheet or MapSheet()
+    table = _plan_frame(plan)
+    missing = [c for c in PLAN_COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(f"the plan's table has no column {', '.join(missing)}")
+    years = sorted(int(y) for y in set(table["year"]))
+    upto = table if year is None else table[table["year"] <= year]
+    now = upto if year is None else upto[upto["year"] == year]
+    earlier = upto.iloc[0:0] if year is None else upto[upto["year"] < year]
+    shown_moves = [m for m in moves if year is None or m.year <= year]
+    largest = (
+        float(table.loc[table["action"] == "expand", "seats"].max()) if (table["action"] == "expand").any() else 0.0
+    )
+    schools = project.schools
+    s = sheet.scale
+    with P.print_context():
+        lang = sheet.words
+        layout = _layout(sheet, panels=1, column_mm=92.0, legend_share=0.42)
+        ax = layout.maps[0]
+        extent = P.fit_extent(ax, P.project_bounds(project))
+        P.draw_base(ax, project, extent=extent, scale=s)
+        _plan_schools(ax, schools, s)
+        for part, pale in ((earlier, True), (now, False)):
+            _plan_marks(ax, part, largest, s, pale=pale)
+        for move in shown_moves:
+            _plan_arrow(ax, move, s, pale=year is not None and move.year < year)
+        numbers = _plan_numbers(ax, now, s)
+        P.draw_township_labels(ax, project, extent=extent, fontsize=6.5 * s)
+        if year is None:
+            span = lang["forecast.years"].format(first=years[0], last=years[-1]) if years else ""
+            what = (
+                f"{lang['plan.map_title']}（{span}）" if sheet.language == "zh" else f"{lang['plan.map_title']}, {span}"
+            )
+        else:
+            in_year = lang["forecast.in_year"].format(year=year)
+            what = (
+                f"{in_year}{lang['plan.map_title']}"
+                if sheet.language == "zh"
+                else f"{lang['plan.map_title']} {in_year}"
+            )
+        capital = float(now["capital_cost"].sum())
+        count = lang["plan.count"].format(n=len(now))
+        subtitle = " · ".join(
+            (
+                lang["plan.phase"].format(year=year) if year is not None else lang["plan.all_years"],
+                count,
+                f"{lang['plan.money']} {lang['plan.wan'].format(n=P.fmt_number(capital))}",
+            )
+        )
+        _furniture(layout, project, sheet, _default_title(project, sheet, what), default_subtitle=subtitle)
+        kinds = [k for k in PLAN_MARKS if (upto["action"] == k).any()]
+        handles = _plan_handles(
+            schools, kinds, largest, lang, sheet, arrows=bool(shown_moves), earlier=len(earlier) > 0
+        )
+        handles += P.base_legend_handles(project, lang, scale=s)
+        _two_column_legend(layout.legend, handles, lang, fontsize=6.0 * s)
+        _plan_list(layout.figures, now, numbers, upto, budget, lang, sheet)
+    return layout.figure
+
+
+def _plan_frame(plan: pd.DataFrame | Sequence[PlanAction]) -> pd.DataFrame:
+    """The plan's lines as ``plan.csv``'s table."""
+    import pandas as pd
+
+    from gis.plan import PLAN_COLUMNS
+
+    if isinstance(plan, pd.DataFrame):
+        return plan.reset_index(drop=True)
+    rows = [{c: getattr(a, c) for c in PLAN_COLUMNS} for a in plan]
+    return pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
+
+
+def _plan_schools(ax: Axes, schools: gpd.GeoDataFrame, scale: float) -> None:
+    """Today's schools, small dots by type."""
+    from layers.style import SCHOOL_COLORS
+
+    if not len(schools):
+        return
+    x = schools.geometry.x.to_numpy()
+    y = schools.geometry.y.to_numpy()
+    kinds = schools["type"].astype(str).to_numpy()
+    for kind, color in SCHOOL_COLORS.items():
+        sel = kinds == kind
+        if sel.any():
+            ax.scatter(x[sel], y[sel], s=12 * scale**2, c=color, edgecolors="white", linewidths=0.4 * scale, zorder=5)
+
+
+def _plan_marks(ax: Axes, part: pd.DataFrame, largest: float, scale: float, *, pale: bool) -> None:
+    """The marks of some of the plan's lines."""
+    if not len(part):
+        return
+    alpha = PLAN_EARLIER_ALPHA if pale else 1.0
+    action = part["action"].astype(str).to_numpy()
+    x = part["x"].to_numpy(dtype=float)
+    y = part["y"].to_numpy(dtype=float)
+    grow = action == "expand"
+    if grow.any():
+        seats = part["seats"].to_numpy(dtype=float)[grow]
+        area = np.maximum(PLAN_EXPAND_AREA * seats / max(largest, 1.0), PLAN_EXPAND_LEAST) * scale**2
+        ax.scatter(
+            x[grow],
+            y[grow],
+            s=area,
+            facecolors="none",
+            edgecolors=PLAN_EXPAND_COLOR,
+            linewidths=1.3 * scale,
+            alpha=alpha,
+            zorder=6.5,
+        )
+    for kind, style in PLAN_MARKS.items():
+        sel = action == kind
+        if not sel.any():
+            continue
+        ax.scatter(
+            x[sel],
+            y[sel],
+            s=float(style["size"]) * scale**2,  # type: ignore[arg-type]
+            marker=str(style["marker"]),
+            c=str(style["color"]),
+            edgecolors=str(style.get("edge", "white")),
+            linewidths=(1.1 if "edge" in style else 0.5) * scale,
+            alpha=alpha,
+            zorder=8 if kind.startswith("new") else 7.5,
+        )
+
+
+def _plan_arrow(ax: Axes, move: Move, scale: float, *, pale: bool) -> None:
+    from matplotlib.patches import FancyArrowPatch
+
+    if (move.x0, move.y0) == (move.x1, move.y1):
+        return
+    ax.add_patch(
+        FancyArrowPatch(
+            (move.x0, move.y0),
+            (move.x1, move.y1),
+            arrowstyle="-|>",
+            mutation_scale=9 * scale,
+            color=P.ARROW_COLOR,
+            linewidth=1.1 * scale,
+            linestyle="--" if move.kind == "teaching_point" else "-",
+            shrinkA=3,
+            shrinkB=4,
+            connectionstyle="arc3,rad=0.15",
+            alpha=PLAN_EARLIER_ALPHA if pale else 1.0,
+            zorder=7,
+        )
+    )
+
+
+def _plan_numbers(ax: Axes, now: pd.DataFrame, scale: float) -> list[int]:
+    """Number the phase's lines on the map (one label per place, its numbers joined); the numbers."""
+    numbers = list(range(1, len(now) + 1))
+    places: dict[tuple[int, int], list[int]] = {}
+    for n, (x, y) in zip(numbers, zip(now["x"].tolist(), now["y"].tolist(), strict=True), strict=True):
+        places.setdefault((round(x), round(y)), []).append(n)
+    for (x, y), found in places.items():
+        ax.annotate(
+            ",".join(map(str, found)),
+            (x, y),
+            xytext=(5, 3),
+            textcoords="offset points",
+            fontsize=6.0 * scale,
+            color="#111111",
+            zorder=9.5,
+            annotation_clip=True,
+            path_effects=[_halo()],
+        )
+    return numbers
+
+
+def _plan_handles(
+    schools: gpd.GeoDataFrame,
+    kinds: list[str],
+    largest: float,
+    lang: dict[str, str],
+    sheet: MapSheet,
+    *,
+    arrows: bool,
+    earlier: bool,
+) -> list[Artist]:
+    """Legend of the plan map: schools kept, each kind of action shown, ring sizes, arrows, pale marks."""
+    from matplotlib.lines import Line2D
+
+    handles: list[Artist] = P.school_legend_handles(schools, np.ones(len(schools), dtype=bool), lang, overcrowded=False)
+    for kind in kinds:
+        style = PLAN_MARKS[kind]
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=str(style["marker"]),
+                markersize=float(np.sqrt(float(style["size"]))) * 0.9,  # type: ignore[arg-type]
+                markerfacecolor=str(style["color"]),
+                markeredgecolor=str(style.get("edge", "white")),
+                markeredgewidth=1.1 if "edge" in style else 0.5,
+                label=_short(lang[f"plan_action.{kind}"]),
+            )
+        )
+    if largest >= 1:
+        area = PLAN_EXPAND_AREA * sheet.scale**2
+        top = P.nice_length(largest)
+        for n in sorted({top, P.nice_length(top / 4)}):
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="o",
+                    markersize=float(np.sqrt(max(area * n / largest, PLAN_EXPAND_LEAST * sheet.scale**2))),
+                    markerfacecolor="none",
+                    markeredgecolor=PLAN_EXPAND_COLOR,
+                    markeredgewidth=1.3,
+                    label=lang["plan.seats_added"].format(n=f"{n:,.0f}"),
+                )
+            )
+    if arrows:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=P.ARROW_COLOR,
+                marker=">",
+                markevery=[-1],
+                markersize=4,
+                linewidth=0.9,
+                label=lang["plan.moves"],
+            )
+        )
+    if earlier:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="X",
+                markersize=7,
+                markerfacecolor=P.CLOSED_COLOR,
+                markeredgecolor="white",
+                alpha=PLAN_EARLIER_ALPHA,
+                label=lang["plan.earlier"],
+            )
+        )
+    return handles
+
+
+def _two_column_legend(ax: Axes, handles: Sequence[Artist], lang: dict[str, str], *, fontsize: float) -> None:
+    """The legend in its own axes, in two columns."""
+    ax.set_axis_off()
+    if not handles:
+        return
+    legend = ax.legend(
+        handles=list(handles),
+        loc="upper left",
+        ncol=2,
+        frameon=False,
+        fontsize=fontsize,
+        title=lang["legend.title"],
+        title_fontsize=fontsize * 1.25,
+        alignment="left",
+        borderaxespad=0.0,
+        handlelength=2.0,
+        columnspacing=1.0,
+    )
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+
+
+def _plan_list(
+    ax: Axes,
+    now: pd.DataFrame,
+    numbers: list[int],
+    upto: pd.DataFrame,
+    budget: float | None,
+    lang: dict[str, str],
+    sheet: MapSheet,
+) -> None:
+    """The side column's list of the phase's actions, then its money."""
+    ax.set_axis_off()
+    fs = 6.0 * sheet.scale
+    height_in = ax.get_position().height * P.figure_size(ax)[1]
+    step = fs * 1.55 / 72.0 / max(height_in, 1e-6)
+    ax.text(0.0, 1.0, lang["plan.actions"], transform=ax.transAxes, ha="left", va="top", fontsize=fs * 1.25)
+    money = [
+        (lang["plan.capital_year"], P.fmt_number(float(now["capital_cost"].sum()))),
+        (lang["plan.capital_total"], P.fmt_number(float(upto["capital_cost"].sum()))),
+    ]
+    if budget is not None:
+        money.append((lang["plan.budget_total"], P.fmt_number(float(budget))))
+    money.append((lang["plan.running_year"], f"{float(now['running_cost_change'].sum()):+,.0f}"))
+    room = int((1.0 - 2.4 * step) / step) - len(money) - 2
+    rows = []
+    for n, rec in zip(numbers, now.itertuples(index=False), strict=True):
+        name = str(rec.name)
+        if len(name) > PLAN_NAME_CHARS:
+            name = name[: PLAN_NAME_CHARS - 1] + "…"
+        size = ""
+        if rec.seats:
+            size = lang["plan.seats_short"].format(n=f"{int(rec.seats):,}")
+        elif rec.beds:
+            size = lang["plan.beds_short"].format(n=f"{int(rec.beds):,}")
+        action = _short(lang.get(f"plan_action.{rec.action}", str(rec.action)))
+        rows.append([str(n), action, name, size, P.fmt_number(float(rec.capital_cost))])
+    shown = rows if len(rows) <= room else rows[: max(room - 1, 0)]
+    keys = ("plan.no", "plan_field.action", "plan_field.name", "plan.size", "plan.money")
+    # English words of the actions are longer than Chinese ones.
+    columns = (0.0, 0.07, 0.28, 0.64, 0.83) if sheet.language == "zh" else (0.0, 0.055, 0.42, 0.70, 0.86)
+    align = ("left", "left", "left", "right", "right")
+    P.draw_table(ax, [lang[k] for k in keys], shown, columns=columns, fontsize=fs, top=1.0 - step * 1.4, align=align)
+    # Below the list as drawn (the table's own estimate of a line is a little taller than the font's).
+    y = _text_bottom(ax) - step * 0.4
+    notes = []
+    if len(shown) < len(rows):
+        notes.append(lang["plan.more"].format(n=len(rows) - len(shown)))
+    if not rows:
+        notes.append(lang["plan.none"])
+    for note in notes:
+        ax.text(0.0, y, note, transform=ax.transAxes, fontsize=fs, va="top", color="#555555")
+        y -= step
+    P.draw_table(
+        ax, (), [list(r) for r in money], columns=(0.0, 0.83), fontsize=fs, top=y - step * 0.6, align=("left", "right")
+    )
+
+
+def _text_bottom(ax: Axes) -> float:
+    """The lowest point of the texts drawn on an axes so far, in axes coordinates (1 when none)."""
+    if not ax.texts:
+        return 1.0
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    lowest = min(text.get_window_extent(renderer).y0 for text in ax.texts)
+    return float(ax.transAxes.inverted().transform((0.0, lowest))[1])
+
+
+def _short(text: str) -> str:
+    """A word without its bracketed note (改为教学点（保留一至三年级） → 改为教学点)."""
+    return text.split("（")[0].split(" (")[0]
+
+
 def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int | None = None) -> Path:
     """Write a map to ``.png`` (at ``dpi``, default the figure's), ``.pdf`` or ``.svg``, atomically.
 
@@ -667,8 +1087,11 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int | None = 
 # --------------------------------------------------------------------------- the sheet
 
 
-def _layout(sheet: MapSheet, *, panels: int) -> _Layout:
-    """A figure with the map panel(s) on the left and the legend column on the right."""
+def _layout(sheet: MapSheet, *, panels: int, column_mm: float | None = None, legend_share: float = 0.58) -> _Layout:
+    """A figure with the map panel(s) on the left and the legend column on the right.
+
+    ``column_mm`` is the column's width on an A4 sheet (default 58 mm landscape, 52 mm portrait);
+    ``legend_share`` the part of its height the legend takes (the figures the rest)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -680,7 +1103,7 @@ def _layout(sheet: MapSheet, *, panels: int) -> _Layout:
     margin = 10.0 * s
     title_band = 20.0 * s
     footer = 9.0 * s
-    column = (58.0 if sheet.orientation == "landscape" else 52.0) * s
+    column = (column_mm or (58.0 if sheet.orientation == "landscape" else 52.0)) * s
     gap = 5.0 * s
     map_w = w - 2 * margin - column - gap
     map_h = h - margin - title_band - footer
@@ -695,8 +1118,8 @@ def _layout(sheet: MapSheet, *, panels: int) -> _Layout:
         P.frame_axes(ax)
         maps.append(ax)
     col_left = (w - margin - column) / w
-    legend = fig.add_axes((col_left, (bottom + map_h * 0.42) / h, column / w, map_h * 0.58 / h))
-    figures = fig.add_axes((col_left, bottom / h, column / w, map_h * 0.40 / h))
+    legend = fig.add_axes((col_left, (bottom + map_h * (1 - legend_share)) / h, column / w, map_h * legend_share / h))
+    figures = fig.add_axes((col_left, bottom / h, column / w, map_h * (0.98 - legend_share) / h))
     figures.set_axis_off()
     return _Layout(fig, tuple(maps), legend, figures)
 

@@ -932,7 +932,7 @@ def run_plan(args: argparse.Namespace) -> int:
     from gis.plan import SCENARIO_PREFIX, Budget, PlannerChoices, county_plan, parse_objective
     from gis.plan.review import pareto, pareto_budgets, review_plan
     from gis.project import edit_project
-    from outputs.plan import write_plan_tables
+    from outputs.plan import write_plan
 
     started = time.perf_counter()
     years = parse_years(args.years)
@@ -989,7 +989,7 @@ def run_plan(args: argparse.Namespace) -> int:
             gap=args.gap / 100.0,
             progress=_part(show, 0.8, 1.0),
         )
-    written = write_plan_tables(plan, review, points, args.out)
+    written = write_plan(plan, review, points, project, args.out, language=args.lang)
     written.update(inputs.write_report())
     solution = plan.solution
     print(

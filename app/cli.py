@@ -992,12 +992,12 @@ def run_plan(args: argparse.Namespace) -> int:
     written = write_plan(plan, review, points, project, args.out, language=args.lang)
     written.update(inputs.write_report())
     solution = plan.solution
-    print(
-        f"\n{project.name}: county plan {_year_span(list(plan.years))}, {len(plan.actions)} actions, capital {plan.capital:,.0f} 万元"
-    )
+    span = _year_span(list(plan.years))
+    print(f"\n{project.name}: county plan {span}, {len(plan.actions)} actions, capital {plan.capital:,.0f} 万元")
     for stage in solution.stages:
         print(
-            f"  {stage.term}: {stage.value:,.1f}, bound {stage.bound:,.1f}, gap {100 * stage.gap:.2f} % ({stage.status}, {stage.seconds:.0f} s)"
+            f"  {stage.term}: {stage.value:,.1f}, bound {stage.bound:,.1f}, gap {100 * stage.gap:.2f} % "
+            f"({stage.status}, {stage.seconds:.0f} s)"
         )
     if plan.greedy is not None:
         print(f"  greedy plan: {', '.join(f'{t} {v:,.1f}' for t, v in plan.greedy.items())}")
@@ -1012,9 +1012,8 @@ def run_plan(args: argparse.Namespace) -> int:
             return current
 
         edit_project(args.project, add, styles=project_styles)
-        print(
-            f"\nsaved {len(plan.scenarios)} scenarios {SCENARIO_PREFIX}{plan.years[0]} … {SCENARIO_PREFIX}{plan.years[-1]} in {args.project}"
-        )
+        first, last = f"{SCENARIO_PREFIX}{plan.years[0]}", f"{SCENARIO_PREFIX}{plan.years[-1]}"
+        print(f"\nsaved {len(plan.scenarios)} scenarios {first} … {last} in {args.project}")
     print()
     for kind, path in written.items():
         print(f"{kind:>9}: {path}")

@@ -23,7 +23,7 @@ The facilities are the project's schools followed by the plan's candidate sites.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -93,11 +93,17 @@ class CoverUnits:
 
 @dataclass(frozen=True, eq=False)
 class PlanDemand:
-    """Every year's children of a plan, in assignment and cover units."""
+    """Every year's children of a plan, in assignment and cover units.
+
+    ``reach`` holds, per group of grades, the cells grouped by the facilities within the longest
+    trip (``assignment.max_travel_min``) as cover units: a cell that reaches a school today keeps
+    one within reach in every year (no child loses every school, cell by cell).
+    """
 
     years: tuple[int, ...]
     groups: tuple[GroupUnits, ...]
     cover: CoverUnits
+    reach: dict[str, CoverUnits] = field(default_factory=dict)
 
     def group(self, name: str) -> GroupUnits:
         """The units of a group of grades by name."""
@@ -168,6 +174,7 @@ def build_demand(
     block = blocks(cell_x, cell_y, block_m)
     groups = []
     cover: CoverUnits | None = None
+    reach: dict[str, CoverUnits] = {}
     for name, level, _lo, _hi in PLAN_GROUPS:
         if name == "grades_1_3":
             mode, threshold, may_board = "walk", standards.grade1_3_max_min, False
@@ -194,10 +201,11 @@ def build_demand(
             row = col = np.zeros(0, dtype=np.int64)
             minutes = np.zeros(0)
         groups.append(_units(name, level, mode, threshold, may_board, kids, cells, block, row, col, minutes, keep))
+        reach[name] = _cover_units(kids, cells, row, col, minutes, standards.max_travel_min, facility_x.size, today)
         if name == "grades_1_3":
             cover = _cover_units(counted, cells, row, col, minutes, threshold, facility_x.size, today)
     assert cover is not None
-    return PlanDemand(tuple(years), tuple(groups), cover)
+    return PlanDemand(tuple(years), tuple(groups), cover, reach)
 
 
 def blocks(x: np.ndarray, y: np.ndarray, size: float) -> np.ndarray:

@@ -10,6 +10,7 @@ to them that year.
 Rules, every year (constraints):
 
 - a grade 1–3 cover unit within the walking rule today keeps a day school within it;
+- a cell that reaches a school of its grades today (within the longest trip) keeps one;
 - children without a seat or a bed never exceed what they would be without any action
   ("build before close": a closure's pupils need seats and beds that exist that year);
 - new schools have at least the classrooms of one class per grade; no school grows past the size
@@ -326,9 +327,9 @@ class PlanModel:
         beds0 = schools["boarding_beds"].to_numpy(dtype=float)
         converts = bed_rows[beds0[bed_rows] <= 0]
         conv = state("convert", converts.size)
-        beds_add = state("beds", bed_rows.size, upper=MAX_BEDS, integer=False)
+        beds_add = state("beds", bed_rows.size, upper=MAX_BEDS)
         site_board = np.array([s.boarding for s in sites], dtype=bool)
-        site_beds = state("site_beds", int(site_board.sum()), upper=MAX_BEDS, integer=False)
+        site_beds = state("site_beds", int(site_board.sum()), upper=MAX_BEDS)
 
         class_size = {lv: standards.level(lv).class_size for lv in _LEVELS}
         caps = {
@@ -578,6 +579,21 @@ class PlanModel:
                 for f in site_members:
                     rows.put(r, opened[int(f) - n_s], -1.0)
                 term["beyond"].append((c, -cover.children[:, v]))
+
+        # ---- no child loses every school within reach (cell by cell, each group of grades).
+        for group_name, units in demand.reach.items():
+            reach_csr = units.cover.tocsr()
+            for v in np.flatnonzero(units.within_today):
+                members = reach_csr.indices[reach_csr.indptr[v] : reach_csr.indptr[v + 1]]
+                existing = members[members < n_s]
+                if any(not takers(int(f), group_name) for f in existing):
+                    continue
+                r = rows.add(n_t, 1.0 - existing.size, np.inf)
+                for f in existing:
+                    for b in takers(int(f), group_name):
+                        rows.put(r, b, -1.0)
+                for f in members[members >= n_s]:
+                    rows.put(r, opened[int(f) - n_s], 1.0)
 
         # ---- money: capital by year, running change by year, buildings freed.
         classroom = costs.classroom

@@ -46,9 +46,22 @@ if TYPE_CHECKING:
 
 #: The columns of ``plan.csv``.
 PLAN_COLUMNS = (
-    "year", "action", "school_id", "name", "x", "y", "seats", "beds", "capital_cost", "running_cost_change",
-    "children_affected", "worth", "worth_term", "rationale_zh", "rationale_en",
-)  # fmt: skip
+    "year",
+    "action",
+    "school_id",
+    "name",
+    "x",
+    "y",
+    "seats",
+    "beds",
+    "capital_cost",
+    "running_cost_change",
+    "children_affected",
+    "worth",
+    "worth_term",
+    "rationale_zh",
+    "rationale_en",
+)
 #: Blocks with children a plan's assignment may have at most (see :func:`block_size`).
 MAX_UNITS = 1800
 #: The sides of the blocks tried, smallest first (metres).
@@ -294,9 +307,17 @@ def county_plan(
     del base_year
     report(0.0, "forecast of the plan's years")
     fc = forecast_years(
-        project, standards, years=years, births=births, history=history, variant=variant, migration=migration,
-        base_row=True, progress=report.stage(0.0, 0.3), cancel=cancel,
-    )  # fmt: skip
+        project,
+        standards,
+        years=years,
+        births=births,
+        history=history,
+        variant=variant,
+        migration=migration,
+        base_row=True,
+        progress=report.stage(0.0, 0.3),
+        cancel=cancel,
+    )
     seconds["forecast"] = time.perf_counter() - clock
     clock = time.perf_counter()
     report(0.3, "candidates")
@@ -650,7 +671,7 @@ def _demand(
         )
         for group in demand.groups
     )
-    return PlanDemand(demand.years, groups, demand.cover), census
+    return PlanDemand(demand.years, groups, demand.cover, demand.reach), census
 
 
 # ------------------------------------------------------------------------- heuristic
@@ -834,10 +855,20 @@ def _actions(model: PlanModel, solution: Solution, project: Project, years: list
         on = np.flatnonzero(v[block] > 0.5)
         return int(on[0]) if on.size else None
 
-    def money(columns: list[int], t: int, delta: list[float]) -> tuple[float, float]:
-        cap = sum(float(capital[t, col]) * d for col, d in zip(columns, delta, strict=True))
-        run = sum(float(running[t, col]) * d for col, d in zip(columns, delta, strict=True))
+    blocks_of = _candidate_blocks(model)
+
+    def money(item: str, t: int) -> tuple[float, float]:
+        """A candidate's capital in year ``t`` and the change of running cost it makes from then on:
+        each of its columns' step that year times the column's unit cost (the model's own figures)."""
+        cap = run = 0.0
+        for block in blocks_of[item]:
+            step = float(v[block[t]]) - (float(v[block[t - 1]]) if t else 0.0)
+            cap += float(capital[t, block[t]]) * step
+            run += float(running[t, block[t]]) * step
         return cap, run
+
+    def step(block: np.ndarray, t: int) -> float:
+        return round(float(v[block[t]])) - (round(float(v[block[t - 1]])) if t else 0)
 
     def before(f: int, t: int) -> float:
         return float(pupils[f, :, t - 1].sum()) if t > 0 else float(pupils[f, :, 0].sum())
@@ -847,7 +878,7 @@ def _actions(model: PlanModel, solution: Solution, project: Project, years: list
             t = first_year(idx[key][i])
             if t is None:
                 continue
-            cap, run = money([int(idx[key][i][t])], t, [1.0])
+            cap, run = money(f"{kind}:{sid[s]}", t)
             children = _school_children_nothing(model, s, t)
             zh, en = _why(kind, names[s], children)
             out.append(
@@ -859,7 +890,7 @@ def _actions(model: PlanModel, solution: Solution, project: Project, years: list
         t = first_year(idx["merge"][j])
         if t is None:
             continue
-        cap, run = money([int(idx["merge"][j][t])], t, [1.0])
+        cap, run = money(f"merge:{sid[s]}>{sid[r]}", t)
         children = _school_children_nothing(model, s, t)
         zh = f"{names[s]}并入{names[r]}，{children:.0f}名学生随校合并；两校均不足规模。"
         en = f"Merge {names[s]} into {names[r]}: its {children:.0f} pupils move with it; both schools are small."
@@ -888,8 +919,7 @@ def _actions(model: PlanModel, solution: Solution, project: Project, years: list
             now = round(float(v[block[t]]))
             if now > prev + 0.5:
                 delta = now - prev
-                cap, run = money([int(block[t])], t, [1.0])
-                cap, run = cap * delta, run * delta
+                cap, run = money(f"expand:{sid[s]}:{level}", t)
                 seats = int(delta * model.class_size[level])
                 k = 0 if level == "primary" else 1
                 children = max(0.0, float(pupils[s, k, t]) - float(model.base_seats[s, k]))
@@ -924,47 +954,42 @@ def _actions(model: PlanModel, solution: Solution, project: Project, years: list
     converts = [s for s in c.beds if beds0[s] <= 0]
     for i, s in enumerate(c.beds):
         block = idx["beds"][i]
-        prev = 0.0
+        conv_block = idx["convert"][converts.index(s)] if s in converts else None
         for t in range(len(years)):
-            now = math.ceil(float(v[block[t]]) - 1e-6)
-            if now > prev + 0.5:
-                delta = now - prev
-                cols, deltas = [int(block[t])], [float(delta)]
-                converted = s in converts and prev == 0
-                if converted:
-                    cols.append(int(idx["convert"][converts.index(s)][t]))
-                    deltas.append(1.0)
-                cap, run = money(cols, t, deltas)
-                children = float(boarders[s, t])
-                kind = "convert" if converted else "beds"
-                if converted:
-                    zh = f"{names[s]}改为寄宿制学校，新增{delta:.0f}张床位，供{children:.0f}名超出走读时限的学生寄宿。"
-                    en = (
-                        f"Make {names[s]} a boarding school with {delta:.0f} beds "
-                        f"for {children:.0f} pupils beyond their day-travel rule."
-                    )
-                else:
-                    zh = f"{names[s]}新增{delta:.0f}张床位，寄宿生共{children:.0f}名。"
-                    en = f"Add {delta:.0f} beds at {names[s]} for its {children:.0f} boarders."
-                out.append(
-                    PlanAction(
-                        years[t],
-                        kind,
-                        f"beds:{sid[s]}",
-                        sid[s],
-                        names[s],
-                        sx[s],
-                        sy[s],
-                        0,
-                        int(delta),
-                        cap,
-                        run,
-                        children,
-                        zh,
-                        en,
-                    )
+            delta = step(block, t)
+            converted = conv_block is not None and step(conv_block, t) > 0
+            if delta <= 0 and not converted:
+                continue
+            cap, run = money(f"beds:{sid[s]}", t)
+            children = float(boarders[s, t])
+            kind = "convert" if converted else "beds"
+            if converted:
+                zh = f"{names[s]}改为寄宿制学校，新增{delta:.0f}张床位，供{children:.0f}名超出走读时限的学生寄宿。"
+                en = (
+                    f"Make {names[s]} a boarding school with {delta:.0f} beds "
+                    f"for {children:.0f} pupils beyond their day-travel rule."
                 )
-                prev = now
+            else:
+                zh = f"{names[s]}新增{delta:.0f}张床位，寄宿生共{children:.0f}名。"
+                en = f"Add {delta:.0f} beds at {names[s]} for its {children:.0f} boarders."
+            out.append(
+                PlanAction(
+                    years[t],
+                    kind,
+                    f"beds:{sid[s]}",
+                    sid[s],
+                    names[s],
+                    sx[s],
+                    sy[s],
+                    0,
+                    int(delta),
+                    cap,
+                    run,
+                    children,
+                    zh,
+                    en,
+                )
+            )
     board = [n for n, site in enumerate(c.sites) if site.boarding]
     room_iter = iter(idx["site_rooms"])
     for n, site in enumerate(c.sites):
@@ -977,13 +1002,9 @@ def _actions(model: PlanModel, solution: Solution, project: Project, years: list
             round(float(v[b[t]])) * model.class_size[lv]
             for b, lv in zip(room_blocks, model.site_levels[n], strict=True)
         )
-        beds = math.ceil(float(v[idx["site_beds"][board.index(n)][t]]) - 1e-6) if site.boarding else 0
-        cols = [int(idx["new"][n][t]), *(int(b[t]) for b in room_blocks)]
-        deltas = [1.0, *(round(float(v[b[t]])) for b in room_blocks)]
-        if site.boarding:
-            cols.append(int(idx["site_beds"][board.index(n)][t]))
-            deltas.append(float(beds))
-        cap, run = money(cols, t, deltas)
+        bed_block = idx["site_beds"][board.index(n)] if site.boarding else None
+        beds = round(float(v[bed_block[t]])) if bed_block is not None else 0
+        cap, run = money(f"new:{site.id}", t)
         children = float(pupils[f, :, t].sum())
         name = f"{site.name}新建{_TYPE_ZH[site.type]}" if site.name else f"新建{_TYPE_ZH[site.type]}{site.id}"
         kind = (
@@ -997,24 +1018,40 @@ def _actions(model: PlanModel, solution: Solution, project: Project, years: list
         zh = f"在{where}新建{_TYPE_ZH[site.type]}（{seats}个学位{beds_zh}），就近接收{children:.0f}名学生。"
         kind_en = site.type.replace("_", " ")
         en = f"Build a new {kind_en} at {where} ({seats} seats{beds_en}) for {children:.0f} pupils nearby."
+        code = _site_school_id(site.id, sid)
         out.append(
             PlanAction(
-                years[t],
-                kind,
-                f"new:{site.id}",
-                _site_school_id(site.id, sid),
-                name,
-                site.x,
-                site.y,
-                seats,
-                beds,
-                cap,
-                run,
-                children,
-                zh,
-                en,
+                years[t], kind, f"new:{site.id}", code, name, site.x, site.y, seats, beds, cap, run, children, zh, en
             )
         )
+        # Classrooms or beds the new school gains in a later year.
+        for later in range(t + 1, len(years)):
+            rooms = [(b, lv) for b, lv in zip(room_blocks, model.site_levels[n], strict=True) if step(b, later) > 0]
+            more_beds = step(bed_block, later) if bed_block is not None else 0
+            if not rooms and more_beds <= 0:
+                continue
+            cap, run = money(f"new:{site.id}", later)
+            added = sum(step(b, later) * model.class_size[lv] for b, lv in rooms)
+            zh = f"{name}扩建（新增{added}个学位{f'、{more_beds}张床位' if more_beds else ''}）。"
+            en = f"Enlarge the new school at {where} ({added} seats{f', {more_beds} beds' if more_beds else ''} more)."
+            out.append(
+                PlanAction(
+                    years[later],
+                    "expand",
+                    f"new:{site.id}",
+                    code,
+                    name,
+                    site.x,
+                    site.y,
+                    added,
+                    max(0, more_beds),
+                    cap,
+                    run,
+                    float(pupils[f, :, later].sum()),
+                    zh,
+                    en,
+                )
+            )
     order = {
         k: i
         for i, k in enumerate(
@@ -1103,7 +1140,7 @@ def _scenario(model: PlanModel, solution: Solution, project: Project, t: int, ye
             lv: round(float(v[b[t]])) * model.class_size[lv]
             for b, lv in zip(room_blocks, model.site_levels[n], strict=True)
         }
-        beds = math.ceil(float(v[idx["site_beds"][board.index(n)][t]]) - 1e-6) if site.boarding else 0
+        beds = round(float(v[idx["site_beds"][board.index(n)][t]])) if site.boarding else 0
         name = f"{site.name}新建{_TYPE_ZH[site.type]}" if site.name else f"新建{_TYPE_ZH[site.type]}{site.id}"
         edits.append(
             Open(
@@ -1128,7 +1165,7 @@ def _scenario(model: PlanModel, solution: Solution, project: Project, t: int, ye
     for s, levels in sorted(seats_after.items()):
         edits.append(SetCapacity(sid[s], capacity_primary=levels.get("primary"), capacity_junior=levels.get("junior")))
     for i, s in enumerate(c.beds):
-        added = math.ceil(float(v[idx["beds"][i][t]]) - 1e-6)
+        added = round(float(v[idx["beds"][i][t]]))
         if added <= 0:
             continue
         total = model.base_beds[s] + sum(model.base_beds[m] for m in merged_into.get(s, [])) + added

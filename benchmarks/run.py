@@ -26,6 +26,11 @@ orlib
     The p-median solvers on the 40 OR-Library instances against their published optima,
     with spopt (PuLP + CBC) as the same-run reference (:mod:`benchmarks.orlib`); needs
     ``requirements-bench.lock``. Alone: ``python -m benchmarks.run orlib``.
+plan
+    The county plan (:mod:`benchmarks.plan`): the demo county (2026-2030, 8,000 万元) and the large
+    county (2026-2030, 80,000 万元, with its history), each in a separate process (wall time, peak
+    memory, the proven bound and gap), beside one baseline analysis of the same county and the
+    greedy plan's objective in the same run.
 backtest
     The enrolment forecast's ratio method against later known years: on the demo county's
     history (origins 2022 and 2023, compared with 2024-2025) and on China's published births
@@ -245,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="*",
-        default=["gui", "nearest", "analyze", "forecast", "orlib", "backtest"],
+        default=["gui", "nearest", "analyze", "forecast", "plan", "orlib", "backtest"],
         help="benchmarks to run",
     )
     args = parser.parse_args(argv)
@@ -260,11 +265,11 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.backtest import bench_backtest
 
         bench_backtest()  # prints its tables, writes _data/backtest.json
-    if not {"nearest", "analyze", "forecast", "orlib"} & set(args.which):
+    if not {"nearest", "analyze", "forecast", "plan", "orlib"} & set(args.which):
         if "gui" in args.which:
             (CACHE / "results_gui.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
         return 0
-    if {"nearest", "analyze", "forecast"} & set(args.which):
+    if {"nearest", "analyze", "forecast", "plan"} & set(args.which):
         path = large_county()
         if "nearest" in args.which:
             results["nearest"] = bench_nearest(path)
@@ -275,6 +280,11 @@ def main(argv: list[str] | None = None) -> int:
         if "forecast" in args.which:
             results["forecast"] = bench_forecast(path)
             print(json.dumps({"forecast": results["forecast"]}, indent=2), flush=True)
+        if "plan" in args.which:
+            from app.cli import DEMO_PROJECT
+            from benchmarks.plan import bench_plan
+
+            results["plan"] = bench_plan(DEMO_PROJECT, path, large_history(path))
     if "orlib" in args.which:
         from benchmarks.orlib import bench_orlib
 

@@ -148,8 +148,8 @@ def find_candidates(
     balance = forecast.seat_balance()  # years × schools × levels
     expand: set[tuple[int, str]] = set()
     for k, level in enumerate(("primary", "junior")):
-        for s in np.flatnonzero((balance[:, :, k] < -0.5).any(axis=0)):
-            expand.add((int(s), level))
+        for row in np.flatnonzero((balance[:, :, k] < -0.5).any(axis=0)):
+            expand.add((int(row), level))
     for s in close:
         j = int(nearest_other[s])
         if j >= 0:

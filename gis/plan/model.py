@@ -204,7 +204,7 @@ class _Rows:
         self.n += count
         return index
 
-    def put(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray | float) -> None:
+    def put(self, rows: np.ndarray | list[int], cols: np.ndarray | list[int], vals: np.ndarray | float) -> None:
         rows = np.asarray(rows, dtype=np.int64).ravel()
         cols = np.asarray(cols, dtype=np.int64).ravel()
         self.row.append(rows)
@@ -407,10 +407,10 @@ class PlanModel:
                 rows.put(r, beds_add[i], 1.0)
                 rows.put(r, conv[conv_of[int(s)]], -MAX_BEDS)
         board_sites = np.flatnonzero(site_board)
-        for i, n in enumerate(board_sites):
+        for i, board_site in enumerate(board_sites):
             r = rows.add(n_t, -np.inf, 0.0)
             rows.put(r, site_beds[i], 1.0)
-            rows.put(r, opened[n], -MAX_BEDS)
+            rows.put(r, opened[board_site], -MAX_BEDS)
 
         # Availability of each facility to each group: 1 − Σ (binaries that take it away).
         away_all: dict[int, list[np.ndarray]] = {}
@@ -583,8 +583,8 @@ class PlanModel:
         # ---- no child loses every school within reach (cell by cell, each group of grades).
         for group_name, units in demand.reach.items():
             reach_csr = units.cover.tocsr()
-            for v in np.flatnonzero(units.within_today):
-                members = reach_csr.indices[reach_csr.indptr[v] : reach_csr.indptr[v + 1]]
+            for reach_unit in np.flatnonzero(units.within_today):
+                members = reach_csr.indices[reach_csr.indptr[reach_unit] : reach_csr.indptr[reach_unit + 1]]
                 existing = members[members < n_s]
                 if any(not takers(int(f), group_name) for f in existing):
                     continue
@@ -632,8 +632,8 @@ class PlanModel:
             running[np.arange(n_t), rooms[i]] += per_class
         for block in site_room_cols:
             running[np.arange(n_t), block] += per_class
-        for columns, unit, t in running_parts:
-            running[t, columns] += unit
+        for columns, per_pupil, t in running_parts:
+            running[t, columns] += per_pupil
         floor = schools["floor_area_m2"].to_numpy(dtype=float)
         freed = np.zeros(n_cols)
         for i, s in enumerate(candidates.close):
@@ -665,8 +665,8 @@ class PlanModel:
         cost_terms = {}
         for name in TERMS:
             vec = np.zeros(col.n)
-            for cols_, coef in term[name]:
-                np.add.at(vec, cols_, coef)
+            for term_cols, term_coef in term[name]:
+                np.add.at(vec, term_cols, term_coef)
             cost_terms[name] = vec
         pad = col.n - n_cols
         capital = np.pad(capital, ((0, 0), (0, pad)))
@@ -806,17 +806,13 @@ class PlanModel:
         stages: list[Stage] = []
         values = start
         deadline = time.perf_counter() + time_limit
-        plan = (
-            [
-                (
-                    "weighted",
-                    sum(objective.weights[t] * self.cost_matrix[t] for t in TERMS),
-                    sum(objective.weights[t] * self.term_constant[t] for t in TERMS),
-                )
-            ]
-            if objective.weights is not None
-            else [(t, self.cost_matrix[t], self.term_constant[t]) for t in objective.order]
-        )
+        plan: list[tuple[str, np.ndarray, float]]
+        if objective.weights is not None:
+            weights = objective.weights
+            combined = np.sum([weights[t] * self.cost_matrix[t] for t in TERMS], axis=0)
+            plan = [("weighted", combined, float(sum(weights[t] * self.term_constant[t] for t in TERMS)))]
+        else:
+            plan = [(t, self.cost_matrix[t], self.term_constant[t]) for t in objective.order]
         for k, (name, cost, offset) in enumerate(plan):
             left = max(1.0, deadline - time.perf_counter())
             share = left / (len(plan) - k)

@@ -339,7 +339,9 @@ def county_plan(
     report(0.45, "the least children without a seat, doing nothing")
     limit = model.least_seatless()
     nothing = _fixed_solve(model, objective, limit, _decisions_at(model, {}), time_limit)
-    greedy = greedy_solution(model, candidates, budget, fixed_bounds, fc.seat_balance(), objective, limit)
+    greedy = greedy_solution(
+        model, candidates, budget, fixed_bounds, seats_short(model, nothing.values), objective, limit
+    )
     seconds["greedy"] = time.perf_counter() - clock
     clock = time.perf_counter()
     report(0.5, "solving the plan")
@@ -487,17 +489,16 @@ def _choices(candidates: Candidates, choices: PlannerChoices) -> dict[str, str]:
             a, _, b = rest.partition(">")
             forced_fates.setdefault(a, []).append(item)
             forced_fates.setdefault(b, []).append(item)
-    for school, items in sorted(forced_fates.items()):
-        if len(items) > 1:
+    for fates in forced_fates.values():
+        if len(fates) > 1:
             problems.append(
                 Problem(
                     "forced actions contradict each other (a school closes, merges or becomes a teaching point once)",
                     field="--force",
-                    value=", ".join(items),
+                    value=", ".join(fates),
                     fix="force one of them",
                 )
             )
-        del school
     if problems:
         raise InputError(problems)
     out = dict.fromkeys(choices.force, "force")
@@ -677,18 +678,25 @@ def _demand(
 # ------------------------------------------------------------------------- heuristic
 
 
+def seats_short(model: PlanModel, values: np.ndarray) -> np.ndarray:
+    """Each school's pupils beyond its seats at its worst year, per level (schools × levels), under a
+    solution of the plan model (doing nothing: the shortage the greedy plan builds for)."""
+    state = school_state(model, values)
+    return np.maximum(state.pupils - state.seats, 0.0).max(axis=2)
+
+
 def greedy_solution(
     model: PlanModel,
     candidates: Candidates,
     budget: Budget,
     choices: dict[str, str],
-    seat_balance: np.ndarray,
+    shortage: np.ndarray,
     objective: Objective,
     limit: np.ndarray,
 ) -> Solution | None:
     """The greedy plan (:func:`_greedy`) with the children assigned; None when it breaks a rule (a
     forced closure the greedy plan builds nothing for)."""
-    columns = _greedy(model, candidates, budget, choices, seat_balance)
+    columns = _greedy(model, candidates, budget, choices, shortage)
     try:
         return _fixed_solve(model, objective, limit, columns, 60.0)
     except InputError:
@@ -714,12 +722,13 @@ def _greedy(
     candidates: Candidates,
     budget: Budget,
     choices: dict[str, str],
-    seat_balance: np.ndarray,
+    shortage: np.ndarray,
 ) -> dict[int, tuple[float, float]]:
     """A greedy plan, as a tool ranking actions by gain per cost would make it: the forced actions
     first, then new teaching points by grade 1–3 children brought within the rule per 万元, then
-    classrooms where seats are short by children seated per 万元, each in the first year the budget
-    allows; every other action left out (the forbidden ones never).
+    classrooms where seats are short (``shortage``: pupils beyond the seats per school and level) by
+    children seated per 万元, each in the first year the budget allows; every other action left out
+    (the forbidden ones never).
     """
     n_t = len(model.years)
     spent = np.zeros(n_t)
@@ -796,23 +805,22 @@ def _greedy(
             set_from(block, t, k)
         taken[members] = True
     # Classrooms where seats are short, most children seated per 万元 first.
-    shortage = []
-    balance = -seat_balance
+    ranked = []
     for i, (s, level) in enumerate(candidates.expand):
         k = 0 if level == "primary" else 1
-        short = float(balance[:, s, k].max()) if balance.size else 0.0
-        if short <= 0.5 or int(model.index["rooms"][i][-1]) in forbidden or int(model.index["rooms"][i][-1]) in values:
+        short = float(shortage[s, k])
+        last = int(model.index["rooms"][i][-1])
+        if short <= 0.5 or last in forbidden or last in values:
             continue
-        size = model.class_size[level]
-        rooms = min(math.ceil(short / size), float(model.max_rooms["expand"][i]))
-        if rooms <= 0:
+        count = min(math.ceil(short / model.class_size[level]), float(model.max_rooms["expand"][i]))
+        if count <= 0:
             continue
-        shortage.append((short / (rooms * capital[model.index["rooms"][i][-1]] or 1.0), i, rooms))
-    for _, i, rooms in sorted(shortage, reverse=True):
+        ranked.append((short / (count * capital[last] or 1.0), i, count))
+    for _, i, count in sorted(ranked, reverse=True):
         block = model.index["rooms"][i]
-        t = afford(rooms * capital[block[-1]])
+        t = afford(count * capital[block[-1]])
         if t is not None:
-            set_from(block, t, rooms)
+            set_from(block, t, count)
     return _decisions_at(model, {c: v for c, v in values.items() if c not in forbidden})
 
 
@@ -1043,8 +1051,8 @@ def _actions(model: PlanModel, solution: Solution, project: Project, years: list
                     name,
                     site.x,
                     site.y,
-                    added,
-                    max(0, more_beds),
+                    int(added),
+                    int(max(0, more_beds)),
                     cap,
                     run,
                     float(pupils[f, :, later].sum()),

@@ -175,7 +175,7 @@ def pareto(
 
     Every point states the objective's proven bound and gap, as the plan does.
     """
-    from gis.plan.plan import greedy_solution
+    from gis.plan.plan import greedy_solution, seats_short
 
     report = Progress(progress, cancel)
     model = plan.model
@@ -185,14 +185,13 @@ def pareto(
     rank = sum(weights[t] * model.cost_matrix[t] for t in TERMS) if objective.weighted else None
     previous = None
     points = []
+    short = seats_short(model, plan.nothing_values) if plan.nothing_values is not None else np.zeros((0, 2))
     for k, amount in enumerate(sorted(budgets)):
         report(k / max(1, len(budgets)), f"budget {amount:,.0f} 万元")
         limits = Budget(total=amount, per_year=plan.budget.per_year)
         # Start from the best plan known to fit: the smaller budget's, the greedy plan of this
         # budget, or the plan itself when it spent no more.
-        greedy = greedy_solution(
-            model, plan.candidates, limits, plan.choices, plan.forecast.seat_balance(), objective, limit
-        )
+        greedy = greedy_solution(model, plan.candidates, limits, plan.choices, short, objective, limit)
         starts = [] if greedy is None else [greedy.values]
         if previous is not None:
             starts.append(previous)

@@ -22,7 +22,8 @@ from gis.plan.model import TERMS
 from gis.project import load_project
 from gis.standards import load_standards
 
-path, years, budget, time_limit, gap = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+path, years = sys.argv[1], sys.argv[2]
+budget, time_limit, gap = float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 files = sys.argv[6:]
 first, last = (int(y) for y in years.split("-"))
 standards = load_standards()

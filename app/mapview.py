@@ -5,8 +5,9 @@
 background task of the runner and loaded from a local file; after an analysis the analysis
 worker has built it already (:meth:`MapView.keep_page`). The layer panel's choices reach the
 page as small scripts (visibility, opacity, order) without building it again; the selected
-school is outlined and zoomed to. The local base map (a tile folder or an MBTiles file) is
-kept in the settings.
+school is outlined and zoomed to. Places a dock asks for (the Plan dock's schools and new sites,
+:meth:`MapView.show_places`) are ringed and the map is fitted to them. The local base map (a tile
+folder or an MBTiles file) is kept in the settings.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import shutil
 import tempfile
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +34,17 @@ if TYPE_CHECKING:
     from gis.analysis import Analysis
 
 BASE_MAP_KEY = "base_map"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point to show on the map, in the project's CRS: a school of the project (its code) or a new site."""
+
+    x: float
+    y: float
+    name: str = ""
+    school_id: str = ""
+    new: bool = False
 
 
 def _js(value: object) -> str:
@@ -62,6 +75,7 @@ class MapView(QObject):
         self._map_dir = Path(tempfile.mkdtemp(prefix="schoolplan-map-"))
         self._map_dir_cleanup = weakref.finalize(self, shutil.rmtree, self._map_dir, ignore_errors=True)
         self.bridge: MapBridge | None = None
+        self.places: tuple[Place, ...] = ()  # the places shown last (:meth:`show_places`)
         self._off: QLabel | None = None
         self.widget: QWidget
         if web_map:
@@ -221,6 +235,35 @@ class MapView(QObject):
         if zoom:
             script += f" window.schoolplan.zoomToSchool({_js(code)});"
         self.run_js(script + " }")
+
+    @Slot(object)
+    def show_places(self, places: tuple[Place, ...] | list[Place]) -> None:
+        """Ring these places (new sites dashed, with their name) and fit the map to them; none: remove the rings.
+
+        They are kept in :attr:`places` (also without a map); a page loaded later shows none.
+        """
+        self.places = tuple(places)
+        project = self._session.project
+        if self._web is None or project is None:
+            return
+        from pyproj import Transformer
+
+        to_map = Transformer.from_crs(project.crs, "EPSG:4326", always_xy=True)
+        rings = []
+        for place in self.places:
+            lon, lat = to_map.transform(place.x, place.y)
+            rings.append({"at": [lat, lon], "name": place.name, "new": place.new})
+        self.run_js(
+            "if (window.schoolplan && window.L) { var sp = window.schoolplan;"
+            " if (sp.planRings) { sp.map.removeLayer(sp.planRings); }"
+            " sp.planRings = L.layerGroup().addTo(sp.map); var at = [];"
+            f" {_js(rings)}.forEach(function(p) {{ at.push(p.at);"
+            " var ring = L.circleMarker(p.at, {radius: 18, color: p.new ? '#d81b60' : '#111111', weight: 3,"
+            " dashArray: p.new ? '5 4' : null, fill: false, interactive: false});"
+            " if (p.new && p.name) { ring.bindTooltip(p.name, {permanent: true, direction: 'top', offset: [0, -18]}); }"
+            " ring.addTo(sp.planRings); });"
+            " if (at.length) { sp.map.fitBounds(L.latLngBounds(at).pad(0.4), {maxZoom: 13, animate: false}); } }",
+        )
 
     @Slot(bool)
     def set_crosshair(self, on: bool) -> None:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from gis.cohorts import Births, EnrolmentHistory
     from gis.edits import Edit, Scenario
     from gis.importing.enrolment import EnrolmentFile
+    from gis.importing.left_behind import LeftBehind
     from gis.importing.report import ImportReport
     from gis.indicators import Indicator
     from gis.plan import Site
@@ -344,6 +345,13 @@ def _parser() -> argparse.ArgumentParser:
         "--pareto-steps", type=int, default=5, metavar="N", help="budgets of the Pareto view (0 for none)"
     )
     _add_forecast_inputs(plan)
+    plan.add_argument(
+        "--left-behind",
+        type=Path,
+        metavar="FILE",
+        help="left-behind children by village (CSV/XLSX: 乡镇, 村名, 留守儿童数): beds go to them first; "
+        "writes DIR/left_behind.csv",
+    )
     plan.add_argument("--save", action="store_true", help="save the state after each year as the scenario plan-YEAR")
     plan.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the printed plan and the charts")
     plan.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
@@ -929,7 +937,9 @@ def parse_sites(items: list[str]) -> tuple[Site, ...]:
 def run_plan(args: argparse.Namespace) -> int:
     """``schoolplan plan``: the county plan, its review and Pareto view; returns the exit code."""
     from gis.errors import InputError, Problem
+    from gis.fileio import write_csv
     from gis.plan import SCENARIO_PREFIX, Budget, PlannerChoices, county_plan, parse_objective
+    from gis.plan.left_behind import left_behind_boarding
     from gis.plan.review import pareto, pareto_budgets, review_plan
     from gis.project import edit_project
     from outputs.plan import write_plan
@@ -979,6 +989,7 @@ def run_plan(args: argparse.Namespace) -> int:
         progress=_part(show, 0.0, 0.6),
     )
     review = review_plan(project, standards, plan, progress=_part(show, 0.6, 0.8))
+    left = left_behind_boarding(review, inputs.left_behind) if inputs.left_behind is not None else None
     points = None
     if args.pareto_steps:
         budgets = pareto_budgets(plan, args.pareto_steps)
@@ -991,6 +1002,8 @@ def run_plan(args: argparse.Namespace) -> int:
         )
     written = write_plan(plan, review, points, project, args.out, language=args.lang)
     written.update(inputs.write_report())
+    if left is not None:
+        written["left_behind"] = write_csv(left.table().round(3), args.out / "left_behind.csv")
     solution = plan.solution
     span = _year_span(list(plan.years))
     print(f"\n{project.name}: county plan {span}, {len(plan.actions)} actions, capital {plan.capital:,.0f} 万元")
@@ -1004,6 +1017,15 @@ def run_plan(args: argparse.Namespace) -> int:
     for action in plan.actions:
         text = action.rationale_zh if args.lang == "zh" else action.rationale_en
         print(f"{action.year}  {action.action:<20}{action.capital_cost:>9,.0f}  {text}")
+    if left is not None:
+        planned, nothing = left.get(plan.years[-1], "plan"), left.get(plan.years[-1], "baseline")
+        print(
+            f"left-behind children boarding in {plan.years[-1]}: {planned.with_bed:,.0f} with a bed of "
+            f"{planned.left_behind_boarders:,.0f} (doing nothing: {nothing.with_bed:,.0f} of "
+            f"{nothing.left_behind_boarders:,.0f})"
+        )
+        for note in left.notes:
+            print(f"note: {note}", file=sys.stderr)
     if args.save:
 
         def add(current: Project) -> Project:
@@ -1072,11 +1094,13 @@ class _ForecastInputs:
         history: EnrolmentHistory | None = None,
         report: ImportReport | None = None,
         report_path: Path | None = None,
+        left_behind: LeftBehind | None = None,
     ) -> None:
         self.births = births
         self.history = history
         self.report = report
         self.report_path = report_path
+        self.left_behind = left_behind
 
     def write_report(self) -> dict[str, Path]:
         """Write the report when files were read; the path written by kind (``report``)."""
@@ -1100,20 +1124,23 @@ def _history_files(items: list[str]) -> list[EnrolmentFile]:
 
 
 def _read_forecast_inputs(args: argparse.Namespace, project: Project, report_path: Path) -> _ForecastInputs | None:
-    """Read ``--births`` and ``--history`` into one report and print its lines.
+    """Read ``--births``, ``--history`` and (``plan``) ``--left-behind`` into one report and print its lines.
 
     With an error, the report is written to ``report_path`` and None returned (the command then
     exits with code 2 and writes nothing else); otherwise the report is written with the outputs.
     """
     from gis.importing.births import read_births
     from gis.importing.enrolment import read_enrolment
+    from gis.importing.left_behind import read_left_behind
     from gis.importing.report import ImportReport
 
-    if args.births is None and not args.history:
+    left_path = getattr(args, "left_behind", None)
+    if args.births is None and not args.history and left_path is None:
         return _ForecastInputs(report_path=report_path)
     report = ImportReport()
     births = read_births(args.births, project, report=report) if args.births is not None else None
     history = read_enrolment(_history_files(args.history), project, report=report) if args.history else None
+    left = read_left_behind(left_path, project, report=report) if left_path is not None else None
     for finding in report.findings:
         if finding.severity != "note":
             print(finding, file=sys.stderr)
@@ -1124,7 +1151,7 @@ def _read_forecast_inputs(args: argparse.Namespace, project: Project, report_pat
         print(f"report: {written} ({len(report.errors)} errors, {len(report.warnings)} warnings)", file=sys.stderr)
         print("nothing else written: fix the errors above and run again", file=sys.stderr)
         return None
-    return _ForecastInputs(births, history, report, report_path)
+    return _ForecastInputs(births, history, report, report_path, left)
 
 
 def _check_year_options(args: argparse.Namespace) -> None:

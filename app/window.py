@@ -7,8 +7,8 @@ Each dock is a module of its own built from the session and the runner, and none
 imports this one: the map (:mod:`app.mapview`), the layers (:mod:`app.layerpanel`), the
 indicators (:mod:`app.dashboard`), the schools (:mod:`app.schooltable`), the school details
 (:mod:`app.details`), the townships (:mod:`app.townships`), planning and scenarios
-(:mod:`app.planning`), balance (:mod:`app.balance`) and the enrolment forecast
-(:mod:`app.forecast`); files are opened and saved by
+(:mod:`app.planning`), balance (:mod:`app.balance`), the enrolment forecast
+(:mod:`app.forecast`) and the county plan (:mod:`app.plan`); files are opened and saved by
 :mod:`app.projectfiles`, the analysis is run by :mod:`app.analysing`.
 """
 
@@ -29,6 +29,7 @@ from app.details import SchoolDetails
 from app.forecast import ForecastPanel
 from app.layerpanel import LayerPanel
 from app.mapview import MapView
+from app.plan import PlanPanel
 from app.planning import ScenarioPanel, SuggestionPanel
 from app.projectfiles import ProjectFiles
 from app.schooltable import SchoolTable
@@ -116,6 +117,9 @@ class MainWindow(QMainWindow):
         self.forecast_panel = ForecastPanel(session, runner, self.analyser, self)
         self.forecast_dock = self._dock("forecast", self.forecast_panel, bottom)
         self.tabifyDockWidget(self.schools_dock, self.forecast_dock)
+        self.plan_panel = PlanPanel(session, runner, self)
+        self.plan_dock = self._dock("plan", self.plan_panel, bottom)
+        self.tabifyDockWidget(self.schools_dock, self.plan_dock)
         self.schools_dock.raise_()
         self.details_dock.raise_()
         self.resizeDocks([self.layers_dock, self.details_dock], [320, 300], Qt.Orientation.Horizontal)
@@ -158,7 +162,10 @@ class MainWindow(QMainWindow):
         self.planning_menu.addActions([self.suggest_action, self.new_scenario_action, self.compare_action])
         self.planning_menu.addSeparator()
         self.planning_menu.addActions(
-            [dock.toggleViewAction() for dock in (self.planning_dock, self.scenarios_dock, self.balance_dock)]
+            [
+                dock.toggleViewAction()
+                for dock in (self.planning_dock, self.scenarios_dock, self.balance_dock, self.plan_dock)
+            ]
         )
         self.settings_menu = bar.addMenu("")
         self.language_menu = self.settings_menu.addMenu("")
@@ -203,6 +210,8 @@ class MainWindow(QMainWindow):
         self.scenario_panel.placingChanged.connect(self.map.set_crosshair)
         self.suggestion_panel.scenarioAdded.connect(self._show_scenario)
         self.forecast_panel.forecastShown.connect(self.show_forecast)
+        self.plan_panel.placesChosen.connect(self.map.show_places)
+        self.plan_panel.scenariosSaved.connect(self._show_scenario)
         self.analyser.finished.connect(self.analysisFinished)
         self.analyser.cancelled.connect(self.analysisCancelled)
         self.analyser.failed.connect(self.analysisFailed)
@@ -347,6 +356,7 @@ class MainWindow(QMainWindow):
             self.balance_dock: self.tr("Balance"),
             self.townships_dock: self.tr("Townships"),
             self.forecast_dock: self.tr("Enrolment forecast"),
+            self.plan_dock: self.tr("County plan"),
         }
         for dock, title in docks.items():
             dock.setWindowTitle(title)

@@ -1196,6 +1196,10 @@
         <translation>学位预测</translation>
     </message>
     <message>
+        <source>County plan</source>
+        <translation>布局规划</translation>
+    </message>
+    <message>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
@@ -1347,6 +1351,38 @@
         <source>The forecast&apos;s files have errors; nothing was changed.</source>
         <translation>预测所用文件有错误，未作任何更改。</translation>
     </message>
+    <message>
+        <source>Planning the county&apos;s schools…</source>
+        <translation>正在编制全县学校布局规划…</translation>
+    </message>
+    <message>
+        <source>County plan done.</source>
+        <translation>布局规划已完成。</translation>
+    </message>
+    <message>
+        <source>The plan failed; the previous results are kept.</source>
+        <translation>规划失败，保留上次的结果。</translation>
+    </message>
+    <message>
+        <source>Plan cancelled; the previous results are kept.</source>
+        <translation>规划已取消，保留上次的结果。</translation>
+    </message>
+    <message>
+        <source>Comparing budgets for the plan…</source>
+        <translation>正在比较不同预算下的规划…</translation>
+    </message>
+    <message>
+        <source>Budgets compared.</source>
+        <translation>预算比较完成。</translation>
+    </message>
+    <message>
+        <source>The budgets could not be compared; the plan is kept.</source>
+        <translation>无法比较预算，规划保留。</translation>
+    </message>
+    <message>
+        <source>Budgets not compared (cancelled); the plan is kept.</source>
+        <translation>预算比较已取消，规划保留。</translation>
+    </message>
 </context>
 <context>
     <name>MapView</name>
@@ -1412,6 +1448,321 @@
     <message>
         <source>Give the school some seats.</source>
         <translation>请填写学位数。</translation>
+    </message>
+</context>
+<context>
+    <name>PlanPanel</name>
+    <message>
+        <source>new teaching point</source>
+        <translation>新建教学点</translation>
+    </message>
+    <message>
+        <source>new school</source>
+        <translation>新建学校</translation>
+    </message>
+    <message>
+        <source>new boarding school</source>
+        <translation>新建寄宿制学校</translation>
+    </message>
+    <message>
+        <source>add classrooms</source>
+        <translation>扩建教室</translation>
+    </message>
+    <message>
+        <source>becomes a boarding school</source>
+        <translation>改为寄宿制学校</translation>
+    </message>
+    <message>
+        <source>add boarding beds</source>
+        <translation>增加床位</translation>
+    </message>
+    <message>
+        <source>keep as teaching point</source>
+        <translation>保留为教学点</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>time limit reached</source>
+        <translation>达到时间上限</translation>
+    </message>
+    <message>
+        <source>solution limit reached</source>
+        <translation>已到解数上限</translation>
+    </message>
+    <message>
+        <source>iteration limit reached</source>
+        <translation>已到迭代上限</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>year and action</source>
+        <translation>年份与措施</translation>
+    </message>
+    <message>
+        <source>school</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>seats</source>
+        <translation>学位</translation>
+    </message>
+    <message>
+        <source>beds</source>
+        <translation>床位</translation>
+    </message>
+    <message>
+        <source>capital (万元)</source>
+        <translation>投资（万元）</translation>
+    </message>
+    <message>
+        <source>The plan is in the project as the scenarios {first} … {last}; save the project to keep them.</source>
+        <translation>规划已作为方案 {first} … {last} 加入项目；保存项目即可保留。</translation>
+    </message>
+    <message>
+        <source>Total budget</source>
+        <translation>总预算</translation>
+    </message>
+    <message>
+        <source>Budget per year</source>
+        <translation>每年预算</translation>
+    </message>
+    <message>
+        <source>Children of the years ahead: forecast from the project&apos;s children with the rules&apos; migration. Make a forecast in the Enrolment forecast dock to plan with its births and enrolment history.</source>
+        <translation>规划年份的学生：按项目现有儿童和规则中的流动比例预测。先在“学位预测”面板中预测，即可按其出生和历年在校生数据规划。</translation>
+    </message>
+    <message>
+        <source>Children of the years ahead: forecast as in the Enrolment forecast dock ({files}).</source>
+        <translation>规划年份的学生：按“学位预测”面板的预测（{files}）。</translation>
+    </message>
+    <message>
+        <source>no births or history files</source>
+        <translation>无出生或历年在校生文件</translation>
+    </message>
+    <message>
+        <source>The plan cannot be made: {message}</source>
+        <translation>无法编制规划：{message}</translation>
+    </message>
+    <message>
+        <source>The budgets were not compared (cancelled).</source>
+        <translation>预算比较已取消。</translation>
+    </message>
+    <message>
+        <source>The budgets cannot be compared: {message}</source>
+        <translation>无法比较预算：{message}</translation>
+    </message>
+    <message>
+        <source>Comparing budgets…</source>
+        <translation>正在比较预算…</translation>
+    </message>
+    <message>
+        <source>Planning…</source>
+        <translation>正在规划…</translation>
+    </message>
+    <message>
+        <source>{count} actions</source>
+        <translation>{count} 项措施</translation>
+    </message>
+    <message>
+        <source>Not found: the worth of each action was not asked for.</source>
+        <translation>未计算：未选择“各项措施的作用”。</translation>
+    </message>
+    <message>
+        <source>What the plan loses without this action: {value} ({term}).</source>
+        <translation>没有这项措施，规划损失：{value}（{term}）。</translation>
+    </message>
+    <message>
+        <source>{term}: plan {value}, proven lower bound {bound}, gap {gap} % ({status})</source>
+        <translation>{term}：规划 {value}，已证明的下界 {bound}，差距 {gap} %（{status}）</translation>
+    </message>
+    <message>
+        <source>The proven lower bound: no plan within these rules and budgets can do better.</source>
+        <translation>已证明的下界：在这些规则和预算之内，任何规划都不会优于此值。</translation>
+    </message>
+    <message>
+        <source>Run the plan to see its actions year by year.</source>
+        <translation>运行规划，查看逐年措施。</translation>
+    </message>
+    <message>
+        <source>{count} actions in {first}–{last}; capital {capital} 万元 ({budget}).</source>
+        <translation>{first}–{last} 年共 {count} 项措施；投资 {capital} 万元（{budget}）。</translation>
+    </message>
+    <message>
+        <source>no total budget</source>
+        <translation>不限总预算</translation>
+    </message>
+    <message>
+        <source>total budget {budget} 万元</source>
+        <translation>总预算 {budget} 万元</translation>
+    </message>
+    <message>
+        <source>No budgets compared (Budgets on the chart: none).</source>
+        <translation>未比较预算（图中预算数：无）。</translation>
+    </message>
+    <message>
+        <source>The plan takes no action: there is nothing to compare.</source>
+        <translation>规划没有任何措施，无可比较。</translation>
+    </message>
+    <message>
+        <source>The budgets were not compared.</source>
+        <translation>未比较预算。</translation>
+    </message>
+    <message>
+        <source>merge into another school</source>
+        <translation>并入他校</translation>
+    </message>
+    <message>
+        <source>Grades 1–3 beyond the walking rule (child-years)</source>
+        <translation>超出步行时限的一至三年级儿童（人·年）</translation>
+    </message>
+    <message>
+        <source>Pupils without a seat or a bed (pupil-years)</source>
+        <translation>无学位或无床位的学生（人·年）</translation>
+    </message>
+    <message>
+        <source>Pupils beyond the large-class lines (pupil-years)</source>
+        <translation>大班额超出的学生（人·年）</translation>
+    </message>
+    <message>
+        <source>Time on the way to school (thousand pupil-minutes)</source>
+        <translation>上学路途总时间（千人·分钟）</translation>
+    </message>
+    <message>
+        <source>Capital and change of running cost (万元)</source>
+        <translation>投资与运行经费变化（万元）</translation>
+    </message>
+    <message>
+        <source>Weighted objective</source>
+        <translation>加权目标</translation>
+    </message>
+    <message>
+        <source>proven optimal</source>
+        <translation>已证明最优</translation>
+    </message>
+    <message>
+        <source>loss without it</source>
+        <translation>取消此项的损失</translation>
+    </message>
+    <message>
+        <source>Run the plan to see what each budget buys.</source>
+        <translation>运行规划，查看不同预算下规划的效果。</translation>
+    </message>
+    <message>
+        <source>Drawing the chart…</source>
+        <translation>正在绘制图表…</translation>
+    </message>
+    <message>
+        <source>The chart cannot be drawn: {message}</source>
+        <translation>无法绘制图表：{message}</translation>
+    </message>
+    <message>
+        <source>Click an action to see why it is taken and where it is on the map.</source>
+        <translation>点击一项措施，查看理由及其在地图上的位置。</translation>
+    </message>
+    <message>
+        <source>running cost {change} 万元 a year</source>
+        <translation>每年运行费用 {change} 万元</translation>
+    </message>
+    <message>
+        <source>{children} children affected</source>
+        <translation>涉及 {children} 名学生</translation>
+    </message>
+    <message>
+        <source>Years</source>
+        <translation>规划年份</translation>
+    </message>
+    <message>
+        <source>万元</source>
+        <translation>万元</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Objective</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Weighted (default weights)</source>
+        <translation>加权（默认权重）</translation>
+    </message>
+    <message>
+        <source>In order of priority</source>
+        <translation>按优先顺序</translation>
+    </message>
+    <message>
+        <source>Weighted: the terms priced in 万元 and summed; in order: each term at its best, then the next</source>
+        <translation>加权：各项折算为万元后相加；按顺序：先使前一项最优，再优化下一项</translation>
+    </message>
+    <message>
+        <source>Drag the terms, or use the arrows, to put them in order of priority</source>
+        <translation>拖动各项或用箭头调整优先顺序</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>求解时限</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Seconds the solver may take for the plan; the gap says how close it got</source>
+        <translation>求解规划可用的秒数；差距表示结果与最优的接近程度</translation>
+    </message>
+    <message>
+        <source>Worth of each action</source>
+        <translation>各项措施的作用</translation>
+    </message>
+    <message>
+        <source>Also find what the plan loses without each action (takes longer)</source>
+        <translation>同时计算去掉每项措施后规划的损失（耗时更长）</translation>
+    </message>
+    <message>
+        <source>Budgets on the chart</source>
+        <translation>图中预算数</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>The plan made again for this many budgets from 0 to its own</source>
+        <translation>在 0 到本规划预算之间按此数目的预算重新编制规划</translation>
+    </message>
+    <message>
+        <source>Run plan</source>
+        <translation>运行规划</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save as scenarios</source>
+        <translation>保存为方案</translation>
+    </message>
+    <message>
+        <source>Add the state after each year to the project as the scenarios plan-YEAR, to compare them</source>
+        <translation>把每年措施实施后的状态作为方案 plan-年份 加入项目，以便比较</translation>
+    </message>
+    <message>
+        <source>Actions by year</source>
+        <translation>逐年措施</translation>
+    </message>
+    <message>
+        <source>What money buys</source>
+        <translation>投入与效果</translation>
     </message>
 </context>
 <context>

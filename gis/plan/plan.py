@@ -10,6 +10,7 @@ writes each year's state as a scenario (``plan-2026`` …) that :func:`gis.useca
 from __future__ import annotations
 
 import itertools
+import gc
 import math
 import time
 from dataclasses import dataclass, field
@@ -314,7 +315,7 @@ def county_plan(
         history=history,
         variant=variant,
         migration=migration,
-        base_row=True,
+        base_row=False,
         progress=report.stage(0.0, 0.3),
         cancel=cancel,
     )
@@ -331,6 +332,9 @@ def county_plan(
     if block_m is None:
         block_m = block_size(project.population)
     demand, census = _demand(project, standards, fc, baseline, candidates, networks, years, block_m)
+    # The base year's analysis has given the candidates and the census: its memory goes before the solve.
+    del baseline
+    gc.collect()
     model = PlanModel.build(project.schools, candidates, demand, standards, budget=budget, max_closures=max_closures)
     fixed = _fixed_columns(model, candidates, fixed_bounds)
     _check_forced_cost(model, fixed_bounds, budget)

@@ -9,8 +9,8 @@ writes each year's state as a scenario (``plan-2026`` …) that :func:`gis.useca
 
 from __future__ import annotations
 
-import itertools
 import gc
+import itertools
 import math
 import time
 from dataclasses import dataclass, field

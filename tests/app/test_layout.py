@@ -48,7 +48,8 @@ def test_only_the_starters_import_the_window(graph: grimp.ImportGraph) -> None:
 def test_the_docks_are_built_without_the_window(graph: grimp.ImportGraph) -> None:
     """The window imports its docks, never the other way round: a dock reaches the session, not the window."""
     edges = _app_edges(graph)
-    for dock in ("app.planning", "app.balance", "app.layerpanel", "app.schooltable", "app.dashboard", "app.details"):
+    docks = ("app.planning", "app.plan", "app.forecast", "app.balance", "app.layerpanel", "app.schooltable")
+    for dock in (*docks, "app.dashboard", "app.details"):
         assert "app.window" not in nx.descendants(edges, dock), dock
         assert dock in nx.descendants(edges, "app.window"), dock
 

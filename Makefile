@@ -43,11 +43,13 @@ translations: $(STAMP)
 	$(BIN)/pyside6-lrelease app/i18n/schoolplan_zh_CN.ts -qm app/i18n/schoolplan_zh_CN.qm
 
 # Regenerates data/bancang.gpkg from the deterministic generator, with the QGIS styles of its layers,
-# and its history for the forecast (data/bancang-births.csv, data/bancang-enrolment.csv).
+# its history for the forecast (data/bancang-births.csv, data/bancang-enrolment.csv) and its
+# left-behind children by village for the plan (data/bancang-left-behind.csv).
 data: $(STAMP)
 	$(BIN)/python -m demo data/bancang.gpkg
 	$(BIN)/schoolplan styles data/bancang.gpkg
 	$(BIN)/python -m demo.history data/bancang.gpkg
+	$(BIN)/python -m demo.left_behind data/bancang.gpkg
 
 clean:
 	rm -rf $(VENV) out

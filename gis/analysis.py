@@ -526,7 +526,10 @@ def _assign_level(
         nothing = np.zeros(len(schools))
         return np.full(cells.size, -1), np.full(cells.size, np.inf), cohort[cells].copy(), nothing, nothing.copy()
     result = assign_with_capacity(
-        np.concatenate(demand_parts), sp.vstack(cost_parts).tocsr(), capacity, grouping=routing.grouping(level, (sx, sy))
+        np.concatenate(demand_parts),
+        sp.vstack(cost_parts).tocsr(),
+        capacity,
+        grouping=routing.grouping(level, (sx, sy)),
     )
     n = cells.size
     k = len(demand_parts)

@@ -65,6 +65,10 @@ class Cancelled(SchoolPlanError):
     """Raised inside long work when the user cancelled it."""
 
 
+class SolverError(SchoolPlanError):
+    """The optimisation solver (HiGHS) stopped with an error of its own: not the planner's input."""
+
+
 class DataWarning(UserWarning):
     """A recoverable oddity in the data that the user should see (never a silent drop)."""
 

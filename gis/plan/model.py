@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
-from gis.errors import InputError, Problem
+from gis.errors import InputError, Problem, SolverError
 from gis.highs import SolverFactory, new_highs
 from gis.locate.base import relative_gap
 
@@ -714,7 +714,7 @@ class PlanModel:
     def _highs(self, time_limit: float | None, gap: float, solver: SolverFactory | None) -> Any:
         import highspy
 
-        highs = new_highs(solver, time_limit=time_limit, mip_rel_gap=gap, threads=1)
+        highs = new_highs(solver, time_limit=time_limit, mip_rel_gap=gap)
         lp = highspy.HighsLp()
         n = self.lower.size
         csc = self.matrix.tocsc()
@@ -778,6 +778,8 @@ class PlanModel:
         budget
             The capital limits; by default those the model was built with.
         """
+        import highspy
+
         highs = self._highs(None, gap, solver)
         n = self.lower.size
         all_cols = np.arange(n, dtype=np.int32)
@@ -793,8 +795,6 @@ class PlanModel:
         highs.changeRowsBounds(b_rows.size, b_rows, np.full(b_rows.size, -np.inf), uppers)
         if fixed and all(int(c) in fixed for c in np.flatnonzero(self.integer)):
             # Every integer column held: a linear programme.
-            import highspy
-
             integer = np.flatnonzero(self.integer).astype(np.int32)
             kinds = np.array([highspy.HighsVarType.kContinuous] * integer.size)
             highs.changeColsIntegrality(integer.size, integer, kinds)
@@ -828,10 +828,12 @@ class PlanModel:
             if report is not None:
                 report(k / len(plan), f"solving: {name}")
             started = time.perf_counter()
-            highs.run()
+            ran = highs.run()
             status = highs.modelStatusToString(highs.getModelStatus())
             info = highs.getInfo()
             found = info.primal_solution_status >= 1
+            if ran == highspy.HighsStatus.kError:
+                raise SolverError(f"HiGHS stopped with an error while solving the plan ({name}: {status})")
             if not found and values is not None:
                 # No better plan within this stage's time: the start (the earlier stage's plan, which
                 # keeps every earlier term) stands, with the bound HiGHS proved.

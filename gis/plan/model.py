@@ -838,6 +838,15 @@ class PlanModel:
                 # No better plan within this stage's time: the start (the earlier stage's plan, which
                 # keeps every earlier term) stands, with the bound HiGHS proved.
                 pass
+            elif not found and status == "Infeasible":
+                raise InputError(
+                    Problem(
+                        "no plan keeps every rule within these limits",
+                        field="--force, --budget, --budget-per-year, --max-closures",
+                        fix="force fewer actions (a forced closure may leave children without any school or seat), "
+                        "or raise the budget",
+                    )
+                )
             elif not found:
                 raise InputError(
                     Problem(

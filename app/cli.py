@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from gis.analysis import Analysis
     from gis.cohorts import Births, EnrolmentHistory
     from gis.edits import Edit, Scenario
@@ -660,6 +662,18 @@ def run_scenario(args: argparse.Namespace) -> int:
     return 0
 
 
+def save_scenarios(path: Path, scenarios: Sequence[Scenario]) -> None:
+    """Add scenarios to the project file (replacing those of the same names), with its styles."""
+    from gis.project import edit_project
+
+    def add(current: Project) -> Project:
+        for scenario in scenarios:
+            current = current.with_scenario(scenario)
+        return current
+
+    edit_project(path, add, styles=project_styles)
+
+
 def project_styles(project: Project) -> dict[str, str]:
     """The QGIS styles SchoolPlan stores with a project's layers (Chinese legends)."""
     from layers.qgis_styles import project_styles as styles
@@ -686,7 +700,6 @@ def _print_notes(project: Project) -> None:
 def run_suggest(args: argparse.Namespace) -> int:
     """``schoolplan suggest``: suggestions with their effects; returns the exit code."""
     from gis.analysis import analyze
-    from gis.project import edit_project
     from gis.suggest import suggest
     from outputs.tables import write_suggestions
 
@@ -706,13 +719,7 @@ def run_suggest(args: argparse.Namespace) -> int:
     for item in found.items:
         print(f"{item.id}  {item.action:<20}{item.level:<9}{item.rationale(args.lang)}")
     if args.save:
-
-        def add(current: Project) -> Project:
-            for item in found.items:
-                current = current.with_scenario(item.scenario())
-            return current
-
-        edit_project(args.project, add, styles=project_styles)
+        save_scenarios(args.project, [item.scenario() for item in found.items])
         print(f"\nsaved {len(found.items)} scenarios in {args.project}")
     print()
     for kind, path in written.items():
@@ -941,7 +948,6 @@ def run_plan(args: argparse.Namespace) -> int:
     from gis.plan import SCENARIO_PREFIX, Budget, PlannerChoices, county_plan, parse_objective
     from gis.plan.left_behind import left_behind_boarding
     from gis.plan.review import pareto, pareto_budgets, review_plan
-    from gis.project import edit_project
     from outputs.plan import write_plan
 
     started = time.perf_counter()
@@ -1027,13 +1033,7 @@ def run_plan(args: argparse.Namespace) -> int:
         for note in left.notes:
             print(f"note: {note}", file=sys.stderr)
     if args.save:
-
-        def add(current: Project) -> Project:
-            for scenario in plan.scenarios:
-                current = current.with_scenario(scenario)
-            return current
-
-        edit_project(args.project, add, styles=project_styles)
+        save_scenarios(args.project, plan.scenarios)
         first, last = f"{SCENARIO_PREFIX}{plan.years[0]}", f"{SCENARIO_PREFIX}{plan.years[-1]}"
         print(f"\nsaved {len(plan.scenarios)} scenarios {first} … {last} in {args.project}")
     print()

@@ -85,32 +85,22 @@ def read_births(
     from gis.cohorts import Births
 
     errors_before = len(report.errors)
-    table = read_table(Path(path), sheet, report, _BIRTHS)
-    if table is None:
-        return None
-    if not table.rows:
-        report.error("the file has a header but no births", file=table.file, fix="fill in one row per village and year")
-        return None
-    columns = map_columns(
-        table,
-        HEADER_SYNONYMS,
+    columns = read_village_table(
+        Path(path),
         report,
+        kind=_BIRTHS,
+        synonyms=HEADER_SYNONYMS,
         required=(("year",), ("village", "village_code"), ("births",)),
-        explicit=dict(mapping or {}),
+        mapping=mapping,
+        sheet=sheet,
+        empty=("the file has a header but no births", "fill in one row per village and year"),
     )
     if columns is None:
         return None
-    if "village" not in columns:
-        report.error(
-            "villages are given by code only, but the project's places have no codes",
-            file=table.file,
-            field=columns.label("village_code"),
-            fix="add a column with the village names (村名) as the places layer writes them",
-        )
-        return None
+    table = columns.table
     years = _years(columns)
     counts = columns.counts("births", noun="births", blank="error")
-    place = _match_places(columns, project)
+    place = match_places(columns, project)
     places = project.places
     n_rows = len(columns)
     ok = [i for i in range(n_rows) if years[i] is not None and place[i] >= 0]
@@ -172,6 +162,40 @@ def read_births(
     return Births(tuple(places["name"].astype(str)), tuple(span), matrix, source=table.file)
 
 
+def read_village_table(
+    path: Path,
+    report: ImportReport,
+    *,
+    kind: TableKind,
+    synonyms: dict[str, tuple[str, ...]],
+    required: tuple[tuple[str, ...], ...],
+    mapping: Mapping[str, str | None] | None,
+    sheet: str | None,
+    empty: tuple[str, str],
+) -> Columns | None:
+    """A table of villages (births, left-behind children) read and its columns mapped, or None with
+    the report's lines: no file, no rows (``empty``: the message and the fix), a required column
+    missing, or villages given by code alone (the project's places have names only)."""
+    table = read_table(path, sheet, report, kind)
+    if table is None:
+        return None
+    if not table.rows:
+        report.error(empty[0], file=table.file, fix=empty[1])
+        return None
+    columns = map_columns(table, synonyms, report, required=required, explicit=dict(mapping or {}))
+    if columns is None:
+        return None
+    if "village" not in columns:
+        report.error(
+            "villages are given by code only, but the project's places have no codes",
+            file=table.file,
+            field=columns.label("village_code"),
+            fix="add a column with the village names (村名) as the places layer writes them",
+        )
+        return None
+    return columns
+
+
 def _years(columns: Columns) -> list[int | None]:
     found = columns.years(fix="write the calendar year of the births, e.g. 2019")
     return [got[0] if got is not None else None for got in found]
@@ -199,7 +223,7 @@ def _township_index(project: Project) -> dict[str, str]:
     return index
 
 
-def _match_places(columns: Columns, project: Project) -> np.ndarray:
+def match_places(columns: Columns, project: Project) -> np.ndarray:
     """The project's place of each row (-1 when it cannot be told), with a finding for every row
     that does not match and a note for names matched without their ending (村, 社区 …)."""
     places = project.places

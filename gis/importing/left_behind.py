@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.importing.births import HEADER_SYNONYMS as BIRTH_HEADERS
-from gis.importing.births import _match_places
+from gis.importing.births import match_places, read_village_table
 from gis.importing.report import ImportReport
-from gis.importing.tables import TableKind, map_columns, norm, read_table
+from gis.importing.tables import TableKind, norm
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -126,35 +126,21 @@ def _read(
             fix="import the places (villages, township seats, the county seat) first",
         )
         return None
-    table = read_table(path, sheet, report, _LEFT_BEHIND)
-    if table is None:
-        return None
-    if not table.rows:
-        report.error(
-            "the file has a header but no villages",
-            file=table.file,
-            fix="fill in one row per village (村名, 留守儿童数)",
-        )
-        return None
-    columns = map_columns(
-        table,
-        HEADER_SYNONYMS,
+    columns = read_village_table(
+        path,
         report,
+        kind=_LEFT_BEHIND,
+        synonyms=HEADER_SYNONYMS,
         required=(("village", "village_code"), ("left_behind",)),
-        explicit=dict(mapping or {}),
+        mapping=mapping,
+        sheet=sheet,
+        empty=("the file has a header but no villages", "fill in one row per village (村名, 留守儿童数)"),
     )
     if columns is None:
         return None
-    if "village" not in columns:
-        report.error(
-            "villages are given by code only, but the project's places have no codes",
-            file=table.file,
-            field=columns.label("village_code"),
-            fix="add a column with the village names (村名) as the places layer writes them",
-        )
-        return None
+    table = columns.table
     counts = columns.counts("left_behind", noun="left-behind children")
-    place = _match_places(columns, project)
+    place = match_places(columns, project)
     places = project.places
     names = places["name"].astype(str).tolist()
     seen: dict[int, int] = {}

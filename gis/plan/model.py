@@ -253,13 +253,14 @@ class PlanModel:
     seatless_rows: np.ndarray
     budget_rows: np.ndarray
     budget: Budget
-    facility_level_pupils: np.ndarray
-    facility_boarders: np.ndarray
     site_levels: tuple[tuple[str, ...], ...]
     base_seats: np.ndarray
     base_classes: np.ndarray
     base_beds: np.ndarray
     class_size: dict[str, int]
+    #: The classrooms a new site has at least when open (one class per grade), by the last year's
+    #: column of its classrooms at a level.
+    least_rooms: dict[int, float]
     max_rooms: dict[str, np.ndarray]
     notes: list[str] = field(default_factory=list)
 
@@ -365,6 +366,7 @@ class PlanModel:
         site_levels = tuple(tuple(lv for lv in _LEVELS if _teaches(s.grades, lv)) for s in sites)
         site_room_cols = []
         site_room_meta = []
+        least_rooms: dict[int, float] = {}
         for n, site in enumerate(sites):
             for lv in site_levels[n]:
                 k = _LEVELS.index(lv)
@@ -382,6 +384,7 @@ class PlanModel:
                 rows.put(r, opened[n], -float(most))  # none when not open
                 site_room_cols.append(block)
                 site_room_meta.append((n, k))
+                least_rooms[int(block[-1])] = float(grades)
         index["site_rooms"] = np.array(site_room_cols, dtype=np.int64).reshape(-1, n_t)
         max_rooms = {"expand": e_max}
 
@@ -506,7 +509,6 @@ class PlanModel:
         for (n, k), block in zip(site_room_meta, site_room_cols, strict=True):
             rooms_of[(n_s + n, k)] = block
         large, very_large = standards.large_class - 1, standards.very_large_class - 1
-        n_fl = np.zeros((n_f, 2, n_t), dtype=np.int64) - 1
         for (f, k, t), parts in pupils_cols.items():
             xs = np.concatenate(parts)
             w, e56, e66 = col.add(1)[0], col.add(1)[0], col.add(1)[0]
@@ -530,7 +532,6 @@ class PlanModel:
                     coef = seats_per if line is None else line * classes_per
                     if coef:
                         rows.put(r, [column], -float(coef))
-            n_fl[f, k, t] = w
         for (f, t), parts in boarder_cols.items():
             xs = np.concatenate(parts)
             short = col.add(1)[0]
@@ -673,9 +674,6 @@ class PlanModel:
         running = np.pad(running, ((0, 0), (0, pad)))
         freed = np.pad(freed, (0, pad))
         cost_terms["cost"] = capital.sum(axis=0) + running.sum(axis=0) - freed
-        constant["beyond"] = constant["beyond"]
-        facility_level_pupils = n_fl
-        boarders = np.zeros((n_f, n_t), dtype=np.int64) - 1
         return cls(
             years=years,
             candidates=candidates,
@@ -695,8 +693,7 @@ class PlanModel:
             seatless_rows=seatless_rows,
             budget_rows=budget_rows,
             budget=budget,
-            facility_level_pupils=facility_level_pupils,
-            facility_boarders=boarders,
+            least_rooms=least_rooms,
             site_levels=site_levels,
             base_seats=base_seats,
             base_classes=base_classes,
@@ -936,12 +933,10 @@ class PlanModel:
             if report is not None:
                 report(k / max(1, len(removed)), "each action's worth")
             cols = np.asarray(columns, dtype=np.int32)
-            keep_lo = np.array([self.lower[c] for c in cols])
             keep_values = held[np.searchsorted(decided, cols)]
             highs.changeColsBounds(cols.size, cols, np.zeros(cols.size), np.zeros(cols.size))
             out.append(run())
             highs.changeColsBounds(cols.size, cols, keep_values, keep_values)
-            del keep_lo
         return base, out
 
 

@@ -304,8 +304,7 @@ def county_plan(
     clock = time.perf_counter()
     years = _check_years(project, years, history)
     _check_budget(budget)
-    base_year = check_target_year(project, years[-1], history=history)
-    del base_year
+    check_target_year(project, years[-1], history=history)  # a horizon within the forecast's reach
     report(0.0, "forecast of the plan's years")
     fc = forecast_years(
         project,
@@ -336,7 +335,7 @@ def county_plan(
     del baseline
     gc.collect()
     model = PlanModel.build(project.schools, candidates, demand, standards, budget=budget, max_closures=max_closures)
-    fixed = _fixed_columns(model, candidates, fixed_bounds)
+    fixed = _fixed_columns(model, fixed_bounds)
     _check_forced_cost(model, fixed_bounds, budget)
     seconds["model"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -542,9 +541,8 @@ def _candidate_blocks(model: PlanModel) -> dict[str, list[np.ndarray]]:
     return out
 
 
-def _fixed_columns(model: PlanModel, candidates: Candidates, choices: dict[str, str]) -> dict[int, tuple[float, float]]:
+def _fixed_columns(model: PlanModel, choices: dict[str, str]) -> dict[int, tuple[float, float]]:
     """Column bounds of forced (done by the last year) and forbidden (never) actions."""
-    del candidates
     blocks = _candidate_blocks(model)
     fixed: dict[int, tuple[float, float]] = {}
     for item, how in choices.items():
@@ -574,8 +572,7 @@ def _check_forced_cost(model: PlanModel, choices: dict[str, str], budget: Budget
         least += float(capital[first])
         if item.startswith("new:"):
             for block in parts[1:]:
-                if model.integer[block[-1]]:
-                    least += float(capital[block[-1]]) * _least_rooms(model, first, int(block[-1]))
+                least += float(capital[block[-1]]) * model.least_rooms.get(int(block[-1]), 0.0)
     limits = [
         v
         for v in (budget.total, None if budget.per_year is None else budget.per_year * len(model.years))
@@ -590,17 +587,6 @@ def _check_forced_cost(model: PlanModel, choices: dict[str, str], budget: Budget
                 fix=f"raise the budget to at least {math.ceil(least):,} 万元 or force fewer actions",
             )
         )
-
-
-def _least_rooms(model: PlanModel, open_col: int, rooms_col: int) -> float:
-    """The classrooms a new site must have when open (its row rooms − k·open ≥ 0)."""
-    a = model.matrix.tocsc()
-    rows_open = set(a[:, open_col].nonzero()[0].tolist())
-    rows_rooms = a[:, rooms_col].nonzero()[0]
-    for r in rows_rooms:
-        if r in rows_open and model.row_lower[r] == 0 and model.row_upper[r] == np.inf:
-            return float(-a[r, open_col])
-    return 0.0
 
 
 # ------------------------------------------------------------------------- demand
@@ -763,7 +749,7 @@ def _greedy(
             continue
         parts = blocks[item]
         first = int(parts[0][-1])
-        least = [(b, _least_rooms(model, first, int(b[-1]))) for b in parts[1:] if model.integer[b[-1]]]
+        least = [(b, model.least_rooms[int(b[-1])]) for b in parts[1:] if int(b[-1]) in model.least_rooms]
         cost = capital[first] + sum(capital[b[-1]] * k for b, k in least)
         t = afford(cost)
         at = n_t - 1 if t is None else t
@@ -781,11 +767,7 @@ def _greedy(
         members = csc.indices[csc.indptr[n_s + n] : csc.indptr[n_s + n + 1]]
         members = members[beyond_units[members]]
         parts = blocks[f"new:{site.id}"]
-        rooms = [
-            (block, _least_rooms(model, int(parts[0][-1]), int(block[-1])))
-            for block in parts[1:]
-            if model.integer[block[-1]]
-        ]
+        rooms = [(b, model.least_rooms[int(b[-1])]) for b in parts[1:] if int(b[-1]) in model.least_rooms]
         cost = capital[parts[0][-1]] + sum(capital[b[-1]] * k for b, k in rooms)
         gains.append((n, members, rooms, cost))
     while True:

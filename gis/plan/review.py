@@ -83,9 +83,8 @@ class PlanReview:
         from gis.plan.plan import school_state
 
         plan = self.plan
-        std = plan.model
         rows = []
-        states = [school_state(std, v) for v in (plan.nothing_values, plan.solution.values) if v is not None]
+        states = [school_state(plan.model, v) for v in (plan.nothing_values, plan.solution.values) if v is not None]
         if len(states) < 2:
             return pd.DataFrame(columns=["metric", "baseline", "plan", "change"])
         lines = {"large_classes": self._lines[0], "very_large_classes": self._lines[1]}

@@ -1067,18 +1067,21 @@ def _actions(model: PlanModel, solution: Solution, project: Project, years: list
 
 
 def _school_children_nothing(model: PlanModel, s: int, t: int) -> float:
-    """Pupils a school would have in a year without the plan: the children of its nearest units (model)."""
+    """Pupils a school would have in a year without the plan: the children of the units whose nearest
+    facility it is (model)."""
     total = 0.0
     for g in model.demand.groups:
-        units = g.pair_unit[g.pair_facility == s]
-        first = np.zeros(g.children.shape[1], dtype=bool)
-        starts = np.searchsorted(g.pair_unit, np.arange(g.children.shape[1]))
-        valid = starts < g.pair_unit.size
-        nearest = np.full(g.children.shape[1], -1)
-        nearest[valid] = g.pair_facility[starts[valid]]
-        first[nearest == s] = True
-        del units
-        total += float(g.children[t, first].sum())
+        n_units = g.children.shape[1]
+        starts = np.searchsorted(g.pair_unit, np.arange(n_units))
+        inside = np.minimum(starts, max(g.pair_unit.size - 1, 0))
+        # A unit's first pair is its nearest facility; a unit without pairs has none.
+        has = (
+            (starts < g.pair_unit.size) & (g.pair_unit[inside] == np.arange(n_units))
+            if g.pair_unit.size
+            else starts < 0
+        )
+        nearest = np.where(has, g.pair_facility[inside] if g.pair_unit.size else -1, -1)
+        total += float(g.children[t, nearest == s].sum())
     return total
 
 

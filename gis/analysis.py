@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from gis.messages import text, word
 from gis.progress import CancelFn, Progress, ProgressFn
 
 if TYPE_CHECKING:
@@ -381,7 +382,7 @@ def analyze(
     plans = _group_plans(standards)
     modes = _analysis_modes(standards)
     if routing is None or not set(modes) <= set(routing.networks):
-        report(0.0, "building the road graph")
+        report(0.0, text("building the road graph"))
         routing = _build_routing(project, standards, modes, lap)
     networks = routing.networks
     warnings = list(routing.warnings)
@@ -401,7 +402,7 @@ def analyze(
                 f"school {schools['school_id'].iloc[row]} ({schools['name'].iloc[row]}) is "
                 f"{offroad[row]:,.0f} m from the nearest road; its pupils' trips include that walk"
             )
-    report(0.15, "travel times")
+    report(0.15, text("travel times"))
 
     # Each group's travel times and each level's assignment is one step of the bar.
     n_steps = sum(len(g) + 1 for g in plans.values())
@@ -422,7 +423,7 @@ def analyze(
         groups: list[Group] = []
         for (name, grades, mode, threshold, fraction), stage in zip(group_plans, stages, strict=False):
             eligible = np.flatnonzero(serves(schools, grades[0]) & serves(schools, grades[-1]))
-            stage(0.0, f"travel times, {level} {name}")
+            stage(0.0, text("travel times, {level} {group}", level=word(level), group=word(name)))
             if eligible.size:
                 facility, minutes = shared.nearest(mode, cells, (cx, cy), (sx[eligible], sy[eligible]), progress=stage)
                 school = np.where(facility >= 0, eligible[np.maximum(facility, 0)], -1)
@@ -433,11 +434,11 @@ def analyze(
             groups.append(Group(name, grades, mode, threshold, children, eligible, school, minutes))
         level_seconds[f"travel.{level}"] = time.perf_counter() - started
         started = time.perf_counter()
-        stages[-1](0.0, f"assignment within capacity, {level}")
+        stages[-1](0.0, text("assignment within capacity, {level}", level=word(level)))
         best, assigned_minutes, overflow, load, boarding = _assign_level(
             groups, cells, cohort, schools, level, shared, cx, cy, sx, sy, standards
         )
-        stages[-1](1.0, f"assignment within capacity, {level}")
+        stages[-1](1.0, text("assignment within capacity, {level}", level=word(level)))
         level_seconds[f"assignment.{level}"] = time.perf_counter() - started
         return LevelAnalysis(
             level=level,
@@ -459,7 +460,7 @@ def analyze(
         results = list(pool.map(run_level, jobs))
     levels = {result.level: result for result in results}
     lap("levels")
-    report(1.0, "done")
+    report(1.0, text("done"))
     return Analysis(
         project,
         standards,

@@ -25,6 +25,7 @@ import numpy as np
 from gis.analysis import analyze, level_capacity, prepare_routing
 from gis.cohorts import MAX_YEARS_AHEAD, base_year, project_cohorts
 from gis.errors import InputError, Problem
+from gis.messages import text
 from gis.progress import CancelFn, Progress, ProgressFn
 from gis.schema import GRADES, LEVEL_GRADES, LEVELS
 from gis.standards import BIRTH_VARIANTS
@@ -326,9 +327,9 @@ def forecast(
     projection = _project(project, standards, asked, births, history, variant, migration)
     seconds["projection"] = time.perf_counter() - started
     chosen = ([projection.base_year] if base_row else []) + asked
-    report(0.02, "children projected")
+    report(0.02, text("children projected"))
     if routing is None:
-        report(0.02, "building the road graph")
+        report(0.02, text("building the road graph"))
         clock = time.perf_counter()
         routing = prepare_routing(project, standards)
         seconds["routing"] = time.perf_counter() - clock
@@ -354,7 +355,7 @@ def forecast(
     clock = time.perf_counter()
     for t, year in enumerate(chosen):
         stage = report.stage(0.05 + 0.95 * t / n_years, 0.05 + 0.95 * (t + 1) / n_years)
-        stage(0.0, f"{year}: children through the assignment")
+        stage(0.0, text("{year}: children through the assignment", year=year))
         children[t] = projection.children(year).sum(axis=0)
         analysis = analyze(
             project.with_layers(population=projection.population(pop, year)),
@@ -368,7 +369,7 @@ def forecast(
         )
         del analysis  # before the next year's: two years' analyses need not be held at once
     seconds["assignment"] = time.perf_counter() - clock
-    report(1.0, "forecast done")
+    report(1.0, text("forecast done"))
     return Forecast(
         projection=projection,
         years=tuple(chosen),
@@ -584,7 +585,7 @@ def _project(
 
 
 def _labelled(stage: Progress, year: int, fraction: float, message: str) -> None:
-    stage(fraction, f"{year}: {message}")
+    stage(fraction, text("{year}: {message}", year=year, message=message))
 
 
 def _collect(

@@ -55,6 +55,7 @@ import numpy as np
 
 from gis.balance import level_pupils
 from gis.edits import ChangeGrades, Close, ConvertToBoarding, Edit, Merge, Open, Scenario, edit_to_dict
+from gis.messages import text, word
 from gis.progress import Progress
 from gis.schema import enrolment_columns
 
@@ -290,12 +291,12 @@ def suggest(
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
     if not modes <= set(networks):
-        report(0.0, "building the road graph")
+        report(0.0, text("building the road graph"))
         graph = build_road_graph(project.roads, dem=project.dem)
         for mode in modes - set(networks):
             networks[mode] = compile_network(graph, std.modes[mode], standards=std)
 
-    report(0.02, "each cell's nearest schools")
+    report(0.02, text("each cell's nearest schools"))
     options: dict[str, _Options] = {}
     groups = [(level, g) for level, result in analysis.levels.items() for g in result.groups]
     for k, (level, group) in enumerate(groups):
@@ -322,20 +323,20 @@ def suggest(
                 max_minutes=std.max_travel_min,
                 k=std.nearest_schools,
             )
-        stage(1.0, f"nearest schools, {level} {group.name}")
+        stage(1.0, text("nearest schools, {level} {group}", level=word(level), group=word(group.name)))
     seconds["options"] = time.perf_counter() - clock
     clock = time.perf_counter()
 
     notes: list[str] = []
     items: list[Suggestion] = []
-    report(0.32, "closures and mergers")
+    report(0.32, text("closures and mergers"))
     items += _consolidate(analysis, options, notes, report.stage(0.32, 0.5))
     seconds["consolidation"] = time.perf_counter() - clock
     clock = time.perf_counter()
     items += _new_schools(analysis, networks, notes, report.stage(0.5, 1.0))
     seconds["new_schools"] = time.perf_counter() - clock
     numbered = tuple(_renumber(s, k + 1) for k, s in enumerate(items))
-    report(1.0, "suggestions done")
+    report(1.0, text("suggestions done"))
     return Suggestions(numbered, tuple(notes), seconds)
 
 
@@ -458,7 +459,7 @@ def _consolidate(
     out: list[Suggestion] = []
     candidates = [int(i) for i in np.argsort(enrol, kind="stable") if small[i]]
     for k, s in enumerate(candidates):
-        stage(k / max(len(candidates), 1), f"closures and mergers: {names[s]}")
+        stage(k / max(len(candidates), 1), text("closures and mergers: {school}", school=names[s]))
         if touched[s]:
             continue
         move = _closing(s, analysis, options, closed)
@@ -521,7 +522,7 @@ def _consolidate(
         out.append(
             _consolidation_suggestion(gone, keep, chosen, need_beds, edits, ids, names, enrol, reduced=keep_lower)
         )
-    stage(1.0, "closures and mergers done")
+    stage(1.0, text("closures and mergers done"))
     return out
 
 
@@ -689,7 +690,7 @@ def _new_schools(
     out: list[Suggestion] = []
     for k, (level, group, action) in enumerate(jobs):
         part = stage.stage(k / len(jobs), (k + 1) / len(jobs))
-        part(0.0, f"new schools, {level} {group.name}")
+        part(0.0, text("new schools, {level} {group}", level=word(level), group=word(group.name)))
         minimum = (
             std.planning.min_teaching_point_children
             if action == "new_day_school"
@@ -729,7 +730,7 @@ def _site_new(
     # rule; a boarding school takes pupils for whom it is nearer, within the longest trip.
     reach = group.threshold_min if action == "new_day_school" else std.max_travel_min
     matrix = travel_matrix(net, cx, cy, site_x, site_y, max_minutes=reach)
-    stage(0.3, f"candidate sites, {level} {group.name}")
+    stage(0.3, text("candidate sites, {level} {group}", level=word(level), group=word(group.name)))
     costs = np.full(matrix.shape, np.inf)
     coo = matrix.tocoo()
     costs[coo.row, coo.col] = coo.data
@@ -753,7 +754,10 @@ def _site_new(
         if min(served.values()) < minimum:
             break
         best = (model, found)
-        stage(0.3 + 0.5 * p / limit, f"new schools, {level} {group.name}: {p} sites")
+        stage(
+            0.3 + 0.5 * p / limit,
+            text("new schools, {level} {group}: {sites} sites", level=word(level), group=word(group.name), sites=p),
+        )
         if found.covered_weight >= total - 1e-9:
             break
     if best is None:

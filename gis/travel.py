@@ -27,6 +27,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from gis.errors import InputError, Problem
+from gis.messages import text
 
 if TYPE_CHECKING:
     from scipy.spatial import cKDTree
@@ -191,20 +192,20 @@ def nearest_facility(
     ox, oy = _points(origin_x, origin_y, "origins")
     fx, fy = _points(facility_x, facility_y, "facilities")
     n_orig = ox.size
-    report(0.0, "joining facilities to the road network")
+    report(0.0, text("joining facilities to the road network"))
     if n_orig == 0 or fx.size == 0:
         offroad = snap_points(net, ox, oy).offroad_m / net.off_road_m_per_min if n_orig else np.zeros(0)
-        report(1.0, "travel times done")
+        report(1.0, text("travel times done"))
         return NearestResult(np.full(n_orig, np.inf), np.full(n_orig, -1, dtype=np.int64), offroad)
     facilities = _Facilities.build(net, snap_points(net, fx, fy))
-    report(0.1, "joining origins to the road network")
+    report(0.1, text("joining origins to the road network"))
     origin_snap = snap_points(net, ox, oy)
     origins = _Origins.build(net, origin_snap)
-    report(0.6, "routing to the nearest facility")
+    report(0.6, text("routing to the nearest facility"))
     dist, _, source = dijkstra(
         facilities.graph, directed=True, indices=facilities.node, min_only=True, return_predecessors=True
     )
-    report(0.9, "travel times per origin")
+    report(0.9, text("travel times per origin"))
     via_u = origins.cost_u + dist[origins.u]
     via_v = origins.cost_v + dist[origins.v]
     use_v = via_v < via_u
@@ -224,7 +225,7 @@ def nearest_facility(
         network_min[o[better]] = m[better]
         facility[o[better]] = f[better]
     minutes = origins.offroad_min + network_min
-    report(1.0, "travel times done")
+    report(1.0, text("travel times done"))
     return NearestResult(minutes=minutes, facility=facility, offroad_min=origins.offroad_min)
 
 
@@ -285,7 +286,7 @@ def travel_matrix(
     n_orig, n_fac = ox.size, fx.size
     if n_orig == 0 or n_fac == 0:
         return sp.csr_matrix((n_orig, n_fac))
-    report(0.0, "joining points to the road network")
+    report(0.0, text("joining points to the road network"))
     facilities = _Facilities.build(net, snap_points(net, fx, fy))
     origin_snap = snap_points(net, ox, oy)
     origins = _Origins.build(net, origin_snap)
@@ -300,7 +301,7 @@ def travel_matrix(
     # only the origins there need looking at.
     batches = _spatial_batches(fx, fy, _MATRIX_CHUNK)
     for done, batch in enumerate(batches):
-        report(done / len(batches), "travel times within the limit")
+        report(done / len(batches), text("travel times within the limit"))
         # With k, a trip longer than every origin's k-th best so far can no longer be kept.
         limit = max_minutes if best_t is None else min(max_minutes, float(best_t.max()))
         dist = np.atleast_2d(dijkstra(facilities.graph, directed=True, indices=facilities.node[batch], limit=limit))
@@ -347,7 +348,7 @@ def travel_matrix(
     data = np.where(data > 0, data, ZERO_MINUTES)
     matrix = sp.csr_matrix((data, (np.concatenate(rows), np.concatenate(cols))), shape=(n_orig, n_fac))
     matrix.sort_indices()
-    report(1.0, "travel times done")
+    report(1.0, text("travel times done"))
     return matrix
 
 

@@ -15,6 +15,7 @@ from gis.balance import assess, scenario_pupils
 from gis.compare import compare
 from gis.forecast import check_target_year, forecast_year_project
 from gis.forecast import forecast as forecast_years
+from gis.messages import text
 from gis.progress import Progress
 from gis.scenario import apply_scenario
 
@@ -97,7 +98,8 @@ def run_scenario(
     chosen = project.scenario(scenario) if isinstance(scenario, str) else scenario
     report = Progress(progress, cancel)
     if baseline is None:
-        baseline = analyze(project, standards, progress=_labelled(report.stage(0.0, 0.5), "baseline"), cancel=cancel)
+        labelled = _labelled(report.stage(0.0, 0.5), text("baseline"))
+        baseline = analyze(project, standards, progress=labelled, cancel=cancel)
         report = report.stage(0.5, 1.0)
     after = evaluate_scenario(project, chosen, standards, progress=_labelled(report, chosen.name), cancel=cancel)
     return ScenarioRun(chosen.name, baseline, after)
@@ -170,7 +172,7 @@ def run_year(
         forecast = forecast_years(
             project, standards, years=[year if ahead else year + 1], births=births, history=history,
             variant=variant, migration=migration, base_row=not ahead,
-            progress=_labelled(report.stage(0.0, 0.7), "forecast"), cancel=cancel,
+            progress=_labelled(report.stage(0.0, 0.7), text("forecast")), cancel=cancel,
         )  # fmt: skip
         report = report.stage(0.7, 1.0)
     moved = forecast_year_project(project, forecast, year)
@@ -180,6 +182,6 @@ def run_year(
 
 def _labelled(progress: Progress, label: str) -> ProgressFn:
     def report(fraction: float, message: str) -> None:
-        progress(fraction, f"{label}: {message}")
+        progress(fraction, text("{label}: {message}", label=label, message=message))
 
     return report

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.importing.report import RECONCILE_TOLERANCE, ImportReport
+from gis.messages import text
 from gis.progress import Progress
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ def import_project(
     tolerance = standards.outside_tolerance_m
     report = ImportReport()
     step = Progress(progress, cancel)
-    step(0.0, "choosing the project's coordinate system")
+    step(0.0, text("choosing the project's coordinate system"))
     crs = sources.crs or _choose_crs(sources, choose_project_crs)
     if crs is None:
         report.error(
@@ -115,7 +116,7 @@ def import_project(
     townships = None
     county = None
     if sources.boundaries is not None:
-        step(0.05, "township boundaries")
+        step(0.05, text("township boundaries"))
         townships = read_boundaries(
             sources.boundaries,
             project_crs=crs,
@@ -127,7 +128,7 @@ def import_project(
         if townships is not None and len(townships):
             county = townships.geometry.union_all()
 
-    step(0.15, "schools")
+    step(0.15, text("schools"))
     schools = read_schools(
         sources.schools,
         project_crs=crs,
@@ -139,7 +140,7 @@ def import_project(
         outside_tolerance_m=tolerance,
     )
 
-    step(0.3, "roads")
+    step(0.3, text("roads"))
     if sources.roads.suffix.lower() == ".pbf":
         outline = None
         if county is not None:
@@ -148,7 +149,7 @@ def import_project(
     else:
         roads = read_road_lines(sources.roads, project_crs=crs, report=report, coords=_stated(sources))
 
-    step(0.5, "the population grid")
+    step(0.5, text("the population grid"))
     bounds = _extent(county, schools, roads, sources, crs, report=report)
     if bounds is None:
         report.error("the county's extent is unknown: no boundary, school or road could be read", file=sources.roads)
@@ -205,10 +206,10 @@ def import_project(
 
     dem = None
     if sources.dem is not None:
-        step(0.8, "elevation")
+        step(0.8, text("elevation"))
         dem = read_dem(sources.dem, grid, report=report, crs=_stated(sources))
 
-    step(0.9, "checking schools against the roads")
+    step(0.9, text("checking schools against the roads"))
     if schools is not None and roads is not None and len(schools) and len(roads):
         _check_schools_near_roads(schools, roads, sources.schools, report)
     if schools is not None and len(schools):
@@ -231,7 +232,7 @@ def import_project(
         dem=dem,
         settings=settings,
     )
-    step(1.0, "imported")
+    step(1.0, text("imported"))
     return project, report
 
 

@@ -43,6 +43,7 @@ import scipy.sparse as sp
 from gis.errors import InputError, Problem, SolverError
 from gis.highs import SolverFactory, new_highs
 from gis.locate.base import relative_gap
+from gis.messages import text, word
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -823,7 +824,7 @@ class PlanModel:
                 integer = np.flatnonzero(self.integer).astype(np.int32)
                 highs.setSolution(integer.size, integer, np.round(np.asarray(values, dtype=float)[integer]))
             if report is not None:
-                report(k / len(plan), f"solving: {name}")
+                report(k / len(plan), text("solving: {term}", term=word(name)))
             started = time.perf_counter()
             ran = highs.run()
             status = highs.modelStatusToString(highs.getModelStatus())
@@ -931,7 +932,7 @@ class PlanModel:
         out = []
         for k, columns in enumerate(removed):
             if report is not None:
-                report(k / max(1, len(removed)), "each action's worth")
+                report(k / max(1, len(removed)), text("each action's worth"))
             cols = np.asarray(columns, dtype=np.int32)
             keep_values = held[np.searchsorted(decided, cols)]
             highs.changeColsBounds(cols.size, cols, np.zeros(cols.size), np.zeros(cols.size))

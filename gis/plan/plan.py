@@ -20,6 +20,7 @@ import numpy as np
 
 from gis.edits import ChangeGrades, Close, ConvertToBoarding, Edit, Merge, Open, Scenario, SetCapacity
 from gis.errors import InputError, Problem
+from gis.messages import text
 from gis.plan.candidates import Candidates, PlannerChoices, find_candidates
 from gis.plan.demand import (
     PLAN_GROUPS,
@@ -305,7 +306,7 @@ def county_plan(
     years = _check_years(project, years, history)
     _check_budget(budget)
     check_target_year(project, years[-1], history=history)  # a horizon within the forecast's reach
-    report(0.0, "forecast of the plan's years")
+    report(0.0, text("forecast of the plan's years"))
     fc = forecast_years(
         project,
         standards,
@@ -320,14 +321,14 @@ def county_plan(
     )
     seconds["forecast"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    report(0.3, "candidates")
+    report(0.3, text("candidates"))
     baseline = analyze(project, standards, routing=fc.routing, cancel=cancel)
     networks = dict(fc.routing.networks)
     candidates = find_candidates(baseline, fc, networks=networks, choices=choices)
     fixed_bounds = _choices(candidates, choices)
     seconds["candidates"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    report(0.35, "children of each year")
+    report(0.35, text("children of each year"))
     if block_m is None:
         block_m = block_size(project.population)
     demand, census = _demand(project, standards, fc, baseline, candidates, networks, years, block_m)
@@ -339,7 +340,7 @@ def county_plan(
     _check_forced_cost(model, fixed_bounds, budget)
     seconds["model"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    report(0.45, "the least children without a seat, doing nothing")
+    report(0.45, text("the least children without a seat, doing nothing"))
     limit = model.least_seatless()
     nothing = _fixed_solve(model, objective, limit, _decisions_at(model, {}), time_limit)
     greedy = greedy_solution(
@@ -347,7 +348,7 @@ def county_plan(
     )
     seconds["greedy"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    report(0.5, "solving the plan")
+    report(0.5, text("solving the plan"))
     solution = model.solve(
         objective,
         seatless_limit=limit,
@@ -366,7 +367,7 @@ def county_plan(
     scenarios = tuple(_scenario(model, solution, project, t, years[t]) for t in range(len(years)))
     capital = tuple(float(model.capital[t] @ solution.values) for t in range(len(years)))
     running = tuple(float(model.running[t] @ (solution.values - nothing.values)) for t in range(len(years)))
-    report(1.0, "plan done")
+    report(1.0, text("plan done"))
     notes = (
         f"children grouped in blocks of {block_m:,.0f} m for the assignment; the 30-minute rule checked cell by cell",
         f"school census: {census.total_extra():,.0f} pupils recorded beyond the children the grid gives their "

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gis.messages import text
 from gis.plan.model import TERMS, Budget
 from gis.progress import Progress
 
@@ -143,7 +144,7 @@ def review_plan(
             cancel=cancel,
         )
         out.append(YearReview(year, base, after))
-    report(1.0, "plan analysed")
+    report(1.0, text("plan analysed"))
     return PlanReview(plan, tuple(out))
 
 
@@ -186,7 +187,7 @@ def pareto(
     points = []
     short = seats_short(model, plan.nothing_values) if plan.nothing_values is not None else np.zeros((0, 2))
     for k, amount in enumerate(sorted(budgets)):
-        report(k / max(1, len(budgets)), f"budget {amount:,.0f} 万元")
+        report(k / max(1, len(budgets)), text("budget {amount:,.0f} 万元", amount=amount))
         limits = Budget(total=amount, per_year=plan.budget.per_year)
         # Start from the best plan known to fit: the smaller budget's, the greedy plan of this
         # budget, or the plan itself when it spent no more.
@@ -219,7 +220,7 @@ def pareto(
                 status=last.status,
             )
         )
-    report(1.0, "budgets done")
+    report(1.0, text("budgets done"))
     return tuple(points)
 
 

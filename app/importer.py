@@ -91,15 +91,18 @@ SEVERITY_TITLES: dict[str, str] = {
     "warning": QT_TRANSLATE_NOOP("ImportWizard", "warning"),
     "note": QT_TRANSLATE_NOOP("ImportWizard", "note"),
 }
+# The report's columns: what is wrong first, the file (the same on many lines) last.
 REPORT_TITLES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("ImportWizard", "severity"),
-    QT_TRANSLATE_NOOP("ImportWizard", "file"),
+    QT_TRANSLATE_NOOP("ImportWizard", "problem"),
+    QT_TRANSLATE_NOOP("ImportWizard", "fix"),
     QT_TRANSLATE_NOOP("ImportWizard", "where"),
     QT_TRANSLATE_NOOP("ImportWizard", "field"),
     QT_TRANSLATE_NOOP("ImportWizard", "value"),
-    QT_TRANSLATE_NOOP("ImportWizard", "problem"),
-    QT_TRANSLATE_NOOP("ImportWizard", "fix"),
+    QT_TRANSLATE_NOOP("ImportWizard", "file"),
 )
+# No column of the report wider than this (pixels) when fitted; the tooltip has the whole line.
+REPORT_COLUMN_MAX = 420
 SCHOOL_FILES = QT_TRANSLATE_NOOP(
     "ImportWizard", "Schools (*.csv *.txt *.xlsx *.xlsm *.gpkg *.shp *.geojson *.json *.zip);;All files (*)"
 )
@@ -181,12 +184,12 @@ class ReportTable(QTableWidget):
         for row, finding in enumerate(findings):
             values = (
                 _tr(SEVERITY_TITLES.get(finding.severity, finding.severity)),
-                finding.file,
+                finding.problem,
+                finding.fix,
                 finding.where,
                 finding.field,
                 finding.value,
-                finding.problem,
-                finding.fix,
+                finding.file,
             )
             colour = {"error": ERROR_COLOUR, "warning": WARNING_COLOUR}.get(finding.severity)
             for column, value in enumerate(values):
@@ -196,6 +199,8 @@ class ReportTable(QTableWidget):
                     item.setForeground(QBrush(colour))
                 self.setItem(row, column, item)
         self.resizeColumnsToContents()
+        for column in range(self.columnCount() - 1):
+            self.setColumnWidth(column, min(self.columnWidth(column), REPORT_COLUMN_MAX))
 
     def lines(self) -> list[tuple[str, ...]]:
         """The rows as shown (severity translated)."""
@@ -385,7 +390,7 @@ class FilesPage(QWizardPage):
         self.dem = _FileRow(QT_TRANSLATE_NOOP("ImportWizard", "Elevation (DEM) file"), DEM_FILES)
         self.boundaries = _FileRow(QT_TRANSLATE_NOOP("ImportWizard", "Township boundaries file"), BOUNDARY_FILES)
         self.population = QListWidget()
-        self.population.setMaximumHeight(90)
+        self.population.setFixedHeight(90)  # a fixed row of the form: no gap grows under the list
         self.add_population = QPushButton(self.tr("Add…"))
         self.add_population.clicked.connect(self._add_population)
         self.remove_population = QPushButton(self.tr("Remove"))
@@ -409,14 +414,17 @@ class FilesPage(QWizardPage):
         buttons = QVBoxLayout()
         buttons.addWidget(self.add_population)
         buttons.addWidget(self.remove_population)
-        buttons.addStretch(1)
         population = QHBoxLayout()
         population.addWidget(self.population, 1)
         population.addLayout(buttons)
+        population.setAlignment(buttons, Qt.AlignmentFlag.AlignTop)
         coords = QHBoxLayout()
         coords.addWidget(self.coords, 1)
         coords.addWidget(self.epsg)
-        form = QFormLayout(self)
+        form = QFormLayout()
+        page = QVBoxLayout(self)
+        page.addLayout(form)
+        page.addStretch(1)  # the rows at their own height, the page's spare room below them
         form.addRow(self.tr("Schools (table or points):"), self.schools)
         form.addRow(self.tr("Population (one or more files):"), population)
         form.addRow(self.tr("Roads:"), self.roads)
@@ -767,7 +775,8 @@ class ImportPage(QWizardPage):
         return self._task is not None
 
     def isComplete(self) -> bool:
-        return not self.is_running
+        """Finish only once the import has written the project."""
+        return not self.is_running and self.project is not None
 
     def start(self) -> bool:
         """Run the import in a worker thread; returns whether it started."""

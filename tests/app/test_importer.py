@@ -196,6 +196,8 @@ def test_import_writes_the_project_with_the_headless_report(qtbot, tmp_path: Pat
     wizard.next()
     page = wizard.import_page
     assert wizard.currentPage() is page
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert not page.isComplete() and not finish.isEnabled()  # no Finish before Import
     out = tmp_path / "out" / "县.gpkg"
     out.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
@@ -206,6 +208,7 @@ def test_import_writes_the_project_with_the_headless_report(qtbot, tmp_path: Pat
     qtbot.waitUntil(lambda: not page.is_running, timeout=TIMEOUT_MS)
     assert errors == []
     assert page.project is not None and out.exists()
+    assert page.isComplete() and finish.isEnabled()  # Finish once the project is written
     assert (out.parent / "县.import-report.csv").exists()
     # The same files through the headless import (as the command line runs it) give the same lines.
     sources = ImportSources(
@@ -217,7 +220,7 @@ def test_import_writes_the_project_with_the_headless_report(qtbot, tmp_path: Pat
     project, report, _ = import_to_file(sources, tmp_path / "headless.gpkg")
     assert project is not None and len(project.schools) == len(page.project.schools) == 3
     assert page.findings.lines() == [
-        (f.severity, f.file, f.where, f.field, f.value, f.problem, f.fix) for f in report.findings
+        (f.severity, f.problem, f.fix, f.where, f.field, f.value, f.file) for f in report.findings
     ]
     assert page.open_button.isVisible()
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
@@ -241,9 +244,10 @@ def test_duplicate_codes_show_red_errors_and_write_nothing(qtbot, tmp_path: Path
     assert any("duplicate" in f.problem and f.where == "row 3" and f.value == "5201001" for f in page.report.errors)
     red = [r for r in range(page.findings.rowCount()) if page.findings.item(r, 0).foreground().color() == ERROR_COLOUR]
     assert [page.findings.item(r, 0).text() for r in red] == ["error"] * len(page.report.errors)
-    assert {page.findings.item(r, 5).text() for r in red} == {f.problem for f in page.report.errors}
+    assert {page.findings.item(r, 1).text() for r in red} == {f.problem for f in page.report.errors}
     assert "nothing was written" in page.status.text()
     assert not page.open_button.isVisible()
+    assert not page.isComplete() and not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
 
 
 def test_the_file_menu_opens_the_wizard(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -268,7 +272,7 @@ def test_the_wizard_speaks_chinese(qtbot) -> None:  # type: ignore[no-untyped-de
         assert wizard.schools_page.title() == "学校"
         assert wizard.import_page.import_button.text() == "导入"
         assert wizard.files_page.coords.itemText(2).startswith("GCJ-02 经纬度")
-        assert wizard.import_page.findings.horizontalHeaderItem(5).text() == "问题"
+        assert wizard.import_page.findings.horizontalHeaderItem(1).text() == "问题"
     finally:
         assert install_language("en")
 
@@ -281,8 +285,8 @@ def test_an_unreadable_schools_file_is_reported_and_stops_the_wizard(qtbot, tmp_
     page = wizard.schools_page
     assert not page.isComplete() and page.combos == {} and page.points.point_count() == 0
     assert page.findings.rowCount() == 1
-    assert page.findings.item(0, 1).text() == str(files["schools"])
-    assert "not a readable Excel workbook" in page.findings.item(0, 5).text()
+    assert page.findings.item(0, 6).text() == str(files["schools"])
+    assert "not a readable Excel workbook" in page.findings.item(0, 1).text()
     assert page.findings.item(0, 0).foreground().color() == ERROR_COLOUR
 
 
@@ -301,7 +305,22 @@ def test_cancel_writes_nothing(qtbot, tmp_path: Path, monkeypatch, errors) -> No
     assert errors == [] and page.report is None
     assert page.status.text() == "Cancelled; nothing was written."
     assert list(out.parent.iterdir()) == []
-    assert page.isComplete() and page.import_button.isEnabled()
+    assert not page.isComplete() and page.import_button.isEnabled()  # no Finish without a project
+    assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+
+
+def test_no_gap_under_the_population_list(qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard = ImportWizard()
+    qtbot.addWidget(wizard)
+    wizard.resize(980, 900)  # taller than the rows need
+    wizard.show()
+    page = wizard.files_page
+    qtbot.waitExposed(wizard)
+    spacing = page.layout().itemAt(0).layout().verticalSpacing()
+    # The roads row starts right under the list: the spare room is at the foot of the page.
+    gap = page.roads.geometry().top() - page.population.geometry().bottom() - 1
+    assert 0 <= gap <= spacing + 2
+    assert page.add_population.geometry().top() == page.population.geometry().top()
 
 
 def test_the_township_code_and_name_fields_can_be_chosen(qtbot, tmp_path: Path, monkeypatch, errors) -> None:  # type: ignore[no-untyped-def]

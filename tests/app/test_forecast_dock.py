@@ -147,7 +147,7 @@ def test_the_dock_forecasts_the_demo_county_and_shows_a_year_on_the_map(
     expected = county[(county["year"] == 2031) & county["grade"].isna()]["children"].sum()
     children = sum(float(result.children.sum()) for result in session.analysis.levels.values())
     assert children == pytest.approx(expected, rel=1e-9)
-    assert "2031" in plain.dashboard.horizontalHeaderItem(0).text()
+    assert "2031" in plain.dashboard.table.horizontalHeaderItem(1).text()
     assert "2031" in panel.shown_label.text()
     # The year's pupils are the schools' pupils of the analysis (the seat flags follow them).
     t = run.years.index(2031)
@@ -161,7 +161,7 @@ def test_the_dock_forecasts_the_demo_county_and_shows_a_year_on_the_map(
     with qtbot.waitSignal(plain.analysisFinished, timeout=TIMEOUT_MS):
         plain.run_action.trigger()
     qtbot.waitUntil(lambda: not plain.is_running, timeout=TIMEOUT_MS)
-    assert session.analysis_year is None and plain.dashboard.horizontalHeaderItem(0).text() == "County"
+    assert session.analysis_year is None and plain.dashboard.table.horizontalHeaderItem(1).text() == "County"
     assert panel.model.rowCount() == len(wanted)
     assert errors == []
 

@@ -125,6 +125,16 @@ def _number(value: float, digits: int = 3) -> str:
     return "–" if value != value or math.isinf(value) else f"{value:,.{digits}f}"
 
 
+def sentences(parts: list[str]) -> str:
+    """Sentences joined as the current language writes them: "A. B." in English, "A。B。" in Chinese."""
+    from app.i18n import current_language
+
+    chinese = current_language().startswith("zh")
+    stop, space = ("。", "") if chinese else (".", " ")
+    ends = ".。!！?？"
+    return space.join(p if p and p[-1] in ends else p + stop for p in (p.strip() for p in parts) if p)
+
+
 @dataclass(frozen=True)
 class Cell:
     """One cell of a read-only table: its text, the raw value behind it (never None), and its look."""
@@ -477,7 +487,7 @@ class BalancePanel(QWidget):
             if c.indicator == "composite":
                 method = _tr(METHOD_TITLES.get(c.method, c.method))
                 parts.append(self.tr("{method}: {result}").format(method=method, result=verdict(c.passes)))
-        self.info_label.setText(" ".join([text, *(p + "." for p in parts)]))
+        self.info_label.setText(sentences([text, *parts]))
 
     def _names(self) -> dict[str, str]:
         if self.balance is None:
@@ -514,7 +524,9 @@ class BalancePanel(QWidget):
             frame = frame[frame["level"] == self.level()]
             if self.only_failing.isChecked():
                 frame = frame[~frame["passes"].astype(bool)]
-            total = sum(1 for column in frame.columns if column.endswith("_share"))
+            from gis.balance import QUALITY
+
+            total = len(QUALITY)  # the seven quality standards of a school
             for school in frame.itertuples(index=False):
                 passes = bool(school.passes)
                 rows.append(

@@ -22,12 +22,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPixmap
+from PySide6.QtGui import (
+    QDesktopServices,
+    QGuiApplication,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGraphicsPixmapItem,
+    QGraphicsScene,
+    QGraphicsView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -92,7 +105,7 @@ FILE_FILTERS: dict[str, str] = {
 }
 # The languages of the outputs, each named in itself (never translated).
 OUTPUT_LANGUAGES: dict[str, str] = {"zh": "中文", "en": "English"}
-PREVIEW_WIDTH_PX = 520  # the preview is drawn about this wide
+PREVIEW_WIDTH_PX = 1400  # the preview is drawn about this wide: sharp when zoomed in on a large screen
 PREVIEW_DELAY_MS = 250  # settings changed in quick succession make one preview
 
 
@@ -118,6 +131,78 @@ def preview_dpi(request: ExportRequest) -> int:
     orientation = request.orientation if request.what in MAP_KINDS else "landscape"
     width_in = MapSheet(paper=paper, orientation=orientation).size_inches[0]
     return max(10, round(PREVIEW_WIDTH_PX / width_in))
+
+
+class PreviewView(QGraphicsView):
+    """The drawn preview: fitted to the pane, zoomed with the wheel or + and −, dragged when zoomed in.
+
+    A double click (or 0) fits the whole sheet again.
+    """
+
+    ZOOM_STEP = 1.25
+    MAX_ZOOM = 8.0  # times the fitted size
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self._item = QGraphicsPixmapItem()
+        self._item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self.scene().addItem(self._item)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        self.zoom = 1.0  # relative to the fitted size
+
+    def pixmap(self) -> QPixmap:
+        """The preview shown (null before one is drawn)."""
+        return self._item.pixmap()
+
+    def setPixmap(self, pixmap: QPixmap) -> None:
+        """Show a new preview, fitted."""
+        self._item.setPixmap(pixmap)
+        self.scene().setSceneRect(self._item.boundingRect())
+        self.fit()
+
+    def fit(self) -> None:
+        """Show the whole sheet."""
+        self.zoom = 1.0
+        if not self._item.pixmap().isNull():
+            self.fitInView(self._item, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in (factor above 1) or out, between the fitted size and :attr:`MAX_ZOOM` times it."""
+        wanted = min(max(self.zoom * factor, 1.0), self.MAX_ZOOM)
+        if wanted == 1.0:
+            self.fit()
+            return
+        self.scale(wanted / self.zoom, wanted / self.zoom)
+        self.zoom = wanted
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom_by(self.ZOOM_STEP**steps)
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(self.ZOOM_STEP)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_by(1 / self.ZOOM_STEP)
+        elif key == Qt.Key.Key_0:
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.fit()
+        event.accept()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.zoom == 1.0:
+            self.fit()
 
 
 # ----------------------------------------------------------------- the dialog
@@ -146,7 +231,12 @@ class ExportDialog(QDialog):
         self.preview_image: QImage | None = None
         self.written: Path | None = None
         self.setModal(True)
-        self.resize(980, 620)
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().size() if screen is not None else None
+        # Large, for a preview that reads: 1280×860, or nine tenths of a smaller screen.
+        self.resize(
+            min(1280, int(room.width() * 0.9)) if room else 1280, min(860, int(room.height() * 0.9)) if room else 860
+        )
 
         self.kind_combo = QComboBox(self)
         for kind in KINDS:
@@ -200,9 +290,8 @@ class ExportDialog(QDialog):
         self.message_label.setStyleSheet("color: #b00020;")
 
         self.preview_stack = QStackedWidget(self)
-        self.preview_label = QLabel(self)
-        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview_label.setMinimumSize(PREVIEW_WIDTH_PX, 380)
+        self.preview_label = PreviewView(self)
+        self.preview_label.setMinimumSize(560, 400)
         self.preview_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.description_label = QLabel(self)
         self.description_label.setWordWrap(True)
@@ -696,13 +785,9 @@ class ExportDialog(QDialog):
             self._preview_timer.start()
 
     def show_preview(self, image: QImage) -> None:
-        """Show a drawn preview, scaled to the pane."""
+        """Show a drawn preview, fitted to the pane (the wheel or + and − zoom, a double click fits again)."""
         self.preview_image = image
-        pixmap = QPixmap.fromImage(image)
-        size = self.preview_label.size()
-        if pixmap.width() > size.width() or pixmap.height() > size.height():
-            pixmap = pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
-        self.preview_label.setPixmap(pixmap)
+        self.preview_label.setPixmap(QPixmap.fromImage(image))
         self.preview_stack.setCurrentWidget(self.preview_label)
         self.previewShown.emit()
 

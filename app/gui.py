@@ -7,6 +7,11 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QSplashScreen
 
 
 def prepare_qt_environment() -> None:
@@ -101,21 +106,57 @@ def setup_application(language: str | None = None) -> str:
     Parameters
     ----------
     language
-        A code of :data:`app.i18n.LANGUAGES`; default the one of the system locale.
+        A code of :data:`app.i18n.LANGUAGES`; default the one chosen in the last run (kept in
+        the settings by :meth:`app.window.MainWindow.set_language`), else the system locale's.
 
     Returns
     -------
     The language in use.
     """
     from app.fonts import install_cjk_font
-    from app.i18n import SOURCE_LANGUAGE, install_language, system_language
+    from app.i18n import LANGUAGES, SOURCE_LANGUAGE, install_language, system_language
 
     install_cjk_font()
-    chosen = language or system_language()
+    kept = _settings().value("language")
+    chosen = language or (kept if isinstance(kept, str) and kept in LANGUAGES else system_language())
     if not install_language(chosen):
         install_language(SOURCE_LANGUAGE)
         return SOURCE_LANGUAGE
     return chosen
+
+
+def _settings() -> QSettings:
+    """The user's settings of SchoolPlan (an INI file in the user's configuration folder)."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "SchoolPlan", "SchoolPlan")
+
+
+def splash_screen() -> QSplashScreen:
+    """A splash with the name and "loading the map…", shown until the window's map is drawn."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+    from PySide6.QtWidgets import QSplashScreen
+
+    pixmap = QPixmap(480, 200)
+    pixmap.fill(QColor("#1f4e79"))
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("#ffffff"))
+    font = QFont(painter.font())
+    font.setPointSize(26)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(pixmap.rect().adjusted(0, 0, 0, -60), Qt.AlignmentFlag.AlignCenter, "SchoolPlan")
+    font.setPointSize(12)
+    font.setBold(False)
+    painter.setFont(font)
+    painter.drawText(
+        pixmap.rect().adjusted(0, 90, 0, 0),
+        Qt.AlignmentFlag.AlignCenter,
+        QCoreApplication.translate("MainWindow", "School layout planning · loading the map…"),
+    )
+    painter.end()
+    return QSplashScreen(pixmap)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,7 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *args])
     app.setApplicationName("SchoolPlan")
     setup_application()
-    window = MainWindow()
+    splash = splash_screen()
+    splash.show()
+    app.processEvents()
+    window = MainWindow(settings=_settings())
+    window.restore_layout()
+    window.mapUpdated.connect(lambda _ok: splash.close())
 
     def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         notify.notify_error(window, f"{kind.__name__}: {exc}", "".join(traceback.format_exception(kind, exc, tb)))
@@ -142,8 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.excepthook = _excepthook
     window.show()
     paths = [a for a in args if not a.startswith("-")]
-    if paths:
-        window.open_project(Path(paths[0]))
+    opened = bool(paths) and window.open_project(Path(paths[0]))
+    if window.map.bridge is None or not opened:  # no page to wait for
+        splash.finish(window)
     return int(app.exec())
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -38,7 +37,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -362,6 +360,7 @@ class SuggestionPanel(QWidget):
 
     suggestionsShown = Signal()
     scenarioAdded = Signal(str)
+    suggestionSelected = Signal(object)  # the selected Suggestion, or None: shown on the map
 
     def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -395,6 +394,7 @@ class SuggestionPanel(QWidget):
         session.projectLoaded.connect(self._fill)
         session.suggestionsChanged.connect(self._fill)
         session.analysisChanged.connect(self.update_actions)
+        session.analysisChanged.connect(self._show_info)  # the hint to run the analysis goes
         runner.busyChanged.connect(self.update_actions)
         self.retranslate()
 
@@ -495,6 +495,7 @@ class SuggestionPanel(QWidget):
         self._show_info()
         self._show_rationale()
 
+    @Slot()
     def _show_info(self) -> None:
         if self.suggestions is None:
             text = self.tr("Run the analysis, then ask for suggestions.") if self._session.analysis is None else ""
@@ -515,6 +516,7 @@ class SuggestionPanel(QWidget):
             why = html.escape(suggestion.rationale(current_language()), quote=False)
             self.rationale_label.setText(f"<b>{html.escape(suggestion.id)}</b> {why}")
         self.update_actions()
+        self.suggestionSelected.emit(suggestion)
 
     def retranslate(self) -> None:
         """Set every visible text in the current language."""
@@ -536,10 +538,11 @@ class SuggestionPanel(QWidget):
 
 # ----------------------------------------------------------------- scenarios
 class ScenarioPanel(QWidget):
-    """The Scenarios dock: the project's scenarios, their edits, editing on the map, and the comparison."""
+    """The Scenarios dock: the project's scenarios and their edits, edited on the map; Compare fills the comparison."""
 
     comparisonShown = Signal()
     placingChanged = Signal(bool)
+    editSelected = Signal(object, object)  # (the scenario, its selected Edit) or (scenario, None): shown on the map
 
     def __init__(
         self, session: Session, runner: TaskRunner, *, map_clicks: bool = False, parent: QWidget | None = None
@@ -560,6 +563,7 @@ class ScenarioPanel(QWidget):
         self.edit_list = QListWidget(self)
         self.edit_list.setWordWrap(True)
         self.edit_list.currentRowChanged.connect(self.update_actions)
+        self.edit_list.currentRowChanged.connect(self._edit_selected)
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.close_selected_school)
         self.place_button = QPushButton(self)
@@ -569,13 +573,6 @@ class ScenarioPanel(QWidget):
         self.remove_button.clicked.connect(self.remove_selected_edit)
         self.compare_button = QPushButton(self)
         self.compare_button.clicked.connect(self.compare)
-        self.comparison_label = QLabel(self)
-        self.comparison_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.comparison_label.setWordWrap(True)
-        self.comparison_table = QTableWidget(0, len(COMPARISON_COLUMNS), self)
-        self.comparison_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.comparison_table.verticalHeader().setVisible(False)
-        self.comparison_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
         scenario_buttons = QHBoxLayout()
         for button in (self.new_button, self.rename_button, self.delete_button):
@@ -591,21 +588,12 @@ class ScenarioPanel(QWidget):
         top_layout.addWidget(self.edit_list, 2)
         top_layout.addLayout(edit_buttons)
         top_layout.addWidget(self.compare_button)
-        bottom = QWidget(self)
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(self.comparison_label)
-        bottom_layout.addWidget(self.comparison_table, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(top)
         session.projectLoaded.connect(self._project_loaded)
         session.projectChanged.connect(self._fill_scenarios)
         session.schoolSelected.connect(self.update_actions)
-        session.comparisonChanged.connect(self._show_comparison)
         runner.busyChanged.connect(self.update_actions)
         self.retranslate()
 
@@ -836,46 +824,11 @@ class ScenarioPanel(QWidget):
         )
         return task is not None
 
-    @Slot()
-    def _show_comparison(self) -> None:
-        comparison = self.comparison
-        self.comparison_table.setRowCount(0)
-        if comparison is None:
-            self.comparison_label.setText(self.tr("Select a scenario and compare it with the baseline."))
-            return
-        self.comparison_label.setText(
-            self.tr("Scenario {name} compared with the baseline").format(name=comparison.scenario)
-        )
-        self.comparison_table.setRowCount(len(comparison.metrics))
-        for row, metric in enumerate(comparison.metrics):
-            share = metric.name.endswith("share_within_threshold")
-            digits = 1 if metric.name.endswith("_min") else 0
-
-            def text(value: float, *, sign: bool = False, share: bool = share, digits: int = digits) -> str:
-                if value != value:
-                    return "–"
-                if share:
-                    return f"{value:+.1%}" if sign else f"{value:.1%}"
-                return f"{value:+,.{digits}f}" if sign else f"{value:,.{digits}f}"
-
-            change = _item(text(metric.change, sign=True), metric.change, number=True)
-            direction = metric_direction(metric.name) * (metric.change if metric.change == metric.change else 0)
-            if abs(direction) > 1e-9:
-                change.setForeground(QBrush(BETTER if direction > 0 else WORSE))
-            label = _item(metric_label(metric.name), metric.name)
-            label.setToolTip(label.text())
-            self.comparison_table.setItem(row, 0, label)
-            self.comparison_table.setItem(row, 1, _item(text(metric.baseline), metric.baseline, number=True))
-            self.comparison_table.setItem(row, 2, _item(text(metric.scenario), metric.scenario, number=True))
-            self.comparison_table.setItem(row, 3, change)
-        self.comparison_table.resizeColumnsToContents()
-
     # -- views
     @Slot()
     def _project_loaded(self) -> None:
         self.set_placing(False)
         self._fill_scenarios()
-        self._show_comparison()
 
     @Slot()
     def _fill_scenarios(self) -> None:
@@ -896,6 +849,15 @@ class ScenarioPanel(QWidget):
     @Slot()
     def _scenario_selected(self, *_args: object) -> None:
         self._fill_edits()
+
+    def selected_edit(self) -> Edit | None:
+        """The edit selected in the list, or None."""
+        scenario, row = self.current(), self.edit_list.currentRow()
+        return scenario.edits[row] if scenario is not None and 0 <= row < len(scenario.edits) else None
+
+    @Slot()
+    def _edit_selected(self, *_args: object) -> None:
+        self.editSelected.emit(self.current(), self.selected_edit())
 
     def edit_texts(self) -> list[str]:
         """The edits of the selected scenario in words, as listed."""
@@ -926,9 +888,7 @@ class ScenarioPanel(QWidget):
         self.place_button.setToolTip(self.tr("Click the map where the new school should be"))
         self.remove_button.setText(self.tr("Remove edit"))
         self.compare_button.setText(self.tr("Compare with the baseline"))
-        self.comparison_table.setHorizontalHeaderLabels([_tr(title) for title in COMPARISON_COLUMNS])
         self._fill_edits()
-        self._show_comparison()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QWidget
 from app import notify
 from app.analysing import Analyser
 from app.balance import BalancePanel
+from app.comparison import ComparisonPanel
 from app.cursor import CursorReadout
 from app.dashboard import Dashboard
 from app.details import SchoolDetails
@@ -44,6 +45,12 @@ if TYPE_CHECKING:
 
     from gis.analysis import Analysis
     from gis.project import Project
+
+
+# The settings' keys of the window's layout and language; the version of the docks' layout (a
+# layout saved by a version with other docks is not restored).
+GEOMETRY_KEY, STATE_KEY, LANGUAGE_KEY = "window/geometry", "window/state", "language"
+LAYOUT_VERSION = 2
 
 
 class MainWindow(QMainWindow):
@@ -70,13 +77,14 @@ class MainWindow(QMainWindow):
         self.analyser = Analyser(
             self.session, self.runner, page_builder=self.map.page_builder, keep_page=self.map.keep_page, parent=self
         )
-        self.resize(1280, 800)
+        self.resize(1600, 1000)
         self._build_docks()
         self._build_actions()
         self._build_status()
         self._connect()
         self.retranslate()
         self._update_actions()
+        self._default_state = self.saveState(LAYOUT_VERSION)
 
     # ----------------------------------------------------------------- building
     def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -120,10 +128,20 @@ class MainWindow(QMainWindow):
         self.plan_panel = PlanPanel(session, runner, self)
         self.plan_dock = self._dock("plan", self.plan_panel, bottom)
         self.tabifyDockWidget(self.schools_dock, self.plan_dock)
+        self.comparison_panel = ComparisonPanel(session, self)
+        self.comparison_dock = self._dock("comparison", self.comparison_panel, bottom)
+        self.tabifyDockWidget(self.schools_dock, self.comparison_dock)
         self.schools_dock.raise_()
         self.details_dock.raise_()
-        self.resizeDocks([self.layers_dock, self.details_dock], [320, 300], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.schools_dock], [260], Qt.Orientation.Vertical)
+        self._size_docks()
+
+    def _size_docks(self) -> None:
+        """Default proportions: side docks wide enough for their words, the layer list tall enough for all layers."""
+        self.resizeDocks([self.layers_dock, self.details_dock], [340, 330], Qt.Orientation.Horizontal)
+        layers = self.layer_panel.layer_list
+        rows = max(layers.count(), 8) * max(layers.sizeHintForRow(0), layers.fontMetrics().height() + 4)
+        layers.setMinimumHeight(rows + 2 * layers.frameWidth())
+        self.resizeDocks([self.schools_dock], [300], Qt.Orientation.Vertical)
 
     def _action(self, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
         action = QAction(self)
@@ -189,9 +207,28 @@ class MainWindow(QMainWindow):
         self.rules_action = self._action(self.show_rules)
         self.settings_menu.addAction(self.rules_action)
         self.rules_dialog: QDialog | None = None
+        self.view_menu = bar.addMenu("")
+        self.county_action = self._action(self.show_whole_county, QKeySequence(Qt.Key.Key_Home))
+        self.reset_layout_action = self._action(self.reset_layout)
+        self.view_menu.addActions([self.county_action, self.reset_layout_action])
+        self.view_menu.addSeparator()
+        self.view_menu.addActions(
+            [
+                dock.toggleViewAction()
+                for dock in (
+                    self.layers_dock,
+                    self.indicators_dock,
+                    self.details_dock,
+                    self.schools_dock,
+                    self.townships_dock,
+                    self.comparison_dock,
+                    self.forecast_dock,
+                )
+            ]
+        )
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("main_toolbar")
-        self.toolbar.addActions([self.open_action, self.run_action])
+        self.toolbar.addActions([self.open_action, self.run_action, self.county_action])
 
     def _build_status(self) -> None:
         self.cursor_readout = CursorReadout(self.session, self)
@@ -209,6 +246,8 @@ class MainWindow(QMainWindow):
         self.map.loaded.connect(self.mapUpdated)
         self.scenario_panel.placingChanged.connect(self.map.set_crosshair)
         self.suggestion_panel.scenarioAdded.connect(self._show_scenario)
+        self.scenario_panel.comparisonShown.connect(self.show_comparison)
+        self.dashboard.runRequested.connect(self.run_analysis)
         self.forecast_panel.forecastShown.connect(self.show_forecast)
         self.plan_panel.placesChosen.connect(self.map.show_places)
         self.plan_panel.scenariosSaved.connect(self._show_scenario)
@@ -300,6 +339,49 @@ class MainWindow(QMainWindow):
         if not self.forecast_dock.isFloating() and self.forecast_dock.height() < room:
             self.resizeDocks([self.forecast_dock], [room], Qt.Orientation.Vertical)
 
+    @Slot()
+    def show_comparison(self) -> None:
+        """Show the Comparison dock with room for every figure (Planning → Compare…)."""
+        self.comparison_dock.show()
+        self.comparison_dock.raise_()
+        if not self.comparison_dock.isFloating():
+            room = min(self.comparison_panel.rows_height(), int(self.height() * 0.6))
+            if self.comparison_dock.height() < room:
+                self.resizeDocks([self.comparison_dock], [room], Qt.Orientation.Vertical)
+
+    # ----------------------------------------------------------------- layout
+    @Slot()
+    def show_whole_county(self) -> None:
+        """Fit the map to the whole county (View → Whole county, the Home key)."""
+        self.map.show_county()
+
+    @Slot()
+    def reset_layout(self) -> None:
+        """Put every dock back where it first was (View → Reset layout)."""
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+        for dock in self.findChildren(QDockWidget):
+            if dock.isFloating():
+                dock.setFloating(False)
+        self.schools_dock.raise_()
+        self.details_dock.raise_()
+        self._size_docks()
+
+    def restore_layout(self) -> bool:
+        """Restore the size, place and docks of the last run from the settings; returns whether there were any."""
+        geometry, state = self.settings.value(GEOMETRY_KEY), self.settings.value(STATE_KEY)
+        restored = False
+        if geometry is not None:
+            restored = self.restoreGeometry(geometry) or restored
+        if state is not None:
+            restored = self.restoreState(state, LAYOUT_VERSION) or restored
+        return restored
+
+    def save_layout(self) -> None:
+        """Keep the size, place and docks in the settings for the next run."""
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.setValue(STATE_KEY, self.saveState(LAYOUT_VERSION))
+        self.settings.sync()
+
     @Slot(str)
     def _show_scenario(self, name: str) -> None:
         self.scenarios_dock.show()
@@ -357,6 +439,7 @@ class MainWindow(QMainWindow):
             self.townships_dock: self.tr("Townships"),
             self.forecast_dock: self.tr("Enrolment forecast"),
             self.plan_dock: self.tr("County plan"),
+            self.comparison_dock: self.tr("Comparison"),
         }
         for dock, title in docks.items():
             dock.setWindowTitle(title)
@@ -377,6 +460,10 @@ class MainWindow(QMainWindow):
         self.suggest_action.setText(self.tr("&Suggest changes"))
         self.new_scenario_action.setText(self.tr("&New scenario…"))
         self.compare_action.setText(self.tr("&Compare the scenario with the baseline"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.county_action.setText(self.tr("&Whole county"))
+        self.county_action.setToolTip(self.tr("Show the whole county on the map (Home)"))
+        self.reset_layout_action.setText(self.tr("&Reset layout"))
         self.settings_menu.setTitle(self.tr("&Settings"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.base_map_menu.setTitle(self.tr("Local &base map"))
@@ -402,6 +489,8 @@ class MainWindow(QMainWindow):
         ok = install_language(language)
         if not ok:
             notify.notify_error(self, self.tr("The translation for {language} is missing.").format(language=language))
+        else:
+            self.settings.setValue(LANGUAGE_KEY, language)  # kept for the next run
         for code, action in self.language_actions.items():
             action.setChecked(code == current_language())
         return ok
@@ -412,6 +501,7 @@ class MainWindow(QMainWindow):
         self.runner.wait(msecs)
 
     def closeEvent(self, event: object) -> None:
+        self.save_layout()
         self.wait_for_worker()
         self.map.release(self.setCentralWidget)
         self.map_view = self.map.widget

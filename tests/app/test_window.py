@@ -105,7 +105,7 @@ def test_dashboard_equals_the_headless_analysis(qtbot, window: MainWindow, headl
     expected = {(i.level, i.metric): i.value for i in coverage_indicators(headless) if i.scope == "county"}
     share = window.dashboard.values[("grades_1_3", "share_within_threshold")]
     assert share == pytest.approx(expected[("grades_1_3", "share_within_threshold")], rel=1e-12)
-    assert window.dashboard.item(0, 0).text() == f"{expected[('grades_1_3', 'share_within_threshold')]:.1%}"
+    assert window.dashboard.table.item(0, 1).text() == f"{expected[('grades_1_3', 'share_within_threshold')]:.1%}"
     for key, value in window.dashboard.values.items():
         assert value == pytest.approx(expected[key], rel=1e-9, nan_ok=True)
     assert "utilisation primary" in [
@@ -258,7 +258,7 @@ def test_language_switches_at_runtime(qtbot, window: MainWindow) -> None:
         chinese = {"primary": "小学", "junior": "初级中学", "nine_year": "九年一贯制学校", "teaching_point": "教学点"}
         kind = window.school_table.school_proxy.index(0, 2)
         assert kind.data() == chinese[kind.data(window_module.Qt.ItemDataRole.UserRole)]
-        assert window.dashboard.verticalHeaderItem(0).text() == "一至三年级：符合通行时间标准的比例"
+        assert window.dashboard.table.item(0, 0).text() == "一至三年级：符合通行时间标准的比例"
         titles = [window.layer_panel.layer_list.item(i).text() for i in range(window.layer_panel.layer_list.count())]
         assert "学校" in titles and window.layers_dock.windowTitle() == "图层"
         assert window.statusBar().currentMessage().endswith("个有人口的网格")

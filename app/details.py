@@ -1,7 +1,8 @@
 """The School details dock: the figures and flags of the selected school.
 
 Figures come from :func:`gis.indicators.school_table` once the project is analysed, and from
-the project's school layer before; the flags are the map's (:func:`layers.style.school_flags`).
+the project's school layer before, readable (the township's name, whole numbers, percentages,
+yes/no); the flags are the map's (:func:`layers.style.school_flags`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
-from app.labels import QT_TRANSLATE_NOOP, SCHOOL_FLAGS, school_type_title
+from app.labels import QT_TRANSLATE_NOOP, SCHOOL_FLAGS, school_type_title, township_names, township_title, yes_no
 from gis.schema import enrolment_columns
 
 if TYPE_CHECKING:
@@ -74,7 +75,8 @@ class SchoolDetails(QScrollArea):
         figures = [
             (self.tr("Code"), school_id),
             (self.tr("Type"), school_type_title(kind)),
-            (self.tr("Township"), str(school["township"])),
+            (self.tr("Township"), township_title(township_names(project), school["township"])),
+            (self.tr("Boarding school"), yes_no(school["boarding"])),
         ]
         views = self._session.views()
         if views is not None:

@@ -1,7 +1,9 @@
 """The Schools dock: every school of the project, searchable by name or code, sortable by value.
 
 Before an analysis the table shows each school's code, name, type, township and pupils; after
-it the figures of :func:`gis.indicators.school_table`. Selecting a row selects the school in
+it the figures of :func:`gis.indicators.school_table`, readable: township names (the code in
+the tooltip), utilisation as a percentage, children as whole numbers, yes/no; the view sorts
+on the raw values. Selecting a row selects the school in
 the session (the details, the map and the Scenarios dock follow); a school selected elsewhere
 (a click on the map) selects its row, clearing a search that hides it.
 """
@@ -24,48 +26,83 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from app.labels import QT_TRANSLATE_NOOP, SCHOOL_TYPES, school_type_title
+from app.labels import (
+    QT_TRANSLATE_NOOP,
+    decimal_text,
+    school_type_title,
+    share_text,
+    township_names,
+    township_title,
+    whole_text,
+    yes_no,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from app.session import Session
 
-# The columns shown after an analysis (of gis.indicators.school_table), in order.
-ANALYSED_COLUMNS: tuple[str, ...] = (
-    "school_id", "name", "type", "township", "enrol_total", "utilisation_primary", "utilisation_junior",
-    "catchment_children_primary", "catchment_mean_travel_min_primary", "mean_class_size_primary",
-    "mean_class_size_junior", "under_100", "large_classes_56",
-)  # fmt: skip
-# Their headers, marked here so that pyside6-lupdate finds them.
-COLUMN_TITLES: tuple[str, ...] = (
-    QT_TRANSLATE_NOOP("SchoolTable", "school id"),
-    QT_TRANSLATE_NOOP("SchoolTable", "name"),
-    QT_TRANSLATE_NOOP("SchoolTable", "type"),
-    QT_TRANSLATE_NOOP("SchoolTable", "township"),
-    QT_TRANSLATE_NOOP("SchoolTable", "enrol total"),
-    QT_TRANSLATE_NOOP("SchoolTable", "utilisation primary"),
-    QT_TRANSLATE_NOOP("SchoolTable", "utilisation junior"),
-    QT_TRANSLATE_NOOP("SchoolTable", "catchment children primary"),
-    QT_TRANSLATE_NOOP("SchoolTable", "catchment mean travel min primary"),
-    QT_TRANSLATE_NOOP("SchoolTable", "mean class size primary"),
-    QT_TRANSLATE_NOOP("SchoolTable", "mean class size junior"),
-    QT_TRANSLATE_NOOP("SchoolTable", "under 100"),
-    QT_TRANSLATE_NOOP("SchoolTable", "large classes 56"),
+# The columns shown after an analysis (of gis.indicators.school_table), in order, with their
+# headers (marked here so that pyside6-lupdate finds them) and how their values read:
+# "text" as is, "type" and "township" in words, "int" whole, "share" a percentage,
+# "float" one decimal, "bool" yes/no.
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("school_id", QT_TRANSLATE_NOOP("SchoolTable", "Code"), "text"),
+    ("name", QT_TRANSLATE_NOOP("SchoolTable", "Name"), "text"),
+    ("type", QT_TRANSLATE_NOOP("SchoolTable", "Type"), "type"),
+    ("township", QT_TRANSLATE_NOOP("SchoolTable", "Township"), "township"),
+    ("enrol_total", QT_TRANSLATE_NOOP("SchoolTable", "Pupils"), "int"),
+    ("utilisation_primary", QT_TRANSLATE_NOOP("SchoolTable", "Primary utilisation"), "share"),
+    ("utilisation_junior", QT_TRANSLATE_NOOP("SchoolTable", "Junior utilisation"), "share"),
+    ("catchment_children_primary", QT_TRANSLATE_NOOP("SchoolTable", "Primary children in catchment"), "int"),
+    ("catchment_mean_travel_min_primary", QT_TRANSLATE_NOOP("SchoolTable", "Primary mean trip (min)"), "float"),
+    ("mean_class_size_primary", QT_TRANSLATE_NOOP("SchoolTable", "Primary mean class size"), "float"),
+    ("mean_class_size_junior", QT_TRANSLATE_NOOP("SchoolTable", "Junior mean class size"), "float"),
+    ("under_100", QT_TRANSLATE_NOOP("SchoolTable", "Under 100 pupils"), "bool"),
+    ("large_classes_56", QT_TRANSLATE_NOOP("SchoolTable", "Large classes (56 or more)"), "bool"),
 )
+ANALYSED_COLUMNS: tuple[str, ...] = tuple(column for column, _title, _style in COLUMNS)
+COLUMN_TITLES: dict[str, str] = {column: title for column, title, _style in COLUMNS}
+COLUMN_STYLES: dict[str, str] = {column: style for column, _title, style in COLUMNS}
+
+
+def cell_text(style: str, value: object, townships: dict[str, str] | None = None) -> str:
+    """A value of the school table as the window shows it, in the current language."""
+    if style == "type":
+        return school_type_title(str(value))
+    if style == "township":
+        return township_title(townships or {}, value)
+    if style == "bool" or isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, int | float):
+        number = float(value)
+        if number != number:
+            return ""
+        if style == "share":
+            return share_text(number)
+        if style == "int":
+            return whole_text(number)
+        return decimal_text(number)
+    return str(value)
 
 
 class DataFrameModel(QAbstractTableModel):
-    """A read-only table model over a pandas DataFrame; sorts on the underlying values."""
+    """A read-only table model over a pandas DataFrame of the school table's columns.
+
+    The display role reads as :func:`cell_text` (township names, percentages, whole numbers,
+    yes/no); the user role keeps the raw value, on which the view sorts.
+    """
 
     def __init__(self, frame: pd.DataFrame | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._frame = frame
+        self._townships: dict[str, str] = {}
 
-    def set_frame(self, frame: pd.DataFrame | None) -> None:
-        """Show another frame."""
+    def set_frame(self, frame: pd.DataFrame | None, *, townships: dict[str, str] | None = None) -> None:
+        """Show another frame; ``townships`` names the township codes of its ``township`` column."""
         self.beginResetModel()
         self._frame = frame
+        self._townships = dict(townships or {})
         self.endResetModel()
 
     @property
@@ -83,12 +120,14 @@ class DataFrameModel(QAbstractTableModel):
         if self._frame is None or not index.isValid():
             return None
         value = self._frame.iat[index.row(), index.column()]
+        column = str(self._frame.columns[index.column()])
+        style = COLUMN_STYLES.get(column, "text")
         if role == Qt.ItemDataRole.DisplayRole:
-            if self._frame.columns[index.column()] == "type" and value in SCHOOL_TYPES:
-                return school_type_title(str(value))
-            if isinstance(value, float):
-                return "" if value != value else f"{value:,.2f}".rstrip("0").rstrip(".")
-            return str(value)
+            return cell_text(style, value.item() if hasattr(value, "item") else value, self._townships)
+        if role == Qt.ItemDataRole.ToolTipRole and style == "township":
+            return str(value)  # the code behind the name
+        if role == Qt.ItemDataRole.TextAlignmentRole and style in ("int", "share", "float"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return value.item() if hasattr(value, "item") else value
         return None
@@ -105,12 +144,14 @@ class DataFrameModel(QAbstractTableModel):
         if self._frame is None or role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate("SchoolTable", str(self._frame.columns[section]).replace("_", " "))
+            column = str(self._frame.columns[section])
+            title = COLUMN_TITLES.get(column)
+            return QCoreApplication.translate("SchoolTable", title) if title is not None else column
         return str(section + 1)
 
 
 class SchoolFilterProxy(QSortFilterProxyModel):
-    """Sorts on the raw values and keeps the rows whose name or code contains the search text."""
+    """Sorts on the raw values (never the text shown) and keeps the rows whose name or code contains the search text."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +167,15 @@ class SchoolFilterProxy(QSortFilterProxyModel):
         else:
             self._text = text.strip().casefold()
             self.invalidateFilter()
+
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex) -> bool:
+        """Numbers by value with the empty ones (NaN: no such level) below every number; texts as texts."""
+        a, b = left.data(Qt.ItemDataRole.UserRole), right.data(Qt.ItemDataRole.UserRole)
+        if isinstance(a, int | float) and isinstance(b, int | float):
+            if a != a or b != b:
+                return a != a and b == b
+            return a < b
+        return str(a) < str(b)
 
     def filterAcceptsRow(self, source_row: int, _source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self._text:
@@ -185,8 +235,8 @@ class SchoolTable(QWidget):
             schools = project.schools
             frame = schools[["school_id", "name", "type", "township"]].copy()
             frame["enrol_total"] = schools[enrolment_columns()].astype(float).sum(axis=1)
-        self.school_model.set_frame(frame.reset_index(drop=True))
-        self.school_view.resizeColumnsToContents()
+        self.school_model.set_frame(frame.reset_index(drop=True), townships=township_names(project))
+        self._fit_columns()
         selected = self._session.selected_school
         if selected is not None and not self._select_row(selected):
             self._session.select_school(None)
@@ -238,10 +288,15 @@ class SchoolTable(QWidget):
         if school_id and shown != school_id:
             self.select_school(school_id)
 
+    def _fit_columns(self) -> None:
+        """Every column as wide as its header and its widest cell, so that no name is cut off."""
+        self.school_view.resizeColumnsToContents()
+
     def retranslate(self) -> None:
         """Set every visible text in the current language."""
         self.search_box.setPlaceholderText(self.tr("Search schools by name or code"))
         self.school_model.retranslate()
+        self._fit_columns()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -216,6 +216,18 @@
 <context>
     <name>Dashboard</name>
     <message>
+        <source>{value} min</source>
+        <translation>{value} 分钟</translation>
+    </message>
+    <message>
+        <source>{value} children</source>
+        <translation>{value} 人</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
         <source>County, {year} (forecast)</source>
         <translation>全县（{year}年预测）</translation>
     </message>
@@ -246,6 +258,14 @@
     <message>
         <source>{level}: {metric}</source>
         <translation>{level}：{metric}</translation>
+    </message>
+    <message>
+        <source>No analysis yet: run it to see the county&apos;s figures.</source>
+        <translation>尚未分析：运行分析后即可查看全县指标。</translation>
+    </message>
+    <message>
+        <source>Run analysis</source>
+        <translation>运行分析</translation>
     </message>
     <message>
         <source>County</source>
@@ -1200,6 +1220,10 @@
         <translation>布局规划</translation>
     </message>
     <message>
+        <source>Comparison</source>
+        <translation>方案比较</translation>
+    </message>
+    <message>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
@@ -1242,6 +1266,22 @@
     <message>
         <source>&amp;Compare the scenario with the baseline</source>
         <translation>将方案与现状对比(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Whole county</source>
+        <translation>全县(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Show the whole county on the map (Home)</source>
+        <translation>在地图上显示全县（Home 键）</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Settings</source>
@@ -1383,6 +1423,10 @@
         <source>Budgets not compared (cancelled); the plan is kept.</source>
         <translation>预算比较已取消，规划保留。</translation>
     </message>
+    <message>
+        <source>School layout planning · loading the map…</source>
+        <translation>学校布局规划 · 正在载入地图…</translation>
+    </message>
 </context>
 <context>
     <name>MapView</name>
@@ -1393,6 +1437,10 @@
     <message>
         <source>The map cannot be drawn.</source>
         <translation>无法绘制地图。</translation>
+    </message>
+    <message>
+        <source>The scenario cannot be shown on the map: {message}</source>
+        <translation>无法在地图上显示该方案：{message}</translation>
     </message>
     <message>
         <source>The base map {path} does not exist.</source>
@@ -1884,6 +1932,30 @@
         <translation>床位缺口</translation>
     </message>
     <message>
+        <source>schools below the quality standards</source>
+        <translation>未达到优质均衡标准的学校数</translation>
+    </message>
+    <message>
+        <source>classes over the standard size</source>
+        <translation>班额超标班级数</translation>
+    </message>
+    <message>
+        <source>large classes (recorded classes)</source>
+        <translation>大班额班级数（按现有班级）</translation>
+    </message>
+    <message>
+        <source>very large classes (recorded classes)</source>
+        <translation>超大班额班级数（按现有班级）</translation>
+    </message>
+    <message>
+        <source>beds short of the recorded boarders</source>
+        <translation>现有寄宿生床位缺口</translation>
+    </message>
+    <message>
+        <source>schools over the size cap</source>
+        <translation>超过办学规模上限的学校数</translation>
+    </message>
+    <message>
         <source>id</source>
         <translation>编号</translation>
     </message>
@@ -1926,6 +1998,10 @@
     <message>
         <source>change</source>
         <translation>变化</translation>
+    </message>
+    <message>
+        <source>{level}, {method}: {indicator}</source>
+        <translation>{level}，{method}：{indicator}</translation>
     </message>
     <message>
         <source>{level}: {metric}</source>
@@ -2016,22 +2092,645 @@
     </message>
 </context>
 <context>
+    <name>RuleSources</name>
+    <message>
+        <source>DOMAIN notes: ages 12-14 = 3/5 of the 10-14 band</source>
+        <translation>领域说明：12–14岁 = 10–14岁年龄组的3/5</translation>
+    </message>
+    <message>
+        <source>DOMAIN notes: ages 6-11 = 4/5 of the 5-9 band + 2/5 of the 10-14 band</source>
+        <translation>领域说明：6–11岁 = 5–9岁年龄组的4/5 + 10–14岁年龄组的2/5</translation>
+    </message>
+    <message>
+        <source>DOMAIN notes: school entry at 6, uniform within the cohort</source>
+        <translation>领域说明：6岁入学，年龄组内各岁均匀分布</translation>
+    </message>
+    <message>
+        <source>GB 50137-2011 城市用地分类与规划建设用地标准: 65-115 m² of urban construction land per person, about 10,000 people per km²</source>
+        <translation>《城市用地分类与规划建设用地标准》（GB 50137-2011）：人均城市建设用地65–115平方米，约每平方公里1万人</translation>
+    </message>
+    <message>
+        <source>NBS statistical communiqués: births 2020 12.02 M, 2024 9.54 M; (9.54 / 12.02)^(1/4) - 1 = -5.6 % a year</source>
+        <translation>国家统计局统计公报：出生人口2020年1202万，2024年954万；(9.54 / 12.02)^(1/4) − 1 = 每年−5.6%</translation>
+    </message>
+    <message>
+        <source>NBS statistical communiqués: births 2021 10.62 M, 2024 9.54 M; (9.54 / 10.62)^(1/3) - 1 = -3.5 % a year</source>
+        <translation>国家统计局统计公报：出生人口2021年1062万，2024年954万；(9.54 / 10.62)^(1/3) − 1 = 每年−3.5%</translation>
+    </message>
+    <message>
+        <source>NBS statistical communiqués: births 2022 9.56 M, 2024 9.54 M, about level; births held at the last known year</source>
+        <translation>国家统计局统计公报：出生人口2022年956万，2024年954万，基本持平；出生人口保持最后已知年份的水平</translation>
+    </message>
+    <message>
+        <source>Tobler (1993) hiking function, direction-aware</source>
+        <translation>托布勒徒步函数（1993年），区分上坡和下坡</translation>
+    </message>
+    <message>
+        <source>assumed county default: a teaching point for fewer children is not viable</source>
+        <translation>假定的县级默认值：儿童少于此数时设教学点不可行</translation>
+    </message>
+    <message>
+        <source>assumed county default: boarders travel home weekly by bus or motorbike</source>
+        <translation>假定的县级默认值：寄宿生每周乘客车或摩托车回家</translation>
+    </message>
+    <message>
+        <source>assumed county default: no child is sent further than this</source>
+        <translation>假定的县级默认值：不安排儿童到超过此时间的学校</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: 1,500 yuan a year per pupil carried by school transport</source>
+        <translation>假定默认值，由县里确定：每名乘坐校车的学生每年1500元</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: 100 万元 for the kitchen, canteen and dormitory services of a new boarding school</source>
+        <translation>假定默认值，由县里确定：新寄宿制学校的厨房、食堂和宿舍配套设施100万元</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: 100,000 yuan a year of salary and social insurance per teacher</source>
+        <translation>假定默认值，由县里确定：每名教师每年工资和社会保险10万元</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: 3,000 yuan per m² of school building, construction and fit-out</source>
+        <translation>假定默认值，由县里确定：校舍每平方米3000元（含建设和装修）</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: 45 pupils × 6 m² of teaching and auxiliary space per pupil = 270 m² (at 0.30 万元 per m², 81 万元 a classroom)</source>
+        <translation>假定默认值，由县里确定：45名学生 × 生均6平方米教学及辅助用房 = 270平方米（按每平方米0.30万元计，每间教室81万元）</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: 500 yuan per m² of a closed school&apos;s floor area reused, for example as a kindergarten (闲置校舍改建幼儿园)</source>
+        <translation>假定默认值，由县里确定：撤并学校的校舍再利用按每平方米500元计，例如闲置校舍改建幼儿园</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: 500 万元 for the land, grounds, gate and utilities of a new school site</source>
+        <translation>假定默认值，由县里确定：新校址的土地、场地、校门和水电等配套500万元</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: 8 m² of dormitory and canteen per boarding bed (at 0.30 万元 per m², 2.4 万元 a bed)</source>
+        <translation>假定默认值，由县里确定：每个寄宿床位8平方米宿舍和食堂（按每平方米0.30万元计，每床2.4万元）</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: a small school is funded as if it had 100 pupils, 100 × 650 yuan of public funds (公用经费) = 6.5 万元, plus about 3.5 万元 of upkeep</source>
+        <translation>假定默认值，由县里确定：小规模学校按100人核定公用经费，100 × 650元 = 6.5万元，另加约3.5万元维护费</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: every boarder counted, an upper estimate (the subsidy is for boarders from poor families; set the county&apos;s share)</source>
+        <translation>假定默认值，由县里确定：按全部寄宿生计算，为上限估计（补助面向家庭经济困难寄宿生；请设定本县比例）</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: two teachers per class</source>
+        <translation>假定默认值，由县里确定：每班两名教师</translation>
+    </message>
+    <message>
+        <source>assumed: a plan proposes a handful of new schools at a time</source>
+        <translation>假定：一次规划只提出少量新建学校</translation>
+    </message>
+    <message>
+        <source>assumed: enough candidates for a county; raise it for a finer search</source>
+        <translation>假定：对一个县足够的候选点；需要更细的搜索时调高</translation>
+    </message>
+    <message>
+        <source>assumed: the precision of township boundary files and school coordinates</source>
+        <translation>假定：乡镇边界文件和学校坐标的精度</translation>
+    </message>
+    <message>
+        <source>children walk at roughly 3.5-4 km/h on level ground (DOMAIN notes)</source>
+        <translation>儿童在平地上步行速度约每小时3.5–4公里（领域说明）</translation>
+    </message>
+    <message>
+        <source>county default (no national figure): junior pupils may ride or board; set by the county</source>
+        <translation>县级默认值（国家无统一规定）：初中学生可乘车或寄宿；由县里确定</translation>
+    </message>
+    <message>
+        <source>county to set: assumed, children drift to the county seat (随迁子女); measure it from two or more years of enrolment by grade</source>
+        <translation>由县里确定：假定儿童向县城流动（随迁子女）；可用两年及以上的分年级在校生数测算</translation>
+    </message>
+    <message>
+        <source>county to set: assumed, township seats keep their children (those leaving for the county seat replaced from the villages)</source>
+        <translation>由县里确定：假定乡镇驻地儿童数保持不变（流向县城的由来自村里的儿童补充）</translation>
+    </message>
+    <message>
+        <source>county to set: assumed, village cohorts shrink by families moving to the towns and the county seat</source>
+        <translation>由县里确定：假定村里的适龄儿童因家庭迁往集镇和县城而减少</translation>
+    </message>
+    <message>
+        <source>quality-balance rules: about 2,000 pupils (check the provincial rule)</source>
+        <translation>优质均衡规定：约2000人（请核对本省规定）</translation>
+    </message>
+    <message>
+        <source>quality-balance rules: about 2,500 pupils for a nine-year school</source>
+        <translation>优质均衡规定：九年一贯制学校约2500人</translation>
+    </message>
+    <message>
+        <source>some provinces leave out teaching points under 50 pupils; set 50 to do so</source>
+        <translation>部分省份不计50人以下的教学点；如需如此，设为50</translation>
+    </message>
+    <message>
+        <source>standard class size, junior secondary &lt;= 50 pupils</source>
+        <translation>标准班额：初中每班不超过50人</translation>
+    </message>
+    <message>
+        <source>standard class size, primary &lt;= 45 pupils</source>
+        <translation>标准班额：小学每班不超过45人</translation>
+    </message>
+    <message>
+        <source>义务教育法 (Compulsory Education Law) art. 11: school entry at six</source>
+        <translation>《中华人民共和国义务教育法》第十一条：年满六周岁入学</translation>
+    </message>
+    <message>
+        <source>乡村小规模学校 threshold (100 pupils), used as the least viable size of a new school</source>
+        <translation>乡村小规模学校标准（100人），用作新建学校的最小可行规模</translation>
+    </message>
+    <message>
+        <source>乡村小规模学校: fewer than 100 pupils</source>
+        <translation>乡村小规模学校：不足100人</translation>
+    </message>
+    <message>
+        <source>县域义务教育优质均衡发展督导评估办法 (教督〔2017〕6号): each coefficient, primary &lt;= 0.50</source>
+        <translation>县域义务教育优质均衡发展督导评估办法（教督〔2017〕6号）：小学各项差异系数不高于0.50</translation>
+    </message>
+    <message>
+        <source>县域义务教育均衡发展督导评估暂行办法 (教督〔2012〕3号): composite coefficient, primary &lt;= 0.65</source>
+        <translation>县域义务教育均衡发展督导评估暂行办法（教督〔2012〕3号）：小学综合差异系数不高于0.65</translation>
+    </message>
+    <message>
+        <source>国办发〔2018〕27号: day-school trip generally within 30 minutes</source>
+        <translation>国办发〔2018〕27号：走读学生单程上学时间一般不超过30分钟</translation>
+    </message>
+    <message>
+        <source>国务院办公厅关于全面加强乡村小规模学校和乡镇寄宿制学校建设的指导意见 (国办发〔2018〕27号)</source>
+        <translation>国务院办公厅关于全面加强乡村小规模学校和乡镇寄宿制学校建设的指导意见（国办发〔2018〕27号）</translation>
+    </message>
+    <message>
+        <source>国家义务教育家庭经济困难寄宿生生活补助: 1,000 yuan a year per primary boarder since 2019 (county to set the share)</source>
+        <translation>国家义务教育家庭经济困难寄宿生生活补助：自2019年起小学寄宿生每生每年1000元（享受比例由县里确定）</translation>
+    </message>
+    <message>
+        <source>国家义务教育家庭经济困难寄宿生生活补助: 1,250 yuan a year per junior boarder since 2019 (county to set the share)</source>
+        <translation>国家义务教育家庭经济困难寄宿生生活补助：自2019年起初中寄宿生每生每年1250元（享受比例由县里确定）</translation>
+    </message>
+    <message>
+        <source>大班额: 56 or more pupils in a class</source>
+        <translation>大班额：每班56人及以上</translation>
+    </message>
+    <message>
+        <source>教督〔2012〕3号: composite coefficient, junior secondary &lt;= 0.55</source>
+        <translation>教督〔2012〕3号：初中综合差异系数不高于0.55</translation>
+    </message>
+    <message>
+        <source>教督〔2017〕6号: PE and arts teachers per 100 pupils</source>
+        <translation>教督〔2017〕6号：每百名学生拥有体育、艺术专任教师数</translation>
+    </message>
+    <message>
+        <source>教督〔2017〕6号: at least six of the seven indicators</source>
+        <translation>教督〔2017〕6号：七项指标中至少六项达到要求</translation>
+    </message>
+    <message>
+        <source>教督〔2017〕6号: county-level or higher key teachers per 100 pupils</source>
+        <translation>教督〔2017〕6号：每百名学生拥有县级及以上骨干教师数</translation>
+    </message>
+    <message>
+        <source>教督〔2017〕6号: each coefficient, junior secondary &lt;= 0.45</source>
+        <translation>教督〔2017〕6号：初中各项差异系数不高于0.45</translation>
+    </message>
+    <message>
+        <source>教督〔2017〕6号: networked multimedia classrooms per 100 pupils</source>
+        <translation>教督〔2017〕6号：每百名学生拥有网络多媒体教室数</translation>
+    </message>
+    <message>
+        <source>教督〔2017〕6号: sports ground area per pupil (m²)</source>
+        <translation>教督〔2017〕6号：生均体育运动场馆面积（平方米）</translation>
+    </message>
+    <message>
+        <source>教督〔2017〕6号: teachers above the required qualification per 100 pupils</source>
+        <translation>教督〔2017〕6号：每百名学生拥有高于规定学历教师数</translation>
+    </message>
+    <message>
+        <source>教督〔2017〕6号: teaching and auxiliary floor area per pupil (m²)</source>
+        <translation>教督〔2017〕6号：生均教学及辅助用房面积（平方米）</translation>
+    </message>
+    <message>
+        <source>教督〔2017〕6号: teaching equipment value per pupil (yuan)</source>
+        <translation>教督〔2017〕6号：生均教学仪器设备值（元）</translation>
+    </message>
+    <message>
+        <source>教督〔2017〕6号: the others at least 85% of the standard</source>
+        <translation>教督〔2017〕6号：其余指标达到要求的85%以上</translation>
+    </message>
+    <message>
+        <source>超大班额: 66 or more pupils in a class</source>
+        <translation>超大班额：每班66人及以上</translation>
+    </message>
+</context>
+<context>
     <name>RulesDialog</name>
     <message>
-        <source>section</source>
-        <translation>类别</translation>
+        <source>Rule</source>
+        <translation>规则</translation>
     </message>
     <message>
-        <source>key</source>
-        <translation>项目</translation>
+        <source>Value</source>
+        <translation>数值</translation>
     </message>
     <message>
-        <source>value</source>
-        <translation>取值</translation>
+        <source>Unit</source>
+        <translation>单位</translation>
     </message>
     <message>
-        <source>source</source>
+        <source>Source</source>
         <translation>依据</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>pupils</source>
+        <translation>人</translation>
+    </message>
+    <message>
+        <source>children</source>
+        <translation>人</translation>
+    </message>
+    <message>
+        <source>share (1 = 100%)</source>
+        <translation>比例（1 = 100%）</translation>
+    </message>
+    <message>
+        <source>share a year</source>
+        <translation>每年比例</translation>
+    </message>
+    <message>
+        <source>km/h</source>
+        <translation>公里/小时</translation>
+    </message>
+    <message>
+        <source>schools</source>
+        <translation>所</translation>
+    </message>
+    <message>
+        <source>10,000 yuan</source>
+        <translation>万元</translation>
+    </message>
+    <message>
+        <source>10,000 yuan a year</source>
+        <translation>万元/年</translation>
+    </message>
+    <message>
+        <source>10,000 yuan per m²</source>
+        <translation>万元/平方米</translation>
+    </message>
+    <message>
+        <source>m²</source>
+        <translation>平方米</translation>
+    </message>
+    <message>
+        <source>coefficient</source>
+        <translation>差异系数</translation>
+    </message>
+    <message>
+        <source>Grades 1–3: longest one-way trip to school</source>
+        <translation>一至三年级：单程上学时间上限</translation>
+    </message>
+    <message>
+        <source>Grades 1–3 as a share of primary-age children</source>
+        <translation>一至三年级占小学适龄儿童的比例</translation>
+    </message>
+    <message>
+        <source>Primary: how pupils travel</source>
+        <translation>小学：出行方式</translation>
+    </message>
+    <message>
+        <source>Primary: longest trip to school</source>
+        <translation>小学：上学时间上限</translation>
+    </message>
+    <message>
+        <source>Primary: standard class size</source>
+        <translation>小学：标准班额</translation>
+    </message>
+    <message>
+        <source>Primary: largest school</source>
+        <translation>小学：办学规模上限</translation>
+    </message>
+    <message>
+        <source>Junior secondary: how pupils travel</source>
+        <translation>初中：出行方式</translation>
+    </message>
+    <message>
+        <source>Junior secondary: longest trip to school</source>
+        <translation>初中：上学时间上限</translation>
+    </message>
+    <message>
+        <source>Junior secondary: standard class size</source>
+        <translation>初中：标准班额</translation>
+    </message>
+    <message>
+        <source>Junior secondary: largest school</source>
+        <translation>初中：办学规模上限</translation>
+    </message>
+    <message>
+        <source>Large class: pupils in a class, from</source>
+        <translation>大班额：每班人数下限</translation>
+    </message>
+    <message>
+        <source>Very large class: pupils in a class, from</source>
+        <translation>超大班额：每班人数下限</translation>
+    </message>
+    <message>
+        <source>Small rural school: fewer pupils than</source>
+        <translation>乡村小规模学校：在校生少于</translation>
+    </message>
+    <message>
+        <source>Nine-year school: largest school</source>
+        <translation>九年一贯制学校：办学规模上限</translation>
+    </message>
+    <message>
+        <source>Children&apos;s walking speed on level ground</source>
+        <translation>儿童平地步行速度</translation>
+    </message>
+    <message>
+        <source>How slope slows walking</source>
+        <translation>坡度对步行速度的影响</translation>
+    </message>
+    <message>
+        <source>Longest trip to an assigned school</source>
+        <translation>分配学校的最长上学时间</translation>
+    </message>
+    <message>
+        <source>Nearest schools a child may be assigned to</source>
+        <translation>每名儿童可分配的最近学校数</translation>
+    </message>
+    <message>
+        <source>New teaching point: grades 1–3 children brought within the limit, at least</source>
+        <translation>新设教学点：至少使多少名一至三年级儿童达到上学时间标准</translation>
+    </message>
+    <message>
+        <source>New boarding school: pupils served, at least</source>
+        <translation>新建寄宿制学校：至少服务的学生数</translation>
+    </message>
+    <message>
+        <source>Populated grid cells tried as sites of new schools</source>
+        <translation>作为新建学校候选点的有人口网格数</translation>
+    </message>
+    <message>
+        <source>cells</source>
+        <translation>个网格</translation>
+    </message>
+    <message>
+        <source>New schools suggested of one kind per level, at most</source>
+        <translation>每学段每类最多建议新建学校数</translation>
+    </message>
+    <message>
+        <source>How boarders travel home each week</source>
+        <translation>寄宿生每周回家的出行方式</translation>
+    </message>
+    <message>
+        <source>Basic balance: primary composite coefficient, at most</source>
+        <translation>基本均衡：小学综合差异系数上限</translation>
+    </message>
+    <message>
+        <source>Basic balance: junior secondary composite coefficient, at most</source>
+        <translation>基本均衡：初中综合差异系数上限</translation>
+    </message>
+    <message>
+        <source>Quality balance: each primary coefficient, at most</source>
+        <translation>优质均衡：小学各项差异系数上限</translation>
+    </message>
+    <message>
+        <source>Quality balance: each junior secondary coefficient, at most</source>
+        <translation>优质均衡：初中各项差异系数上限</translation>
+    </message>
+    <message>
+        <source>Quality balance: standards each school meets, at least</source>
+        <translation>优质均衡：每校至少达标项数</translation>
+    </message>
+    <message>
+        <source>of the 7 standards</source>
+        <translation>项（共7项）</translation>
+    </message>
+    <message>
+        <source>Quality balance: the other standards reached to at least</source>
+        <translation>优质均衡：其余指标至少达到标准的比例</translation>
+    </message>
+    <message>
+        <source>Teaching points left out of the coefficients: fewer pupils than (0: none)</source>
+        <translation>不计入差异系数的教学点：在校生少于（0：不排除）</translation>
+    </message>
+    <message>
+        <source>Import: a school this far outside the township boundaries is kept</source>
+        <translation>导入：学校在乡镇边界外此距离以内仍予接受</translation>
+    </message>
+    <message>
+        <source>metres</source>
+        <translation>米</translation>
+    </message>
+    <message>
+        <source>Age at school entry</source>
+        <translation>入学年龄</translation>
+    </message>
+    <message>
+        <source>years</source>
+        <translation>岁</translation>
+    </message>
+    <message>
+        <source>People per km² of a place&apos;s built-up area</source>
+        <translation>居民点建成区人口密度</translation>
+    </message>
+    <message>
+        <source>people per km²</source>
+        <translation>人/平方公里</translation>
+    </message>
+    <message>
+        <source>Yearly net migration of school-age children: county seat</source>
+        <translation>适龄儿童年净迁移率：县城</translation>
+    </message>
+    <message>
+        <source>Yearly net migration of school-age children: township seats</source>
+        <translation>适龄儿童年净迁移率：乡镇驻地</translation>
+    </message>
+    <message>
+        <source>Yearly net migration of school-age children: villages</source>
+        <translation>适龄儿童年净迁移率：村</translation>
+    </message>
+    <message>
+        <source>Yearly change of births after the last known year: low variant</source>
+        <translation>最后已知年份之后出生人口年变化率：低方案</translation>
+    </message>
+    <message>
+        <source>Yearly change of births after the last known year: medium variant</source>
+        <translation>最后已知年份之后出生人口年变化率：中方案</translation>
+    </message>
+    <message>
+        <source>Yearly change of births after the last known year: high variant</source>
+        <translation>最后已知年份之后出生人口年变化率：高方案</translation>
+    </message>
+    <message>
+        <source>School building, built and fitted out</source>
+        <translation>校舍建设单价（含装修）</translation>
+    </message>
+    <message>
+        <source>Building per classroom added</source>
+        <translation>每新增一间教室的建筑面积</translation>
+    </message>
+    <message>
+        <source>Dormitory and canteen per boarding bed</source>
+        <translation>每个寄宿床位的宿舍和食堂面积</translation>
+    </message>
+    <message>
+        <source>A new school site (land, grounds, gate, utilities)</source>
+        <translation>新校址（土地、场地、校门、水电）</translation>
+    </message>
+    <message>
+        <source>Making a day school a boarding school (besides the beds)</source>
+        <translation>走读学校改为寄宿制学校（床位另计）</translation>
+    </message>
+    <message>
+        <source>Running cost of a school open</source>
+        <translation>每所在办学校的运行费用</translation>
+    </message>
+    <message>
+        <source>Cost of a teacher</source>
+        <translation>每名教师的费用</translation>
+    </message>
+    <message>
+        <source>Teachers per class</source>
+        <translation>每班教师数</translation>
+    </message>
+    <message>
+        <source>teachers</source>
+        <translation>人</translation>
+    </message>
+    <message>
+        <source>School transport per pupil carried</source>
+        <translation>每名乘车学生的校车费用</translation>
+    </message>
+    <message>
+        <source>Living subsidy per primary boarder</source>
+        <translation>小学寄宿生生活补助（每人）</translation>
+    </message>
+    <message>
+        <source>Living subsidy per junior secondary boarder</source>
+        <translation>初中寄宿生生活补助（每人）</translation>
+    </message>
+    <message>
+        <source>Share of boarders given the subsidy</source>
+        <translation>享受补助的寄宿生比例</translation>
+    </message>
+    <message>
+        <source>Worth of a closed school&apos;s floor area reused</source>
+        <translation>撤并学校校舍再利用的价值</translation>
+    </message>
+    <message>
+        <source>Walking</source>
+        <translation>步行</translation>
+    </message>
+    <message>
+        <source>By vehicle</source>
+        <translation>乘车</translation>
+    </message>
+    <message>
+        <source>county roads</source>
+        <translation>县道</translation>
+    </message>
+    <message>
+        <source>township roads</source>
+        <translation>乡道</translation>
+    </message>
+    <message>
+        <source>village roads</source>
+        <translation>村道</translation>
+    </message>
+    <message>
+        <source>paths</source>
+        <translation>小路</translation>
+    </message>
+    <message>
+        <source>Primary</source>
+        <translation>小学</translation>
+    </message>
+    <message>
+        <source>Junior secondary</source>
+        <translation>初中</translation>
+    </message>
+    <message>
+        <source>per 100 pupils</source>
+        <translation>每百名学生</translation>
+    </message>
+    <message>
+        <source>teachers above the required qualification</source>
+        <translation>高于规定学历教师数</translation>
+    </message>
+    <message>
+        <source>county-level or higher key teachers</source>
+        <translation>县级及以上骨干教师数</translation>
+    </message>
+    <message>
+        <source>PE and arts teachers</source>
+        <translation>体育、艺术专任教师数</translation>
+    </message>
+    <message>
+        <source>teaching and auxiliary floor area per pupil</source>
+        <translation>生均教学及辅助用房面积</translation>
+    </message>
+    <message>
+        <source>m² per pupil</source>
+        <translation>平方米/生</translation>
+    </message>
+    <message>
+        <source>sports ground area per pupil</source>
+        <translation>生均体育运动场馆面积</translation>
+    </message>
+    <message>
+        <source>teaching equipment per pupil</source>
+        <translation>生均教学仪器设备值</translation>
+    </message>
+    <message>
+        <source>yuan per pupil</source>
+        <translation>元/生</translation>
+    </message>
+    <message>
+        <source>networked multimedia classrooms</source>
+        <translation>网络多媒体教室数</translation>
+    </message>
+    <message>
+        <source>{mode}: speed on {road}</source>
+        <translation>{mode}：{road}上的速度</translation>
+    </message>
+    <message>
+        <source>{mode}: slope slows travel on {road}</source>
+        <translation>{mode}：{road}计入坡度减速</translation>
+    </message>
+    <message>
+        <source>{mode}: speed off the road (to the nearest road)</source>
+        <translation>{mode}：道路以外（至最近道路）的速度</translation>
+    </message>
+    <message>
+        <source>{mode}: name of the way of travel</source>
+        <translation>{mode}：出行方式名称</translation>
+    </message>
+    <message>
+        <source>{level} standard: {standard}</source>
+        <translation>{level}标准：{standard}</translation>
+    </message>
+    <message>
+        <source>{level} age: share of the ages {first}–{last} counted</source>
+        <translation>{level}适龄儿童：计入{first}–{last}岁年龄组的比例</translation>
+    </message>
+    <message>
+        <source>walking</source>
+        <translation>步行</translation>
+    </message>
+    <message>
+        <source>by vehicle</source>
+        <translation>乘车</translation>
+    </message>
+    <message>
+        <source>Tobler&apos;s hiking function</source>
+        <translation>托布勒徒步函数</translation>
+    </message>
+    <message>
+        <source>motorised (school bus, motorbike, ride)</source>
+        <translation>机动（校车、摩托车、搭车）</translation>
     </message>
     <message>
         <source>Load a rules file</source>
@@ -2103,6 +2802,23 @@
     <message>
         <source>The scenario cannot be evaluated: {message}</source>
         <translation>无法评估方案：{message}</translation>
+    </message>
+    <message>
+        <source>Travel</source>
+        <extracomment>The three tables of the dock, side by side, and which figures each shows (by the figure&apos;s name).</extracomment>
+        <translation>上学路程</translation>
+    </message>
+    <message>
+        <source>Seats, schools and classes</source>
+        <translation>学位、学校和班额</translation>
+    </message>
+    <message>
+        <source>Balance and boarding</source>
+        <translation>均衡与寄宿</translation>
+    </message>
+    <message>
+        <source>{level} · {method} (coefficient)</source>
+        <translation>{level} · {method}（差异系数）</translation>
     </message>
     <message>
         <source>Select a scenario and compare it with the baseline.</source>
@@ -2244,6 +2960,10 @@
         <translation>乡镇</translation>
     </message>
     <message>
+        <source>Boarding school</source>
+        <translation>寄宿制学校</translation>
+    </message>
+    <message>
         <source>Click a school on the map or in the table.</source>
         <translation>在地图或表格中点击一所学校。</translation>
     </message>
@@ -2287,60 +3007,68 @@
         <source>Over the size cap</source>
         <translation>超过办学规模上限</translation>
     </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
 </context>
 <context>
     <name>SchoolTable</name>
     <message>
-        <source>school id</source>
+        <source>Code</source>
         <translation>学校代码</translation>
     </message>
     <message>
-        <source>name</source>
-        <translation>名称</translation>
+        <source>Name</source>
+        <translation>学校名称</translation>
     </message>
     <message>
-        <source>type</source>
+        <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <source>township</source>
+        <source>Township</source>
         <translation>乡镇</translation>
     </message>
     <message>
-        <source>enrol total</source>
-        <translation>在校生总数</translation>
+        <source>Pupils</source>
+        <translation>在校生</translation>
     </message>
     <message>
-        <source>utilisation primary</source>
+        <source>Primary utilisation</source>
         <translation>小学学位使用率</translation>
     </message>
     <message>
-        <source>utilisation junior</source>
+        <source>Junior utilisation</source>
         <translation>初中学位使用率</translation>
     </message>
     <message>
-        <source>catchment children primary</source>
-        <translation>服务范围内小学儿童</translation>
+        <source>Primary children in catchment</source>
+        <translation>服务范围内小学适龄儿童</translation>
     </message>
     <message>
-        <source>catchment mean travel min primary</source>
+        <source>Primary mean trip (min)</source>
         <translation>小学平均通行时间（分钟）</translation>
     </message>
     <message>
-        <source>mean class size primary</source>
+        <source>Primary mean class size</source>
         <translation>小学平均班额</translation>
     </message>
     <message>
-        <source>mean class size junior</source>
+        <source>Junior mean class size</source>
         <translation>初中平均班额</translation>
     </message>
     <message>
-        <source>under 100</source>
+        <source>Under 100 pupils</source>
         <translation>不足100人</translation>
     </message>
     <message>
-        <source>large classes 56</source>
-        <translation>大班额（56人+）</translation>
+        <source>Large classes (56 or more)</source>
+        <translation>有大班额（56人及以上）</translation>
     </message>
     <message>
         <source>Search schools by name or code</source>

@@ -69,7 +69,7 @@ def test_install_language(qapp) -> None:
     try:
         assert install_language("zh_CN")
         assert QCoreApplication.translate("MainWindow", "&File") == "文件(&F)"
-        assert QCoreApplication.translate("SchoolTable", "school id") == "学校代码"
+        assert QCoreApplication.translate("SchoolTable", "Code") == "学校代码"
     finally:
         assert install_language("en")
     assert QCoreApplication.translate("MainWindow", "&File") == "&File"

@@ -179,7 +179,6 @@ def main(argv: list[str] | None = None) -> int:
     splash.show()
     app.processEvents()
     window = MainWindow(settings=_settings())
-    window.restore_layout()
     window.mapUpdated.connect(lambda _ok: splash.close())
 
     def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -187,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.excepthook = _excepthook
     window.show()
+    window.restore_layout()  # the last run's size, place and docks (after show: every platform honours it then)
     paths = [a for a in args if not a.startswith("-")]
     opened = bool(paths) and window.open_project(Path(paths[0]))
     if window.map.bridge is None or not opened:  # no page to wait for

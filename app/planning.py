@@ -94,6 +94,13 @@ METRICS: dict[str, tuple[str, int]] = {
     "beds": (QT_TRANSLATE_NOOP("Planning", "beds"), 0),
     "demand": (QT_TRANSLATE_NOOP("Planning", "beds needed"), 0),
     "beds_short": (QT_TRANSLATE_NOOP("Planning", "beds short"), -1),
+    # The balance assessment's figures (gis.balance.county_balance_figures), on the recorded enrolment.
+    "schools_failing_standards": (QT_TRANSLATE_NOOP("Planning", "schools below the quality standards"), -1),
+    "recorded_classes_over_standard": (QT_TRANSLATE_NOOP("Planning", "classes over the standard size"), -1),
+    "recorded_large_classes": (QT_TRANSLATE_NOOP("Planning", "large classes (recorded classes)"), -1),
+    "recorded_very_large_classes": (QT_TRANSLATE_NOOP("Planning", "very large classes (recorded classes)"), -1),
+    "recorded_beds_short": (QT_TRANSLATE_NOOP("Planning", "beds short of the recorded boarders"), -1),
+    "over_size_cap": (QT_TRANSLATE_NOOP("Planning", "schools over the size cap"), -1),
 }
 SUGGESTION_COLUMNS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Planning", "id"),
@@ -156,8 +163,10 @@ def metric_label(name: str) -> str:
             words = [
                 QCoreApplication.translate("Balance", t) for t in (BALANCE_LEVELS[lv], METHOD_TITLES[method], title)
             ]
-            return f"{words[0]}, {words[1]}: {words[2]}"
-    level, _, metric = name.partition(".")
+            return QCoreApplication.translate("Planning", "{level}, {method}: {indicator}").format(
+                level=words[0], method=words[1], indicator=words[2]
+            )
+    level, metric = _level_metric(name)
     if metric not in METRICS or level not in LEVEL_TITLES:
         return name
     return QCoreApplication.translate("Planning", "{level}: {metric}").format(
@@ -165,9 +174,27 @@ def metric_label(name: str) -> str:
     )
 
 
+def _level_metric(name: str) -> tuple[str, str]:
+    """The level and the key of :data:`METRICS` of a figure's name (``classes.primary.large_classes``
+    → ``primary``, ``recorded_large_classes``; ``balance.junior.schools_failing_standards`` →
+    ``junior``, ``schools_failing_standards``)."""
+    parts = name.split(".")
+    if len(parts) == 3 and parts[0] == "classes":
+        return parts[1], f"recorded_{parts[2]}"
+    if len(parts) == 3 and parts[0] == "balance":
+        return parts[1], parts[2]
+    level, _, metric = name.partition(".")
+    return level, metric
+
+
 def metric_direction(name: str) -> int:
-    """+1 when more of a figure is better, -1 when less is, 0 when it depends."""
-    return METRICS.get(name.partition(".")[2], ("", 0))[1]
+    """+1 when more of a figure is better, -1 when less is, 0 when it depends.
+
+    Balance coefficients (``balance.<level>.<method>.<indicator>``) are better lower.
+    """
+    if name.startswith("balance.") and name.count(".") == 3:
+        return -1
+    return METRICS.get(_level_metric(name)[1], ("", 0))[1]
 
 
 def _school_names(project: Project | None, scenario: Scenario | None = None) -> dict[str, str]:

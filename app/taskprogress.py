@@ -44,6 +44,7 @@ class TaskProgress(QObject):
 
     @Slot()
     def _ended(self) -> None:
+        self.progress_bar.setValue(0)  # the next work starts from an empty bar
         self.progress_bar.hide()
         self.cancel_button.hide()
 

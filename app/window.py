@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
 
 from app import notify
 from app.analysing import Analyser
@@ -87,10 +87,19 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState(LAYOUT_VERSION)
 
     # ----------------------------------------------------------------- building
-    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea, *, scroll: bool = False) -> QDockWidget:
+        """A dock of ``widget``; ``scroll``: in a scroll area, so that a tall form does not hold the docks beside
+        it at its height (the comparison below needs the room)."""
         dock = QDockWidget(self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        if scroll:
+            area_widget = QScrollArea(dock)
+            area_widget.setWidgetResizable(True)
+            area_widget.setFrameShape(QFrame.Shape.NoFrame)
+            area_widget.setWidget(widget)
+            dock.setWidget(area_widget)
+        else:
+            dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
 
@@ -102,7 +111,7 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
         self.layer_panel = LayerPanel(session, self)
-        self.layers_dock = self._dock("layers", self.layer_panel, left)
+        self.layers_dock = self._dock("layers", self.layer_panel, left, scroll=True)
         self.dashboard = Dashboard(session, self)
         self.indicators_dock = self._dock("indicators", self.dashboard, left)
         self.townships = TownshipSummary(session, self)
@@ -112,7 +121,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.schools_dock, self.townships_dock)
         self.schools_dock.raise_()
         self.details = SchoolDetails(session, self)
-        self.details_dock = self._dock("school_details", self.details, right)
+        self.details_dock = self._dock("school_details", self.details, right, scroll=True)
         self.suggestion_panel = SuggestionPanel(session, runner, self)
         self.planning_dock = self._dock("planning", self.suggestion_panel, bottom)
         self.tabifyDockWidget(self.schools_dock, self.planning_dock)
@@ -138,10 +147,17 @@ class MainWindow(QMainWindow):
     def _size_docks(self) -> None:
         """Default proportions: side docks wide enough for their words, the layer list tall enough for all layers."""
         self.resizeDocks([self.layers_dock, self.details_dock], [340, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.schools_dock], [300], Qt.Orientation.Vertical)
+        self.fit_layer_list()
+
+    @Slot()
+    def fit_layer_list(self) -> None:
+        """Make the Layers dock tall enough to list every layer without scrolling (when the window has room)."""
         layers = self.layer_panel.layer_list
         rows = max(layers.count(), 8) * max(layers.sizeHintForRow(0), layers.fontMetrics().height() + 4)
-        layers.setMinimumHeight(rows + 2 * layers.frameWidth())
-        self.resizeDocks([self.schools_dock], [300], Qt.Orientation.Vertical)
+        missing = rows + 2 * layers.frameWidth() - layers.viewport().height()
+        if missing > 0 and not self.layers_dock.isFloating():
+            self.resizeDocks([self.layers_dock], [self.layers_dock.height() + missing], Qt.Orientation.Vertical)
 
     def _action(self, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
         action = QAction(self)
@@ -262,6 +278,8 @@ class MainWindow(QMainWindow):
         session.modifiedChanged.connect(self.setWindowModified)
         for signal in (session.projectLoaded, session.analysisChanged):
             signal.connect(self._update_actions)
+        # Once the panel has listed the project's layers (after the signal's other slots).
+        session.projectLoaded.connect(lambda: QTimer.singleShot(0, self.fit_layer_list))
 
     # ----------------------------------------------------------------- the session, for tools and tests
     @property
@@ -345,7 +363,8 @@ class MainWindow(QMainWindow):
         self.comparison_dock.show()
         self.comparison_dock.raise_()
         if not self.comparison_dock.isFloating():
-            room = min(self.comparison_panel.rows_height(), int(self.height() * 0.6))
+            title = self.comparison_dock.height() - self.comparison_panel.height()  # the dock's title bar
+            room = min(self.comparison_panel.rows_height() + title, int(self.height() * 0.62))
             if self.comparison_dock.height() < room:
                 self.resizeDocks([self.comparison_dock], [room], Qt.Orientation.Vertical)
 

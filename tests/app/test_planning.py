@@ -55,11 +55,11 @@ def _analyse(qtbot, win: MainWindow) -> None:
 
 
 def _shown_comparison(win: MainWindow) -> pd.DataFrame:
-    """The comparison table as shown (the raw values behind the cells)."""
-    table = win.comparison_panel.table
-    role = planning.Qt.ItemDataRole.UserRole
-    rows = [[table.item(r, c).data(role) for c in range(4)] for r in range(table.rowCount())]
-    return pd.DataFrame(rows, columns=["metric", "baseline", "scenario", "change"])
+    """The comparison as shown (the raw values behind the cells), in the comparison's order of the figures."""
+    frame = pd.DataFrame(win.comparison_panel.rows(), columns=["metric", "baseline", "scenario", "change"])
+    assert frame["metric"].is_unique
+    order = [m.name for m in win.scenario_panel.comparison.metrics]
+    return frame.set_index("metric").loc[order].reset_index()
 
 
 def test_suggestions_become_a_scenario_that_is_compared_and_saved(
@@ -106,7 +106,9 @@ def test_suggestions_become_a_scenario_that_is_compared_and_saved(
     pd.testing.assert_frame_equal(_shown_comparison(plain), wanted, rtol=1e-9)
     row = list(wanted["metric"]).index("grades_1_3.share_within_threshold")
     assert wanted["change"].iloc[row] > 0  # a new teaching point brings children within the rule…
-    change = plain.comparison_panel.table.item(row, 3)
+    travel = plain.comparison_panel.tables[0]
+    shown = [travel.item(r, 0).data(planning.Qt.ItemDataRole.UserRole) for r in range(travel.rowCount())]
+    change = travel.item(shown.index("grades_1_3.share_within_threshold"), 3)
     assert change.foreground().color() == planning.BETTER  # …shown as better
     assert errors == []
 
@@ -225,7 +227,7 @@ def test_language_switch_retranslates_the_panels(qtbot, plain: MainWindow) -> No
         assert plain.suggestion_panel.suggest_button.text() == "生成建议"
         assert plain.suggestion_panel.table.horizontalHeaderItem(1).text() == "措施"
         assert plain.scenario_panel.place_button.text() == "放置新学校"
-        assert plain.comparison_panel.table.horizontalHeaderItem(1).text() == "现状"
+        assert plain.comparison_panel.tables[0].horizontalHeaderItem(1).text() == "现状"
         assert plain.scenario_panel.edit_texts() == [f"撤销{name} ({code})"]
         assert planning.metric_label("junior.mean_travel_min") == "初中：平均通行时间（分钟）"
     finally:

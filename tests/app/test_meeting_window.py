@@ -1,0 +1,190 @@
+"""The window in the meeting room (issue 15): figures visible, the comparison given room, the layout kept.
+
+Each check is against something worked out apart from the widget under test: text widths from
+the font's metrics, the comparison's figures from :func:`gis.compare.compare` run without the
+window, the seven quality standards of DOMAIN.md, the layout of a second window made from the
+same settings file.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDockWidget
+
+from app.cli import DEMO_PROJECT
+from app.window import LANGUAGE_KEY, MainWindow
+from gis.edits import Close, Scenario
+from tests.app import test_window as base
+from tests.app.test_window import TIMEOUT_MS
+
+errors = base.errors
+SIZE = (1600, 1000)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def plain(qtbot, tmp_path: Path, settings: QSettings, errors) -> MainWindow:
+    """A window without a map, at the meeting room's 1600×1000, on a copy of the demo county."""
+    project = tmp_path / "county.gpkg"
+    shutil.copy(DEMO_PROJECT, project)
+    win = MainWindow(web_map=False, settings=settings)
+    qtbot.addWidget(win)
+    win.resize(*SIZE)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_project(project)
+    yield win
+    win.wait_for_worker()
+
+
+def _analyse(qtbot, win: MainWindow) -> None:
+    with qtbot.waitSignal(win.analysisFinished, timeout=TIMEOUT_MS):
+        win.run_action.trigger()
+    qtbot.waitUntil(lambda: not win.is_running, timeout=TIMEOUT_MS)
+
+
+def test_dashboard_shows_every_value_whole_with_its_unit(qtbot, plain: MainWindow, errors) -> None:
+    board = plain.dashboard
+    # Before the first analysis: a hint with a button that runs it.
+    assert board.hint.isVisible() and board.run_button.isVisible() and board.run_button.isEnabled()
+    with qtbot.waitSignal(plain.analysisFinished, timeout=TIMEOUT_MS):
+        board.run_button.click()
+    qtbot.waitUntil(lambda: not plain.is_running, timeout=TIMEOUT_MS)
+    assert not board.hint.isVisible() and not board.run_button.isVisible()
+    qtbot.wait(50)  # the table lays out its resized columns
+    table = board.table
+    metrics = table.fontMetrics()
+    viewport = table.viewport().width()
+    texts = [table.item(row, 1).text() for row in range(table.rowCount())]
+    assert all(t != "–" for t in texts)
+    longest = max(metrics.horizontalAdvance(t) for t in texts)
+    assert table.columnWidth(1) > longest  # the value column is wider than its longest value…
+    assert table.columnViewportPosition(1) + table.columnWidth(1) <= viewport  # …and on screen
+    assert table.columnWidth(0) >= 100  # the names keep room (wrapped)
+    # Units: shares in per cent, trips in minutes, children as whole numbers.
+    share, trip, children = texts[0], texts[1], texts[3]
+    assert share.endswith("%") and trip.endswith(" min") and children.endswith(" children")
+    value = board.values[("primary", "children_overflow")]
+    assert children == f"{round(value):,} children"
+    assert errors == []
+
+
+def test_comparison_shows_every_figure_without_scrolling(qtbot, plain: MainWindow, errors) -> None:
+    from gis.compare import compare
+    from gis.usecases import evaluate_scenario
+
+    _analyse(qtbot, plain)
+    school = str(plain.project.schools["school_id"].iloc[-1])
+    scenario = Scenario("close one", (Close(school),))
+    plain.session.update_project(plain.project.with_scenario(scenario))
+    assert plain.scenario_panel.select_scenario("close one")
+    with qtbot.waitSignal(plain.scenario_panel.comparisonShown, timeout=TIMEOUT_MS):
+        plain.compare_action.trigger()
+    qtbot.waitUntil(lambda: not plain.is_running, timeout=TIMEOUT_MS)
+    qtbot.wait(50)
+    expected = compare(plain.analysis, evaluate_scenario(plain.project, scenario, plain.analysis.standards))
+    panel = plain.comparison_panel
+    assert plain.comparison_dock.isVisible() and not plain.comparison_dock.visibleRegion().isEmpty()
+    shown = [row[0] for row in panel.rows()]
+    assert sorted(shown) == sorted(m.name for m in expected.metrics) and len(shown) > 60
+    for table in panel.tables:
+        assert table.isVisible() and table.rowCount() > 15
+        assert table.verticalScrollBar().maximum() == 0  # every figure shown, none behind a scroll bar
+        assert table.horizontalScrollBar().maximum() == 0
+        last = table.visualItemRect(table.item(table.rowCount() - 1, 0))
+        assert last.bottom() <= table.viewport().height()
+        # Figures named in words, none cut: the name column holds the longest name.
+        names = [table.item(r, 0).text() for r in range(table.rowCount())]
+        assert all("_" not in n and "." not in n for n in names), names
+        assert table.columnWidth(0) >= max(table.fontMetrics().horizontalAdvance(n) for n in names)
+    # The map keeps a strip of the window.
+    assert plain.centralWidget().height() >= 200
+    assert errors == []
+
+
+def test_layout_is_kept_between_runs_and_reset(qtbot, tmp_path: Path, settings: QSettings, errors) -> None:
+    first = MainWindow(web_map=False, settings=settings)
+    qtbot.addWidget(first)
+    first.resize(*SIZE)
+    first.show()
+    qtbot.waitExposed(first)
+    defaults = {d.objectName(): d.isHidden() for d in first.findChildren(QDockWidget)}
+    first.townships_dock.hide()
+    first.balance_dock.setFloating(True)
+    first.resize(760, 700)  # within the offscreen screen (800×800), which restoreGeometry keeps a window inside
+    first.close()  # the layout is saved on closing
+
+    second = MainWindow(web_map=False, settings=QSettings(settings.fileName(), QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    second.show()  # as app.gui does: shown, then the last run's layout restored
+    assert second.restore_layout()
+    qtbot.waitExposed(second)
+    assert second.townships_dock.isHidden() and second.balance_dock.isFloating()
+    assert (second.width(), second.height()) == (760, 700)
+    second.reset_layout_action.trigger()
+    assert {d.objectName(): d.isHidden() for d in second.findChildren(QDockWidget)} == defaults
+    assert not second.balance_dock.isFloating()
+    assert second.dockWidgetArea(second.balance_dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+    # A file without a saved layout restores nothing.
+    fresh = MainWindow(web_map=False, settings=QSettings(str(tmp_path / "none.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(fresh)
+    assert not fresh.restore_layout()
+    assert errors == []
+
+
+def test_the_language_is_kept_for_the_next_run(qtbot, plain: MainWindow) -> None:
+    from app.gui import setup_application
+    from app.i18n import current_language, install_language
+
+    try:
+        assert plain.set_language("zh_CN")
+        assert plain.settings.value(LANGUAGE_KEY) == "zh_CN"
+        # The next run reads the user's settings: the same choice there starts in Chinese.
+        user = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "SchoolPlan", "SchoolPlan")
+        user.setValue(LANGUAGE_KEY, "zh_CN")
+        user.sync()
+        install_language("en")
+        assert setup_application() == "zh_CN" and current_language() == "zh_CN"
+        user.setValue(LANGUAGE_KEY, "en")
+        user.sync()
+        assert setup_application() == "en"
+    finally:
+        QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "SchoolPlan", "SchoolPlan").remove(
+            LANGUAGE_KEY
+        )
+        plain.set_language("en")
+
+
+def test_planning_hint_goes_once_there_is_an_analysis(qtbot, plain: MainWindow) -> None:
+    panel = plain.suggestion_panel
+    assert panel.info_label.text() == "Run the analysis, then ask for suggestions."
+    _analyse(qtbot, plain)
+    assert panel.info_label.text() == ""
+
+
+def test_balance_counts_the_seven_quality_standards(plain: MainWindow) -> None:
+    # DOMAIN.md: a school is held against seven quality standards (优质均衡, 7 school-level indicators).
+    model = plain.balance_panel.school_model
+    column = next(c for c in range(model.columnCount()) if model.index(0, c).data().count(" / ") == 1)
+    texts = [model.index(r, column).data() for r in range(model.rowCount())]
+    assert texts and all(t.endswith(" / 7") for t in texts)
+    met = [int(model.index(r, column).data(Qt.ItemDataRole.UserRole)) for r in range(model.rowCount())]
+    assert all(0 <= m <= 7 for m in met) and texts == [f"{m} / 7" for m in met]
+
+
+def test_progress_bar_and_cancel_go_when_the_work_ends(qtbot, plain: MainWindow) -> None:
+    progress = plain.task_progress
+    with qtbot.waitSignal(plain.analysisFinished, timeout=TIMEOUT_MS):
+        plain.run_action.trigger()
+        assert progress.progress_bar.isVisible() and progress.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: not plain.is_running, timeout=TIMEOUT_MS)
+    assert not progress.progress_bar.isVisible() and not progress.cancel_button.isVisible()
+    assert progress.progress_bar.value() == 0

@@ -28,6 +28,7 @@ import scipy.sparse as sp
 
 from gis.errors import SchoolPlanError
 from gis.highs import new_highs
+from gis.messages import text
 
 # Cost, in minutes, of leaving a child unplaced: far above any allowed trip, so the solver
 # places every child it can before it minimises time.
@@ -282,7 +283,7 @@ def _assign_groups(
             break
         active |= wants
     else:
-        raise SchoolPlanError("the capacity-aware assignment did not settle after 100 rounds")
+        raise SchoolPlanError(text("the capacity-aware assignment did not settle after 100 rounds"))
     fixed_rows = np.flatnonzero(~active)
     joined = (
         np.concatenate([fixed_rows, flows[0]]),
@@ -371,7 +372,7 @@ class _Model:
         status = self.highs.getModelStatus()
         if status != self.optimal:
             reason = self.highs.modelStatusToString(status)
-            raise SchoolPlanError(f"the capacity-aware assignment could not be solved: {reason}")
+            raise SchoolPlanError(text("the capacity-aware assignment could not be solved: {reason}", reason=reason))
         solution = self.highs.getSolution()
         value = np.asarray(solution.col_value)
         prices = np.maximum(-np.asarray(solution.row_dual)[: self.m], 0.0)

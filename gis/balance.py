@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.errors import InputError, Problem
+from gis.messages import text
 from gis.schema import LEVEL_GRADES
 
 if TYPE_CHECKING:
@@ -189,11 +190,15 @@ def assess(
 
     rules = standards.balance
     if rules is None:
-        raise InputError(Problem("the rules file has no [balance] section", file=standards.path, field="balance"))
+        raise InputError(Problem(text("the rules file has no [balance] section"), file=standards.path, field="balance"))
     counts = level_pupils(schools) if pupils is None else {k: np.asarray(v, dtype=float) for k, v in pupils.items()}
     for level, values in counts.items():
         if values.shape != (len(schools),):
-            raise InputError(Problem(f"one number of pupils per school is needed ({len(schools)})", field=level))
+            raise InputError(
+                Problem(
+                    text("one number of pupils per school is needed ({n_schools})", n_schools=len(schools)), field=level
+                )
+            )
     both = sum(counts.values(), np.zeros(len(schools)))
     ids = schools["school_id"].astype(str).to_numpy()
     kind = schools["type"].astype(str).to_numpy()

@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.errors import InputError, Problem
+from gis.messages import text
 from gis.schema import GRADES, JUNIOR_GRADES, LEVEL_GRADES, POPULATION_OPTIONAL_COLUMNS, PRIMARY_GRADES
 from gis.standards import BIRTH_VARIANTS, SETTLEMENT_CLASSES
 
@@ -241,10 +242,10 @@ class CohortProjection:
         if year not in self.years:
             raise InputError(
                 Problem(
-                    "the forecast does not cover this year",
+                    text("the forecast does not cover this year"),
                     field="year",
                     value=str(year),
-                    fix=f"choose a year from {self.years[0]} to {self.years[-1]}",
+                    fix=text("choose a year from {years} to {years2}", years=self.years[0], years2=self.years[-1]),
                 )
             )
         return self.years.index(year)
@@ -349,19 +350,19 @@ def base_year(project: Project, history: EnrolmentHistory | None = None) -> Base
     """
     if history is not None and history.years:
         return BaseYear(history.last, f"the latest year of the enrolment history ({history.source or 'history'})")
-    text = project.settings.get("year", "").strip()
-    if text:
-        if not (text.isascii() and text.isdigit() and 1900 <= int(text) <= 2200):
+    given = project.settings.get("year", "").strip()
+    if given:
+        if not (given.isascii() and given.isdigit() and 1900 <= int(given) <= 2200):
             raise InputError(
                 Problem(
-                    "setting is not a year",
+                    text("setting is not a year"),
                     layer="settings",
                     field="year",
-                    value=text,
-                    fix="write the year of the population's children, e.g. 2025",
+                    value=given,
+                    fix=text("write the year of the population's children, e.g. 2025"),
                 )
             )
-        return BaseYear(int(text), "the project's year setting")
+        return BaseYear(int(given), "the project's year setting")
     year = datetime.date.today().year
     return BaseYear(year, "the current year (no enrolment history and no year setting in the project)")
 
@@ -389,9 +390,9 @@ def link_cells_to_places(
     if len(places) == 0:
         raise InputError(
             Problem(
-                "the project has no places; the forecast needs the villages and seats",
+                text("the project has no places; the forecast needs the villages and seats"),
                 layer="places",
-                fix="import the places (villages, township seats, the county seat) first",
+                fix=text("import the places (villages, township seats, the county seat) first"),
             )
         )
     cx, cy = population.geometry.x.to_numpy(), population.geometry.y.to_numpy()
@@ -494,10 +495,16 @@ def _matching_problems(project: Project, births: Births | None, history: Enrolme
     problems = []
     if births is not None and births.places != tuple(project.places["name"].astype(str)):
         problems.append(
-            Problem("the births were matched to another project's places", file=births.source, fix="read them again")
+            Problem(
+                text("the births were matched to another project's places"),
+                file=births.source,
+                fix=text("read them again"),
+            )
         )
     if history is not None and history.school_ids != tuple(project.schools["school_id"].astype(str)):
-        problems.append(Problem("the enrolment history was matched to another project's schools", file=history.source))
+        problems.append(
+            Problem(text("the enrolment history was matched to another project's schools"), file=history.source)
+        )
     return problems
 
 
@@ -548,7 +555,10 @@ def project_cohorts(
     if variant not in BIRTH_VARIANTS:
         raise InputError(
             Problem(
-                "unknown births variant", field="variant", value=variant, fix=f"use one of {', '.join(BIRTH_VARIANTS)}"
+                text("unknown births variant"),
+                field="variant",
+                value=variant,
+                fix=text("use one of {birth_variants}", birth_variants=", ".join(BIRTH_VARIANTS)),
             )
         )
     base = base_year(project, history)
@@ -557,30 +567,40 @@ def project_cohorts(
     if until <= b:
         problems.append(
             Problem(
-                f"the forecast must end after its base year {b} ({base.source})",
+                text("the forecast must end after its base year {b} ({source})", b=b, source=base.source),
                 field="years",
                 value=str(until),
-                fix=f"ask for years from {b + 1} on",
+                fix=text("ask for years from {b} on", b=b + 1),
             )
         )
     if until > b + MAX_YEARS_AHEAD:
         problems.append(
             Problem(
-                f"the forecast reaches at most {MAX_YEARS_AHEAD} years beyond its base year {b} ({base.source})",
+                text(
+                    "the forecast reaches at most {max_years_ahead} years beyond its base year {b} ({source})",
+                    max_years_ahead=MAX_YEARS_AHEAD,
+                    b=b,
+                    source=base.source,
+                ),
                 field="years",
                 value=str(until),
-                fix=f"ask for years up to {b + MAX_YEARS_AHEAD}",
+                fix=text("ask for years up to {b}", b=b + MAX_YEARS_AHEAD),
             )
         )
     matched = births is not None and births.places == tuple(project.places["name"].astype(str))
     if births is not None and matched and births.first > b + 1 - a:
         problems.append(
             Problem(
-                f"the births begin in {births.first}, but the entrants of {b + 1} were born in {b + 1 - a}",
+                text(
+                    "the births begin in {first}, but the entrants of {b} were born in {b2}",
+                    first=births.first,
+                    b=b + 1,
+                    b2=b + 1 - a,
+                ),
                 file=births.source,
                 field="year",
                 value=str(births.first),
-                fix=f"add the births from {b + 1 - a} on, or leave the births file out",
+                fix=text("add the births from {b} on, or leave the births file out", b=b + 1 - a),
             )
         )
     problems += _matching_problems(project, births, history)
@@ -836,11 +856,11 @@ def _place_classes(places: gpd.GeoDataFrame) -> np.ndarray:
     if unknown:
         raise InputError(
             Problem(
-                "unknown kind of place",
+                text("unknown kind of place"),
                 layer="places",
                 field="kind",
                 value=", ".join(unknown),
-                fix=f"use one of {', '.join(SETTLEMENT_CLASSES)}",
+                fix=text("use one of {settlement_classes}", settlement_classes=", ".join(SETTLEMENT_CLASSES)),
             )
         )
     return np.array([CLASSES.index(SETTLEMENT_CLASSES[k]) for k in kinds], dtype=np.int64)

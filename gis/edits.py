@@ -23,6 +23,7 @@ from dataclasses import MISSING, asdict, dataclass, fields
 from typing import Any, ClassVar
 
 from gis.errors import InputError, Problem
+from gis.messages import text
 
 
 @dataclass(frozen=True)
@@ -131,29 +132,36 @@ def edit_from_dict(data: object, *, where: str = "") -> Edit:
         If the kind is unknown or a field is missing, unknown or of the wrong type.
     """
     if not isinstance(data, dict):
-        raise InputError(Problem("an edit must be an object with a kind", feature=where, value=repr(data)[:80]))
+        raise InputError(Problem(text("an edit must be an object with a kind"), feature=where, value=repr(data)[:80]))
     kind = data.get("kind")
     cls = EDIT_TYPES.get(str(kind))
     if cls is None:
         raise InputError(
             Problem(
-                "unknown kind of edit",
+                text("unknown kind of edit"),
                 feature=where,
                 field="kind",
                 value=str(kind),
-                fix=f"use one of {', '.join(EDIT_TYPES)}",
+                fix=text("use one of {edit_types}", edit_types=", ".join(EDIT_TYPES)),
             )
         )
     names = {f.name: f for f in fields(cls)}
     args = {k: v for k, v in data.items() if k != "kind"}
     problems = [
-        Problem(f"unknown field for a '{kind}' edit", feature=where, field=k, fix=f"fields: {', '.join(names)}")
+        Problem(
+            text("unknown field for a '{kind}' edit", kind=kind),
+            feature=where,
+            field=k,
+            fix=text("fields: {names}", names=", ".join(names)),
+        )
         for k in args
         if k not in names
     ]
     required = [f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING]
     problems += [
-        Problem(f"a '{kind}' edit needs this field", feature=where, field=name) for name in required if name not in args
+        Problem(text("a '{kind}' edit needs this field", kind=kind), feature=where, field=name)
+        for name in required
+        if name not in args
     ]
     if problems:
         raise InputError(problems)
@@ -177,7 +185,9 @@ def edit_from_dict(data: object, *, where: str = "") -> Edit:
         if "school_id" in args:
             args["school_id"] = str(args["school_id"])
     except (TypeError, ValueError) as exc:
-        raise InputError(Problem(f"a '{kind}' edit has a value of the wrong type ({exc})", feature=where)) from exc
+        raise InputError(
+            Problem(text("a '{kind}' edit has a value of the wrong type ({exc})", kind=kind, exc=exc), feature=where)
+        ) from exc
     return cls(**args)  # type: ignore[no-any-return]
 
 
@@ -194,10 +204,10 @@ def scenario_from_json(name: str, edits_json: str, description: str = "", *, whe
         raw = json.loads(edits_json)
     except json.JSONDecodeError as exc:
         raise InputError(
-            Problem(f"the edits are not valid JSON ({exc.msg})", feature=where or name, field="edits")
+            Problem(text("the edits are not valid JSON ({msg})", msg=exc.msg), feature=where or name, field="edits")
         ) from exc
     if not isinstance(raw, list):
-        raise InputError(Problem("the edits must be a JSON list", feature=where or name, field="edits"))
+        raise InputError(Problem(text("the edits must be a JSON list"), feature=where or name, field="edits"))
     problems: list[Problem] = []
     edits: list[Edit] = []
     for k, item in enumerate(raw):

@@ -13,6 +13,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from gis.messages import text
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -37,12 +39,12 @@ class Problem:
             )
             if part
         ]
-        text = ": ".join([", ".join(where), self.message]) if where else self.message
+        line = ": ".join([", ".join(where), self.message]) if where else self.message
         if self.value:
-            text += f" (value: {self.value})"
+            line += f" (value: {self.value})"
         if self.fix:
-            text += f"; {self.fix}"
-        return text
+            line += f"; {self.fix}"
+        return line
 
 
 class SchoolPlanError(Exception):
@@ -79,8 +81,11 @@ class ProjectChangedError(SchoolPlanError):
     def __init__(self, path: os.PathLike[str] | str) -> None:
         self.path = Path(path)
         super().__init__(
-            f"{self.path} changed on disk since it was opened (another program saved it); "
-            "nothing was written: reload it to see those changes, or save yours under another name"
+            text(
+                "{path} changed on disk since it was opened (another program saved it); "
+                "nothing was written: reload it to see those changes, or save yours under another name",
+                path=self.path,
+            )
         )
 
 
@@ -90,7 +95,10 @@ class ProjectLockedError(SchoolPlanError):
     def __init__(self, path: os.PathLike[str] | str) -> None:
         self.path = Path(path)
         super().__init__(
-            f"{self.path} is being saved by another program; nothing was written: wait for it to finish and try again"
+            text(
+                "{path} is being saved by another program; nothing was written: wait for it to finish and try again",
+                path=self.path,
+            )
         )
 
 
@@ -110,26 +118,35 @@ def storage_error(exc: BaseException, path: os.PathLike[str] | str, *, needed: i
     """
     path = Path(path)
     code = exc.errno if isinstance(exc, OSError) else None
-    text = str(exc).lower()
-    full = code in _FULL or "disk is full" in text or "no space left" in text
-    denied = code in _DENIED or "permission denied" in text or "read-only" in text
+    said = str(exc).lower()
+    full = code in _FULL or "disk is full" in said or "no space left" in said
+    denied = code in _DENIED or "permission denied" in said or "read-only" in said
     if full:
         try:
             free = shutil.disk_usage(_existing_parent(path)).free
         except OSError:
             free = None
-        size = f"; it needs about {_mb(needed)} MB" if needed else ""
-        have = f", {_mb(free)} MB free" if free is not None else ""
+        size = text("; it needs about {mb} MB", mb=_mb(needed)) if needed else ""
+        have = text(", {mb} MB free", mb=_mb(free)) if free is not None else ""
         return StorageError(
-            f"disk full: cannot write {path}{size}{have}; free some space or write to another disk. Nothing was changed"
+            text(
+                "disk full: cannot write {path}{size}{have}; free some space or write to another disk. "
+                "Nothing was changed",
+                path=path,
+                size=size,
+                have=have,
+            )
         )
     if denied:
         return StorageError(
-            f"cannot write {path}: the folder is read-only or you may not write there; "
-            "choose another folder or ask for write access. Nothing was changed"
+            text(
+                "cannot write {path}: the folder is read-only or you may not write there; "
+                "choose another folder or ask for write access. Nothing was changed",
+                path=path,
+            )
         )
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return StorageError(f"cannot write {path}: {reason}. Nothing was changed")
+    return StorageError(text("cannot write {path}: {reason}. Nothing was changed", path=path, reason=reason))
 
 
 def _existing_parent(path: Path) -> Path:

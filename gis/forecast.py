@@ -129,10 +129,10 @@ class Forecast:
         if year not in self.years:
             raise InputError(
                 Problem(
-                    "the forecast has no such year",
+                    text("the forecast has no such year"),
                     field="year",
                     value=str(year),
-                    fix=f"choose a year from {self.years[0]} to {self.years[-1]}",
+                    fix=text("choose a year from {years} to {years2}", years=self.years[0], years2=self.years[-1]),
                 )
             )
         return self.years.index(year)
@@ -469,9 +469,9 @@ def forecast_year_project(project: Project, forecast: Forecast, year: int) -> Pr
     if tuple(schools["school_id"].astype(str)) != forecast.school_ids:
         raise InputError(
             Problem(
-                "the forecast was made for other schools than the project's",
+                text("the forecast was made for other schools than the project's"),
                 layer="schools",
-                fix="run the forecast again on this project",
+                fix=text("run the forecast again on this project"),
             )
         )
     schools = schools.copy()
@@ -531,20 +531,24 @@ def check_target_year(project: Project, year: int, *, history: EnrolmentHistory 
     if year < base.year:
         raise InputError(
             Problem(
-                f"the target year is before the base year {base.year} ({base.source})",
+                text("the target year is before the base year {year} ({source})", year=base.year, source=base.source),
                 field="year",
                 value=str(year),
-                fix=f"choose {base.year} or later",
+                fix=text("choose {year} or later", year=base.year),
             )
         )
     if year > base.year + MAX_YEARS_AHEAD:
         raise InputError(
             Problem(
-                f"the forecast reaches at most {MAX_YEARS_AHEAD} years beyond its base year "
-                f"{base.year} ({base.source})",
+                text(
+                    "the forecast reaches at most {max_years_ahead} years beyond its base year {year} ({source})",
+                    max_years_ahead=MAX_YEARS_AHEAD,
+                    year=base.year,
+                    source=base.source,
+                ),
                 field="year",
                 value=str(year),
-                fix=f"choose a year up to {base.year + MAX_YEARS_AHEAD}",
+                fix=text("choose a year up to {year}", year=base.year + MAX_YEARS_AHEAD),
             )
         )
     return base
@@ -560,17 +564,23 @@ def _project(
     migration: bool,
 ) -> CohortProjection:
     if not years:
-        raise InputError(Problem("no years to forecast", field="years", fix="ask for years, e.g. 2026-2035"))
+        raise InputError(
+            Problem(text("no years to forecast"), field="years", fix=text("ask for years, e.g. 2026-2035"))
+        )
     base = base_year(project, history)
     early = [y for y in years if y <= base.year]
     if early:  # before projecting: a horizon wholly before the data is named as such
         shown = f"{early[0]}" if len(early) == 1 else f"{early[0]}–{early[-1]}"
         raise InputError(
             Problem(
-                f"the forecast years must come after the base year {base.year} ({base.source})",
+                text(
+                    "the forecast years must come after the base year {year} ({source})",
+                    year=base.year,
+                    source=base.source,
+                ),
                 field="years",
                 value=shown,
-                fix=f"ask for years from {base.year + 1} on",
+                fix=text("ask for years from {year} on", year=base.year + 1),
             )
         )
     return project_cohorts(

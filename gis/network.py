@@ -20,6 +20,7 @@ import networkx as nx
 import numpy as np
 
 from gis.errors import DataWarning, InputError, Problem
+from gis.messages import text
 from gis.schema import ROAD_CLASSES
 
 if TYPE_CHECKING:
@@ -101,9 +102,12 @@ def build_road_graph(roads: gpd.GeoDataFrame, *, dem: Dem | None = None) -> nx.G
 
     if without_length.size:
         warnings.warn(
-            f"{without_length.size} road line(s) have no length and were left out of the network "
-            f"(rows {', '.join(str(r) for r in without_length[:_MAX_LISTED].tolist())}"
-            f"{', …' if without_length.size > _MAX_LISTED else ''})",
+            text(
+                "{count} road line(s) have no length and were left out of the network (rows {rows}{more})",
+                count=without_length.size,
+                rows=", ".join(str(r) for r in without_length[:_MAX_LISTED].tolist()),
+                more=", …" if without_length.size > _MAX_LISTED else "",
+            ),
             DataWarning,
             stacklevel=2,
         )
@@ -122,8 +126,10 @@ def build_road_graph(roads: gpd.GeoDataFrame, *, dem: Dem | None = None) -> nx.G
     no_elevation = ~np.isfinite(z)
     if no_elevation.any():
         warnings.warn(
-            f"{int(no_elevation.sum())} road node(s) lie where the elevation model has no value; "
-            "their segments are treated as level",
+            text(
+                "{count} road node(s) lie where the elevation model has no value; their segments are treated as level",
+                count=int(no_elevation.sum()),
+            ),
             DataWarning,
             stacklevel=2,
         )
@@ -150,7 +156,7 @@ def _road_lines(roads: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.nda
     import shapely
 
     if "road_class" not in roads.columns:
-        raise InputError(Problem("required field is missing", layer="roads", field="road_class"))
+        raise InputError(Problem(text("required field is missing"), layer="roads", field="road_class"))
     geoms = np.asarray(roads.geometry.array, dtype=object)
     classes = roads["road_class"].to_numpy(dtype=object)
     lookup = {name: i for i, name in enumerate(ROAD_CLASSES)}
@@ -163,7 +169,7 @@ def _road_lines(roads: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.nda
     for i in np.flatnonzero(codes < 0)[:_MAX_LISTED].tolist():
         problems.append(
             Problem(
-                f"unknown road class; use one of {', '.join(ROAD_CLASSES)}",
+                text("unknown road class; use one of {road_classes}", road_classes=", ".join(ROAD_CLASSES)),
                 layer="roads",
                 feature=labels[i],
                 field="road_class",
@@ -173,19 +179,19 @@ def _road_lines(roads: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.nda
     for i in np.flatnonzero(~missing & ~is_line)[:_MAX_LISTED].tolist():
         problems.append(
             Problem(
-                "road geometry is not a line",
+                text("road geometry is not a line"),
                 layer="roads",
                 feature=labels[i],
                 field="geometry",
                 value=str(geoms[i].geom_type),
-                fix="keep only LineString or MultiLineString roads",
+                fix=text("keep only LineString or MultiLineString roads"),
             )
         )
     if problems:
         raise InputError(problems)
     if missing.any():
         warnings.warn(
-            f"{int(missing.sum())} road line(s) have no geometry and were left out of the network",
+            text("{count} road line(s) have no geometry and were left out of the network", count=int(missing.sum())),
             DataWarning,
             stacklevel=3,
         )
@@ -391,7 +397,7 @@ def compile_network(G: nx.Graph, mode: Mode, *, standards: Standards) -> Routing
         except (KeyError, TypeError, ValueError):
             if len(problems) < _MAX_LISTED:
                 problems.append(
-                    Problem("road node has no usable coordinates", layer="roads", feature=str(node), field="x, y")
+                    Problem(text("road node has no usable coordinates"), layer="roads", feature=str(node), field="x, y")
                 )
             x[i] = y[i] = z[i] = 0.0
 
@@ -416,7 +422,7 @@ def compile_network(G: nx.Graph, mode: Mode, *, standards: Standards) -> Routing
     for j in np.flatnonzero(~(length >= 0))[:_MAX_LISTED].tolist():
         problems.append(
             Problem(
-                "road segment length must be zero or more",
+                text("road segment length must be zero or more"),
                 layer="roads",
                 feature=f"{nodes[u[j]]}-{nodes[v[j]]}",
                 field="length",
@@ -433,7 +439,10 @@ def compile_network(G: nx.Graph, mode: Mode, *, standards: Standards) -> Routing
         elif np.any(code == i):
             problems.append(
                 Problem(
-                    f"the travel mode has no speed for this road class; add it to [modes.{mode.name}.speed_kmh]",
+                    text(
+                        "the travel mode has no speed for this road class; add it to [modes.{name}.speed_kmh]",
+                        name=mode.name,
+                    ),
                     file=standards.path,
                     field=f"modes.{mode.name}.speed_kmh.{name}",
                     value=name,

@@ -63,6 +63,7 @@ from gis.errors import (
 from gis.fileio import write_atomic
 from gis.gpkg import FileStamp, copy_foreign_tables, file_stamp
 from gis.gpkg_styles import GPKG_DATASET_OPTIONS, write_layer_styles
+from gis.messages import text
 from gis.schema import (
     GRADES,
     POPULATION_OPTIONAL_COLUMNS,
@@ -151,7 +152,12 @@ class Project:
                 return scenario
         have = ", ".join(s.name for s in self.scenarios) or "none yet"
         raise InputError(
-            Problem("no scenario of this name in the project", field="scenario", value=name, fix=f"scenarios: {have}")
+            Problem(
+                text("no scenario of this name in the project"),
+                field="scenario",
+                value=name,
+                fix=text("scenarios: {have}", have=have),
+            )
         )
 
     def with_scenario(self, scenario: Scenario) -> Project:
@@ -427,7 +433,7 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     """
     src = Path(path)
     if not src.is_file():
-        raise InputError(Problem("project file not found", file=str(src), fix="check the path"))
+        raise InputError(Problem(text("project file not found"), file=str(src), fix=text("check the path")))
     for _ in range(3):
         before = file_stamp(src)
         project = _read_project(src)
@@ -448,10 +454,16 @@ def _read_project(src: Path) -> Project:
             listed = {str(name): str(kind) for name, kind in pyogrio.list_layers(src)}
     except Exception as exc:  # GDAL's messages vary by version; report them as they are
         raise InputError(
-            Problem(f"not a readable GeoPackage ({exc})", file=file, fix="open a SchoolPlan project (.gpkg)")
+            Problem(
+                text("not a readable GeoPackage ({exc})", exc=exc),
+                file=file,
+                fix=text("open a SchoolPlan project (.gpkg)"),
+            )
         ) from exc
     problems = [
-        Problem("required layer is missing", file=file, layer=layer) for layer in REQUIRED_LAYERS if layer not in listed
+        Problem(text("required layer is missing"), file=file, layer=layer)
+        for layer in REQUIRED_LAYERS
+        if layer not in listed
     ]
     if problems:
         raise InputError(problems)
@@ -473,7 +485,7 @@ def _read_project(src: Path) -> Project:
         elif crs is not None:
             gdf = _in_project_crs(gdf, crs, file, layer, problems, notes)
         problems.extend(
-            Problem("required field is missing", file=file, layer=layer, field=column)
+            Problem(text("required field is missing"), file=file, layer=layer, field=column)
             for column in columns
             if column not in gdf.columns
         )
@@ -516,10 +528,10 @@ def _damaged(file: str, layer: str) -> Iterator[None]:
     except (DataLayerError, DataSourceError, OSError, sqlite3.DatabaseError) as exc:
         raise InputError(
             Problem(
-                f"layer cannot be read, the file is damaged ({exc})",
+                text("layer cannot be read, the file is damaged ({exc})", exc=exc),
                 file=file,
                 layer=layer,
-                fix="open a backup of the project, or import the county again",
+                fix=text("open a backup of the project, or import the county again"),
             )
         ) from exc
 
@@ -596,21 +608,21 @@ def _project_crs(schools: gpd.GeoDataFrame, file: str, problems: list[Problem]) 
     if schools.crs is None:
         problems.append(
             Problem(
-                "layer has no coordinate reference system",
+                text("layer has no coordinate reference system"),
                 file=file,
                 layer="schools",
-                fix="assign its CRS in a GIS and save again",
+                fix=text("assign its CRS in a GIS and save again"),
             )
         )
         return None
     if schools.crs.is_geographic:
         problems.append(
             Problem(
-                "layer is in geographic coordinates (degrees)",
+                text("layer is in geographic coordinates (degrees)"),
                 file=file,
                 layer="schools",
                 value=str(schools.crs.to_string()),
-                fix="reproject the project to a metric CRS such as CGCS2000 Gauss-Kruger",
+                fix=text("reproject the project to a metric CRS such as CGCS2000 Gauss-Kruger"),
             )
         )
         return None
@@ -628,10 +640,10 @@ def _in_project_crs(
         if len(gdf):
             problems.append(
                 Problem(
-                    "layer has no coordinate reference system",
+                    text("layer has no coordinate reference system"),
                     file=file,
                     layer=layer,
-                    fix=f"assign its CRS in a GIS (the schools are in {crs}) and save again",
+                    fix=text("assign its CRS in a GIS (the schools are in {crs}) and save again", crs=crs),
                 )
             )
             return gdf
@@ -643,20 +655,20 @@ def _in_project_crs(
     except (CRSError, ProjError) as exc:
         problems.append(
             Problem(
-                f"layer cannot be reprojected to the schools' {crs} ({exc})",
+                text("layer cannot be reprojected to the schools' {crs} ({exc})", crs=crs, exc=exc),
                 file=file,
                 layer=layer,
                 value=gdf.crs.to_string(),
-                fix=f"reproject it to {crs} in a GIS and save again",
+                fix=text("reproject it to {crs} in a GIS and save again", crs=crs),
             )
         )
         return gdf
     notes.append(
         Problem(
-            f"layer reprojected from {gdf.crs.to_string()} to the schools' {crs}",
+            text("layer reprojected from {to_string} to the schools' {crs}", to_string=gdf.crs.to_string(), crs=crs),
             file=file,
             layer=layer,
-            fix="save the project to store it in one CRS",
+            fix=text("save the project to store it in one CRS"),
         )
     )
     return moved
@@ -678,7 +690,9 @@ def _read_settings(src: Path, problems: list[Problem]) -> dict[str, str]:
     table = pyogrio.read_dataframe(src, layer="settings", read_geometry=False, fid_as_index=True)
     missing = [c for c in ("key", "value") if c not in table.columns]
     if missing:
-        problems.extend(Problem("required field is missing", file=str(src), layer="settings", field=c) for c in missing)
+        problems.extend(
+            Problem(text("required field is missing"), file=str(src), layer="settings", field=c) for c in missing
+        )
         return {}
     settings: dict[str, str] = {}
     shown: dict[str, str] = {}
@@ -686,13 +700,13 @@ def _read_settings(src: Path, problems: list[Problem]) -> dict[str, str]:
         if _is_null(key):
             problems.append(
                 Problem(
-                    f"setting without a key (its value: {_shown(value)})",
+                    text("setting without a key (its value: {shown})", shown=_shown(value)),
                     file=str(src),
                     layer="settings",
                     feature=f"fid {fid}",
                     field="key",
                     value="NULL",
-                    fix=f"write its key ({', '.join(['name', *NUMBER_SETTINGS])}) or delete the row",
+                    fix=text("write its key ({items}) or delete the row", items=", ".join(["name", *NUMBER_SETTINGS])),
                 )
             )
             continue
@@ -710,13 +724,13 @@ def _read_settings(src: Path, problems: list[Problem]) -> dict[str, str]:
             kind = "a whole number of zero or more" if whole else "a positive number" if least > 0 else "a number"
             problems.append(
                 Problem(
-                    f"setting must be {kind}",
+                    text("setting must be {kind}", kind=kind),
                     file=str(src),
                     layer="settings",
                     feature=key,
                     field="value",
                     value=shown[key],
-                    fix="correct it in the settings table, or import the county again",
+                    fix=text("correct it in the settings table, or import the county again"),
                 )
             )
     return settings
@@ -731,7 +745,7 @@ def _read_scenarios(src: Path, problems: list[Problem]) -> tuple[Scenario, ...]:
     missing = [c for c in ("name", "edits") if c not in table.columns]
     if missing:
         problems.extend(
-            Problem("required field is missing", file=str(src), layer="scenarios", field=c) for c in missing
+            Problem(text("required field is missing"), file=str(src), layer="scenarios", field=c) for c in missing
         )
         return ()
     out = []
@@ -764,10 +778,10 @@ def _read_dem(path: Path, crs: str | None, problems: list[Problem]) -> Dem | Non
             if src.crs is None or CRS.from_user_input(src.crs.to_wkt()).name in UNDEFINED_CRS_NAMES:
                 problems.append(
                     Problem(
-                        "elevation has no coordinate reference system",
+                        text("elevation has no coordinate reference system"),
                         file=str(path),
                         layer="dem",
-                        fix="import the DEM again",
+                        fix=text("import the DEM again"),
                     )
                 )
                 return None
@@ -775,11 +789,13 @@ def _read_dem(path: Path, crs: str | None, problems: list[Problem]) -> Dem | Non
                 # Its elevations are looked up at the roads' coordinates: resampling it is for a GIS.
                 problems.append(
                     Problem(
-                        f"elevation is in another CRS than the schools' {crs}",
+                        text("elevation is in another CRS than the schools' {crs}", crs=crs),
                         file=str(path),
                         layer="dem",
                         value=src.crs.to_string(),
-                        fix=f"reproject the DEM to {crs} (gdalwarp -t_srs {crs}), or import the DEM again",
+                        fix=text(
+                            "reproject the DEM to {crs} (gdalwarp -t_srs {crs}), or import the DEM again", crs=crs
+                        ),
                     )
                 )
                 return None
@@ -787,7 +803,12 @@ def _read_dem(path: Path, crs: str | None, problems: list[Problem]) -> Dem | Non
     except RasterioIOError as exc:
         if "dem" in _raster_tables(path):
             problems.append(
-                Problem(f"elevation cannot be read ({exc})", file=str(path), layer="dem", fix="import the DEM again")
+                Problem(
+                    text("elevation cannot be read ({exc})", exc=exc),
+                    file=str(path),
+                    layer="dem",
+                    fix=text("import the DEM again"),
+                )
             )
         return None
 
@@ -834,7 +855,12 @@ class _Checker:
             self.problems.append(Problem(message, self.file, self.layer, self.labels[idx], column, value, fix))
         if rows.size > MAX_LISTED:
             self.problems.append(
-                Problem(f"{rows.size - MAX_LISTED} more features: {message}", self.file, self.layer, field=column)
+                Problem(
+                    text("{size} more features: {message}", size=rows.size - MAX_LISTED, message=message),
+                    self.file,
+                    self.layer,
+                    field=column,
+                )
             )
 
     def numbers(self, column: str, *, whole: bool = False, least: float = 0.0) -> np.ndarray:
@@ -846,17 +872,33 @@ class _Checker:
         values = pd.to_numeric(raw.where(raw.map(lambda v: not isinstance(v, bool)), np.nan), errors="coerce")
         number = values.to_numpy(dtype=float, na_value=np.nan)
         bad = ~np.isfinite(number) | (number < least)
-        kind = "a whole number" if whole else "a number"
-        least_text = f"{least:g}" if least else "zero"
-        self.flag(
-            bad,
-            column,
-            f"must be {kind} of {least_text} or more",
-            fix=f"write {kind} of {least_text} or more in it" + ("" if least else " (0 where there are none)"),
-        )
+        if least:
+            message = (
+                text("must be a whole number of {least:g} or more", least=least)
+                if whole
+                else text("must be a number of {least:g} or more", least=least)
+            )
+            fix = (
+                text("write a whole number of {least:g} or more in it", least=least)
+                if whole
+                else text("write a number of {least:g} or more in it", least=least)
+            )
+        else:
+            message = (
+                text("must be a whole number of zero or more") if whole else text("must be a number of zero or more")
+            )
+            fix = (
+                text("write a whole number of zero or more in it (0 where there are none)")
+                if whole
+                else text("write a number of zero or more in it (0 where there are none)")
+            )
+        self.flag(bad, column, message, fix=fix)
         if whole:
             self.flag(
-                ~bad & (number != np.round(number)), column, "must be a whole number", fix="round it to a whole number"
+                ~bad & (number != np.round(number)),
+                column,
+                text("must be a whole number"),
+                fix=text("round it to a whole number"),
             )
         return number
 
@@ -864,10 +906,15 @@ class _Checker:
         """The field as text; NULL or blank values are problems when ``required``."""
         raw = self.frame[column]
         null = raw.map(_is_null).to_numpy(dtype=bool)
-        text = np.where(null, "", raw.astype(str).str.strip().to_numpy())
+        content = np.where(null, "", raw.astype(str).str.strip().to_numpy())
         if required:
-            self.flag(null | (text == ""), column, f"{what} is empty", fix=f"give every feature its {what}")
-        return text
+            self.flag(
+                null | (content == ""),
+                column,
+                text("{what} is empty", what=what),
+                fix=text("give every feature its {what}", what=what),
+            )
+        return content
 
     def geometry(self, kinds: tuple[str, ...], what: str) -> np.ndarray:
         """The geometry type of each feature; missing or wrong types are problems."""
@@ -880,18 +927,23 @@ class _Checker:
         known = (type_ids >= 0) & (type_ids < names.size)
         types = np.where(missing | ~known, "", names[np.clip(type_ids, 0, names.size - 1)])
         wanted = [kind.upper() for kind in kinds]
-        self.flag(missing, "geometry", f"{what} has no location", fix=f"place the {what} in a GIS and save again")
+        self.flag(
+            missing,
+            "geometry",
+            text("{what} has no location", what=what),
+            fix=text("place the {what} in a GIS and save again", what=what),
+        )
         wrong = ~missing & ~np.isin(types, wanted)
         for idx in np.flatnonzero(wrong)[:MAX_LISTED].tolist():
             self.problems.append(
                 Problem(
-                    f"{what} must be a {' or '.join(kinds)}",
+                    text("{what} must be a {kinds}", what=what, kinds=" or ".join(kinds)),
                     self.file,
                     self.layer,
                     self.labels[idx],
                     "geometry",
                     str(geoms[idx].geom_type),
-                    f"draw it again as a {' or '.join(kinds)} in a GIS",
+                    text("draw it again as a {kinds} in a GIS", kinds=" or ".join(kinds)),
                 )
             )
         return types
@@ -910,19 +962,21 @@ def _check_values(
     out["population"] = _check_population(frames["population"], file, problems)
     roads = frames["roads"]
     if not len(roads):
-        problems.append(Problem("the roads layer has no roads", file, "roads", fix="import the county's roads again"))
+        problems.append(
+            Problem(text("the roads layer has no roads"), file, "roads", fix=text("import the county's roads again"))
+        )
     check = _Checker(file, "roads", roads, _fids(roads))
     check.flag(
         ~roads["road_class"].isin(ROAD_CLASSES).to_numpy(),
         "road_class",
-        f"unknown road class; use one of {', '.join(ROAD_CLASSES)}",
+        text("unknown road class; use one of {classes}", classes=", ".join(ROAD_CLASSES)),
     )
-    check.geometry(("LineString", "MultiLineString"), "road")
+    check.geometry(("LineString", "MultiLineString"), text("road"))
     problems.extend(check.problems)
     towns = frames["townships"]
     check = _Checker(file, "townships", towns, _fids(towns))
-    check.texts("code", required=True, what="township code")
-    check.geometry(("Polygon", "MultiPolygon"), "township")
+    check.texts("code", required=True, what=text("township code"))
+    check.geometry(("Polygon", "MultiPolygon"), text("township"))
     problems.extend(check.problems)
     places = frames["places"]
     check = _Checker(file, "places", places, _fids(places))
@@ -930,9 +984,9 @@ def _check_values(
     check.flag(
         ~places["kind"].isin(PLACE_KINDS).to_numpy(),
         "kind",
-        f"unknown kind of place; use one of {', '.join(PLACE_KINDS)}",
+        text("unknown kind of place; use one of {kinds}", kinds=", ".join(PLACE_KINDS)),
     )
-    check.geometry(("Point",), "place")
+    check.geometry(("Point",), text("place"))
     problems.extend(check.problems)
     out["places"] = places
     return {name: frame.reset_index(drop=True) for name, frame in out.items()}
@@ -946,7 +1000,9 @@ def _check_schools(
     schools = frames["schools"]
     if not len(schools):
         problems.append(
-            Problem("the schools layer has no schools", file, "schools", fix="import the county's schools again")
+            Problem(
+                text("the schools layer has no schools"), file, "schools", fix=text("import the county's schools again")
+            )
         )
         return schools
     fids = _fids(schools)
@@ -955,24 +1011,24 @@ def _check_schools(
         fid if _is_null(code) or not str(code).strip() else str(code) for fid, code in zip(fids, ids, strict=True)
     ]
     check = _Checker(file, "schools", schools, labels)
-    codes = check.texts("school_id", required=True, what="school code")
-    check.texts("name", required=True, what="school name")
+    codes = check.texts("school_id", required=True, what=text("school code"))
+    check.texts("name", required=True, what=text("school name"))
     for code in sorted(set(codes[(codes != "") & _duplicated(codes)])):
         same = ", ".join(fid for fid, other in zip(fids, codes, strict=True) if other == code)
         check.problems.append(
             Problem(
-                f"school code appears more than once ({same})",
+                text("school code appears more than once ({same})", same=same),
                 file,
                 "schools",
                 field="school_id",
                 value=code,
-                fix="give each school its own code",
+                fix=text("give each school its own code"),
             )
         )
     check.flag(
         ~schools["type"].isin(SCHOOL_TYPES).to_numpy(),
         "type",
-        f"unknown school type; use one of {', '.join(SCHOOL_TYPES)}",
+        text("unknown school type; use one of {types}", types=", ".join(SCHOOL_TYPES)),
     )
     numbers = {
         column: check.numbers(
@@ -988,17 +1044,17 @@ def _check_schools(
     check.flag(
         ok & ((hi > GRADES[-1]) | (lo > hi)),
         "grade_max",
-        f"grades run from grade_min to grade_max, at most {GRADES[-1]}",
-        fix="correct grade_min and grade_max (1 to 9)",
+        text("grades run from grade_min to grade_max, at most {grade}", grade=GRADES[-1]),
+        fix=text("correct grade_min and grade_max (1 to 9)"),
     )
     boarding = schools["boarding"].map(_as_bool)
     check.flag(
         boarding.isna().to_numpy(),
         "boarding",
-        "must be yes or no (1 or 0)",
-        fix="write 1 for a boarding school, else 0",
+        text("must be yes or no (1 or 0)"),
+        fix=text("write 1 for a boarding school, else 0"),
     )
-    types = check.geometry(("Point", "Polygon", "MultiPolygon"), "school")
+    types = check.geometry(("Point", "Polygon", "MultiPolygon"), text("school"))
     problems.extend(check.problems)
     if check.problems:
         return schools
@@ -1012,7 +1068,7 @@ def _check_schools(
         geoms.iloc[polygons] = shapely.centroid(np.asarray(geoms.array, dtype=object)[polygons])
         out = out.set_geometry(geoms)
         notes.extend(
-            Problem("school drawn as a polygon: placed at its centroid", file, "schools", labels[i], "geometry")
+            Problem(text("school drawn as a polygon: placed at its centroid"), file, "schools", labels[i], "geometry")
             for i in polygons.tolist()
         )
     problems.extend(_far_outside(out, frames, file, labels))
@@ -1045,13 +1101,17 @@ def _far_outside(
     x, y = shapely.get_x(points), shapely.get_y(points)
     return [
         Problem(
-            f"school {schools['name'].iloc[i]} lies {distance[i] / 1000:,.1f} km outside the county",
+            text(
+                "school {name} lies {distance:,.1f} km outside the county",
+                name=schools["name"].iloc[i],
+                distance=distance[i] / 1000,
+            ),
             file,
             "schools",
             labels[i],
             "geometry",
             f"{x[i]:.0f}, {y[i]:.0f}",
-            "check its coordinates (latitude and longitude swapped, or in another coordinate system)",
+            text("check its coordinates (latitude and longitude swapped, or in another coordinate system)"),
         )
         for i in np.flatnonzero(distance > FAR_OUTSIDE_M)[:MAX_LISTED].tolist()
     ]
@@ -1063,10 +1123,10 @@ def _check_population(pop: gpd.GeoDataFrame, file: str, problems: list[Problem])
     if not len(pop):
         problems.append(
             Problem(
-                "the population layer has no cells: no children to plan for",
+                text("the population layer has no cells: no children to plan for"),
                 file,
                 "population",
-                fix="import the county's population again",
+                fix=text("import the county's population again"),
             )
         )
         return pop
@@ -1081,11 +1141,11 @@ def _check_population(pop: gpd.GeoDataFrame, file: str, problems: list[Problem])
     check.flag(
         _duplicated(numbers["cell_id"]) & np.isfinite(numbers["cell_id"]),
         "cell_id",
-        "cell id appears more than once",
-        fix="give each cell its own id",
+        text("cell id appears more than once"),
+        fix=text("give each cell its own id"),
     )
-    check.texts("township", required=False, what="township code")
-    check.geometry(("Point",), "population cell")
+    check.texts("township", required=False, what=text("township code"))
+    check.geometry(("Point",), text("population cell"))
     problems.extend(check.problems)
     if check.problems:
         return pop

@@ -16,6 +16,7 @@ import numpy as np
 
 from gis.edits import ChangeGrades, Close, ConvertToBoarding, Merge, Open, SetCapacity
 from gis.errors import InputError, Problem
+from gis.messages import text
 from gis.schema import ADDITIVE_FIELDS, GRADES, TYPE_GRADES
 
 if TYPE_CHECKING:
@@ -77,17 +78,17 @@ class _Applying:
         hits = np.flatnonzero(self.schools["school_id"].to_numpy() == school_id)
         if hits.size == 0:
             self.problem(
-                "no such school (it may have been closed or merged by an earlier edit)",
+                text("no such school (it may have been closed or merged by an earlier edit)"),
                 field="school_id",
                 value=school_id,
-                fix="check the school code",
+                fix=text("check the school code"),
             )
             return None
         return int(hits[0])
 
     def non_negative(self, value: int | None, name: str) -> None:
         if value is not None and value < 0:
-            self.problem("must not be negative", field=name, value=str(value))
+            self.problem(text("must not be negative"), field=name, value=str(value))
 
 
 def _close(state: _Applying, edit: Close) -> None:
@@ -98,10 +99,10 @@ def _close(state: _Applying, edit: Close) -> None:
 
 def _merge(state: _Applying, edit: Merge) -> None:
     if edit.into not in edit.school_ids:
-        state.problem("the receiving school must be one of the merged schools", field="into", value=edit.into)
+        state.problem(text("the receiving school must be one of the merged schools"), field="into", value=edit.into)
         return
     if len(set(edit.school_ids)) < 2:
-        state.problem("a merger needs at least two different schools", field="school_ids")
+        state.problem(text("a merger needs at least two different schools"), field="school_ids")
         return
     rows = [state.row_of(s) for s in dict.fromkeys(edit.school_ids)]
     if any(r is None for r in rows):
@@ -130,14 +131,19 @@ def _open(state: _Applying, edit: Open) -> None:
 
     project, schools = state.project, state.schools
     if edit.type not in TYPE_GRADES:
-        state.problem("unknown school type", field="type", value=edit.type, fix=f"use one of {', '.join(TYPE_GRADES)}")
+        state.problem(
+            text("unknown school type"),
+            field="type",
+            value=edit.type,
+            fix=text("use one of {type_grades}", type_grades=", ".join(TYPE_GRADES)),
+        )
         return
     if (schools["school_id"] == edit.school_id).any():
         state.problem(
-            "this school code is already in use",
+            text("this school code is already in use"),
             field="school_id",
             value=edit.school_id,
-            fix="give the new school a code of its own",
+            fix=text("give the new school a code of its own"),
         )
         return
     for name in ("capacity_primary", "capacity_junior", "boarding_beds"):
@@ -147,10 +153,10 @@ def _open(state: _Applying, edit: Open) -> None:
         state.county is not None and not state.county.buffer(1.0).contains(point)
     ):
         state.problem(
-            "the new school lies outside the county",
+            text("the new school lies outside the county"),
             field="x, y",
             value=f"{edit.x:.0f}, {edit.y:.0f}",
-            fix=f"give a point inside the county in the project's CRS ({project.crs})",
+            fix=text("give a point inside the county in the project's CRS ({crs})", crs=project.crs),
         )
         return
     lo, hi = TYPE_GRADES[edit.type]
@@ -202,7 +208,7 @@ def _change_grades(state: _Applying, edit: ChangeGrades) -> None:
     row = state.row_of(edit.school_id)
     if not GRADES[0] <= edit.grade_min <= edit.grade_max <= GRADES[-1]:
         state.problem(
-            "grades must run from 1 to 9, the first no higher than the last",
+            text("grades must run from 1 to 9, the first no higher than the last"),
             field="grade_min, grade_max",
             value=f"{edit.grade_min}, {edit.grade_max}",
         )

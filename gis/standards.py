@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gis.errors import InputError, Problem
+from gis.messages import text
 
 DEFAULT_STANDARDS = Path(__file__).resolve().parent.parent / "data" / "standards.toml"
 
@@ -235,9 +236,9 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
     try:
         raw = tomllib.loads(src.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise InputError(Problem("standards file not found", file=str(src))) from exc
+        raise InputError(Problem(text("standards file not found"), file=str(src))) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(f"not a valid TOML file ({exc})", file=str(src))) from exc
+        raise InputError(Problem(text("not a valid TOML file ({exc})", exc=exc), file=str(src))) from exc
     reader = _Reader(raw, str(src))
     levels = {
         name: LevelRule(
@@ -253,7 +254,9 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
     for name, spec in reader.table("modes").items():
         if not isinstance(spec, dict):
             reader.problems.append(
-                Problem("must be a table with speed_kmh, slope and off_road_kmh", file=str(src), field=f"modes.{name}")
+                Problem(
+                    text("must be a table with speed_kmh, slope and off_road_kmh"), file=str(src), field=f"modes.{name}"
+                )
             )
             continue
         speeds = reader.table(f"modes.{name}.speed_kmh")
@@ -320,7 +323,7 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
     for name in sorted(set(QUALITY_STANDARDS) - set(school_standards)):
         reader.problems.append(
             Problem(
-                "standard is missing; add its [balance.standards.NAME] table",
+                text("standard is missing; add its [balance.standards.NAME] table"),
                 file=str(src),
                 field=f"balance.standards.{name}",
             )
@@ -328,7 +331,9 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
     for name in sorted(set(school_standards) - set(QUALITY_STANDARDS)):
         reader.problems.append(
             Problem(
-                f"unknown standard; use one of {', '.join(QUALITY_STANDARDS)}",
+                text(
+                    "unknown standard; use one of {quality_standards}", quality_standards=", ".join(QUALITY_STANDARDS)
+                ),
                 file=str(src),
                 field=f"balance.standards.{name}",
             )
@@ -337,7 +342,11 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
     if board_mode not in modes:
         reader.problems.append(
             Problem(
-                f"unknown travel mode; define [modes.{board_mode}] or use one of {', '.join(modes)}",
+                text(
+                    "unknown travel mode; define [modes.{board_mode}] or use one of {modes}",
+                    board_mode=board_mode,
+                    modes=", ".join(modes),
+                ),
                 file=str(src),
                 field="planning.boarding_mode",
                 value=board_mode,
@@ -347,7 +356,11 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
         if rule.mode not in modes:
             reader.problems.append(
                 Problem(
-                    f"unknown travel mode; define [modes.{rule.mode}] or use one of {', '.join(modes)}",
+                    text(
+                        "unknown travel mode; define [modes.{mode}] or use one of {modes}",
+                        mode=rule.mode,
+                        modes=", ".join(modes),
+                    ),
                     file=str(src),
                     field=f"levels.{rule.level}.mode",
                     value=rule.mode,
@@ -356,7 +369,7 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
     if standards.slope_model not in ("tobler", "none"):
         reader.problems.append(
             Problem(
-                "slope model must be 'tobler' or 'none'",
+                text("slope model must be 'tobler' or 'none'"),
                 file=str(src),
                 field="walking.slope",
                 value=standards.slope_model,
@@ -394,10 +407,10 @@ def _cost_rules(reader: _Reader) -> CostRules:
         if key not in values and key != "source" and not key.endswith("_source"):
             reader.problems.append(
                 Problem(
-                    "unknown cost",
+                    text("unknown cost"),
                     file=reader.file,
                     field=f"costs.{key}",
-                    fix=f"use one of {', '.join(names)} (or NAME_source for a source)",
+                    fix=text("use one of {names} (or NAME_source for a source)", names=", ".join(names)),
                 )
             )
     return CostRules(**values)
@@ -478,7 +491,7 @@ class _Reader:
         node: Any = self.raw
         for part in key.split("."):
             if not isinstance(node, dict) or part not in node:
-                self.problems.append(Problem("setting is missing", file=self.file, field=key))
+                self.problems.append(Problem(text("setting is missing"), file=self.file, field=key))
                 return None
             node = node[part]
         return node
@@ -511,7 +524,9 @@ class _Reader:
         if key in self.numbers and other in self.numbers and self.numbers[key] < self.numbers[other]:
             self.problems.append(
                 Problem(
-                    f"must be at least {_shown(self.numbers[other])}, the value of {other}",
+                    text(
+                        "must be at least {shown}, the value of {other}", shown=_shown(self.numbers[other]), other=other
+                    ),
                     file=self.file,
                     field=key,
                     value=_shown(self.numbers[key]),
@@ -522,7 +537,9 @@ class _Reader:
         value = self._get(key)
         if not isinstance(value, bool):
             if value is not None:
-                self.problems.append(Problem("must be true or false", file=self.file, field=key, value=str(value)))
+                self.problems.append(
+                    Problem(text("must be true or false"), file=self.file, field=key, value=str(value))
+                )
             return False
         return value
 
@@ -534,6 +551,6 @@ class _Reader:
         value = self._get(key)
         if not isinstance(value, dict):
             if value is not None:
-                self.problems.append(Problem("must be a table", file=self.file, field=key))
+                self.problems.append(Problem(text("must be a table"), file=self.file, field=key))
             return {}
         return value

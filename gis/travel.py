@@ -131,7 +131,9 @@ def snap_points(net: RoutingNetwork, x: np.ndarray, y: np.ndarray) -> Snap:
     """
     px, py = _points(x, y, "points")
     if net.n_edges == 0:
-        raise InputError(Problem("the road network has no segments", layer="roads", fix="add roads to the project"))
+        raise InputError(
+            Problem(text("the road network has no segments"), layer="roads", fix=text("add roads to the project"))
+        )
     key = "snap:" + hashlib.blake2b(px.tobytes() + b"|" + py.tobytes(), digest_size=16).hexdigest()
     cached = net._geometry.get(key)
     if isinstance(cached, Snap):
@@ -377,7 +379,11 @@ def _points(x: np.ndarray, y: np.ndarray, what: str) -> tuple[np.ndarray, np.nda
     if bad.size:
         raise InputError(
             [
-                Problem(f"{what}: coordinate is not a finite number", feature=str(i), value=f"{px[i]}, {py[i]}")
+                Problem(
+                    text("{what}: coordinate is not a finite number", what=what),
+                    feature=str(i),
+                    value=f"{px[i]}, {py[i]}",
+                )
                 for i in bad[:20].tolist()
             ]
         )

@@ -107,9 +107,9 @@ def import_project(
     crs = sources.crs or _choose_crs(sources, choose_project_crs)
     if crs is None:
         report.error(
-            "no point of the data could be read to place the county",
+            text("no point of the data could be read to place the county"),
             file=sources.schools,
-            fix="fix the schools' coordinates or give the project CRS (--crs)",
+            fix=text("fix the schools' coordinates or give the project CRS (--crs)"),
         )
         return None, report
 
@@ -152,7 +152,9 @@ def import_project(
     step(0.5, text("the population grid"))
     bounds = _extent(county, schools, roads, sources, crs, report=report)
     if bounds is None:
-        report.error("the county's extent is unknown: no boundary, school or road could be read", file=sources.roads)
+        report.error(
+            text("the county's extent is unknown: no boundary, school or road could be read"), file=sources.roads
+        )
         return None, report
     grid = grid_for(bounds, crs, sources.cell_size)
     has_boundaries = townships is not None and len(townships) > 0
@@ -161,18 +163,18 @@ def import_project(
             {"code": ["000000"], "name": [sources.name or "county"]}, geometry=[box(*grid.bounds)], crs=crs
         )
         report.note(
-            "no township boundaries: the whole grid is one township",
+            text("no township boundaries: the whole grid is one township"),
             file=sources.boundaries or "",
-            fix="give --boundaries to get figures per township",
+            fix=text("give --boundaries to get figures per township"),
         )
     rasters = [p for p in sources.population if p.suffix.lower() in RASTER_SUFFIXES]
     vectors = [p for p in sources.population if p.suffix.lower() not in RASTER_SUFFIXES]
     counts = None
     if rasters and vectors:
         report.error(
-            "population from rasters and from village counts at once",
+            text("population from rasters and from village counts at once"),
             file=", ".join(map(str, sources.population)),
-            fix="give either GeoTIFF rasters or one file of village counts",
+            fix=text("give either GeoTIFF rasters or one file of village counts"),
         )
     elif rasters:
         kind = sources.population_kind
@@ -185,12 +187,14 @@ def import_project(
         counts = read_villages(vectors[0], grid, report=report, crs=_stated(sources))
     elif vectors:
         report.error(
-            "several files of village counts",
+            text("several files of village counts"),
             file=", ".join(map(str, vectors)),
-            fix="merge the village counts into one file",
+            fix=text("merge the village counts into one file"),
         )
     else:
-        report.error("no population file", fix="give GeoTIFF rasters or a file of village counts (--population)")
+        report.error(
+            text("no population file"), fix=text("give GeoTIFF rasters or a file of village counts (--population)")
+        )
     population = None
     if counts is not None:
         population = population_frame(
@@ -342,15 +346,18 @@ def _extent(
     cells = (wide[2] - wide[0]) * (wide[3] - wide[1]) / sources.cell_size**2
     if cells > MAX_GRID_CELLS:
         report.warning(
-            f"the population files reach far beyond the schools and roads ({cells / 1e6:,.0f} million cells); "
-            "the grid is cut to the schools and roads with 1 km around them",
+            text(
+                "the population files reach far beyond the schools and roads ({cells:,.0f} million "
+                "cells); the grid is cut to the schools and roads with 1 km around them",
+                cells=cells / 1e6,
+            ),
             file=", ".join(map(str, sources.population)),
-            fix="give the township boundaries (--boundaries) to cut the population to the county",
+            fix=text("give the township boundaries (--boundaries) to cut the population to the county"),
         )
         return near
     if wide != near:
         report.note(
-            "no township boundaries: the grid covers the schools, the roads and the population files",
+            text("no township boundaries: the grid covers the schools, the roads and the population files"),
             file=", ".join(map(str, sources.population)),
         )
     return wide
@@ -390,10 +397,13 @@ def _reconcile(counts: CohortGrids, population: gpd.GeoDataFrame, report: Import
     outside = reconciliation.outside
     if outside.total >= 0.5 and outside.total > RECONCILE_TOLERANCE * in_files.total:
         report.warning(
-            f"{outside.total:,.0f} children of the population files lie outside the county and are not in the project",
+            text(
+                "{total:,.0f} children of the population files lie outside the county and are not in the project",
+                total=outside.total,
+            ),
             file=file,
             value=f"{outside.primary:,.0f} primary, {outside.junior:,.0f} junior",
-            fix="check the township boundaries cover the county, and the files' area and CRS",
+            fix=text("check the township boundaries cover the county, and the files' area and CRS"),
         )
     report.reconcile(reconciliation, file=file)
 
@@ -405,12 +415,12 @@ def _check_schools_near_roads(
     distance = schools.geometry.distance(roads.geometry.union_all()).to_numpy()
     for k in np.flatnonzero(distance > FAR_FROM_ROAD_M).tolist():
         report.warning(
-            f"school is {distance[k]:,.0f} m from the nearest road",
+            text("school is {distance:,.0f} m from the nearest road", distance=distance[k]),
             file=file,
             where=f"school {schools['school_id'].iloc[k]}",
             field="geometry",
             value=schools["name"].iloc[k],
-            fix="check its coordinates, or add the road or path that leads to it",
+            fix=text("check its coordinates, or add the road or path that leads to it"),
         )
 
 
@@ -437,7 +447,10 @@ def _fill_townships(
     if named.any():
         out.loc[named, "township"] = given[named].map(by_name).to_numpy()
         report.note(
-            f"township names of {int(named.sum())} schools replaced by the codes of the township boundaries",
+            text(
+                "township names of {count} schools replaced by the codes of the township boundaries",
+                count=int(named.sum()),
+            ),
             file=file,
             field="township",
         )
@@ -445,13 +458,15 @@ def _fill_townships(
         unknown = ~given.isin(list(codes)) & ~named & (given != "")
         for k in np.flatnonzero(unknown.to_numpy()).tolist():
             report.warning(
-                "the school's township is neither a code nor a name of the township boundaries; "
-                "taken from the boundary it lies in",
+                text(
+                    "the school's township is neither a code nor a name of the township boundaries; "
+                    "taken from the boundary it lies in"
+                ),
                 file=file,
                 where=f"school {out['school_id'].iloc[k]}",
                 field="township",
                 value=given.iloc[k],
-                fix="write the township's code or name as in the boundaries file",
+                fix=text("write the township's code or name as in the boundaries file"),
             )
         missing = (given == "") | unknown
     else:
@@ -470,7 +485,10 @@ def _fill_townships(
     out.loc[missing, "township"] = found.fillna("").astype(str).to_numpy()
     if has_boundaries:
         report.note(
-            f"{int(missing.sum())} schools without a township in the file: each given the township it lies in",
+            text(
+                "{count} schools without a township in the file: each given the township it lies in",
+                count=int(missing.sum()),
+            ),
             file=file,
             field="township",
         )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.importing.tables import TableKind, cell_text, map_columns, norm, read_table
+from gis.messages import text
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -93,7 +94,7 @@ def read_births(
         required=(("year",), ("village", "village_code"), ("births",)),
         mapping=mapping,
         sheet=sheet,
-        empty=("the file has a header but no births", "fill in one row per village and year"),
+        empty=(text("the file has a header but no births"), text("fill in one row per village and year")),
     )
     if columns is None:
         return None
@@ -114,10 +115,15 @@ def read_births(
             columns.problem(
                 "error",
                 i,
-                f"births of {places['name'].iloc[key[0]]} in {key[1]} given twice, also in {table.wheres[seen[key]]}",
+                text(
+                    "births of {iloc} in {key} given twice, also in {wheres}",
+                    iloc=places["name"].iloc[key[0]],
+                    key=key[1],
+                    wheres=table.wheres[seen[key]],
+                ),
                 key="year",
                 value=str(key[1]),
-                fix="keep one row per village and year (add the numbers up if they are parts)",
+                fix=text("keep one row per village and year (add the numbers up if they are parts)"),
             )
         else:
             seen[key] = i
@@ -135,20 +141,29 @@ def read_births(
             columns.problem(
                 "error",
                 sorted(rows),
-                f"no births for {_year_list(gaps)} (the file has {first}–{last})",
+                text(
+                    "no births for {year_list} (the file has {first}–{last})",
+                    year_list=_year_list(gaps),
+                    first=first,
+                    last=last,
+                ),
                 key="year",
                 value=str(places["name"].iloc[p]),
-                fix="add a row for each missing year (0 if there were no births)",
+                fix=text("add a row for each missing year (0 if there were no births)"),
             )
     missing = [p for p in range(len(places)) if p not in rows_of]
     if missing:
         names = [f"{places['name'].iloc[p]} ({places['township'].iloc[p]})" for p in missing]
         shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
         report.error(
-            f"{len(missing)} place(s) of the project have no births in the file: {shown}",
+            text(
+                "{n_missing} place(s) of the project have no births in the file: {shown}",
+                n_missing=len(missing),
+                shown=shown,
+            ),
             file=table.file,
             field=columns.label("village"),
-            fix="add their rows (0 where there were no births), or remove the places from the project",
+            fix=text("add their rows (0 where there were no births), or remove the places from the project"),
         )
     if len(report.errors) > errors_before:
         return None
@@ -156,7 +171,13 @@ def read_births(
     for (p, y), i in seen.items():
         matrix[p, y - first] = counts[i]
     report.note(
-        f"births of {len(rows_of)} places, {first}–{last}: {matrix.sum():,.0f} in all",
+        text(
+            "births of {n_rows_of} places, {first}–{last}: {count:,.0f} in all",
+            n_rows_of=len(rows_of),
+            first=first,
+            last=last,
+            count=matrix.sum(),
+        ),
         file=table.file,
     )
     return Births(tuple(places["name"].astype(str)), tuple(span), matrix, source=table.file)
@@ -187,17 +208,17 @@ def read_village_table(
         return None
     if "village" not in columns:
         report.error(
-            "villages are given by code only, but the project's places have no codes",
+            text("villages are given by code only, but the project's places have no codes"),
             file=table.file,
             field=columns.label("village_code"),
-            fix="add a column with the village names (村名) as the places layer writes them",
+            fix=text("add a column with the village names (村名) as the places layer writes them"),
         )
         return None
     return columns
 
 
 def _years(columns: Columns) -> list[int | None]:
-    found = columns.years(fix="write the calendar year of the births, e.g. 2019")
+    found = columns.years(fix=text("write the calendar year of the births, e.g. 2019"))
     return [got[0] if got is not None else None for got in found]
 
 
@@ -241,7 +262,7 @@ def match_places(columns: Columns, project: Project) -> np.ndarray:
     for i, (v, t) in enumerate(zip(columns.cells("village"), columns.cells("township"), strict=True)):
         name = _name(v)
         if not name:
-            columns.problem("error", i, "village missing", key="village", fix="fill in the village's name")
+            columns.problem("error", i, text("village missing"), key="village", fix=text("fill in the village's name"))
             continue
         town = None
         if "township" in columns and _name(t):
@@ -250,10 +271,10 @@ def match_places(columns: Columns, project: Project) -> np.ndarray:
                 columns.problem(
                     "error",
                     i,
-                    "township not in the project",
+                    text("township not in the project"),
                     key="township",
                     value=t,
-                    fix="use a township code or name of the project's townships layer",
+                    fix=text("use a township code or name of the project's townships layer"),
                 )
                 continue
         candidates = exact.get(name, [])
@@ -272,26 +293,26 @@ def match_places(columns: Columns, project: Project) -> np.ndarray:
             columns.problem(
                 "error",
                 i,
-                f"village not in the project's places{where}",
+                text("village not in the project's places{where}", where=where),
                 key="village",
                 value=v,
-                fix="write the name as the places layer has it, or add the place to the project",
+                fix=text("write the name as the places layer has it, or add the place to the project"),
             )
         else:
             in_towns = ", ".join(sorted({place_towns[p] for p in candidates}))
             columns.problem(
                 "error",
                 i,
-                f"several places of this name (in townships {in_towns})",
+                text("several places of this name (in townships {in_towns})", in_towns=in_towns),
                 key="village",
                 value=v,
-                fix="add a 乡镇 (township) column to tell them apart",
+                fix=text("add a 乡镇 (township) column to tell them apart"),
             )
     if loosely:
         columns.problem(
             "note",
             loosely,
-            "villages matched to places named with or without 村/社区/村委会",
+            text("villages matched to places named with or without 村/社区/村委会"),
             key="village",
         )
     return out

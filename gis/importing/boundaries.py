@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.importing.grid import read_vector_layer
+from gis.messages import text
 from gis.schema import TOWNSHIP_COLUMNS
 
 if TYPE_CHECKING:
@@ -81,20 +82,23 @@ def read_boundaries(
     for what, given, candidates in (("code", code_field, CODE_FIELDS), ("name", name_field, NAME_FIELDS)):
         if given is not None and given not in columns:
             report.error(
-                f"the township {what} field given is not in the file",
+                text("the township {what} field given is not in the file", what=what),
                 file=file,
                 field=given,
-                fix=f"name one of its fields with --boundary-{what}-field: {listed}",
+                fix=text("name one of its fields with --boundary-{what}-field: {listed}", what=what, listed=listed),
             )
         chosen[what] = (given if given in columns else None) if given is not None else _find(columns, candidates)
     if not report.ok:
         return None
     if chosen["code"] is None and chosen["name"] is None:
         report.error(
-            "no township code or name field",
+            text("no township code or name field"),
             file=file,
-            fix=f"name them with --boundary-code-field and --boundary-name-field (the wizard: code and name "
-            f"fields); fields: {listed}",
+            fix=text(
+                "name them with --boundary-code-field and --boundary-name-field (the wizard: code "
+                "and name fields); fields: {listed}",
+                listed=listed,
+            ),
         )
         return None
     names = _texts(frame[chosen["name"]]) if chosen["name"] is not None else None
@@ -104,23 +108,26 @@ def read_boundaries(
         assert names is not None
         codes = _derived_codes(names)
         report.note(
-            f"no township code field; codes {codes.iloc[0]}… numbered by township name",
+            text("no township code field; codes {code}… numbered by township name", code=codes.iloc[0]),
             file=file,
             field=chosen["name"] or "",
-            fix=f"to keep the official codes, name their field with --boundary-code-field; fields: {listed}",
+            fix=text(
+                "to keep the official codes, name their field with --boundary-code-field; fields: {listed}",
+                listed=listed,
+            ),
         )
     if names is None:
         report.warning(
-            "no township name field; names are the codes",
+            text("no township name field; names are the codes"),
             file=file,
             field=chosen["code"] or "",
-            fix=f"name it with --boundary-name-field (the wizard: name field); fields: {listed}",
+            fix=text("name it with --boundary-name-field (the wizard: name field); fields: {listed}", listed=listed),
         )
         names = codes
     else:
         for i in np.flatnonzero((names == "").to_numpy()).tolist():
             report.warning(
-                "township has no name; the code is used",
+                text("township has no name; the code is used"),
                 file=file,
                 where=f"feature {i}",
                 field=chosen["name"] or "",
@@ -135,24 +142,28 @@ def read_boundaries(
     wrong = np.flatnonzero(~missing & ~is_poly)
     for i in wrong[:_MAX_LISTED].tolist():
         report.error(
-            "township boundary must be a polygon",
+            text("township boundary must be a polygon"),
             file=file,
             where=f"feature {i}",
             field="geometry",
             value=geoms[i].geom_type,
-            fix="use the township polygons (乡镇界), not points or lines",
+            fix=text("use the township polygons (乡镇界), not points or lines"),
         )
     if wrong.size > _MAX_LISTED:
-        report.error(f"{wrong.size - _MAX_LISTED} more features are not polygons", file=file, field="geometry")
+        report.error(
+            text("{size} more features are not polygons", size=wrong.size - _MAX_LISTED), file=file, field="geometry"
+        )
     for i in np.flatnonzero(missing).tolist():
-        report.error("township has no geometry", file=file, where=f"feature {i}", field="geometry", value=codes.iloc[i])
+        report.error(
+            text("township has no geometry"), file=file, where=f"feature {i}", field="geometry", value=codes.iloc[i]
+        )
     for i in np.flatnonzero((codes == "").to_numpy()).tolist():
         report.error(
-            "township has no code" if chosen["code"] is not None else "township has neither code nor name",
+            text("township has no code") if chosen["code"] is not None else text("township has neither code nor name"),
             file=file,
             where=f"feature {i}",
             field=chosen["code"] or chosen["name"] or "",
-            fix="fill it in",
+            fix=text("fill it in"),
         )
     if not report.ok:
         return None
@@ -161,23 +172,23 @@ def read_boundaries(
     for i in invalid.tolist():
         reason = shapely.is_valid_reason(geoms[i])
         geoms[i] = _polygonal(shapely.make_valid(geoms[i]))
-        report.note("invalid polygon repaired", file=file, where=f"feature {i}", field="geometry", value=reason)
+        report.note(text("invalid polygon repaired"), file=file, where=f"feature {i}", field="geometry", value=reason)
     duplicated = codes[codes.duplicated()].unique()
     for code in duplicated:
         if chosen["code"] is None:
             report.note(
-                f"township name appears more than once; its polygons share the code {code}",
+                text("township name appears more than once; its polygons share the code {code}", code=code),
                 file=file,
                 field=chosen["name"] or "",
                 value=names[codes == code].iloc[0],
             )
             continue
         report.warning(
-            "township code appears more than once",
+            text("township code appears more than once"),
             file=file,
             field=chosen["code"] or "",
             value=code,
-            fix="merge the polygons of one township or correct the code",
+            fix=text("merge the polygons of one township or correct the code"),
         )
     return gpd.GeoDataFrame(
         {"code": codes.to_numpy(), "name": names.to_numpy()}, geometry=list(geoms), crs=project_crs

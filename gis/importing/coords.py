@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.errors import InputError, Problem
+from gis.messages import text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -177,10 +178,13 @@ def coords_crs(coords: str | pyproj.CRS) -> pyproj.CRS:
     except pyproj.exceptions.CRSError as exc:
         raise InputError(
             Problem(
-                "unknown coordinate system",
+                text("unknown coordinate system"),
                 field="coords",
                 value=coords,
-                fix=f"use one of {', '.join(COORD_SYSTEMS)} or an EPSG code such as EPSG:4545",
+                fix=text(
+                    "use one of {coord_systems} or an EPSG code such as EPSG:4545",
+                    coord_systems=", ".join(COORD_SYSTEMS),
+                ),
             )
         ) from exc
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from gis.importing.schools import HEADER_SYNONYMS as SCHOOL_HEADERS
 from gis.importing.tables import TableKind, cell_text, map_columns, norm, read_table
+from gis.messages import text
 from gis.schema import GRADES
 
 if TYPE_CHECKING:
@@ -94,7 +95,9 @@ def read_enrolment(
         _read_one(source, project, report, rows)
     if len(report.errors) > errors_before or not rows:
         if not rows and len(report.errors) == errors_before:
-            report.error("no enrolment rows in the files", file=", ".join(names), fix="fill in one row per school")
+            report.error(
+                text("no enrolment rows in the files"), file=", ".join(names), fix=text("fill in one row per school")
+            )
         return None
     years = sorted({y for (_, y) in rows})
     span = list(range(years[0], years[-1] + 1))
@@ -102,10 +105,15 @@ def read_enrolment(
     gaps = [y for y in span if y not in years]
     if gaps:
         report.error(
-            f"no enrolment for {', '.join(map(str, gaps))} between {span[0]} and {span[-1]}",
+            text(
+                "no enrolment for {gaps} between {first} and {last}",
+                gaps=", ".join(map(str, gaps)),
+                first=span[0],
+                last=span[-1],
+            ),
             file=file_text,
             field="year",
-            fix="add the census of each missing year, or leave out the years before the gap",
+            fix=text("add the census of each missing year, or leave out the years before the gap"),
         )
     for y in years:
         absent = [s for s in range(len(ids)) if (s, y) not in rows]
@@ -113,11 +121,17 @@ def read_enrolment(
             shown = ", ".join(f"{ids[s]} {schools['name'].iloc[s]}" for s in absent[:8])
             more = f" and {len(absent) - 8} more" if len(absent) > 8 else ""
             report.error(
-                f"{len(absent)} school(s) of the project have no row for {y}: {shown}{more}",
+                text(
+                    "{n_absent} school(s) of the project have no row for {year}: {shown}{more}",
+                    n_absent=len(absent),
+                    year=y,
+                    shown=shown,
+                    more=more,
+                ),
                 file=file_text,
                 field="school_id",
                 value=str(y),
-                fix="add their rows (zeros if they had no pupils then)",
+                fix=text("add their rows (zeros if they had no pupils then)"),
             )
     if len(report.errors) > errors_before:
         return None
@@ -126,8 +140,13 @@ def read_enrolment(
         pupils[y - span[0], s] = grades
     _compare_with_project(pupils[-1], span[-1], project, report, file_text)
     report.note(
-        f"enrolment of {len(ids)} schools, {span[0]}–{span[-1]}: "
-        + ", ".join(f"{y} {pupils[k].sum():,.0f}" for k, y in enumerate(span)),
+        text(
+            "enrolment of {n_schools} schools, {first}–{last}: {totals}",
+            n_schools=len(ids),
+            first=span[0],
+            last=span[-1],
+            totals=", ".join(f"{y} {pupils[k].sum():,.0f}" for k, y in enumerate(span)),
+        ),
         file=file_text,
     )
     return EnrolmentHistory(tuple(ids), tuple(span), pupils, source=file_text)
@@ -146,13 +165,20 @@ def _compare_with_project(last: np.ndarray, year: int, project: Project, report:
         shown = ", ".join(f"{schools['school_id'].iloc[s]} {schools['name'].iloc[s]}" for s in differs[:8].tolist())
         more = f" and {differs.size - 8} more" if differs.size > 8 else ""
         report.warning(
-            f"the pupils of {year} differ from the project's recorded enrolment at {differs.size} school(s): "
-            f"{shown}{more}",
+            text(
+                "the pupils of {year} differ from the project's recorded enrolment at {size} school(s): {shown}{more}",
+                year=year,
+                size=differs.size,
+                shown=shown,
+                more=more,
+            ),
             file=file,
             field="year",
             value=str(year),
-            fix="the forecast starts from the project's children and takes only grade shares and ratios from the "
-            "history; check that both are the same census",
+            fix=text(
+                "the forecast starts from the project's children and takes only grade shares and "
+                "ratios from the history; check that both are the same census"
+            ),
         )
 
 
@@ -167,7 +193,9 @@ def _read_one(
     if table is None:
         return
     if not table.rows:
-        report.error("the file has a header but no schools", file=table.file, fix="fill in one row per school")
+        report.error(
+            text("the file has a header but no schools"), file=table.file, fix=text("fill in one row per school")
+        )
         return
     grade_fields = tuple(f"g{g}" for g in GRADES)
     required: tuple[tuple[str, ...], ...] = (("school_id", "name"), grade_fields)
@@ -179,7 +207,7 @@ def _read_one(
         report,
         required=required,
         explicit=dict(source.mapping or {}),
-        advice="; a file of one year's census needs no year column when its year is given with it",
+        advice=text("; a file of one year's census needs no year column when its year is given with it"),
     )
     if columns is None:
         return
@@ -196,7 +224,9 @@ def _read_one(
     missing_grades = [f"g{g}" for g in GRADES if f"g{g}" not in columns]
     if missing_grades:
         columns.report.note(
-            f"no column for {', '.join(missing_grades)}; read as 0", file=table.file, field=", ".join(missing_grades)
+            text("no column for {missing_grades}; read as 0", missing_grades=", ".join(missing_grades)),
+            file=table.file,
+            field=", ".join(missing_grades),
         )
     if "total" in columns:
         total = columns.counts("total", noun="number of pupils")
@@ -205,10 +235,10 @@ def _read_one(
             columns.problem(
                 "error",
                 i,
-                f"the grades add up to {grades[i].sum():,.0f}, not to the total",
+                text("the grades add up to {sum:,.0f}, not to the total", sum=grades[i].sum()),
                 key="total",
                 value=total[i],
-                fix="correct the grades or the total so that they agree",
+                fix=text("correct the grades or the total so that they agree"),
             )
     lo = project.schools["grade_min"].to_numpy(dtype=int)
     hi = project.schools["grade_max"].to_numpy(dtype=int)
@@ -221,11 +251,15 @@ def _read_one(
             columns.problem(
                 "warning",
                 i,
-                f"pupils in grade {', '.join(map(str, outside))}, which the project's school does not teach "
-                f"(grades {lo[s]}–{hi[s]}); counted",
+                text(
+                    "pupils in grade {map}, which the project's school does not teach (grades {lo}–{hi}); counted",
+                    map=", ".join(map(str, outside)),
+                    lo=lo[s],
+                    hi=hi[s],
+                ),
                 key=f"g{outside[0]}",
                 value=grades[i, outside[0] - 1],
-                fix="check the row, or the school's grades in the project",
+                fix=text("check the row, or the school's grades in the project"),
             )
         key = (int(s), int(y))
         if key in rows:
@@ -234,10 +268,15 @@ def _read_one(
             columns.problem(
                 "error",
                 i,
-                f"school {project.schools['school_id'].iloc[s]} in {y} given twice, also in {also}",
+                text(
+                    "school {iloc} in {y} given twice, also in {also}",
+                    iloc=project.schools["school_id"].iloc[s],
+                    y=y,
+                    also=also,
+                ),
                 key="school_id" if "school_id" in columns else "name",
                 value=str(y),
-                fix="keep one row per school and year",
+                fix=text("keep one row per school and year"),
             )
             continue
         rows[key] = (table.file, table.wheres[i], grades[i])
@@ -248,14 +287,20 @@ def _years(columns: Columns, given: int | None) -> list[int | None]:
     school_years: list[int] = []
     if "year" not in columns:
         return [given] * len(columns)
-    found = columns.years(fix="write the year of the census, e.g. 2024 (the autumn of the school year 2024–2025)")
+    found = columns.years(fix=text("write the year of the census, e.g. 2024 (the autumn of the school year 2024–2025)"))
     for i, (v, got) in enumerate(zip(columns.cells("year"), found, strict=True)):
         if got is None:
             out.append(None)
             continue
         year, school_year = got
         if given is not None and year != given:
-            columns.problem("error", i, f"year differs from the year given for the file ({given})", key="year", value=v)
+            columns.problem(
+                "error",
+                i,
+                text("year differs from the year given for the file ({given})", given=given),
+                key="year",
+                value=v,
+            )
             out.append(None)
             continue
         if school_year:
@@ -263,7 +308,7 @@ def _years(columns: Columns, given: int | None) -> list[int | None]:
         out.append(year)
     if school_years:
         columns.problem(
-            "note", school_years, "school years read as the year they began (the autumn census)", key="year"
+            "note", school_years, text("school years read as the year they began (the autumn census)"), key="year"
         )
     return out
 
@@ -284,17 +329,20 @@ def _match_schools(columns: Columns, project: Project) -> np.ndarray:
                 columns.problem(
                     "error",
                     i,
-                    "school code not in the project",
+                    text("school code not in the project"),
                     key="school_id",
                     value=code,
-                    fix="use the project's 10-digit school codes, or add the school to the project",
+                    fix=text("use the project's 10-digit school codes, or add the school to the project"),
                 )
                 continue
             if name and norm(name) != norm(schools["name"].iloc[found_id]):
                 columns.problem(
                     "warning",
                     i,
-                    f"name differs from the project's ({schools['name'].iloc[found_id]}); matched by the code",
+                    text(
+                        "name differs from the project's ({iloc}); matched by the code",
+                        iloc=schools["name"].iloc[found_id],
+                    ),
                     key="name",
                     value=name,
                 )
@@ -307,13 +355,19 @@ def _match_schools(columns: Columns, project: Project) -> np.ndarray:
                 columns.problem(
                     "error",
                     i,
-                    "school name not in the project" if not found else "several schools of the project have this name",
+                    text("school name not in the project")
+                    if not found
+                    else text("several schools of the project have this name"),
                     key="name",
                     value=name,
-                    fix="add the 学校代码 (school code) column, or write the name as the project has it",
+                    fix=text("add the 学校代码 (school code) column, or write the name as the project has it"),
                 )
         else:
             columns.problem(
-                "error", i, "school missing (no code and no name)", key="school_id", fix="fill in the school code"
+                "error",
+                i,
+                text("school missing (no code and no name)"),
+                key="school_id",
+                fix=text("fill in the school code"),
             )
     return out

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gis.messages import text
+
 if TYPE_CHECKING:
     import geopandas as gpd
     from affine import Affine
@@ -163,7 +165,7 @@ def read_vector_layer(
 
     file = str(path)
     if not Path(file).exists():
-        report.error("file not found", file=file, fix="check the path")
+        report.error(text("file not found"), file=file, fix=text("check the path"))
         return None
     try:
         with warnings.catch_warnings():
@@ -171,23 +173,30 @@ def read_vector_layer(
             frame = pyogrio.read_dataframe(file, layer=layer, use_arrow=has_arrow())
     except Exception as exc:  # GDAL's messages vary by version; report them as they are
         report.error(
-            "not a readable vector layer", file=file, value=str(exc), fix="open it in a GIS and save it as GeoPackage"
+            text("not a readable vector layer"),
+            file=file,
+            value=str(exc),
+            fix=text("open it in a GIS and save it as GeoPackage"),
         )
         return None
     if len(frame) == 0:
-        report.error("layer has no features", file=file, fix="check that the right file or layer was chosen")
+        report.error(
+            text("layer has no features"), file=file, fix=text("check that the right file or layer was chosen")
+        )
         return None
     if frame.crs is None:
         if crs is None:
             report.error(
-                "layer has no coordinate reference system",
+                text("layer has no coordinate reference system"),
                 file=file,
-                fix="state its CRS with --coords (the wizard: coordinate system), for example EPSG:4490 for CGCS2000 "
-                "longitude/latitude, or assign it in a GIS",
+                fix=text(
+                    "state its CRS with --coords (the wizard: coordinate system), for example "
+                    "EPSG:4490 for CGCS2000 longitude/latitude, or assign it in a GIS"
+                ),
             )
             return None
         frame = frame.set_crs(crs)
-        report.note("layer has no coordinate reference system; taken as stated", file=file, value=crs)
+        report.note(text("layer has no coordinate reference system; taken as stated"), file=file, value=crs)
     return to_crs(frame, target_crs, file=file, report=report)
 
 
@@ -198,5 +207,5 @@ def to_crs(frame: gpd.GeoDataFrame, target_crs: str, *, file: str, report: Impor
     if CRS.from_user_input(frame.crs) == CRS.from_user_input(target_crs):
         return frame
     source = frame.crs.to_string()
-    report.note("reprojected to the project CRS", file=file, value=f"{source} -> {target_crs}")
+    report.note(text("reprojected to the project CRS"), file=file, value=f"{source} -> {target_crs}")
     return frame.to_crs(target_crs)

@@ -22,6 +22,7 @@ from gis.importing.births import HEADER_SYNONYMS as BIRTH_HEADERS
 from gis.importing.births import match_places, read_village_table
 from gis.importing.report import ImportReport
 from gis.importing.tables import TableKind, norm
+from gis.messages import text
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -121,9 +122,9 @@ def _read(
     errors_before = len(report.errors)
     if len(project.places) == 0:
         report.error(
-            "the project has no places to match the villages to",
+            text("the project has no places to match the villages to"),
             file=str(path),
-            fix="import the places (villages, township seats, the county seat) first",
+            fix=text("import the places (villages, township seats, the county seat) first"),
         )
         return None
     columns = read_village_table(
@@ -134,7 +135,7 @@ def _read(
         required=(("village", "village_code"), ("left_behind",)),
         mapping=mapping,
         sheet=sheet,
-        empty=("the file has a header but no villages", "fill in one row per village (村名, 留守儿童数)"),
+        empty=(text("the file has a header but no villages"), text("fill in one row per village (村名, 留守儿童数)")),
     )
     if columns is None:
         return None
@@ -150,10 +151,14 @@ def _read(
             columns.problem(
                 "error",
                 i,
-                f"left-behind children of {names[p]} given twice, also in {table.wheres[seen[p]]}",
+                text(
+                    "left-behind children of {names} given twice, also in {wheres}",
+                    names=names[p],
+                    wheres=table.wheres[seen[p]],
+                ),
                 key="village",
                 value=columns.cells("village")[i],
-                fix="keep one row per village (add the numbers up if they are parts)",
+                fix=text("keep one row per village (add the numbers up if they are parts)"),
             )
         else:
             seen[p] = i
@@ -167,9 +172,16 @@ def _read(
         listed = [f"{names[p]} ({places['township'].iloc[p]})" for p in missing]
         shown = ", ".join(listed[:12]) + (f" and {len(listed) - 12} more" if len(listed) > 12 else "")
         report.note(
-            f"{len(missing)} place(s) of the project not in the table have no left-behind children: {shown}",
+            text(
+                "{n_missing} place(s) of the project not in the table have no left-behind children: {shown}",
+                n_missing=len(missing),
+                shown=shown,
+            ),
             file=table.file,
             field=columns.label("village"),
         )
-    report.note(f"left-behind children of {len(seen)} places: {children.sum():,.0f} in all", file=table.file)
+    report.note(
+        text("left-behind children of {n_seen} places: {count:,.0f} in all", n_seen=len(seen), count=children.sum()),
+        file=table.file,
+    )
     return LeftBehind(tuple(names), children, source=table.file)

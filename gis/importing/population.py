@@ -33,6 +33,7 @@ import numpy as np
 
 from gis.importing.grid import Grid, read_vector_layer, to_crs
 from gis.importing.rasters import open_raster, raster_crs, read_over_grid
+from gis.messages import text, word
 from gis.schema import LEVELS, POPULATION_COLUMNS
 
 if TYPE_CHECKING:
@@ -150,45 +151,54 @@ def _read_worldpop(
             age, sex = int(match.group("age")), match.group("sex").lower()
         else:
             report.error(
-                "cannot tell the age band of this raster from its name",
+                text("cannot tell the age band of this raster from its name"),
                 file=file,
-                fix="name it like WorldPop: country, sex, first age of the band, year (chn_f_5_2020.tif)",
+                fix=text("name it like WorldPop: country, sex, first age of the band, year (chn_f_5_2020.tif)"),
             )
             continue
         if age in young:
             young[age].append((file, sex))
             continue
         if age not in by_age:
-            report.note("age band not used for school cohorts", file=file, value=f"{age}-{age + 4}")
+            report.note(text("age band not used for school cohorts"), file=file, value=f"{age}-{age + 4}")
             continue
         by_age[age].append((file, sex))
     for age, found in by_age.items():
         if not found:
             report.error(
-                f"no raster for ages {age}-{age + 4}",
-                fix=f"add the female and male rasters of this band (WorldPop chn_f_{age}_YYYY.tif, chn_m_…)",
+                text("no raster for ages {age}-{last_age}", age=age, last_age=age + 4),
+                fix=text(
+                    "add the female and male rasters of this band (WorldPop chn_f_{age}_YYYY.tif, chn_m_…)", age=age
+                ),
             )
         elif {sex for _, sex in found} in ({"f"}, {"m"}):
             only = "female" if found[0][1] == "f" else "male"
             report.warning(
-                f"only {only} rasters for ages {age}-{age + 4}; the other sex is missing",
+                text(
+                    "only {only} rasters for ages {age}-{last_age}; the other sex is missing",
+                    only=only,
+                    age=age,
+                    last_age=age + 4,
+                ),
                 file=found[0][0],
-                fix="add the other sex's raster of this band",
+                fix=text("add the other sex's raster of this band"),
             )
     if any(young.values()):
         for age, found in young.items():
             band = "0-1" if age == 0 else "1-4"
             if not found:
                 report.warning(
-                    f"no raster for ages {band}: the children aged 0-4 are not kept",
-                    fix=f"add the female and male rasters of this band (WorldPop chn_f_{age}_YYYY.tif, chn_m_…)",
+                    text("no raster for ages {band}: the children aged 0-4 are not kept", band=band),
+                    fix=text(
+                        "add the female and male rasters of this band (WorldPop chn_f_{age}_YYYY.tif, chn_m_…)", age=age
+                    ),
                 )
             elif {sex for _, sex in found} in ({"f"}, {"m"}):
                 only = "female" if found[0][1] == "f" else "male"
                 report.warning(
-                    f"only {only} rasters for ages {band}; the other sex is missing",
+                    text("only {only} rasters for ages {band}; the other sex is missing", only=only, band=band),
                     file=found[0][0],
-                    fix="add the other sex's raster of this band",
+                    fix=text("add the other sex's raster of this band"),
                 )
     if not report.ok:
         return None
@@ -237,15 +247,15 @@ def _read_cohort_rasters(
             cohorts = [c for c, words in _COHORT_WORDS.items() if any(w in stem for w in words)]
             if len(cohorts) != 1:
                 report.error(
-                    "cannot tell whether this raster holds primary or junior children",
+                    text("cannot tell whether this raster holds primary or junior children"),
                     file=str(path),
-                    fix="put primary or junior (小学 or 初中) in its file name",
+                    fix=text("put primary or junior (小学 or 初中) in its file name"),
                 )
                 continue
             chosen[cohorts[0]] = str(path)
     for cohort in chosen:
         if cohort not in LEVELS:
-            report.error("unknown cohort", value=cohort, fix=f"use {' or '.join(LEVELS)}")
+            report.error(text("unknown cohort"), value=cohort, fix=text("use {levels}", levels=" or ".join(LEVELS)))
     if not report.ok:
         return None
     out: dict[str, np.ndarray] = {}
@@ -253,7 +263,10 @@ def _read_cohort_rasters(
     for cohort in LEVELS:
         in_files[cohort] = 0.0
         if cohort not in chosen:
-            report.warning(f"no {cohort} raster; {cohort} children are taken as 0", fix=f"add the {cohort} raster")
+            report.warning(
+                text("no {cohort} raster; {cohort} children are taken as 0", cohort=word(cohort)),
+                fix=text("add the {cohort} raster", cohort=word(cohort)),
+            )
             out[cohort] = np.zeros(grid.shape)
             continue
         counts = resample_counts(chosen[cohort], grid, report=report, crs=crs)
@@ -297,40 +310,42 @@ def resample_counts(
             band=band,
             report=report,
             example="WorldPop uses EPSG:4326",
-            band_fix="save the counts as a single-band GeoTIFF",
+            band_fix=text("save the counts as a single-band GeoTIFF"),
         )
         if src_crs is None:
             return None
         read = read_over_grid(src, src_crs, grid, band=band, margin=1)
         if read is None:
-            report.error("raster does not overlap the project grid", file=file, fix="check the raster's area and CRS")
+            report.error(
+                text("raster does not overlap the project grid"), file=file, fix=text("check the raster's area and CRS")
+            )
             return None
         data, src_transform = read
     values = np.asarray(data.filled(np.nan), dtype=np.float64)
     missing = ~np.isfinite(values)
     negative = ~missing & (values < 0)
     if missing.all():
-        report.error("raster holds no values over the project grid (all nodata)", file=file, where=where)
+        report.error(text("raster holds no values over the project grid (all nodata)"), file=file, where=where)
         return None
     if missing.any():
         report.warning(
-            "pixels with nodata taken as 0 people",
+            text("pixels with nodata taken as 0 people"),
             file=file,
             where=where,
             value=f"{int(missing.sum())} of {missing.size} pixels",
         )
     if negative.any():
         report.warning(
-            "negative population values taken as 0",
+            text("negative population values taken as 0"),
             file=file,
             where=where,
             value=f"{int(negative.sum())} pixels, lowest {float(values[negative].min()):g}",
-            fix="check how the raster was made",
+            fix=text("check how the raster was made"),
         )
     values[missing | negative] = 0.0
     if src_crs != rasterio.crs.CRS.from_user_input(grid.crs):
         report.note(
-            "reprojected to the project CRS", file=file, where=where, value=f"{src_crs.to_string()} -> {grid.crs}"
+            text("reprojected to the project CRS"), file=file, where=where, value=f"{src_crs.to_string()} -> {grid.crs}"
         )
     reference, binned = _bin_centres(values, src_transform, str(src_crs), grid)
     out = np.zeros(grid.shape, dtype=np.float64)
@@ -353,7 +368,7 @@ def resample_counts(
         return np.zeros(grid.shape)
     if resampled <= 0:
         report.note(
-            "resampling gave no people; each pixel's people put in the cell under its centre",
+            text("resampling gave no people; each pixel's people put in the cell under its centre"),
             file=file,
             where=where,
         )
@@ -362,7 +377,10 @@ def resample_counts(
     change = resampled / reference - 1
     if abs(change) > TOTAL_TOLERANCE:
         report.warning(
-            f"resampling onto the grid changed the total by {100 * change:+.2f}%; rescaled to keep the total",
+            text(
+                "resampling onto the grid changed the total by {value:+.2f}%; rescaled to keep the total",
+                value=100 * change,
+            ),
             file=file,
             where=where,
             value=f"{reference:.1f} -> {resampled:.1f}",
@@ -527,10 +545,15 @@ def read_villages(
     for cohort, name in fields.items():
         if name not in frame.columns:
             report.error(
-                "count field is missing",
+                text("count field is missing"),
                 file=file,
                 field=name,
-                fix=f"name the {cohort} count field {name} in a GIS; fields: {', '.join(map(str, have)) or 'none'}",
+                fix=text(
+                    "name the {cohort} count field {name} in a GIS; fields: {value}",
+                    cohort=word(cohort),
+                    name=name,
+                    value=", ".join(map(str, have)) or text("none"),
+                ),
             )
     if not report.ok:
         return None
@@ -540,12 +563,12 @@ def read_villages(
         if cohort not in fields:
             continue
         raw = frame[fields[cohort]]
-        text = raw.astype(str).str.strip()
-        blank = raw.isna().to_numpy() | (text == "").to_numpy()
+        content = raw.astype(str).str.strip()
+        blank = raw.isna().to_numpy() | (content == "").to_numpy()
         numbers = pd.to_numeric(raw.where(~blank), errors="coerce").to_numpy(dtype=float)
         not_number = ~blank & ~np.isfinite(numbers)
         negative = np.isfinite(numbers) & (numbers < 0)
-        for message, which in (("count is not a number", not_number), ("count is negative", negative)):
+        for message, which in ((text("count is not a number"), not_number), (text("count is negative"), negative)):
             rows = np.flatnonzero(which)
             for i in rows[:_MAX_LISTED].tolist():
                 report.error(
@@ -554,15 +577,23 @@ def read_villages(
                     where=f"feature {i}",
                     field=fields[cohort],
                     value=raw.iloc[i],
-                    fix="enter the number of children (0 or more)",
+                    fix=text("enter the number of children (0 or more)"),
                 )
             if rows.size > _MAX_LISTED:
-                report.error(f"{rows.size - _MAX_LISTED} more features: {message}", file=file, field=fields[cohort])
+                report.error(
+                    text("{size} more features: {message}", size=rows.size - _MAX_LISTED, message=message),
+                    file=file,
+                    field=fields[cohort],
+                )
             bad |= bool(rows.size)
         if blank.any():
             listed = ", ".join(str(i) for i in np.flatnonzero(blank)[:_MAX_LISTED].tolist())
             report.warning(
-                f"{int(blank.sum())} {'village has' if blank.sum() == 1 else 'villages have'} no count; taken as 0",
+                text(
+                    "{count} {value} no count; taken as 0",
+                    count=int(blank.sum()),
+                    value=text("village has") if blank.sum() == 1 else text("villages have"),
+                ),
                 file=file,
                 field=fields[cohort],
                 value=f"features {listed}",
@@ -578,7 +609,7 @@ def read_villages(
     is_poly = np.isin(type_id, (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON))
     for i in np.flatnonzero(~missing & ~is_point & ~is_poly)[:_MAX_LISTED].tolist():
         report.error(
-            "village geometry must be a point or a polygon",
+            text("village geometry must be a point or a polygon"),
             file=file,
             where=f"feature {i}",
             field="geometry",
@@ -588,19 +619,19 @@ def read_villages(
         return None
     for i in np.flatnonzero(missing).tolist():
         report.warning(
-            "village has no geometry; its children are not placed",
+            text("village has no geometry; its children are not placed"),
             file=file,
             where=f"feature {i}",
             field="geometry",
             value=_children_text(counts[i]),
-            fix="give the village a location",
+            fix=text("give the village a location"),
         )
     polys = geoms.copy()
     invalid = is_poly.copy()
     invalid[is_poly] = ~shapely.is_valid(geoms[is_poly])
     for i in np.flatnonzero(invalid).tolist():
         report.note(
-            "invalid polygon repaired",
+            text("invalid polygon repaired"),
             file=file,
             where=f"feature {i}",
             field="geometry",
@@ -625,7 +656,7 @@ def read_villages(
         partly = is_point & ~all_inside & (np.bincount(owner[inside], minlength=len(frame)) > 0)
         for i in np.flatnonzero(partly).tolist():
             report.warning(
-                "some points of this village lie outside the project grid; their share is not placed",
+                text("some points of this village lie outside the project grid; their share is not placed"),
                 file=file,
                 where=f"feature {i}",
             )
@@ -639,13 +670,17 @@ def read_villages(
     outside = ~missing & ~placed
     if outside.any():
         listed = ", ".join(str(i) for i in np.flatnonzero(outside)[:_MAX_LISTED].tolist())
-        lie = "village lies" if outside.sum() == 1 else "villages lie"
+        lie = text("village lies") if outside.sum() == 1 else text("villages lie")
         report.warning(
-            f"{int(outside.sum())} {lie} outside the project grid; "
-            f"their children are not counted ({_children_text(counts[outside].sum(axis=0))})",
+            text(
+                "{count} {lie} outside the project grid; their children are not counted ({children_text})",
+                count=int(outside.sum()),
+                lie=lie,
+                children_text=_children_text(counts[outside].sum(axis=0)),
+            ),
             file=file,
             value=f"features {listed}",
-            fix="check the villages' coordinates and the county boundary",
+            fix=text("check the villages' coordinates and the county boundary"),
         )
     in_files = counts.sum(axis=0)
     return CohortGrids(
@@ -689,7 +724,7 @@ def _area_shares(
     part = (inside_area > 0) & (inside_area < total_area * (1 - 1e-9))
     for i in np.flatnonzero(part).tolist():
         report.note(
-            "village polygon lies partly outside the project grid; its children are spread over the part inside",
+            text("village polygon lies partly outside the project grid; its children are spread over the part inside"),
             file=file,
             where=f"feature {int(index[i])}",
             value=f"{100 * inside_area[i] / total_area[i]:.1f}% inside",
@@ -701,7 +736,7 @@ def _area_shares(
         zero = (weighted <= 0) & (inside_area > 0)
         for i in np.flatnonzero(zero).tolist():
             report.warning(
-                "the weight raster is zero over this village; its children are spread by area",
+                text("the weight raster is zero over this village; its children are spread by area"),
                 file=file,
                 where=f"feature {int(index[i])}",
             )
@@ -801,19 +836,28 @@ def population_frame(
             if pt.size:
                 near = far[pt]
                 report.note(
-                    f"{pt.size} populated cells lie just outside the township boundaries (at most {near_m:g} m); "
-                    "each taken into the nearest township",
+                    text(
+                        "{size} populated cells lie just outside the township boundaries (at most "
+                        "{near_m:g} m); each taken into the nearest township",
+                        size=pt.size,
+                        near_m=near_m,
+                    ),
                     file="population",
                     value=f"{p[cell][near].sum():g} primary, {j[cell][near].sum():g} junior",
                 )
             outside = township == ""
         if outside.any():
             report.warning(
-                f"{int(outside.sum())} populated cells lie outside every township; "
-                + ("their children are not in the project" if drop_outside else "their township is left empty"),
+                text(
+                    "{count} populated cells lie outside every township; {fate}",
+                    count=int(outside.sum()),
+                    fate=text("their children are not in the project")
+                    if drop_outside
+                    else text("their township is left empty"),
+                ),
                 file="population",
                 value=f"{p[cell][outside].sum():g} primary, {j[cell][outside].sum():g} junior",
-                fix="check the township boundaries cover the county",
+                fix=text("check the township boundaries cover the county"),
             )
         if drop_outside:
             keep = ~outside

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gis.messages import text
 from gis.project import Dem
 
 if TYPE_CHECKING:
@@ -59,15 +60,17 @@ def read_dem(
             return None
         read = read_over_grid(src, src_crs, grid, band=band, margin=2)
         if read is None:
-            report.error("the DEM does not cover the project grid", file=file, fix="check the DEM's area and CRS")
+            report.error(
+                text("the DEM does not cover the project grid"), file=file, fix=text("check the DEM's area and CRS")
+            )
             return None
         data, src_transform = read
     values = np.asarray(data.filled(np.nan), dtype=np.float32)
     if not np.isfinite(values).any():
-        report.error("raster holds no elevations (all nodata)", file=file, where=f"band {band}")
+        report.error(text("raster holds no elevations (all nodata)"), file=file, where=f"band {band}")
         return None
     if src_crs != rasterio.crs.CRS.from_user_input(grid.crs):
-        report.note("reprojected to the project CRS", file=file, value=f"{src_crs.to_string()} -> {grid.crs}")
+        report.note(text("reprojected to the project CRS"), file=file, value=f"{src_crs.to_string()} -> {grid.crs}")
     out = np.full(grid.shape, np.nan, dtype=np.float32)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -84,15 +87,17 @@ def read_dem(
         )
     empty = ~np.isfinite(out)
     if empty.all():
-        report.error("the DEM does not cover the project grid", file=file, fix="check the DEM's area and CRS")
+        report.error(
+            text("the DEM does not cover the project grid"), file=file, fix=text("check the DEM's area and CRS")
+        )
         return None
     if empty.any():
         report.warning(
-            "grid cells with no elevation (outside the DEM or nodata)",
+            text("grid cells with no elevation (outside the DEM or nodata)"),
             file=file,
             where=f"band {band}",
             value=f"{int(empty.sum())} of {empty.size} cells",
-            fix="use a DEM covering the whole county",
+            fix=text("use a DEM covering the whole county"),
         )
     return Dem(out, grid.transform, grid.crs)
 
@@ -105,7 +110,7 @@ def open_raster(file: str, report: ImportReport) -> DatasetReader | None:
     try:
         return rasterio.open(file)
     except RasterioIOError as exc:
-        report.error("not a readable raster", file=file, value=str(exc), fix="save it as GeoTIFF")
+        report.error(text("not a readable raster"), file=file, value=str(exc), fix=text("save it as GeoTIFF"))
         return None
 
 
@@ -129,17 +134,20 @@ def raster_crs(
     if src.crs is None:
         if crs is None:
             report.error(
-                "raster has no coordinate reference system",
+                text("raster has no coordinate reference system"),
                 file=file,
-                fix=f"state its CRS with --coords (the wizard: coordinate system; {example}) or assign it in a GIS",
+                fix=text(
+                    "state its CRS with --coords (the wizard: coordinate system; {example}) or assign it in a GIS",
+                    example=example,
+                ),
             )
             return None
-        report.note("raster has no coordinate reference system; taken as stated", file=file, value=crs)
+        report.note(text("raster has no coordinate reference system; taken as stated"), file=file, value=crs)
         src_crs = rasterio.crs.CRS.from_user_input(crs)
     else:
         src_crs = src.crs
     if band > src.count:
-        report.error(f"raster has {src.count} band(s)", file=file, where=f"band {band}", fix=band_fix)
+        report.error(text("raster has {count} band(s)", count=src.count), file=file, where=f"band {band}", fix=band_fix)
         return None
     return src_crs
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from gis.errors import InputError, Problem
+from gis.messages import Text, text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,7 +71,16 @@ class Children:
         return Children(self.primary - other.primary, self.junior - other.junior)
 
     def __str__(self) -> str:
-        return f"{self.total:,.0f} ({self.primary:,.0f} primary, {self.junior:,.0f} junior)"
+        return str(self.message())
+
+    def message(self) -> Text:
+        """The counts as a message: the total, then primary and junior."""
+        return text(
+            "{total:,.0f} ({primary:,.0f} primary, {junior:,.0f} junior)",
+            total=self.total,
+            primary=self.primary,
+            junior=self.junior,
+        )
 
 
 @dataclass(frozen=True)
@@ -108,14 +118,19 @@ class ChildrenReconciliation:
         slack = RECONCILE_TOLERANCE * max(self.in_files.total, 1.0)
         return self.on_grid.total <= self.in_files.total + slack and self.inside.total <= self.on_grid.total + slack
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[Text]:
         """The reconciliation as the report's closing lines."""
         return [
-            f"children in the files: {self.in_files}",
-            f"children on the grid: {self.on_grid}",
-            f"children inside the county (in the project): {self.inside}",
-            f"children outside the county: {self.outside}; off the grid {self.off_grid.total:,.0f}, "
-            f"on the grid outside the township boundaries {self.outside_on_grid.total:,.0f}",
+            text("children in the files: {children}", children=self.in_files.message()),
+            text("children on the grid: {children}", children=self.on_grid.message()),
+            text("children inside the county (in the project): {children}", children=self.inside.message()),
+            text(
+                "children outside the county: {children}; off the grid {off_grid:,.0f}, "
+                "on the grid outside the township boundaries {outside_on_grid:,.0f}",
+                children=self.outside.message(),
+                off_grid=self.off_grid.total,
+                outside_on_grid=self.outside_on_grid.total,
+            ),
         ]
 
 
@@ -138,10 +153,10 @@ class ImportReport:
         fix: str = "",
     ) -> None:
         """Add a finding; ``value`` is shown as text (at most 80 characters)."""
-        text = "" if value is None else str(value)
-        if len(text) > 80:
-            text = text[:77] + "..."
-        self.findings.append(Finding(severity, str(file), where, field, text, problem, fix))
+        shown = "" if value is None else str(value)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        self.findings.append(Finding(severity, str(file), where, field, shown, problem, fix))
 
     def error(self, problem: str, **where: object) -> None:
         """An error: the import stops and writes nothing."""
@@ -160,10 +175,13 @@ class ImportReport:
         self.reconciliation = reconciliation
         if not reconciliation.balanced:
             self.warning(
-                f"more children on the grid than in the files, or in the project than on the grid "
-                f"(more than {100 * RECONCILE_TOLERANCE:g}%)",
+                text(
+                    "more children on the grid than in the files, or in the project than on the grid "
+                    "(more than {value:g}%)",
+                    value=100 * RECONCILE_TOLERANCE,
+                ),
                 file=file,
-                fix="report this: the population was not resampled faithfully",
+                fix=text("report this: the population was not resampled faithfully"),
             )
         for line in reconciliation.lines():
             self.note(line, file=file)

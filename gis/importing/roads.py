@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.importing.grid import read_vector_layer, to_crs
+from gis.messages import text
 from gis.schema import ROAD_CLASSES, ROAD_COLUMNS
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def read_osm_roads(
 
     file = str(pbf_path)
     if not Path(file).is_file():
-        report.error("file not found", file=file, fix="check the path")
+        report.error(text("file not found"), file=file, fix=text("check the path"))
         return None
     try:
         with warnings.catch_warnings():
@@ -101,15 +102,18 @@ def read_osm_roads(
             ways = osm.get_network(network_type="all")
     except Exception as exc:  # protobuf and pyrosm raise many kinds on a damaged file
         report.error(
-            "the OSM PBF file is truncated or unreadable",
+            text("the OSM PBF file is truncated or unreadable"),
             file=file,
             value=f"{type(exc).__name__}: {exc}",
-            fix="download the extract again (Geofabrik, BBBike) and check its size",
+            fix=text("download the extract again (Geofabrik, BBBike) and check its size"),
         )
         return None
     if ways is None or len(ways) == 0:
         report.error(
-            "no roads in the OSM extract" + (" within the boundary" if boundary is not None else ""), file=file
+            text("no roads in the OSM extract within the boundary")
+            if boundary is not None
+            else text("no roads in the OSM extract"),
+            file=file,
         )
         return None
     highway = ways["highway"].astype(object).where(ways["highway"].notna(), "(none)").astype(str).to_numpy()
@@ -118,11 +122,11 @@ def read_osm_roads(
     if unknown.any():
         listed = Counter(highway[unknown].tolist()).most_common()
         report.warning(
-            f"{int(unknown.sum())} ways have highway values not in the speed table; mapped to 'path'",
+            text("{count} ways have highway values not in the speed table; mapped to 'path'", count=int(unknown.sum())),
             file=file,
             field="highway",
             value=", ".join(f"{v} ({n})" for v, n in listed),
-            fix="map them to a class if children can ride on them",
+            fix=text("map them to a class if children can ride on them"),
         )
         classes[unknown] = "path"
     names = ways["name"].fillna("").astype(str).to_numpy() if "name" in ways.columns else np.full(len(ways), "")
@@ -132,7 +136,7 @@ def read_osm_roads(
         inside = shapely.intersection(geoms, boundary)
         outside = shapely.is_empty(inside) | shapely.is_missing(inside)
         if outside.any():
-            report.note("ways outside the boundary left out", file=file, value=f"{int(outside.sum())} ways")
+            report.note(text("ways outside the boundary left out"), file=file, value=f"{int(outside.sum())} ways")
         geoms = inside
     frame = gpd.GeoDataFrame(
         {"road_class": classes, "name": names, "_where": [f"way {i}" for i in ids]},
@@ -202,7 +206,10 @@ def read_road_lines(
     for given, what in ((class_field, "class"), (speed_field, "speed"), (name_field, "name")):
         if given is not None and given not in columns:
             report.error(
-                f"the {what} field is missing", file=file, field=given, fix=f"fields in the file: {', '.join(columns)}"
+                text("the {what} field is missing", what=what),
+                file=file,
+                field=given,
+                fix=text("fields in the file: {columns}", columns=", ".join(columns)),
             )
     if not report.ok:
         return None
@@ -212,10 +219,13 @@ def read_road_lines(
             speed_field = _find_field(columns, _SPEED_FIELDS)
         if class_field is None and speed_field is None:
             report.error(
-                "no road class or speed field",
+                text("no road class or speed field"),
                 file=file,
-                fix=f"name the class field road_class (or the speed field speed_kmh) in a GIS; fields in the file: "
-                f"{', '.join(columns)}",
+                fix=text(
+                    "name the class field road_class (or the speed field speed_kmh) in a GIS; fields "
+                    "in the file: {columns}",
+                    columns=", ".join(columns),
+                ),
             )
             return None
     name_field = name_field or _find_field(columns, _NAME_FIELDS)
@@ -231,11 +241,11 @@ def read_road_lines(
         if unknown.any():
             listed = Counter(raw[unknown].replace("", "(empty)").tolist()).most_common()
             report.warning(
-                f"{int(unknown.sum())} roads have unknown class values; mapped to 'path'",
+                text("{count} roads have unknown class values; mapped to 'path'", count=int(unknown.sum())),
                 file=file,
                 field=class_field,
                 value=", ".join(f"{v} ({n})" for v, n in listed),
-                fix="write county, township, village or path (县道, 乡道, 村道, 小路) in the class field",
+                fix=text("write county, township, village or path (县道, 乡道, 村道, 小路) in the class field"),
             )
             classes[unknown] = "path"
     else:
@@ -245,7 +255,7 @@ def read_road_lines(
         nearest = np.abs(np.nan_to_num(speed, nan=-1e9)[:, None] - table[None, :]).argmin(axis=1)
         classes = np.asarray(ROAD_CLASSES, dtype=object)[nearest]
         report.note(
-            "road classes taken from the speed field by the nearest speed of the motorised table",
+            text("road classes taken from the speed field by the nearest speed of the motorised table"),
             file=file,
             field=speed_field,
             value=", ".join(f"{c} {speeds[c]:g} km/h" for c in ROAD_CLASSES),
@@ -254,11 +264,11 @@ def read_road_lines(
         if unknown.any():
             listed = Counter(frame[speed_field][unknown].astype(str).tolist()).most_common()
             report.warning(
-                f"{int(unknown.sum())} roads have no usable speed; mapped to 'path'",
+                text("{count} roads have no usable speed; mapped to 'path'", count=int(unknown.sum())),
                 file=file,
                 field=speed_field,
                 value=", ".join(f"{v} ({n})" for v, n in listed),
-                fix="enter a speed in km/h",
+                fix=text("enter a speed in km/h"),
             )
             classes[unknown] = "path"
     out = gpd.GeoDataFrame(
@@ -289,7 +299,7 @@ def _finish(frame: gpd.GeoDataFrame, *, file: str, project_crs: str, report: Imp
     if missing.any():
         listed = ", ".join(where[missing][:_MAX_LISTED].tolist())
         report.warning(
-            f"{int(missing.sum())} roads have no geometry; left out",
+            text("{count} roads have no geometry; left out", count=int(missing.sum())),
             file=file,
             field="geometry",
             value=listed,
@@ -299,22 +309,24 @@ def _finish(frame: gpd.GeoDataFrame, *, file: str, project_crs: str, report: Imp
     other = ~missing & ~np.isin(type_id, (*line_types, shapely.GeometryType.GEOMETRYCOLLECTION))
     for i in np.flatnonzero(other)[:_MAX_LISTED].tolist():
         report.error(
-            "road geometry is not a line",
+            text("road geometry is not a line"),
             file=file,
             where=str(where[i]),
             field="geometry",
             value=geoms[i].geom_type,
-            fix="keep only LineString or MultiLineString roads",
+            fix=text("keep only LineString or MultiLineString roads"),
         )
     if other.sum() > _MAX_LISTED:
-        report.error(f"{int(other.sum()) - _MAX_LISTED} more roads are not lines", file=file, field="geometry")
+        report.error(
+            text("{count} more roads are not lines", count=int(other.sum()) - _MAX_LISTED), file=file, field="geometry"
+        )
     if other.any():
         return None
     usable = np.flatnonzero(~missing)
     invalid = usable[~shapely.is_valid(geoms[usable])]
     for i in invalid[:_MAX_LISTED].tolist():
         report.note(
-            "invalid road geometry repaired",
+            text("invalid road geometry repaired"),
             file=file,
             where=str(where[i]),
             field="geometry",
@@ -327,12 +339,12 @@ def _finish(frame: gpd.GeoDataFrame, *, file: str, project_crs: str, report: Imp
     is_line = shapely.get_type_id(parts) == shapely.GeometryType.LINESTRING
     multi = np.bincount(owner[is_line], minlength=len(frame)) > 1
     if multi.any():
-        report.note("multi-part roads split into single lines", file=file, value=f"{int(multi.sum())} roads")
+        report.note(text("multi-part roads split into single lines"), file=file, value=f"{int(multi.sum())} roads")
     parts, owner = parts[is_line], owner[is_line]
     no_length = shapely.length(parts) <= 0
     if no_length.any():
         report.warning(
-            f"{int(no_length.sum())} road lines have no length; left out",
+            text("{count} road lines have no length; left out", count=int(no_length.sum())),
             file=file,
             field="geometry",
             value=", ".join(np.unique(where[owner[no_length]])[:_MAX_LISTED].tolist()),
@@ -342,13 +354,13 @@ def _finish(frame: gpd.GeoDataFrame, *, file: str, project_crs: str, report: Imp
     lost = lost[~np.isin(lost, owner)]
     if lost.size:
         report.warning(
-            f"{lost.size} roads have no line part left after repair; left out",
+            text("{size} roads have no line part left after repair; left out", size=lost.size),
             file=file,
             field="geometry",
             value=", ".join(where[lost][:_MAX_LISTED].tolist()),
         )
     if parts.size == 0:
-        report.error("no usable road lines", file=file)
+        report.error(text("no usable road lines"), file=file)
         return None
     roads = gpd.GeoDataFrame(
         {
@@ -370,7 +382,9 @@ def _report_pieces(roads: gpd.GeoDataFrame, *, file: str, report: ImportReport) 
         warnings.simplefilter("always")
         graph = build_road_graph(roads)
     for message in caught:
-        report.warning(str(message.message), file=file)
+        warned = message.message
+        # The warning's own message (a gis.messages.Text, translatable), not its str.
+        report.warning(warned.args[0] if isinstance(warned, Warning) and warned.args else str(warned), file=file)
     pieces = network_pieces(graph)
     if len(pieces) <= 1:
         return
@@ -379,9 +393,12 @@ def _report_pieces(roads: gpd.GeoDataFrame, *, file: str, report: ImportReport) 
     if len(sizes) > _MAX_SIZES:
         shown += f", … ({len(sizes) - _MAX_SIZES} more)"
     report.warning(
-        f"the road network is in {len(pieces)} disconnected pieces (sizes in road nodes, largest first)",
+        text(
+            "the road network is in {n_pieces} disconnected pieces (sizes in road nodes, largest first)",
+            n_pieces=len(pieces),
+        ),
         file=file,
         field="network_pieces",
         value=shown,
-        fix="roads that should meet must share a vertex; check the pieces on the map",
+        fix=text("roads that should meet must share a vertex; check the pieces on the map"),
     )

@@ -37,6 +37,7 @@ from gis.importing.tables import (
     resolve_columns,
     where_rows,
 )
+from gis.messages import text
 from gis.schema import GRADES, JUNIOR_GRADES, PRIMARY_GRADES, SCHOOL_COLUMNS
 
 if TYPE_CHECKING:
@@ -236,28 +237,36 @@ def _mapping(table: Table, explicit: Mapping[str, str | None] | None, report: Im
     ignored = [h or f"column {i + 1} (no header)" for i, h in enumerate(header) if i not in used]
     if ignored:
         report.note(
-            f"{len(ignored)} column(s) not used: {', '.join(ignored)}",
+            text("{n_ignored} column(s) not used: {ignored}", n_ignored=len(ignored), ignored=", ".join(ignored)),
             file=table.file,
-            fix="map them (--column HEADER=FIELD, or the wizard's mapping) if they hold a school field",
+            fix=text("map them (--column HEADER=FIELD, or the wizard's mapping) if they hold a school field"),
         )
     for key, col in index.items():
         if key in ("equipment_value_yuan", "floor_area_m2", "sports_area_m2") and "万" in header[col]:
             table.unit_scale[key] = 10_000.0
-            report.note(f"column {header[col]} is in units of 10 000; multiplied", file=table.file, field=key)
+            report.note(
+                text("column {header} is in units of 10 000; multiplied", header=header[col]),
+                file=table.file,
+                field=key,
+            )
     required = ["name"] if table.vector else ["name", "lon", "lat"]
     missing = [k for k in required if k not in index]
     if missing:
         names = ", ".join(f"{_LABELS.get(k, k)} ({HEADER_SYNONYMS[k][0]})" for k in missing)
         report.error(
-            f"required columns are missing: {names}",
+            text("required columns are missing: {names}", names=names),
             file=table.file,
             field=", ".join(missing),
-            fix=f"add them or map them (--column HEADER=FIELD, or the wizard's mapping); "
-            f"columns found: {', '.join(h for h in header if h) or 'none'}"
-            + (
-                f"; the text was read as {table.encoding}: if these look garbled, save the file as CSV UTF-8"
+            fix=text(
+                "add them or map them ({how}); columns found: {found}{encoding}",
+                how=text("--column HEADER=FIELD, or the wizard's mapping"),
+                found=", ".join(h for h in header if h) or text("none"),
+                encoding=text(
+                    "; the text was read as {encoding}: if these look garbled, save the file as CSV UTF-8",
+                    encoding=table.encoding,
+                )
                 if table.encoding
-                else ""
+                else "",
             ),
         )
         return None
@@ -420,7 +429,9 @@ def read_schools(
     if table is None:
         return _empty_frame(project_crs)
     if not table.rows:
-        report.error("the file has a header but no schools", file=table.file, fix="fill in one row per school")
+        report.error(
+            text("the file has a header but no schools"), file=table.file, fix=text("fill in one row per school")
+        )
         return _empty_frame(project_crs)
     index = _mapping(table, mapping, report)
     if index is None:
@@ -479,21 +490,27 @@ class _Reader:
                 continue
             x = cell_number(v)
             if x is None or not math.isfinite(x):
-                self.problem("error", i, "not a number", key=key, value=v, fix="write the count as digits, e.g. 320")
+                self.problem(
+                    "error", i, text("not a number"), key=key, value=v, fix=text("write the count as digits, e.g. 320")
+                )
             elif x < 0:
-                self.problem("error", i, "negative count", key=key, value=v, fix="counts must be zero or more")
+                self.problem(
+                    "error", i, text("negative count"), key=key, value=v, fix=text("counts must be zero or more")
+                )
             elif x * scale > _LARGEST:
-                self.problem("error", i, "number too large to be right", key=key, value=v, fix="check the value")
+                self.problem(
+                    "error", i, text("number too large to be right"), key=key, value=v, fix=text("check the value")
+                )
             else:
                 out[i] = x * scale
         if blank:
-            self.note("blank cells read as 0", key=key, where=where_rows(blank))
+            self.note(text("blank cells read as 0"), key=key, where=where_rows(blank))
         return out
 
     def whole(self, key: str, values: np.ndarray) -> np.ndarray:
         rounded = np.rint(values)
         for i in np.flatnonzero(np.isfinite(values) & (np.abs(values - rounded) > 1e-9)).tolist():
-            self.problem("warning", i, "not a whole number; rounded", key=key, value=values[i])
+            self.problem("warning", i, text("not a whole number; rounded"), key=key, value=values[i])
         return rounded
 
     def run(self) -> gpd.GeoDataFrame:
@@ -514,7 +531,7 @@ class _Reader:
                 got = self.counts(key)
                 ok = np.isfinite(got) & (got >= 1) & (got <= 9)
                 for i in np.flatnonzero(np.isfinite(got) & ~ok).tolist():
-                    self.problem("error", i, "grade must be 1 to 9", key=key, value=got[i])
+                    self.problem("error", i, text("grade must be 1 to 9"), key=key, value=got[i])
                 default = np.where(ok, np.rint(np.nan_to_num(got)), default).astype(np.int64)
             data[key] = default
         data["township"] = [cell_text(v) for v in self.cells("township")] if "township" in self.index else [""] * n
@@ -531,17 +548,17 @@ class _Reader:
         data["boarding"] = self.boarding(data)
         missing = [k for k in (*_INT_FIELDS, *_FLOAT_FIELDS) if k not in self.index and not self.derived(k)]
         if missing:
-            self.note(f"fields not in the file, set to 0: {', '.join(missing)}")
+            self.note(text("fields not in the file, set to 0: {missing}", missing=", ".join(missing)))
         if "township" not in self.index and self.county is None:
-            self.note("no township column; township left blank", key="township")
+            self.note(text("no township column; township left blank"), key="township")
         self.check_capacity(data)
         for key in (*_INT_FIELDS, *_FLOAT_FIELDS):
             data[key] = np.nan_to_num(np.asarray(data[key], dtype=float))
             if key in _INT_FIELDS:
                 data[key] = data[key].astype(np.int64)
         keep = np.array([i not in self.bad and valid_type[i] for i in range(n)], dtype=bool)
-        text = ("school_id", "name", "type", "township")
-        frame = pd.DataFrame({c: np.asarray(data[c], dtype=object if c in text else None) for c in SCHOOL_COLUMNS})
+        content = ("school_id", "name", "type", "township")
+        frame = pd.DataFrame({c: np.asarray(data[c], dtype=object if c in content else None) for c in SCHOOL_COLUMNS})
         frame["boarding"] = frame["boarding"].astype(bool)
         frame = frame[keep].reset_index(drop=True)
         points = gpd.points_from_xy(x[keep], y[keep])
@@ -565,7 +582,7 @@ class _Reader:
         for i, v in enumerate(self.cells("name")):
             name = cell_text(v)
             if not name:
-                self.problem("error", i, "school has no name", key="name", fix="fill in the school's name")
+                self.problem("error", i, text("school has no name"), key="name", fix=text("fill in the school's name"))
             out.append(name)
         return out
 
@@ -573,7 +590,7 @@ class _Reader:
         n = len(self.table.rows)
         raw = [cell_text(v) for v in self.cells("school_id")] if "school_id" in self.index else [""] * n
         if "school_id" not in self.index:
-            self.note("no school code column; codes generated from the row numbers", key="school_id")
+            self.note(text("no school code column; codes generated from the row numbers"), key="school_id")
         seen: dict[str, int] = {}
         out = []
         for i, code in enumerate(raw):
@@ -583,27 +600,27 @@ class _Reader:
                     self.problem(
                         "warning",
                         i,
-                        f"school code missing; generated {code}",
+                        text("school code missing; generated {code}", code=code),
                         key="school_id",
-                        fix="fill in the 10-digit national school code",
+                        fix=text("fill in the 10-digit national school code"),
                     )
             elif _SCIENTIFIC.fullmatch(code):
                 self.problem(
                     "warning",
                     i,
-                    "school code was turned into a rounded number by Excel (scientific notation)",
+                    text("school code was turned into a rounded number by Excel (scientific notation)"),
                     key="school_id",
                     value=code,
-                    fix="format the code column as text in Excel and type the codes again",
+                    fix=text("format the code column as text in Excel and type the codes again"),
                 )
             if code in seen:
                 self.problem(
                     "error",
                     i,
-                    f"duplicate school code, also in {self.table.wheres[seen[code]]}",
+                    text("duplicate school code, also in {wheres}", wheres=self.table.wheres[seen[code]]),
                     key="school_id",
                     value=code,
-                    fix="give each school its own code",
+                    fix=text("give each school its own code"),
                 )
             seen.setdefault(code, i)
             out.append(code)
@@ -618,10 +635,10 @@ class _Reader:
                     self.problem(
                         "error",
                         i,
-                        "school type not recognised" if not is_blank(v) else "school type missing",
+                        text("school type not recognised") if not is_blank(v) else text("school type missing"),
                         key="type",
                         value=v,
-                        fix=f"use one of {_TYPE_HELP}",
+                        fix=text("use one of {type_help}", type_help=_TYPE_HELP),
                     )
                 out.append(kind)
             return out
@@ -634,16 +651,16 @@ class _Reader:
                 self.problem(
                     "error",
                     i,
-                    "no type column and the type cannot be told from the name or the grades",
+                    text("no type column and the type cannot be told from the name or the grades"),
                     key="type",
                     value=name,
-                    fix=f"add a 学段 column: {_TYPE_HELP}",
+                    fix=text("add a 学段 column: {type_help}", type_help=_TYPE_HELP),
                 )
             else:
                 guessed.append(self.table.wheres[i])
             out.append(kind)
         if guessed:
-            self.note("no type column; types taken from the school names (小学, 初中 …) or grades", key="type")
+            self.note(text("no type column; types taken from the school names (小学, 初中 …) or grades"), key="type")
         return out
 
     def type_from_grades(self, i: int) -> str | None:
@@ -672,23 +689,31 @@ class _Reader:
         lat = np.full(n, np.nan)
         both_blank = [is_blank(a) and is_blank(b) for a, b in zip(self.cells("lon"), self.cells("lat"), strict=True)]
         for i in np.flatnonzero(both_blank).tolist():
-            self.problem("error", i, "coordinates missing", key="lon/lat", fix="fill in the school's location")
+            self.problem(
+                "error", i, text("coordinates missing"), key="lon/lat", fix=text("fill in the school's location")
+            )
         for key, out in (("lon", lon), ("lat", lat)):
             for i, v in enumerate(self.cells(key)):
                 if both_blank[i]:
                     continue
                 if is_blank(v):
-                    self.problem("error", i, f"{_LABELS[key]} missing", key=key, fix="fill in the school's location")
+                    self.problem(
+                        "error",
+                        i,
+                        text("{labels} missing", labels=_LABELS[key]),
+                        key=key,
+                        fix=text("fill in the school's location"),
+                    )
                     continue
                 c = _coordinate(v)
                 if c is None:
                     self.problem(
                         "error",
                         i,
-                        f"{_LABELS[key]} is not a number",
+                        text("{labels} is not a number", labels=_LABELS[key]),
                         key=key,
                         value=v,
-                        fix="write decimal degrees such as 106.71234",
+                        fix=text("write decimal degrees such as 106.71234"),
                     )
                 else:
                     out[i] = c
@@ -703,40 +728,55 @@ class _Reader:
         y = np.full(n, np.nan)
         for i, g in enumerate(geoms):
             if g is None or g.is_empty:
-                self.problem("error", i, "feature has no geometry", key="geometry", fix="place the school on the map")
+                self.problem(
+                    "error", i, text("feature has no geometry"), key="geometry", fix=text("place the school on the map")
+                )
                 continue
             if not g.is_valid:
                 reason = shapely.is_valid_reason(g)
                 g = shapely.make_valid(g)
                 if g.is_empty:
-                    self.problem("error", i, f"invalid geometry ({reason}) cannot be repaired", key="geometry")
+                    self.problem(
+                        "error",
+                        i,
+                        text("invalid geometry ({reason}) cannot be repaired", reason=reason),
+                        key="geometry",
+                    )
                     continue
-                self.problem("note", i, f"invalid geometry repaired ({reason})", key="geometry")
+                self.problem("note", i, text("invalid geometry repaired ({reason})", reason=reason), key="geometry")
             if g.geom_type == "Point":
                 point = g
             elif g.geom_type == "MultiPoint" and len(g.geoms) == 1:
                 point = g.geoms[0]
             else:
                 point = g.representative_point()
-                self.problem("note", i, f"{g.geom_type} reduced to a point inside it", key="geometry")
+                self.problem(
+                    "note", i, text("{geom_type} reduced to a point inside it", geom_type=g.geom_type), key="geometry"
+                )
             if not (math.isfinite(point.x) and math.isfinite(point.y)):
-                self.problem("error", i, "coordinates are not numbers", key="geometry", value=point.wkt)
+                self.problem("error", i, text("coordinates are not numbers"), key="geometry", value=point.wkt)
                 continue
             x[i], y[i] = point.x, point.y
         if self.coords is not None:
             source: str | pyproj.CRS = self.coords
             if self.table.crs is not None and coords_crs(self.coords) != self.table.crs:
                 self.note(
-                    f"layer CRS {self.table.crs.to_string()} overridden: coordinates taken as {self.coords} as stated",
+                    text(
+                        "layer CRS {to_string} overridden: coordinates taken as {coords} as stated",
+                        to_string=self.table.crs.to_string(),
+                        coords=self.coords,
+                    ),
                     key="geometry",
                 )
         elif self.table.crs is None:
             self.report.error(
-                "layer has no coordinate reference system",
+                text("layer has no coordinate reference system"),
                 file=self.table.file,
                 field="geometry",
-                fix="state the coordinate system with --coords (wgs84, gcj02, bd09, cgcs2000 or an EPSG code; "
-                "the wizard: coordinate system) or assign one in a GIS",
+                fix=text(
+                    "state the coordinate system with --coords (wgs84, gcj02, bd09, cgcs2000 or an "
+                    "EPSG code; the wizard: coordinate system) or assign one in a GIS"
+                ),
             )
             self.bad.update(range(n))
             return x, y
@@ -756,7 +796,11 @@ class _Reader:
             if geographic:
                 if a == 0 and b == 0:
                     self.problem(
-                        "error", i, "coordinates are 0, 0 (a placeholder)", key=key_x, fix="fill in the location"
+                        "error",
+                        i,
+                        text("coordinates are 0, 0 (a placeholder)"),
+                        key=key_x,
+                        fix=text("fill in the location"),
                     )
                     continue
                 in_range = abs(a) <= 180 and abs(b) <= 90
@@ -768,28 +812,34 @@ class _Reader:
                     self.problem(
                         "warning",
                         i,
-                        "latitude and longitude swapped; corrected",
+                        text("latitude and longitude swapped; corrected"),
                         key=f"{key_x}/{key_y}" if key_x != key_y else key_x,
                         value=f"{cell_text(a)}, {cell_text(b)}",
-                        fix="check the columns: longitude is about 73–136 in China, latitude 3–54",
+                        fix=text("check the columns: longitude is about 73–136 in China, latitude 3–54"),
                     )
                 elif not in_range:
                     self.problem(
                         "error",
                         i,
-                        "coordinates are not longitude/latitude in degrees (projected metres? mixed systems?)",
+                        text("coordinates are not longitude/latitude in degrees (projected metres? mixed systems?)"),
                         key=key_x,
                         value=f"{cell_text(a)}, {cell_text(b)}",
-                        fix=f"give every row in {label}, or state the coordinate system of the file (--coords)",
+                        fix=text(
+                            "give every row in {label}, or state the coordinate system of the file (--coords)",
+                            label=label,
+                        ),
                     )
             elif abs(a) <= 180 and abs(b) <= 90:
                 self.problem(
                     "error",
                     i,
-                    f"coordinates look like degrees, but the file is in {label} (mixed coordinate systems?)",
+                    text(
+                        "coordinates look like degrees, but the file is in {label} (mixed coordinate systems?)",
+                        label=label,
+                    ),
                     key=key_x,
                     value=f"{cell_text(a)}, {cell_text(b)}",
-                    fix="give every row in one coordinate system",
+                    fix=text("give every row in one coordinate system"),
                 )
         ok = np.array([i not in self.bad for i in range(len(x))], dtype=bool) & np.isfinite(x) & np.isfinite(y)
         px = np.full(len(x), np.nan)
@@ -797,19 +847,24 @@ class _Reader:
         if ok.any():
             px[ok], py[ok] = to_project(x[ok], y[ok], source, self.project_crs)
         for i in np.flatnonzero(ok & ~(np.isfinite(px) & np.isfinite(py))).tolist():
-            self.problem("error", i, f"cannot be converted from {label} to the project CRS", key=key_x)
+            self.problem(
+                "error", i, text("cannot be converted from {label} to the project CRS", label=label), key=key_x
+            )
         if ok.any() and label.lower() not in ("", str(self.project_crs).lower()):
-            self.note(f"coordinates converted from {label} to {self.project_crs}", key=key_x)
+            self.note(
+                text("coordinates converted from {label} to {project_crs}", label=label, project_crs=self.project_crs),
+                key=key_x,
+            )
         if geographic and self.county is None:
             for i in np.flatnonzero(ok).tolist():
                 if i not in self.bad and not _in_china(x[i], y[i]):
                     self.problem(
                         "warning",
                         i,
-                        "school is outside China",
+                        text("school is outside China"),
                         key=key_x,
                         value=f"{cell_text(x[i])}, {cell_text(y[i])}",
-                        fix="check the coordinates",
+                        fix=text("check the coordinates"),
                     )
         self.check_county(px, py)
         return px, py
@@ -828,20 +883,27 @@ class _Reader:
             self.problem(
                 "warning",
                 i,
-                f"school is {distance[i]:.0f} m outside the township boundaries (at most {self.tolerance:g} m "
-                "allowed); taken into the nearest township",
+                text(
+                    "school is {distance:.0f} m outside the township boundaries (at most "
+                    "{tolerance:g} m allowed); taken into the nearest township",
+                    distance=distance[i],
+                    tolerance=self.tolerance,
+                ),
                 key=key,
                 value=f"{px[i]:.0f}, {py[i]:.0f}",
-                fix="check its coordinates, or the boundary if the school is in the county",
+                fix=text("check its coordinates, or the boundary if the school is in the county"),
             )
         for i in np.flatnonzero(ok & ~inside & (distance > self.tolerance)).tolist():
             self.problem(
                 "error",
                 i,
-                f"school is outside the county ({_distance_text(distance[i])} from its boundary)",
+                text(
+                    "school is outside the county ({distance_text} from its boundary)",
+                    distance_text=_distance_text(distance[i]),
+                ),
                 key=key,
                 value=f"{px[i]:.0f}, {py[i]:.0f}",
-                fix="check the coordinates and their system (WGS84, GCJ-02 from Amap, BD-09 from Baidu)",
+                fix=text("check the coordinates and their system (WGS84, GCJ-02 from Amap, BD-09 from Baidu)"),
             )
 
     # -- counts -------------------------------------------------------------------------
@@ -859,7 +921,10 @@ class _Reader:
                     self.problem(
                         "warning",
                         i,
-                        f"total enrolment differs from the sum of the grades ({grades[i].sum():.0f}); grades used",
+                        text(
+                            "total enrolment differs from the sum of the grades ({sum:.0f}); grades used",
+                            sum=grades[i].sum(),
+                        ),
                         key="enrolment",
                         value=total[i],
                     )
@@ -883,7 +948,7 @@ class _Reader:
                         self.problem(
                             "warning",
                             i,
-                            f"pupils given for grades a {kind} school does not teach",
+                            text("pupils given for grades a {kind} school does not teach", kind=kind),
                             key=key,
                             value=total,
                         )
@@ -893,7 +958,7 @@ class _Reader:
                     spread.append(self.table.wheres[i])
             if spread:
                 self.note(
-                    "enrolment per grade not given; totals spread evenly over the grades of each school's type",
+                    text("enrolment per grade not given; totals spread evenly over the grades of each school's type"),
                     key="enrolment",
                     where=where_rows(spread),
                 )
@@ -907,7 +972,7 @@ class _Reader:
                         self.problem(
                             "warning",
                             i,
-                            f"pupils in grade {g}, which a {kind} school does not teach",
+                            text("pupils in grade {g}, which a {kind} school does not teach", g=g, kind=kind),
                             key=f"enrol_g{g}",
                             value=grades[i, g - 1],
                         )
@@ -926,7 +991,9 @@ class _Reader:
                 data["grade_max"][i] = top
                 changed.append(self.table.wheres[i])
         if changed:
-            self.note("grades of teaching points taken from their pupils", key="grade_max", where=where_rows(changed))
+            self.note(
+                text("grades of teaching points taken from their pupils"), key="grade_max", where=where_rows(changed)
+            )
 
     def levels(
         self,
@@ -958,7 +1025,10 @@ class _Reader:
                     primary[i] = total[i]
             if split:
                 self.note(
-                    f"{total_key} of nine-year schools split between primary and junior by their pupils",
+                    text(
+                        "{total_key} of nine-year schools split between primary and junior by their pupils",
+                        total_key=total_key,
+                    ),
                     key=total_key,
                     where=where_rows(split),
                 )
@@ -974,10 +1044,15 @@ class _Reader:
         data["capacity_junior"] = data["classes_junior"] * size_j
         if any(k in self.index for k in ("classes", "classes_primary", "classes_junior")):
             self.note(
-                f"no capacity column; seats = classes × {size_p} (primary) or × {size_j} (junior)", key="capacity"
+                text(
+                    "no capacity column; seats = classes × {size_p} (primary) or × {size_j} (junior)",
+                    size_p=size_p,
+                    size_j=size_j,
+                ),
+                key="capacity",
             )
         else:
-            self.note("no capacity or class columns; capacity left 0", key="capacity")
+            self.note(text("no capacity or class columns; capacity left 0"), key="capacity")
 
     def check_capacity(self, data: dict[str, Any]) -> None:
         for level, level_grades in (("primary", PRIMARY_GRADES), ("junior", JUNIOR_GRADES)):
@@ -987,10 +1062,15 @@ class _Reader:
                 self.problem(
                     "warning",
                     i,
-                    f"{level} enrolment {pupils[i]:.0f} is more than {OVER_CAPACITY} × capacity",
+                    text(
+                        "{level} enrolment {pupils:.0f} is more than {over_capacity} × capacity",
+                        level=level,
+                        pupils=pupils[i],
+                        over_capacity=OVER_CAPACITY,
+                    ),
                     key=f"capacity_{level}",
                     value=seats[i],
-                    fix="check the enrolment and capacity",
+                    fix=text("check the enrolment and capacity"),
                 )
 
     def boarding(self, data: dict[str, Any]) -> list[bool]:
@@ -1007,7 +1087,9 @@ class _Reader:
                 continue
             flag = _BOOL.get(norm(v))
             if flag is None:
-                self.problem("error", i, "not yes or no", key="boarding", value=v, fix="write 是 or 否 (yes or no)")
+                self.problem(
+                    "error", i, text("not yes or no"), key="boarding", value=v, fix=text("write 是 or 否 (yes or no)")
+                )
                 flag = False
             out.append(flag)
         return out

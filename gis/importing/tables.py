@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from gis.messages import text
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from pathlib import Path
@@ -173,12 +175,12 @@ def decode(data: bytes, file: str, report: ImportReport) -> tuple[str, str] | No
         for match in matches:
             chaos[match.encoding] = min(match.chaos, chaos.get(match.encoding, 1.0))
     try:
-        text = data.decode("gb18030")
+        content = data.decode("gb18030")
     except UnicodeDecodeError:
         pass
     else:
-        if chaos.get("gb18030", 1.0) <= _GBK_CHAOS and _gb2312_share(text) >= _GB2312_SHARE:
-            return text, _ENCODING_LABELS["gb18030"]
+        if chaos.get("gb18030", 1.0) <= _GBK_CHAOS and _gb2312_share(content) >= _GB2312_SHARE:
+            return content, _ENCODING_LABELS["gb18030"]
     if chaos:
         least = min(chaos.values())
         preferred = [e for e in _COMMON_ENCODINGS if chaos.get(e, 1.0) <= least]
@@ -188,9 +190,9 @@ def decode(data: bytes, file: str, report: ImportReport) -> tuple[str, str] | No
         except (UnicodeDecodeError, LookupError):
             pass
     report.error(
-        "the file is not text in any encoding SchoolPlan recognises",
+        text("the file is not text in any encoding SchoolPlan recognises"),
         file=file,
-        fix="open it in Excel or a text editor and save it as CSV UTF-8",
+        fix=text("open it in Excel or a text editor and save it as CSV UTF-8"),
     )
     return None
 
@@ -207,16 +209,20 @@ def _gb2312_share(text: str) -> float:
     return inside / len(wide)
 
 
-def _csv_rows(text: str, file: str, report: ImportReport) -> list[list[Any]] | None:
-    sample = text[:8192]
+def _csv_rows(content: str, file: str, report: ImportReport) -> list[list[Any]] | None:
+    sample = content[:8192]
     delimiter = ","
     counts = {d: sample.count(d) for d in (",", "\t", ";")}
     if counts[","] == 0 and max(counts.values()) > 0:
         delimiter = max(counts, key=lambda d: counts[d])
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        return [list(r) for r in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
-        report.error(f"the CSV text cannot be split into cells ({exc})", file=file, fix="save it again as CSV")
+        report.error(
+            text("the CSV text cannot be split into cells ({exc})", exc=exc),
+            file=file,
+            fix=text("save it again as CSV"),
+        )
         return None
 
 
@@ -233,24 +239,24 @@ def _xlsx_rows(
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on damaged or foreign files
         report.error(
-            f"not a readable Excel workbook ({type(exc).__name__})",
+            text("not a readable Excel workbook ({name})", name=type(exc).__name__),
             file=file,
-            fix="open it in Excel and save it again as .xlsx (or as CSV)",
+            fix=text("open it in Excel and save it again as .xlsx (or as CSV)"),
         )
         return None
     try:
         names = tuple(str(n) for n in book.sheetnames)
         if not names:
-            report.error("the workbook has no sheets", file=file)
+            report.error(text("the workbook has no sheets"), file=file)
             return None
         chosen = names[0] if sheet is None else sheet
         if chosen not in names:
             report.error(
-                "no sheet of this name in the workbook",
+                text("no sheet of this name in the workbook"),
                 file=file,
                 field="sheet",
                 value=chosen,
-                fix=f"sheets: {', '.join(names)}",
+                fix=text("sheets: {names}", names=", ".join(names)),
             )
             return None
         rows: list[list[Any]] = []
@@ -261,11 +267,11 @@ def _xlsx_rows(
                     rows.append(list(values))
         except Exception as exc:  # damaged sheet XML
             report.error(
-                f"the sheet cannot be read ({type(exc).__name__})",
+                text("the sheet cannot be read ({name})", name=type(exc).__name__),
                 file=file,
                 field="sheet",
                 value=chosen,
-                fix="open it in Excel and save it again as .xlsx",
+                fix=text("open it in Excel and save it again as .xlsx"),
             )
             return None
         return rows, names, chosen
@@ -277,7 +283,9 @@ def _spreadsheet(path: Path, sheet: str | None, report: ImportReport, kind: Tabl
     file = str(path)
     suffix = path.suffix.lower()
     if suffix in (".xls", ".et", ".ods"):
-        report.error("old or foreign spreadsheet format", file=file, value=suffix, fix="save it as .xlsx or CSV")
+        report.error(
+            text("old or foreign spreadsheet format"), file=file, value=suffix, fix=text("save it as .xlsx or CSV")
+        )
         return None
     encoding: str | None = None
     sheets: tuple[str, ...] = ()
@@ -289,14 +297,16 @@ def _spreadsheet(path: Path, sheet: str | None, report: ImportReport, kind: Tabl
     else:
         data = path.read_bytes()
         if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-            report.error("the file is empty", file=file, fix=f"export the {kind.rows} table again")
+            report.error(
+                text("the file is empty"), file=file, fix=text("export the {rows} table again", rows=kind.rows)
+            )
             return None
         decoded = decode(data, file, report)
         if decoded is None:
             return None
-        text, encoding = decoded
-        report.note(f"text read as {encoding}", file=file)
-        rows = _csv_rows(text, file, report)
+        content, encoding = decoded
+        report.note(text("text read as {encoding}", encoding=encoding), file=file)
+        rows = _csv_rows(content, file, report)
         if rows is None:
             return None
         raw = rows
@@ -321,7 +331,7 @@ def _header_and_rows(
 ) -> Table | None:
     filled = [i for i, r in enumerate(raw) if any(not is_blank(v) for v in r)]
     if not filled:
-        report.error("the file is empty", file=file, fix=f"export the {kind.rows} table again")
+        report.error(text("the file is empty"), file=file, fix=text("export the {rows} table again", rows=kind.rows))
         return None
     # The header is the first row naming two known columns within the first ten filled rows
     # (county tables often have a title row above it), else the first filled row.
@@ -336,16 +346,16 @@ def _header_and_rows(
         not known and any(_looks_numeric(v) for v in header_cells)
     ):
         report.error(
-            "no header row: the first row holds values, not column names",
+            text("no header row: the first row holds values, not column names"),
             file=file,
             where=f"row {head + 1}",
-            fix=f"add a first row naming the columns ({kind.example} …)",
+            fix=text("add a first row naming the columns ({example} …)", example=kind.example),
         )
         return None
     above = [f"row {i + 1}" for i in filled if i < head]
     if above:
         title = " ".join(cell_text(v) for v in raw[filled[0]] if not is_blank(v))
-        report.note("rows above the header skipped (title)", file=file, where=where_rows(above), value=title)
+        report.note(text("rows above the header skipped (title)"), file=file, where=where_rows(above), value=title)
     width = max(len(header_cells), *(len(raw[i]) for i in filled))
     header = [cell_text(v) for v in header_cells] + [""] * (width - len(header_cells))
     rows: list[list[Any]] = []
@@ -360,7 +370,7 @@ def _header_and_rows(
         rows.append(cells)
         wheres.append(f"row {i + 1}")
     if empty:
-        report.note(f"{len(empty)} empty row(s) skipped", file=file, where=where_rows(empty))
+        report.note(text("{n_empty} empty row(s) skipped", n_empty=len(empty)), file=file, where=where_rows(empty))
     return Table(file, header, rows, wheres, encoding=encoding, sheets=sheets, sheet=sheet)
 
 
@@ -371,37 +381,41 @@ def _vector(path: Path, layer: str | None, report: ImportReport, kind: TableKind
     try:
         listed = [str(name) for name, _ in pyogrio.list_layers(path)]
     except Exception as exc:  # GDAL's messages vary; report them as they are
-        report.error(f"not a readable GIS file ({exc})", file=file, fix="export it again as GeoPackage or GeoJSON")
+        report.error(
+            text("not a readable GIS file ({exc})", exc=exc),
+            file=file,
+            fix=text("export it again as GeoPackage or GeoJSON"),
+        )
         return None
     if not listed:
-        report.error("the file has no layers", file=file)
+        report.error(text("the file has no layers"), file=file)
         return None
     if layer is None:
         if len(listed) > 1:
             report.error(
-                f"the file has several layers; say which holds the {kind.rows}",
+                text("the file has several layers; say which holds the {rows}", rows=kind.rows),
                 file=file,
                 field="sheet",
-                fix=f"choose one with --sheet (the wizard: sheet); layers: {', '.join(listed)}",
+                fix=text("choose one with --sheet (the wizard: sheet); layers: {listed}", listed=", ".join(listed)),
             )
             return None
         layer = listed[0]
     elif layer not in listed:
         report.error(
-            "no layer of this name in the file",
+            text("no layer of this name in the file"),
             file=file,
             field="sheet",
             value=layer,
-            fix=f"layers: {', '.join(listed)}",
+            fix=text("layers: {listed}", listed=", ".join(listed)),
         )
         return None
     try:
         gdf = pyogrio.read_dataframe(path, layer=layer, on_invalid="ignore")
     except Exception as exc:  # GDAL's messages vary; report them as they are
-        report.error(f"the layer cannot be read ({exc})", file=file, field="sheet", value=layer)
+        report.error(text("the layer cannot be read ({exc})", exc=exc), file=file, field="sheet", value=layer)
         return None
     if len(gdf) == 0:
-        report.error("the layer has no features", file=file, field="sheet", value=layer)
+        report.error(text("the layer has no features"), file=file, field="sheet", value=layer)
         return None
     columns = [str(c) for c in gdf.columns if c != gdf.geometry.name]
     rows = [list(r) for r in gdf[columns].itertuples(index=False, name=None)]
@@ -429,13 +443,15 @@ def read_table(path: Path, sheet: str | None, report: ImportReport, kind: TableK
     """
     file = str(path)
     if not path.exists():
-        report.error("file not found", file=file, fix="check the path")
+        report.error(text("file not found"), file=file, fix=text("check the path"))
         return None
     suffix = path.suffix.lower()
     if suffix in VECTOR_SUFFIXES:
         return _vector(path, sheet, report, kind)
     if path.is_dir():
-        report.error("a folder, not a file", file=file, fix="choose the .csv, .xlsx, .gpkg, .shp or .geojson file")
+        report.error(
+            text("a folder, not a file"), file=file, fix=text("choose the .csv, .xlsx, .gpkg, .shp or .geojson file")
+        )
         return None
     return _spreadsheet(path, sheet, report, kind)
 
@@ -500,19 +516,19 @@ def resolve_columns(
     for key, name in explicit.items():
         if key not in synonyms:
             report.error(
-                "unknown field in the column mapping",
+                text("unknown field in the column mapping"),
                 file=table.file,
                 field=str(key),
-                fix=f"fields: {', '.join(synonyms)}",
+                fix=text("fields: {synonyms}", synonyms=", ".join(synonyms)),
             )
             bad = True
         elif name is not None and name.strip() not in stripped:
             report.error(
-                "the column mapping names a column that is not in the file",
+                text("the column mapping names a column that is not in the file"),
                 file=table.file,
                 field=key,
                 value=name,
-                fix=f"columns: {', '.join(h for h in header if h)}",
+                fix=text("columns: {items}", items=", ".join(h for h in header if h)),
             )
             bad = True
     if bad:
@@ -561,22 +577,29 @@ def map_columns(
     if missing:
         names = ", ".join(" or ".join(f"{k} ({synonyms[k][0]})" for k in alternatives) for alternatives in missing)
         report.error(
-            f"required columns are missing: {names}",
+            text("required columns are missing: {names}", names=names),
             file=table.file,
             field=", ".join("/".join(alternatives) for alternatives in missing),
-            fix=f"add them or map them (the column mapping){advice}; "
-            f"columns found: {', '.join(h for h in header if h) or 'none'}"
-            + (
-                f"; the text was read as {table.encoding}: if these look garbled, save the file as CSV UTF-8"
+            fix=text(
+                "add them or map them (the column mapping){advice}; columns found: {found}{encoding}",
+                advice=advice,
+                found=", ".join(h for h in header if h) or text("none"),
+                encoding=text(
+                    "; the text was read as {encoding}: if these look garbled, save the file as CSV UTF-8",
+                    encoding=table.encoding,
+                )
                 if table.encoding
-                else ""
+                else "",
             ),
         )
         return None
     used = set(index.values())
     ignored = [h or f"column {i + 1} (no header)" for i, h in enumerate(header) if i not in used]
     if ignored:
-        report.note(f"{len(ignored)} column(s) not used: {', '.join(ignored)}", file=table.file)
+        report.note(
+            text("{n_ignored} column(s) not used: {ignored}", n_ignored=len(ignored), ignored=", ".join(ignored)),
+            file=table.file,
+        )
     return Columns(table, index, report)
 
 
@@ -614,7 +637,12 @@ class Columns:
             got = cell_year(v)
             if got is None:
                 self.problem(
-                    "error", i, "year missing" if cell_text(v) == "" else "not a year", key="year", value=v, fix=fix
+                    "error",
+                    i,
+                    text("year missing") if cell_text(v) == "" else text("not a year"),
+                    key="year",
+                    value=v,
+                    fix=fix,
                 )
             out.append(got)
         return out
@@ -649,23 +677,38 @@ class Columns:
                 continue
             x = cell_number(v)
             if x is None or not math.isfinite(x):
-                self.problem("error", i, "not a number", key=key, value=v, fix=f"write the {noun} as digits, e.g. 12")
+                self.problem(
+                    "error",
+                    i,
+                    text("not a number"),
+                    key=key,
+                    value=v,
+                    fix=text("write the {noun} as digits, e.g. 12", noun=noun),
+                )
             elif x < 0:
-                self.problem("error", i, f"negative {noun}", key=key, value=v, fix="write zero or more")
+                self.problem(
+                    "error", i, text("negative {noun}", noun=noun), key=key, value=v, fix=text("write zero or more")
+                )
             elif x > 1e9:
-                self.problem("error", i, "number too large to be right", key=key, value=v, fix="check the value")
+                self.problem(
+                    "error", i, text("number too large to be right"), key=key, value=v, fix=text("check the value")
+                )
             else:
                 if abs(x - round(x)) > 1e-9:
-                    self.problem("warning", i, "not a whole number; rounded", key=key, value=v)
+                    self.problem("warning", i, text("not a whole number; rounded"), key=key, value=v)
                 out[i] = round(x)
         if blanks and key in self.index:
             if blank == "error":
                 for i in blanks:
                     self.problem(
-                        "error", i, f"{noun} missing", key=key, fix=f"fill in the {noun} (0 if there were none)"
+                        "error",
+                        i,
+                        text("{noun} missing", noun=noun),
+                        key=key,
+                        fix=text("fill in the {noun} (0 if there were none)", noun=noun),
                     )
             else:
-                self.problem("note", blanks, "blank cells read as 0", key=key)
+                self.problem("note", blanks, text("blank cells read as 0"), key=key)
                 out[blanks] = 0.0
         return out
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.errors import InputError, Problem
+from gis.messages import text
 from gis.schema import TYPE_GRADES
 
 if TYPE_CHECKING:
@@ -168,7 +169,10 @@ def find_candidates(
             if site.id in taken:
                 raise InputError(
                     Problem(
-                        "this site code is already a candidate", field="site", value=site.id, fix="give it another code"
+                        text("this site code is already a candidate"),
+                        field="site",
+                        value=site.id,
+                        fix=text("give it another code"),
                     )
                 )
             taken.add(site.id)

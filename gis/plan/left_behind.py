@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from gis.errors import InputError, Problem
+from gis.messages import text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -208,9 +209,9 @@ def left_behind_boarding(review: PlanReview, left: PlaceCounts) -> LeftBehindRes
     if tuple(left.places) != names:
         raise InputError(
             Problem(
-                "the left-behind children were matched to other places than the project's",
+                text("the left-behind children were matched to other places than the project's"),
                 layer="places",
-                fix="read the left-behind table again with this project",
+                fix=text("read the left-behind table again with this project"),
             )
         )
     rate, notes = _shares(review.plan.forecast.projection, np.asarray(left.children, dtype=float), names)

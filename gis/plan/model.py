@@ -81,7 +81,7 @@ class Objective:
         return "in order: " + " > ".join(self.order)
 
 
-def parse_objective(text: str | None) -> Objective:
+def parse_objective(given: str | None) -> Objective:
     """``beyond,unplaced,large,travel,cost`` (an order, lexicographic) or ``beyond=10,cost=1`` (weights).
 
     Terms left out of an order follow in the default order; left out of weights weigh 0.
@@ -92,22 +92,22 @@ def parse_objective(text: str | None) -> Objective:
         For an unknown term, a repeated one, a weight that is not a number or is negative, or a mix
         of the two forms.
     """
-    if text is None or not text.strip():
+    if given is None or not given.strip():
         return Objective()  # the default weights
-    parts = [p.strip() for p in text.split(",") if p.strip()]
+    parts = [p.strip() for p in given.split(",") if p.strip()]
     weighted = ["=" in p for p in parts]
-    fix = (
-        f"list terms of {', '.join(TERMS)} in order (beyond,unplaced,large,travel,cost) "
-        "or give weights (beyond=20,cost=1)"
+    fix = text(
+        "list terms of {terms} in order (beyond,unplaced,large,travel,cost) or give weights (beyond=20,cost=1)",
+        terms=", ".join(TERMS),
     )
     if any(weighted) and not all(weighted):
-        raise InputError(Problem("mix of an order and weights", field="--objective", value=text, fix=fix))
+        raise InputError(Problem(text("mix of an order and weights"), field="--objective", value=given, fix=fix))
     names = [p.split("=")[0].strip() for p in parts]
     problems = [
-        Problem("unknown objective term", field="--objective", value=n, fix=fix) for n in names if n not in TERMS
+        Problem(text("unknown objective term"), field="--objective", value=n, fix=fix) for n in names if n not in TERMS
     ]
     problems += [
-        Problem("term given twice", field="--objective", value=n, fix=fix)
+        Problem(text("term given twice"), field="--objective", value=n, fix=fix)
         for n in sorted({n for n in names if names.count(n) > 1})
     ]
     if problems:
@@ -122,7 +122,9 @@ def parse_objective(text: str | None) -> Objective:
         except ValueError:
             weight = math.nan
         if not math.isfinite(weight) or weight < 0:
-            problems.append(Problem("weight must be a number of 0 or more", field="--objective", value=p, fix=fix))
+            problems.append(
+                Problem(text("weight must be a number of 0 or more"), field="--objective", value=p, fix=fix)
+            )
         weights[name] = weight
     if problems:
         raise InputError(problems)
@@ -831,7 +833,13 @@ class PlanModel:
             info = highs.getInfo()
             found = info.primal_solution_status >= 1
             if ran == highspy.HighsStatus.kError:
-                raise SolverError(f"HiGHS stopped with an error while solving the plan ({name}: {status})")
+                raise SolverError(
+                    text(
+                        "HiGHS stopped with an error while solving the plan ({name}: {status})",
+                        name=name,
+                        status=status,
+                    )
+                )
             if not found and values is not None:
                 # No better plan within this stage's time: the start (the earlier stage's plan, which
                 # keeps every earlier term) stands, with the bound HiGHS proved.
@@ -839,19 +847,21 @@ class PlanModel:
             elif not found and status == "Infeasible":
                 raise InputError(
                     Problem(
-                        "no plan keeps every rule within these limits",
+                        text("no plan keeps every rule within these limits"),
                         field="--force, --budget, --budget-per-year, --max-closures",
-                        fix="force fewer actions (a forced closure may leave children without any school or seat), "
-                        "or raise the budget",
+                        fix=text(
+                            "force fewer actions (a forced closure may leave children without any "
+                            "school or seat), or raise the budget"
+                        ),
                     )
                 )
             elif not found:
                 raise InputError(
                     Problem(
-                        f"no plan found within the time limit ({status})",
+                        text("no plan found within the time limit ({status})", status=status),
                         field="time limit",
                         value=f"{time_limit:g} s",
-                        fix="allow more time, raise the budget or forbid fewer candidates",
+                        fix=text("allow more time, raise the budget or forbid fewer candidates"),
                     )
                 )
             if found:

@@ -415,26 +415,26 @@ def _check_years(project: Project, years: list[int], history: EnrolmentHistory |
     from gis.cohorts import base_year
 
     if not years:
-        raise InputError(Problem("no years to plan", field="--years", fix="give the years, e.g. 2026-2030"))
+        raise InputError(Problem(text("no years to plan"), field="--years", fix=text("give the years, e.g. 2026-2030")))
     years = sorted(set(int(y) for y in years))
     base = base_year(project, history).year
     problems = []
     if years[0] <= base:
         problems.append(
             Problem(
-                "the plan's years must come after the base year",
+                text("the plan's years must come after the base year"),
                 field="--years",
                 value=str(years[0]),
-                fix=f"start after {base}, the year of the project's children",
+                fix=text("start after {base}, the year of the project's children", base=base),
             )
         )
     if any(b - a != 1 for a, b in itertools.pairwise(years)):
         problems.append(
             Problem(
-                "the plan's years must follow one another",
+                text("the plan's years must follow one another"),
                 field="--years",
                 value=",".join(map(str, years)),
-                fix="give a span such as 2026-2030",
+                fix=text("give a span such as 2026-2030"),
             )
         )
     if problems:
@@ -448,10 +448,10 @@ def _check_budget(budget: Budget) -> None:
         if value is not None and (not math.isfinite(value) or value < 0):
             problems.append(
                 Problem(
-                    "a budget must be a number of 0 or more (万元)",
+                    text("a budget must be a number of 0 or more (万元)"),
                     field=name,
                     value=str(value),
-                    fix="give the budget in 万元, e.g. 8000",
+                    fix=text("give the budget in 万元, e.g. 8000"),
                 )
             )
     if problems:
@@ -467,21 +467,23 @@ def _choices(candidates: Candidates, choices: PlannerChoices) -> dict[str, str]:
             if item not in known:
                 problems.append(
                     Problem(
-                        "no such candidate action",
+                        text("no such candidate action"),
                         field=kind,
                         value=item,
-                        fix="use an id of the candidates list (close:ID, teaching_point:ID, merge:ID>INTO, "
-                        "expand:ID:LEVEL, beds:ID, new:SITE)",
+                        fix=text(
+                            "use an id of the candidates list (close:ID, teaching_point:ID, "
+                            "merge:ID>INTO, expand:ID:LEVEL, beds:ID, new:SITE)"
+                        ),
                     )
                 )
     both = sorted(set(choices.force) & set(choices.forbid))
     for item in both:
         problems.append(
             Problem(
-                "an action is both forced and forbidden",
+                text("an action is both forced and forbidden"),
                 field="--force, --forbid",
                 value=item,
-                fix="keep it in one of the two",
+                fix=text("keep it in one of the two"),
             )
         )
     forced_fates: dict[str, list[str]] = {}
@@ -497,10 +499,13 @@ def _choices(candidates: Candidates, choices: PlannerChoices) -> dict[str, str]:
         if len(fates) > 1:
             problems.append(
                 Problem(
-                    "forced actions contradict each other (a school closes, merges or becomes a teaching point once)",
+                    text(
+                        "forced actions contradict each other (a school closes, merges or becomes a "
+                        "teaching point once)"
+                    ),
                     field="--force",
                     value=", ".join(fates),
-                    fix="force one of them",
+                    fix=text("force one of them"),
                 )
             )
     if problems:
@@ -582,10 +587,10 @@ def _check_forced_cost(model: PlanModel, choices: dict[str, str], budget: Budget
     if least > min(limits) + 1e-6:
         raise InputError(
             Problem(
-                "the forced actions cost more than the budget",
+                text("the forced actions cost more than the budget"),
                 field="--budget",
                 value=f"{min(limits):,.0f} 万元",
-                fix=f"raise the budget to at least {math.ceil(least):,} 万元 or force fewer actions",
+                fix=text("raise the budget to at least {ceil:,} 万元 or force fewer actions", ceil=math.ceil(least)),
             )
         )
 

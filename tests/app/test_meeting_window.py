@@ -188,3 +188,52 @@ def test_progress_bar_and_cancel_go_when_the_work_ends(qtbot, plain: MainWindow)
     qtbot.waitUntil(lambda: not plain.is_running, timeout=TIMEOUT_MS)
     assert not progress.progress_bar.isVisible() and not progress.cancel_button.isVisible()
     assert progress.progress_bar.value() == 0
+
+
+# ----------------------------------------------------------------- screenshots at 1600×1000, both languages
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
+
+
+def _snap(qtbot, win: MainWindow, name: str) -> None:
+    """Save the whole window as out/screenshots/NAME_LANG.png in English and Chinese (the map drawn, not blank)."""
+    from tests.app.test_window import _colours
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for language, menu in (("en", "&File"), ("zh_CN", "文件(&F)")):
+        win.set_language(language)
+        qtbot.waitUntil(lambda menu=menu: win.file_menu.title() == menu, timeout=TIMEOUT_MS)
+        if win.map.bridge is not None:
+            qtbot.waitUntil(lambda: _colours(win.map_view.grab().toImage()) > 50, timeout=TIMEOUT_MS)
+        qtbot.wait(300)  # the page redrawn in the new language
+        picture = win.grab()
+        target = SCREENSHOTS / f"{name}_{language}.png"
+        assert picture.save(str(target))
+        assert (picture.width(), picture.height()) == SIZE
+        assert _colours(picture.toImage()) > 100  # a window with a map and tables, not a blank one
+    win.set_language("en")
+    qtbot.waitUntil(lambda: win.file_menu.title() == "&File", timeout=TIMEOUT_MS)
+
+
+def test_screenshots_of_the_meeting_window(qtbot, errors) -> None:
+    from tests.app.test_window import _run
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(*SIZE)
+    win.show()
+    qtbot.waitExposed(win)
+    with qtbot.waitSignal(win.mapUpdated, timeout=TIMEOUT_MS):
+        assert win.open_project(DEMO_PROJECT)
+    try:
+        _run(qtbot, win)
+        _snap(qtbot, win, "meeting_analysis")
+        school = str(win.project.schools["school_id"].iloc[-1])
+        win.session.update_project(win.project.with_scenario(Scenario("close one", (Close(school),))))
+        assert win.scenario_panel.select_scenario("close one")
+        with qtbot.waitSignal(win.scenario_panel.comparisonShown, timeout=TIMEOUT_MS):
+            win.compare_action.trigger()
+        qtbot.waitUntil(lambda: not win.is_running, timeout=TIMEOUT_MS)
+        _snap(qtbot, win, "meeting_comparison")
+        assert errors == []
+    finally:
+        win.wait_for_worker()

@@ -1,0 +1,207 @@
+"""What a planning change touches on the map (layers.highlight), on the demo county.
+
+Expected roles are worked out here from the edits, one kind at a time; the before catchments are
+the analysis's own catchment polygons (gis.frames.catchments_frame); the moved children add up to
+the closed school's catchment children, counted cell by cell here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+import shapely
+
+from gis.analysis import Analysis, analyze
+from gis.edits import ChangeGrades, Close, ConvertToBoarding, Merge, Open, SetCapacity
+from gis.frames import catchments_frame
+from gis.plan.moves import Move
+from gis.plan.plan import PlanAction
+from gis.project import load_project
+from gis.standards import load_standards
+from gis.suggest import Suggestions, suggest
+from layers.highlight import (
+    ROLE_COLORS,
+    edit_highlight,
+    highlight_data,
+    plan_action_highlight,
+    scenario_analysis,
+    suggestion_highlight,
+    with_after,
+)
+
+DEMO = "data/bancang.gpkg"
+
+
+@pytest.fixture(scope="module")
+def analysis() -> Analysis:
+    from pathlib import Path
+
+    return analyze(load_project(Path(__file__).resolve().parents[2] / DEMO), load_standards())
+
+
+@pytest.fixture(scope="module")
+def suggestions(analysis: Analysis) -> Suggestions:
+    return suggest(analysis)
+
+
+@pytest.fixture(scope="module")
+def frame(analysis: Analysis):
+    return catchments_frame(analysis)
+
+
+def _point(analysis: Analysis, code: str) -> tuple[float, float]:
+    schools = analysis.project.schools
+    g = schools.geometry[schools["school_id"].astype(str) == code].iloc[0]
+    return float(g.x), float(g.y)
+
+
+def test_suggestion_roles_come_from_its_edits(analysis, suggestions, frame) -> None:
+    checked = 0
+    for s in suggestions.items:
+        h = suggestion_highlight(s, analysis)
+        closed = {e.school_id for e in s.edits if isinstance(e, Close)}
+        closed |= {c for e in s.edits if isinstance(e, Merge) for c in e.school_ids if c != e.into}
+        receiving = set(s.receiving_ids) | {e.into for e in s.edits if isinstance(e, Merge)}
+        changed = {e.school_id for e in s.edits if isinstance(e, SetCapacity | ConvertToBoarding | ChangeGrades)}
+        changed -= closed | receiving
+        assert set(h.closed) == closed, s.id
+        assert set(h.receiving) == receiving, s.id
+        assert set(h.changed) == changed, s.id
+        assert sorted(m.name for m in h.new_sites) == sorted(site.name for site in s.sites), s.id
+        assert h.level == s.level
+        # each school is marked where it stands, once
+        codes = [m.school_id for m in h.marks if m.school_id and m.role != "new"]
+        assert len(codes) == len(set(codes))
+        for m in h.marks:
+            if m.role != "new":
+                assert (m.x, m.y) == _point(analysis, m.school_id)
+        # before: the analysis's own catchment polygons of the schools involved, at the suggestion's level
+        part = frame[(frame["level"] == s.level) & frame["school_id"].isin(closed | receiving | changed)]
+        assert sorted(c.school_id for c in h.before) == sorted(part["school_id"])
+        for c in h.before:
+            expected = part.geometry[part["school_id"] == c.school_id].iloc[0]
+            assert c.geometry.equals(expected)
+        checked += 1
+    assert checked == len(suggestions.items) > 5
+
+
+def test_suggestion_arrows_go_from_each_school_it_closes_to_each_receiving_school(analysis, suggestions) -> None:
+    s = next(s for s in suggestions.items if s.school_ids and len(s.receiving_ids) >= 2)
+    h = suggestion_highlight(s, analysis)
+    givers = set(h.closed) | set(h.changed) - set(s.receiving_ids)
+    pairs = {(a.from_id, a.to_id) for a in h.arrows}
+    assert pairs == {(g, r) for g in givers for r in h.receiving}
+    for a in h.arrows:
+        assert (a.x0, a.y0) == _point(analysis, a.from_id) and (a.x1, a.y1) == _point(analysis, a.to_id)
+        assert math.isnan(a.children)  # the suggestion does not say how many go each way
+
+
+def test_plan_action_takes_its_receiver_and_children_from_the_moves(analysis) -> None:
+    schools = analysis.project.schools
+    code, to = str(schools["school_id"].iloc[40]), str(schools["school_id"].iloc[3])
+    (x0, y0), (x1, y1) = _point(analysis, code), _point(analysis, to)
+    action = PlanAction(2027, "close", f"close:{code}", code, "甲校", x0, y0, 0, 0, 10.0, -1.0, 42.0, "撤并", "close")
+    other = Move(2028, code, "甲校", "X", "乙校", 1.0, x0, y0, 0.0, 0.0)  # another year: not this action's
+    moves = [Move(2027, code, "甲校", to, "乙校", 37.5, x0, y0, x1, y1), other]
+    h = plan_action_highlight(action, analysis, moves=moves)
+    assert h.closed == (code,) and h.receiving == (to,)
+    assert [(a.from_id, a.to_id, a.children) for a in h.arrows] == [(code, to, 37.5)]
+    # a merger: the school kept is the receiving one, read from the plan's scenario of that year
+    from gis.edits import Scenario
+
+    keep = str(schools["school_id"].iloc[5])
+    merge = PlanAction(2027, "merge", f"merge:{code}", code, "甲校", x0, y0, 0, 0, 0.0, 0.0, 10.0, "合并", "merge")
+    year = Scenario("plan-2027", (Close("other"), Merge((keep, code), into=keep)))
+    h = plan_action_highlight(merge, analysis, scenario=year)
+    assert h.closed == (code,) and h.receiving == (keep,)
+    assert h.scenario == year  # the year's state is what the after catchments are analysed from
+    # a new school: its site, named, where the plan builds it
+    new = PlanAction(2028, "new_school", "new:N01", "PLAN-N01", "新校", 500000.0, 2870000.0, 300, 0, 0, 0, 0, "", "")
+    h = plan_action_highlight(new, analysis)
+    assert [(m.role, m.name, m.x, m.y) for m in h.marks] == [("new", "新校", 500000.0, 2870000.0)]
+
+
+def test_a_closure_sends_its_children_to_the_schools_that_become_nearest(analysis) -> None:
+    level = analysis.levels["primary"]
+    schools = analysis.project.schools
+    # by hand: the children of every group of grades whose nearest school is the busiest one
+    sums: dict[int, float] = {}
+    for group in level.groups:
+        for k, c in zip(group.school.tolist(), group.children.tolist(), strict=True):
+            sums[k] = sums.get(k, 0.0) + c
+    row = max((k for k in sums if k >= 0), key=sums.get)
+    code = str(schools["school_id"].iloc[row])
+    h = edit_highlight(Close(code), analysis)
+    assert h.closed == (code,) and h.receiving == () and h.needs_after
+    after = scenario_analysis(analysis, h.scenario)
+    assert code not in set(after.project.schools["school_id"].astype(str))
+    done = with_after(h, analysis, after)
+    assert done.after_known and not done.needs_after
+    moved = sum(a.children for a in done.arrows)
+    assert set(done.receiving) == {a.to_id for a in done.arrows} and code not in done.receiving
+    # arrows under 5 % of the moved children are left out; the rest add up to (nearly) all of them
+    assert 0.8 * sums[row] <= moved <= sums[row] + 1e-9
+    # each receiving school's catchment after the closure takes some of the closed school's cells
+    before = next(c for c in done.before if c.school_id == code).geometry
+    for c in done.after:
+        assert c.geometry.intersection(before).area > 0
+    assert sorted(c.school_id for c in done.after) == sorted(done.receiving)
+
+
+def test_a_new_site_gets_an_arrow_from_the_children_it_takes(analysis) -> None:
+    seat = analysis.project.places[analysis.project.places["name"] == "半仓县城"].geometry.iloc[0]
+    site = Open("NEW-T1", "试验新校", float(seat.x) + 3000.0, float(seat.y) + 3000.0, "teaching_point", 60)
+    h = edit_highlight(site, analysis)
+    assert [(m.role, m.school_id) for m in h.marks] == [("new", "NEW-T1")] and h.before == ()
+    after = scenario_analysis(analysis, h.scenario)
+    done = with_after(h, analysis, after)
+    (arrow,) = done.arrows
+    expected = catchments_frame(after)
+    mine = expected[(expected["school_id"] == "NEW-T1") & (expected["level"] == "primary")]
+    assert arrow.to_id == "NEW-T1" and arrow.children == pytest.approx(float(mine["children"].iloc[0]))
+    # a weighted centre of the site's cells lies within their hull
+    assert mine.geometry.iloc[0].convex_hull.contains(shapely.Point(arrow.x0, arrow.y0))
+    assert [c.school_id for c in done.after] == ["NEW-T1"]
+
+
+def test_page_data_is_json_in_wgs84_with_the_words_of_the_language(analysis, suggestions) -> None:
+    s = next(s for s in suggestions.items if s.school_ids and s.receiving_ids)
+    h = suggestion_highlight(s, analysis)
+    data = highlight_data(h, analysis.project.crs, language="zh")
+    json.dumps(data)  # plain JSON
+    wgs = analysis.project.schools.to_crs("EPSG:4326")
+    where = dict(zip(wgs["school_id"].astype(str), wgs.geometry, strict=True))
+    for mark in data["marks"]:
+        lat, lon = mark["at"]
+        assert (lat, lon) == pytest.approx((where[mark["id"]].y, where[mark["id"]].x), abs=1e-6)
+        assert mark["color"] == ROLE_COLORS[mark["role"]]
+    assert data["words"]["receiving"] == "接收学校"
+    assert len(data["before"]["features"]) == len(h.before)
+    assert data["after"]["features"] == []
+    english = highlight_data(h, analysis.project.crs, language="en")["words"]
+    assert english["receiving"] == "Receiving school"
+    with pytest.raises(ValueError):
+        highlight_data(h, analysis.project.crs, language="fr")
+
+
+def test_swipe_sides_share_colours_and_drop_the_closed_school(analysis) -> None:
+    from gis.edits import Scenario
+    from layers.webmap import swipe_data
+
+    code = str(analysis.project.schools["school_id"].iloc[0])
+    after = scenario_analysis(analysis, Scenario("s", (Close(code),)))
+    data = swipe_data(analysis, after, name="方案一", language="zh")
+    left, right = data["left"], data["right"]
+    assert left["label"] == "现状" and right["label"] == "方案：方案一"
+    assert len(left["schools"]) == len(right["schools"]) + 1
+    assert code in {s["id"] for s in left["schools"]} and code not in {s["id"] for s in right["schools"]}
+    colour_left = {f["properties"]["school_id"]: f["properties"]["color"] for f in left["catchments"]["features"]}
+    colour_right = {f["properties"]["school_id"]: f["properties"]["color"] for f in right["catchments"]["features"]}
+    shared = set(colour_left) & set(colour_right)
+    assert shared and all(colour_left[k] == colour_right[k] for k in shared)
+    frame = catchments_frame(analysis)
+    assert len(left["catchments"]["features"]) == int((frame["level"] == "primary").sum())
+    assert np.all([s["at"][0] > 20 and s["at"][1] > 90 for s in left["schools"]])  # lat, lon order

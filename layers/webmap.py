@@ -24,8 +24,10 @@ import base64
 import html
 import io
 import json
+import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -33,6 +35,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 import numpy as np
 
 from gis.schema import enrolment_columns
+from layers.glossary import check_language, find, term
 from layers.model import Layer, LayerStack, project_layers
 from layers.style import (
     BOARDING_COLOR,
@@ -40,6 +43,7 @@ from layers.style import (
     OVERCROWDED_COLOR,
     SCHOOL_COLORS,
     SCHOOL_FLAG_LABELS,
+    SCHOOL_FLAG_TERMS,
     SMALL_SCHOOL_DASH,
     SMALL_SCHOOL_FILL_OPACITY,
     TRAVEL_TIME_COLORS,
@@ -67,6 +71,10 @@ LABEL_HEIGHT_PX = 14
 # An image overlay has each cell drawn as k x k pixels, k as large as keeps it under this many pixels.
 MAX_OVERLAY_PIXELS = 4_000_000
 MAX_OVERLAY_SUPERSAMPLE = 8
+# The travel time surface at county scale: blocks of this side (metres), children-weighted; the
+# cells themselves from this zoom on.
+TRAVEL_BLOCK_M = 1000.0
+TRAVEL_DETAIL_ZOOM = 13
 # The only URL left in the page: the SVG namespace inside Leaflet's code, an identifier
 # that is never fetched.
 ALLOWED_URLS = ("http://www.w3.org/2000/svg",)
@@ -113,6 +121,7 @@ def webmap_html(
     base_tiles: str | None = None,
     base_max_zoom: int = 18,
     flag_labels: Mapping[str, str] | None = None,
+    language: str = "en",
 ) -> str:
     """The complete, offline HTML page of a project's map.
 
@@ -134,7 +143,10 @@ def webmap_html(
         The deepest zoom level of the base tiles (Leaflet enlarges them beyond it).
     flag_labels
         The words of the school flags in the schools' tooltips, by flag (keys of
-        :data:`layers.style.SCHOOL_FLAG_LABELS`); default English. A host passes them translated.
+        :data:`layers.style.SCHOOL_FLAG_LABELS`); default the glossary's words in ``language``.
+    language
+        ``zh`` or ``en``: the words of the page (school types, township names' context, the
+        travel-time blocks' tooltips, the planning legend).
 
     Returns
     -------
@@ -142,7 +154,8 @@ def webmap_html(
     """
     if layers is None:
         layers = project_layers(project, analysis)
-    fmap = _offline_map(project, title=title or project.name)
+    check_language(language)
+    fmap = _offline_map(project, title=title or project.name, language=language)
     if base_tiles:
         import folium
 
@@ -155,15 +168,20 @@ def webmap_html(
             max_zoom=22,
             max_native_zoom=base_max_zoom,
         ).add_to(fmap)
+    if flag_labels is None:
+        flag_labels = {flag: term(key, language) for flag, key in SCHOOL_FLAG_TERMS.items()}
     registry: dict[str, str] = {}
     markers: dict[str, str] = {}
+    travel: dict[str, str] = {}
     for layer in layers:
-        obj = _render_layer(layer, project, analysis, markers=markers, flag_labels=flag_labels)
+        obj = _render_layer(
+            layer, project, analysis, markers=markers, flag_labels=flag_labels, language=language, travel=travel
+        )
         if obj is None:
             continue
         obj.add_to(fmap)
         registry[layer.name] = obj.get_name()
-    _add_host_api(fmap, registry, layers, markers=markers if "schools" in registry else {})
+    _add_host_api(fmap, registry, layers, markers=markers if "schools" in registry else {}, travel=travel)
     page = fmap.get_root().render()
     return page
 
@@ -175,7 +193,13 @@ def write_webmap(path: str | Path, project: Project, analysis: Analysis | None =
     return target
 
 
-def _offline_map(project: Project, *, title: str) -> folium.Map:
+def page_language(page: str) -> str | None:
+    """The language (``zh`` or ``en``) a page of :func:`webmap_html` was made in, from its head."""
+    found = re.search(r'<meta name="schoolplan-language" content="(\w+)">', page[:2000])
+    return found.group(1) if found else None
+
+
+def _offline_map(project: Project, *, title: str, language: str = "en") -> folium.Map:
     import folium
     from branca.element import Element, Figure, MacroElement
     from jinja2 import Template
@@ -207,9 +231,27 @@ def _offline_map(project: Project, *, title: str) -> folium.Map:
     root.header._children.pop("meta_http", None)
     root.header.add_child(Element('<meta charset="utf-8">'), name="meta_charset", index=0)
     root.header.add_child(
+        Element(f'<meta name="schoolplan-language" content="{language}">'), name="meta_language", index=1
+    )
+    root.header.add_child(
         Element(
             "<style>.leaflet-container{background:#f4f1ea}.sp-label{font-size:11px;color:#333;"
-            "white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff;line-height:14px}</style>"
+            "white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff;line-height:14px}"
+            # Place names never take the mouse: a click beside or under one reaches the school.
+            ".sp-label-icon,.sp-label,.sp-hl-label,.sp-hl-cross{pointer-events:none}"
+            ".sp-hl-name{display:inline-block;transform:translateX(-50%);white-space:nowrap;font-size:12px;"
+            "font-weight:bold;color:#222;background:rgba(255,255,255,.9);border:2px dashed;border-radius:3px;"
+            "padding:0 4px}"
+            ".sp-hl-count{display:inline-block;transform:translate(-50%,-50%);white-space:nowrap;font-size:11px;"
+            "color:#222;background:rgba(255,255,255,.85);border-radius:3px;padding:0 3px}"
+            ".sp-hl-legend{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;font-size:12px;"
+            "line-height:18px;box-shadow:0 1px 4px rgba(0,0,0,.3)}.sp-hl-title{font-weight:bold;margin-bottom:2px}"
+            ".sp-swipe{position:absolute;top:0;bottom:0;width:4px;margin-left:-2px;background:#222;z-index:800;"
+            "cursor:ew-resize}.sp-swipe-handle{position:absolute;top:50%;left:-15px;width:30px;height:24px;"
+            "margin-top:-12px;background:#fff;border:2px solid #222;border-radius:4px;font-size:10px;"
+            "line-height:20px;text-align:center}.sp-swipe-tag{position:absolute;top:8px;white-space:nowrap;"
+            "background:rgba(255,255,255,.92);padding:2px 6px;border-radius:3px;font-size:13px;font-weight:bold}"
+            ".sp-swipe-left{right:10px}.sp-swipe-right{left:10px}</style>"
         ),
         name="schoolplan_css",
     )
@@ -232,12 +274,22 @@ def _render_layer(
     *,
     markers: dict[str, str] | None = None,
     flag_labels: Mapping[str, str] | None = None,
+    language: str = "en",
+    travel: dict[str, str] | None = None,
 ) -> folium.FeatureGroup | None:
     import folium
 
     group = folium.FeatureGroup(name=layer.title, show=layer.visible, control=False)
     if layer.name == "schools":
-        found = _add_schools(group, project.schools, layer, analysis=analysis, flag_labels=flag_labels)
+        found = _add_schools(
+            group,
+            project.schools,
+            layer,
+            analysis=analysis,
+            flag_labels=flag_labels,
+            language=language,
+            townships=township_names(project),
+        )
         if markers is not None:
             markers.update(found)
     elif layer.name == "places":
@@ -262,10 +314,17 @@ def _render_layer(
 
         if not isinstance(layer.data, Analysis):
             return None
-        made = travel_time_image(layer.data, str(layer.style.get("level", "primary")))
+        level = str(layer.style.get("level", "primary"))
+        made = travel_time_image(layer.data, level)
         if made is None:
             return None
-        _image_overlay(project, made[0], made[1], layer).add_to(group)
+        # The county view: children-weighted blocks of a square kilometre; the cells once zoomed in.
+        blocks = _travel_blocks_layer(project, travel_time_blocks(layer.data, level), layer, language)
+        blocks.add_to(group)
+        detail = _image_overlay(project, made[0], made[1], layer)
+        detail.add_to(group)  # the page keeps one of the two, by zoom
+        if travel is not None:
+            travel.update(blocks=blocks.get_name(), detail=detail.get_name())
     elif layer.kind == "raster":
         overlay = _population_overlay(project, str(layer.style.get("column", "primary")), layer)
         if overlay is None:
@@ -370,12 +429,31 @@ def _add_places(group: folium.FeatureGroup, places: gpd.GeoDataFrame) -> None:
         folium.Marker([geom.y, geom.x], icon=icon, interactive=False).add_to(group)
 
 
-def school_tooltip(row: dict[str, object], flags: tuple[str, ...] | list[str] = ()) -> str:
-    """HTML of a school's tooltip: name, code, type and the words of its flags (all escaped)."""
-    text = (
-        f"<b>{html_text(row['name'])}</b><br>{html_text(row['school_id'])}<br>"
-        f"{html_text(str(row['type']).replace('_', ' '))}"
-    )
+def township_names(project: Project) -> dict[str, str]:
+    """Township code → name, from the project's townships layer (empty when it names none)."""
+    townships = project.townships
+    if not len(townships) or "code" not in townships.columns or "name" not in townships.columns:
+        return {}
+    return {
+        str(code): str(name).strip()
+        for code, name in zip(townships["code"].astype(str), townships["name"], strict=True)
+        if isinstance(name, str) and name.strip()
+    }
+
+
+def school_tooltip(
+    row: dict[str, object],
+    flags: tuple[str, ...] | list[str] = (),
+    *,
+    type_word: str | None = None,
+    township: str | None = None,
+) -> str:
+    """HTML of a school's tooltip: name, code, type (``type_word``, default the type's code in words),
+    township (its name, when given) and the words of its flags (all escaped)."""
+    kind = type_word if type_word is not None else str(row["type"]).replace("_", " ")
+    text = f"<b>{html_text(row['name'])}</b><br>{html_text(row['school_id'])}<br>{html_text(kind)}"
+    if township:
+        text += f"<br>{html_text(township)}"
     if flags:
         text += "<br><i>" + html_text(", ".join(flags)) + "</i>"
     return text
@@ -411,8 +489,14 @@ def _add_schools(
     *,
     analysis: Analysis | None = None,
     flag_labels: Mapping[str, str] | None = None,
+    language: str = "en",
+    townships: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Add one circle per school; returns the JavaScript variable of each school's marker by code."""
+    """Add one circle per school; returns the JavaScript variable of each school's marker by code.
+
+    The tooltips name the school's type in ``language`` and its township by name (``townships``:
+    code → name; a code without a name is shown as it is).
+    """
     import folium
 
     colors = layer.style.get("colors", SCHOOL_COLORS)
@@ -438,7 +522,14 @@ def _add_schools(
             fill_color=str(colors.get(kind, "#777777")),
             fill_opacity=float(style["fill_opacity"]) * layer.opacity,  # type: ignore[arg-type]
             opacity=layer.opacity,
-            tooltip=folium.Tooltip(school_tooltip(row, [words[k] for k in SCHOOL_FLAG_LABELS if flags.get(k)])),
+            tooltip=folium.Tooltip(
+                school_tooltip(
+                    row,
+                    [words[k] for k in SCHOOL_FLAG_LABELS if flags.get(k)],
+                    type_word=find(f"school.{kind}", language) or kind,
+                    township=(townships or {}).get(str(row.get("township", "")), str(row.get("township", ""))),
+                )
+            ),
             **extra,
         )
         marker.options["pane"] = SCHOOL_PANE  # folium's path options have no pane
@@ -474,6 +565,76 @@ def _add_catchments(group: folium.FeatureGroup, analysis: Analysis, level: str, 
     for piece in _geojson_parts(data):
         tooltip = folium.GeoJsonTooltip(["label"], labels=False)
         folium.GeoJson(piece, style_function=style, tooltip=tooltip).add_to(group)
+
+
+def swipe_data(
+    baseline: Analysis, scenario: Analysis, *, name: str = "", level: str = "primary", language: str = "en"
+) -> dict[str, object]:
+    """The two sides of the page's swipe (``showSwipe``): the baseline's catchments and schools on the
+    left, the scenario's on the right, each school's catchment in the same colour on both sides.
+
+    Parameters
+    ----------
+    baseline, scenario
+        The analyses of the baseline and of the scenario's project.
+    name
+        The scenario's name, in the right side's tag.
+    level
+        The level whose catchments are drawn.
+    language
+        ``zh`` or ``en``: the tags and the schools' tooltips.
+    """
+    check_language(language)
+    ids = baseline.project.schools["school_id"].astype(str).tolist()
+    for code in scenario.project.schools["school_id"].astype(str):
+        if code not in ids:
+            ids.append(code)
+    colour = {code: CATCHMENT_PALETTE[k % len(CATCHMENT_PALETTE)] for k, code in enumerate(ids)}
+    right = term("compare.scenario", language) + (("：" if language == "zh" else ": ") + name if name else "")
+    return {
+        "left": _swipe_side(baseline, level, colour, term("compare.baseline", language), language),
+        "right": _swipe_side(scenario, level, colour, right, language),
+    }
+
+
+def _swipe_side(
+    analysis: Analysis, level: str, colour: Mapping[str, str], label: str, language: str
+) -> dict[str, object]:
+    from gis.frames import catchments_frame
+
+    frame = catchments_frame(analysis)
+    part = frame[frame["level"] == level].reset_index(drop=True)
+    part = part.assign(
+        color=[colour.get(str(c), "#cccccc") for c in part["school_id"]],
+        label=[str(n) for n in part["name"]],
+    )[["school_id", "label", "color", "geometry"]]
+    schools = analysis.project.schools
+    wgs = schools.to_crs(WGS84)
+    enrol = schools[enrolment_columns()].to_numpy(dtype=float).sum(axis=1)
+    flags = school_flags(schools, analysis).to_dict("records")
+    points = []
+    for i, (code, school_name, kind) in enumerate(
+        zip(schools["school_id"].astype(str), schools["name"].astype(str), schools["type"].astype(str), strict=True)
+    ):
+        style = school_marker_style(flags[i])
+        radius = 4.0 + 2.0 * float(np.sqrt(max(float(enrol[i]), 0.0)) / 10.0)
+        point = wgs.geometry.iloc[i]
+        points.append(
+            {
+                "id": code,
+                "name": f"{school_name}（{find(f'school.{kind}', language) or kind}）"
+                if language == "zh"
+                else f"{school_name} ({find(f'school.{kind}', language) or kind})",
+                "at": [round(float(point.y), 7), round(float(point.x), 7)],
+                "radius": min(radius, MAX_SCHOOL_RADIUS),
+                "color": SCHOOL_COLORS.get(kind, "#777777"),
+                "outline": str(style["color"]),
+                "weight": float(style["weight"]),  # type: ignore[arg-type]
+                "dash": style["dash_array"],
+            }
+        )
+    catchments = _geojson(part, tolerance=analysis.project.cell_size / 4) if len(part) else {"features": []}
+    return {"label": label, "catchments": catchments, "schools": points}
 
 
 def ramp_position(fraction: np.ndarray | float) -> np.ndarray:
@@ -581,6 +742,131 @@ def travel_time_image(analysis: Analysis, level: str = "primary", group: int = 0
     return rgba, transform @ Affine.translation(c0, r0)
 
 
+@dataclass(frozen=True)
+class TravelBlocks:
+    """The travel time surface of a group of grades summed over square blocks (project CRS).
+
+    One entry per block with children: ``x0, y0`` its lower-left corner (multiples of ``size``),
+    the group's ``children`` of the cells whose centre lies in it, their children-weighted ``mean_min``
+    trip over the children who can reach a school (NaN when none can), the children ``beyond`` the
+    group's rule (unreachable ones included) and those ``unreachable``.
+    """
+
+    size: float
+    threshold_min: float
+    x0: np.ndarray
+    y0: np.ndarray
+    children: np.ndarray
+    mean_min: np.ndarray
+    beyond: np.ndarray
+    unreachable: np.ndarray
+
+    @property
+    def classes(self) -> np.ndarray:
+        """The class of each block (:func:`layers.style.travel_time_class` of its mean trip); a block
+        most of whose children can reach no school is unreachable."""
+        minutes = np.where(self.unreachable > self.children / 2, np.inf, self.mean_min)
+        return travel_time_class(np.nan_to_num(minutes, nan=np.inf))
+
+    @property
+    def share_beyond(self) -> np.ndarray:
+        """The share of each block's children beyond the rule."""
+        return np.where(self.children > 0, self.beyond / np.maximum(self.children, 1e-300), 0.0)
+
+
+def travel_time_blocks(
+    analysis: Analysis, level: str = "primary", group: int = 0, *, size: float = TRAVEL_BLOCK_M
+) -> TravelBlocks:
+    """The travel time surface of a level's group summed over blocks of ``size`` metres (1 km²).
+
+    Each analysed cell goes, whole, to the block its centre lies in; its children
+    (``groups[group].children``) and trip (``minutes``) make the block's figures. Every child of the
+    group is in exactly one block, so the blocks' children add up to the group's.
+    """
+    result = analysis.levels.get(level)
+    if result is None or not len(result.cells):
+        empty = np.zeros(0)
+        return TravelBlocks(size, math.nan, empty, empty, empty, empty, empty, empty)
+    chosen = result.groups[group]
+    pop = analysis.project.population.iloc[result.cells]
+    bx = np.floor(pop.geometry.x.to_numpy() / size).astype(np.int64)
+    by = np.floor(pop.geometry.y.to_numpy() / size).astype(np.int64)
+    keys, where = np.unique(np.stack([bx, by], axis=1), axis=0, return_inverse=True)
+    where = where.ravel()
+    children = chosen.children.astype(float)
+    minutes = chosen.minutes.astype(float)
+    reach = np.isfinite(minutes)
+    n = len(keys)
+    total = np.bincount(where, weights=children, minlength=n)
+    reached = np.bincount(where, weights=np.where(reach, children, 0.0), minlength=n)
+    trip = np.bincount(where, weights=np.where(reach, children * minutes, 0.0), minlength=n)
+    beyond = np.bincount(where, weights=np.where(minutes > chosen.threshold_min, children, 0.0), minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(reached > 0, trip / reached, np.nan)
+    return TravelBlocks(
+        size,
+        float(chosen.threshold_min),
+        keys[:, 0] * size,
+        keys[:, 1] * size,
+        total,
+        mean,
+        beyond,
+        total - reached,
+    )
+
+
+# The words of the travel-time blocks' tooltips: (Chinese, English).
+_BLOCK_WORDS: dict[str, tuple[str, str]] = {
+    "block": ("每平方公里", "per km²"),
+    "children": ("儿童 {n} 名", "{n} children"),
+    "mean": ("平均 {m} 分钟", "mean trip {m} min"),
+    "beyond": ("{share} 超过 {limit} 分钟", "{share} beyond {limit} min"),
+    "none": ("无法到达学校", "no school reachable"),
+}
+
+
+def _travel_blocks_layer(project: Project, blocks: TravelBlocks, layer: Layer, language: str) -> folium.GeoJson:
+    """The blocks as one GeoJSON layer of squares coloured by class, each with its figures as a tooltip."""
+    import folium
+    import matplotlib.colors
+
+    words = {k: (zh if language == "zh" else en) for k, (zh, en) in _BLOCK_WORDS.items()}
+    colors = [matplotlib.colors.to_hex(c) for c in (*TRAVEL_TIME_COLORS, UNREACHABLE_COLOR)]
+    classes = blocks.classes
+    labels = []
+    for k in range(len(blocks.children)):
+        parts = [words["block"], words["children"].format(n=f"{blocks.children[k]:,.0f}")]
+        mean = blocks.mean_min[k]
+        parts.append(words["none"] if not np.isfinite(mean) else words["mean"].format(m=f"{mean:.0f}"))
+        parts.append(words["beyond"].format(share=f"{blocks.share_beyond[k]:.0%}", limit=f"{blocks.threshold_min:g}"))
+        labels.append(html_text(parts[0]) + "<br>" + "<br>".join(html_text(p) for p in parts[1:]))
+    # The squares' corners straight to WGS84 (a few thousand features: no GeoDataFrame round trip).
+    from pyproj import Transformer
+
+    size = blocks.size
+    xs = np.stack([blocks.x0, blocks.x0 + size, blocks.x0 + size, blocks.x0, blocks.x0], axis=1)
+    ys = np.stack([blocks.y0, blocks.y0, blocks.y0 + size, blocks.y0 + size, blocks.y0], axis=1)
+    lon, lat = Transformer.from_crs(project.crs, WGS84, always_xy=True).transform(xs, ys)
+    rings = np.round(np.stack([lon, lat], axis=2), 6).tolist()
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"color": colors[c], "label": label},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+            for c, label, ring in zip(classes.tolist(), labels, rings, strict=True)
+        ],
+    }
+    opacity = layer.opacity
+
+    def style(feature: dict[str, dict[str, object]]) -> dict[str, object]:
+        return {"stroke": False, "weight": 0, "fillColor": feature["properties"]["color"], "fillOpacity": opacity}
+
+    return folium.GeoJson(data, style_function=style, tooltip=folium.GeoJsonTooltip(["label"], labels=False))
+
+
 def _population_overlay(project: Project, column: str, layer: Layer) -> folium.raster_layers.ImageOverlay | None:
     made = population_image(project, column, colormap=str(layer.style.get("colormap", "YlOrRd")))
     if made is None:
@@ -643,13 +929,240 @@ def _array_bounds(transform: object, height: int, width: int) -> tuple[float, fl
     return min(xs), min(ys), max(xs), max(ys)
 
 
+# The page's planning layers: a highlight of one change and the baseline/scenario swipe (plain JavaScript
+# inside the host API's closure: it uses ``map``, ``layers``, ``visible`` and ``restack``).
+_PLANNING_JS = r"""
+  // ---- planning on the map: a highlight (roles, arrows, catchments before and after) and a swipe
+  function pane(name, z, events) {
+    var p = map.getPane(name) || map.createPane(name);
+    p.style.zIndex = String(z);
+    if (!events) { p.style.pointerEvents = "none"; }
+    return p;
+  }
+  pane("sp-hl-areas", 450, false);
+  pane("sp-hl-marks", 645, false);
+  var emptyState = function() {
+    return {closed: [], receiving: [], changed: [], "new": [], "arrows": 0, before: 0, after: 0};
+  };
+  var hl = {group: null, arrowGroup: null, "arrows": [], legend: null, state: emptyState()};
+  function drawArrows() {
+    if (!hl.arrowGroup) { return; }
+    hl.arrowGroup.clearLayers();
+    var ll = function(p) { return map.layerPointToLatLng(p); };
+    hl.arrows.forEach(function(a) {
+      var p0 = map.latLngToLayerPoint(a.from), p1 = map.latLngToLayerPoint(a.to);
+      var dx = p1.x - p0.x, dy = p1.y - p0.y, len = Math.sqrt(dx * dx + dy * dy);
+      if (len < 40) { return; }  // too short to read at this zoom
+      var ux = dx / len, uy = dy / len, head = 14, half = 7;
+      var s = L.point(p0.x + ux * 12, p0.y + uy * 12), e = L.point(p1.x - ux * 18, p1.y - uy * 18);
+      var base = L.point(e.x - ux * head, e.y - uy * head);
+      var left = L.point(base.x - uy * half, base.y + ux * half);
+      var right = L.point(base.x + uy * half, base.y - ux * half);
+      var style = {pane: "sp-hl-marks", color: a.color, interactive: false};
+      L.polyline([ll(s), ll(base)], L.extend({weight: 3.5, opacity: 0.9}, style)).addTo(hl.arrowGroup);
+      L.polygon([ll(e), ll(left), ll(right)], L.extend({weight: 1, fillColor: a.color, fillOpacity: 1}, style))
+        .addTo(hl.arrowGroup);
+      if (a.label) {
+        var mid = L.point((s.x + base.x) / 2, (s.y + base.y) / 2);
+        new L.Marker(ll(mid), {pane: "sp-hl-marks", interactive: false, keyboard: false, icon: new L.DivIcon({
+          className: "sp-hl-label", iconSize: [0, 0], iconAnchor: [0, 0],
+          html: "<span class='sp-hl-count'>" + escapeText(a.label) + "</span>"})}).addTo(hl.arrowGroup);
+      }
+    });
+  }
+  map.on("zoomend viewreset", drawArrows);
+  function escapeText(text) {
+    return String(text).replace(/[&<>"']/g, function(c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+  function swatch(kind, color) {
+    var ring = "<circle cx='11' cy='7' r='5.5' fill='none' stroke='" + color + "' stroke-width='2.5'";
+    var box = "<rect x='2' y='2' width='18' height='10' stroke='#333' stroke-width='2'";
+    var parts = {
+      ring: ring + "/>",
+      dashed: ring + " stroke-dasharray='3 2'/>",
+      crossed: ring + " stroke-dasharray='3 2'/><path d='M7 3 L15 11 M15 3 L7 11' stroke='" + color +
+        "' stroke-width='2'/>",
+      area: box + " fill='#888' fill-opacity='0.15'/>",
+      areaDashed: box + " fill='none' stroke-dasharray='4 2'/>",
+      arrow: "<path d='M2 7 L14 7' stroke='" + color + "' stroke-width='3'/><path d='M20 7 L13 3 L13 11 Z' fill='" +
+        color + "'/>"
+    };
+    return "<svg width='22' height='14' style='vertical-align:middle'>" + (parts[kind] || "") + "</svg>";
+  }
+  function clearHighlight() {
+    if (hl.group) { map.removeLayer(hl.group); }
+    if (hl.legend) { map.removeControl(hl.legend); }
+    hl = {group: null, arrowGroup: null, "arrows": [], legend: null, state: emptyState()};
+  }
+  function showHighlight(data, fit) {
+    clearHighlight();
+    if (!data) { return hl.state; }
+    var group = L.layerGroup().addTo(map), bounds = L.latLngBounds([]);
+    var state = emptyState();
+    var areaStyle = function(dashed) {
+      return function(f) {
+        var c = f.properties.color;
+        var common = {pane: "sp-hl-areas", color: c, interactive: false};
+        return L.extend(dashed ? {weight: 3, dashArray: "8 6", fill: false}
+                               : {weight: 2.5, fillColor: c, fillOpacity: 0.12}, common);
+      };
+    };
+    [["before", false], ["after", true]].forEach(function(part) {
+      var fc = data[part[0]];
+      if (!fc || !fc.features || !fc.features.length) { return; }
+      var g = L.geoJSON(fc, {pane: "sp-hl-areas", style: areaStyle(part[1]), interactive: false}).addTo(group);
+      state[part[0]] = fc.features.length;
+      bounds.extend(g.getBounds());
+    });
+    data.marks.forEach(function(m) {
+      var ring = {pane: "sp-hl-marks", radius: 17, color: m.color, weight: 3.5, fill: false, interactive: false};
+      if (m.role === "closed" || m.role === "new") { ring.dashArray = "6 4"; }
+      new L.CircleMarker(m.at, ring).addTo(group);
+      if (m.role === "closed") {
+        new L.Marker(m.at, {pane: "sp-hl-marks", interactive: false, keyboard: false, icon: new L.DivIcon({
+          className: "sp-hl-cross", iconSize: [24, 24], iconAnchor: [12, 12],
+          html: "<svg width='24' height='24'><path d='M5 5 L19 19 M19 5 L5 19' stroke='" + m.color +
+                "' stroke-width='3' stroke-linecap='round'/></svg>"})}).addTo(group);
+      }
+      if (m.role === "new") {
+        new L.CircleMarker(m.at, {pane: "sp-hl-marks", radius: 6, color: "#ffffff", weight: 1.5, fillColor: m.color,
+                              fillOpacity: 1, interactive: false}).addTo(group);
+      }
+      if (m.role === "new" && m.name) {
+        new L.Marker(m.at, {pane: "sp-hl-marks", interactive: false, keyboard: false, icon: new L.DivIcon({
+          className: "sp-hl-label", iconSize: [0, 0], iconAnchor: [0, 30],
+          html: "<span class='sp-hl-name' style='border-color:" + m.color + "'>" + escapeText(m.name) + "</span>"})})
+          .addTo(group);
+      }
+      if (m.role === "new") { state["new"].push(m.name); } else if (state[m.role]) { state[m.role].push(m.id); }
+      bounds.extend(m.at);
+    });
+    hl.arrowGroup = L.layerGroup().addTo(group);
+    hl.arrows = data.arrows || [];
+    hl.arrows.forEach(function(a) { bounds.extend(a.from); bounds.extend(a.to); });
+    state.arrows = hl.arrows.length;
+    hl.group = group;
+    hl.state = state;
+    var w = data.words || {}, c = data.colors || {};
+    var rows = [];
+    var present = function(role) { return data.marks.some(function(m) { return m.role === role; }); };
+    if (present("closed")) { rows.push([swatch("crossed", c.closed), w.closed]); }
+    if (present("changed")) { rows.push([swatch("ring", c.changed), w.changed]); }
+    if (present("receiving")) { rows.push([swatch("ring", c.receiving), w.receiving]); }
+    if (present("new")) { rows.push([swatch("dashed", c["new"]), w["new"]]); }
+    if (state.arrows) { rows.push([swatch("arrow", c.arrow), w.arrow]); }
+    if (state.before) { rows.push([swatch("area"), w.before]); }
+    if (state.after) { rows.push([swatch("areaDashed"), w.after]); }
+    if (rows.length) {
+      var legend = L.control({position: "topright"});
+      legend.onAdd = function() {
+        var div = L.DomUtil.create("div", "sp-hl-legend");
+        div.innerHTML = (data.title ? "<div class='sp-hl-title'>" + escapeText(data.title) + "</div>" : "") +
+          rows.map(function(r) { return "<div>" + r[0] + " " + escapeText(r[1]) + "</div>"; }).join("");
+        return div;
+      };
+      legend.addTo(map);
+      hl.legend = legend;
+    }
+    if (fit !== false && bounds.isValid()) {
+      map.fitBounds(bounds.pad(0.15), {maxZoom: 14, animate: false});
+    }
+    drawArrows();
+    return state;
+  }
+  // The swipe: the baseline on the left of a divider, a scenario on the right, each side in its own
+  // pane clipped to its side (CSS clip, kept in place as the map moves).
+  var sw = null;
+  function swipeSide(side, name, z) {
+    var p = pane(name, z, true);
+    var g = L.layerGroup().addTo(map);
+    L.geoJSON(side.catchments, {pane: name, style: function(f) {
+      return {color: "#555555", weight: 0.6, fillColor: f.properties.color, fillOpacity: 0.55};
+    }, onEachFeature: function(f, l) { l.bindTooltip(escapeText(f.properties.label)); } }).addTo(g);
+    side.schools.forEach(function(s) {
+      new L.CircleMarker(s.at, {pane: name, radius: s.radius, color: s.outline, weight: s.weight, fillColor: s.color,
+                            fillOpacity: 0.9, dashArray: s.dash || null}).bindTooltip(escapeText(s.name)).addTo(g);
+    });
+    return {pane: p, group: g, count: side.catchments.features.length, schools: side.schools.length};
+  }
+  function clipSwipe() {
+    if (!sw) { return; }
+    var size = map.getSize();
+    var nw = map.containerPointToLayerPoint([0, 0]), se = map.containerPointToLayerPoint(size);
+    var x = map.containerPointToLayerPoint([Math.round(sw.fraction * size.x), 0]).x;
+    sw.left.pane.style.clip = "rect(" + [nw.y, x, se.y, nw.x].join("px,") + "px)";
+    sw.right.pane.style.clip = "rect(" + [nw.y, se.x, se.y, x].join("px,") + "px)";
+    sw.divider.style.left = Math.round(sw.fraction * size.x) + "px";
+  }
+  function endSwipe() {
+    if (!sw) { return; }
+    map.removeLayer(sw.left.group); map.removeLayer(sw.right.group);
+    sw.left.pane.style.clip = ""; sw.right.pane.style.clip = "";
+    sw.divider.parentNode.removeChild(sw.divider);
+    map.off("move zoom zoomend resize", clipSwipe);
+    sw.hidden.forEach(function(n) { if (visible[n]) { layers[n].addTo(map); } });
+    sw = null;
+    restack();
+  }
+  function showSwipe(data) {
+    endSwipe();
+    if (!data) { return null; }
+    var hidden = Object.keys(layers).filter(function(n) { return n === "schools" || n.indexOf("catchments_") === 0; });
+    hidden.forEach(function(n) { map.removeLayer(layers[n]); });
+    var divider = L.DomUtil.create("div", "sp-swipe", map.getContainer());
+    divider.innerHTML = "<div class='sp-swipe-handle'>&#x25C0;&#x25B6;</div>" +
+      "<div class='sp-swipe-tag sp-swipe-left'>" + escapeText(data.left.label) + "</div>" +
+      "<div class='sp-swipe-tag sp-swipe-right'>" + escapeText(data.right.label) + "</div>";
+    L.DomEvent.disableClickPropagation(divider);
+    L.DomEvent.disableScrollPropagation(divider);
+    sw = {left: swipeSide(data.left, "sp-swipe-l", 430), right: swipeSide(data.right, "sp-swipe-r", 431),
+          divider: divider, hidden: hidden, fraction: 0.5};
+    var drag = function(e) {
+      var box = map.getContainer().getBoundingClientRect();
+      sw.fraction = Math.min(0.98, Math.max(0.02, (e.clientX - box.left) / box.width));
+      clipSwipe();
+    };
+    divider.addEventListener("mousedown", function(e) {
+      e.preventDefault();
+      map.dragging.disable();
+      var up = function() {
+        document.removeEventListener("mousemove", drag); document.removeEventListener("mouseup", up);
+        map.dragging.enable();
+      };
+      document.addEventListener("mousemove", drag); document.addEventListener("mouseup", up);
+    });
+    map.on("move zoom zoomend resize", clipSwipe);
+    clipSwipe();
+    return swipeState();
+  }
+  function swipeState() {
+    if (!sw) { return {on: false}; }
+    return {on: true, fraction: sw.fraction, left: sw.left.count, right: sw.right.count,
+            leftSchools: sw.left.schools, rightSchools: sw.right.schools,
+            hidden: sw.hidden.filter(function(n) { return map.hasLayer(layers[n]); }).length === 0};
+  }
+"""
+
+
 def _add_host_api(
-    fmap: folium.Map, registry: dict[str, str], layers: LayerStack, *, markers: dict[str, str] | None = None
+    fmap: folium.Map,
+    registry: dict[str, str],
+    layers: LayerStack,
+    *,
+    markers: dict[str, str] | None = None,
+    travel: dict[str, str] | None = None,
 ) -> None:
     from branca.element import MacroElement
     from jinja2 import Template
 
     entries = ", ".join(f"{json.dumps(name)}: {var}" for name, var in registry.items())
+    travel_parts = (
+        f"{{blocks: {travel['blocks']}, detail: {travel['detail']}}}"
+        if travel and "travel_time" in registry
+        else "null"
+    )
     school_entries = ", ".join(f"{_js_literal(code)}: {var}" for code, var in (markers or {}).items())
     visible = json.dumps({layer.name: layer.visible for layer in layers})
     script = f"""
@@ -661,6 +1174,7 @@ window.schoolplan = (function() {{
   var opacity = {json.dumps({layer.name: layer.opacity for layer in layers if layer.name in registry})};
   var schools = {{{school_entries}}};
   var selected = null;
+  var travel = {travel_parts};
   function restack() {{
     order.forEach(function(n) {{ if (visible[n] && layers[n].bringToFront) {{ layers[n].bringToFront(); }} }});
   }}
@@ -707,6 +1221,23 @@ window.schoolplan = (function() {{
       if (window.schoolplanBridge) {{ window.schoolplanBridge.schoolClicked(k); }}
     }});
   }});
+{_PLANNING_JS}
+  // The travel time layer: the blocks of a square kilometre at county scale, the cells once zoomed in.
+  function travelDetail() {{
+    var g = layers.travel_time;
+    if (!travel || !g) {{ return; }}
+    var fine = map.getZoom() >= {TRAVEL_DETAIL_ZOOM};
+    var show = fine ? travel.detail : travel.blocks, hide = fine ? travel.blocks : travel.detail;
+    if (g.hasLayer(hide)) {{ g.removeLayer(hide); }}
+    if (!g.hasLayer(show)) {{
+      g.addLayer(show);
+      var o = opacity.travel_time;
+      if (o !== undefined && show.setOpacity) {{ show.setOpacity(o); }}
+      else if (o !== undefined) {{ show.setStyle({{fillOpacity: o}}); }}
+    }}
+  }}
+  map.on("zoomend", travelDetail);
+  travelDetail();
   return {{
     map: map,
     layers: layers,
@@ -754,7 +1285,22 @@ window.schoolplan = (function() {{
     highlightSchool: highlightSchool,
     clickSchool: function(id) {{ var m = schools[id]; if (!m) {{ return false; }} m.fire("click"); return true; }},
     selectedSchool: function() {{ return selected; }},
+    showHighlight: showHighlight,
+    clearHighlight: function() {{ clearHighlight(); return true; }},
+    highlightState: function() {{ return hl.state; }},
+    showSwipe: showSwipe,
+    endSwipe: function() {{ endSwipe(); return true; }},
+    swipeState: swipeState,
+    travelState: function() {{
+      var g = layers.travel_time;
+      return travel && g ? {{blocks: g.hasLayer(travel.blocks), detail: g.hasLayer(travel.detail)}} : null;
+    }},
+    setSwipe: function(fraction) {{ if (!sw) {{ return false; }} sw.fraction = fraction; clipSwipe(); return true; }},
     schoolIds: function() {{ return Object.keys(schools); }},
+    schoolTooltip: function(id) {{
+      var m = schools[id], t = m && m.getTooltip(); if (!t) {{ return null; }}
+      var c = t.getContent(); return typeof c === "string" ? c : (c && c.innerHTML) || null;
+    }},
     visibleNames: function() {{ return Object.keys(visible).filter(function(n) {{ return visible[n]; }}); }}
   }};
 }})();

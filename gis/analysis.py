@@ -321,7 +321,13 @@ def _build_routing(
     road_piece = pieces_of_roads(graph, pieces, len(project.roads)) if len(pieces) > 1 else None
     if len(pieces) > 1:
         small = sum(len(p) for p in pieces[1:])
-        warnings.append(f"the road network has {len(pieces)} disconnected pieces ({small} nodes outside the largest)")
+        warnings.append(
+            text(
+                "the road network has {n_pieces} disconnected pieces ({small} nodes outside the largest)",
+                n_pieces=len(pieces),
+                small=small,
+            )
+        )
     lap("graph")
     networks = {mode: compile_network(graph, standards.modes[mode], standards=standards) for mode in sorted(modes)}
     lap("compile")
@@ -399,8 +405,13 @@ def analyze(
         offroad = snap_points(networks[modes[0]], sx, sy).offroad_m
         for row in np.flatnonzero(offroad > FAR_FROM_ROAD_M).tolist():
             warnings.append(
-                f"school {schools['school_id'].iloc[row]} ({schools['name'].iloc[row]}) is "
-                f"{offroad[row]:,.0f} m from the nearest road; its pupils' trips include that walk"
+                text(
+                    "school {school_id} ({name}) is {offroad:,.0f} m from the nearest road; "
+                    "its pupils' trips include that walk",
+                    school_id=schools["school_id"].iloc[row],
+                    name=schools["name"].iloc[row],
+                    offroad=offroad[row],
+                )
             )
     report(0.15, text("travel times"))
 

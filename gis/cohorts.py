@@ -63,7 +63,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis.errors import InputError, Problem
-from gis.messages import text
+from gis.messages import text, word
 from gis.schema import GRADES, JUNIOR_GRADES, LEVEL_GRADES, POPULATION_OPTIONAL_COLUMNS, PRIMARY_GRADES
 from gis.standards import BIRTH_VARIANTS, SETTLEMENT_CLASSES
 
@@ -92,7 +92,7 @@ SPLIT_SOURCES = (
     "uniform",
 )
 #: The births source of a projection whose births come from the population's ``under5`` field.
-UNDER5_SOURCE = "WorldPop ages 0–4 of the population grid"
+UNDER5_SOURCE = text("WorldPop ages 0–4 of the population grid")
 #: The ages in the ``under5`` field: its children were born in the base year and the four before.
 UNDER5_YEARS = 5
 #: Where a ratio came from (codes of :attr:`CohortProjection.ratio_source`).
@@ -349,7 +349,10 @@ def base_year(project: Project, history: EnrolmentHistory | None = None) -> Base
         If the project's ``year`` setting is not a year.
     """
     if history is not None and history.years:
-        return BaseYear(history.last, f"the latest year of the enrolment history ({history.source or 'history'})")
+        return BaseYear(
+            history.last,
+            text("the latest year of the enrolment history ({source})", source=history.source or text("history")),
+        )
     given = project.settings.get("year", "").strip()
     if given:
         if not (given.isascii() and given.isdigit() and 1900 <= int(given) <= 2200):
@@ -362,9 +365,9 @@ def base_year(project: Project, history: EnrolmentHistory | None = None) -> Base
                     fix=text("write the year of the population's children, e.g. 2025"),
                 )
             )
-        return BaseYear(int(given), "the project's year setting")
+        return BaseYear(int(given), text("the project's year setting"))
     year = datetime.date.today().year
-    return BaseYear(year, "the current year (no enrolment history and no year setting in the project)")
+    return BaseYear(year, text("the current year (no enrolment history and no year setting in the project)"))
 
 
 def link_cells_to_places(
@@ -617,8 +620,11 @@ def project_cohorts(
         place = np.arange(n, dtype=np.int64)
         place_class = np.full(n, CLASSES.index("unknown"), dtype=np.int64)
         notes.append(
-            "the project has no places: each cell's births are its own grade-1 children, and with no settlement "
-            "class a ratio the history does not give is 1 (add the villages and seats as places for more)"
+            text(
+                "the project has no places: each cell's births are its own grade-1 children, and with no "
+                "settlement class a ratio the history does not give is 1 (add the villages and seats as places "
+                "for more)"
+            )
         )
     else:
         place = (
@@ -647,22 +653,37 @@ def project_cohorts(
     if births is not None:
         known = births.counts
         first, last = births.first, births.last
-        label = f"births file {births.source} ({first}–{last})" if births.source else f"births ({first}–{last})"
+        label = (
+            text("births file {source} ({first}–{last})", source=births.source, first=first, last=last)
+            if births.source
+            else text("births ({first}–{last})", first=first, last=last)
+        )
     else:
         known = np.bincount(place, weights=base_grades[:, 0], minlength=n_places)[:, None]
         first = last = b - a
-        label = f"no births file: the grade-1 children of {b} per place stand in for the births of {b - a}"
+        label = text(
+            "no births file: the grade-1 children of {year} per place stand in for the births of {born}",
+            year=b,
+            born=b - a,
+        )
     young = None
     if births is None and "under5" in pop.columns:
         # Ages 0 … 4 in B were born in B … B - 4: a fifth of the band each year, cell by cell.
         young = pop["under5"].to_numpy(dtype=float) / UNDER5_YEARS
-        label = (
-            f"{UNDER5_SOURCE}: a fifth of each cell's children aged 0–4 for the births of each year "
-            f"{b - UNDER5_YEARS + 1}–{b}"
+        label = text(
+            "{source}: a fifth of each cell's children aged 0–4 for the births of each year {first}–{last}",
+            source=UNDER5_SOURCE,
+            first=b - UNDER5_YEARS + 1,
+            last=b,
         )
         if b - a < b - UNDER5_YEARS:
             years = f"{b - a + 1}" if b - a + 1 == b - UNDER5_YEARS else f"{b - a + 1}–{b - UNDER5_YEARS}"
-            label += f"; the births of {years} extrapolated from the grade-1 children of {b} per place"
+            label = text(
+                "{label}; the births of {years} extrapolated from the grade-1 children of {year} per place",
+                label=label,
+                years=years,
+                year=b,
+            )
 
     # Spreading a place's births onto its cells: in proportion to the cells' children.
     weight = primary + junior
@@ -671,10 +692,15 @@ def project_cohorts(
     orphan_place, orphan_cell = _orphans(pop, places, place_weight, weight)
     if orphan_place.size:
         named = ", ".join(str(places["name"].iloc[p]) for p in orphan_place[:5].tolist())
-        more = f" and {orphan_place.size - 5} more" if orphan_place.size > 5 else ""
+        more = text(" and {size} more", size=orphan_place.size - 5) if orphan_place.size > 5 else ""
         notes.append(
-            f"{orphan_place.size} place(s) without children on the grid ({named}{more}): "
-            "their births go to the nearest populated cell"
+            text(
+                "{size} place(s) without children on the grid ({named}{more}): their births go to the nearest "
+                "populated cell",
+                size=orphan_place.size,
+                named=named,
+                more=more,
+            )
         )
 
     # The ratios of each township and settlement class, given to its cells.
@@ -812,7 +838,13 @@ class _Cohorts:
         label = self.births_label
         last = self.base.year if self.young is not None else self.last
         if last < self.years[-1] - self.rules.entry_age:
-            label += f"; after {last} the {variant} variant ({change:+.1%} a year)"
+            label = text(
+                "{label}; after {last} the {variant} variant ({change:+.1%} a year)",
+                label=label,
+                last=last,
+                variant=word(variant),
+                change=change,
+            )
         grades = np.empty((len(self.years), self.place.size, len(GRADES)))
         for t, step in enumerate(self.steps(variant)):
             grades[t] = step

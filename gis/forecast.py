@@ -117,10 +117,18 @@ class Forecast:
         """What the forecast assumed or changed, for the user to see."""
         projection = self.projection
         return (
-            f"base year {self.base_year}: {self.base_year_source}",
-            f"births: {self.births_source}",
-            f"grades of {self.base_year}: {projection.split_summary()}",
-            f"ratios: {projection.ratio_summary()}",
+            text(
+                "base year {base_year}: {base_year_source}",
+                base_year=self.base_year,
+                base_year_source=self.base_year_source,
+            ),
+            text("births: {births_source}", births_source=self.births_source),
+            text(
+                "grades of {base_year}: {split_summary}",
+                base_year=self.base_year,
+                split_summary=projection.split_summary(),
+            ),
+            text("ratios: {ratio_summary}", ratio_summary=projection.ratio_summary()),
             *projection.notes,
         )
 

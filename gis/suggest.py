@@ -409,14 +409,23 @@ def _closing(
                 far = _count(children[t_new > std.grade1_3_max_min].sum())
                 return _Move(
                     False,
-                    f"{far} grade 1–3 children would walk more than {std.grade1_3_max_min:.0f} minutes",
+                    text(
+                        "{far} grade 1–3 children would walk more than {minutes:.0f} minutes",
+                        far=far,
+                        minutes=std.grade1_3_max_min,
+                    ),
                     f"{far}名一至三年级儿童步行将超过{std.grade1_3_max_min:.0f}分钟",
                 )
             if (receiver < 0).any():
                 lost = _count(children[receiver < 0].sum())
                 return _Move(
                     False,
-                    f"{lost} pupils ({group.name}) would have no school within {std.max_travel_min:.0f} minutes",
+                    text(
+                        "{lost} pupils ({group}) would have no school within {minutes:.0f} minutes",
+                        lost=lost,
+                        group=word(group.name),
+                        minutes=std.max_travel_min,
+                    ),
                     f"{lost}名学生（{group.name}）在{std.max_travel_min:.0f}分钟内无校可达",
                 )
             if group.name != "grades_1_3":
@@ -470,10 +479,18 @@ def _consolidate(
             if reduced.ok and reduced.children > 0:
                 move, keep_lower = reduced, True
         if not move.ok:
-            notes.append(f"{names[s]} ({ids[s]}) kept: {move.reason_en}")
+            notes.append(
+                text("{school} ({school_id}) kept: {reason}", school=names[s], school_id=ids[s], reason=move.reason_en)
+            )
             continue
         if move.children == 0:
-            notes.append(f"{names[s]} ({ids[s]}) has no children in its catchment on the population grid")
+            notes.append(
+                text(
+                    "{school} ({school_id}) has no children in its catchment on the population grid",
+                    school=names[s],
+                    school_id=ids[s],
+                )
+            )
         received = sum(move.moved.values(), np.zeros(n))
         main = int(np.argmax(received)) if received.any() else -1
         plan = None
@@ -483,8 +500,13 @@ def _consolidate(
             lacking = sum(float(np.maximum(m - np.maximum(spare[lv], 0), 0).sum()) for lv, m in move.moved.items())
             if lacking > 0.5:
                 notes.append(
-                    f"{names[s]} ({ids[s]}) kept: the receiving schools lack {lacking:.0f} seats "
-                    "(build before close: add seats first)"
+                    text(
+                        "{school} ({school_id}) kept: the receiving schools lack {lacking:.0f} seats "
+                        "(build before close: add seats first)",
+                        school=names[s],
+                        school_id=ids[s],
+                        lacking=lacking,
+                    )
                 )
                 continue
             keep, gone, chosen = -1, s, move
@@ -738,7 +760,13 @@ def _site_new(
     costs[costs >= now[:, None]] = np.inf
     total = float(children.sum())
     if not np.isfinite(costs).any():
-        notes.append(f"{level} {group.name}: no candidate site is nearer than the current schools")
+        notes.append(
+            text(
+                "{level} {group}: no candidate site is nearer than the current schools",
+                level=word(level),
+                group=word(group.name),
+            )
+        )
         return []
     # The number of sites grows while every site still serves enough children (fast heuristic),
     # then the chosen number is solved exactly, warm-started from the heuristic.
@@ -762,8 +790,15 @@ def _site_new(
             break
     if best is None:
         notes.append(
-            f"{level} {group.name}: {total:.0f} children beyond {group.threshold_min:.0f} minutes, but no new site "
-            f"would serve {minimum:.0f} of them"
+            text(
+                "{level} {group}: {total:.0f} children beyond {threshold_min:.0f} minutes, "
+                "but no new site would serve {minimum:.0f} of them",
+                level=word(level),
+                group=word(group.name),
+                total=total,
+                threshold_min=group.threshold_min,
+                minimum=minimum,
+            )
         )
         return []
     model, found = best

@@ -119,7 +119,7 @@ def read_enrolment(
         absent = [s for s in range(len(ids)) if (s, y) not in rows]
         if absent:
             shown = ", ".join(f"{ids[s]} {schools['name'].iloc[s]}" for s in absent[:8])
-            more = f" and {len(absent) - 8} more" if len(absent) > 8 else ""
+            more = text(" and {n_absent} more", n_absent=len(absent) - 8) if len(absent) > 8 else ""
             report.error(
                 text(
                     "{n_absent} school(s) of the project have no row for {year}: {shown}{more}",
@@ -163,7 +163,7 @@ def _compare_with_project(last: np.ndarray, year: int, project: Project, report:
     if differs.size:
         schools = project.schools
         shown = ", ".join(f"{schools['school_id'].iloc[s]} {schools['name'].iloc[s]}" for s in differs[:8].tolist())
-        more = f" and {differs.size - 8} more" if differs.size > 8 else ""
+        more = text(" and {size} more", size=differs.size - 8) if differs.size > 8 else ""
         report.warning(
             text(
                 "the pupils of {year} differ from the project's recorded enrolment at {size} school(s): {shown}{more}",

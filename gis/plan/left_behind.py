@@ -236,18 +236,30 @@ def _shares(
     over = np.flatnonzero(share > 1.0)
     if over.size:
         listed = ", ".join(f"{names[p]} ({left[p]:,.0f} of {children[p]:,.0f})" for p in over[:8].tolist())
-        more = f" and {over.size - 8} more" if over.size > 8 else ""
+        more = text(" and {size} more", size=over.size - 8) if over.size > 8 else ""
         notes.append(
-            f"{over.size} place(s) with more left-behind children than children of 6-14 on the grid in "
-            f"{projection.base_year}: all their children taken as left behind ({listed}{more})"
+            text(
+                "{size} place(s) with more left-behind children than children of 6-14 on the grid in "
+                "{base_year}: all their children taken as left behind ({listed}{more})",
+                size=over.size,
+                base_year=projection.base_year,
+                listed=listed,
+                more=more,
+            )
         )
     orphan = np.flatnonzero((children <= 0) & (left > 0))
     if orphan.size:
         listed = ", ".join(names[p] for p in orphan[:8].tolist())
-        more = f" and {orphan.size - 8} more" if orphan.size > 8 else ""
+        more = text(" and {size} more", size=orphan.size - 8) if orphan.size > 8 else ""
         notes.append(
-            f"{left[orphan].sum():,.0f} left-behind children of {orphan.size} place(s) without children on the "
-            f"grid not counted ({listed}{more})"
+            text(
+                "{count:,.0f} left-behind children of {size} place(s) without children on the grid "
+                "not counted ({listed}{more})",
+                count=left[orphan].sum(),
+                size=orphan.size,
+                listed=listed,
+                more=more,
+            )
         )
     cell = np.where(known, np.minimum(share, 1.0)[np.maximum(place, 0)], 0.0)
     return cell, tuple(notes)

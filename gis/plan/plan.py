@@ -369,10 +369,22 @@ def county_plan(
     running = tuple(float(model.running[t] @ (solution.values - nothing.values)) for t in range(len(years)))
     report(1.0, text("plan done"))
     notes = (
-        f"children grouped in blocks of {block_m:,.0f} m for the assignment; the 30-minute rule checked cell by cell",
-        f"school census: {census.total_extra():,.0f} pupils recorded beyond the children the grid gives their "
-        "schools are planned for at those schools (or a school within their day-travel rule of it)",
-        f"{len(candidates.ids())} candidate actions, {model.lower.size:,} columns, {model.matrix.shape[0]:,} rows",
+        text(
+            "children grouped in blocks of {block_m:,.0f} m for the assignment; the 30-minute rule checked "
+            "cell by cell",
+            block_m=block_m,
+        ),
+        text(
+            "school census: {total_extra:,.0f} pupils recorded beyond the children the grid gives their "
+            "schools are planned for at those schools (or a school within their day-travel rule of it)",
+            total_extra=census.total_extra(),
+        ),
+        text(
+            "{n_ids} candidate actions, {size:,} columns, {shape:,} rows",
+            n_ids=len(candidates.ids()),
+            size=model.lower.size,
+            shape=model.matrix.shape[0],
+        ),
     )
     return CountyPlan(
         years=tuple(years),

@@ -26,6 +26,16 @@ RECENT_KEY = "recent_projects"
 # Status messages, in English (shown through the window's translation).
 OPENED = QT_TRANSLATE_NOOP("MainWindow", "{name}: {schools} schools, {cells} populated cells")
 SAVED = QT_TRANSLATE_NOOP("MainWindow", "Saved {path}")
+# Words of Qt's own file dialog (used where the desktop offers no native one) that
+# qtbase_zh_CN leaves in English: translated in the window's file, which Qt asks next.
+QT_FILE_DIALOG_LABELS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+    QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "Drive"),
+    QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "Folder"),
+    QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "File"),
+    QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "%1 File"),
+)
 
 
 class ProjectFiles(QObject):

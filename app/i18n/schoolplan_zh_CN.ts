@@ -2092,6 +2092,36 @@
     </message>
 </context>
 <context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>%1 File</source>
+        <translation>%1 文件</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>RuleSources</name>
     <message>
         <source>DOMAIN notes: ages 12-14 = 3/5 of the 10-14 band</source>
@@ -2827,6 +2857,14 @@
     <message>
         <source>Scenario {name} compared with the baseline</source>
         <translation>方案“{name}”与现状的对比</translation>
+    </message>
+    <message>
+        <source>Beside the baseline on the map</source>
+        <translation>在地图上与现状并排对比</translation>
+    </message>
+    <message>
+        <source>Drag the divider on the map: the baseline on its left, the scenario on its right</source>
+        <translation>拖动地图上的分隔线：左侧为现状，右侧为方案</translation>
     </message>
     <message>
         <source>New</source>

@@ -126,7 +126,7 @@ class SchoolDetails(QScrollArea):
             f"<tr><td>{html.escape(label)}</td><td align='right'>&nbsp;{html.escape(value)}</td></tr>"
             for label, value in figures
         )
-        flag_text = ", ".join(html.escape(f) for f in flags) if flags else html.escape(self.tr("none"))
+        flag_text = self.tr(", ").join(html.escape(f) for f in flags) if flags else html.escape(self.tr("none"))
         flags_title = html.escape(self.tr("Flags:"))
         self.details_label.setText(
             f"<h3>{html.escape(name)}</h3><table>{rows}</table><p><b>{flags_title}</b> {flag_text}</p>"

@@ -522,6 +522,8 @@ class RulesDialog(QDialog):
         self.model = CellModel(RULE_COLUMNS, "RulesDialog", self)
         self.table = table_view(self.model, self)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)  # a long source wraps in its row, never cut off
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.load_button = QPushButton(self)
         self.load_button.clicked.connect(self.ask_load)
         self.defaults_button = QPushButton(self)
@@ -568,6 +570,7 @@ class RulesDialog(QDialog):
         self.model.set_rows(cells)
         for column in range(3):
             self.table.resizeColumnToContents(column)
+        self.table.resizeRowsToContents()
 
     def _show_path(self, standards: Standards | None) -> None:
         if standards is None:

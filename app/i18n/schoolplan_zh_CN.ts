@@ -3010,6 +3010,10 @@
         <translation>无</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>Flags:</source>
         <translation>提示：</translation>
     </message>

@@ -168,6 +168,7 @@ def test_details_show_the_township_name_and_percentages(plain: MainWindow) -> No
     text = plain.details.details_label.text()
     assert names[row["township"]] in text and row["township"] not in text.replace(code, "")
     assert "True" not in text and "False" not in text
+    assert "学位不足、" in text  # the flags joined in Chinese style
 
 
 def test_rules_dialog_in_words_and_chinese_sources(qtbot, plain: MainWindow) -> None:
@@ -186,6 +187,13 @@ def test_rules_dialog_in_words_and_chinese_sources(qtbot, plain: MainWindow) -> 
         assert model.index(rule, 3).data() == (
             "国务院办公厅关于全面加强乡村小规模学校和乡镇寄宿制学校建设的指导意见（国办发〔2018〕27号）"
         )
+        # A source longer than its column wraps onto more lines of a taller row, never cut off.
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        metrics = dialog.table.fontMetrics()
+        width = metrics.horizontalAdvance(model.index(rule, 3).data())
+        lines = -(-width // max(1, dialog.table.columnWidth(3) - 12))
+        assert lines >= 2 and dialog.table.rowHeight(rule) >= lines * metrics.lineSpacing()
         slope = dialog.rows.index(dialog.row("modes.walk.slope.path"))
         assert model.index(slope, 1).data() == "是"
         # Every source of the default file reads in Chinese: no English word left.

@@ -218,3 +218,10 @@ def test_township_summary_children_are_whole(plain: MainWindow) -> None:
         assert table.item(r, 1).text() == f"{round(row.children):,}"
         assert table.item(r, 1).data(Qt.ItemDataRole.UserRole) == pytest.approx(row.children)
     assert np.all([not table.item(r, 0).text().isdigit() for r in range(table.rowCount())])
+    # No name or header cut off: every column as wide as its header and its widest cell.
+    metrics, header = table.fontMetrics(), table.horizontalHeader()
+    for c in range(table.columnCount()):
+        title = table.horizontalHeaderItem(c).text()
+        assert header.sectionSize(c) >= header.fontMetrics().horizontalAdvance(title), title
+        widest = max(metrics.horizontalAdvance(table.item(r, c).text()) for r in range(table.rowCount()))
+        assert table.columnWidth(c) >= widest

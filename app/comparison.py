@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -115,6 +116,9 @@ def _value_text(value: float, *, share: bool, digits: int, sign: bool = False) -
 class ComparisonPanel(QWidget):
     """The session's comparison of a scenario with the baseline: three tables side by side.
 
+    Its map button asks for the scenario beside the baseline on the map (:attr:`swipeRequested`
+    with the scenario's name, or None to end it).
+
     Attributes
     ----------
     tables
@@ -122,12 +126,18 @@ class ComparisonPanel(QWidget):
         cell keeps its raw value (the figure's name, or the number) in the user role.
     """
 
+    swipeRequested = Signal(object)  # str: show this scenario beside the baseline on the map; None: stop
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
+        self._shown: Comparison | None = None
+        self.swipe_button = QPushButton(self)
+        self.swipe_button.setCheckable(True)
+        self.swipe_button.toggled.connect(self._swipe_toggled)
         self.titles: list[QLabel] = []
         self.tables: list[QTableWidget] = []
         columns = QHBoxLayout()
@@ -152,9 +162,12 @@ class ComparisonPanel(QWidget):
             columns.addLayout(box, stretch)
             self.titles.append(title)
             self.tables.append(table)
+        top = QHBoxLayout()
+        top.addWidget(self.label, 1)
+        top.addWidget(self.swipe_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.label)
+        layout.addLayout(top)
         layout.addLayout(columns, 1)
         session.comparisonChanged.connect(self.show_comparison)
         session.projectLoaded.connect(self.show_comparison)
@@ -192,12 +205,21 @@ class ComparisonPanel(QWidget):
             + 6
         )
 
+    @Slot(bool)
+    def _swipe_toggled(self, on: bool) -> None:
+        comparison = self.comparison
+        self.swipeRequested.emit(comparison.scenario if on and comparison is not None else None)
+
     @Slot()
     def show_comparison(self) -> None:
         """Fill the tables from the session's comparison (a hint without one)."""
         comparison = self.comparison
         for table in self.tables:
             table.setRowCount(0)
+        self.swipe_button.setEnabled(comparison is not None)
+        if comparison is not self._shown and self.swipe_button.isChecked():
+            self.swipe_button.setChecked(False)  # the map shows no other scenario than the one compared
+        self._shown = comparison
         if comparison is None:
             self.label.setText(
                 QCoreApplication.translate("ScenarioPanel", "Select a scenario and compare it with the baseline.")
@@ -234,6 +256,12 @@ class ComparisonPanel(QWidget):
 
     def retranslate(self) -> None:
         """Set every visible text in the current language."""
+        self.swipe_button.setText(QCoreApplication.translate("ScenarioPanel", "Beside the baseline on the map"))
+        self.swipe_button.setToolTip(
+            QCoreApplication.translate(
+                "ScenarioPanel", "Drag the divider on the map: the baseline on its left, the scenario on its right"
+            )
+        )
         for title, group in zip(self.titles, GROUPS, strict=True):
             title.setText(QCoreApplication.translate("ScenarioPanel", group))
         for table in self.tables:

@@ -14,10 +14,12 @@ tooltip), and, once the plan is shown, the plan re-solved for a range of total b
 (:func:`app.plan_run.compare_budgets`, a second task) in the chart of what each budget buys that
 ``schoolplan plan`` prints (:func:`layers.plan_charts.pareto_figure`: drawn in the worker, shown
 scaled as the Forecast dock shows its charts, drawn again when the language changes).
-A click on an action selects its school (the map outlines and zooms to it, the school table and
-details follow) and asks the map to ring its places and fit to them (:attr:`PlanPanel.placesChosen`,
-which the window connects to :meth:`app.mapview.MapView.show_places`): a new site, the school, and
-for a merger the school that receives it. *Save as scenarios* adds the state after each year
+A click on an action selects its school (the map outlines it, the school table and details
+follow) and sends the action with its year's plan state (:attr:`PlanPanel.actionChosen`): the
+window has the map highlight what it touches (:func:`layers.highlight.plan_action_highlight`, the
+catchments before and after, a merger's receiving school, a new site) and fit to it. A click on a
+year rings the places of its actions (:attr:`PlanPanel.placesChosen`, connected to
+:meth:`app.mapview.MapView.show_places`). *Save as scenarios* adds the state after each year
 (``plan-2026`` …) to the project as scenarios, as a suggestion is added: the Scenarios dock lists and
 compares them, and saving the project writes them. Errors go to :func:`app.notify.notify_error`.
 """
@@ -145,6 +147,8 @@ class PlanPanel(QWidget):
     planShown = Signal()  # a new plan is shown
     budgetsShown = Signal()  # the budgets chart of the plan shown is drawn
     placesChosen = Signal(object)  # tuple[app.mapview.Place, ...]: the places of the action clicked
+    # The action clicked and its year's plan scenario (or None): the map shows what it touches.
+    actionChosen = Signal(object, object)
     scenariosSaved = Signal(str)  # the plan's scenarios were added to the project: the first one's name
 
     def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -767,15 +771,17 @@ class PlanPanel(QWidget):
         kind, value = item.data(0, Qt.ItemDataRole.UserRole)
         if kind == "year":
             places = tuple(p for a in plan.actions if a.year == value for p in self.places(a)[:1])
-        else:
-            action = plan.actions[value]
-            places = self.places(action)
-            project = self._session.project
-            if action.action not in NEW_KINDS and project is not None:
-                known = set(project.schools["school_id"].astype(str))
-                if action.school_id in known:
-                    self._session.select_school(action.school_id)  # the map outlines it, the tables follow
-        self.placesChosen.emit(places)
+            self.placesChosen.emit(places)
+            return
+        action = plan.actions[value]
+        project = self._session.project
+        if action.action not in NEW_KINDS and project is not None:
+            known = set(project.schools["school_id"].astype(str))
+            if action.school_id in known:
+                self._session.select_school(action.school_id)  # the map outlines it, the tables follow
+        year = plan.years.index(action.year)
+        scenario = plan.scenarios[year] if year < len(plan.scenarios) else None
+        self.actionChosen.emit(action, scenario)
 
     def _show_detail(self) -> None:
         action = self.selected_action()

@@ -44,7 +44,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from gis.analysis import Analysis
+    from gis.edits import Edit, Scenario
+    from gis.plan.plan import PlanAction
     from gis.project import Project
+    from gis.suggest import Suggestion
 
 
 # The settings' keys of the window's layout and language; the version of the docks' layout (a
@@ -265,7 +268,13 @@ class MainWindow(QMainWindow):
         self.scenario_panel.comparisonShown.connect(self.show_comparison)
         self.dashboard.runRequested.connect(self.run_analysis)
         self.forecast_panel.forecastShown.connect(self.show_forecast)
+        self.plan_panel.placesChosen.connect(lambda _places: self.map.show_highlight(None))
         self.plan_panel.placesChosen.connect(self.map.show_places)
+        # Planning shown on the map: what the selected suggestion, plan action or scenario edit touches.
+        self.suggestion_panel.suggestionSelected.connect(self.show_suggestion_on_map)
+        self.scenario_panel.editSelected.connect(self.show_edit_on_map)
+        self.plan_panel.actionChosen.connect(self.show_plan_action_on_map)
+        self.comparison_panel.swipeRequested.connect(self.map.show_scenario_swipe)
         self.plan_panel.scenariosSaved.connect(self._show_scenario)
         self.analyser.finished.connect(self.analysisFinished)
         self.analyser.cancelled.connect(self.analysisCancelled)
@@ -367,6 +376,45 @@ class MainWindow(QMainWindow):
             room = min(self.comparison_panel.rows_height() + title, int(self.height() * 0.62))
             if self.comparison_dock.height() < room:
                 self.resizeDocks([self.comparison_dock], [room], Qt.Orientation.Vertical)
+
+    # ----------------------------------------------------------------- planning on the map
+    @Slot(object)
+    def show_suggestion_on_map(self, suggestion: Suggestion | None) -> None:
+        """Highlight on the map the schools, sites and catchments a suggestion touches (None: clear)."""
+        analysis = self.session.analysis
+        if suggestion is None or analysis is None:
+            self.map.show_highlight(None)
+            return
+        from layers.highlight import suggestion_highlight
+
+        self.map.show_highlight(suggestion_highlight(suggestion, analysis))
+
+    @Slot(object, object)
+    def show_edit_on_map(self, _scenario: Scenario | None, edit: Edit | None) -> None:
+        """Highlight on the map what a scenario's edit touches (None: clear)."""
+        analysis = self.session.analysis
+        if edit is None or analysis is None:
+            self.map.show_highlight(None)
+            return
+        from layers.highlight import edit_highlight
+
+        self.map.show_highlight(edit_highlight(edit, analysis))
+
+    @Slot(object, object)
+    def show_plan_action_on_map(self, action: PlanAction, scenario: Scenario | None) -> None:
+        """Highlight on the map what a line of the county plan touches, with its year's plan state.
+
+        Without an analysis of the project (the plan makes its own) the action's places are ringed.
+        """
+        analysis = self.session.analysis
+        if analysis is None:
+            self.map.show_highlight(None)
+            self.map.show_places(self.plan_panel.places(action))
+            return
+        from layers.highlight import plan_action_highlight
+
+        self.map.show_places(())  # a year's rings go
+        self.map.show_highlight(plan_action_highlight(action, analysis, scenario=scenario))
 
     # ----------------------------------------------------------------- layout
     @Slot()

@@ -237,3 +237,103 @@ def test_screenshots_of_the_meeting_window(qtbot, errors) -> None:
         assert errors == []
     finally:
         win.wait_for_worker()
+
+
+# ----------------------------------------------------------------- planning on the map, through the window
+def _page(qtbot, win: MainWindow, script: str) -> object:
+    import json
+
+    from tests.app.test_window import _js
+
+    return json.loads(str(_js(qtbot, win, f"JSON.stringify({script})")))
+
+
+def _expected_roles(suggestion) -> tuple[set[str], set[str], set[str]]:
+    """Closed, changed and receiving codes of a suggestion, read from its edits by hand."""
+    from gis.edits import ChangeGrades, ConvertToBoarding, Merge, SetCapacity
+
+    closed, changed = set(), set()
+    for edit in suggestion.edits:
+        if isinstance(edit, Close):
+            closed.add(edit.school_id)
+        elif isinstance(edit, Merge):
+            closed |= {c for c in edit.school_ids if c != edit.into}
+        elif isinstance(edit, SetCapacity | ConvertToBoarding | ChangeGrades):
+            changed.add(edit.school_id)
+    receiving = set(suggestion.receiving_ids) | {e.into for e in suggestion.edits if isinstance(e, Merge)}
+    return closed, changed - receiving - closed, receiving - closed
+
+
+def test_selected_suggestion_edit_and_scenario_are_shown_on_the_map(qtbot, errors) -> None:
+    from pyproj import Transformer
+
+    from tests.app.test_window import _run
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(*SIZE)
+    win.show()
+    qtbot.waitExposed(win)
+    with qtbot.waitSignal(win.mapUpdated, timeout=TIMEOUT_MS):
+        assert win.open_project(DEMO_PROJECT)
+    try:
+        _run(qtbot, win)
+        panel = win.suggestion_panel
+        with qtbot.waitSignal(panel.suggestionsShown, timeout=TIMEOUT_MS):
+            panel.suggest_button.click()
+        qtbot.waitUntil(lambda: not win.is_running, timeout=TIMEOUT_MS)
+        chosen = next(s for s in panel.suggestions.items if s.receiving_ids)
+        closed, changed, receiving = _expected_roles(chosen)
+        with qtbot.waitSignal(win.map.highlightShown, timeout=TIMEOUT_MS):
+            assert panel.select(chosen.id)
+
+        def state() -> dict:
+            return _page(qtbot, win, "window.schoolplan.highlightState()")
+
+        qtbot.waitUntil(lambda: set(state()["receiving"]) == receiving, timeout=TIMEOUT_MS)
+        shown = state()
+        assert set(shown["closed"]) == closed and set(shown["changed"]) == changed and shown["before"] >= 1
+        # The map is fitted to every school involved.
+        schools = win.project.schools.set_index(win.project.schools["school_id"].astype(str))
+        to_map = Transformer.from_crs(win.project.crs, "EPSG:4326", always_xy=True)
+        view = _page(qtbot, win, "window.schoolplan.map.getBounds()")
+        for code in closed | changed | receiving:
+            lon, lat = to_map.transform(schools.geometry[code].x, schools.geometry[code].y)
+            assert view["_southWest"]["lat"] < lat < view["_northEast"]["lat"], code
+            assert view["_southWest"]["lng"] < lon < view["_northEast"]["lng"], code
+        # The after catchments arrive from the background analysis of the suggestion's scenario.
+        qtbot.waitUntil(lambda: state()["after"] >= 1, timeout=TIMEOUT_MS)
+        _snap(qtbot, win, "meeting_suggestion_on_map")
+
+        # Home: the whole county again.
+        win.county_action.trigger()
+        qtbot.waitUntil(lambda: _page(qtbot, win, "window.schoolplan.map.getZoom()") < 13, timeout=TIMEOUT_MS)
+        view = _page(qtbot, win, "window.schoolplan.map.getBounds()")
+        for point in schools.geometry:
+            lon, lat = to_map.transform(point.x, point.y)
+            assert view["_southWest"]["lat"] <= lat <= view["_northEast"]["lat"]
+            assert view["_southWest"]["lng"] <= lon <= view["_northEast"]["lng"]
+
+        # The suggestion applied as a scenario: its edit selected in the Scenarios dock is shown.
+        panel.apply_button.click()
+        scenarios = win.scenario_panel
+        edit = chosen.edits[0]
+        code = getattr(edit, "school_id", None) or edit.into
+        with qtbot.waitSignal(win.map.highlightShown, timeout=TIMEOUT_MS):
+            scenarios.edit_list.setCurrentRow(0)
+        qtbot.waitUntil(lambda: code in {*state()["closed"], *state()["changed"], *state()["receiving"]})
+
+        # Compared, then beside the baseline on the map: a swipe with the scenario's schools on one side.
+        with qtbot.waitSignal(scenarios.comparisonShown, timeout=TIMEOUT_MS):
+            win.compare_action.trigger()
+        qtbot.waitUntil(lambda: not win.is_running, timeout=TIMEOUT_MS)
+        with qtbot.waitSignal(win.map.swipeShown, timeout=TIMEOUT_MS):
+            win.comparison_panel.swipe_button.click()
+        swipe = _page(qtbot, win, "window.schoolplan.swipeState()")
+        assert swipe["on"] and swipe["left"] >= 1 and swipe["right"] >= 1
+        _snap(qtbot, win, "meeting_swipe")
+        win.comparison_panel.swipe_button.click()
+        qtbot.waitUntil(lambda: not _page(qtbot, win, "window.schoolplan.swipeState()")["on"])
+        assert errors == []
+    finally:
+        win.wait_for_worker()

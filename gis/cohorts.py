@@ -245,7 +245,7 @@ class CohortProjection:
                     text("the forecast does not cover this year"),
                     field="year",
                     value=str(year),
-                    fix=text("choose a year from {years} to {years2}", years=self.years[0], years2=self.years[-1]),
+                    fix=text("choose a year from {first} to {last}", first=self.years[0], last=self.years[-1]),
                 )
             )
         return self.years.index(year)
@@ -570,24 +570,24 @@ def project_cohorts(
     if until <= b:
         problems.append(
             Problem(
-                text("the forecast must end after its base year {b} ({source})", b=b, source=base.source),
+                text("the forecast must end after its base year {year} ({source})", year=b, source=base.source),
                 field="years",
                 value=str(until),
-                fix=text("ask for years from {b} on", b=b + 1),
+                fix=text("ask for years from {year} on", year=b + 1),
             )
         )
     if until > b + MAX_YEARS_AHEAD:
         problems.append(
             Problem(
                 text(
-                    "the forecast reaches at most {max_years_ahead} years beyond its base year {b} ({source})",
+                    "the forecast reaches at most {max_years_ahead} years beyond its base year {year} ({source})",
                     max_years_ahead=MAX_YEARS_AHEAD,
                     b=b,
                     source=base.source,
                 ),
                 field="years",
                 value=str(until),
-                fix=text("ask for years up to {b}", b=b + MAX_YEARS_AHEAD),
+                fix=text("ask for years up to {year}", year=b + MAX_YEARS_AHEAD),
             )
         )
     matched = births is not None and births.places == tuple(project.places["name"].astype(str))
@@ -595,15 +595,15 @@ def project_cohorts(
         problems.append(
             Problem(
                 text(
-                    "the births begin in {first}, but the entrants of {b} were born in {b2}",
+                    "the births begin in {first}, but the entrants of {year} were born in {born}",
                     first=births.first,
                     b=b + 1,
-                    b2=b + 1 - a,
+                    born=b + 1 - a,
                 ),
                 file=births.source,
                 field="year",
                 value=str(births.first),
-                fix=text("add the births from {b} on, or leave the births file out", b=b + 1 - a),
+                fix=text("add the births from {born} on, or leave the births file out", born=b + 1 - a),
             )
         )
     problems += _matching_problems(project, births, history)

@@ -204,7 +204,9 @@ def scenario_from_json(name: str, edits_json: str, description: str = "", *, whe
         raw = json.loads(edits_json)
     except json.JSONDecodeError as exc:
         raise InputError(
-            Problem(text("the edits are not valid JSON ({msg})", msg=exc.msg), feature=where or name, field="edits")
+            Problem(
+                text("the edits are not valid JSON ({reason})", reason=exc.msg), feature=where or name, field="edits"
+            )
         ) from exc
     if not isinstance(raw, list):
         raise InputError(Problem(text("the edits must be a JSON list"), feature=where or name, field="edits"))

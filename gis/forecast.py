@@ -140,7 +140,7 @@ class Forecast:
                     text("the forecast has no such year"),
                     field="year",
                     value=str(year),
-                    fix=text("choose a year from {years} to {years2}", years=self.years[0], years2=self.years[-1]),
+                    fix=text("choose a year from {first} to {last}", first=self.years[0], last=self.years[-1]),
                 )
             )
         return self.years.index(year)

@@ -665,7 +665,7 @@ def _in_project_crs(
         return gdf
     notes.append(
         Problem(
-            text("layer reprojected from {to_string} to the schools' {crs}", to_string=gdf.crs.to_string(), crs=crs),
+            text("layer reprojected from {source} to the schools' {crs}", source=gdf.crs.to_string(), crs=crs),
             file=file,
             layer=layer,
             fix=text("save the project to store it in one CRS"),
@@ -721,7 +721,13 @@ def _read_settings(src: Path, problems: list[Problem]) -> dict[str, str]:
             number = math.nan
         whole = key.startswith("grid_")
         if not math.isfinite(number) or number < least or (whole and not number.is_integer()):
-            kind = "a whole number of zero or more" if whole else "a positive number" if least > 0 else "a number"
+            kind = (
+                text("a whole number of zero or more")
+                if whole
+                else text("a positive number")
+                if least > 0
+                else text("a number")
+            )
             problems.append(
                 Problem(
                     text("setting must be {kind}", kind=kind),

@@ -417,7 +417,7 @@ def _check_schools_near_roads(
         report.warning(
             text("school is {distance:,.0f} m from the nearest road", distance=distance[k]),
             file=file,
-            where=f"school {schools['school_id'].iloc[k]}",
+            where=text("school {school_id}", school_id=schools["school_id"].iloc[k]),
             field="geometry",
             value=schools["name"].iloc[k],
             fix=text("check its coordinates, or add the road or path that leads to it"),
@@ -463,7 +463,7 @@ def _fill_townships(
                     "taken from the boundary it lies in"
                 ),
                 file=file,
-                where=f"school {out['school_id'].iloc[k]}",
+                where=text("school {school_id}", school_id=out["school_id"].iloc[k]),
                 field="township",
                 value=given.iloc[k],
                 fix=text("write the township's code or name as in the boundaries file"),

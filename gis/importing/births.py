@@ -116,9 +116,9 @@ def read_births(
                 "error",
                 i,
                 text(
-                    "births of {iloc} in {key} given twice, also in {wheres}",
-                    iloc=places["name"].iloc[key[0]],
-                    key=key[1],
+                    "births of {place} in {year} given twice, also in {wheres}",
+                    place=places["name"].iloc[key[0]],
+                    year=key[1],
                     wheres=table.wheres[seen[key]],
                 ),
                 key="year",
@@ -289,7 +289,11 @@ def match_places(columns: Columns, project: Project) -> np.ndarray:
             if matched_loosely:
                 loosely.append(i)
         elif not candidates:
-            where = f" in township {town_names.get(town, town)} ({town})" if town is not None else ""
+            where = (
+                text(" in township {township} ({code})", township=town_names.get(town, town), code=town)
+                if town is not None
+                else ""
+            )
             columns.problem(
                 "error",
                 i,

@@ -82,7 +82,10 @@ def read_boundaries(
     for what, given, candidates in (("code", code_field, CODE_FIELDS), ("name", name_field, NAME_FIELDS)):
         if given is not None and given not in columns:
             report.error(
-                text("the township {what} field given is not in the file", what=what),
+                text(
+                    "the township {what} field given is not in the file",
+                    what=text("code") if what == "code" else text("name"),
+                ),
                 file=file,
                 field=given,
                 fix=text("name one of its fields with --boundary-{what}-field: {listed}", what=what, listed=listed),
@@ -129,7 +132,7 @@ def read_boundaries(
             report.warning(
                 text("township has no name; the code is used"),
                 file=file,
-                where=f"feature {i}",
+                where=text("feature {n}", n=i),
                 field=chosen["name"] or "",
                 value=codes.iloc[i],
             )
@@ -144,7 +147,7 @@ def read_boundaries(
         report.error(
             text("township boundary must be a polygon"),
             file=file,
-            where=f"feature {i}",
+            where=text("feature {n}", n=i),
             field="geometry",
             value=geoms[i].geom_type,
             fix=text("use the township polygons (乡镇界), not points or lines"),
@@ -155,13 +158,17 @@ def read_boundaries(
         )
     for i in np.flatnonzero(missing).tolist():
         report.error(
-            text("township has no geometry"), file=file, where=f"feature {i}", field="geometry", value=codes.iloc[i]
+            text("township has no geometry"),
+            file=file,
+            where=text("feature {n}", n=i),
+            field="geometry",
+            value=codes.iloc[i],
         )
     for i in np.flatnonzero((codes == "").to_numpy()).tolist():
         report.error(
             text("township has no code") if chosen["code"] is not None else text("township has neither code nor name"),
             file=file,
-            where=f"feature {i}",
+            where=text("feature {n}", n=i),
             field=chosen["code"] or chosen["name"] or "",
             fix=text("fill it in"),
         )
@@ -172,7 +179,9 @@ def read_boundaries(
     for i in invalid.tolist():
         reason = shapely.is_valid_reason(geoms[i])
         geoms[i] = _polygonal(shapely.make_valid(geoms[i]))
-        report.note(text("invalid polygon repaired"), file=file, where=f"feature {i}", field="geometry", value=reason)
+        report.note(
+            text("invalid polygon repaired"), file=file, where=text("feature {n}", n=i), field="geometry", value=reason
+        )
     duplicated = codes[codes.duplicated()].unique()
     for code in duplicated:
         if chosen["code"] is None:

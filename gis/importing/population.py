@@ -298,7 +298,7 @@ def resample_counts(
     from rasterio.warp import reproject
 
     file = str(path)
-    where = f"band {band}"
+    where = text("band {band}", band=band)
     src = open_raster(file, report)
     if src is None:
         return None
@@ -574,7 +574,7 @@ def read_villages(
                 report.error(
                     message,
                     file=file,
-                    where=f"feature {i}",
+                    where=text("feature {n}", n=i),
                     field=fields[cohort],
                     value=raw.iloc[i],
                     fix=text("enter the number of children (0 or more)"),
@@ -611,7 +611,7 @@ def read_villages(
         report.error(
             text("village geometry must be a point or a polygon"),
             file=file,
-            where=f"feature {i}",
+            where=text("feature {n}", n=i),
             field="geometry",
             value=geoms[i].geom_type,
         )
@@ -621,7 +621,7 @@ def read_villages(
         report.warning(
             text("village has no geometry; its children are not placed"),
             file=file,
-            where=f"feature {i}",
+            where=text("feature {n}", n=i),
             field="geometry",
             value=_children_text(counts[i]),
             fix=text("give the village a location"),
@@ -633,7 +633,7 @@ def read_villages(
         report.note(
             text("invalid polygon repaired"),
             file=file,
-            where=f"feature {i}",
+            where=text("feature {n}", n=i),
             field="geometry",
             value=shapely.is_valid_reason(geoms[i]),
         )
@@ -658,7 +658,7 @@ def read_villages(
             report.warning(
                 text("some points of this village lie outside the project grid; their share is not placed"),
                 file=file,
-                where=f"feature {i}",
+                where=text("feature {n}", n=i),
             )
         placed[owner[inside]] = True
     poly_idx = np.flatnonzero(is_poly)
@@ -726,7 +726,7 @@ def _area_shares(
         report.note(
             text("village polygon lies partly outside the project grid; its children are spread over the part inside"),
             file=file,
-            where=f"feature {int(index[i])}",
+            where=text("feature {n}", n=int(index[i])),
             value=f"{100 * inside_area[i] / total_area[i]:.1f}% inside",
         )
     w = area
@@ -738,7 +738,7 @@ def _area_shares(
             report.warning(
                 text("the weight raster is zero over this village; its children are spread by area"),
                 file=file,
-                where=f"feature {int(index[i])}",
+                where=text("feature {n}", n=int(index[i])),
             )
         w = np.where(zero[owner], area, w)
     norm = np.bincount(owner, weights=w, minlength=polys.size)

@@ -67,7 +67,7 @@ def read_dem(
         data, src_transform = read
     values = np.asarray(data.filled(np.nan), dtype=np.float32)
     if not np.isfinite(values).any():
-        report.error(text("raster holds no elevations (all nodata)"), file=file, where=f"band {band}")
+        report.error(text("raster holds no elevations (all nodata)"), file=file, where=text("band {band}", band=band))
         return None
     if src_crs != rasterio.crs.CRS.from_user_input(grid.crs):
         report.note(text("reprojected to the project CRS"), file=file, value=f"{src_crs.to_string()} -> {grid.crs}")
@@ -95,7 +95,7 @@ def read_dem(
         report.warning(
             text("grid cells with no elevation (outside the DEM or nodata)"),
             file=file,
-            where=f"band {band}",
+            where=text("band {band}", band=band),
             value=f"{int(empty.sum())} of {empty.size} cells",
             fix=text("use a DEM covering the whole county"),
         )
@@ -147,7 +147,12 @@ def raster_crs(
     else:
         src_crs = src.crs
     if band > src.count:
-        report.error(text("raster has {count} band(s)", count=src.count), file=file, where=f"band {band}", fix=band_fix)
+        report.error(
+            text("raster has {count} band(s)", count=src.count),
+            file=file,
+            where=text("band {band}", band=band),
+            fix=band_fix,
+        )
         return None
     return src_crs
 

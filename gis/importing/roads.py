@@ -206,7 +206,10 @@ def read_road_lines(
     for given, what in ((class_field, "class"), (speed_field, "speed"), (name_field, "name")):
         if given is not None and given not in columns:
             report.error(
-                text("the {what} field is missing", what=what),
+                text(
+                    "the {what} field is missing",
+                    what={"class": text("class"), "speed": text("speed")}.get(what, text("name")),
+                ),
                 file=file,
                 field=given,
                 fix=text("fields in the file: {columns}", columns=", ".join(columns)),

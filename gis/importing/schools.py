@@ -37,7 +37,7 @@ from gis.importing.tables import (
     resolve_columns,
     where_rows,
 )
-from gis.messages import text
+from gis.messages import text, word
 from gis.schema import GRADES, JUNIOR_GRADES, PRIMARY_GRADES, SCHOOL_COLUMNS
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "lat": ("纬度", "latitude", "lat", "y", "北纬"),
 }
 
-_LABELS = {"lon": "longitude", "lat": "latitude"}
+_LABELS = {"lon": text("longitude"), "lat": text("latitude")}
 _INT_FIELDS = tuple(
     c
     for c in SCHOOL_COLUMNS
@@ -700,7 +700,7 @@ class _Reader:
                     self.problem(
                         "error",
                         i,
-                        text("{labels} missing", labels=_LABELS[key]),
+                        text("{label} missing", label=_LABELS[key]),
                         key=key,
                         fix=text("fill in the school's location"),
                     )
@@ -710,7 +710,7 @@ class _Reader:
                     self.problem(
                         "error",
                         i,
-                        text("{labels} is not a number", labels=_LABELS[key]),
+                        text("{label} is not a number", label=_LABELS[key]),
                         key=key,
                         value=v,
                         fix=text("write decimal degrees such as 106.71234"),
@@ -762,8 +762,8 @@ class _Reader:
             if self.table.crs is not None and coords_crs(self.coords) != self.table.crs:
                 self.note(
                     text(
-                        "layer CRS {to_string} overridden: coordinates taken as {coords} as stated",
-                        to_string=self.table.crs.to_string(),
+                        "layer CRS {crs} overridden: coordinates taken as {coords} as stated",
+                        crs=self.table.crs.to_string(),
                         coords=self.coords,
                     ),
                     key="geometry",
@@ -948,7 +948,7 @@ class _Reader:
                         self.problem(
                             "warning",
                             i,
-                            text("pupils given for grades a {kind} school does not teach", kind=kind),
+                            text("pupils given for grades a {kind} school does not teach", kind=word(kind)),
                             key=key,
                             value=total,
                         )
@@ -972,7 +972,11 @@ class _Reader:
                         self.problem(
                             "warning",
                             i,
-                            text("pupils in grade {g}, which a {kind} school does not teach", g=g, kind=kind),
+                            text(
+                                "pupils in grade {g}, which a {kind} school does not teach",
+                                g=g,
+                                kind=word(kind) if kind else kind,
+                            ),
                             key=f"enrol_g{g}",
                             value=grades[i, g - 1],
                         )
@@ -1064,7 +1068,7 @@ class _Reader:
                     i,
                     text(
                         "{level} enrolment {pupils:.0f} is more than {over_capacity} × capacity",
-                        level=level,
+                        level=word(level),
                         pupils=pupils[i],
                         over_capacity=OVER_CAPACITY,
                     ),

@@ -105,9 +105,13 @@ def where_rows(rows: list[str]) -> str:
     if len(rows) == 1:
         return rows[0]
     kind = rows[0].split(" ")[0]
-    numbers = [r.split(" ", 1)[-1] for r in rows]
-    text = f"{kind}s " + ", ".join(numbers[:12])
-    return text + (f" and {len(rows) - 12} more" if len(rows) > 12 else "")
+    numbers = ", ".join(r.split(" ", 1)[-1] for r in rows[:12])
+    more = text(" and {size} more", size=len(rows) - 12) if len(rows) > 12 else ""
+    if kind == "row":
+        return text("rows {numbers}{more}", numbers=numbers, more=more)
+    if kind == "feature":
+        return text("features {numbers}{more}", numbers=numbers, more=more)
+    return f"{kind}s {numbers}{more}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -348,7 +352,7 @@ def _header_and_rows(
         report.error(
             text("no header row: the first row holds values, not column names"),
             file=file,
-            where=f"row {head + 1}",
+            where=text("row {n}", n=head + 1),
             fix=text("add a first row naming the columns ({example} …)", example=kind.example),
         )
         return None
@@ -368,7 +372,7 @@ def _header_and_rows(
                 empty.append(f"row {i + 1}")
             continue
         rows.append(cells)
-        wheres.append(f"row {i + 1}")
+        wheres.append(text("row {n}", n=i + 1))
     if empty:
         report.note(text("{n_empty} empty row(s) skipped", n_empty=len(empty)), file=file, where=where_rows(empty))
     return Table(file, header, rows, wheres, encoding=encoding, sheets=sheets, sheet=sheet)

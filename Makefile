@@ -36,11 +36,16 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.run
 
 # Updates the Chinese translation source from the code (every module of app/), then compiles it
-# (the .qm is committed).
+# (the .qm is committed). The core's messages have their own pair: the catalogue of every template
+# of gis/ (python -m app.core_text --write), then core_zh_CN.ts from it alone, compiled alike.
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate $(sort $(wildcard app/*.py)) -source-language en -target-language zh_CN -no-obsolete \
 		-locations none -ts app/i18n/schoolplan_zh_CN.ts
 	$(BIN)/pyside6-lrelease app/i18n/schoolplan_zh_CN.ts -qm app/i18n/schoolplan_zh_CN.qm
+	$(BIN)/python -m app.core_text --write
+	$(BIN)/pyside6-lupdate app/i18n/core_catalogue.py -source-language en -target-language zh_CN -no-obsolete \
+		-locations none -ts app/i18n/core_zh_CN.ts
+	$(BIN)/pyside6-lrelease app/i18n/core_zh_CN.ts -qm app/i18n/core_zh_CN.qm
 
 # Regenerates data/bancang.gpkg from the deterministic generator, with the QGIS styles of its layers,
 # its history for the forecast (data/bancang-births.csv, data/bancang-enrolment.csv) and its

@@ -3,7 +3,9 @@
 Translations live beside this module as Qt Linguist files: ``schoolplan_zh_CN.ts`` is the
 source, edited by hand or in Qt Linguist, and ``schoolplan_zh_CN.qm`` is its compiled form,
 committed so that a fresh install needs no Qt tools (``make translations`` rebuilds it and a
-test checks it is up to date). Qt's own strings (standard buttons, …) come from the
+test checks it is up to date). The core's messages (context ``core``, see
+:mod:`app.core_text`) have their own pair, ``core_zh_CN.ts`` and ``core_zh_CN.qm``, made from
+``core_catalogue.py``. Qt's own strings (standard buttons, …) come from the
 ``qtbase`` translations that PySide6 ships.
 """
 
@@ -26,9 +28,13 @@ def translations_dir() -> Path:
     return Path(__file__).resolve().parent
 
 
-def qm_path(language: str) -> Path:
-    """The compiled translation of the window for a language code such as ``zh_CN``."""
-    return translations_dir() / f"schoolplan_{language}.qm"
+def qm_path(language: str, *, name: str = "schoolplan") -> Path:
+    """The compiled translation of a language code such as ``zh_CN``.
+
+    ``name`` is ``schoolplan`` for the window's own strings, ``core`` for the core's messages
+    (:mod:`app.core_text`).
+    """
+    return translations_dir() / f"{name}_{language}.qm"
 
 
 def language_for_locale(locale: QLocale) -> str:
@@ -77,6 +83,9 @@ def install_language(language: str) -> bool:
         if not own.load(str(qm_path(language))):
             return False
         fresh.append(own)
+        core = QTranslator(app)
+        if core.load(str(qm_path(language, name="core"))):
+            fresh.append(core)
         qt = QTranslator(app)
         if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             fresh.append(qt)

@@ -26,6 +26,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from app import notify
+from app.core_text import error_text, translate_core
 from app.labels import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
@@ -75,17 +76,22 @@ class _Worker(QObject):
         """Ask the work to stop at its next step (thread-safe)."""
         self._stop.set()
 
+    def _progress(self, fraction: float, message: str) -> None:
+        # Translated here: a signal carries a plain str, and the core's message (a gis.messages.Text)
+        # would lose its template on the way (QCoreApplication.translate is thread-safe).
+        self.progressed.emit(fraction, translate_core(message))
+
     @Slot()
     def run(self) -> None:
         """Do the work and emit exactly one of succeeded, failed or cancelled, then done."""
         from gis.errors import Cancelled, SchoolPlanError
 
         try:
-            result = self._work(self.progressed.emit, self._stop.is_set)
+            result = self._work(self._progress, self._stop.is_set)
         except Cancelled:
             self.cancelled.emit()
         except SchoolPlanError as exc:
-            self.failed.emit(str(exc), "")
+            self.failed.emit(error_text(exc), "")
         except Exception as exc:  # a bug, or the disk: still reported in words, never silently
             self.failed.emit(*notify.failure_text(exc))
         else:
@@ -208,7 +214,7 @@ class TaskRunner(QObject):
     """Owns every worker thread of the window: one foreground task at a time, any number in the background."""
 
     started = Signal()  # foreground work started: show the progress and Cancel
-    progressed = Signal(float, str)  # the foreground work's fraction done and message (English)
+    progressed = Signal(float, str)  # the foreground work's fraction done and message (in the window's language)
     ended = Signal()  # the foreground work reported its outcome: hide the progress
     busyChanged = Signal(bool)  # is_running changed
     status = Signal(str)  # a status message in English (context MainWindow)
@@ -257,7 +263,8 @@ class TaskRunner(QObject):
             translated, with ``{message}`` for the error; None: not shown (``on_failed`` says it).
         on_failed, on_cancelled, on_progress, on_finished
             Called in the GUI thread on failure (message, details), cancellation, progress
-            (fraction, message) and once the thread has ended.
+            (fraction, message) and once the thread has ended. The messages of the work
+            (its progress, its errors) arrive in the window's language (:mod:`app.core_text`).
         background
             Run beside the foreground work, without the status bar's progress and Cancel.
         owner

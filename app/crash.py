@@ -30,12 +30,17 @@ def failure_message(exc: BaseException) -> tuple[str, Path | None]:
 
     SchoolPlan's own errors (bad input, a full disk, a file changed on disk) are shown as
     they are; any other ``OSError`` as one line naming the file; anything else is a bug, and
-    its traceback goes to :func:`write_crash_log`.
+    its traceback goes to :func:`write_crash_log`. The line is in the installed language
+    (English on the command line, where no translation is installed).
     """
+    from PySide6.QtCore import QCoreApplication
+
+    from app.core_text import error_text
     from gis.errors import SchoolPlanError, storage_error
 
     if isinstance(exc, SchoolPlanError):
-        return str(exc), None
+        return error_text(exc), None
     if isinstance(exc, OSError):
-        return str(storage_error(exc, exc.filename or ".")), None
-    return f"unexpected failure ({type(exc).__name__}: {exc})", write_crash_log(exc)
+        return error_text(storage_error(exc, exc.filename or ".")), None
+    line = QCoreApplication.translate("Crash", "unexpected failure ({kind}: {error})")
+    return line.format(kind=type(exc).__name__, error=exc), write_crash_log(exc)

@@ -715,7 +715,9 @@ class ForecastPanel(QWidget):
                 migration=self.tr("on") if inputs.migration else self.tr("off"),
             )
         )
-        self.summary_label.setToolTip("\n".join(run.forecast.notes))
+        from app.core_text import translate_core
+
+        self.summary_label.setToolTip("\n".join(translate_core(note) for note in run.forecast.notes))
 
     def year(self) -> int | None:
         """The year the slider is at (None without a forecast)."""

@@ -15,8 +15,9 @@ success, offers to open the project in the window.
 
 Nothing is written before the Import button of the last page. The wizard is thin: every
 reading and check is done by ``gis.importing``; errors of the worker go to
-:func:`app.notify.notify_error`. The report's problems are shown as ``gis`` words them
-(English), like the command line's report file.
+:func:`app.notify.notify_error`. The report's problems and fixes are shown in the window's
+language (:func:`app.core_text.translate_core`); the report file beside the project stays
+as ``gis`` words it, like the command line's.
 """
 
 from __future__ import annotations
@@ -181,12 +182,15 @@ class ReportTable(QTableWidget):
         """Show these findings, in their order."""
         self.setRowCount(0)
         self.setRowCount(len(findings))
+        from app.core_text import translate_core
+
         for row, finding in enumerate(findings):
+            problem, fix = translate_core(finding.problem), translate_core(finding.fix)
             values = (
                 _tr(SEVERITY_TITLES.get(finding.severity, finding.severity)),
-                finding.problem,
-                finding.fix,
-                finding.where,
+                problem,
+                fix,
+                translate_core(finding.where),
                 finding.field,
                 finding.value,
                 finding.file,
@@ -194,7 +198,7 @@ class ReportTable(QTableWidget):
             colour = {"error": ERROR_COLOUR, "warning": WARNING_COLOUR}.get(finding.severity)
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(str(finding))
+                item.setToolTip(f"{problem}; {fix}" if fix else problem)
                 if colour is not None:
                     item.setForeground(QBrush(colour))
                 self.setItem(row, column, item)
@@ -203,7 +207,7 @@ class ReportTable(QTableWidget):
             self.setColumnWidth(column, min(self.columnWidth(column), REPORT_COLUMN_MAX))
 
     def lines(self) -> list[tuple[str, ...]]:
-        """The rows as shown (severity translated)."""
+        """The rows as shown (severity, problem and fix translated)."""
         return [
             tuple(self.item(r, c).text() for c in range(self.columnCount()))  # type: ignore[union-attr]
             for r in range(self.rowCount())

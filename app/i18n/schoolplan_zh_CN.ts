@@ -199,6 +199,13 @@
     </message>
 </context>
 <context>
+    <name>Crash</name>
+    <message>
+        <source>unexpected failure ({kind}: {error})</source>
+        <translation>意外故障（{kind}：{error}）</translation>
+    </message>
+</context>
+<context>
     <name>CursorReadout</name>
     <message>
         <source>Lon {lon}, lat {lat} · x {x}, y {y}</source>

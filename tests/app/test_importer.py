@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -220,7 +221,7 @@ def test_import_writes_the_project_with_the_headless_report(qtbot, tmp_path: Pat
     project, report, _ = import_to_file(sources, tmp_path / "headless.gpkg")
     assert project is not None and len(project.schools) == len(page.project.schools) == 3
     assert page.findings.lines() == [
-        (f.severity, f.problem, f.fix, f.where, f.field, f.value, f.file) for f in report.findings
+        (f.severity, str(f.problem), str(f.fix), f.where, f.field, f.value, f.file) for f in report.findings
     ]
     assert page.open_button.isVisible()
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
@@ -244,7 +245,7 @@ def test_duplicate_codes_show_red_errors_and_write_nothing(qtbot, tmp_path: Path
     assert any("duplicate" in f.problem and f.where == "row 3" and f.value == "5201001" for f in page.report.errors)
     red = [r for r in range(page.findings.rowCount()) if page.findings.item(r, 0).foreground().color() == ERROR_COLOUR]
     assert [page.findings.item(r, 0).text() for r in red] == ["error"] * len(page.report.errors)
-    assert {page.findings.item(r, 1).text() for r in red} == {f.problem for f in page.report.errors}
+    assert {page.findings.item(r, 1).text() for r in red} == {str(f.problem) for f in page.report.errors}
     assert "nothing was written" in page.status.text()
     assert not page.open_button.isVisible()
     assert not page.isComplete() and not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
@@ -273,6 +274,31 @@ def test_the_wizard_speaks_chinese(qtbot) -> None:  # type: ignore[no-untyped-de
         assert wizard.import_page.import_button.text() == "导入"
         assert wizard.files_page.coords.itemText(2).startswith("GCJ-02 经纬度")
         assert wizard.import_page.findings.horizontalHeaderItem(1).text() == "问题"
+    finally:
+        assert install_language("en")
+
+
+def test_the_report_speaks_chinese(qtbot, tmp_path: Path, monkeypatch, errors) -> None:  # type: ignore[no-untyped-def]
+    from app.i18n import install_language
+
+    files = write_county(tmp_path, codes=("5201001", "5201001", "5201003"))
+    try:
+        assert install_language("zh_CN")
+        wizard = open_wizard(qtbot, files, monkeypatch)
+        wizard.next()
+        page = wizard.import_page
+        page.target.edit.setText(str(tmp_path / "broken.gpkg"))
+        qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not page.is_running, timeout=TIMEOUT_MS)
+        assert page.report is not None and errors == []
+        red = [r for r, f in enumerate(page.report.findings) if f.severity == "error"]
+        assert red and [page.findings.item(r, 0).text() for r in red] == ["错误"] * len(red)
+        for r in red:
+            finding = page.report.findings[r]
+            problem, fix = page.findings.item(r, 1).text(), page.findings.item(r, 2).text()
+            assert problem != str(finding.problem) and re.search(r"[\u4e00-\u9fff]", problem), problem
+            assert fix != str(finding.fix) and re.search(r"[\u4e00-\u9fff]", fix), fix
+            assert page.findings.item(r, 6).text() == str(files["schools"])  # the file last
     finally:
         assert install_language("en")
 

@@ -86,10 +86,10 @@ CLASSES = (*dict.fromkeys(SETTLEMENT_CLASSES.values()), "unknown")
 MAX_YEARS_AHEAD = 20
 #: Where a cell's split of its base-year children into grades came from (codes of ``split``).
 SPLIT_SOURCES = (
-    "enrolment history of the township",
-    "enrolment history of the county",
-    "births of the place",
-    "uniform",
+    text("enrolment history of the township"),
+    text("enrolment history of the county"),
+    text("births of the place"),
+    text("uniform"),
 )
 #: The births source of a projection whose births come from the population's ``under5`` field.
 UNDER5_SOURCE = text("WorldPop ages 0–4 of the population grid")
@@ -97,12 +97,12 @@ UNDER5_SOURCE = text("WorldPop ages 0–4 of the population grid")
 UNDER5_YEARS = 5
 #: Where a ratio came from (codes of :attr:`CohortProjection.ratio_source`).
 RATIO_SOURCES = (
-    "enrolment history of the township",
-    "enrolment history of the county",
-    "migration of the settlement class",
-    "none (migration left out)",
-    "births extrapolated from grade 1",
-    "enrolment history of the township's settlement class",
+    text("enrolment history of the township"),
+    text("enrolment history of the county"),
+    text("migration of the settlement class"),
+    text("none (migration left out)"),
+    text("births extrapolated from grade 1"),
+    text("enrolment history of the township's settlement class"),
 )
 
 
@@ -334,7 +334,17 @@ def _shares(names: tuple[str, ...], codes: np.ndarray, weight: np.ndarray) -> st
     if total.sum() <= 0:
         total = np.bincount(codes, minlength=len(names)).astype(float)
     share = total / max(total.sum(), 1e-12)
-    return "; ".join(f"{names[k]} {share[k]:.0%}" for k in np.argsort(-share, kind="stable") if share[k] > 0)
+    parts = [
+        text("{source} {share:.0%}", source=names[k], share=share[k])
+        for k in np.argsort(-share, kind="stable")
+        if share[k] > 0
+    ]
+    if not parts:
+        return ""
+    shown = parts[0]
+    for part in parts[1:]:
+        shown = text("{first}; {then}", first=shown, then=part)
+    return shown
 
 
 def base_year(project: Project, history: EnrolmentHistory | None = None) -> BaseYear:
@@ -582,7 +592,7 @@ def project_cohorts(
                 text(
                     "the forecast reaches at most {max_years_ahead} years beyond its base year {year} ({source})",
                     max_years_ahead=MAX_YEARS_AHEAD,
-                    b=b,
+                    year=b,
                     source=base.source,
                 ),
                 field="years",
@@ -597,7 +607,7 @@ def project_cohorts(
                 text(
                     "the births begin in {first}, but the entrants of {year} were born in {born}",
                     first=births.first,
-                    b=b + 1,
+                    year=b + 1,
                     born=b + 1 - a,
                 ),
                 file=births.source,

@@ -52,6 +52,46 @@
         <translation>人口网格中 WorldPop 的 0–4 岁儿童</translation>
     </message>
     <message>
+        <source>enrolment history of the township</source>
+        <translation>本乡镇的历年在校生数据</translation>
+    </message>
+    <message>
+        <source>enrolment history of the county</source>
+        <translation>全县的历年在校生数据</translation>
+    </message>
+    <message>
+        <source>births of the place</source>
+        <translation>本居民点的出生人口</translation>
+    </message>
+    <message>
+        <source>uniform</source>
+        <translation>平均分配</translation>
+    </message>
+    <message>
+        <source>migration of the settlement class</source>
+        <translation>同类居民点的人口迁移</translation>
+    </message>
+    <message>
+        <source>none (migration left out)</source>
+        <translation>无（不计人口迁移）</translation>
+    </message>
+    <message>
+        <source>births extrapolated from grade 1</source>
+        <translation>由一年级人数外推的出生人口</translation>
+    </message>
+    <message>
+        <source>enrolment history of the township&apos;s settlement class</source>
+        <translation>本乡镇同类居民点的历年在校生数据</translation>
+    </message>
+    <message>
+        <source>{source} {share:.0%}</source>
+        <translation>{source}占 {share:.0%}</translation>
+    </message>
+    <message>
+        <source>{first}; {then}</source>
+        <translation>{first}；{then}</translation>
+    </message>
+    <message>
         <source>the current year (no enrolment history and no year setting in the project)</source>
         <translation>当前年份（项目既无历年在校生数据，也未设置年份）</translation>
     </message>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import copy
 import pickle
+import string
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,15 @@ def test_storage_error_reads_as_before(tmp_path: Path) -> None:
         "choose another folder or ask for write access. Nothing was changed"
     )
     assert isinstance(error.args[0], Text)
+
+
+def test_every_template_gets_exactly_its_fields() -> None:
+    # A field without a value fails only when the message is made, often on a rare error path.
+    formatter = string.Formatter()
+    for path in sorted((Path(__file__).parents[2] / "gis").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "text":
+                template = node.args[0].value  # a literal: see the test above
+                fields = {name for _, name, _, _ in formatter.parse(template) if name is not None}
+                given = {keyword.arg for keyword in node.keywords}
+                assert fields == given, f"{path}:{node.lineno}: {template!r} given {sorted(given)}"

@@ -87,7 +87,8 @@ class MapHighlight:
 
     ``scenario`` holds the edits whose analysis gives the ``after`` catchments and the counted
     arrows; ``after_known`` says whether :func:`with_after` has run (an empty ``after`` is then
-    an answer, not a gap). ``level`` is the level whose catchments are shown.
+    an answer, not a gap). ``level`` is the level whose catchments are shown; ``action`` what the
+    change does (a suggestion's or a plan line's action, an edit's kind), for the legend's title.
     """
 
     marks: tuple[Mark, ...] = ()
@@ -98,6 +99,7 @@ class MapHighlight:
     title: str = ""
     scenario: Scenario | None = None
     after_known: bool = False
+    action: str = ""
 
     def ids(self, role: str) -> tuple[str, ...]:
         """The school codes of a role, in order (new sites: the codes their edits give them, if any)."""
@@ -296,6 +298,7 @@ def suggestion_highlight(suggestion: Suggestion, analysis: Analysis) -> MapHighl
         level=suggestion.level,
         title=f"{suggestion.id}",
     )
+    found = replace(found, action=suggestion.action)
     opened = {m.name for m in found.new_sites}
     extra = tuple(Mark("new", s.x, s.y, s.name) for s in suggestion.sites if s.name not in opened)
     return replace(found, marks=found.marks + extra) if extra else found
@@ -334,7 +337,7 @@ def plan_action_highlight(
     if not own:
         own = [_action_edit(action)]
     mine = [m for m in moves if m.school_id == code and m.year == action.year]
-    found = highlight_from_edits(own, analysis, moves=mine, title=action.name)
+    found = replace(highlight_from_edits(own, analysis, moves=mine, title=action.name), action=action.action)
     if action.action in NEW_ACTIONS and not found.new_sites:
         found = replace(found, marks=(*found.marks, Mark("new", action.x, action.y, action.name, code)))
     if scenario is not None:
@@ -364,7 +367,7 @@ def _action_edit(action: PlanAction) -> Edit:
 
 def edit_highlight(edit: Edit, analysis: Analysis) -> MapHighlight:
     """The highlight of one edit of a scenario."""
-    return highlight_from_edits((edit,), analysis)
+    return replace(highlight_from_edits((edit,), analysis), action=edit.kind)
 
 
 def scenario_highlight(scenario: Scenario, analysis: Analysis) -> MapHighlight:
@@ -496,6 +499,24 @@ _WORDS: dict[str, tuple[str, str]] = {
     "children": ("约{n}名儿童", "about {n} children"),
 }
 _GLOSSARY_WORDS = {"closed": "suggestion.closed", "receiving": "suggestion.receiving", "arrow": "suggestion.moves"}
+# What a change does, for the legend's title: a suggestion's action, a plan line's, an edit's kind.
+_ACTION_WORDS: dict[str, tuple[str, str]] = {
+    "close": ("撤并", "Close"),
+    "merge": ("合并", "Merge"),
+    "to_teaching_point": ("改为教学点", "Becomes a teaching point"),
+    "teaching_point": ("改为教学点", "Becomes a teaching point"),
+    "new_day_school": ("新建走读学校", "New day school"),
+    "new_boarding_school": ("新建寄宿制学校", "New boarding school"),
+    "new_teaching_point": ("新建教学点", "New teaching point"),
+    "new_school": ("新建学校", "New school"),
+    "expand": ("扩建教室", "More classrooms"),
+    "beds": ("增加床位", "More boarding beds"),
+    "convert": ("改为寄宿制学校", "Becomes a boarding school"),
+    "open": ("新建学校", "New school"),
+    "capacity": ("调整学位", "Seats changed"),
+    "boarding": ("改为寄宿制学校", "Becomes a boarding school"),
+    "grades": ("调整年级", "Grades changed"),
+}
 
 
 def highlight_words(language: str = "en") -> dict[str, str]:
@@ -508,7 +529,9 @@ def highlight_words(language: str = "en") -> dict[str, str]:
     return out
 
 
-def highlight_data(highlight: MapHighlight, crs: object, *, language: str = "en") -> dict[str, object]:
+def highlight_data(
+    highlight: MapHighlight, crs: object, *, language: str = "en", cell_size: float = 0.0
+) -> dict[str, object]:
     """A highlight as the map page's ``showHighlight`` takes it: WGS84 points ``[lat, lon]``, GeoJSON
     catchments (``properties``: ``school_id``, ``role``, ``color``), colours and the legend's words.
 
@@ -520,6 +543,9 @@ def highlight_data(highlight: MapHighlight, crs: object, *, language: str = "en"
         The CRS of its coordinates (the project's).
     language
         ``zh`` or ``en``: the legend's and the arrows' words.
+    cell_size
+        The population grid's cell (metres): when given, the catchments are drawn as areas
+        (:func:`layers.webmap.generalised`) rather than cell by cell.
     """
     import geopandas as gpd
     from pyproj import Transformer
@@ -545,20 +571,27 @@ def highlight_data(highlight: MapHighlight, crs: object, *, language: str = "en"
         if not found:
             return {"type": "FeatureCollection", "features": []}
         roles = [role_of.get(c.school_id, "receiving") for c in found]
+        shapes = [c.geometry for c in found]
+        if cell_size > 0:
+            from layers.webmap import generalised
+
+            shapes = list(generalised(shapes, cell_size))  # type: ignore[call-overload]
         frame = gpd.GeoDataFrame(
             {
                 "school_id": [c.school_id for c in found],
                 "role": roles,
                 "color": [ROLE_COLORS[r] for r in roles],
             },
-            geometry=[c.geometry for c in found],
+            geometry=shapes,
             crs=crs,
         ).to_crs("EPSG:4326")
         data = frame.to_geo_dict(drop_id=True)
         return data  # type: ignore[no-any-return]
 
+    doing = _ACTION_WORDS.get(highlight.action)
+    title = " ".join(t for t in (highlight.title, doing[0 if language == "zh" else 1] if doing else "") if t)
     return {
-        "title": highlight.title,
+        "title": title,
         "marks": marks,
         "arrows": arrows,
         "before": areas(highlight.before),

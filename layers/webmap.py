@@ -75,6 +75,10 @@ MAX_OVERLAY_SUPERSAMPLE = 8
 # cells themselves from this zoom on.
 TRAVEL_BLOCK_M = 1000.0
 TRAVEL_DETAIL_ZOOM = 13
+# Catchments drawn as areas (the swipe, a highlight): cells closer than twice this many cells join.
+CLOSING_CELLS = 2.5
+# The land a catchment drawn as an area takes around its inhabited cells (metres).
+FILL_REACH_M = 1500.0
 # The only URL left in the page: the SVG namespace inside Leaflet's code, an identifier
 # that is never fetched.
 ALLOWED_URLS = ("http://www.w3.org/2000/svg",)
@@ -597,17 +601,94 @@ def swipe_data(
     }
 
 
+def generalised(geometries: object, cell_size: float) -> object:
+    """Catchment polygons as areas that read at county scale: a morphological closing (a buffer of
+    :data:`CLOSING_CELLS` cells out, then in) joins the scattered cells of a village into one area,
+    then the outline is simplified to half a cell. Drawing only: figures come from the cells.
+    """
+    import shapely
+
+    radius = CLOSING_CELLS * cell_size
+    grown = shapely.buffer(np.asarray(geometries, dtype=object), radius, quad_segs=2)
+    return shapely.simplify(shapely.buffer(grown, -radius, quad_segs=2), cell_size / 2)
+
+
+def filled_catchments(analysis: Analysis, level: str = "primary", *, reach: float = FILL_REACH_M) -> dict[int, object]:
+    """Each school's catchment at a level as an area of the county, for maps read at county scale.
+
+    The inhabited cells keep the school of the analysis (their nearest-school catchment); the land
+    around them, on a grid of twice the cell size, takes the school of the nearest inhabited cell
+    within ``reach`` metres (farther land stays blank), inside the townships. Drawing only: the
+    children live in the inhabited cells.
+
+    Returns
+    -------
+    School row → (multi)polygon in the project's CRS.
+    """
+    import shapely
+    from affine import Affine
+    from scipy.spatial import cKDTree
+
+    from gis.catchments import dissolve_cells
+
+    project = analysis.project
+    result = analysis.levels.get(level)
+    if result is None or not len(result.cells):
+        return {}
+    ok = result.school >= 0
+    pop = project.population.iloc[result.cells[ok]]
+    xs, ys, labels = pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy(), result.school[ok]
+    if not xs.size:
+        return {}
+    size = 2.0 * project.cell_size
+    frames = [f for f in (project.townships, pop) if len(f)]
+    x0 = min(float(f.total_bounds[0]) for f in frames) - reach
+    y0 = min(float(f.total_bounds[1]) for f in frames) - reach
+    x1 = max(float(f.total_bounds[2]) for f in frames) + reach
+    y1 = max(float(f.total_bounds[3]) for f in frames) + reach
+    n_cols, n_rows = int(np.ceil((x1 - x0) / size)), int(np.ceil((y1 - y0) / size))
+    rows, cols = np.divmod(np.arange(n_rows * n_cols), n_cols)
+    gx, gy = x0 + (cols + 0.5) * size, y1 - (rows + 0.5) * size
+    distance, nearest = cKDTree(np.column_stack([xs, ys])).query(np.column_stack([gx, gy]), distance_upper_bound=reach)
+    label = np.where(np.isfinite(distance), labels[np.minimum(nearest, xs.size - 1)], -1)
+    shapes = dissolve_cells(rows, cols, label, Affine(size, 0.0, x0, 0.0, -size, y1))
+    if len(project.townships):
+        county = project.townships.geometry.union_all()
+        shapes = {k: _polygonal(shapely.intersection(g, county)) for k, g in shapes.items()}
+    # Only the points in the middle of straight edges go: neighbours keep their shared edges.
+    return {k: shapely.simplify(g, 1e-6 * size) for k, g in shapes.items() if not shapely.is_empty(g)}
+
+
+def _polygonal(geometry: object) -> object:
+    """The polygons of a geometry (an intersection can leave points and lines on a shared edge,
+    which Leaflet would draw as markers and lines)."""
+    import shapely
+
+    parts = shapely.get_parts(shapely.get_parts(geometry))
+    polygons = [p for p in parts if shapely.get_type_id(p) == 3]
+    if not polygons:
+        return shapely.Polygon()
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+
+
 def _swipe_side(
     analysis: Analysis, level: str, colour: Mapping[str, str], label: str, language: str
 ) -> dict[str, object]:
-    from gis.frames import catchments_frame
+    import geopandas as gpd
 
-    frame = catchments_frame(analysis)
-    part = frame[frame["level"] == level].reset_index(drop=True)
-    part = part.assign(
-        color=[colour.get(str(c), "#cccccc") for c in part["school_id"]],
-        label=[str(n) for n in part["name"]],
-    )[["school_id", "label", "color", "geometry"]]
+    areas = filled_catchments(analysis, level)
+    rows = sorted(areas)
+    ids = analysis.project.schools["school_id"].astype(str).to_numpy()
+    names = analysis.project.schools["name"].astype(str).to_numpy()
+    part = gpd.GeoDataFrame(
+        {
+            "school_id": [ids[r] for r in rows],
+            "label": [names[r] for r in rows],
+            "color": [colour.get(ids[r], "#cccccc") for r in rows],
+        },
+        geometry=[areas[r] for r in rows],
+        crs=analysis.project.crs,
+    )
     schools = analysis.project.schools
     wgs = schools.to_crs(WGS84)
     enrol = schools[enrolment_columns()].to_numpy(dtype=float).sum(axis=1)
@@ -633,7 +714,7 @@ def _swipe_side(
                 "dash": style["dash_array"],
             }
         )
-    catchments = _geojson(part, tolerance=analysis.project.cell_size / 4) if len(part) else {"features": []}
+    catchments = _geojson(part) if len(part) else {"features": []}
     return {"label": label, "catchments": catchments, "schools": points}
 
 
@@ -1244,6 +1325,7 @@ window.schoolplan = (function() {{
     setVisible: function(name, on) {{
       var l = layers[name]; if (!l) {{ return false; }}
       visible[name] = on;
+      if (on && sw && sw.hidden.indexOf(name) >= 0) {{ return true; }}  // shown again when the swipe ends
       if (on) {{ l.addTo(map); restack(); }} else {{ map.removeLayer(l); }}
       return true;
     }},

@@ -205,3 +205,27 @@ def test_swipe_sides_share_colours_and_drop_the_closed_school(analysis) -> None:
     frame = catchments_frame(analysis)
     assert len(left["catchments"]["features"]) == int((frame["level"] == "primary").sum())
     assert np.all([s["at"][0] > 20 and s["at"][1] > 90 for s in left["schools"]])  # lat, lon order
+    kinds = {f["geometry"]["type"] for side in (left, right) for f in side["catchments"]["features"]}
+    assert kinds <= {"Polygon", "MultiPolygon"}  # Leaflet would draw a stray point as a marker
+
+
+def test_filled_catchments_keep_the_childrens_schools(analysis) -> None:
+    """The areas drawn for the swipe: nearly every child's cell lies in its own school's area."""
+    from layers.webmap import filled_catchments
+
+    areas = filled_catchments(analysis)
+    level = analysis.levels["primary"]
+    pop = analysis.project.population.iloc[level.cells]
+    inside = np.zeros(level.cells.size, dtype=bool)
+    for row, area in areas.items():
+        mine = np.flatnonzero(level.school == row)
+        points = shapely.points(pop.geometry.x.to_numpy()[mine], pop.geometry.y.to_numpy()[mine])
+        inside[mine] = shapely.covers(area, points)
+    reached = level.school >= 0
+    share = level.children[inside].sum() / level.children[reached].sum()
+    assert share > 0.9
+    # no two schools' areas overlap
+    rows = sorted(areas)
+    for i, a in enumerate(rows[:20]):
+        for b in rows[i + 1 : 20]:
+            assert areas[a].intersection(areas[b]).area < 1.0

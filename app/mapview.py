@@ -6,8 +6,12 @@ background task of the runner and loaded from a local file; after an analysis th
 worker has built it already (:meth:`MapView.keep_page`). The layer panel's choices reach the
 page as small scripts (visibility, opacity, order) without building it again; the selected
 school is outlined and zoomed to. Places a dock asks for (the Plan dock's schools and new sites,
-:meth:`MapView.show_places`) are ringed and the map is fitted to them. The local base map (a tile
-folder or an MBTiles file) is kept in the settings.
+:meth:`MapView.show_places`) are ringed and the map is fitted to them. A planning change
+(:class:`layers.highlight.MapHighlight`, :meth:`MapView.show_highlight`) is drawn with its roles,
+arrows and catchments before and, once a background analysis of the change has them, after; a
+scenario can be shown beside the baseline with a swipe (:meth:`MapView.show_scenario_swipe`). The
+page is in the window's language and is built again when the language changes. The local base map
+(a tile folder or an MBTiles file) is kept in the settings.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ if TYPE_CHECKING:
     from app.session import Session
     from app.tasks import TaskRunner
     from gis.analysis import Analysis
+    from gis.progress import CancelFn, ProgressFn
+    from layers.highlight import MapHighlight
 
 BASE_MAP_KEY = "base_map"
 
@@ -52,6 +58,13 @@ def _js(value: object) -> str:
     return json.dumps(value)
 
 
+def _page_language() -> str:
+    """The language of the map page (``zh`` or ``en``): the window's."""
+    from app.i18n import current_language
+
+    return "zh" if current_language().startswith("zh") else "en"
+
+
 class MapView(QObject):
     """The map of the session's project and analysis.
 
@@ -64,6 +77,8 @@ class MapView(QObject):
     """
 
     loaded = Signal(bool)  # a page finished loading (ok)
+    highlightShown = Signal(object)  # the highlight sent to the page (again when its after catchments arrive)
+    swipeShown = Signal(str)  # a scenario's swipe is on the page (its name)
 
     def __init__(
         self, session: Session, runner: TaskRunner, settings: QSettings, *, web_map: bool = True, parent: QWidget
@@ -76,6 +91,13 @@ class MapView(QObject):
         self._map_dir_cleanup = weakref.finalize(self, shutil.rmtree, self._map_dir, ignore_errors=True)
         self.bridge: MapBridge | None = None
         self.places: tuple[Place, ...] = ()  # the places shown last (:meth:`show_places`)
+        self.highlight: MapHighlight | None = None  # the planning change shown (:meth:`show_highlight`)
+        self.swipe: str | None = None  # the scenario shown beside the baseline (:meth:`show_scenario_swipe`)
+        self._swipe_data: dict[str, object] | None = None
+        self._highlight_generation = 0
+        self._swipe_generation = 0
+        self._after_cache: dict[tuple[int, object], Analysis] = {}
+        self._page_language: str | None = None
         self._off: QLabel | None = None
         self.widget: QWidget
         if web_map:
@@ -100,9 +122,15 @@ class MapView(QObject):
         self.retranslate()
 
     def retranslate(self) -> None:
-        """Set the visible texts in the current language."""
+        """Set the visible texts in the current language; a page in another language is built again
+        (in the background)."""
         if self._off is not None:
             self._off.setText(self.tr("The map is off."))
+        if self._page_language is not None and self._page_language != _page_language():
+            self.render()
+            if self.swipe is not None:  # its tags and tooltips in the new language
+                self._swipe_data = None
+                self.show_scenario_swipe(self.swipe)
 
     # ----------------------------------------------------------------- pages
     def page_builder(self) -> Callable[[Analysis], str] | None:
@@ -117,12 +145,19 @@ class MapView(QObject):
         previous = self._session.layers  # immutable snapshots
         tiles, max_zoom = self._base_tiles()
         flags = map_flag_labels()  # translated here: the page is built in a worker
+        language = _page_language()
 
         def build(analysis: Analysis) -> str:
             shown = analysis.project  # the project's children, or a forecast year's
             layers = merged_layers(shown, analysis, previous)
             return webmap_html(
-                shown, analysis, layers=layers, base_tiles=tiles, base_max_zoom=max_zoom, flag_labels=flags
+                shown,
+                analysis,
+                layers=layers,
+                base_tiles=tiles,
+                base_max_zoom=max_zoom,
+                flag_labels=flags,
+                language=language,
             )
 
         return build
@@ -138,13 +173,15 @@ class MapView(QObject):
         if session.project is None or self._web is None:
             return
         from app.labels import map_flag_labels
-        from layers.webmap import webmap_html
+        from layers.webmap import page_language, webmap_html
 
         prebuilt, self._prebuilt = self._prebuilt, None
         self._generation += 1
         generation = self._generation
-        if prebuilt is not None and prebuilt[0] is session.analysis:  # made by the analysis worker
-            self._page_built(generation, prebuilt[1])
+        language = _page_language()
+        self._page_language = language
+        if prebuilt is not None and prebuilt[0] is session.analysis and page_language(prebuilt[1]) == language:
+            self._page_built(generation, prebuilt[1])  # made by the analysis worker
             return
         # A forecast year shown: its children on the map, its pupils behind the seat flags.
         project, analysis, layers = session.shown_project(), session.analysis, session.layers
@@ -155,7 +192,13 @@ class MapView(QObject):
 
         def build(_progress: object, _cancel: object) -> str:
             return webmap_html(
-                project, analysis, layers=layers, base_tiles=tiles, base_max_zoom=max_zoom, flag_labels=flags
+                project,
+                analysis,
+                layers=layers,
+                base_tiles=tiles,
+                base_max_zoom=max_zoom,
+                flag_labels=flags,
+                language=language,
             )
 
         self._runner.run(
@@ -184,6 +227,10 @@ class MapView(QObject):
         if ok:
             self._sync()
             self._highlight(zoom=False)
+            if self.highlight is not None:
+                self._send_highlight(fit=False)
+            if self._swipe_data is not None:
+                self._send_swipe()
         self.loaded.emit(ok)
 
     # ----------------------------------------------------------------- the page's state
@@ -263,6 +310,118 @@ class MapView(QObject):
             " if (p.new && p.name) { ring.bindTooltip(p.name, {permanent: true, direction: 'top', offset: [0, -18]}); }"
             " ring.addTo(sp.planRings); });"
             " if (at.length) { sp.map.fitBounds(L.latLngBounds(at).pad(0.4), {maxZoom: 13, animate: false}); } }",
+        )
+
+    # ----------------------------------------------------------------- planning on the map
+    @Slot(object)
+    def show_highlight(self, highlight: MapHighlight | None) -> None:
+        """Draw what a planning change touches (:mod:`layers.highlight`) and fit the map to it; None clears it.
+
+        When the highlight's after catchments are not known yet (:attr:`MapHighlight.needs_after`),
+        its scenario is analysed in the background (kept for the next time) and the highlight is
+        drawn again with them; :attr:`highlight` follows, and :attr:`highlightShown` is emitted each
+        time the page is sent one. The after catchments need the session's analysis.
+        """
+        self.highlight = highlight
+        self._highlight_generation += 1
+        generation = self._highlight_generation
+        self._send_highlight(fit=True)
+        baseline = self._session.analysis
+        if highlight is None or not highlight.needs_after or baseline is None or highlight.scenario is None:
+            return
+        from layers.highlight import scenario_analysis, with_after
+
+        key = (id(baseline), highlight.scenario.edits)
+        kept = self._after_cache.get(key)
+        scenario = highlight.scenario
+
+        def work(_progress: object, _cancel: object) -> tuple[Analysis, MapHighlight]:
+            after = kept if kept is not None else scenario_analysis(baseline, scenario)
+            return after, with_after(highlight, baseline, after)
+
+        def done(result: object) -> None:
+            after, found = result  # type: ignore[misc]
+            if len(self._after_cache) > 8:
+                self._after_cache.clear()
+            self._after_cache[key] = after
+            if generation == self._highlight_generation and self._session.analysis is baseline:
+                self.highlight = found
+                self._send_highlight(fit=True)
+
+        # A change that cannot apply (a school gone meanwhile) keeps its before catchments only.
+        self._runner.run(work, done, error=None, on_failed=lambda *_a: None, background=True, owner=self)
+
+    def _send_highlight(self, *, fit: bool) -> None:
+        highlight, project = self.highlight, self._session.project
+        if self._web is None:
+            return
+        if highlight is None or project is None:
+            self.run_js("window.schoolplan && window.schoolplan.clearHighlight && window.schoolplan.clearHighlight();")
+            self.highlightShown.emit(None)
+            return
+        from layers.highlight import highlight_data
+
+        data = highlight_data(highlight, project.crs, language=_page_language(), cell_size=project.cell_size)
+        self.run_js(
+            "if (window.schoolplan && window.schoolplan.showHighlight) {"
+            f" window.schoolplan.showHighlight({_js(data)}, {str(fit).lower()}); }}"
+        )
+        self.highlightShown.emit(highlight)
+
+    @Slot(object)
+    def show_scenario_swipe(self, name: str | None) -> None:
+        """Show a saved scenario of the project beside the baseline: a divider the user drags across
+        the map, the baseline's catchments and schools on its left, the scenario's on its right; None
+        ends the swipe.
+
+        The scenario (and the baseline, when the session has no analysis of the project) is analysed
+        in the background; :attr:`swipeShown` is emitted when the page has it.
+        """
+        self._swipe_generation += 1
+        generation = self._swipe_generation
+        if name is None:
+            self.swipe, self._swipe_data = None, None
+            self.run_js("window.schoolplan && window.schoolplan.endSwipe && window.schoolplan.endSwipe();")
+            return
+        project = self._session.project
+        if project is None or self._web is None:
+            return
+        self.swipe = name
+        analysis = self._session.analysis
+        baseline = analysis if analysis is not None and analysis.project.schools is project.schools else None
+        standards = self._session.current_standards()
+        language = _page_language()
+
+        def work(progress: ProgressFn, cancel: CancelFn) -> dict[str, object]:
+            from gis.analysis import analyze
+            from gis.standards import load_standards
+            from layers.highlight import scenario_analysis
+            from layers.webmap import swipe_data
+
+            scenario = project.scenario(name)
+            base = baseline
+            if base is None:
+                base = analyze(project, standards or load_standards(), progress=progress, cancel=cancel)
+            return swipe_data(base, scenario_analysis(base, scenario), name=name, language=language)
+
+        def done(result: object) -> None:
+            if generation != self._swipe_generation:
+                return
+            self._swipe_data = result  # type: ignore[assignment]
+            self._send_swipe()
+
+        self._runner.run(
+            work, done, error=self.tr("The scenario cannot be shown on the map: {message}"), background=True, owner=self
+        )
+
+    def _send_swipe(self) -> None:
+        if self._swipe_data is None or self.swipe is None:
+            return
+        name = self.swipe
+        self.run_js(
+            f"window.schoolplan && window.schoolplan.showSwipe && window.schoolplan.showSwipe({_js(self._swipe_data)})"
+            " && true",
+            lambda _ok: self.swipeShown.emit(name),
         )
 
     @Slot(bool)

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import notify
+from app.core_text import error_text
 from app.labels import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
@@ -414,7 +415,7 @@ class BalancePanel(QWidget):
     def _notify(self, message: str, exc: Exception) -> None:
         from gis.errors import SchoolPlanError
 
-        details = str(exc) if isinstance(exc, SchoolPlanError) else f"{type(exc).__name__}: {exc}"
+        details = error_text(exc) if isinstance(exc, SchoolPlanError) else f"{type(exc).__name__}: {exc}"
         notify.notify_error(self, message, details)  # looked up on each call, so that tests can patch it
 
     # -- views

@@ -165,7 +165,7 @@ class ComparisonPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.label, 1)
         top.addWidget(self.swipe_button)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addLayout(columns, 1)
@@ -181,11 +181,13 @@ class ComparisonPanel(QWidget):
     def rows(self) -> list[tuple[object, object, object, object]]:
         """Every row shown, table by table: the raw figure name, baseline, scenario and change."""
         role = Qt.ItemDataRole.UserRole
-        return [
-            tuple(table.item(r, c).data(role) for c in range(4))  # type: ignore[misc]
-            for table in self.tables
-            for r in range(table.rowCount())
-        ]
+        rows: list[tuple[object, object, object, object]] = []
+        for table in self.tables:
+            for r in range(table.rowCount()):
+                cells = [table.item(r, c) for c in range(4)]
+                name, baseline, scenario, change = (None if c is None else c.data(role) for c in cells)
+                rows.append((name, baseline, scenario, change))
+        return rows
 
     def rows_height(self) -> int:
         """Height in pixels the label, titles, headers and every row need, to show them all without scrolling."""
@@ -193,8 +195,9 @@ class ComparisonPanel(QWidget):
             table.horizontalHeader().height() + table.verticalHeader().length() + 2 * table.frameWidth()
             for table in self.tables
         )
-        margins = self.layout().contentsMargins()
-        spacing = self.layout().spacing()
+        layout = self._layout
+        margins = layout.contentsMargins()
+        spacing = layout.spacing()
         return (
             self.label.sizeHint().height()
             + self.titles[0].sizeHint().height()

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import notify
+from app.core_text import error_text
 from app.labels import QT_TRANSLATE_NOOP, SCHOOL_TYPES, school_type_title
 
 if TYPE_CHECKING:
@@ -529,7 +530,9 @@ class SuggestionPanel(QWidget):
         else:
             text = self.tr("{count} suggestions").format(count=len(self.suggestions.items))
             if self.suggestions.notes:
-                self.info_label.setToolTip("\n".join(self.suggestions.notes))
+                from app.core_text import translate_core
+
+                self.info_label.setToolTip("\n".join(translate_core(note) for note in self.suggestions.notes))
         self.info_label.setText(text)
 
     @Slot()
@@ -741,7 +744,7 @@ class ScenarioPanel(QWidget):
         try:
             apply_scenario(project, edited)
         except InputError as exc:
-            _notify(self, self.tr("The edit cannot be made."), str(exc))
+            _notify(self, self.tr("The edit cannot be made."), error_text(exc))
             return False
         self._change(project.with_scenario(edited), edited.name)
         self.edit_list.setCurrentRow(self.edit_list.count() - 1)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from app import notify
+from app.core_text import error_text
 from app.labels import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ class Session(QObject):
             try:
                 self._standards = load_standards()
             except Exception as exc:
-                notify.notify_error(self.parent(), self.tr("The rules file cannot be read."), str(exc))
+                notify.notify_error(self.parent(), self.tr("The rules file cannot be read."), error_text(exc))
                 return None
         return self._standards
 
@@ -139,7 +140,7 @@ class Session(QObject):
         try:
             standards = load_standards(path)
         except InputError as exc:
-            notify.notify_error(self.parent(), self.tr("The rules file cannot be read."), str(exc))
+            notify.notify_error(self.parent(), self.tr("The rules file cannot be read."), error_text(exc))
             return False
         self._standards = standards
         self.set_status(RULES_LOADED, path=standards.path)

@@ -96,7 +96,8 @@ class MapView(QObject):
         self._swipe_data: dict[str, object] | None = None
         self._highlight_generation = 0
         self._swipe_generation = 0
-        self._after_cache: dict[tuple[int, object], Analysis] = {}
+        # (baseline, edits) -> the baseline and the analysis with the edits (the baseline kept: ids are reused)
+        self._after_cache: dict[tuple[int, object], tuple[Analysis, Analysis]] = {}
         self._page_language: str | None = None
         self._off: QLabel | None = None
         self.widget: QWidget
@@ -332,7 +333,8 @@ class MapView(QObject):
         from layers.highlight import scenario_analysis, with_after
 
         key = (id(baseline), highlight.scenario.edits)
-        kept = self._after_cache.get(key)
+        cached = self._after_cache.get(key)
+        kept = cached[1] if cached is not None and cached[0] is baseline else None
         scenario = highlight.scenario
 
         def work(_progress: object, _cancel: object) -> tuple[Analysis, MapHighlight]:
@@ -343,7 +345,7 @@ class MapView(QObject):
             after, found = result  # type: ignore[misc]
             if len(self._after_cache) > 8:
                 self._after_cache.clear()
-            self._after_cache[key] = after
+            self._after_cache[key] = (baseline, after)
             if generation == self._highlight_generation and self._session.analysis is baseline:
                 self.highlight = found
                 self._send_highlight(fit=True)

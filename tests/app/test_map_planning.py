@@ -108,7 +108,10 @@ def test_a_suggestion_is_highlighted_and_cleared(qtbot, window: MainWindow, erro
     changed -= receiving | closed
     with qtbot.waitSignal(window.map.highlightShown, timeout=TIMEOUT_MS):
         window.map.show_highlight(suggestion_highlight(chosen, window.analysis))
+        # the analysis of the change runs in the background: the call returns before it
+        assert window.map.highlight is not None and not window.map.highlight.after_known
     qtbot.waitUntil(lambda: _state(qtbot, window)["after"] > 0, timeout=TIMEOUT_MS)  # the background analysis
+    assert window.map.highlight.after_known
     state = _state(qtbot, window)
     assert set(state["closed"]) == closed
     assert set(state["changed"]) == changed
@@ -334,6 +337,16 @@ def test_a_scenario_beside_the_baseline(qtbot, window: MainWindow, errors) -> No
             " document.querySelector('.leaflet-sp-swipe-r-pane').style.clip]",
         )
         assert clips[0].startswith("rect(") and clips[1].startswith("rect(")
+        # the screenshot: zoomed to the closed school and the new site, the divider between them
+        ((lat, lon),) = _latlon(window, [code])
+        _js(qtbot, window, f"window.schoolplan.map.setView([{lat}, {lon + 0.02}], 12, {{animate: false}}); true")
+        fraction = _js(
+            qtbot,
+            window,
+            f"window.schoolplan.map.latLngToContainerPoint([{lat}, {lon + 0.02}]).x"
+            " / window.schoolplan.map.getSize().x",
+        )
+        assert _js(qtbot, window, f"window.schoolplan.setSwipe({fraction})") is True
         qtbot.waitUntil(lambda: _colours(window.map.widget.grab().toImage()) > 50, timeout=TIMEOUT_MS)
         qtbot.wait(500)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -290,7 +290,10 @@ def catchments_of(analysis: Analysis, level: str, school_ids: Iterable[str]) -> 
 
 
 def suggestion_highlight(suggestion: Suggestion, analysis: Analysis) -> MapHighlight:
-    """The highlight of a suggestion: its edits, its receiving schools and its new sites, at its level."""
+    """The highlight of a suggestion: its edits, its receiving schools and its new sites, at its level.
+
+    With one school giving and one receiving, the arrow carries the suggestion's children affected.
+    """
     found = highlight_from_edits(
         suggestion.edits,
         analysis,
@@ -299,6 +302,9 @@ def suggestion_highlight(suggestion: Suggestion, analysis: Analysis) -> MapHighl
         title=f"{suggestion.id}",
     )
     found = replace(found, action=suggestion.action)
+    if len(found.arrows) == 1 and suggestion.children_affected > 0:
+        # one school sends its pupils to one school: the children the suggestion moves take that arrow
+        found = replace(found, arrows=(replace(found.arrows[0], children=suggestion.children_affected),))
     opened = {m.name for m in found.new_sites}
     extra = tuple(Mark("new", s.x, s.y, s.name) for s in suggestion.sites if s.name not in opened)
     return replace(found, marks=found.marks + extra) if extra else found

@@ -99,6 +99,15 @@ def test_suggestion_arrows_go_from_each_school_it_closes_to_each_receiving_schoo
         assert math.isnan(a.children)  # the suggestion does not say how many go each way
 
 
+def test_a_single_arrow_carries_the_suggestions_children(analysis, suggestions) -> None:
+    single = [s for s in suggestions.items if len(s.school_ids) == 1 and len(s.receiving_ids) == 1]
+    assert single
+    for s in single:
+        (arrow,) = suggestion_highlight(s, analysis).arrows
+        assert (arrow.from_id, arrow.to_id) == (s.school_ids[0], s.receiving_ids[0])
+        assert arrow.children == s.children_affected
+
+
 def test_plan_action_takes_its_receiver_and_children_from_the_moves(analysis) -> None:
     schools = analysis.project.schools
     code, to = str(schools["school_id"].iloc[40]), str(schools["school_id"].iloc[3])

@@ -30,13 +30,17 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 from app import notify
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from app.bridge import MapBridge
     from app.session import Session
     from app.tasks import TaskRunner
     from gis.analysis import Analysis
+    from gis.edits import Edit
+    from gis.plan.moves import Move
+    from gis.plan.plan import CountyPlan, PlanAction
     from gis.progress import CancelFn, ProgressFn
+    from gis.suggest import Suggestion
     from layers.highlight import MapHighlight
 
 BASE_MAP_KEY = "base_map"
@@ -352,6 +356,46 @@ class MapView(QObject):
 
         # A change that cannot apply (a school gone meanwhile) keeps its before catchments only.
         self._runner.run(work, done, error=None, on_failed=lambda *_a: None, background=True, owner=self)
+
+    @Slot(object)
+    def show_suggestion(self, suggestion: Suggestion | None) -> bool:
+        """Highlight a suggestion (:func:`layers.highlight.suggestion_highlight`) over the session's analysis;
+        None clears. Returns whether something is shown (False without an analysis)."""
+        from layers.highlight import suggestion_highlight
+
+        analysis = self._session.analysis
+        found = suggestion_highlight(suggestion, analysis) if suggestion is not None and analysis is not None else None
+        self.show_highlight(found)
+        return found is not None
+
+    @Slot(object)
+    def show_edit(self, edit: Edit | None) -> bool:
+        """Highlight one edit of a scenario (:func:`layers.highlight.edit_highlight`); None clears."""
+        from layers.highlight import edit_highlight
+
+        analysis = self._session.analysis
+        found = edit_highlight(edit, analysis) if edit is not None and analysis is not None else None
+        self.show_highlight(found)
+        return found is not None
+
+    def show_plan_action(
+        self, action: PlanAction | None, plan: CountyPlan | None = None, moves: Sequence[Move] = ()
+    ) -> bool:
+        """Highlight a line of the county plan (:func:`layers.highlight.plan_action_highlight`): the plan's
+        scenario of the action's year says what it does, ``moves`` (:func:`gis.plan.moves.receivers`)
+        where its pupils go; None clears."""
+        from layers.highlight import plan_action_highlight
+
+        analysis = self._session.analysis
+        if action is None or analysis is None:
+            self.show_highlight(None)
+            return False
+        scenario = None
+        if plan is not None and action.year in plan.years:
+            k = plan.years.index(action.year)
+            scenario = plan.scenarios[k] if k < len(plan.scenarios) else None
+        self.show_highlight(plan_action_highlight(action, analysis, scenario=scenario, moves=moves))
+        return True
 
     def _send_highlight(self, *, fit: bool) -> None:
         highlight, project = self.highlight, self._session.project

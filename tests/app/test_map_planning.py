@@ -364,3 +364,23 @@ def test_a_scenario_beside_the_baseline(qtbot, window: MainWindow, errors) -> No
     finally:
         window.set_language("en")
     assert errors == []
+
+
+def test_a_merger_and_a_plan_line_through_the_map_views_slots(qtbot, window: MainWindow, errors) -> None:
+    from gis.plan.plan import PlanAction
+
+    schools = window.project.schools
+    keep, gone, cut = (str(schools["school_id"].iloc[k]) for k in (20, 21, 30))
+    assert not window.map.show_edit(Merge((keep, gone), into=keep))  # nothing before an analysis
+    _run(qtbot, window)
+    assert window.map.show_edit(Merge((keep, gone), into=keep))
+    qtbot.waitUntil(lambda: _state(qtbot, window)["closed"] == [gone], timeout=TIMEOUT_MS)
+    assert _state(qtbot, window)["receiving"] == [keep]
+    where = schools.geometry.iloc[30]
+    line = PlanAction(2027, "teaching_point", f"tp:{cut}", cut, "x", where.x, where.y, 0, 0, 0.0, 0.0, 30.0, "", "")
+    assert window.map.show_plan_action(line)
+    qtbot.waitUntil(lambda: _state(qtbot, window)["changed"] == [cut], timeout=TIMEOUT_MS)
+    assert _state(qtbot, window)["closed"] == []
+    window.map.show_plan_action(None)
+    qtbot.waitUntil(lambda: _state(qtbot, window)["changed"] == [], timeout=TIMEOUT_MS)
+    assert errors == []

@@ -75,6 +75,8 @@ MAX_OVERLAY_SUPERSAMPLE = 8
 # cells themselves from this zoom on.
 TRAVEL_BLOCK_M = 1000.0
 TRAVEL_DETAIL_ZOOM = 13
+# The least a block's fill is drawn with (a share of the layer's opacity), for a block of hardly any children.
+BLOCK_MIN_WEIGHT = 0.3
 # Catchments drawn as areas (the swipe, a highlight): cells closer than twice this many cells join.
 CLOSING_CELLS = 2.5
 # The land a catchment drawn as an area takes around its inhabited cells (metres).
@@ -896,6 +898,18 @@ def travel_time_blocks(
     )
 
 
+def block_weights(children: np.ndarray) -> np.ndarray:
+    """How strongly each travel time block is drawn (its fill's share of the layer's opacity): from
+    :data:`BLOCK_MIN_WEIGHT` for a block with hardly any children to 1 from the 90th percentile of the blocks' children
+    on (a square-root ramp), so that the county view shows where many children are far."""
+    values = np.asarray(children, dtype=float)
+    if not values.size:
+        return values
+    top = float(np.percentile(values, 90))
+    ramp = np.sqrt(np.clip(values / top if top > 0 else 1.0, 0.0, 1.0))
+    return BLOCK_MIN_WEIGHT + (1.0 - BLOCK_MIN_WEIGHT) * ramp
+
+
 # The words of the travel-time blocks' tooltips: (Chinese, English).
 _BLOCK_WORDS: dict[str, tuple[str, str]] = {
     "block": ("每平方公里", "per km²"),
@@ -921,6 +935,7 @@ def _travel_blocks_layer(project: Project, blocks: TravelBlocks, layer: Layer, l
         parts.append(words["none"] if not np.isfinite(mean) else words["mean"].format(m=f"{mean:.0f}"))
         parts.append(words["beyond"].format(share=f"{blocks.share_beyond[k]:.0%}", limit=f"{blocks.threshold_min:g}"))
         labels.append(html_text(parts[0]) + "<br>" + "<br>".join(html_text(p) for p in parts[1:]))
+    weights = block_weights(blocks.children).tolist()
     # The squares' corners straight to WGS84 (a few thousand features: no GeoDataFrame round trip).
     from pyproj import Transformer
 
@@ -934,16 +949,17 @@ def _travel_blocks_layer(project: Project, blocks: TravelBlocks, layer: Layer, l
         "features": [
             {
                 "type": "Feature",
-                "properties": {"color": colors[c], "label": label},
+                "properties": {"color": colors[c], "label": label, "weight": w},
                 "geometry": {"type": "Polygon", "coordinates": [ring]},
             }
-            for c, label, ring in zip(classes.tolist(), labels, rings, strict=True)
+            for c, label, ring, w in zip(classes.tolist(), labels, rings, weights, strict=True)
         ],
     }
     opacity = layer.opacity
 
     def style(feature: dict[str, dict[str, object]]) -> dict[str, object]:
-        return {"stroke": False, "weight": 0, "fillColor": feature["properties"]["color"], "fillOpacity": opacity}
+        fill = opacity * float(feature["properties"]["weight"])  # type: ignore[arg-type]
+        return {"stroke": False, "weight": 0, "fillColor": feature["properties"]["color"], "fillOpacity": fill}
 
     return folium.GeoJson(data, style_function=style, tooltip=folium.GeoJsonTooltip(["label"], labels=False))
 
@@ -1256,6 +1272,11 @@ window.schoolplan = (function() {{
   var schools = {{{school_entries}}};
   var selected = null;
   var travel = {travel_parts};
+  function weighted(feature, value) {{
+    // A feature with a weight (a travel time block: its children) is drawn fainter when light.
+    var w = feature && feature.properties && feature.properties.weight;
+    return {{opacity: value, fillOpacity: w === undefined ? value : value * w}};
+  }}
   function restack() {{
     order.forEach(function(n) {{ if (visible[n] && layers[n].bringToFront) {{ layers[n].bringToFront(); }} }});
   }}
@@ -1314,7 +1335,7 @@ window.schoolplan = (function() {{
       g.addLayer(show);
       var o = opacity.travel_time;
       if (o !== undefined && show.setOpacity) {{ show.setOpacity(o); }}
-      else if (o !== undefined) {{ show.setStyle({{fillOpacity: o}}); }}
+      else if (o !== undefined) {{ show.setStyle(function(f) {{ return weighted(f, o); }}); }}
     }}
   }}
   map.on("zoomend", travelDetail);
@@ -1334,6 +1355,7 @@ window.schoolplan = (function() {{
       opacity[name] = value;
       l.eachLayer(function(x) {{
         if (x.setOpacity) {{ x.setOpacity(value); }}
+        else if (x instanceof L.GeoJSON) {{ x.setStyle(function(f) {{ return weighted(f, value); }}); }}
         else if (x.setStyle) {{ x.setStyle({{opacity: value, fillOpacity: value}}); }}
       }});
       return true;

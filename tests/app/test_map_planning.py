@@ -249,6 +249,19 @@ def test_travel_time_shows_blocks_at_county_scale_and_cells_zoomed_in(qtbot, win
     assert _json(qtbot, window, "window.schoolplan.travelState()") == {"blocks": False, "detail": True}
     _at_point(qtbot, window, code, 10)
     assert _json(qtbot, window, "window.schoolplan.travelState()") == {"blocks": True, "detail": False}
+    # the opacity slider keeps blocks with few children fainter
+    from layers.webmap import block_weights, travel_time_blocks
+
+    weights = block_weights(travel_time_blocks(window.analysis).children)
+    fills = _json(
+        qtbot,
+        window,
+        "(function() { window.schoolplan.setOpacity('travel_time', 0.8); var out = [];"
+        " window.schoolplan.layers.travel_time.eachLayer(function(g) { if (g instanceof L.GeoJSON) {"
+        " g.eachLayer(function(f) { out.push(f.options.fillOpacity); }); } }); return out; })()",
+    )
+    assert len(fills) == len(weights)
+    assert max(fills) == pytest.approx(0.8) and min(fills) == pytest.approx(0.8 * weights.min())
     assert errors == []
 
 

@@ -76,3 +76,18 @@ def test_the_page_draws_the_blocks_with_their_figures(analysis: Analysis) -> Non
     word = json.dumps("每平方公里")[1:-1]  # as the page's JSON writes it
     assert page.count(word) == len(blocks.children)
     assert "var travel = {blocks: geo_json_" in page
+
+
+def test_blocks_with_few_children_are_drawn_faint(analysis: Analysis) -> None:
+    from layers.webmap import BLOCK_MIN_WEIGHT, block_weights
+
+    children = travel_time_blocks(analysis).children
+    weights = block_weights(children)
+    order = np.argsort(children, kind="stable")
+    assert np.all(np.diff(weights[order]) >= 0)  # more children, never fainter
+    top = np.percentile(children, 90)
+    assert np.all(weights[children >= top] == 1.0)
+    k = int(np.argmin(children))
+    assert weights[k] == pytest.approx(BLOCK_MIN_WEIGHT + (1 - BLOCK_MIN_WEIGHT) * math.sqrt(children[k] / top))
+    assert 0 < BLOCK_MIN_WEIGHT < 1
+    assert block_weights(np.array([2.0, 2.0])).tolist() == [1.0, 1.0]

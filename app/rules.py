@@ -42,6 +42,9 @@ RULE_COLUMNS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("RulesDialog", "Source"),
 )
 
+# The widest the name, value and unit columns get (pixels): a longer text wraps, and the
+# source keeps room.
+RULE_COLUMN_MAX: tuple[int, ...] = (340, 150, 130)
 # Units of the rules, in words.
 MINUTES = QT_TRANSLATE_NOOP("RulesDialog", "minutes")
 PUPILS = QT_TRANSLATE_NOOP("RulesDialog", "pupils")
@@ -568,8 +571,9 @@ class RulesDialog(QDialog):
                 ]
             )
         self.model.set_rows(cells)
-        for column in range(3):
+        for column, widest in enumerate(RULE_COLUMN_MAX):
             self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
         self.table.resizeRowsToContents()
 
     def _show_path(self, standards: Standards | None) -> None:

@@ -133,9 +133,8 @@ class MapView(QObject):
             self._off.setText(self.tr("The map is off."))
         if self._page_language is not None and self._page_language != _page_language():
             self.render()
-            if self.swipe is not None:  # its tags and tooltips in the new language
+            if self.swipe is not None:  # its tags and tooltips in the new language, once the page is there
                 self._swipe_data = None
-                self.show_scenario_swipe(self.swipe)
 
     # ----------------------------------------------------------------- pages
     def page_builder(self) -> Callable[[Analysis], str] | None:
@@ -236,6 +235,8 @@ class MapView(QObject):
                 self._send_highlight(fit=False)
             if self._swipe_data is not None:
                 self._send_swipe()
+            elif self.swipe is not None:
+                self.show_scenario_swipe(self.swipe)
         self.loaded.emit(ok)
 
     # ----------------------------------------------------------------- the page's state

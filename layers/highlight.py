@@ -261,10 +261,41 @@ def _planned_arrows(marks: Sequence[Mark], moves: Sequence[Move]) -> list[Arrow]
     return [Arrow(g.x, g.y, t.x, t.y, math.nan, g.school_id, t.school_id) for g in givers for t in takers]
 
 
+def cell_union(row: np.ndarray, col: np.ndarray, label: np.ndarray, transform: object) -> dict[int, object]:
+    """One (multi)polygon per label, the union of the grid cells carrying it (negative labels: none).
+
+    The same shapes as :func:`gis.catchments.dissolve_cells`, made with shapely's coverage union
+    instead of GDAL: the map's workers call it beside a page being built, and GDAL's in-memory
+    datasets silence a warning in a way that is not safe across threads (a warning of one thread
+    then escapes as an error in the other).
+    """
+    import shapely
+
+    label = np.asarray(label, dtype=np.int64)
+    keep = label >= 0
+    cells = np.unique(
+        np.stack([np.asarray(row, dtype=np.int64)[keep], np.asarray(col, dtype=np.int64)[keep], label[keep]], 1),
+        axis=0,
+    )  # a cell listed twice (split between townships) is one square
+    if not cells.size:
+        return {}
+    r, c, lab = cells[:, 0], cells[:, 1], cells[:, 2]
+    x0, y0 = transform @ (c, r)  # type: ignore[operator]
+    x1, y1 = transform @ (c + 1, r + 1)  # type: ignore[operator]
+    boxes = shapely.box(np.minimum(x0, x1), np.minimum(y0, y1), np.maximum(x0, x1), np.maximum(y0, y1))
+    order = np.argsort(lab, kind="stable")
+    keys, starts = np.unique(lab[order], return_index=True)
+    ends = np.r_[starts[1:], order.size]
+    return {
+        int(k): shapely.coverage_union_all(boxes[order[a:b]])
+        for k, a, b in zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True)
+    }
+
+
 def catchments_of(analysis: Analysis, level: str, school_ids: Iterable[str]) -> tuple[Catchment, ...]:
     """The nearest-school catchment polygons of some schools at a level (those with cells), in the
-    order asked; the same polygons as :func:`gis.frames.catchments_frame`, dissolved for these schools only."""
-    from gis.catchments import dissolve_cells, grid_transform
+    order asked; the same shapes as :func:`gis.frames.catchments_frame`, for these schools only."""
+    from gis.catchments import grid_transform
 
     result = analysis.levels.get(level)
     wanted = list(dict.fromkeys(school_ids))
@@ -282,7 +313,7 @@ def catchments_of(analysis: Analysis, level: str, school_ids: Iterable[str]) -> 
     school = result.school
     keep = np.isin(school, rows)
     cells = result.cells[keep]
-    polygons = dissolve_cells(pop["row"].to_numpy()[cells], pop["col"].to_numpy()[cells], school[keep], transform)
+    polygons = cell_union(pop["row"].to_numpy()[cells], pop["col"].to_numpy()[cells], school[keep], transform)
     return tuple(Catchment(str(ids[r]), level, polygons[r]) for r in rows if r in polygons)  # type: ignore[arg-type]
 
 

@@ -631,7 +631,7 @@ def filled_catchments(analysis: Analysis, level: str = "primary", *, reach: floa
     from affine import Affine
     from scipy.spatial import cKDTree
 
-    from gis.catchments import dissolve_cells
+    from layers.highlight import cell_union
 
     project = analysis.project
     result = analysis.levels.get(level)
@@ -653,7 +653,7 @@ def filled_catchments(analysis: Analysis, level: str = "primary", *, reach: floa
     gx, gy = x0 + (cols + 0.5) * size, y1 - (rows + 0.5) * size
     distance, nearest = cKDTree(np.column_stack([xs, ys])).query(np.column_stack([gx, gy]), distance_upper_bound=reach)
     label = np.where(np.isfinite(distance), labels[np.minimum(nearest, xs.size - 1)], -1)
-    shapes = dissolve_cells(rows, cols, label, Affine(size, 0.0, x0, 0.0, -size, y1))
+    shapes = cell_union(rows, cols, label, Affine(size, 0.0, x0, 0.0, -size, y1))
     if len(project.townships):
         county = project.townships.geometry.union_all()
         shapes = {k: _polygonal(shapely.intersection(g, county)) for k, g in shapes.items()}

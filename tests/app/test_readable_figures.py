@@ -225,3 +225,18 @@ def test_township_summary_children_are_whole(plain: MainWindow) -> None:
         assert header.sectionSize(c) >= header.fontMetrics().horizontalAdvance(title), title
         widest = max(metrics.horizontalAdvance(table.item(r, c).text()) for r in range(table.rowCount()))
         assert table.columnWidth(c) >= widest
+
+
+def test_before_an_analysis_too(qtbot, tmp_path: Path, errors) -> None:
+    win = MainWindow(web_map=False, settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    assert win.open_project(DEMO_PROJECT)
+    names, file_rows = _file_figures()
+    assert {code: text for code, (text, _) in _cells(win, "township").items()} == {
+        code: names[row["township"]] for code, row in file_rows.items()
+    }
+    pupils = pyogrio.read_dataframe(DEMO_PROJECT, layer="schools", read_geometry=False)
+    total = sum(pupils[f"enrol_g{g}"].astype(int) for g in range(1, 10))
+    expected = {str(c): f"{int(n):,}" for c, n in zip(pupils["school_id"], total, strict=True)}
+    assert {code: text for code, (text, _) in _cells(win, "enrol_total").items()} == expected
+    assert errors == []

@@ -162,7 +162,7 @@ class ComparisonPanel(QWidget):
             columns.addLayout(box, stretch)
             self.titles.append(title)
             self.tables.append(table)
-        top = QHBoxLayout()
+        top = self._top = QHBoxLayout()
         top.addWidget(self.label, 1)
         top.addWidget(self.swipe_button)
         layout = self._layout = QVBoxLayout(self)
@@ -199,7 +199,7 @@ class ComparisonPanel(QWidget):
         margins = layout.contentsMargins()
         spacing = layout.spacing()
         return (
-            self.label.sizeHint().height()
+            max(self.label.sizeHint().height(), self.swipe_button.sizeHint().height())
             + self.titles[0].sizeHint().height()
             + tallest
             + margins.top()

@@ -289,6 +289,20 @@ class MapView(QObject):
             script += f" window.schoolplan.zoomToSchool({_js(code)});"
         self.run_js(script + " }")
 
+    @Slot()
+    def show_county(self) -> None:
+        """Fit the map to the whole county (its townships, grid and schools), as when the page opens."""
+        project = self._session.project
+        if self._web is None or project is None:
+            return
+        from layers.webmap import bounds_wgs84
+
+        west, south, east, north = bounds_wgs84(project)
+        self.run_js(
+            "if (window.schoolplan) { window.schoolplan.map.fitBounds("
+            f"{_js([[south, west], [north, east]])}, {{animate: false}}); }}"
+        )
+
     @Slot(object)
     def show_places(self, places: tuple[Place, ...] | list[Place]) -> None:
         """Ring these places (new sites dashed, with their name) and fit the map to them; none: remove the rings.
@@ -347,6 +361,8 @@ class MapView(QObject):
             return after, with_after(highlight, baseline, after)
 
         def done(result: object) -> None:
+            after: Analysis
+            found: MapHighlight
             after, found = result  # type: ignore[misc]
             if len(self._after_cache) > 8:
                 self._after_cache.clear()

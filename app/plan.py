@@ -147,7 +147,7 @@ class PlanPanel(QWidget):
     planShown = Signal()  # a new plan is shown
     budgetsShown = Signal()  # the budgets chart of the plan shown is drawn
     placesChosen = Signal(object)  # tuple[app.mapview.Place, ...]: the places of the action clicked
-    # The action clicked and its year's plan scenario (or None): the map shows what it touches.
+    # The action clicked and its plan (whose scenario of the year says what it does): shown on the map.
     actionChosen = Signal(object, object)
     scenariosSaved = Signal(str)  # the plan's scenarios were added to the project: the first one's name
 
@@ -779,9 +779,7 @@ class PlanPanel(QWidget):
             known = set(project.schools["school_id"].astype(str))
             if action.school_id in known:
                 self._session.select_school(action.school_id)  # the map outlines it, the tables follow
-        year = plan.years.index(action.year)
-        scenario = plan.scenarios[year] if year < len(plan.scenarios) else None
-        self.actionChosen.emit(action, scenario)
+        self.actionChosen.emit(action, plan)
 
     def _show_detail(self) -> None:
         action = self.selected_action()

@@ -44,10 +44,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from gis.analysis import Analysis
-    from gis.edits import Edit, Scenario
-    from gis.plan.plan import PlanAction
+    from gis.plan.plan import CountyPlan, PlanAction
     from gis.project import Project
-    from gis.suggest import Suggestion
 
 
 # The settings' keys of the window's layout and language; the version of the docks' layout (a
@@ -271,8 +269,8 @@ class MainWindow(QMainWindow):
         self.plan_panel.placesChosen.connect(lambda _places: self.map.show_highlight(None))
         self.plan_panel.placesChosen.connect(self.map.show_places)
         # Planning shown on the map: what the selected suggestion, plan action or scenario edit touches.
-        self.suggestion_panel.suggestionSelected.connect(self.show_suggestion_on_map)
-        self.scenario_panel.editSelected.connect(self.show_edit_on_map)
+        self.suggestion_panel.suggestionSelected.connect(self.map.show_suggestion)
+        self.scenario_panel.editSelected.connect(lambda _scenario, edit: self.map.show_edit(edit))
         self.plan_panel.actionChosen.connect(self.show_plan_action_on_map)
         self.comparison_panel.swipeRequested.connect(self.map.show_scenario_swipe)
         self.plan_panel.scenariosSaved.connect(self._show_scenario)
@@ -372,49 +370,28 @@ class MainWindow(QMainWindow):
         self.comparison_dock.show()
         self.comparison_dock.raise_()
         if not self.comparison_dock.isFloating():
-            title = self.comparison_dock.height() - self.comparison_panel.height()  # the dock's title bar
-            room = min(self.comparison_panel.rows_height() + title, int(self.height() * 0.62))
-            if self.comparison_dock.height() < room:
-                self.resizeDocks([self.comparison_dock], [room], Qt.Orientation.Vertical)
+            # resizeDocks gives the dock a share of what it asks (the layout spreads the change over
+            # its neighbours): ask for more until every row shows, within six tries and 62 % of the window.
+            most = int(self.height() * 0.62)
+            asked = self.comparison_dock.height()
+            for _attempt in range(6):
+                missing = self.comparison_panel.rows_height() - self.comparison_panel.height()
+                if missing <= 0 or self.comparison_dock.height() >= most:
+                    break
+                asked = min(asked + missing, most + missing)
+                self.resizeDocks([self.comparison_dock], [asked], Qt.Orientation.Vertical)
+                self.layout().activate()
 
     # ----------------------------------------------------------------- planning on the map
-    @Slot(object)
-    def show_suggestion_on_map(self, suggestion: Suggestion | None) -> None:
-        """Highlight on the map the schools, sites and catchments a suggestion touches (None: clear)."""
-        analysis = self.session.analysis
-        if suggestion is None or analysis is None:
-            self.map.show_highlight(None)
-            return
-        from layers.highlight import suggestion_highlight
-
-        self.map.show_highlight(suggestion_highlight(suggestion, analysis))
-
     @Slot(object, object)
-    def show_edit_on_map(self, _scenario: Scenario | None, edit: Edit | None) -> None:
-        """Highlight on the map what a scenario's edit touches (None: clear)."""
-        analysis = self.session.analysis
-        if edit is None or analysis is None:
-            self.map.show_highlight(None)
-            return
-        from layers.highlight import edit_highlight
-
-        self.map.show_highlight(edit_highlight(edit, analysis))
-
-    @Slot(object, object)
-    def show_plan_action_on_map(self, action: PlanAction, scenario: Scenario | None) -> None:
-        """Highlight on the map what a line of the county plan touches, with its year's plan state.
+    def show_plan_action_on_map(self, action: PlanAction, plan: CountyPlan) -> None:
+        """Highlight on the map what a line of the county plan touches (its year's plan state says what).
 
         Without an analysis of the project (the plan makes its own) the action's places are ringed.
         """
-        analysis = self.session.analysis
-        if analysis is None:
-            self.map.show_highlight(None)
-            self.map.show_places(self.plan_panel.places(action))
-            return
-        from layers.highlight import plan_action_highlight
-
         self.map.show_places(())  # a year's rings go
-        self.map.show_highlight(plan_action_highlight(action, analysis, scenario=scenario))
+        if not self.map.show_plan_action(action, plan):
+            self.map.show_places(self.plan_panel.places(action))
 
     # ----------------------------------------------------------------- layout
     @Slot()

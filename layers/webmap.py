@@ -221,7 +221,7 @@ def _offline_map(project: Project, *, title: str, language: str = "en") -> foliu
             "{% endmacro %}"
         )
 
-    bounds = _bounds_wgs84(project)
+    bounds = bounds_wgs84(project)
     fmap = _OfflineMap(tiles=None, control_scale=False, attribution_control=False, prefer_canvas=False)
     fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     fmap.add_child(_MetricScale())
@@ -264,7 +264,8 @@ def _offline_map(project: Project, *, title: str, language: str = "en") -> foliu
     return fmap
 
 
-def _bounds_wgs84(project: Project) -> tuple[float, float, float, float]:
+def bounds_wgs84(project: Project) -> tuple[float, float, float, float]:
+    """The county's extent in WGS84 (west, south, east, north): its townships, grid and schools."""
     frames = [f for f in (project.townships, project.population, project.schools) if len(f)]
     x0, y0, x1, y1 = np.inf, np.inf, -np.inf, -np.inf
     for frame in frames:

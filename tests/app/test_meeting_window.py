@@ -200,8 +200,14 @@ def _snap(qtbot, win: MainWindow, name: str) -> None:
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for language, menu in (("en", "&File"), ("zh_CN", "文件(&F)")):
-        win.set_language(language)
+        swipes: list[str] = []
+        win.map.swipeShown.connect(swipes.append)
+        changed = win.file_menu.title() != menu
+        assert win.set_language(language)
         qtbot.waitUntil(lambda menu=menu: win.file_menu.title() == menu, timeout=TIMEOUT_MS)
+        if changed and win.map.swipe is not None:  # the page is built again in the language, then the swipe
+            qtbot.waitUntil(lambda swipes=swipes: bool(swipes), timeout=TIMEOUT_MS)
+        win.map.swipeShown.disconnect(swipes.append)
         if win.map.bridge is not None:
             qtbot.waitUntil(lambda: _colours(win.map_view.grab().toImage()) > 50, timeout=TIMEOUT_MS)
         qtbot.wait(300)  # the page redrawn in the new language

@@ -95,15 +95,38 @@ class DataFrameModel(QAbstractTableModel):
 
     def __init__(self, frame: pd.DataFrame | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._frame = frame
+        self._frame: pd.DataFrame | None = None
         self._townships: dict[str, str] = {}
+        # The cells as Python values and their texts, column by column: a view asks for thousands
+        # of cells when it fits its columns, and a pandas lookup each time blocked the window.
+        self._values: list[list[object]] = []
+        self._styles: list[str] = []
+        self._texts: list[list[str]] | None = None
+        self._texts_language = ""
+        self.set_frame(frame)
 
     def set_frame(self, frame: pd.DataFrame | None, *, townships: dict[str, str] | None = None) -> None:
         """Show another frame; ``townships`` names the township codes of its ``township`` column."""
         self.beginResetModel()
         self._frame = frame
         self._townships = dict(townships or {})
+        columns = [] if frame is None else [str(c) for c in frame.columns]
+        self._values = [] if frame is None else [frame[c].tolist() for c in frame.columns]
+        self._styles = [COLUMN_STYLES.get(c, "text") for c in columns]
+        self._texts = None
         self.endResetModel()
+
+    def _text(self, row: int, column: int) -> str:
+        from app.i18n import current_language
+
+        language = current_language()
+        if self._texts is None or self._texts_language != language:  # made again in another language
+            self._texts_language = language
+            self._texts = [
+                [cell_text(style, value, self._townships) for value in values]
+                for style, values in zip(self._styles, self._values, strict=True)
+            ]
+        return self._texts[column][row]
 
     @property
     def frame(self) -> pd.DataFrame | None:
@@ -119,21 +142,21 @@ class DataFrameModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if self._frame is None or not index.isValid():
             return None
-        value = self._frame.iat[index.row(), index.column()]
-        column = str(self._frame.columns[index.column()])
-        style = COLUMN_STYLES.get(column, "text")
+        row, column = index.row(), index.column()
+        style = self._styles[column]
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(style, value.item() if hasattr(value, "item") else value, self._townships)
+            return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and style == "township":
-            return str(value)  # the code behind the name
+            return str(self._values[column][row])  # the code behind the name
         if role == Qt.ItemDataRole.TextAlignmentRole and style in ("int", "share", "float"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
-            return value.item() if hasattr(value, "item") else value
+            return self._values[column][row]
         return None
 
     def retranslate(self) -> None:
         """Tell the views that the headers and the translated cells changed (after a language change)."""
+        self._texts = None
         rows, columns = self.rowCount(), self.columnCount()
         if columns:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)

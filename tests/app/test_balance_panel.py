@@ -164,8 +164,12 @@ def test_rules_dialog_lists_the_rules_and_loads_another_file(
     rule = dialog.row("balance.quality_primary")
     assert rule is not None and rule.value == "0.5" and "教督〔2017〕6号" in rule.source
     row = dialog.rows.index(rule)
-    assert [dialog.model.index(row, c).data() for c in range(3)] == ["balance", "quality_primary", "0.5"]
-    assert dialog.model.index(row, 3).data() == rule.source
+    assert [dialog.model.index(row, c).data() for c in range(3)] == [
+        "Quality balance: each primary coefficient, at most",
+        "0.5",
+        "coefficient",
+    ]
+    assert dialog.model.index(row, 3).data() == rule.source  # in English, the file's own words
     table_source = dialog.row("balance.standards.floor_area_per_pupil.junior")
     assert table_source is not None and table_source.value == "5.8" and "floor area" in table_source.source
     assert not any(r.key.endswith("_source") or r.key == "source" for r in dialog.rows)

@@ -187,8 +187,8 @@ def test_a_bad_births_file_shows_its_problem_and_changes_nothing(
     lines = panel.report_table.lines()
     wrong = [line for line in lines if line[0] == "error"]
     assert len(wrong) == 1
-    assert wrong[0][1] == str(bad) and wrong[0][2] == "row 5" and wrong[0][4] == "-5"
-    assert "negative" in wrong[0][5]
+    assert wrong[0][6] == str(bad) and wrong[0][3] == "row 5" and wrong[0][5] == "-5"
+    assert "negative" in wrong[0][1]
     assert panel.tabs.currentWidget() is panel.report_table
     assert panel.message_label.text().startswith("Errors in the files: 1.")
     assert plain.statusBar().currentMessage() == "The forecast's files have errors; nothing was changed."

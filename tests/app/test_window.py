@@ -108,7 +108,7 @@ def test_dashboard_equals_the_headless_analysis(qtbot, window: MainWindow, headl
     assert window.dashboard.table.item(0, 1).text() == f"{expected[('grades_1_3', 'share_within_threshold')]:.1%}"
     for key, value in window.dashboard.values.items():
         assert value == pytest.approx(expected[key], rel=1e-9, nan_ok=True)
-    assert "utilisation primary" in [
+    assert "Primary utilisation" in [
         window.school_table.school_model.headerData(c, window_module.Qt.Orientation.Horizontal)
         for c in range(window.school_table.school_model.columnCount())
     ]
@@ -267,7 +267,7 @@ def test_language_switches_at_runtime(qtbot, window: MainWindow) -> None:
         window.language_actions["en"].trigger()
     qtbot.waitUntil(lambda: window.file_menu.title() == "&File", timeout=TIMEOUT_MS)
     assert window.schools_dock.windowTitle() == "Schools"
-    assert window.school_table.school_model.headerData(0, horizontal) == "school id"
+    assert window.school_table.school_model.headerData(0, horizontal) == "Code"
     assert window.language_actions["en"].isChecked()
 
 

@@ -380,7 +380,9 @@ class MainWindow(QMainWindow):
                     break
                 asked = min(asked + missing, most + missing)
                 self.resizeDocks([self.comparison_dock], [asked], Qt.Orientation.Vertical)
-                self.layout().activate()
+                layout = self.layout()
+                if layout is not None:
+                    layout.activate()
 
     # ----------------------------------------------------------------- planning on the map
     @Slot(object, object)

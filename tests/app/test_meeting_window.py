@@ -220,7 +220,9 @@ def _snap(qtbot, win: MainWindow, name: str) -> None:
     qtbot.waitUntil(lambda: win.file_menu.title() == "&File", timeout=TIMEOUT_MS)
 
 
-def test_screenshots_of_the_meeting_window(qtbot, errors) -> None:
+@pytest.fixture
+def mapped(qtbot, errors) -> MainWindow:
+    """A window with its map, at 1600×1000, on the demo county analysed."""
     from tests.app.test_window import _run
 
     win = MainWindow()
@@ -230,19 +232,22 @@ def test_screenshots_of_the_meeting_window(qtbot, errors) -> None:
     qtbot.waitExposed(win)
     with qtbot.waitSignal(win.mapUpdated, timeout=TIMEOUT_MS):
         assert win.open_project(DEMO_PROJECT)
-    try:
-        _run(qtbot, win)
-        _snap(qtbot, win, "meeting_analysis")
-        school = str(win.project.schools["school_id"].iloc[-1])
-        win.session.update_project(win.project.with_scenario(Scenario("close one", (Close(school),))))
-        assert win.scenario_panel.select_scenario("close one")
-        with qtbot.waitSignal(win.scenario_panel.comparisonShown, timeout=TIMEOUT_MS):
-            win.compare_action.trigger()
-        qtbot.waitUntil(lambda: not win.is_running, timeout=TIMEOUT_MS)
-        _snap(qtbot, win, "meeting_comparison")
-        assert errors == []
-    finally:
-        win.wait_for_worker()
+    _run(qtbot, win)
+    yield win
+    win.wait_for_worker()
+
+
+def test_screenshots_of_the_meeting_window(qtbot, mapped: MainWindow, errors) -> None:
+    win = mapped
+    _snap(qtbot, win, "meeting_analysis")
+    school = str(win.project.schools["school_id"].iloc[-1])
+    win.session.update_project(win.project.with_scenario(Scenario("close one", (Close(school),))))
+    assert win.scenario_panel.select_scenario("close one")
+    with qtbot.waitSignal(win.scenario_panel.comparisonShown, timeout=TIMEOUT_MS):
+        win.compare_action.trigger()
+    qtbot.waitUntil(lambda: not win.is_running, timeout=TIMEOUT_MS)
+    _snap(qtbot, win, "meeting_comparison")
+    assert errors == []
 
 
 # ----------------------------------------------------------------- planning on the map, through the window
@@ -270,76 +275,64 @@ def _expected_roles(suggestion) -> tuple[set[str], set[str], set[str]]:
     return closed, changed - receiving - closed, receiving - closed
 
 
-def test_selected_suggestion_edit_and_scenario_are_shown_on_the_map(qtbot, errors) -> None:
+def test_selected_suggestion_edit_and_scenario_are_shown_on_the_map(qtbot, mapped: MainWindow, errors) -> None:
     from pyproj import Transformer
 
-    from tests.app.test_window import _run
+    win = mapped
+    panel = win.suggestion_panel
+    with qtbot.waitSignal(panel.suggestionsShown, timeout=TIMEOUT_MS):
+        panel.suggest_button.click()
+    qtbot.waitUntil(lambda: not win.is_running, timeout=TIMEOUT_MS)
+    chosen = next(s for s in panel.suggestions.items if s.receiving_ids)
+    closed, changed, receiving = _expected_roles(chosen)
+    with qtbot.waitSignal(win.map.highlightShown, timeout=TIMEOUT_MS):
+        assert panel.select(chosen.id)
 
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(*SIZE)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitSignal(win.mapUpdated, timeout=TIMEOUT_MS):
-        assert win.open_project(DEMO_PROJECT)
-    try:
-        _run(qtbot, win)
-        panel = win.suggestion_panel
-        with qtbot.waitSignal(panel.suggestionsShown, timeout=TIMEOUT_MS):
-            panel.suggest_button.click()
-        qtbot.waitUntil(lambda: not win.is_running, timeout=TIMEOUT_MS)
-        chosen = next(s for s in panel.suggestions.items if s.receiving_ids)
-        closed, changed, receiving = _expected_roles(chosen)
-        with qtbot.waitSignal(win.map.highlightShown, timeout=TIMEOUT_MS):
-            assert panel.select(chosen.id)
+    def state() -> dict:
+        return _page(qtbot, win, "window.schoolplan.highlightState()")
 
-        def state() -> dict:
-            return _page(qtbot, win, "window.schoolplan.highlightState()")
+    qtbot.waitUntil(lambda: set(state()["receiving"]) == receiving, timeout=TIMEOUT_MS)
+    shown = state()
+    assert set(shown["closed"]) == closed and set(shown["changed"]) == changed and shown["before"] >= 1
+    # The map is fitted to every school involved.
+    schools = win.project.schools.set_index(win.project.schools["school_id"].astype(str))
+    to_map = Transformer.from_crs(win.project.crs, "EPSG:4326", always_xy=True)
+    view = _page(qtbot, win, "window.schoolplan.map.getBounds()")
+    for code in closed | changed | receiving:
+        lon, lat = to_map.transform(schools.geometry[code].x, schools.geometry[code].y)
+        assert view["_southWest"]["lat"] < lat < view["_northEast"]["lat"], code
+        assert view["_southWest"]["lng"] < lon < view["_northEast"]["lng"], code
+    # The after catchments arrive from the background analysis of the suggestion's scenario.
+    qtbot.waitUntil(lambda: state()["after"] >= 1, timeout=TIMEOUT_MS)
+    _snap(qtbot, win, "meeting_suggestion_on_map")
 
-        qtbot.waitUntil(lambda: set(state()["receiving"]) == receiving, timeout=TIMEOUT_MS)
-        shown = state()
-        assert set(shown["closed"]) == closed and set(shown["changed"]) == changed and shown["before"] >= 1
-        # The map is fitted to every school involved.
-        schools = win.project.schools.set_index(win.project.schools["school_id"].astype(str))
-        to_map = Transformer.from_crs(win.project.crs, "EPSG:4326", always_xy=True)
-        view = _page(qtbot, win, "window.schoolplan.map.getBounds()")
-        for code in closed | changed | receiving:
-            lon, lat = to_map.transform(schools.geometry[code].x, schools.geometry[code].y)
-            assert view["_southWest"]["lat"] < lat < view["_northEast"]["lat"], code
-            assert view["_southWest"]["lng"] < lon < view["_northEast"]["lng"], code
-        # The after catchments arrive from the background analysis of the suggestion's scenario.
-        qtbot.waitUntil(lambda: state()["after"] >= 1, timeout=TIMEOUT_MS)
-        _snap(qtbot, win, "meeting_suggestion_on_map")
+    # Home: the whole county again.
+    win.county_action.trigger()
+    qtbot.waitUntil(lambda: _page(qtbot, win, "window.schoolplan.map.getZoom()") < 13, timeout=TIMEOUT_MS)
+    view = _page(qtbot, win, "window.schoolplan.map.getBounds()")
+    for point in schools.geometry:
+        lon, lat = to_map.transform(point.x, point.y)
+        assert view["_southWest"]["lat"] <= lat <= view["_northEast"]["lat"]
+        assert view["_southWest"]["lng"] <= lon <= view["_northEast"]["lng"]
 
-        # Home: the whole county again.
-        win.county_action.trigger()
-        qtbot.waitUntil(lambda: _page(qtbot, win, "window.schoolplan.map.getZoom()") < 13, timeout=TIMEOUT_MS)
-        view = _page(qtbot, win, "window.schoolplan.map.getBounds()")
-        for point in schools.geometry:
-            lon, lat = to_map.transform(point.x, point.y)
-            assert view["_southWest"]["lat"] <= lat <= view["_northEast"]["lat"]
-            assert view["_southWest"]["lng"] <= lon <= view["_northEast"]["lng"]
+    # The suggestion applied as a scenario: its edit selected in the Scenarios dock is shown.
+    panel.apply_button.click()
+    scenarios = win.scenario_panel
+    edit = chosen.edits[0]
+    code = getattr(edit, "school_id", None) or edit.into
+    with qtbot.waitSignal(win.map.highlightShown, timeout=TIMEOUT_MS):
+        scenarios.edit_list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: code in {*state()["closed"], *state()["changed"], *state()["receiving"]})
 
-        # The suggestion applied as a scenario: its edit selected in the Scenarios dock is shown.
-        panel.apply_button.click()
-        scenarios = win.scenario_panel
-        edit = chosen.edits[0]
-        code = getattr(edit, "school_id", None) or edit.into
-        with qtbot.waitSignal(win.map.highlightShown, timeout=TIMEOUT_MS):
-            scenarios.edit_list.setCurrentRow(0)
-        qtbot.waitUntil(lambda: code in {*state()["closed"], *state()["changed"], *state()["receiving"]})
-
-        # Compared, then beside the baseline on the map: a swipe with the scenario's schools on one side.
-        with qtbot.waitSignal(scenarios.comparisonShown, timeout=TIMEOUT_MS):
-            win.compare_action.trigger()
-        qtbot.waitUntil(lambda: not win.is_running, timeout=TIMEOUT_MS)
-        with qtbot.waitSignal(win.map.swipeShown, timeout=TIMEOUT_MS):
-            win.comparison_panel.swipe_button.click()
-        swipe = _page(qtbot, win, "window.schoolplan.swipeState()")
-        assert swipe["on"] and swipe["left"] >= 1 and swipe["right"] >= 1
-        _snap(qtbot, win, "meeting_swipe")
+    # Compared, then beside the baseline on the map: a swipe with the scenario's schools on one side.
+    with qtbot.waitSignal(scenarios.comparisonShown, timeout=TIMEOUT_MS):
+        win.compare_action.trigger()
+    qtbot.waitUntil(lambda: not win.is_running, timeout=TIMEOUT_MS)
+    with qtbot.waitSignal(win.map.swipeShown, timeout=TIMEOUT_MS):
         win.comparison_panel.swipe_button.click()
-        qtbot.waitUntil(lambda: not _page(qtbot, win, "window.schoolplan.swipeState()")["on"])
-        assert errors == []
-    finally:
-        win.wait_for_worker()
+    swipe = _page(qtbot, win, "window.schoolplan.swipeState()")
+    assert swipe["on"] and swipe["left"] >= 1 and swipe["right"] >= 1
+    _snap(qtbot, win, "meeting_swipe")
+    win.comparison_panel.swipe_button.click()
+    qtbot.waitUntil(lambda: not _page(qtbot, win, "window.schoolplan.swipeState()")["on"])
+    assert errors == []

@@ -300,7 +300,7 @@ class MapView(QObject):
         west, south, east, north = bounds_wgs84(project)
         self.run_js(
             "if (window.schoolplan) { window.schoolplan.map.fitBounds("
-            f"{_js([[south, west], [north, east]])}, {{animate: false}}); }}"
+            f"{_js([[south, west], [north, east]])}, {{padding: [24, 24], animate: false}}); }}"
         )
 
     @Slot(object)

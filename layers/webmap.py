@@ -632,7 +632,7 @@ def filled_catchments(analysis: Analysis, level: str = "primary", *, reach: floa
     from affine import Affine
     from scipy.spatial import cKDTree
 
-    from layers.highlight import cell_union
+    from layers.cells import cell_union
 
     project = analysis.project
     result = analysis.levels.get(level)

@@ -22,7 +22,7 @@ import tempfile
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
@@ -142,29 +142,29 @@ class MapView(QObject):
         project = self._session.project
         if project is None or self._web is None:
             return None
-        from app.labels import map_flag_labels
         from app.views import merged_layers
         from layers.webmap import webmap_html
 
         previous = self._session.layers  # immutable snapshots
-        tiles, max_zoom = self._base_tiles()
-        flags = map_flag_labels()  # translated here: the page is built in a worker
-        language = _page_language()
+        options = self._page_options()
 
         def build(analysis: Analysis) -> str:
             shown = analysis.project  # the project's children, or a forecast year's
-            layers = merged_layers(shown, analysis, previous)
-            return webmap_html(
-                shown,
-                analysis,
-                layers=layers,
-                base_tiles=tiles,
-                base_max_zoom=max_zoom,
-                flag_labels=flags,
-                language=language,
-            )
+            return webmap_html(shown, analysis, layers=merged_layers(shown, analysis, previous), **options)
 
         return build
+
+    def _page_options(self) -> dict[str, Any]:
+        """The page's base map, flag words and language, read here: the page is built in a worker."""
+        from app.labels import map_flag_labels
+
+        tiles, max_zoom = self._base_tiles()
+        return {
+            "base_tiles": tiles,
+            "base_max_zoom": max_zoom,
+            "flag_labels": map_flag_labels(),
+            "language": _page_language(),
+        }
 
     def keep_page(self, analysis: Analysis, page: str) -> None:
         """A page the analysis worker built: shown instead of building it again, if its analysis is shown."""
@@ -176,13 +176,13 @@ class MapView(QObject):
         session = self._session
         if session.project is None or self._web is None:
             return
-        from app.labels import map_flag_labels
         from layers.webmap import page_language, webmap_html
 
         prebuilt, self._prebuilt = self._prebuilt, None
         self._generation += 1
         generation = self._generation
-        language = _page_language()
+        options = self._page_options()
+        language = options["language"]
         self._page_language = language
         if prebuilt is not None and prebuilt[0] is session.analysis and page_language(prebuilt[1]) == language:
             self._page_built(generation, prebuilt[1])  # made by the analysis worker
@@ -191,19 +191,9 @@ class MapView(QObject):
         project, analysis, layers = session.shown_project(), session.analysis, session.layers
         if project is None:
             return
-        tiles, max_zoom = self._base_tiles()
-        flags = map_flag_labels()  # translated here: the page is built in a worker
 
         def build(_progress: object, _cancel: object) -> str:
-            return webmap_html(
-                project,
-                analysis,
-                layers=layers,
-                base_tiles=tiles,
-                base_max_zoom=max_zoom,
-                flag_labels=flags,
-                language=language,
-            )
+            return webmap_html(project, analysis, layers=layers, **options)
 
         self._runner.run(
             build,

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.labels import QT_TRANSLATE_NOOP
-from app.planning import BETTER, COMPARISON_COLUMNS, WORSE, _item, _tr, metric_direction, metric_label
+from app.planning import BETTER, COMPARISON_COLUMNS, WORSE, metric_direction, metric_label, table_item
 
 if TYPE_CHECKING:
     from app.session import Session
@@ -239,14 +239,14 @@ class ComparisonPanel(QWidget):
             table.insertRow(row)
             share = metric.name.endswith("share_within_threshold")
             digits = _digits(metric.name)
-            change = _item(
+            change = table_item(
                 _value_text(metric.change, share=share, digits=digits, sign=True), metric.change, number=True
             )
             direction = metric_direction(metric.name) * (metric.change if metric.change == metric.change else 0)
             if abs(direction) > 1e-9 and change.text() not in ("0", "–") and not change.text().startswith("0"):
                 change.setForeground(QBrush(BETTER if direction > 0 else WORSE))
             text, heading = _label(metric.name)
-            label = _item(text, metric.name)
+            label = table_item(text, metric.name)
             label.setToolTip(metric_label(metric.name))
             if heading:
                 font = label.font()
@@ -254,7 +254,9 @@ class ComparisonPanel(QWidget):
                 label.setFont(font)
             table.setItem(row, 0, label)
             for column, value in ((1, metric.baseline), (2, metric.scenario)):
-                table.setItem(row, column, _item(_value_text(value, share=share, digits=digits), value, number=True))
+                table.setItem(
+                    row, column, table_item(_value_text(value, share=share, digits=digits), value, number=True)
+                )
             table.setItem(row, 3, change)
 
     def retranslate(self) -> None:
@@ -268,7 +270,7 @@ class ComparisonPanel(QWidget):
         for title, group in zip(self.titles, GROUPS, strict=True):
             title.setText(QCoreApplication.translate("ScenarioPanel", group))
         for table in self.tables:
-            table.setHorizontalHeaderLabels([_tr(title) for title in COMPARISON_COLUMNS])
+            table.setHorizontalHeaderLabels([QCoreApplication.translate("Planning", t) for t in COMPARISON_COLUMNS])
         self.show_comparison()
 
     def changeEvent(self, event: QEvent) -> None:

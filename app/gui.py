@@ -10,7 +10,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QSplashScreen
 
 
@@ -115,21 +114,15 @@ def setup_application(language: str | None = None) -> str:
     """
     from app.fonts import install_cjk_font
     from app.i18n import LANGUAGES, SOURCE_LANGUAGE, install_language, system_language
+    from app.settings import LANGUAGE_KEY, user_settings
 
     install_cjk_font()
-    kept = _settings().value("language")
+    kept = user_settings().value(LANGUAGE_KEY)
     chosen = language or (kept if isinstance(kept, str) and kept in LANGUAGES else system_language())
     if not install_language(chosen):
         install_language(SOURCE_LANGUAGE)
         return SOURCE_LANGUAGE
     return chosen
-
-
-def _settings() -> QSettings:
-    """The user's settings of SchoolPlan (an INI file in the user's configuration folder)."""
-    from PySide6.QtCore import QSettings
-
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "SchoolPlan", "SchoolPlan")
 
 
 def splash_screen() -> QSplashScreen:
@@ -170,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app import notify
+    from app.settings import user_settings
     from app.window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0], *args])
@@ -178,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     splash = splash_screen()
     splash.show()
     app.processEvents()
-    window = MainWindow(settings=_settings())
+    window = MainWindow(settings=user_settings())
     window.mapUpdated.connect(lambda _ok: splash.close())
 
     def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

@@ -374,7 +374,8 @@ def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | N
     return value.strip() if ok and value.strip() else None
 
 
-def _item(text: str, value: object = None, *, number: bool = False) -> QTableWidgetItem:
+def table_item(text: str, value: object = None, *, number: bool = False) -> QTableWidgetItem:
+    """A read-only table cell: its text, the raw value behind it (user role), numbers right-aligned."""
     item = QTableWidgetItem(text)
     item.setData(Qt.ItemDataRole.UserRole, value)
     if number:
@@ -503,16 +504,18 @@ class SuggestionPanel(QWidget):
         for row, s in enumerate(items):
             schools = "; ".join(s.school_names) or "; ".join(site.name for site in s.sites)
             cells = [
-                _item(s.id, s.id),
-                _item(_tr(ACTION_TITLES.get(s.action, s.action)), s.action),
-                _item(_tr(LEVEL_TITLES.get(s.level, s.level)), s.level),
-                _item(schools, s.school_ids),
-                _item(_number(s.children_affected, 0), s.children_affected, number=True),
-                _item(f"{_number(s.mean_before_min)} → {_number(s.mean_after_min)}", s.mean_after_min, number=True),
-                _item(_number(s.worst_after_min), s.worst_after_min, number=True),
-                _item(_number(s.new_boarders, 0), s.new_boarders, number=True),
-                _item(f"{s.seats_needed:,}", s.seats_needed, number=True),
-                _item(f"{s.beds_needed:,}", s.beds_needed, number=True),
+                table_item(s.id, s.id),
+                table_item(_tr(ACTION_TITLES.get(s.action, s.action)), s.action),
+                table_item(_tr(LEVEL_TITLES.get(s.level, s.level)), s.level),
+                table_item(schools, s.school_ids),
+                table_item(_number(s.children_affected, 0), s.children_affected, number=True),
+                table_item(
+                    f"{_number(s.mean_before_min)} → {_number(s.mean_after_min)}", s.mean_after_min, number=True
+                ),
+                table_item(_number(s.worst_after_min), s.worst_after_min, number=True),
+                table_item(_number(s.new_boarders, 0), s.new_boarders, number=True),
+                table_item(f"{s.seats_needed:,}", s.seats_needed, number=True),
+                table_item(f"{s.beds_needed:,}", s.beds_needed, number=True),
             ]
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)

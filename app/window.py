@@ -35,6 +35,7 @@ from app.planning import ScenarioPanel, SuggestionPanel
 from app.projectfiles import ProjectFiles
 from app.schooltable import SchoolTable
 from app.session import Session
+from app.settings import LANGUAGE_KEY, user_settings
 from app.taskprogress import TaskProgress
 from app.tasks import TaskRunner
 from app.townships import TownshipSummary
@@ -48,9 +49,9 @@ if TYPE_CHECKING:
     from gis.project import Project
 
 
-# The settings' keys of the window's layout and language; the version of the docks' layout (a
-# layout saved by a version with other docks is not restored).
-GEOMETRY_KEY, STATE_KEY, LANGUAGE_KEY = "window/geometry", "window/state", "language"
+# The settings' keys of the window's layout (the language's is app.settings.LANGUAGE_KEY); the
+# version of the docks' layout (a layout saved by a version with other docks is not restored).
+GEOMETRY_KEY, STATE_KEY = "window/geometry", "window/state"
 LAYOUT_VERSION = 2
 
 
@@ -64,11 +65,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, *, web_map: bool = True, settings: QSettings | None = None) -> None:
         super().__init__()
-        self.settings = (
-            settings
-            if settings is not None
-            else QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "SchoolPlan", "SchoolPlan")
-        )
+        self.settings = settings if settings is not None else user_settings()
         self.session = Session(self)
         self.runner = TaskRunner(self)
         self.files = ProjectFiles(self.session, self.settings, self)

@@ -16,7 +16,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget
 
 from app.cli import DEMO_PROJECT
-from app.window import LANGUAGE_KEY, MainWindow
+from app.settings import LANGUAGE_KEY
+from app.window import MainWindow
 from gis.edits import Close, Scenario
 from tests.app import test_window as base
 from tests.app.test_window import TIMEOUT_MS

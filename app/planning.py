@@ -406,6 +406,8 @@ class SuggestionPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.itemSelectionChanged.connect(self._show_rationale)
+        # Only a change of the selection reaches the map (not a language change, which shows it again).
+        self.table.itemSelectionChanged.connect(lambda: self.suggestionSelected.emit(self.selected()))
         self.rationale_label = QLabel(self)
         self.rationale_label.setTextFormat(Qt.TextFormat.RichText)
         self.rationale_label.setWordWrap(True)
@@ -549,7 +551,6 @@ class SuggestionPanel(QWidget):
             why = html.escape(suggestion.rationale(current_language()), quote=False)
             self.rationale_label.setText(f"<b>{html.escape(suggestion.id)}</b> {why}")
         self.update_actions()
-        self.suggestionSelected.emit(suggestion)
 
     def retranslate(self) -> None:
         """Set every visible text in the current language."""

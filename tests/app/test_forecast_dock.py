@@ -258,6 +258,14 @@ def test_screenshot_of_the_forecast_in_chinese(qtbot, window: MainWindow, errors
     finally:
         window.set_language("en")
     qtbot.waitUntil(lambda: window.file_menu.title() == "&File", timeout=TIMEOUT_MS)
+    panel.tabs.setCurrentIndex(0)
+    # The same view in English (the charts and the map page drawn again in the language).
+    qtbot.waitUntil(lambda: panel.county_chart.has_chart, timeout=TIMEOUT_MS)
+    qtbot.wait(500)
+    qtbot.waitUntil(lambda: _colours(window.map_view.grab().toImage()) > 50, timeout=TIMEOUT_MS)
+    english = window.grab()
+    assert english.save(str(SCREENSHOTS / "forecast_en.png"))
+    assert (english.width(), english.height()) == (1600, 1000) and _colours(english.toImage()) > 100
     assert errors == []
 
 

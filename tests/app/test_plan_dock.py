@@ -343,5 +343,28 @@ def test_screenshot_of_the_plan_in_chinese(qtbot, window: MainWindow, errors) ->
     finally:
         window.set_language("en")
     qtbot.waitUntil(lambda: window.file_menu.title() == "&File", timeout=TIMEOUT_MS)
+    # The same view in English (the chart and the map page drawn again in the language, the
+    # clicked site highlighted again on the new page).
+    qtbot.waitUntil(lambda: panel.chart.has_chart, timeout=TIMEOUT_MS)
+    panel.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(
+        lambda: bool(
+            json.loads(
+                str(
+                    _js(
+                        qtbot,
+                        window,
+                        "JSON.stringify(window.schoolplan ? window.schoolplan.highlightState() : {new: []})",
+                    )
+                )
+            )["new"]
+        ),
+        timeout=TIMEOUT_MS,
+    )
+    qtbot.wait(500)
+    qtbot.waitUntil(lambda: _colours(window.map_view.grab().toImage()) > 50, timeout=TIMEOUT_MS)
+    english = window.grab()
+    assert english.save(str(SCREENSHOTS / "plan_en.png"))
+    assert (english.width(), english.height()) == (1600, 1000) and _colours(english.toImage()) > 100
     assert panel.tabs.tabText(1) == "What money buys"
     assert errors == []

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from gis.balance import Balance
     from gis.compare import Comparison
     from gis.forecast import Forecast
+    from gis.standards_plan import StandardsPlan
     from gis.suggest import Suggestions
 
 PERCENT = "0.0%"
@@ -178,6 +179,7 @@ def write_report_xlsx(
     comparison: Comparison | None = None,
     balance: Balance | None = None,
     forecast: Forecast | None = None,
+    standards_plan: StandardsPlan | None = None,
 ) -> Path:
     """Write the Excel report of an analysis, atomically.
 
@@ -207,6 +209,9 @@ def write_report_xlsx(
     forecast
         The enrolment forecast of the analysed project's schools (:func:`gis.forecast.forecast`);
         no sheets when None.
+    standards_plan
+        A standards plan (:func:`gis.standards_plan.plan_standards`): its sheets
+        (:func:`add_standards_sheets`) before the rules; none when None.
 
     Returns
     -------
@@ -245,6 +250,8 @@ def write_report_xlsx(
         _balance_sheets(sheet("balance"), sheet("school_standards"), balance, language)
     if forecast is not None:
         _forecast_sheets(sheet, forecast, analysis, language)
+    if standards_plan is not None:
+        add_standards_sheets(book, standards_plan, language)
     _standards_sheet(sheet("standards"), analysis, language)
     return write_atomic(path, lambda tmp: book.save(tmp))
 
@@ -360,6 +367,141 @@ def _standards_sheet(ws: Worksheet, analysis: Analysis, language: str) -> None:
     # A rule is shown as the file writes it: 2000 as 2,000, 0.85 as 0.85, 4.5 as 4.5.
     formats = [[None, None, _as_written_format(row[2]), None] for row in rows]
     _table(ws, header, rows, formats=formats, wrap_columns={3})
+
+
+# --------------------------------------------------------------------------- the standards plan
+
+#: The sheets of a standards plan (:func:`add_standards_sheets`) in order, and the glossary term of each name.
+STANDARDS_SHEETS: dict[str, str] = {
+    "plan": "standards.sheet_plan",
+    "transfers": "standards.sheet_transfers",
+    "summary": "standards.sheet_summary",
+    "bounds": "standards.sheet_bounds",
+    "pareto": "standards.sheet_pareto",
+}
+#: Money of the standards plan (万元): two decimals, its small items (a few rooms) being a fraction of one.
+STANDARDS_MONEY = "#,##0.00"
+#: Amounts of the standards plan's items by unit.
+_AMOUNT_FORMATS = {"m²": "#,##0.0", "yuan": "#,##0", "rooms": COUNT, "teachers": COUNT}
+
+
+def standards_word(namespace: str, key: str, language: str) -> str:
+    """The word of a key of the standards plan's tables (``std_item``, ``std_kind``, ``std_unit``,
+    ``std_field``, ``standards``), else the Excel report's label of it."""
+    safe = key.replace("²", "2")
+    return find(f"{namespace}.{safe}", language) or label(key, language)
+
+
+def add_standards_sheets(book: Any, plan: StandardsPlan, language: str = "zh") -> None:
+    """Add the sheets of a standards plan to a workbook, as the report's own sheets look.
+
+    Sheets: the investments (``standards_plan.csv``: school, item, amount, unit, cost), the
+    teacher transfers (``teacher_transfers.csv``), the coefficients and schools meeting the
+    per-school rule before and after (``standards_summary.csv``), the proven bound and gap
+    (``standards_bounds.csv``) and, when the plan has one, the Pareto view of budgets. Headers,
+    items, kinds, units and indicators in the language (:mod:`layers.glossary`); money in 万元.
+
+    Raises
+    ------
+    ValueError
+        For another language.
+    """
+    check_language(language)
+
+    def sheet(key: str) -> Worksheet:
+        return book.create_sheet(term(STANDARDS_SHEETS[key], language))  # type: ignore[no-any-return]
+
+    def header(columns: Sequence[str]) -> list[str]:
+        return [standards_word("std_field", c, language) for c in columns]
+
+    inv = plan.investments
+    columns = ["school_id", "name", "item", "amount", "unit", "cost"]
+    rows = [
+        [r.school_id, r.name, standards_word("std_item", str(r.item), language), r.amount,
+         standards_word("std_unit", str(r.unit), language), r.cost]
+        for r in inv.itertuples(index=False)
+    ]  # fmt: skip
+    formats = [
+        [TEXT, None, None, _AMOUNT_FORMATS.get(str(r.unit), PER_PUPIL), None, STANDARDS_MONEY] for r in inv.itertuples()
+    ]
+    _table(sheet("plan"), header(columns), rows, formats=formats, freeze="C2")
+
+    moves = plan.transfers
+    columns = ["from_school", "from_name", "to_school", "to_name", "kind", "teachers", "commute_min"]
+    rows = [
+        [getattr(r, c) if c != "kind" else standards_word("std_kind", str(r.kind), language) for c in columns]
+        for r in moves.itertuples(index=False)
+    ]
+    _table(
+        sheet("transfers"),
+        header(columns),
+        rows,
+        column_formats=[TEXT, None, TEXT, None, None, COUNT, MINUTES],
+        freeze="C2",
+    )
+
+    summary = plan.summary
+    columns = [
+        "level", "indicator", "coefficient_before", "coefficient_after", "threshold",
+        "schools_meeting_before", "schools_meeting_after",
+    ]  # fmt: skip
+    rows = []
+    for r in summary.itertuples(index=False):
+        indicator = str(r.indicator)
+        rows.append(
+            [
+                label(str(r.level), language),
+                find(f"standards.{indicator}", language) or label(indicator, language),
+                *(getattr(r, c) for c in columns[2:]),
+            ]
+        )
+    _table(
+        sheet("summary"),
+        header(columns),
+        rows,
+        column_formats=[None, None, COEFFICIENT, COEFFICIENT, "0.00", COUNT, COUNT],
+        freeze="C2",
+    )
+
+    _standards_bounds_sheet(sheet("bounds"), plan.bounds_table(), language)
+    if plan.pareto is not None:
+        pareto = plan.pareto
+        money = {"budget", "cost"}
+        _table(
+            sheet("pareto"),
+            header([str(c) for c in pareto.columns]),
+            [list(r) for r in pareto.itertuples(index=False)],
+            column_formats=[STANDARDS_MONEY if c in money else COUNT for c in pareto.columns],
+            freeze="B2",
+        )
+
+
+def _standards_bounds_sheet(ws: Worksheet, table: Any, language: str) -> None:
+    from layers.plan_charts import status_word
+
+    columns = [str(c) for c in table.columns]
+    rows: list[list[Any]] = []
+    formats: list[list[str | None]] = []
+    for record in table.to_dict("records"):
+        measure = str(record["measure"])
+        money = measure == "cost"
+        row = []
+        fmt: list[str | None] = []
+        for c in columns:
+            value = record[c]
+            if c == "measure":
+                value, f = find(f"standards.{measure}", language) or label(measure, language), None
+            elif c == "status":
+                value, f = status_word(str(value), language), None
+            elif c == "gap":
+                f = "0.00%"
+            else:
+                f = STANDARDS_MONEY if money else "#,##0.0"
+            row.append(value)
+            fmt.append(f)
+        rows.append(row)
+        formats.append(fmt)
+    _table(ws, [standards_word("std_field", c, language) for c in columns], rows, formats=formats, freeze="B2")
 
 
 def standard_rules(path: str | os.PathLike[str], sources: Mapping[str, str]) -> list[tuple[str, object, str]]:

@@ -207,3 +207,20 @@ def test_the_workbook_in_english(tmp_path: Path, plan: StandardsPlan) -> None:
     ws = book["Standards plan"]
     assert [c.value for c in ws[1]] == ["School code", "School", "Item", "Amount", "Unit", "Cost (万元)"]
     assert ws["C4"].value == "Hire key teachers"
+
+
+def test_the_excel_report_gets_the_plan_sheets_only_when_given_one(tmp_path: Path, plan: StandardsPlan) -> None:
+    from openpyxl import load_workbook
+
+    from gis.analysis import analyze
+    from outputs.xlsx import write_report_xlsx
+
+    analysis = analyze(load_project(DEMO), load_standards())
+    write_report_xlsx(tmp_path / "plain.xlsx", analysis, language="zh")
+    write_report_xlsx(tmp_path / "with.xlsx", analysis, language="zh", standards_plan=plan)
+    plain = load_workbook(tmp_path / "plain.xlsx").sheetnames
+    both = load_workbook(tmp_path / "with.xlsx").sheetnames
+    added = ["达标方案", "教师交流轮岗", "达标前后对比", "达标方案求解界限", "达标方案预算与效果"]
+    assert not set(added) & set(plain)
+    # The plan's sheets come before the rules, the rest of the report as it was.
+    assert both == [*plain[:-1], *added, plain[-1]]

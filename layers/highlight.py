@@ -27,12 +27,23 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gis.edits import ChangeGrades, Close, ConvertToBoarding, Edit, Merge, Open, Scenario, SetCapacity
+from gis.edits import (
+    AddResources,
+    ChangeGrades,
+    Close,
+    ConvertToBoarding,
+    Edit,
+    Merge,
+    Open,
+    Scenario,
+    SetCapacity,
+)
 from layers.cells import cell_union
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    import pandas as pd
     from shapely.geometry.base import BaseGeometry
 
     from gis.analysis import Analysis
@@ -62,7 +73,11 @@ class Mark:
 
 @dataclass(frozen=True)
 class Arrow:
-    """Children moving from one point to another (project CRS); ``children`` is NaN when not known."""
+    """People moving from one point to another (project CRS): ``children`` of them (NaN when not known).
+
+    ``what`` says who moves: ``children`` (pupils), or ``teachers`` (a standards plan's transfers,
+    ``children`` then counting the teachers).
+    """
 
     x0: float
     y0: float
@@ -71,6 +86,7 @@ class Arrow:
     children: float = math.nan
     from_id: str = ""
     to_id: str = ""
+    what: str = "children"
 
 
 @dataclass(frozen=True)
@@ -146,9 +162,10 @@ def edit_roles(edits: Iterable[Edit], *, receiving: Iterable[str] = ()) -> dict[
     """The role each school code plays in some edits (a new school's code: ``new``).
 
     Closed: :class:`~gis.edits.Close`, and the schools a :class:`~gis.edits.Merge` takes in;
-    receiving: the school a merger keeps, and the codes in ``receiving``; changed: seats, beds or
-    grades changed. A school keeps the strongest of its roles (closed, then new, then receiving,
-    then changed): a receiving school that gains beds is a receiving school.
+    receiving: the school a merger keeps, and the codes in ``receiving``; changed: seats, beds,
+    grades or resources (:class:`~gis.edits.AddResources`) changed. A school keeps the strongest
+    of its roles (closed, then new, then receiving, then changed): a receiving school
+    that gains beds is a receiving school.
     """
     rank = {"closed": 0, "new": 1, "receiving": 2, "changed": 3}
     roles: dict[str, str] = {}
@@ -166,7 +183,7 @@ def edit_roles(edits: Iterable[Edit], *, receiving: Iterable[str] = ()) -> dict[
             put(edit.into, "receiving")
         elif isinstance(edit, Open):
             put(edit.school_id, "new")
-        elif isinstance(edit, SetCapacity | ConvertToBoarding | ChangeGrades):
+        elif isinstance(edit, SetCapacity | ConvertToBoarding | ChangeGrades | AddResources):
             put(edit.school_id, "changed")
     for code in receiving:
         put(code, "receiving")
@@ -383,6 +400,89 @@ def scenario_highlight(scenario: Scenario, analysis: Analysis) -> MapHighlight:
     return replace(found, scenario=scenario)
 
 
+def standards_highlight(
+    schools: pd.DataFrame,
+    investments: pd.DataFrame,
+    transfers: pd.DataFrame,
+    *,
+    school_id: str | None = None,
+    transfer: int | None = None,
+    level: str | None = None,
+    title: str = "",
+) -> MapHighlight:
+    """The highlight of a standards plan (:class:`gis.standards_plan.StandardsPlan`): its schools and transfers.
+
+    The schools with investments are ``changed``; a school that only receives teachers is
+    ``receiving``; each transfer (a row of ``transfers``) is an arrow from the school that sends the
+    teachers to the school that takes them, counting the teachers (``what="teachers"``). A school
+    that only sends teachers is an arrow's start, not marked. Nothing is analysed again: the
+    standards plan moves no pupils, so no catchment changes (``after_known`` is set).
+
+    Parameters
+    ----------
+    schools
+        The schools planned on (the plan's ``schools_before``): ``school_id``, ``name``, point
+        geometry in the project's CRS.
+    investments
+        The plan's investments (``school_id``, …).
+    transfers
+        The plan's transfers (``from_school``, ``to_school``, ``teachers``, …), one arrow per row.
+    school_id
+        Only this school (a row of the investments chosen): its mark, and the transfers to or from it.
+    transfer
+        Only this transfer (its position in ``transfers``): its arrow and the school that receives.
+    level
+        The level the highlight is of (for its catchments, here none); default primary.
+    title
+        A title for the legend (the action's words follow it).
+
+    Returns
+    -------
+    The highlight (``action="standards"``).
+    """
+    where = {
+        str(code): (float(g.x), float(g.y), str(name))
+        for code, name, g in zip(schools["school_id"], schools["name"], schools.geometry, strict=True)
+    }
+    moves = transfers.reset_index(drop=True)
+    rows = list(range(len(moves)))
+    if transfer is not None:
+        rows = [transfer] if 0 <= transfer < len(moves) else []
+    elif school_id is not None:
+        rows = [k for k in rows if school_id in (str(moves["from_school"].iloc[k]), str(moves["to_school"].iloc[k]))]
+    invested = list(dict.fromkeys(str(code) for code in investments["school_id"]))
+    if transfer is not None:
+        invested = []
+    elif school_id is not None:
+        invested = [code for code in invested if code == school_id]
+    roles = {code: "changed" for code in invested}
+    for k in rows:
+        roles.setdefault(str(moves["to_school"].iloc[k]), "receiving")
+    if school_id is not None and transfer is None and school_id not in roles and school_id in where:
+        roles[school_id] = "changed"  # a school chosen that only sends teachers
+    marks = [
+        Mark(role, where[code][0], where[code][1], where[code][2], code)
+        for role in ROLES
+        for code, r in roles.items()
+        if r == role and code in where
+    ]
+    arrows = []
+    for k in rows:
+        start, end = str(moves["from_school"].iloc[k]), str(moves["to_school"].iloc[k])
+        if start in where and end in where:
+            (x0, y0, _start), (x1, y1, _end) = where[start], where[end]
+            teachers = float(moves["teachers"].iloc[k])
+            arrows.append(Arrow(x0, y0, x1, y1, teachers, start, end, what="teachers"))
+    return MapHighlight(
+        marks=tuple(marks),
+        arrows=tuple(arrows),
+        level=level or "primary",
+        title=title,
+        after_known=True,
+        action="standards",
+    )
+
+
 # --------------------------------------------------------------------------- after
 
 
@@ -504,6 +604,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "before": ("调整前的服务范围", "Catchment before"),
     "after": ("调整后的服务范围", "Catchment after"),
     "children": ("约{n}名儿童", "about {n} children"),
+    "teachers": ("{n}名教师", "{n} teachers"),
+    "teacher": ("{n}名教师", "{n} teacher"),
+}
+# The words of a standards plan's highlight (:func:`standards_highlight`) that differ.
+_STANDARDS_WORDS: dict[str, tuple[str, str]] = {
+    "changed": ("有投入的学校", "School with investments"),
+    "receiving": ("接收交流教师的学校", "School receiving teachers"),
+    "arrow": ("教师交流（人数）", "Teachers transferred (number)"),
 }
 _GLOSSARY_WORDS = {"closed": "suggestion.closed", "receiving": "suggestion.receiving", "arrow": "suggestion.moves"}
 # What a change does, for the legend's title: a suggestion's action, a plan line's, an edit's kind.
@@ -523,6 +631,8 @@ _ACTION_WORDS: dict[str, tuple[str, str]] = {
     "capacity": ("调整学位", "Seats changed"),
     "boarding": ("改为寄宿制学校", "Becomes a boarding school"),
     "grades": ("调整年级", "Grades changed"),
+    "resources": ("增加办学资源", "Resources added"),
+    "standards": ("优质均衡达标方案", "Standards plan"),
 }
 
 
@@ -558,6 +668,8 @@ def highlight_data(
     from pyproj import Transformer
 
     words = highlight_words(language)
+    if highlight.action == "standards":
+        words.update({key: zh if language == "zh" else en for key, (zh, en) in _STANDARDS_WORDS.items()})
     to_map = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
 
     def at(x: float, y: float) -> list[float]:
@@ -571,7 +683,8 @@ def highlight_data(
     ]
     arrows = []
     for a in highlight.arrows:
-        label = "" if math.isnan(a.children) else words["children"].format(n=f"{a.children:,.0f}")
+        what = "teacher" if a.what == "teachers" and round(a.children) == 1 else a.what
+        label = "" if math.isnan(a.children) else words[what].format(n=f"{a.children:,.0f}")
         arrows.append({"from": at(a.x0, a.y0), "to": at(a.x1, a.y1), "label": label, "color": ARROW_COLOR})
 
     def areas(found: tuple[Catchment, ...]) -> dict[str, object]:

@@ -238,3 +238,101 @@ def test_filled_catchments_keep_the_childrens_schools(analysis) -> None:
     for i, a in enumerate(rows[:20]):
         for b in rows[i + 1 : 20]:
             assert areas[a].intersection(areas[b]).area < 1.0
+
+
+# --------------------------------------------------------------------------- the standards plan
+
+
+def _standards_frames(analysis: Analysis):
+    """A standards plan's investments and transfers between demo schools, written out by hand."""
+    import pandas as pd
+
+    codes = analysis.project.schools["school_id"].astype(str).tolist()
+    a, b, c, d = codes[3], codes[10], codes[20], codes[30]
+    investments = pd.DataFrame(
+        {
+            "school_id": [a, a, b],
+            "name": ["A", "A", "B"],
+            "item": ["floor_area", "hire_key", "multimedia_rooms"],
+            "amount": [120.0, 2.0, 1.0],
+            "unit": ["m²", "teachers", "rooms"],
+            "cost": [36.0, 100.0, 3.0],
+        }
+    )
+    transfers = pd.DataFrame(
+        {
+            "from_school": [c, c, d],
+            "to_school": [a, d, b],
+            "kind": ["key", "pe_arts", "qualified"],
+            "teachers": [2, 1, 3],
+            "commute_min": [20.0, 35.0, 12.5],
+            "from_name": ["C", "C", "D"],
+            "to_name": ["A", "D", "B"],
+        }
+    )
+    return (a, b, c, d), investments, transfers
+
+
+def test_standards_plan_marks_invested_schools_and_draws_one_arrow_per_transfer(analysis) -> None:
+    from layers.highlight import standards_highlight
+
+    (a, b, c, d), investments, transfers = _standards_frames(analysis)
+    schools = analysis.project.schools
+    h = standards_highlight(schools, investments, transfers)
+    # invested: A and B (changed, each once); D only receives teachers; C only sends (not marked)
+    assert sorted(h.changed) == sorted([a, b])
+    assert h.receiving == (d,)
+    assert c not in {m.school_id for m in h.marks}
+    for m in h.marks:
+        assert (m.x, m.y) == _point(analysis, m.school_id)
+    assert len(h.arrows) == len(transfers) == 3
+    for arrow, (start, end, teachers) in zip(h.arrows, [(c, a, 2), (c, d, 1), (d, b, 3)], strict=True):
+        assert (arrow.from_id, arrow.to_id, arrow.children, arrow.what) == (start, end, teachers, "teachers")
+        assert (arrow.x0, arrow.y0) == _point(analysis, start)
+        assert (arrow.x1, arrow.y1) == _point(analysis, end)
+    assert not h.needs_after and h.before == () and h.action == "standards"
+
+
+def test_standards_plan_row_chosen_shows_that_school_or_that_transfer(analysis) -> None:
+    from layers.highlight import standards_highlight
+
+    (a, b, c, d), investments, transfers = _standards_frames(analysis)
+    schools = analysis.project.schools
+    one = standards_highlight(schools, investments, transfers, school_id=a)
+    assert one.changed == (a,) and one.receiving == ()
+    assert [(x.from_id, x.to_id) for x in one.arrows] == [(c, a)]  # the transfer it takes
+    sender = standards_highlight(schools, investments, transfers, school_id=c)
+    assert sender.changed == (c,)  # chosen: ringed though it only sends
+    assert [(x.from_id, x.to_id) for x in sender.arrows] == [(c, a), (c, d)]
+    moved = standards_highlight(schools, investments, transfers, transfer=2)
+    assert moved.changed == () and moved.receiving == (b,)
+    assert [(x.from_id, x.to_id, x.children) for x in moved.arrows] == [(d, b, 3)]
+
+
+def test_standards_plan_page_counts_teachers_in_both_languages(analysis) -> None:
+    from layers.highlight import standards_highlight
+
+    _codes, investments, transfers = _standards_frames(analysis)
+    h = standards_highlight(analysis.project.schools, investments, transfers)
+    zh = highlight_data(h, analysis.project.crs, language="zh")
+    json.dumps(zh)
+    assert [x["label"] for x in zh["arrows"]] == ["2名教师", "1名教师", "3名教师"]
+    assert zh["title"] == "优质均衡达标方案"
+    assert zh["words"]["changed"] == "有投入的学校" and "教师" in zh["words"]["arrow"]
+    en = highlight_data(h, analysis.project.crs, language="en")
+    assert [x["label"] for x in en["arrows"]] == ["2 teachers", "1 teacher", "3 teachers"]
+    assert en["title"] == "Standards plan"
+
+
+def test_resources_added_to_a_school_mark_it_changed(analysis) -> None:
+    from gis.edits import AddResources
+    from layers.highlight import edit_roles
+
+    code = str(analysis.project.schools["school_id"].iloc[7])
+    edit = AddResources(code, floor_area_m2=120.0, key_teachers=2, teachers=2)
+    assert edit_roles([edit]) == {code: "changed"}
+    # a school closed in the same edits stays closed
+    assert edit_roles([edit, Close(code)]) == {code: "closed"}
+    h = edit_highlight(edit, analysis)
+    assert h.changed == (code,) and h.action == "resources"
+    assert highlight_data(h, analysis.project.crs, language="zh")["title"] == "增加办学资源"

@@ -79,7 +79,7 @@ def standards_map(project: Project, plan: StandardsPlan, sheet: MapSheet | None 
     costs = _costs_by_school(plan.investments)
     with P.print_context():
         lang = sheet.words
-        layout = _layout(sheet, panels=1, column_mm=92.0, legend_share=0.40)
+        layout = _layout(sheet, panels=1, column_mm=92.0, legend_share=0.30)
         ax = layout.maps[0]
         extent = P.fit_extent(ax, P.project_bounds(project))
         P.draw_base(ax, project, extent=extent, scale=s)
@@ -299,7 +299,7 @@ def _side_column(
         rows.append([str(n), name, items, P.fmt_number(float(rec.cost), 1)])
     shown = rows if len(rows) <= room else rows[: max(room - 1, 0)]
     keys = ("standards.no", "standards.school", "standards.items", "standards.money")
-    columns = (0.0, 0.07, 0.40, 0.84)
+    columns = (0.0, 0.06, 0.36, 0.88) if sheet.language == "zh" else (0.0, 0.06, 0.29, 0.90)
     align = ("left", "left", "left", "right")
     P.draw_table(ax, [lang[k] for k in keys], shown, columns=columns, fontsize=fs, top=1.0 - step * 1.4, align=align)
     y = _text_bottom(ax) - step * 0.4
@@ -317,14 +317,25 @@ def _side_column(
 
 
 def _figures(plan: StandardsPlan, lang: dict[str, str]) -> list[list[str]]:
-    """The plan's figures for the side column, as (words, value) rows."""
-    money = plan.mode == "targets"
-    bound = P.fmt_number(plan.bound, 1 if money else 0)
+    """The plan's figures for the side column, as (words, value) rows: in the targets mode the cost
+    with its proven lower bound, in the budget mode the budget, the targets reached and their
+    proven upper bound; then the gap, the teachers hired and moved and the schools meeting the
+    per-school rule before and after."""
     gap = f"{100 * plan.gap:.2f}%" if math.isfinite(plan.gap) else "–"
     moved = int(plan.transfers["teachers"].sum()) if len(plan.transfers) else 0
-    rows = [
-        [lang["standards.figure_cost"], P.fmt_number(plan.cost, 1)],
-        [lang["standards.figure_bound"], bound],
+    if plan.mode == "targets":
+        rows = [
+            [lang["standards.figure_cost"], P.fmt_number(plan.cost, 1)],
+            [lang["standards.figure_bound"], P.fmt_number(plan.bound, 1)],
+        ]
+    else:
+        rows = [
+            [lang["standards.figure_budget"], P.fmt_number(plan.budget if plan.budget is not None else math.nan, 1)],
+            [lang["standards.figure_cost"], P.fmt_number(plan.cost, 1)],
+            [lang["standards.figure_targets"], f"{plan.targets_reached:,} / {plan.targets_total:,}"],
+            [lang["standards.figure_targets_bound"], P.fmt_number(plan.bound)],
+        ]
+    rows += [
         [lang["standards.figure_gap"], gap],
         [lang["standards.figure_hired"], f"{plan.hired:,}"],
         [lang["standards.figure_moved"], f"{moved:,}"],

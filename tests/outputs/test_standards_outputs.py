@@ -224,3 +224,16 @@ def test_the_excel_report_gets_the_plan_sheets_only_when_given_one(tmp_path: Pat
     assert not set(added) & set(plain)
     # The plan's sheets come before the rules, the rest of the report as it was.
     assert both == [*plain[:-1], *added, plain[-1]]
+
+
+def test_every_item_kind_and_unit_of_the_plan_has_its_words() -> None:
+    from gis.standards_plan import ITEMS, TEACHER_KINDS
+    from layers.glossary import find
+
+    for language in ("zh", "en"):
+        for item, (_column, unit) in ITEMS.items():
+            assert find(f"std_item.{item}", language), item
+            assert find(f"std_item.short_{item}", language), item
+            assert find(f"std_unit.{unit.replace('²', '2')}", language), unit
+        for kind in TEACHER_KINDS:
+            assert find(f"std_kind.{kind}", language), kind

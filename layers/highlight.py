@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 ROLES = ("closed", "changed", "receiving", "new")
 #: An arrow of moved children is drawn when at least this share of the school's moved children take it.
 MIN_ARROW_SHARE = 0.05
+#: More arrows of teachers than this are labelled with bare counts (the legend says what they count).
+MAX_WORDED_ARROWS = 8
 #: Kinds of plan action that build a new school.
 NEW_ACTIONS = ("new_teaching_point", "new_school", "new_boarding_school")
 
@@ -682,9 +684,12 @@ def highlight_data(
         for m in highlight.marks
     ]
     arrows = []
+    # Many arrows at once (a whole standards plan): bare counts, the legend says what they count.
+    bare = len(highlight.arrows) > MAX_WORDED_ARROWS
     for a in highlight.arrows:
         what = "teacher" if a.what == "teachers" and round(a.children) == 1 else a.what
-        label = "" if math.isnan(a.children) else words[what].format(n=f"{a.children:,.0f}")
+        template = "{n}" if bare and a.what != "children" else words[what]
+        label = "" if math.isnan(a.children) else template.format(n=f"{a.children:,.0f}")
         arrows.append({"from": at(a.x0, a.y0), "to": at(a.x1, a.y1), "label": label, "color": ARROW_COLOR})
 
     def areas(found: tuple[Catchment, ...]) -> dict[str, object]:

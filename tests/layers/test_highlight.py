@@ -322,6 +322,13 @@ def test_standards_plan_page_counts_teachers_in_both_languages(analysis) -> None
     en = highlight_data(h, analysis.project.crs, language="en")
     assert [x["label"] for x in en["arrows"]] == ["2 teachers", "1 teacher", "3 teachers"]
     assert en["title"] == "Standards plan"
+    # a whole plan of many transfers: bare counts, the legend says they count teachers
+    import pandas as pd
+
+    many = pd.concat([transfers] * 3, ignore_index=True)
+    crowded = highlight_data(standards_highlight(analysis.project.schools, investments, many), analysis.project.crs)
+    assert [x["label"] for x in crowded["arrows"]] == ["2", "1", "3"] * 3
+    assert crowded["words"]["arrow"] == "Teachers transferred (number)"
 
 
 def test_resources_added_to_a_school_mark_it_changed(analysis) -> None:

@@ -443,6 +443,7 @@ TERMS: dict[str, Term] = {
     "plan_field.nothing": Term("不采取行动", "Doing nothing"),
     "plan_status.optimal": Term("已证明最优", "Optimal"),
     "plan_status.time_limit_reached": Term("达到时间上限", "Time limit reached"),
+    "plan_status.time_limit": Term("达到时间上限", "Time limit reached"),
     "plan_status.interrupted": Term("已中断", "Interrupted"),
     "plan_status.infeasible": Term("无可行方案", "Infeasible"),
     "plan.capital_wan": Term("当年投资（万元）", "Capital of the year (万元)"),

@@ -496,7 +496,7 @@ def _standards_bounds_sheet(ws: Worksheet, table: Any, language: str) -> None:
             elif c == "gap":
                 f = "0.00%"
             else:
-                f = STANDARDS_MONEY if money else "#,##0.0"
+                f = STANDARDS_MONEY if money else COUNT
             row.append(value)
             fmt.append(f)
         rows.append(row)

@@ -237,3 +237,16 @@ def test_every_item_kind_and_unit_of_the_plan_has_its_words() -> None:
             assert find(f"std_unit.{unit.replace('²', '2')}", language), unit
         for kind in TEACHER_KINDS:
             assert find(f"std_kind.{kind}", language), kind
+
+
+def test_a_budget_plan_stopped_by_the_time_limit_in_chinese(tmp_path: Path, plan: StandardsPlan) -> None:
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    stopped = replace(plan, mode="budget", budget=100.0, status="time limit", targets_reached=10, bound=11.0)
+    write_standards_plan(stopped, tmp_path, language="zh")
+    ws = load_workbook(tmp_path / "standards_plan.xlsx")["达标方案求解界限"]
+    assert [c.value for c in ws[2]] == ["达标目标数", 10, 11, pytest.approx(0.001), "达到时间上限"]
+    bounds = pd.read_csv(tmp_path / "standards_bounds.csv")
+    assert bounds["measure"].item() == "targets_reached" and bounds["value"].item() == 10

@@ -1,7 +1,7 @@
 """The files of ``schoolplan standards-plan``: the standards plan (优质均衡达标方案) as tables, a
 workbook and a printed map.
 
-Everything is drawn and checked before the first file is written; every file is written
+Everything (the tables, the workbook, the map) is made before the first file is written; every file is written
 atomically; every CSV goes through :func:`gis.fileio.write_csv` (no formula a spreadsheet would
 run: a school named ``=1+1`` stays text) and the workbook's cells are written as the Excel
 report's are (:mod:`outputs.xlsx`).
@@ -37,6 +37,7 @@ from layers.glossary import check_language, term
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
+    from openpyxl import Workbook
 
     from gis.project import Project
     from gis.standards_plan import StandardsPlan
@@ -117,10 +118,11 @@ def write_standards_plan(
         from layers.standards_map import standards_map
 
         figure = standards_map(project, plan, MapSheet(language=language, dpi=dpi))
+    book = standards_workbook(plan, language=language)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = {kind: write_csv(table, out / STANDARDS_FILES[kind]) for kind, table in tables.items()}
-    written["xlsx"] = write_standards_xlsx(out / STANDARDS_OUTPUTS["xlsx"], plan, language=language)
+    written["xlsx"] = write_atomic(out / STANDARDS_OUTPUTS["xlsx"], lambda tmp: book.save(tmp))
     if figure is not None:
         from layers.printmap import save_figure
 
@@ -131,7 +133,13 @@ def write_standards_plan(
 def write_standards_xlsx(
     path: str | os.PathLike[str], plan: StandardsPlan, *, language: Literal["zh", "en"] = "zh"
 ) -> Path:
-    """The standards plan's workbook, atomically: the sheets of :func:`outputs.xlsx.add_standards_sheets`."""
+    """The standards plan's workbook (:func:`standards_workbook`), atomically."""
+    book = standards_workbook(plan, language=language)
+    return write_atomic(path, lambda tmp: book.save(tmp))
+
+
+def standards_workbook(plan: StandardsPlan, *, language: Literal["zh", "en"] = "zh") -> Workbook:
+    """The standards plan's workbook in memory: the sheets of :func:`outputs.xlsx.add_standards_sheets`."""
     from openpyxl import Workbook
 
     from outputs.xlsx import add_standards_sheets
@@ -144,4 +152,4 @@ def write_standards_xlsx(
     book.properties.title = term("standards.title", language)
     book.properties.creator = "SchoolPlan"
     add_standards_sheets(book, plan, language)
-    return write_atomic(path, lambda tmp: book.save(tmp))
+    return book

@@ -11,6 +11,7 @@ compare   a scenario beside the baseline: DIR/comparison.csv
 balance   county balance assessment: DIR/balance.csv, DIR/school_standards.csv
 forecast  enrolment forecast year by year: children, pupils and seats, charts and a map
 plan      the county plan: actions by year within a budget, with a proven gap (布局规划方案)
+standards-plan  investments and teacher transfers that meet the quality-balance standards (优质均衡达标方案)
 export    meeting outputs: printed maps, township atlas, offline HTML map, Excel report, styled GeoPackage
 demo      run SchoolPlan on the bundled demo county (Bancang County)
 gui       open the desktop window
@@ -359,6 +360,64 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
     plan.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
     plan.add_argument("--quiet", action="store_true", help="print no progress")
+
+    standards = sub.add_parser(
+        "standards-plan",
+        help="the cheapest investments and teacher transfers that meet the quality standards (优质均衡达标方案)",
+        description=(
+            "Find the least-cost plan that brings every school to at least six of the seven quality-balance "
+            "standards (the rest at 85 %) and every quality coefficient to its threshold, per level: teaching "
+            "floor area, sports ground (within --land), equipment and multimedia rooms to add, teachers to hire "
+            "within the staff posts, and teachers to move between schools under the exchange rules (交流轮岗: "
+            "at most 10 % of a school's teachers leave, at least 20 % of the movers key teachers, within 60 "
+            "minutes by car; the [teachers] table of the rules). With --budget, the most targets that budget "
+            "reaches instead. A mixed-integer programme solved with HiGHS, the coefficient thresholds by "
+            "outer-approximation cuts, with a proven bound and gap. Writes DIR/standards_plan.csv, "
+            "DIR/teacher_transfers.csv, DIR/standards_summary.csv, DIR/standards_bounds.csv, "
+            "DIR/standards_pareto.csv (with --pareto-steps), DIR/standards_plan.xlsx and DIR/standards_map.png. "
+            "Money in 万元, unit costs from the [costs] table of the rules. With any error nothing is written "
+            "and nothing saved."
+        ),
+    )
+    standards.add_argument("project", type=Path, help="project GeoPackage (.gpkg)")
+    standards.add_argument("--scenario", metavar="NAME", help="plan on a scenario saved in the project")
+    _add_year_options(standards)
+    standards.add_argument(
+        "--budget", type=float, metavar="WAN", help="万元: reach the most targets within it (default: every target)"
+    )
+    standards.add_argument(
+        "--posts", type=float, metavar="N", help="the county's staff posts, 编制 (default: by the norm of [teachers])"
+    )
+    standards.add_argument(
+        "--land",
+        type=Path,
+        metavar="FILE",
+        help="spare land per school for sports ground (CSV/XLSX: 学校代码, 可用场地面积 in m²); a school not "
+        "listed, and every school without --land, has no limit",
+    )
+    standards.add_argument("--no-transfers", action="store_true", help="hire teachers only, move none")
+    standards.add_argument(
+        "--pareto-steps",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also solve for N budgets up to the plan's cost: DIR/standards_pareto.csv (default 0: none)",
+    )
+    standards.add_argument(
+        "--time-limit", type=float, default=60.0, metavar="S", help="seconds the solver may take (default 60)"
+    )
+    standards.add_argument(
+        "--gap", type=float, default=0.1, metavar="PCT", help="stop within this gap, percent (default 0.1)"
+    )
+    standards.add_argument(
+        "--save",
+        metavar="NAME",
+        help="save the plan in the project as the scenario NAME (its edits after --scenario's)",
+    )
+    standards.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the workbook and the map")
+    standards.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
+    standards.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
+    standards.add_argument("--quiet", action="store_true", help="print no progress")
 
     gui = sub.add_parser("gui", help="open the desktop window", description="Open the SchoolPlan window.")
     gui.add_argument("project", type=Path, nargs="?", help="project GeoPackage (.gpkg) to open")
@@ -1045,6 +1104,111 @@ def run_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_standards_plan(args: argparse.Namespace) -> int:
+    """``schoolplan standards-plan``: the standards plan (优质均衡达标方案); returns the exit code."""
+    from gis.errors import InputError, Problem
+    from gis.importing.land import read_land
+    from gis.scenario import apply_scenario
+    from gis.standards_plan import StandardsOptions
+
+    started = time.perf_counter()
+    problems = []
+    if not 0 <= args.gap <= 100:
+        problems.append(
+            Problem("the gap is a percentage from 0 to 100", field="--gap", value=str(args.gap), fix="e.g. 0.1")
+        )
+    if args.time_limit <= 0:
+        problems.append(
+            Problem("the time limit must be above 0 seconds", field="--time-limit", value=str(args.time_limit))
+        )
+    if args.pareto_steps < 0:
+        problems.append(
+            Problem("the Pareto steps must be 0 or more", field="--pareto-steps", value=str(args.pareto_steps))
+        )
+    if problems:
+        raise InputError(problems)
+    project, standards = _load(args)
+    scenario = project.scenario(args.scenario) if args.scenario else None
+    land = None
+    if args.land is not None:
+        schools = apply_scenario(project, scenario).schools if scenario is not None else project.schools
+        land = read_land(args.land, schools)
+    show = _progress_printer(args.quiet)
+    at_year = _at_year(args, project, standards, args.out / FORECAST_REPORT, _part(show, 0.0, 0.3))
+    if at_year is None:
+        return EXIT_INPUT
+    year_run, inputs = at_year
+    options = StandardsOptions(
+        budget=args.budget,
+        posts=args.posts,
+        land_m2=land,
+        pareto_steps=args.pareto_steps,
+        time_limit=args.time_limit,
+        gap=args.gap / 100.0,
+        transfers=not args.no_transfers,
+    )
+    from gis.usecases import run_standards_plan as plan_standards
+    from outputs.standards import write_standards_plan
+
+    run = plan_standards(
+        project,
+        standards,
+        scenario=scenario,
+        year_run=year_run,
+        options=options,
+        progress=_part(show, 0.3 if year_run is not None else 0.0, 0.95),
+    )
+    plan = run.plan
+    written = write_standards_plan(run, args.out, language=args.lang)
+    written.update(inputs.write_report())
+    on = f"scenario {scenario.name}" if scenario is not None else "baseline"
+    when = "" if args.year is None else f", the children of {args.year}"
+    goal = (
+        "every target at the least cost"
+        if plan.mode == "targets"
+        else f"the most targets within {args.budget:,.1f} 万元"
+    )
+    print(f"\n{project.name}: standards plan on the {on}{when}: {goal}")
+    print(f"{'level':<9}{'indicator':<30}{'before':>9}{'after':>9}{'threshold':>11}{'schools before':>16}{'after':>7}")
+    for row in plan.summary.itertuples(index=False):
+        if row.indicator == "per_school_rule":
+            continue
+        print(
+            f"{row.level:<9}{row.indicator:<30}{row.coefficient_before:>9.3f}{row.coefficient_after:>9.3f}"
+            f"{row.threshold:>11.2f}{row.schools_meeting_before:>16.0f}{row.schools_meeting_after:>7.0f}"
+        )
+    counts = plan.before.school_standards.groupby("level")["passes"].size()
+    for row in plan.summary[plan.summary["indicator"] == "per_school_rule"].itertuples(index=False):
+        print(
+            f"{row.level}: {row.schools_meeting_before:.0f} → {row.schools_meeting_after:.0f} of "
+            f"{counts.get(row.level, 0)} schools meet six standards and the rest at 85 %"
+        )
+    moved = int(plan.transfers["teachers"].sum()) if len(plan.transfers) else 0
+    if plan.mode == "targets":
+        print(f"cost {plan.cost:,.1f} 万元, proven bound {plan.bound:,.1f}, gap {100 * plan.gap:.2f} %", end="")
+    else:
+        print(
+            f"targets reached {plan.targets_reached} of {plan.targets_total}, proven bound {plan.bound:,.0f}, "
+            f"gap {100 * plan.gap:.2f} %; cost {plan.cost:,.1f} 万元",
+            end="",
+        )
+    print(f" ({plan.status}, {plan.seconds:.0f} s, {plan.rounds} rounds, {plan.cuts} cuts)")
+    print(
+        f"teachers: {plan.hired} hired (posts {plan.posts:,.0f}, staff {plan.staff:,.0f}), {moved} moved in "
+        f"{len(plan.transfers)} transfers; {plan.investments['school_id'].nunique()} schools with investments"
+    )
+    if args.save:
+        save_scenarios(args.project, [run.scenario(args.save)])
+        print(f"\nsaved scenario {args.save} in {args.project}")
+    print()
+    for kind, path in written.items():
+        print(f"{kind:>9}: {path}")
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def parse_years(text: str) -> list[int]:
     """The years of ``--years``: ``2026-2035``, one year (``2030``), or such parts separated by commas.
 
@@ -1276,6 +1440,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_forecast(args)
         if args.command == "plan":
             return run_plan(args)
+        if args.command == "standards-plan":
+            return run_standards_plan(args)
         if args.command == "gui":
             from app.gui import main as gui_main
 

@@ -10,6 +10,11 @@ the same rules) and the scenario are analysed in a worker through
 the task runner (:mod:`app.tasks`), and the result is kept until the scenario, the project or
 the rules of the session (:mod:`app.session`) change. The panel is thin: every number comes
 from ``gis``.
+
+Its "Standards plan…" button asks the options of a standards plan (优质均衡达标方案) for the
+baseline or scenario chosen (:class:`app.standards.StandardsPlanDialog`), makes it in a worker
+with a progress bar and Cancel, and shows it in :class:`app.standards.StandardsPlanView`; what
+the view chooses to show on the map leaves through :attr:`BalancePanel.standardsChosen`.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -50,11 +56,13 @@ from app.labels import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from app.session import Session
-    from app.tasks import TaskRunner
+    from app.standards import StandardsPlanDialog, StandardsPlanView, StandardsRequest
+    from app.tasks import Task, TaskRunner
     from gis.balance import Balance, Coefficient
     from gis.edits import Scenario
     from gis.progress import CancelFn, ProgressFn
     from gis.standards import Standards
+    from gis.usecases import StandardsPlanRun
 
 CONTEXT = "Balance"
 PASS, FAIL = QColor("#1a7f37"), QColor("#c62828")
@@ -116,6 +124,9 @@ ASSESSING = QT_TRANSLATE_NOOP("MainWindow", "Assessing the balance of the scenar
 EVALUATING = QT_TRANSLATE_NOOP("Balance", "Evaluating scenario {name}…")
 BUSY = QT_TRANSLATE_NOOP("Balance", "Other work is running; press Assess when it is done.")
 STOPPED = QT_TRANSLATE_NOOP("Balance", "Scenario {name} is not assessed: the work stopped. Press Assess to try again.")
+PLANNING = QT_TRANSLATE_NOOP("MainWindow", "Making the standards plan…")
+PLAN_CANCELLED = QT_TRANSLATE_NOOP("MainWindow", "The standards plan was cancelled; nothing changed.")
+PLAN_FAILED = QT_TRANSLATE_NOOP("MainWindow", "The standards plan could not be made.")
 
 
 def _tr(text: str) -> str:
@@ -226,6 +237,16 @@ def indicator_title(coefficient: Coefficient) -> str:
     return _tr(title) if title is not None else coefficient.label
 
 
+def indicator_words(message: str) -> str:
+    """A message with the indicators' keys (``key_teachers_per_100``) put in words of the current language."""
+    import re
+
+    for key, title in INDICATOR_TITLES.items():
+        words = _tr(title).replace("\\", "\\\\")  # a replacement template: backslashes kept
+        message = re.sub(rf"(?<![A-Za-z0-9_]){key}(?![A-Za-z0-9_])", words, message)
+    return message
+
+
 def verdict(passes: bool | None) -> str:
     """A result in words, in the current language (``–`` when there is no threshold or no value)."""
     if passes is None:
@@ -239,6 +260,9 @@ class BalancePanel(QWidget):
     """The Balance dock: coefficients, per-school standards, classes and boarding for one level."""
 
     balanceShown = Signal()
+    standardsShown = Signal()  # a standards plan is shown in its view
+    standardsChosen = Signal(object)  # app.standards.StandardsChoice: what of the plan to show on the map
+    standardsSaved = Signal(str)  # the plan was added to the project as this scenario
 
     def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -248,6 +272,10 @@ class BalancePanel(QWidget):
         self._baseline: tuple[object, Standards, Balance] | None = None  # (schools, rules, result)
         self._scenarios: dict[str, tuple[object, Scenario, Standards, Balance]] = {}
         self._message: tuple[str, dict[str, object]] = ("", {})  # in English, translated when shown
+        self.standards_run: StandardsPlanRun | None = None  # the standards plan made last
+        self.standards_dialog: StandardsPlanDialog | None = None
+        self.standards_view: StandardsPlanView | None = None
+        self._standards_task: Task | None = None
         self.level_label = QLabel(self)
         self.level_box = QComboBox(self)
         for level in LEVEL_TITLES:
@@ -259,6 +287,15 @@ class BalancePanel(QWidget):
         self.scenario_box.currentIndexChanged.connect(self._scenario_chosen)
         self.assess_button = QPushButton(self)
         self.assess_button.clicked.connect(self.assess)
+        self.standards_button = QPushButton(self)
+        self.standards_button.clicked.connect(self.ask_standards_plan)
+        self.standards_progress = QProgressBar(self)
+        self.standards_progress.setRange(0, 1000)
+        self.standards_progress.setMaximumWidth(160)
+        self.standards_progress.hide()
+        self.standards_cancel = QPushButton(self)
+        self.standards_cancel.clicked.connect(self.cancel_standards_plan)
+        self.standards_cancel.hide()
         self.info_label = QLabel(self)
         self.info_label.setWordWrap(True)
         self.coefficient_model = CellModel(COEFFICIENT_COLUMNS, CONTEXT, self)
@@ -278,6 +315,9 @@ class BalancePanel(QWidget):
         choices.addWidget(self.scenario_label)
         choices.addWidget(self.scenario_box, 1)
         choices.addWidget(self.assess_button)
+        choices.addWidget(self.standards_button)
+        choices.addWidget(self.standards_progress)
+        choices.addWidget(self.standards_cancel)
         schools = QWidget(self)
         school_layout = QVBoxLayout(schools)
         school_layout.setContentsMargins(0, 0, 0, 0)
@@ -328,7 +368,9 @@ class BalancePanel(QWidget):
     @Slot()
     def update_actions(self, *_args: object) -> None:
         """Enable what can be done now."""
-        self.assess_button.setEnabled(self._session.project is not None and not self._runner.is_running)
+        idle = self._session.project is not None and not self._runner.is_running
+        self.assess_button.setEnabled(idle)
+        self.standards_button.setEnabled(idle)
         if self._message[0] == EVALUATING and not self._runner.is_running:  # the work failed or was cancelled
             self._message = (STOPPED, self._message[1])
             self._show_info()
@@ -430,6 +472,10 @@ class BalancePanel(QWidget):
     @Slot()
     def _project_loaded(self) -> None:
         self._baseline, self._scenarios = None, {}
+        self.standards_run = None
+        if self.standards_view is not None:  # a plan of another project
+            self.standards_view.set_run(None)
+            self.standards_view.close()
         self._fill_scenarios()
         self.scenario_box.setCurrentIndex(0)  # a new project starts with its baseline
         self.assess()
@@ -580,6 +626,14 @@ class BalancePanel(QWidget):
         self.scenario_box.setItemText(0, self.tr("Baseline"))
         self.assess_button.setText(self.tr("Assess"))
         self.assess_button.setToolTip(self.tr("Assess the balance of the baseline or of the scenario chosen"))
+        self.standards_button.setText(self.tr("Standards plan…"))
+        self.standards_button.setToolTip(
+            self.tr(
+                "The cheapest investments and teacher transfers that bring the baseline or the scenario chosen "
+                "up to the quality-balance standards (优质均衡达标方案)"
+            )
+        )
+        self.standards_cancel.setText(self.tr("Cancel"))
         self.only_failing.setText(self.tr("Only failing schools"))
         self.coefficient_model.retranslate()
         self.school_model.retranslate()
@@ -589,6 +643,123 @@ class BalancePanel(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    # -- the standards plan
+    @Slot()
+    def ask_standards_plan(self) -> StandardsPlanDialog | None:
+        """Ask the options of a standards plan for the baseline or scenario chosen; OK makes it.
+
+        The dialog is window-modal and returned at once (:attr:`standards_dialog`).
+        """
+        if self._session.project is None or self._runner.is_running:
+            return None
+        from app.standards import StandardsPlanDialog
+
+        if self.standards_dialog is not None:
+            self.standards_dialog.deleteLater()
+        dialog = StandardsPlanDialog(self._session, scenario=self.scenario_name(), parent=self)
+        dialog.accepted.connect(lambda: self.plan_standards(dialog.request()))
+        self.standards_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def plan_standards(self, request: StandardsRequest) -> bool:
+        """Make a standards plan of the baseline or scenario chosen in a worker; returns whether it started.
+
+        The spare land file is read in the worker; its problems, and a target no budget
+        reaches, are reported in words. The plan is shown in :attr:`standards_view`.
+        """
+        from dataclasses import replace
+
+        project = self._session.project
+        standards = self._session.current_standards()
+        if project is None or standards is None or self._runner.is_running:
+            return False
+        name = self.scenario_name()
+        scenario = next((s for s in project.scenarios if s.name == name), None) if name is not None else None
+
+        def work(progress: ProgressFn, cancel: CancelFn) -> StandardsPlanRun:
+            from gis.usecases import run_standards_plan
+
+            options = request.options
+            if request.land is not None:  # the schools of the scenario: new schools may have land too
+                from gis.importing.land import read_land
+                from gis.scenario import apply_scenario
+
+                schools = apply_scenario(project, scenario).schools if scenario is not None else project.schools
+                options = replace(options, land_m2=read_land(request.land, schools))
+            return run_standards_plan(
+                project, standards, scenario=scenario, options=options, progress=progress, cancel=cancel
+            )
+
+        def done(result: object) -> None:
+            if self._session.project is not project and (
+                self._session.project is None or self._session.project.schools is not project.schools
+            ):
+                return  # another project was opened meanwhile
+            self.show_standards_plan(result)  # type: ignore[arg-type]
+
+        def progressed(fraction: float, _message: str) -> None:
+            self.standards_progress.setValue(round(fraction * 1000))
+
+        def finished() -> None:
+            self._standards_task = None
+            self.standards_progress.hide()
+            self.standards_cancel.hide()
+
+        def failed(message: str, details: str) -> None:
+            notify.notify_error(
+                self,
+                self.tr("The standards plan cannot be made: {message}").format(message=indicator_words(message)),
+                indicator_words(details),
+            )
+
+        self._standards_task = self._runner.run(
+            work,
+            done,
+            status=PLANNING,
+            error=None,
+            on_failed=failed,
+            on_progress=progressed,
+            on_finished=finished,
+            owner=self,
+            failed_status=PLAN_FAILED,
+            cancelled_status=PLAN_CANCELLED,
+        )
+        if self._standards_task is None:
+            return False
+        self.standards_progress.setValue(0)
+        self.standards_progress.show()
+        self.standards_cancel.show()
+        return True
+
+    @Slot()
+    def cancel_standards_plan(self) -> None:
+        """Stop the standards plan being made; nothing changes."""
+        if self._standards_task is not None:
+            self._standards_task.cancel()
+
+    @property
+    def standards_running(self) -> bool:
+        """Whether a standards plan is being made."""
+        return self._standards_task is not None
+
+    def show_standards_plan(self, run: StandardsPlanRun) -> StandardsPlanView:
+        """Show a standards plan in its view (made once, kept beside the map) and on the map."""
+        from app.standards import StandardsPlanView
+
+        self.standards_run = run
+        view = self.standards_view
+        if view is None:
+            view = StandardsPlanView(self._session, self)
+            view.choiceMade.connect(self.standardsChosen)
+            view.scenarioSaved.connect(self.standardsSaved)
+            self.standards_view = view
+        view.show()
+        view.set_run(run)
+        view.raise_()
+        self.standardsShown.emit()
+        return view
 
 
 def _percent(value: float) -> str:

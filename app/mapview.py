@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from gis.plan.moves import Move
     from gis.plan.plan import CountyPlan, PlanAction
     from gis.progress import CancelFn, ProgressFn
+    from gis.standards_plan import StandardsPlan
     from gis.suggest import Suggestion
     from layers.highlight import MapHighlight
 
@@ -402,6 +403,23 @@ class MapView(QObject):
             k = plan.years.index(action.year)
             scenario = plan.scenarios[k] if k < len(plan.scenarios) else None
         self.show_highlight(plan_action_highlight(action, analysis, scenario=scenario, moves=moves))
+        return True
+
+    def show_standards_plan(
+        self, plan: StandardsPlan | None, *, school_id: str | None = None, transfer: int | None = None
+    ) -> bool:
+        """Highlight a standards plan (:func:`layers.highlight.standards_highlight`): its schools with
+        investments and its teacher transfers as arrows; ``school_id`` only that school's part,
+        ``transfer`` only that transfer (its row). None clears. Needs no analysis: nothing moves pupils."""
+        if plan is None or self._session.project is None:
+            self.show_highlight(None)
+            return False
+        from layers.highlight import standards_highlight
+
+        found = standards_highlight(
+            plan.schools_before, plan.investments, plan.transfers, school_id=school_id, transfer=transfer
+        )
+        self.show_highlight(found)
         return True
 
     def _send_highlight(self, *, fit: bool) -> None:

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from app.session import Session
     from app.tasks import TaskRunner
     from gis.compare import Comparison
-    from gis.edits import Edit, Scenario
+    from gis.edits import AddResources, Edit, Scenario
     from gis.progress import CancelFn, ProgressFn
     from gis.project import Project
     from gis.suggest import Suggestion, Suggestions
@@ -121,6 +121,17 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Planning", "scenario"),
     QT_TRANSLATE_NOOP("Planning", "change"),
 )
+# What an AddResources edit adds, field by field ({n}: the amount), and the edit in words.
+RESOURCE_TITLES: dict[str, str] = {
+    "floor_area_m2": QT_TRANSLATE_NOOP("Planning", "teaching and auxiliary floor area {n} m²"),
+    "sports_area_m2": QT_TRANSLATE_NOOP("Planning", "sports ground {n} m²"),
+    "equipment_value_yuan": QT_TRANSLATE_NOOP("Planning", "teaching equipment worth {n} yuan"),
+    "multimedia_rooms": QT_TRANSLATE_NOOP("Planning", "networked multimedia classrooms: {n}"),
+    "teachers": QT_TRANSLATE_NOOP("Planning", "teachers: {n}"),
+    "teachers_qualified": QT_TRANSLATE_NOOP("Planning", "teachers above the required qualification: {n}"),
+    "key_teachers": QT_TRANSLATE_NOOP("Planning", "key teachers: {n}"),
+    "pe_arts_teachers": QT_TRANSLATE_NOOP("Planning", "PE and arts teachers: {n}"),
+}
 # The status messages of the long work started here and while a new school is placed (in English:
 # the window shows them translated).
 SUGGESTING = QT_TRANSLATE_NOOP("MainWindow", "Looking for suggestions…")
@@ -211,7 +222,7 @@ def _school_names(project: Project | None, scenario: Scenario | None = None) -> 
 
 def describe_edit(edit: Edit, names: dict[str, str]) -> str:
     """One edit of a scenario in words, in the current language."""
-    from gis.edits import ChangeGrades, Close, ConvertToBoarding, Merge, Open, SetCapacity
+    from gis.edits import AddResources, ChangeGrades, Close, ConvertToBoarding, Merge, Open, SetCapacity
 
     def school(code: str) -> str:
         return f"{names[code]} ({code})" if code in names else code
@@ -257,7 +268,31 @@ def describe_edit(edit: Edit, names: dict[str, str]) -> str:
         return QCoreApplication.translate("Planning", "{school} teaches grades {first}–{last}").format(
             school=school(edit.school_id), first=edit.grade_min, last=edit.grade_max
         )
+    if isinstance(edit, AddResources):
+        return _describe_resources(edit, school(edit.school_id))
     return str(edit)
+
+
+def _describe_resources(edit: AddResources, school: str) -> str:
+    """An :class:`~gis.edits.AddResources` edit in words: what it adds and what it takes away."""
+    more: list[str] = []
+    fewer: list[str] = []
+    for field, amount in edit.amounts().items():
+        title = RESOURCE_TITLES.get(field)
+        if title is None:
+            continue
+        digits = 1 if field in ("floor_area_m2", "sports_area_m2") else 0
+        part = QCoreApplication.translate("Planning", title).format(n=f"{abs(amount):,.{digits}f}")
+        (more if amount > 0 else fewer).append(part)
+    comma = QCoreApplication.translate("Planning", ", ")
+    parts = []
+    if more:
+        parts.append(QCoreApplication.translate("Planning", "add {what}").format(what=comma.join(more)))
+    if fewer:
+        parts.append(QCoreApplication.translate("Planning", "take away {what}").format(what=comma.join(fewer)))
+    return QCoreApplication.translate("Planning", "{school}: {changes}").format(
+        school=school, changes=QCoreApplication.translate("Planning", "; ").join(parts)
+    )
 
 
 def unique_name(wanted: str, taken: set[str]) -> str:

@@ -271,6 +271,10 @@ class MainWindow(QMainWindow):
         self.plan_panel.actionChosen.connect(self.show_plan_action_on_map)
         self.comparison_panel.swipeRequested.connect(self.map.show_scenario_swipe)
         self.plan_panel.scenariosSaved.connect(self._show_scenario)
+        self.balance_panel.standardsChosen.connect(
+            lambda c: self.map.show_standards_plan(c.plan, school_id=c.school_id, transfer=c.transfer)
+        )
+        self.balance_panel.standardsSaved.connect(self._show_scenario)
         self.analyser.finished.connect(self.analysisFinished)
         self.analyser.cancelled.connect(self.analysisCancelled)
         self.analyser.failed.connect(self.analysisFailed)

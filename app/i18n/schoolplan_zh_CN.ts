@@ -194,8 +194,24 @@
         <translation>评估现状或所选方案的均衡状况</translation>
     </message>
     <message>
+        <source>Standards plan…</source>
+        <translation>优质均衡达标方案…</translation>
+    </message>
+    <message>
+        <source>The cheapest investments and teacher transfers that bring the baseline or the scenario chosen up to the quality-balance standards (优质均衡达标方案)</source>
+        <translation>以最低投入和教师交流轮岗使现状或所选方案达到优质均衡标准（优质均衡达标方案）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>Only failing schools</source>
         <translation>只显示未达标学校</translation>
+    </message>
+    <message>
+        <source>The standards plan cannot be made: {message}</source>
+        <translation>无法制定达标方案：{message}</translation>
     </message>
 </context>
 <context>
@@ -1379,6 +1395,18 @@
         <translation>正在评估方案的均衡状况…</translation>
     </message>
     <message>
+        <source>Making the standards plan…</source>
+        <translation>正在制定优质均衡达标方案…</translation>
+    </message>
+    <message>
+        <source>The standards plan was cancelled; nothing changed.</source>
+        <translation>已取消达标方案，未作任何更改。</translation>
+    </message>
+    <message>
+        <source>The standards plan could not be made.</source>
+        <translation>未能制定达标方案。</translation>
+    </message>
+    <message>
         <source>Forecasting the enrolment…</source>
         <translation>正在预测学位…</translation>
     </message>
@@ -1433,6 +1461,10 @@
     <message>
         <source>School layout planning · loading the map…</source>
         <translation>学校布局规划 · 正在载入地图…</translation>
+    </message>
+    <message>
+        <source>The standards plan is saved as scenario {name}; File → Save writes it.</source>
+        <translation>达标方案已存为方案“{name}”；“文件 → 保存”写入项目文件。</translation>
     </message>
 </context>
 <context>
@@ -2007,6 +2039,38 @@
         <translation>变化</translation>
     </message>
     <message>
+        <source>teaching and auxiliary floor area {n} m²</source>
+        <translation>教学及辅助用房 {n} m²</translation>
+    </message>
+    <message>
+        <source>sports ground {n} m²</source>
+        <translation>体育运动场地 {n} m²</translation>
+    </message>
+    <message>
+        <source>teaching equipment worth {n} yuan</source>
+        <translation>教学仪器设备 {n} 元</translation>
+    </message>
+    <message>
+        <source>networked multimedia classrooms: {n}</source>
+        <translation>网络多媒体教室 {n} 间</translation>
+    </message>
+    <message>
+        <source>teachers: {n}</source>
+        <translation>教师 {n} 人</translation>
+    </message>
+    <message>
+        <source>teachers above the required qualification: {n}</source>
+        <translation>高于规定学历教师 {n} 人</translation>
+    </message>
+    <message>
+        <source>key teachers: {n}</source>
+        <translation>骨干教师 {n} 人</translation>
+    </message>
+    <message>
+        <source>PE and arts teachers: {n}</source>
+        <translation>体育、艺术专任教师 {n} 人</translation>
+    </message>
+    <message>
         <source>{level}, {method}: {indicator}</source>
         <translation>{level}，{method}：{indicator}</translation>
     </message>
@@ -2045,6 +2109,26 @@
     <message>
         <source>{school} teaches grades {first}–{last}</source>
         <translation>{school}改为开设{first}至{last}年级</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>add {what}</source>
+        <translation>增加{what}</translation>
+    </message>
+    <message>
+        <source>take away {what}</source>
+        <translation>减少{what}</translation>
+    </message>
+    <message>
+        <source>{school}: {changes}</source>
+        <translation>{school}：{changes}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
 </context>
 <context>
@@ -3180,6 +3264,347 @@
     <message>
         <source>The rules file cannot be read.</source>
         <translation>无法读取标准规则文件。</translation>
+    </message>
+</context>
+<context>
+    <name>StandardsPlan</name>
+    <message>
+        <source>teaching and auxiliary floor area</source>
+        <translation>加建教学及辅助用房</translation>
+    </message>
+    <message>
+        <source>sports ground</source>
+        <translation>新建体育运动场地</translation>
+    </message>
+    <message>
+        <source>teaching equipment</source>
+        <translation>购置教学仪器设备</translation>
+    </message>
+    <message>
+        <source>networked multimedia classrooms</source>
+        <translation>配备网络多媒体教室</translation>
+    </message>
+    <message>
+        <source>hire teachers above the required qualification</source>
+        <translation>招聘高于规定学历教师</translation>
+    </message>
+    <message>
+        <source>hire key teachers</source>
+        <translation>引进骨干教师</translation>
+    </message>
+    <message>
+        <source>hire PE and arts teachers</source>
+        <translation>招聘体育、艺术专任教师</translation>
+    </message>
+    <message>
+        <source>train teachers to above the required qualification</source>
+        <translation>教师学历提升培训</translation>
+    </message>
+    <message>
+        <source>train teachers into key teachers</source>
+        <translation>骨干教师培养</translation>
+    </message>
+    <message>
+        <source>retrain teachers for PE and arts</source>
+        <translation>体育、艺术教师转岗培训</translation>
+    </message>
+    <message>
+        <source>{n} m²</source>
+        <translation>{n} m²</translation>
+    </message>
+    <message>
+        <source>{n} yuan</source>
+        <translation>{n} 元</translation>
+    </message>
+    <message>
+        <source>{n} rooms</source>
+        <translation>{n} 间</translation>
+    </message>
+    <message>
+        <source>{n} teachers</source>
+        <translation>{n} 人</translation>
+    </message>
+    <message>
+        <source>teachers above the required qualification</source>
+        <translation>高于规定学历教师</translation>
+    </message>
+    <message>
+        <source>key teachers</source>
+        <translation>骨干教师</translation>
+    </message>
+    <message>
+        <source>PE and arts teachers</source>
+        <translation>体育、艺术专任教师</translation>
+    </message>
+    <message>
+        <source>proven optimal</source>
+        <translation>已证明最优</translation>
+    </message>
+    <message>
+        <source>time limit reached</source>
+        <translation>达到时间上限</translation>
+    </message>
+    <message>
+        <source>within the gap asked</source>
+        <translation>已达到要求的间隙</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>school</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>investment</source>
+        <translation>投入项目</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>cost (万元)</source>
+        <translation>费用（万元）</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>交流出校</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>交流入校</translation>
+    </message>
+    <message>
+        <source>teachers of the kind</source>
+        <translation>教师类别</translation>
+    </message>
+    <message>
+        <source>teachers</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>trip (min)</source>
+        <translation>路程（分钟）</translation>
+    </message>
+    <message>
+        <source>level</source>
+        <translation>学段</translation>
+    </message>
+    <message>
+        <source>indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>coefficient before</source>
+        <translation>调整前差异系数</translation>
+    </message>
+    <message>
+        <source>coefficient after</source>
+        <translation>调整后差异系数</translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>schools meeting, before → after</source>
+        <translation>达标学校数（前 → 后）</translation>
+    </message>
+</context>
+<context>
+    <name>StandardsPlanDialog</name>
+    <message>
+        <source>Spare land of schools</source>
+        <translation>学校可用场地</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.xlsx);;All files (*)</source>
+        <translation>表格 (*.csv *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Budget: {value} is not a number. Give the budget in 万元, e.g. 5000, or leave it empty.</source>
+        <translation>预算：“{value}”不是数字。请以万元填写预算，例如 5000，或留空。</translation>
+    </message>
+    <message>
+        <source>Budget: {value} is below zero. Give 0 or more 万元, or leave it empty to reach every target at the least cost.</source>
+        <translation>预算：{value} 小于零。请填写 0 或更多万元，或留空以最低费用达到全部目标。</translation>
+    </message>
+    <message>
+        <source>Spare land: the file {path} does not exist. Choose the file again, or leave it empty.</source>
+        <translation>可用场地：文件 {path} 不存在。请重新选择文件，或留空。</translation>
+    </message>
+    <message>
+        <source>Standards plan</source>
+        <translation>优质均衡达标方案</translation>
+    </message>
+    <message>
+        <source>The cheapest investments and teacher transfers that bring every school and the county up to the quality-balance standards, planned on {what}.</source>
+        <translation>以最低投入和教师交流轮岗使每所学校和全县达到优质均衡标准，基于{what}制定。</translation>
+    </message>
+    <message>
+        <source>the baseline</source>
+        <translation>现状</translation>
+    </message>
+    <message>
+        <source>scenario {name}</source>
+        <translation>方案“{name}”</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <source>万元</source>
+        <translation>万元</translation>
+    </message>
+    <message>
+        <source>none: every target at the least cost</source>
+        <translation>不限：以最低费用达到全部目标</translation>
+    </message>
+    <message>
+        <source>Empty: the least cost that reaches every target; a figure: the most targets within it</source>
+        <translation>留空：求达到全部目标的最低费用；填写金额：求该预算内能达到的最多目标</translation>
+    </message>
+    <message>
+        <source>Staff posts</source>
+        <translation>编制数</translation>
+    </message>
+    <message>
+        <source>By the norm ({posts})</source>
+        <translation>按编制标准（{posts}）</translation>
+    </message>
+    <message>
+        <source>A figure</source>
+        <translation>指定数值</translation>
+    </message>
+    <message>
+        <source>The norm: one post per {primary} primary or {junior} junior pupils (small schools by class); teachers now: {staff}.</source>
+        <translation>编制标准：小学教职工与学生比 1:{primary}，初中 1:{junior}（小规模学校按班师比核定）；现有教师 {staff} 人。</translation>
+    </message>
+    <message>
+        <source>Spare land</source>
+        <translation>可用场地</translation>
+    </message>
+    <message>
+        <source>no file: no limit to the sports ground added</source>
+        <translation>不选文件：新建运动场地不受用地限制</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Allow teacher transfers between schools (交流轮岗)</source>
+        <translation>允许校际教师交流轮岗</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>交流轮岗</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>求解时限</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Make the plan</source>
+        <translation>制定方案</translation>
+    </message>
+</context>
+<context>
+    <name>StandardsPlanView</name>
+    <message>
+        <source>Save as scenario</source>
+        <translation>存为方案</translation>
+    </message>
+    <message>
+        <source>Name of the scenario:</source>
+        <translation>方案名称：</translation>
+    </message>
+    <message>
+        <source>standards plan</source>
+        <translation>达标方案</translation>
+    </message>
+    <message>
+        <source>No standards plan made yet.</source>
+        <translation>尚未制定达标方案。</translation>
+    </message>
+    <message>
+        <source>the baseline</source>
+        <translation>现状</translation>
+    </message>
+    <message>
+        <source>scenario {name}</source>
+        <translation>方案“{name}”</translation>
+    </message>
+    <message>
+        <source>{where}, pupils of {year}</source>
+        <translation>{where}，{year} 年学生数</translation>
+    </message>
+    <message>
+        <source>Standards plan on {where}</source>
+        <translation>基于{where}的优质均衡达标方案</translation>
+    </message>
+    <message>
+        <source>Cost {cost} 万元 within the budget of {budget} 万元: {reached} of {total} targets reached; no plan within the budget reaches more than {bound} (proven), gap {gap} % ({status}).</source>
+        <translation>费用 {cost} 万元（预算 {budget} 万元）：{total} 项目标中达到 {reached} 项；已证明该预算内任何方案都不超过 {bound} 项，间隙 {gap} %（{status}）。</translation>
+    </message>
+    <message>
+        <source>Cost {cost} 万元; no plan reaching every target costs less than {bound} 万元 (proven), gap {gap} % ({status}). Targets reached: {reached} of {total}.</source>
+        <translation>费用 {cost} 万元；已证明达到全部目标的方案费用不低于 {bound} 万元，间隙 {gap} %（{status}）。达到目标：{reached} / {total} 项。</translation>
+    </message>
+    <message>
+        <source>{level}: {before} → {after} schools meet the rule</source>
+        <translation>{level}：达标学校 {before} → {after} 所</translation>
+    </message>
+    <message>
+        <source>Teachers hired: {hired} (staff {staff} for {posts} posts); {moved} transferred; {investments} investments at {schools} schools.</source>
+        <translation>新招聘教师 {hired} 人（现有教师 {staff} 人，编制 {posts} 个）；交流轮岗 {moved} 人；投入项目 {investments} 项，涉及 {schools} 所学校。</translation>
+    </message>
+    <message>
+        <source>Schools meeting the rule (six of seven, the rest at 85 %)</source>
+        <translation>达标学校（七项中六项达标，其余不低于 85%）</translation>
+    </message>
+    <message>
+        <source>No notes.</source>
+        <translation>无说明。</translation>
+    </message>
+    <message>
+        <source>Standards plan</source>
+        <translation>优质均衡达标方案</translation>
+    </message>
+    <message>
+        <source>Investments</source>
+        <translation>投入项目</translation>
+    </message>
+    <message>
+        <source>Teacher transfers</source>
+        <translation>教师交流轮岗</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Whole plan on the map</source>
+        <translation>在地图上显示整个方案</translation>
+    </message>
+    <message>
+        <source>Save as scenario…</source>
+        <translation>存为方案…</translation>
+    </message>
+    <message>
+        <source>Add the plan to the project as a scenario (the resources it adds, school by school)</source>
+        <translation>将达标方案作为方案加入项目（逐校增加的办学资源）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

@@ -824,6 +824,54 @@
         <translation>请用 --coords 指定其坐标系（向导中：坐标系），如 CGCS2000 经纬度为 EPSG:4490，或在 GIS 软件中为其指定坐标系</translation>
     </message>
     <message>
+        <source>write the school&apos;s spare land in m², zero or more (leave the school out for no limit)</source>
+        <translation>填写学校可用场地面积（平方米），0 或以上（不受限制的学校不列出）</translation>
+    </message>
+    <message>
+        <source>spare land missing</source>
+        <translation>缺少可用场地面积</translation>
+    </message>
+    <message>
+        <source>negative land</source>
+        <translation>场地面积为负数</translation>
+    </message>
+    <message>
+        <source>more land than a county has: not in m²?</source>
+        <translation>场地面积超过全县面积：单位是否不是平方米？</translation>
+    </message>
+    <message>
+        <source>fill in one row per school (学校代码, 可用场地面积)</source>
+        <translation>每所学校填写一行（学校代码、可用场地面积）</translation>
+    </message>
+    <message>
+        <source>school code missing</source>
+        <translation>缺少学校代码</translation>
+    </message>
+    <message>
+        <source>write the spare land in m² (1 mu = 666.7 m²)</source>
+        <translation>可用场地面积以平方米填写（1 亩 = 666.7 平方米）</translation>
+    </message>
+    <message>
+        <source>fill in the school&apos;s code</source>
+        <translation>填写学校代码</translation>
+    </message>
+    <message>
+        <source>no school of the project has this code</source>
+        <translation>项目中没有该代码的学校</translation>
+    </message>
+    <message>
+        <source>use the codes of the project&apos;s schools (学校代码), or leave the row out</source>
+        <translation>使用项目中学校的代码（学校代码），或删去该行</translation>
+    </message>
+    <message>
+        <source>school given twice, also in {where}</source>
+        <translation>学校重复出现，另见 {where}</translation>
+    </message>
+    <message>
+        <source>keep one row per school (add the areas up if they are parts)</source>
+        <translation>每所学校只保留一行（分块的面积请相加）</translation>
+    </message>
+    <message>
         <source>left-behind children of {n_seen} places: {count:,.0f} in all</source>
         <translation>{n_seen} 个居民点的留守儿童：共 {count:,.0f} 人</translation>
     </message>
@@ -1322,6 +1370,34 @@
     <message>
         <source>no capacity or class columns; capacity left 0</source>
         <translation>没有学位数或班数列；学位数记为 0</translation>
+    </message>
+    <message>
+        <source>no plan reaching every target was found; a plan reaching all of them apart may exist</source>
+        <translation>未找到同时达到全部目标的方案；可能存在分别达到各目标的方案</translation>
+    </message>
+    <message>
+        <source>no plan reaches every school&apos;s standards and every coefficient together</source>
+        <translation>没有方案能同时使每所学校达标且每项差异系数达标</translation>
+    </message>
+    <message>
+        <source>the plan reaching the most targets together leaves the {level} coefficient of {indicator} at {best:.3f}, above {threshold:.2f}, within the staff posts, the land and the exchange rules</source>
+        <translation>在编制、用地和交流轮岗规则下，达到最多目标的方案使{level}{indicator}的差异系数为 {best:.3f}，高于 {threshold:.2f}</translation>
+    </message>
+    <message>
+        <source>the plan reaching the most targets together leaves {school} short of the {level} standards</source>
+        <translation>达到最多目标的方案仍使{school}未达到{level}标准</translation>
+    </message>
+    <message>
+        <source>give a budget to see the most it reaches</source>
+        <translation>给出预算以查看其最多能达到的目标</translation>
+    </message>
+    <message>
+        <source>raise the staff posts (编制), give the schools&apos; spare land, or give a budget to see the most it reaches</source>
+        <translation>增加编制、提供学校的可用场地，或给出预算以查看其最多能达到的目标</translation>
+    </message>
+    <message>
+        <source>raise the staff posts (编制), give the school&apos;s spare land, or allow transfers</source>
+        <translation>增加编制、提供学校的可用场地，或允许教师交流轮岗</translation>
     </message>
     <message>
         <source>not a number</source>
@@ -2272,8 +2348,16 @@
         <translation>请用项目坐标系（{crs}）给出县域内的一个点</translation>
     </message>
     <message>
+        <source>would leave the school with less than none</source>
+        <translation>会使学校的资源少于零</translation>
+    </message>
+    <message>
         <source>check the school code</source>
         <translation>请检查学校代码</translation>
+    </message>
+    <message>
+        <source>take away at most what the school has</source>
+        <translation>减少的数量不能超过学校现有的数量</translation>
     </message>
     <message>
         <source>standard is missing; add its [balance.standards.NAME] table</source>
@@ -2330,6 +2414,122 @@
     <message>
         <source>must be a table</source>
         <translation>须为表</translation>
+    </message>
+    <message>
+        <source>standards plan: {cost:,.1f} 万元</source>
+        <translation>达标方案：{cost:,.1f} 万元</translation>
+    </message>
+    <message>
+        <source>standards plan: proving the bound</source>
+        <translation>达标方案：证明界限</translation>
+    </message>
+    <message>
+        <source>standards plan: building the model</source>
+        <translation>达标方案：建立模型</translation>
+    </message>
+    <message>
+        <source>standards plan: writing the plan</source>
+        <translation>达标方案：整理方案</translation>
+    </message>
+    <message>
+        <source>HiGHS stopped with an error while solving the standards plan ({status})</source>
+        <translation>求解达标方案时 HiGHS 出错停止（{status}）</translation>
+    </message>
+    <message>
+        <source>standards plan: round {rounds}, {cuts} cuts</source>
+        <translation>达标方案：第 {rounds} 轮，{cuts} 条割平面</translation>
+    </message>
+    <message>
+        <source>standards plan: relaxation, round {rounds}</source>
+        <translation>达标方案：松弛问题，第 {rounds} 轮</translation>
+    </message>
+    <message>
+        <source>no spare land given: sports ground is added without a limit of land</source>
+        <translation>未提供可用场地：新建体育运动场地不受用地限制</translation>
+    </message>
+    <message>
+        <source>no teacher transfers: teachers are only hired</source>
+        <translation>不进行教师交流轮岗：教师只通过招聘增加</translation>
+    </message>
+    <message>
+        <source>standards plan: Pareto view, budget {k} of {n}</source>
+        <translation>达标方案：预算对比，第 {k} / {n} 个预算</translation>
+    </message>
+    <message>
+        <source>the {indicator} of every school could be moved away</source>
+        <translation>每所学校的{indicator}都可能被调走</translation>
+    </message>
+    <message>
+        <source>the posts by the norm ({posts:,.0f}) are fewer than the teachers there are ({staff:,.0f}): no teacher is hired</source>
+        <translation>按标准核定的编制（{posts:,.0f} 个）少于现有教师（{staff:,.0f} 人）：不招聘教师</translation>
+    </message>
+    <message>
+        <source>the budget must be 0 or more</source>
+        <translation>预算必须为 0 或以上</translation>
+    </message>
+    <message>
+        <source>the staff posts must be 0 or more</source>
+        <translation>编制数必须为 0 或以上</translation>
+    </message>
+    <message>
+        <source>the time limit must be above 0, the gap and the Pareto steps 0 or more</source>
+        <translation>求解时限必须大于 0，间隙和预算对比步数必须为 0 或以上</translation>
+    </message>
+    <message>
+        <source>no plan that meets every threshold was found within the time limit</source>
+        <translation>在求解时限内未找到满足全部差异系数标准的方案</translation>
+    </message>
+    <message>
+        <source>the standards plan&apos;s answer fails a school it should meet ({school})</source>
+        <translation>达标方案的结果未能使应达标的学校达标（{school}）</translation>
+    </message>
+    <message>
+        <source>the teachers moved could not be paired with their new schools</source>
+        <translation>交流的教师无法与其新学校一一对应</translation>
+    </message>
+    <message>
+        <source>check the schools&apos; teachers</source>
+        <translation>检查学校的教师数据</translation>
+    </message>
+    <message>
+        <source>the staff posts are fewer than the teachers the schools have ({staff:,.0f})</source>
+        <translation>编制数少于学校现有教师（{staff:,.0f} 人）</translation>
+    </message>
+    <message>
+        <source>give the budget in 万元</source>
+        <translation>以万元填写预算</translation>
+    </message>
+    <message>
+        <source>no such school</source>
+        <translation>没有该学校</translation>
+    </message>
+    <message>
+        <source>allow more time, or give a budget to see the most it reaches</source>
+        <translation>延长求解时限，或给出预算以查看其最多能达到的目标</translation>
+    </message>
+    <message>
+        <source>{school} cannot meet the {level} standards, whatever is spent: {indicators} cannot be reached (no spare land, no free staff post, no teacher to move)</source>
+        <translation>{school}无论投入多少都无法达到{level}标准：{indicators}无法达到（没有可用场地、没有空余编制、没有可交流的教师）</translation>
+    </message>
+    <message>
+        <source>the standards plan&apos;s answer fails a coefficient it should meet ({indicator})</source>
+        <translation>达标方案的结果未能使应达标的差异系数达标（{indicator}）</translation>
+    </message>
+    <message>
+        <source>give the county&apos;s posts (编制), at least the teachers there are</source>
+        <translation>填写全县编制数，不少于现有教师数</translation>
+    </message>
+    <message>
+        <source>spare land must be 0 m² or more</source>
+        <translation>可用场地面积必须为 0 平方米或以上</translation>
+    </message>
+    <message>
+        <source>give the school&apos;s spare land, raise the staff posts (编制) or allow transfers</source>
+        <translation>提供学校的可用场地、增加编制或允许教师交流轮岗</translation>
+    </message>
+    <message>
+        <source>give the land the school has for sports ground, in m²</source>
+        <translation>填写学校可用于体育运动场地的面积（平方米）</translation>
     </message>
     <message>
         <source>each cell&apos;s nearest schools</source>
@@ -2434,6 +2634,10 @@
     <message>
         <source>{what}: coordinate is not a finite number</source>
         <translation>{what}：坐标不是有限数值</translation>
+    </message>
+    <message>
+        <source>teachers&apos; commutes between schools</source>
+        <translation>学校之间教师的通勤时间</translation>
     </message>
     <message>
         <source>baseline</source>

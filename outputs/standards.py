@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from openpyxl import Workbook
 
-    from gis.project import Project
     from gis.standards_plan import StandardsPlan
     from gis.usecases import StandardsPlanRun
 
@@ -109,8 +108,10 @@ def write_standards_plan(
         For another language.
     """
     check_language(language)
-    plan: StandardsPlan = getattr(run_or_plan, "plan", run_or_plan)  # type: ignore[assignment]
-    project: Project | None = getattr(run_or_plan, "project", None)
+    from gis.standards_plan import StandardsPlan
+
+    plan = run_or_plan if isinstance(run_or_plan, StandardsPlan) else run_or_plan.plan
+    project = None if isinstance(run_or_plan, StandardsPlan) else run_or_plan.project
     tables = standards_tables(plan)
     figure: Figure | None = None
     if draw_map and project is not None:

@@ -124,6 +124,18 @@ class CostRules:
     freed_building_m2
         万元 per m² of floor area of a closed school's buildings that are reused (for example
         as a kindergarten: 闲置校舍改建幼儿园).
+    sports_ground_m2
+        万元 per m² of sports ground laid (the standards plan).
+    multimedia_room
+        万元 per networked multimedia classroom fitted (the standards plan).
+    hired_teacher_years
+        Years of a hired teacher's cost that the standards plan counts (one planning period).
+    transfer
+        万元 per teacher moved to another school (posting allowance, housing): the disruption
+        of an exchange (交流轮岗), in the standards plan.
+    training
+        万元 per teacher of a school trained into a kind it lacks (转岗培训 for PE and arts,
+        学历提升, 骨干教师培养), in the standards plan.
     """
 
     building_m2: float = 0.30
@@ -139,6 +151,11 @@ class CostRules:
     boarding_subsidy_junior: float = 0.125
     boarding_subsidy_share: float = 1.0
     freed_building_m2: float = 0.05
+    sports_ground_m2: float = 0.03
+    multimedia_room: float = 3.0
+    hired_teacher_years: float = 5.0
+    transfer: float = 2.0
+    training: float = 1.0
 
     @property
     def classroom(self) -> float:
@@ -160,6 +177,38 @@ class CostRules:
         """
         per_boarder = {"primary": self.boarding_subsidy_primary, "junior": self.boarding_subsidy_junior}
         return per_boarder[level] * self.boarding_subsidy_share
+
+
+@dataclass(frozen=True)
+class TeacherRules:
+    """Staffing posts and the teacher exchange (``[teachers]``), for the standards plan.
+
+    Attributes
+    ----------
+    pupils_per_post
+        Pupils per staff post by level (2014 unified urban–rural norm: primary 19, junior 13.5).
+    small_school_posts_per_class
+        Posts per class of a small school or teaching point (fewer pupils than
+        ``classes.small_school``), when more than its pupils give.
+    exchange_share
+        The most of a school's teachers that move in a year (交流轮岗), as a share.
+    key_share
+        The least share of key teachers (骨干教师) among the teachers moved.
+    commute_max_min
+        The longest trip from a teacher's school to the new one, in minutes by ``commute_mode``.
+    commute_mode
+        The travel mode of that trip (a ``[modes.*]`` table).
+    train_share
+        The most of a school's teachers trained into another kind in a year (at least one).
+    """
+
+    pupils_per_post: dict[str, float] = field(default_factory=lambda: {"primary": 19.0, "junior": 13.5})
+    small_school_posts_per_class: float = 1.7
+    exchange_share: float = 0.10
+    key_share: float = 0.20
+    commute_max_min: float = 60.0
+    commute_mode: str = "motor"
+    train_share: float = 0.10
 
 
 #: The settlement classes of the forecast's migration, and the place kinds that belong to each.
@@ -200,6 +249,9 @@ class Standards:
     #: Unit costs of a layout plan, in 万元 (``[costs]``; built-in defaults when a rules file has
     #: no such table).
     costs: CostRules = field(default_factory=CostRules)
+    #: Staffing posts and the teacher exchange (``[teachers]``; built-in defaults when a rules
+    #: file has no such table).
+    teachers: TeacherRules = field(default_factory=TeacherRules)
 
     def level(self, level: str) -> LevelRule:
         """The rule of a level, ``primary`` or ``junior``."""
@@ -316,6 +368,7 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
         outside_tolerance_m=reader.number("import.outside_tolerance_m", _NOT_NEGATIVE) if "import" in raw else 200.0,
         forecast=_forecast_rules(reader) if "forecast" in raw else ForecastRules(),
         costs=_cost_rules(reader) if "costs" in raw else CostRules(),
+        teachers=_teacher_rules(reader) if "teachers" in raw else TeacherRules(),
     )
     reader.not_below("classes.very_large", "classes.large")
     reader.not_below("forecast.births_change_medium", "forecast.births_change_low")
@@ -336,6 +389,20 @@ def load_standards(path: str | os.PathLike[str] | None = None) -> Standards:
                 ),
                 file=str(src),
                 field=f"balance.standards.{name}",
+            )
+        )
+    commute_mode = standards.teachers.commute_mode
+    if "teachers" in raw and commute_mode not in modes:
+        reader.problems.append(
+            Problem(
+                text(
+                    "unknown travel mode; define [modes.{mode}] or use one of {modes}",
+                    mode=commute_mode,
+                    modes=", ".join(modes),
+                ),
+                file=str(src),
+                field="teachers.commute_mode",
+                value=commute_mode,
             )
         )
     board_mode = standards.planning.boarding_mode
@@ -401,7 +468,11 @@ def _cost_rules(reader: _Reader) -> CostRules:
     if not isinstance(reader.raw["costs"], dict):  # reported by reader.table; no key to read
         return CostRules()
     names = [cost.name for cost in fields(CostRules)]
-    values = {name: reader.number(f"costs.{name}", _COST_RANGES.get(name, _NOT_NEGATIVE)) for name in names}
+    values = {
+        name: reader.number(f"costs.{name}", _COST_RANGES.get(name, _NOT_NEGATIVE))
+        for name in names
+        if name in table or name not in _OPTIONAL_COSTS
+    }
     for key in table:
         # A misspelt cost would otherwise be ignored and its default used without a word.
         if key not in values and key != "source" and not key.endswith("_source"):
@@ -414,6 +485,21 @@ def _cost_rules(reader: _Reader) -> CostRules:
                 )
             )
     return CostRules(**values)
+
+
+def _teacher_rules(reader: _Reader) -> TeacherRules:
+    """The ``[teachers]`` table: staffing norms and the exchange rules."""
+    return TeacherRules(
+        pupils_per_post={
+            lv: reader.number(f"teachers.pupils_per_post_{lv}", _POSITIVE) for lv in ("primary", "junior")
+        },
+        small_school_posts_per_class=reader.number("teachers.small_school_posts_per_class", _NOT_NEGATIVE),
+        exchange_share=reader.number("teachers.exchange_share", _SHARE_OR_NONE),
+        key_share=reader.number("teachers.key_share", _SHARE_OR_NONE),
+        commute_max_min=reader.number("teachers.commute_max_min", _POSITIVE),
+        commute_mode=reader.text("teachers.commute_mode"),
+        train_share=reader.number("teachers.train_share", _SHARE_OR_NONE) if "train_share" in reader.table("teachers") else 0.10,
+    )
 
 
 def _sources(raw: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -465,8 +551,16 @@ _ENTRY_AGE = _Range(3, high=10, integer=True)
 """The age of school entry, in whole years."""
 _YEARLY_CHANGE = _Range(-1, high=1, open_low=True, noun="a yearly change")
 """A yearly change as a fraction of the year before (−0.04 for 4 % fewer, +0.03 for 3 % more)."""
-_COST_RANGES = {"building_m2": _POSITIVE, "classroom_m2": _POSITIVE, "boarding_subsidy_share": _SHARE_OR_NONE}
+_COST_RANGES = {
+    "building_m2": _POSITIVE,
+    "classroom_m2": _POSITIVE,
+    "boarding_subsidy_share": _SHARE_OR_NONE,
+    "hired_teacher_years": _POSITIVE,
+}
 """The ranges of the ``[costs]`` that are not simply 0 or more."""
+_OPTIONAL_COSTS = ("sports_ground_m2", "multimedia_room", "hired_teacher_years", "transfer", "training")
+"""The costs of the standards plan, added after rules files with a ``[costs]`` table were written:
+a file without them takes the defaults."""
 
 
 def _shown(value: Any) -> str:

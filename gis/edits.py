@@ -8,7 +8,9 @@ JSON form in the project file.
 - :class:`SetCapacity` of a school at a level;
 - :class:`ConvertToBoarding`: a school boards pupils, with a number of beds;
 - :class:`ChangeGrades`: a school teaches other grades, e.g. a small village primary kept as
-  a teaching point for grades 1–3 while its older pupils go to a central school.
+  a teaching point for grades 1–3 while its older pupils go to a central school;
+- :class:`AddResources`: a school gains (or, moving teachers away, loses) floor area, sports
+  ground, equipment, multimedia rooms or teachers, as the standards plan proposes.
 
 This is the only part of scenarios the project file knows (its ``scenarios`` table holds one
 JSON list of edits per scenario); applying them is :mod:`gis.scenario`, comparing the result
@@ -92,9 +94,40 @@ class ChangeGrades:
     kind: ClassVar[str] = "grades"
 
 
-Edit = Close | Merge | Open | SetCapacity | ConvertToBoarding | ChangeGrades
+@dataclass(frozen=True)
+class AddResources:
+    """Add to a school's resources (a negative amount takes away: teachers moved elsewhere).
+
+    Teachers added or taken count in ``teachers`` and, by their kind, in ``teachers_qualified``,
+    ``key_teachers`` or ``pe_arts_teachers``: pass both.
+    """
+
+    school_id: str
+    floor_area_m2: float = 0.0
+    sports_area_m2: float = 0.0
+    equipment_value_yuan: float = 0.0
+    multimedia_rooms: int = 0
+    teachers: int = 0
+    teachers_qualified: int = 0
+    key_teachers: int = 0
+    pe_arts_teachers: int = 0
+    kind: ClassVar[str] = "resources"
+
+    def amounts(self) -> dict[str, float]:
+        """The school fields this edit changes, with their amounts (zeros left out)."""
+        return {
+            f.name: float(getattr(self, f.name))
+            for f in fields(self)
+            if f.name != "school_id" and getattr(self, f.name)
+        }
+
+
+#: The school fields an :class:`AddResources` edit can change.
+RESOURCE_FIELDS = tuple(f.name for f in fields(AddResources) if f.name != "school_id")
+
+Edit = Close | Merge | Open | SetCapacity | ConvertToBoarding | ChangeGrades | AddResources
 EDIT_TYPES: dict[str, type] = {
-    cls.kind: cls for cls in (Close, Merge, Open, SetCapacity, ConvertToBoarding, ChangeGrades)
+    cls.kind: cls for cls in (Close, Merge, Open, SetCapacity, ConvertToBoarding, ChangeGrades, AddResources)
 }
 
 
@@ -182,6 +215,17 @@ def edit_from_dict(data: object, *, where: str = "") -> Edit:
             args["beds"] = _whole(args["beds"])
         if cls is ChangeGrades:
             args["grade_min"], args["grade_max"] = _whole(args["grade_min"]), _whole(args["grade_max"])
+        if cls is AddResources:
+            for key in RESOURCE_FIELDS:
+                if key in args:
+                    whole = key in (
+                        "multimedia_rooms",
+                        "teachers",
+                        "teachers_qualified",
+                        "key_teachers",
+                        "pe_arts_teachers",
+                    )
+                    args[key] = _whole(args[key]) if whole else _finite(args[key])
         if "school_id" in args:
             args["school_id"] = str(args["school_id"])
     except (TypeError, ValueError) as exc:
@@ -189,6 +233,13 @@ def edit_from_dict(data: object, *, where: str = "") -> Edit:
             Problem(text("a '{kind}' edit has a value of the wrong type ({exc})", kind=kind, exc=exc), feature=where)
         ) from exc
     return cls(**args)  # type: ignore[no-any-return]
+
+
+def _finite(value: object) -> float:
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
 
 
 def _whole(value: object) -> int:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gis.edits import ChangeGrades, Close, ConvertToBoarding, Merge, Open, SetCapacity
+from gis.edits import AddResources, ChangeGrades, Close, ConvertToBoarding, Merge, Open, SetCapacity
 from gis.errors import InputError, Problem
 from gis.messages import text
 from gis.schema import ADDITIVE_FIELDS, GRADES, TYPE_GRADES
@@ -226,6 +226,25 @@ def _change_grades(state: _Applying, edit: ChangeGrades) -> None:
             schools.loc[label, "classes_junior"] = 0
 
 
+def _add_resources(state: _Applying, edit: AddResources) -> None:
+    row = state.row_of(edit.school_id)
+    if row is None:
+        return
+    label = state.schools.index[row]
+    for name, amount in edit.amounts().items():
+        after = float(state.schools.loc[label, name]) + amount
+        if after < -1e-9:
+            state.problem(
+                text("would leave the school with less than none"),
+                field=name,
+                value=f"{amount:g}",
+                fix=text("take away at most what the school has"),
+            )
+            continue
+        state.schools[name] = state.schools[name].astype(float)
+        state.schools.loc[label, name] = max(after, 0.0)
+
+
 # One handler per kind of edit.
 _HANDLERS: dict[type, Callable[[_Applying, Any], None]] = {
     Close: _close,
@@ -234,6 +253,7 @@ _HANDLERS: dict[type, Callable[[_Applying, Any], None]] = {
     SetCapacity: _set_capacity,
     ConvertToBoarding: _convert_to_boarding,
     ChangeGrades: _change_grades,
+    AddResources: _add_resources,
 }
 
 

@@ -1043,6 +1043,13 @@ def _cohort_ratios(
     return CohortRatios(tuple(towns.tolist()), ratios, source, school_class, place_class)
 
 
+def school_classes(schools: gpd.GeoDataFrame, places: gpd.GeoDataFrame, density_per_km2: float) -> np.ndarray:
+    """Each school's settlement class (index into :data:`CLASSES`): that of the place it belongs
+    to, linked as the cells are; ``unknown`` for every school of a project without places."""
+    place_class = _place_classes(places) if len(places) else np.zeros(0, dtype=np.int64)
+    return _school_classes(schools, places, place_class, density_per_km2)
+
+
 def _school_classes(
     schools: gpd.GeoDataFrame, places: gpd.GeoDataFrame, place_class: np.ndarray, density_per_km2: float
 ) -> np.ndarray:

@@ -2,7 +2,7 @@
 baseline, compare the two, assess its balance; and the project in a target year of the forecast.
 
 Each use case is written once here and called by ``schoolplan compare``, ``balance``,
-``export`` and by the window's docks, so the two front ends cannot drift apart.
+``export``, ``standards-plan`` and by the window's docks, so the two front ends cannot drift apart.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from gis.forecast import forecast as forecast_years
 from gis.messages import text
 from gis.progress import Progress
 from gis.scenario import apply_scenario
+from gis.standards_plan import StandardsOptions, StandardsPlan, plan_standards, school_commutes, school_settlements
 
 if TYPE_CHECKING:
     from gis.analysis import Analysis
@@ -185,3 +186,85 @@ def _labelled(progress: Progress, label: str) -> ProgressFn:
         progress(fraction, text("{label}: {message}", label=label, message=message))
 
     return report
+
+
+@dataclass(frozen=True)
+class StandardsPlanRun:
+    """A standards plan and what it was made on: the project (a scenario applied, a year's pupils)."""
+
+    plan: StandardsPlan
+    project: Project
+    base: Scenario | None
+    year: int | None
+
+    def scenario(self, name: str) -> Scenario:
+        """The base scenario's edits (none for the baseline) and then the plan's."""
+        return self.plan.scenario(name, self.base)
+
+
+def run_standards_plan(
+    project: Project,
+    standards: Standards,
+    *,
+    scenario: Scenario | str | None = None,
+    year_run: YearRun | None = None,
+    options: StandardsOptions | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> StandardsPlanRun:
+    """The standards plan (:func:`gis.standards_plan.plan_standards`) of the baseline, a scenario or
+    a target year, with the teachers' commutes and the schools' settlement classes of the project.
+
+    Parameters
+    ----------
+    project
+        The baseline project.
+    scenario
+        A scenario (or the name of one saved in the project) to plan on: its schools, their pupils
+        moved as the analysis moves the children (as ``schoolplan balance --scenario`` assesses).
+    year_run
+        The project in a target year (:func:`run_year`): its schools' pupils are the year's.
+    options
+        The plan's budget, posts, land and limits.
+    progress, cancel
+        Progress of the whole as one bar, and a cancel check.
+
+    Raises
+    ------
+    InputError
+        For bad options, an unknown scenario, and a target no plan reaches (in words).
+    Cancelled
+        If ``cancel`` returned True.
+    """
+    report = Progress(progress, cancel)
+    base = project if year_run is None else year_run.project
+    chosen = project.scenario(scenario) if isinstance(scenario, str) else scenario
+    pupils = None
+    if chosen is not None:
+        run = run_scenario(
+            base,
+            chosen,
+            standards,
+            baseline=year_run.analysis if year_run is not None else None,
+            progress=report.stage(0.0, 0.3),
+            cancel=cancel,
+        )
+        planned = run.scenario.project
+        pupils = scenario_pupils(run.baseline, run.scenario)
+    else:
+        planned = base
+    report = report.stage(0.3 if chosen is not None else 0.0, 1.0)
+    report(0.0, text("teachers' commutes between schools"))
+    commute = school_commutes(planned, standards)
+    settlement = school_settlements(planned, standards)
+    plan = plan_standards(
+        planned.schools,
+        standards,
+        pupils=pupils,
+        commute=commute,
+        settlement=settlement,
+        options=options,
+        progress=report.stage(0.05, 1.0),
+        cancel=cancel,
+    )
+    return StandardsPlanRun(plan, planned, chosen, None if year_run is None else year_run.year)

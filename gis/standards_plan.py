@@ -560,8 +560,11 @@ def _build(
     budget_mode = budget is not None
     alive = facts.total > 0
     amount: dict[str, np.ndarray] = {}
+    # Training places: a share of the teachers, at least one where there is a share at all.
     training = np.where(
-        facts.teachers >= 1, np.maximum(1.0, np.floor(teacher_rules.train_share * facts.teachers + 1e-9)), 0.0
+        (facts.teachers >= 1) & (teacher_rules.train_share > 0),
+        np.maximum(1.0, np.floor(teacher_rules.train_share * facts.teachers + 1e-9)),
+        0.0,
     )
     delta: dict[str, list[list[tuple[int, float]]]] = {c: [[] for _ in range(n)] for c in facts.resource}
     for item, (column, _unit) in ITEMS.items():

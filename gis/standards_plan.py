@@ -44,7 +44,7 @@ from gis.balance import QUALITY, assess, level_pupils
 from gis.edits import AddResources, Scenario
 from gis.errors import InputError, Problem, SolverError
 from gis.highs import SolverFactory, new_highs
-from gis.messages import text, word
+from gis.messages import Text, text, word
 from gis.progress import Progress
 
 if TYPE_CHECKING:
@@ -68,6 +68,16 @@ ITEMS: dict[str, tuple[str, str]] = {
     "train_qualified": ("teachers_qualified", "teachers"),
     "train_key": ("key_teachers", "teachers"),
     "train_pe_arts": ("pe_arts_teachers", "teachers"),
+}
+#: The quality indicators in words, for messages (the command line's and the window's).
+INDICATOR_WORDS = {
+    "teachers_qualified_per_100": text("teachers above the required qualification per 100 pupils"),
+    "key_teachers_per_100": text("key teachers per 100 pupils"),
+    "pe_arts_teachers_per_100": text("PE and arts teachers per 100 pupils"),
+    "floor_area_per_pupil": text("teaching and auxiliary floor area per pupil"),
+    "sports_area_per_pupil": text("sports ground per pupil"),
+    "equipment_per_pupil": text("teaching equipment per pupil"),
+    "multimedia_rooms_per_100": text("networked multimedia rooms per 100 pupils"),
 }
 #: The items that are whole numbers (rooms and teachers).
 WHOLE_ITEMS = frozenset(item for item, (_c, unit) in ITEMS.items() if unit in ("rooms", "teachers"))
@@ -447,11 +457,11 @@ def _refine(
         bx = cone.alpha * cone.unit * point[cone.rows] / np.sqrt(cone.pupils)
         btau = cone.scale(threshold) * cone.unit * float(np.dot(cone.alpha, point[cone.rows]))
         by = bx**2 / btau
-        for k in range(cone.rows.size):
-            a, b = 2.0 * bx[k], btau - by[k]
+        for j in range(cone.rows.size):
+            a, b = 2.0 * bx[j], btau - by[j]
             norm = math.hypot(a, b)
             if norm > 0:
-                _school_cut(prog, cone, facts, delta, k, a / norm, b / norm)
+                _school_cut(prog, cone, facts, delta, j, a / norm, b / norm)
                 added += 1
     for k in np.flatnonzero(xs**2 > tau * ys + tolerance * (tau * ys + xs**2) + 1e-12):
         a, b = 2.0 * xs[k], tau - ys[k]
@@ -769,7 +779,7 @@ def _big_m(prog: _Program, cone: _Cone, facts: _Facts, delta: dict[str, list[lis
     if tau_min <= 0:
         raise InputError(
             Problem(
-                text("the {indicator} of every school could be moved away", indicator=cone.indicator),
+                text("the {indicator} of every school could be moved away", indicator=INDICATOR_WORDS[cone.indicator]),
                 field=cone.indicator,
                 fix=text("check the schools' teachers"),
             )
@@ -1209,7 +1219,7 @@ def _blocked(
                         "reached (no spare land, no free staff post, no teacher to move)",
                         school=str(facts.names[i]),
                         level=word(level),
-                        indicators=", ".join(blocking),
+                        indicators=_listed(blocking),
                     ),
                     feature=str(facts.ids[i]),
                     field=", ".join(blocking),
@@ -1246,7 +1256,7 @@ def _apart(facts: _Facts, schools: gpd.GeoDataFrame, standards: Standards, build
                         "the plan reaching the most targets together leaves the {level} coefficient of {indicator} "
                         "at {best:.3f}, above {threshold:.2f}, within the staff posts, the land and the exchange rules",
                         level=word(cone.level),
-                        indicator=cone.indicator,
+                        indicator=INDICATOR_WORDS[cone.indicator],
                         threshold=cone.threshold,
                         best=best,
                     ),
@@ -1277,6 +1287,14 @@ def _apart(facts: _Facts, schools: gpd.GeoDataFrame, standards: Standards, build
             fix=text("allow more time, or give a budget to see the most it reaches"),
         )
     ]
+
+
+def _listed(indicators: list[str]) -> Text:
+    """Indicators in words, as one message."""
+    out = INDICATOR_WORDS[indicators[0]]
+    for name in indicators[1:]:
+        out = text("{first}; {second}", first=out, second=INDICATOR_WORDS[name])
+    return out
 
 
 def _largest_gaps(cone: _Cone, facts: _Facts, top: int = 5) -> list[int]:
@@ -1441,7 +1459,7 @@ def _check_claims(built: _Built, answer: _Answer, after: Balance, facts: _Facts)
                 raise SolverError(
                     text(
                         "the standards plan's answer fails a coefficient it should meet ({indicator})",
-                        indicator=cone.indicator,
+                        indicator=INDICATOR_WORDS[cone.indicator],
                     )
                 )
 

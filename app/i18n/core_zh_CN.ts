@@ -1372,6 +1372,38 @@
         <translation>没有学位数或班数列；学位数记为 0</translation>
     </message>
     <message>
+        <source>teachers above the required qualification per 100 pupils</source>
+        <translation>每百名学生高于规定学历教师数</translation>
+    </message>
+    <message>
+        <source>key teachers per 100 pupils</source>
+        <translation>每百名学生县级以上骨干教师数</translation>
+    </message>
+    <message>
+        <source>PE and arts teachers per 100 pupils</source>
+        <translation>每百名学生体育、艺术（美术、音乐）专任教师数</translation>
+    </message>
+    <message>
+        <source>teaching and auxiliary floor area per pupil</source>
+        <translation>生均教学及辅助用房面积</translation>
+    </message>
+    <message>
+        <source>sports ground per pupil</source>
+        <translation>生均体育运动场馆面积</translation>
+    </message>
+    <message>
+        <source>teaching equipment per pupil</source>
+        <translation>生均教学仪器设备值</translation>
+    </message>
+    <message>
+        <source>networked multimedia rooms per 100 pupils</source>
+        <translation>每百名学生网络多媒体教室数</translation>
+    </message>
+    <message>
+        <source>{first}; {second}</source>
+        <translation>{first}；{second}</translation>
+    </message>
+    <message>
         <source>no plan reaching every target was found; a plan reaching all of them apart may exist</source>
         <translation>未找到同时达到全部目标的方案；可能存在分别达到各目标的方案</translation>
     </message>

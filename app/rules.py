@@ -58,6 +58,7 @@ WAN_YUAN_A_YEAR = QT_TRANSLATE_NOOP("RulesDialog", "10,000 yuan a year")
 WAN_YUAN_PER_M2 = QT_TRANSLATE_NOOP("RulesDialog", "10,000 yuan per m²")
 SQUARE_METRES = QT_TRANSLATE_NOOP("RulesDialog", "m²")
 COEFFICIENT = QT_TRANSLATE_NOOP("RulesDialog", "coefficient")
+WAN_YUAN_PER_TEACHER = QT_TRANSLATE_NOOP("RulesDialog", "10,000 yuan per teacher")
 
 # The rules of the standards file in words: dotted key -> (name, unit). Keys of a mode, a
 # balance standard or a population band are named by the patterns below.
@@ -207,6 +208,52 @@ RULE_TITLES: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("RulesDialog", "Worth of a closed school's floor area reused"),
         WAN_YUAN_PER_M2,
     ),
+    "costs.sports_ground_m2": (QT_TRANSLATE_NOOP("RulesDialog", "Sports ground laid"), WAN_YUAN_PER_M2),
+    "costs.multimedia_room": (
+        QT_TRANSLATE_NOOP("RulesDialog", "Networked multimedia classroom fitted out"),
+        QT_TRANSLATE_NOOP("RulesDialog", "10,000 yuan per room"),
+    ),
+    "costs.hired_teacher_years": (
+        QT_TRANSLATE_NOOP("RulesDialog", "Teacher hired by the standards plan: years of a teacher's cost counted"),
+        QT_TRANSLATE_NOOP("RulesDialog", "years of cost"),
+    ),
+    "costs.transfer": (
+        QT_TRANSLATE_NOOP("RulesDialog", "Teacher moved to another school (exchange)"),
+        WAN_YUAN_PER_TEACHER,
+    ),
+    "costs.training": (
+        QT_TRANSLATE_NOOP("RulesDialog", "Teacher trained into a kind the school lacks"),
+        WAN_YUAN_PER_TEACHER,
+    ),
+    "teachers.pupils_per_post_primary": (
+        QT_TRANSLATE_NOOP("RulesDialog", "Primary: pupils per staff post"),
+        PUPILS,
+    ),
+    "teachers.pupils_per_post_junior": (
+        QT_TRANSLATE_NOOP("RulesDialog", "Junior secondary: pupils per staff post"),
+        PUPILS,
+    ),
+    "teachers.small_school_posts_per_class": (
+        QT_TRANSLATE_NOOP("RulesDialog", "Small school or teaching point: staff posts per class"),
+        QT_TRANSLATE_NOOP("RulesDialog", "posts per class"),
+    ),
+    "teachers.exchange_share": (
+        QT_TRANSLATE_NOOP("RulesDialog", "Teacher exchange: a school's teachers moved in a year, at most"),
+        SHARE_A_YEAR,
+    ),
+    "teachers.key_share": (
+        QT_TRANSLATE_NOOP("RulesDialog", "Teacher exchange: key teachers among the teachers moved, at least"),
+        SHARE,
+    ),
+    "teachers.commute_max_min": (
+        QT_TRANSLATE_NOOP("RulesDialog", "Teacher exchange: longest trip from the old school to the new one"),
+        MINUTES,
+    ),
+    "teachers.commute_mode": (QT_TRANSLATE_NOOP("RulesDialog", "Teacher exchange: how teachers travel"), ""),
+    "teachers.train_share": (
+        QT_TRANSLATE_NOOP("RulesDialog", "Retraining: a school's teachers trained in a year, at most (at least one)"),
+        SHARE_A_YEAR,
+    ),
 }
 # The words of the patterns' parts.
 MODE_TITLES: dict[str, str] = {
@@ -294,13 +341,29 @@ RULE_SOURCES: tuple[str, ...] = (
     ),
     QT_TRANSLATE_NOOP(
         "RuleSources",
+        "assumed default, county to set: 10,000 yuan per teacher trained into a kind the school lacks (转岗培训 for PE and arts, 学历提升, 骨干教师培养)",  # noqa: E501
+    ),
+    QT_TRANSLATE_NOOP(
+        "RuleSources",
         "assumed default, county to set: 100 万元 for the kitchen, canteen and dormitory services of a new boarding school",  # noqa: E501
     ),
     QT_TRANSLATE_NOOP(
         "RuleSources", "assumed default, county to set: 100,000 yuan a year of salary and social insurance per teacher"
     ),
     QT_TRANSLATE_NOOP(
+        "RuleSources",
+        "assumed default, county to set: 20,000 yuan per teacher moved (posting allowance and housing, 周转宿舍), the disruption of an exchange",  # noqa: E501
+    ),
+    QT_TRANSLATE_NOOP(
         "RuleSources", "assumed default, county to set: 3,000 yuan per m² of school building, construction and fit-out"
+    ),
+    QT_TRANSLATE_NOOP(
+        "RuleSources",
+        "assumed default, county to set: 30,000 yuan per networked multimedia classroom (interactive display, computer, network point)",  # noqa: E501
+    ),
+    QT_TRANSLATE_NOOP(
+        "RuleSources",
+        "assumed default, county to set: 300 yuan per m² of sports ground laid (levelled, drained, synthetic surface)",
     ),
     QT_TRANSLATE_NOOP(
         "RuleSources",
@@ -320,13 +383,30 @@ RULE_SOURCES: tuple[str, ...] = (
     ),
     QT_TRANSLATE_NOOP(
         "RuleSources",
+        "assumed default, county to set: a hired teacher counted for five years of teacher_per_year, one planning period",  # noqa: E501
+    ),
+    QT_TRANSLATE_NOOP(
+        "RuleSources",
         "assumed default, county to set: a small school is funded as if it had 100 pupils, 100 × 650 yuan of public funds (公用经费) = 6.5 万元, plus about 3.5 万元 of upkeep",  # noqa: E501
+    ),
+    QT_TRANSLATE_NOOP(
+        "RuleSources",
+        "assumed default, county to set: a teacher's new school within an hour of the old one",
     ),
     QT_TRANSLATE_NOOP(
         "RuleSources",
         "assumed default, county to set: every boarder counted, an upper estimate (the subsidy is for boarders from poor families; set the county's share)",  # noqa: E501
     ),
+    QT_TRANSLATE_NOOP(
+        "RuleSources",
+        "assumed default, county to set: one teacher in ten a year on a retraining course (转岗培训), at least one per school",  # noqa: E501
+    ),
+    QT_TRANSLATE_NOOP("RuleSources", "assumed default, county to set: teachers travel by car or motorbike"),
     QT_TRANSLATE_NOOP("RuleSources", "assumed default, county to set: two teachers per class"),
+    QT_TRANSLATE_NOOP(
+        "RuleSources",
+        "assumed default, county to set: village small schools and teaching points staffed by a class-teacher ratio (班师比) of 1:1.7; provinces set their own",  # noqa: E501
+    ),
     QT_TRANSLATE_NOOP("RuleSources", "assumed: a plan proposes a handful of new schools at a time"),
     QT_TRANSLATE_NOOP("RuleSources", "assumed: enough candidates for a county; raise it for a finer search"),
     QT_TRANSLATE_NOOP("RuleSources", "assumed: the precision of township boundary files and school coordinates"),
@@ -351,6 +431,11 @@ RULE_SOURCES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("RuleSources", "some provinces leave out teaching points under 50 pupils; set 50 to do so"),
     QT_TRANSLATE_NOOP("RuleSources", "standard class size, junior secondary <= 50 pupils"),
     QT_TRANSLATE_NOOP("RuleSources", "standard class size, primary <= 45 pupils"),
+    QT_TRANSLATE_NOOP(
+        "RuleSources",
+        "中央编办 教育部 财政部《关于统一城乡中小学教职工编制标准的通知》(中央编办发〔2014〕72号): primary 1:19",
+    ),
+    QT_TRANSLATE_NOOP("RuleSources", "中央编办发〔2014〕72号: junior secondary 1:13.5"),
     QT_TRANSLATE_NOOP("RuleSources", "义务教育法 (Compulsory Education Law) art. 11: school entry at six"),
     QT_TRANSLATE_NOOP(
         "RuleSources", "乡村小规模学校 threshold (100 pupils), used as the least viable size of a new school"
@@ -375,6 +460,9 @@ RULE_SOURCES: tuple[str, ...] = (
         "国家义务教育家庭经济困难寄宿生生活补助: 1,250 yuan a year per junior boarder since 2019 (county to set the share)",  # noqa: E501
     ),
     QT_TRANSLATE_NOOP("RuleSources", "大班额: 56 or more pupils in a class"),
+    QT_TRANSLATE_NOOP(
+        "RuleSources", "教师〔2014〕4号: at least 20% of the teachers exchanged are key teachers (骨干教师)"
+    ),
     QT_TRANSLATE_NOOP("RuleSources", "教督〔2012〕3号: composite coefficient, junior secondary <= 0.55"),
     QT_TRANSLATE_NOOP("RuleSources", "教督〔2017〕6号: PE and arts teachers per 100 pupils"),
     QT_TRANSLATE_NOOP("RuleSources", "教督〔2017〕6号: at least six of the seven indicators"),
@@ -386,6 +474,10 @@ RULE_SOURCES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("RuleSources", "教督〔2017〕6号: teaching and auxiliary floor area per pupil (m²)"),
     QT_TRANSLATE_NOOP("RuleSources", "教督〔2017〕6号: teaching equipment value per pupil (yuan)"),
     QT_TRANSLATE_NOOP("RuleSources", "教督〔2017〕6号: the others at least 85% of the standard"),
+    QT_TRANSLATE_NOOP(
+        "RuleSources",
+        "教育部 财政部 人力资源社会保障部《关于推进县（区）域内义务教育学校校长教师交流轮岗的意见》(教师〔2014〕4号): about 10% of eligible teachers a year",  # noqa: E501
+    ),
     QT_TRANSLATE_NOOP("RuleSources", "超大班额: 66 or more pupils in a class"),
 )
 

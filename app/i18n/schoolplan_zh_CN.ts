@@ -2263,6 +2263,10 @@
         <translation>假定默认值，由县里确定：每名乘坐校车的学生每年1500元</translation>
     </message>
     <message>
+        <source>assumed default, county to set: 10,000 yuan per teacher trained into a kind the school lacks (转岗培训 for PE and arts, 学历提升, 骨干教师培养)</source>
+        <translation>假定默认值，由县里确定：每培训一名学校紧缺类别的教师1万元（体育艺术转岗培训、学历提升、骨干教师培养）</translation>
+    </message>
+    <message>
         <source>assumed default, county to set: 100 万元 for the kitchen, canteen and dormitory services of a new boarding school</source>
         <translation>假定默认值，由县里确定：新寄宿制学校的厨房、食堂和宿舍配套设施100万元</translation>
     </message>
@@ -2271,8 +2275,20 @@
         <translation>假定默认值，由县里确定：每名教师每年工资和社会保险10万元</translation>
     </message>
     <message>
+        <source>assumed default, county to set: 20,000 yuan per teacher moved (posting allowance and housing, 周转宿舍), the disruption of an exchange</source>
+        <translation>假定默认值，由县里确定：每调动一名教师2万元（交流补贴和周转宿舍），即交流轮岗的代价</translation>
+    </message>
+    <message>
         <source>assumed default, county to set: 3,000 yuan per m² of school building, construction and fit-out</source>
         <translation>假定默认值，由县里确定：校舍每平方米3000元（含建设和装修）</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: 30,000 yuan per networked multimedia classroom (interactive display, computer, network point)</source>
+        <translation>假定默认值，由县里确定：每间网络多媒体教室3万元（交互式显示屏、计算机、网络接入点）</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: 300 yuan per m² of sports ground laid (levelled, drained, synthetic surface)</source>
+        <translation>假定默认值，由县里确定：运动场地每平方米300元（平整、排水、塑胶面层）</translation>
     </message>
     <message>
         <source>assumed default, county to set: 45 pupils × 6 m² of teaching and auxiliary space per pupil = 270 m² (at 0.30 万元 per m², 81 万元 a classroom)</source>
@@ -2291,16 +2307,36 @@
         <translation>假定默认值，由县里确定：每个寄宿床位8平方米宿舍和食堂（按每平方米0.30万元计，每床2.4万元）</translation>
     </message>
     <message>
+        <source>assumed default, county to set: a hired teacher counted for five years of teacher_per_year, one planning period</source>
+        <translation>假定默认值，由县里确定：新聘教师按五年的每名教师年费用计，即一个规划期</translation>
+    </message>
+    <message>
         <source>assumed default, county to set: a small school is funded as if it had 100 pupils, 100 × 650 yuan of public funds (公用经费) = 6.5 万元, plus about 3.5 万元 of upkeep</source>
         <translation>假定默认值，由县里确定：小规模学校按100人核定公用经费，100 × 650元 = 6.5万元，另加约3.5万元维护费</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: a teacher&apos;s new school within an hour of the old one</source>
+        <translation>假定默认值，由县里确定：教师交流的新学校距原学校一小时以内</translation>
     </message>
     <message>
         <source>assumed default, county to set: every boarder counted, an upper estimate (the subsidy is for boarders from poor families; set the county&apos;s share)</source>
         <translation>假定默认值，由县里确定：按全部寄宿生计算，为上限估计（补助面向家庭经济困难寄宿生；请设定本县比例）</translation>
     </message>
     <message>
+        <source>assumed default, county to set: one teacher in ten a year on a retraining course (转岗培训), at least one per school</source>
+        <translation>假定默认值，由县里确定：每年十分之一的教师参加转岗培训，每校至少一人</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: teachers travel by car or motorbike</source>
+        <translation>假定默认值，由县里确定：教师乘汽车或摩托车出行</translation>
+    </message>
+    <message>
         <source>assumed default, county to set: two teachers per class</source>
         <translation>假定默认值，由县里确定：每班两名教师</translation>
+    </message>
+    <message>
+        <source>assumed default, county to set: village small schools and teaching points staffed by a class-teacher ratio (班师比) of 1:1.7; provinces set their own</source>
+        <translation>假定默认值，由县里确定：村小规模学校和教学点按班师比1:1.7核定编制；各省另有规定的从其规定</translation>
     </message>
     <message>
         <source>assumed: a plan proposes a handful of new schools at a time</source>
@@ -2355,6 +2391,14 @@
         <translation>标准班额：小学每班不超过45人</translation>
     </message>
     <message>
+        <source>中央编办 教育部 财政部《关于统一城乡中小学教职工编制标准的通知》(中央编办发〔2014〕72号): primary 1:19</source>
+        <translation>中央编办 教育部 财政部《关于统一城乡中小学教职工编制标准的通知》（中央编办发〔2014〕72号）：小学教职工与学生比1:19</translation>
+    </message>
+    <message>
+        <source>中央编办发〔2014〕72号: junior secondary 1:13.5</source>
+        <translation>中央编办发〔2014〕72号：初中教职工与学生比1:13.5</translation>
+    </message>
+    <message>
         <source>义务教育法 (Compulsory Education Law) art. 11: school entry at six</source>
         <translation>《中华人民共和国义务教育法》第十一条：年满六周岁入学</translation>
     </message>
@@ -2393,6 +2437,10 @@
     <message>
         <source>大班额: 56 or more pupils in a class</source>
         <translation>大班额：每班56人及以上</translation>
+    </message>
+    <message>
+        <source>教师〔2014〕4号: at least 20% of the teachers exchanged are key teachers (骨干教师)</source>
+        <translation>教师〔2014〕4号：骨干教师不低于交流轮岗教师总数的20%</translation>
     </message>
     <message>
         <source>教督〔2012〕3号: composite coefficient, junior secondary &lt;= 0.55</source>
@@ -2437,6 +2485,10 @@
     <message>
         <source>教督〔2017〕6号: the others at least 85% of the standard</source>
         <translation>教督〔2017〕6号：其余指标达到要求的85%以上</translation>
+    </message>
+    <message>
+        <source>教育部 财政部 人力资源社会保障部《关于推进县（区）域内义务教育学校校长教师交流轮岗的意见》(教师〔2014〕4号): about 10% of eligible teachers a year</source>
+        <translation>教育部 财政部 人力资源社会保障部《关于推进县（区）域内义务教育学校校长教师交流轮岗的意见》（教师〔2014〕4号）：每年交流轮岗教师约占符合条件教师总数的10%</translation>
     </message>
     <message>
         <source>超大班额: 66 or more pupils in a class</source>
@@ -2508,6 +2560,10 @@
     <message>
         <source>coefficient</source>
         <translation>差异系数</translation>
+    </message>
+    <message>
+        <source>10,000 yuan per teacher</source>
+        <translation>万元/人</translation>
     </message>
     <message>
         <source>Grades 1–3: longest one-way trip to school</source>
@@ -2740,6 +2796,70 @@
     <message>
         <source>Worth of a closed school&apos;s floor area reused</source>
         <translation>撤并学校校舍再利用的价值</translation>
+    </message>
+    <message>
+        <source>Sports ground laid</source>
+        <translation>铺设运动场地</translation>
+    </message>
+    <message>
+        <source>Networked multimedia classroom fitted out</source>
+        <translation>配备一间网络多媒体教室</translation>
+    </message>
+    <message>
+        <source>10,000 yuan per room</source>
+        <translation>万元/间</translation>
+    </message>
+    <message>
+        <source>Teacher hired by the standards plan: years of a teacher&apos;s cost counted</source>
+        <translation>达标方案新聘教师：计入的教师年费用年数</translation>
+    </message>
+    <message>
+        <source>years of cost</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <source>Teacher moved to another school (exchange)</source>
+        <translation>调动一名教师到其他学校（交流轮岗）</translation>
+    </message>
+    <message>
+        <source>Teacher trained into a kind the school lacks</source>
+        <translation>培训一名学校紧缺类别的教师</translation>
+    </message>
+    <message>
+        <source>Primary: pupils per staff post</source>
+        <translation>小学：每个教职工编制对应的学生数</translation>
+    </message>
+    <message>
+        <source>Junior secondary: pupils per staff post</source>
+        <translation>初中：每个教职工编制对应的学生数</translation>
+    </message>
+    <message>
+        <source>Small school or teaching point: staff posts per class</source>
+        <translation>小规模学校或教学点：每班教职工编制数</translation>
+    </message>
+    <message>
+        <source>posts per class</source>
+        <translation>个编制/班</translation>
+    </message>
+    <message>
+        <source>Teacher exchange: a school&apos;s teachers moved in a year, at most</source>
+        <translation>交流轮岗：每校每年交流教师比例上限</translation>
+    </message>
+    <message>
+        <source>Teacher exchange: key teachers among the teachers moved, at least</source>
+        <translation>交流轮岗：交流教师中骨干教师比例下限</translation>
+    </message>
+    <message>
+        <source>Teacher exchange: longest trip from the old school to the new one</source>
+        <translation>交流轮岗：原学校到新学校的路程时间上限</translation>
+    </message>
+    <message>
+        <source>Teacher exchange: how teachers travel</source>
+        <translation>交流轮岗：教师出行方式</translation>
+    </message>
+    <message>
+        <source>Retraining: a school&apos;s teachers trained in a year, at most (at least one)</source>
+        <translation>转岗培训：每校每年培训教师比例上限（每校至少一人）</translation>
     </message>
     <message>
         <source>Walking</source>

@@ -618,7 +618,9 @@ class RulesDialog(QDialog):
         self.table = table_view(self.model, self)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)  # a long source wraps in its row, never cut off
-        self.table.horizontalHeader().sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        # Rows are fitted after the header has taken its new widths (while it tells of a resize,
+        # the column still has its old width): queued, else a wrapped source is cut off.
+        self.table.horizontalHeader().sectionResized.connect(self._fit_rows, Qt.ConnectionType.QueuedConnection)
         self.load_button = QPushButton(self)
         self.load_button.clicked.connect(self.ask_load)
         self.defaults_button = QPushButton(self)
@@ -666,6 +668,10 @@ class RulesDialog(QDialog):
         for column, widest in enumerate(RULE_COLUMN_MAX):
             self.table.resizeColumnToContents(column)
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+        self.table.resizeRowsToContents()
+
+    @Slot()
+    def _fit_rows(self) -> None:
         self.table.resizeRowsToContents()
 
     def _show_path(self, standards: Standards | None) -> None:

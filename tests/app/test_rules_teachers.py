@@ -141,3 +141,25 @@ def test_a_county_file_with_another_exchange_share(
     assert not dialog.ask_load()
     assert len(errors) == 1 and "teachers.exchange_share" in errors[0][1] and "1.5" in errors[0][1]
     assert session.current_standards() is standards and _shown(dialog, "teachers.exchange_share")[1] == "0.15"
+
+
+def test_wrapped_sources_are_never_cut_off(qtbot) -> None:
+    # Opened in the Chinese window (made in Chinese, as the window makes it on first use), where
+    # the long sources wrap: every row as tall as its text needs.
+    try:
+        assert install_language("zh_CN")
+        dialog = RulesDialog(Session())
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        table = dialog.table
+
+        def short_rows() -> list[str]:
+            return [
+                dialog.rows[r].name for r in range(len(dialog.rows)) if table.rowHeight(r) < table.sizeHintForRow(r)
+            ]
+
+        qtbot.waitUntil(lambda: short_rows() == [], timeout=5_000)
+        assert any(table.rowHeight(r) > table.rowHeight(0) for r in range(len(dialog.rows)))  # some did wrap
+    finally:
+        assert install_language("en")

@@ -653,6 +653,37 @@ def draw_legend(ax: Axes, handles: Sequence[Artist], lang: Mapping[str, str], *,
         text.set_parse_math(False)
 
 
+def two_column_legend(
+    ax: Axes,
+    handles: Sequence[Artist],
+    lang: Mapping[str, str],
+    *,
+    fontsize: float,
+    handlelength: float = 2.0,
+    labelspacing: float | None = None,
+) -> None:
+    """A legend in its own axes, in two columns, under the sheet's legend title."""
+    ax.set_axis_off()
+    if not handles:
+        return
+    legend = ax.legend(
+        handles=list(handles),
+        loc="upper left",
+        ncol=2,
+        frameon=False,
+        fontsize=fontsize,
+        title=lang["legend.title"],
+        title_fontsize=fontsize * 1.25,
+        alignment="left",
+        borderaxespad=0.0,
+        handlelength=handlelength,
+        columnspacing=1.0,
+        labelspacing=labelspacing,
+    )
+    for text in legend.get_texts():
+        text.set_parse_math(False)
+
+
 def draw_table(
     ax: Axes,
     header: Sequence[str],

@@ -768,7 +768,7 @@ def plan_map(
             schools, kinds, largest, lang, sheet, arrows=bool(shown_moves), earlier=len(earlier) > 0
         )
         handles += P.base_legend_handles(project, lang, scale=s)
-        _two_column_legend(layout.legend, handles, lang, fontsize=6.0 * s)
+        P.two_column_legend(layout.legend, handles, lang, fontsize=6.0 * s)
         _plan_list(layout.figures, now, numbers, upto, budget, lang, sheet)
     return layout.figure
 
@@ -957,28 +957,6 @@ def _plan_handles(
             )
         )
     return handles
-
-
-def _two_column_legend(ax: Axes, handles: Sequence[Artist], lang: dict[str, str], *, fontsize: float) -> None:
-    """The legend in its own axes, in two columns."""
-    ax.set_axis_off()
-    if not handles:
-        return
-    legend = ax.legend(
-        handles=list(handles),
-        loc="upper left",
-        ncol=2,
-        frameon=False,
-        fontsize=fontsize,
-        title=lang["legend.title"],
-        title_fontsize=fontsize * 1.25,
-        alignment="left",
-        borderaxespad=0.0,
-        handlelength=2.0,
-        columnspacing=1.0,
-    )
-    for text in legend.get_texts():
-        text.set_parse_math(False)
 
 
 def _plan_list(

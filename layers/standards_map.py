@@ -30,8 +30,6 @@ from layers.printmap import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     import pandas as pd
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
@@ -101,7 +99,7 @@ def standards_map(project: Project, plan: StandardsPlan, sheet: MapSheet | None 
         )
         handles = _handles(project, kinds, largest, lang, sheet)
         handles += P.base_legend_handles(project, lang, scale=s)
-        _legend(layout.legend, handles, lang, fontsize=6.0 * s)
+        P.two_column_legend(layout.legend, handles, lang, fontsize=6.0 * s, handlelength=2.4, labelspacing=1.1)
         _side_column(layout.figures, plan, costs, numbers, lang, sheet)
     return layout.figure
 
@@ -255,27 +253,6 @@ def _handles(project: Project, kinds: list[str], largest: float, lang: dict[str,
     if kinds:
         handles.append(Line2D([], [], color="#777777", linewidth=0.6, label=lang["standards.width"]))
     return handles
-
-
-def _legend(ax: Axes, handles: Sequence[Artist], lang: dict[str, str], *, fontsize: float) -> None:
-    """The legend in its own axes, in two columns, its rows far enough apart for the largest circle."""
-    ax.set_axis_off()
-    legend = ax.legend(
-        handles=list(handles),
-        loc="upper left",
-        ncol=2,
-        frameon=False,
-        fontsize=fontsize,
-        title=lang["legend.title"],
-        title_fontsize=fontsize * 1.25,
-        alignment="left",
-        borderaxespad=0.0,
-        handlelength=2.4,
-        columnspacing=1.0,
-        labelspacing=1.1,
-    )
-    for text in legend.get_texts():
-        text.set_parse_math(False)
 
 
 def _side_column(

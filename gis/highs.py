@@ -6,7 +6,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    import scipy.sparse as sp
 
 # A factory of fresh ``highspy.Highs``-like objects, injected into a model.
 SolverFactory = Callable[[], Any]
@@ -60,3 +64,37 @@ def _greeted_highs() -> Any:
         os.close(saved)
     _HIGHS_GREETED = True
     return highs
+
+
+def pass_model(
+    highs: Any,
+    *,
+    cost: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    matrix: sp.spmatrix,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    integer: np.ndarray,
+) -> None:
+    """Give ``highs`` the mixed-integer programme: columns with costs, bounds and integrality
+    (``integer``, booleans), and the rows ``row_lower ≤ matrix · x ≤ row_upper``."""
+    import highspy
+    import numpy as np
+
+    lp = highspy.HighsLp()
+    csc = matrix.tocsc()
+    lp.num_col_ = int(csc.shape[1])
+    lp.num_row_ = int(csc.shape[0])
+    lp.col_cost_ = np.asarray(cost, dtype=float)
+    lp.col_lower_ = np.asarray(lower, dtype=float)
+    lp.col_upper_ = np.asarray(upper, dtype=float)
+    lp.row_lower_ = np.asarray(row_lower, dtype=float)
+    lp.row_upper_ = np.asarray(row_upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+    lp.a_matrix_.value_ = csc.data.astype(float)
+    kinds = highspy.HighsVarType
+    lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in np.asarray(integer, dtype=bool)]
+    highs.passModel(lp)

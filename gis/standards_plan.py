@@ -43,7 +43,7 @@ import scipy.sparse as sp
 from gis.balance import QUALITY, assess, level_pupils
 from gis.edits import AddResources, Scenario
 from gis.errors import InputError, Problem, SolverError
-from gis.highs import SolverFactory, new_highs
+from gis.highs import SolverFactory, new_highs, pass_model
 from gis.messages import Text, text, word
 from gis.progress import Progress
 
@@ -286,30 +286,22 @@ class _Program:
         self.rows.append((lower, upper, index, value))
 
     def highs(self, *, time_limit: float, gap: float, solver: SolverFactory | None) -> Any:
-        import highspy
-
         highs = new_highs(solver, time_limit=max(time_limit, 0.5), mip_rel_gap=gap)
-        n = len(self.lower)
-        lp = highspy.HighsLp()
-        lp.num_col_ = n
-        lp.num_row_ = len(self.rows)
-        lp.col_cost_ = np.asarray(self.cost, dtype=float)
-        lp.col_lower_ = np.asarray(self.lower, dtype=float)
-        lp.col_upper_ = np.asarray(self.upper, dtype=float)
-        lp.row_lower_ = np.array([r[0] for r in self.rows], dtype=float)
-        lp.row_upper_ = np.array([r[1] for r in self.rows], dtype=float)
         rows = np.concatenate([np.full(len(r[2]), k) for k, r in enumerate(self.rows)] or [np.zeros(0)])
         cols = np.concatenate([np.asarray(r[2]) for r in self.rows] or [np.zeros(0)])
         vals = np.concatenate([np.asarray(r[3], dtype=float) for r in self.rows] or [np.zeros(0)])
-        csc = sp.csc_matrix((vals, (rows.astype(int), cols.astype(int))), shape=(len(self.rows), n))
-        csc.sum_duplicates()
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
-        lp.a_matrix_.value_ = csc.data.astype(float)
-        kinds = highspy.HighsVarType
-        lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in self.integer]
-        highs.passModel(lp)
+        matrix = sp.csc_matrix((vals, (rows.astype(int), cols.astype(int))), shape=(len(self.rows), len(self.lower)))
+        matrix.sum_duplicates()
+        pass_model(
+            highs,
+            cost=np.asarray(self.cost, dtype=float),
+            lower=np.asarray(self.lower, dtype=float),
+            upper=np.asarray(self.upper, dtype=float),
+            matrix=matrix,
+            row_lower=np.array([r[0] for r in self.rows], dtype=float),
+            row_upper=np.array([r[1] for r in self.rows], dtype=float),
+            integer=np.asarray(self.integer, dtype=bool),
+        )
         return highs
 
 

@@ -41,7 +41,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from gis.errors import InputError, Problem, SolverError
-from gis.highs import SolverFactory, new_highs
+from gis.highs import SolverFactory, new_highs, pass_model
 from gis.locate.base import relative_gap
 from gis.messages import text, word
 
@@ -712,26 +712,17 @@ class PlanModel:
         return {t: float(self.cost_matrix[t] @ values + self.term_constant[t]) for t in TERMS}
 
     def _highs(self, time_limit: float | None, gap: float, solver: SolverFactory | None) -> Any:
-        import highspy
-
         highs = new_highs(solver, time_limit=time_limit, mip_rel_gap=gap)
-        lp = highspy.HighsLp()
-        n = self.lower.size
-        csc = self.matrix.tocsc()
-        lp.num_col_ = n
-        lp.num_row_ = self.matrix.shape[0]
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = self.lower
-        lp.col_upper_ = self.upper
-        lp.row_lower_ = self.row_lower
-        lp.row_upper_ = self.row_upper
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
-        lp.a_matrix_.value_ = csc.data.astype(float)
-        kinds = highspy.HighsVarType
-        lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in self.integer]
-        highs.passModel(lp)
+        pass_model(
+            highs,
+            cost=np.zeros(self.lower.size),
+            lower=self.lower,
+            upper=self.upper,
+            matrix=self.matrix,
+            row_lower=self.row_lower,
+            row_upper=self.row_upper,
+            integer=self.integer,
+        )
         return highs
 
     def least_seatless(self, *, solver: SolverFactory | None = None) -> np.ndarray:

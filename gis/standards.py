@@ -498,7 +498,9 @@ def _teacher_rules(reader: _Reader) -> TeacherRules:
         key_share=reader.number("teachers.key_share", _SHARE_OR_NONE),
         commute_max_min=reader.number("teachers.commute_max_min", _POSITIVE),
         commute_mode=reader.text("teachers.commute_mode"),
-        train_share=reader.number("teachers.train_share", _SHARE_OR_NONE) if "train_share" in reader.table("teachers") else 0.10,
+        train_share=reader.number("teachers.train_share", _SHARE_OR_NONE)
+        if "train_share" in reader.table("teachers")
+        else 0.10,
     )
 
 

@@ -404,7 +404,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also solve for N budgets up to the plan's cost: DIR/standards_pareto.csv (default 0: none)",
     )
     standards.add_argument(
-        "--time-limit", type=float, default=60.0, metavar="S", help="seconds the solver may take (default 60)"
+        "--time-limit", type=float, default=300.0, metavar="S", help="seconds the solver may take (default 300)"
     )
     standards.add_argument(
         "--gap", type=float, default=0.1, metavar="PCT", help="stop within this gap, percent (default 0.1)"

@@ -190,7 +190,7 @@ class StandardsPlanDialog(QDialog):
         self.time_spin = QSpinBox(self)
         self.time_spin.setRange(5, 3600)
         self.time_spin.setSingleStep(30)
-        self.time_spin.setValue(60)
+        self.time_spin.setValue(300)
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {FAIL.name()};")

@@ -132,7 +132,7 @@ class StandardsOptions:
     posts: float | None = None
     land_m2: Mapping[str, float] | None = None
     pareto_steps: int = 0
-    time_limit: float = 60.0
+    time_limit: float = 300.0
     gap: float = 0.001
     transfers: bool = True
 

@@ -1404,6 +1404,10 @@
         <translation>{first}；{second}</translation>
     </message>
     <message>
+        <source>standards plan: proving the bound, turn {turn}</source>
+        <translation>达标方案：证明界限，第 {turn} 轮</translation>
+    </message>
+    <message>
         <source>no plan reaching every target was found; a plan reaching all of them apart may exist</source>
         <translation>未找到同时达到全部目标的方案；可能存在分别达到各目标的方案</translation>
     </message>
@@ -2450,10 +2454,6 @@
     <message>
         <source>standards plan: {cost:,.1f} 万元</source>
         <translation>达标方案：{cost:,.1f} 万元</translation>
-    </message>
-    <message>
-        <source>standards plan: proving the bound</source>
-        <translation>达标方案：证明界限</translation>
     </message>
     <message>
         <source>standards plan: building the model</source>

@@ -70,7 +70,7 @@ def _label(name: str) -> tuple[str, bool]:
     """
     parts = name.split(".")
     if parts[0] == "balance" and len(parts) == 4:
-        from app.balance import INDICATOR_TITLES, LEVEL_TITLES, METHOD_TITLES
+        from app.balance_words import INDICATOR_TITLES, LEVEL_TITLES, METHOD_TITLES
 
         _, level, method, indicator = parts
         if indicator == "composite" and level in LEVEL_TITLES and method in METHOD_TITLES:

@@ -166,8 +166,8 @@ def metric_label(name: str) -> str:
     """
     parts = name.split(".")
     if parts[0] == "balance" and len(parts) == 4:
-        from app.balance import COMPOSITE_TITLES, INDICATOR_TITLES, METHOD_TITLES
-        from app.balance import LEVEL_TITLES as BALANCE_LEVELS
+        from app.balance_words import COMPOSITE_TITLES, INDICATOR_TITLES, METHOD_TITLES
+        from app.balance_words import LEVEL_TITLES as BALANCE_LEVELS
 
         _, lv, method, indicator = parts
         title = INDICATOR_TITLES.get(indicator) or COMPOSITE_TITLES.get(method)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import notify
-from app.balance import Cell, CellModel, table_view
+from app.balance_words import Cell, CellModel, table_view
 from app.labels import QT_TRANSLATE_NOOP, yes_no
 
 if TYPE_CHECKING:

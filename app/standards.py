@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.balance import FAIL, INDICATOR_TITLES, LEVEL_TITLES, PASS, Cell, CellModel, table_view
+from app.balance_words import FAIL, INDICATOR_TITLES, LEVEL_TITLES, PASS, Cell, CellModel, table_view
 from app.labels import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:

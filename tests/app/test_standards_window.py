@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.balance import INDICATOR_TITLES
+from app.balance_words import INDICATOR_TITLES
 from app.cli import DEMO_PROJECT
 from app.standards import AMOUNT_COLUMN, COST_COLUMN, TEACHERS_COLUMN
 from app.window import MainWindow

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from gis.analysis import Analysis
     from gis.cohorts import Births, EnrolmentHistory
     from gis.edits import Edit, Scenario
+    from gis.errors import Problem
     from gis.importing.enrolment import EnrolmentFile
     from gis.importing.left_behind import LeftBehind
     from gis.importing.report import ImportReport
@@ -1013,22 +1014,10 @@ def run_plan(args: argparse.Namespace) -> int:
     years = parse_years(args.years)
     objective = parse_objective(args.objective)
     sites = parse_sites(args.site)
-    problems = []
-    if not 0 <= args.gap <= 100:
-        problems.append(
-            Problem("the gap is a percentage from 0 to 100", field="--gap", value=str(args.gap), fix="e.g. 0.5")
-        )
-    if args.time_limit <= 0:
-        problems.append(
-            Problem("the time limit must be above 0 seconds", field="--time-limit", value=str(args.time_limit))
-        )
+    problems = _solver_option_problems(args, example_gap="0.5")
     if args.max_closures is not None and args.max_closures < 0:
         problems.append(
             Problem("closures a year must be 0 or more", field="--max-closures", value=str(args.max_closures))
-        )
-    if args.pareto_steps < 0:
-        problems.append(
-            Problem("the Pareto steps must be 0 or more", field="--pareto-steps", value=str(args.pareto_steps))
         )
     if problems:
         raise InputError(problems)
@@ -1106,25 +1095,13 @@ def run_plan(args: argparse.Namespace) -> int:
 
 def run_standards_plan(args: argparse.Namespace) -> int:
     """``schoolplan standards-plan``: the standards plan (优质均衡达标方案); returns the exit code."""
-    from gis.errors import InputError, Problem
+    from gis.errors import InputError
     from gis.importing.land import read_land
     from gis.scenario import apply_scenario
     from gis.standards_plan import StandardsOptions
 
     started = time.perf_counter()
-    problems = []
-    if not 0 <= args.gap <= 100:
-        problems.append(
-            Problem("the gap is a percentage from 0 to 100", field="--gap", value=str(args.gap), fix="e.g. 0.1")
-        )
-    if args.time_limit <= 0:
-        problems.append(
-            Problem("the time limit must be above 0 seconds", field="--time-limit", value=str(args.time_limit))
-        )
-    if args.pareto_steps < 0:
-        problems.append(
-            Problem("the Pareto steps must be 0 or more", field="--pareto-steps", value=str(args.pareto_steps))
-        )
+    problems = _solver_option_problems(args, example_gap="0.1")
     if problems:
         raise InputError(problems)
     project, standards = _load(args)
@@ -1207,6 +1184,28 @@ def run_standards_plan(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _solver_option_problems(args: argparse.Namespace, *, example_gap: str) -> list[Problem]:
+    """The problems of the solver's options a plan command shares: --gap, --time-limit, --pareto-steps."""
+    from gis.errors import Problem
+
+    problems = []
+    if not 0 <= args.gap <= 100:
+        problems.append(
+            Problem(
+                "the gap is a percentage from 0 to 100", field="--gap", value=str(args.gap), fix=f"e.g. {example_gap}"
+            )
+        )
+    if args.time_limit <= 0:
+        problems.append(
+            Problem("the time limit must be above 0 seconds", field="--time-limit", value=str(args.time_limit))
+        )
+    if args.pareto_steps < 0:
+        problems.append(
+            Problem("the Pareto steps must be 0 or more", field="--pareto-steps", value=str(args.pareto_steps))
+        )
+    return problems
 
 
 def parse_years(text: str) -> list[int]:

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from gis.balance import Balance
+    from gis.network import RoutingNetwork
     from gis.progress import CancelFn, ProgressFn
     from gis.project import Project
     from gis.standards import Standards
@@ -237,20 +238,29 @@ def staff_posts(schools: gpd.GeoDataFrame, pupils: Mapping[str, np.ndarray], sta
     return float(np.ceil(posts - 1e-9).sum())
 
 
-def school_commutes(project: Project, standards: Standards, schools: gpd.GeoDataFrame | None = None) -> sp.csr_matrix:
+def school_commutes(
+    project: Project,
+    standards: Standards,
+    schools: gpd.GeoDataFrame | None = None,
+    *,
+    network: RoutingNetwork | None = None,
+) -> sp.csr_matrix:
     """Minutes between schools by the teachers' commuting mode, for the pairs within the limit.
 
     Rows are the schools a teacher leaves, columns those it goes to (rows of ``schools``,
     default the project's); a pair not stored is beyond ``[teachers] commute_max_min``.
+    ``network`` is the mode's compiled network when an analysis of the same roads has it
+    already; otherwise it is built here.
     """
     from gis.analysis import prepare_routing
     from gis.travel import travel_matrix
 
     rules = standards.teachers
     chosen = project.schools if schools is None else schools
-    routing = prepare_routing(project, standards, modes=(rules.commute_mode,))
+    if network is None:
+        network = prepare_routing(project, standards, modes=(rules.commute_mode,)).networks[rules.commute_mode]
     x, y = chosen.geometry.x.to_numpy(), chosen.geometry.y.to_numpy()
-    return travel_matrix(routing.networks[rules.commute_mode], x, y, x, y, max_minutes=rules.commute_max_min)
+    return travel_matrix(network, x, y, x, y, max_minutes=rules.commute_max_min)
 
 
 def school_settlements(project: Project, standards: Standards, schools: gpd.GeoDataFrame | None = None) -> np.ndarray:

@@ -251,11 +251,14 @@ def run_standards_plan(
         )
         planned = run.scenario.project
         pupils = scenario_pupils(run.baseline, run.scenario)
+        networks = run.scenario.networks
     else:
         planned = base
+        networks = year_run.analysis.networks if year_run is not None else {}
     report = report.stage(0.3 if chosen is not None else 0.0, 1.0)
     report(0.0, text("teachers' commutes between schools"))
-    commute = school_commutes(planned, standards)
+    # The roads are those of the analysis made already, if any: its network of the mode serves.
+    commute = school_commutes(planned, standards, network=networks.get(standards.teachers.commute_mode))
     settlement = school_settlements(planned, standards)
     plan = plan_standards(
         planned.schools,

@@ -684,6 +684,44 @@ def two_column_legend(
         text.set_parse_math(False)
 
 
+def text_bottom(ax: Axes) -> float:
+    """The lowest point of the texts drawn on an axes so far, in axes coordinates (1 when none)."""
+    if not ax.texts:
+        return 1.0
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    lowest = min(text.get_window_extent(renderer).y0 for text in ax.texts)
+    return float(ax.transAxes.inverted().transform((0.0, lowest))[1])
+
+
+def draw_list(
+    ax: Axes,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    room: int,
+    columns: Sequence[float],
+    align: Sequence[str],
+    fontsize: float,
+    step: float,
+    more: str,
+    none: str,
+) -> float:
+    """A side list of at most ``room`` lines under ``header`` (one of them, when rows are left out,
+    the line ``more`` with their number ``{n}``; ``none`` when there are no rows); the height below
+    it, in axes coordinates."""
+    shown = len(rows) if len(rows) <= room else max(room - 1, 0)
+    draw_table(ax, header, rows[:shown], columns=columns, fontsize=fontsize, top=1.0 - step * 1.4, align=align)
+    # Below the list as drawn (the table's own estimate of a line is a little taller than the font's).
+    y = text_bottom(ax) - step * 0.4
+    notes = [more.format(n=len(rows) - shown)] if shown < len(rows) else []
+    if not rows:
+        notes.append(none)
+    for note in notes:
+        ax.text(0.0, y, note, transform=ax.transAxes, fontsize=fontsize, va="top", color="#555555")
+        y -= step
+    return y
+
+
 def draw_table(
     ax: Axes,
     header: Sequence[str],

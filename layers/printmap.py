@@ -994,34 +994,17 @@ def _plan_list(
             size = lang["plan.beds_short"].format(n=f"{int(rec.beds):,}")
         action = _short(lang.get(f"plan_action.{rec.action}", str(rec.action)))
         rows.append([str(n), action, name, size, P.fmt_number(float(rec.capital_cost))])
-    shown = rows if len(rows) <= room else rows[: max(room - 1, 0)]
     keys = ("plan.no", "plan_field.action", "plan_field.name", "plan.size", "plan.money")
     # English words of the actions are longer than Chinese ones.
     columns = (0.0, 0.07, 0.28, 0.64, 0.83) if sheet.language == "zh" else (0.0, 0.055, 0.42, 0.70, 0.86)
     align = ("left", "left", "left", "right", "right")
-    P.draw_table(ax, [lang[k] for k in keys], shown, columns=columns, fontsize=fs, top=1.0 - step * 1.4, align=align)
-    # Below the list as drawn (the table's own estimate of a line is a little taller than the font's).
-    y = _text_bottom(ax) - step * 0.4
-    notes = []
-    if len(shown) < len(rows):
-        notes.append(lang["plan.more"].format(n=len(rows) - len(shown)))
-    if not rows:
-        notes.append(lang["plan.none"])
-    for note in notes:
-        ax.text(0.0, y, note, transform=ax.transAxes, fontsize=fs, va="top", color="#555555")
-        y -= step
+    y = P.draw_list(
+        ax, [lang[k] for k in keys], rows, room=room, columns=columns, align=align, fontsize=fs, step=step,
+        more=lang["plan.more"], none=lang["plan.none"],
+    )  # fmt: skip
     P.draw_table(
         ax, (), [list(r) for r in money], columns=(0.0, 0.83), fontsize=fs, top=y - step * 0.6, align=("left", "right")
     )
-
-
-def _text_bottom(ax: Axes) -> float:
-    """The lowest point of the texts drawn on an axes so far, in axes coordinates (1 when none)."""
-    if not ax.texts:
-        return 1.0
-    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    lowest = min(text.get_window_extent(renderer).y0 for text in ax.texts)
-    return float(ax.transAxes.inverted().transform((0.0, lowest))[1])
 
 
 def _short(text: str) -> str:

@@ -26,7 +26,6 @@ from layers.printmap import (
     _halo,
     _layout,
     _plan_schools,
-    _text_bottom,
 )
 
 if TYPE_CHECKING:
@@ -274,20 +273,13 @@ def _side_column(
         sep = "、" if sheet.language == "zh" else ", "
         items = sep.join(lang.get(f"std_item.short_{item}", item) for item in rec.items)
         rows.append([str(n), name, items, P.fmt_number(float(rec.cost), 1)])
-    shown = rows if len(rows) <= room else rows[: max(room - 1, 0)]
     keys = ("standards.no", "standards.school", "standards.items", "standards.money")
     columns = (0.0, 0.06, 0.36, 0.88) if sheet.language == "zh" else (0.0, 0.06, 0.29, 0.90)
     align = ("left", "left", "left", "right")
-    P.draw_table(ax, [lang[k] for k in keys], shown, columns=columns, fontsize=fs, top=1.0 - step * 1.4, align=align)
-    y = _text_bottom(ax) - step * 0.4
-    notes = []
-    if len(shown) < len(rows):
-        notes.append(lang["standards.more"].format(n=len(rows) - len(shown)))
-    if not rows:
-        notes.append(lang["standards.none"])
-    for note in notes:
-        ax.text(0.0, y, note, transform=ax.transAxes, fontsize=fs, va="top", color="#555555")
-        y -= step
+    y = P.draw_list(
+        ax, [lang[k] for k in keys], rows, room=room, columns=columns, align=align, fontsize=fs, step=step,
+        more=lang["standards.more"], none=lang["standards.none"],
+    )  # fmt: skip
     y -= step * 0.6
     ax.text(0.0, y, lang["standards.figures"], transform=ax.transAxes, ha="left", va="top", fontsize=fs * 1.25)
     P.draw_table(ax, (), figures, columns=(0.0, 0.70), fontsize=fs, top=y - step * 1.4, align=("left", "right"))

@@ -525,6 +525,38 @@ def project_in_year(
     return year_project(project, projection, year)
 
 
+def projects_in_years(
+    project: Project,
+    standards: Standards,
+    *,
+    years: Iterable[int],
+    births: Births | None = None,
+    history: EnrolmentHistory | None = None,
+    variant: str = "medium",
+    migration: bool = True,
+) -> list[Project]:
+    """:func:`project_in_year` for several years, projected once (the base year may be the first).
+
+    Raises
+    ------
+    InputError
+        If a year is before the base year, or the inputs do not fit the project.
+    """
+    wanted = sorted({int(y) for y in years})
+    if not wanted:
+        raise InputError(
+            Problem(text("no years to forecast"), field="years", fix=text("ask for years, e.g. 2026-2035"))
+        )
+    base = check_target_year(project, wanted[0], history=history)
+    for year in wanted[1:]:
+        check_target_year(project, year, history=history)
+    projection = project_cohorts(
+        project, standards.forecast, until=max(wanted[-1], base.year + 1), births=births, history=history,
+        variant=variant, migration=migration,
+    )  # fmt: skip
+    return [year_project(project, projection, year) for year in wanted]
+
+
 def check_target_year(project: Project, year: int, *, history: EnrolmentHistory | None = None) -> BaseYear:
     """The base year, once a target year is checked to be no earlier and within the projection's
     reach (see :func:`project_in_year`).

@@ -13,14 +13,20 @@ from typing import TYPE_CHECKING
 from gis.analysis import analyze
 from gis.balance import assess, scenario_pupils
 from gis.compare import compare
-from gis.forecast import check_target_year, forecast_year_project
+from gis.errors import InputError, Problem
+from gis.forecast import check_target_year, forecast_year_project, projects_in_years
 from gis.forecast import forecast as forecast_years
 from gis.messages import text
 from gis.progress import Progress
 from gis.scenario import apply_scenario
 from gis.standards_plan import StandardsOptions, StandardsPlan, plan_standards, school_commutes, school_settlements
+from gis.zones import ZoneOptions, Zones, draw_zones
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import geopandas as gpd
+
     from gis.analysis import Analysis
     from gis.balance import Balance
     from gis.cohorts import Births, EnrolmentHistory
@@ -271,3 +277,78 @@ def run_standards_plan(
         cancel=cancel,
     )
     return StandardsPlanRun(plan, planned, chosen, None if year_run is None else year_run.year)
+
+
+@dataclass(frozen=True)
+class ZonesRun:
+    """Enrolment zones of a level (:func:`gis.zones.draw_zones`) for today, a year or a range of years."""
+
+    zones: Zones
+    project: Project
+
+
+def run_zones(
+    project: Project,
+    standards: Standards,
+    *,
+    options: ZoneOptions | None = None,
+    years: tuple[int, int] | None = None,
+    births: Births | None = None,
+    history: EnrolmentHistory | None = None,
+    variant: str = "medium",
+    migration: bool = True,
+    villages: gpd.GeoDataFrame | None = None,
+    previous: Mapping[str, str] | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> ZonesRun:
+    """The enrolment zones of a level: what ``schoolplan zones`` and the window's Zones dialog do.
+
+    Parameters
+    ----------
+    project
+        The project with today's children.
+    options
+        Level, town blocks and the solver's limits.
+    years
+        ``(first, last)``: zones whose schools hold their children in every year of the range
+        (one year: ``(y, y)``); None for today's children.
+    births, history, variant, migration
+        The forecast's inputs (:func:`gis.forecast.projects_in_years`), for ``years``.
+    villages
+        The county's village boundaries (:func:`gis.importing.villages.read_villages`); None for
+        Voronoi areas built from the places.
+    previous
+        Last year's zones, village code → school id (:func:`gis.importing.villages.read_previous_zones`).
+    progress, cancel
+        Progress as one bar, and a cancel check.
+
+    Raises
+    ------
+    InputError
+        For years before the base year or beyond the projection's reach, inputs that do not fit
+        the project, and seats no zones fit (in words).
+    SolverError
+        If no contiguous zones were found within the time limit.
+    Cancelled
+        If ``cancel`` returned True.
+    """
+    report = Progress(progress, cancel)
+    populations = None
+    if years is not None:
+        first, last = years
+        if last < first:
+            raise InputError(
+                Problem(text("the last year comes before the first"), field="years", value=f"{first}-{last}")
+            )
+        report(0.0, text("forecast"))
+        projects = projects_in_years(
+            project, standards, years=range(first, last + 1), births=births, history=history, variant=variant,
+            migration=migration,
+        )  # fmt: skip
+        populations = [(first + i, p.population) for i, p in enumerate(projects)]
+    zones = draw_zones(
+        project, standards, populations=populations, options=options, villages=villages, previous=previous,
+        progress=report.stage(0.05 if years is not None else 0.0, 1.0), cancel=cancel,
+    )  # fmt: skip
+    return ZonesRun(zones, project)

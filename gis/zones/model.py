@@ -1,0 +1,642 @@
+"""The zoning model: every unit to one school, zones contiguous and within the seats, least travel.
+
+A mixed-integer programme solved with HiGHS. ``x[p]`` is 1 when the unit of candidate pair
+``p`` is in the zone of its school.
+
+- each unit is in exactly one zone: ``Σ_p∋u x[p] = 1``;
+- each school's seats hold the children its zone sends it in every year (a pair may also load a
+  second school: a teaching point's older grades go on to a full primary);
+- a school's zone holds the unit the school stands in (its root), where that unit has no other
+  school of the level and fits the seats;
+- contiguity, by cuts: a zone's units are connected through neighbouring units of the same
+  zone. For a piece ``K`` of a zone cut off from the rest (holding unit ``v``), every path from
+  ``u ∈ K`` to ``v`` leaves ``K`` through a unit of ``C``: the neighbours of ``K`` that ``v`` reaches
+  without entering ``K``, among the units the school may take. So ``x[u,s] + x[v,s] - 1 ≤ Σ_{c∈C}
+  x[c,s]`` (with a root, ``x[u,s] ≤ Σ_{c∈C} x[c,s]``) holds for every connected zone, and cuts off
+  this one. The programme is solved without them, the pieces found, their cuts added, and solved
+  again, until every zone is in one piece (Fischetti et al. 2017; Validi, Buchanan and Lykhovyd
+  2022, "CUT"). Each round's programme has fewer constraints than the true one, so its proven
+  bound is a bound of the true optimum.
+
+The terms are solved in order, each with the earlier ones held at what they reached: first the
+grade 1–3 children left beyond their walk whom some school would bring within (primary zones),
+then, with last year's zones, the units that change zone, then the total travel.
+
+:meth:`ZoningModel.from_cost_matrix` is the canonical constructor (a dense cost matrix, each
+unit's children, seats, neighbours); :func:`gis.zones.draw.draw_zones` builds one from a project.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from gis.errors import SolverError
+from gis.highs import SolverFactory, new_highs, pass_model
+from gis.messages import text
+from gis.progress import Progress
+
+if TYPE_CHECKING:
+    from gis.progress import CancelFn, ProgressFn
+
+# Tolerance of seat and integrality comparisons.
+_EPS = 1e-6
+# The first round's time; each round without an answer doubles it (the first rounds are short:
+# their zones are often in pieces).
+_FIRST_SLICE_S = 2.0
+# The most the travel may add to an earlier term (children beyond their walk, villages changed)
+# when it breaks ties between that term's best answers.
+_TIE = 0.01
+
+
+@dataclass(frozen=True)
+class ZoningResult:
+    """What solving the zoning model found.
+
+    Attributes
+    ----------
+    assignment
+        The school of each unit (column of the model's schools).
+    objective
+        The total travel of the answer (child-minutes).
+    bound
+        A proven lower bound of the least total travel of contiguous zones (with last year's
+        zones: of those with no more changes than ``changes``).
+    gap
+        ``(objective - bound) / objective``; 0 when proven optimal.
+    status
+        HiGHS's status of the last round, in words.
+    changes
+        Units whose zone differs from last year's (None without last year's zones).
+    changes_bound
+        The proven least number of changes (None without last year's zones).
+    beyond, beyond_bound
+        The grade 1–3 children left beyond their walk whom some school would bring within, and the
+        proven least (None without the rule).
+    rounds, cuts
+        Programmes solved and contiguity cuts added.
+    seconds
+        Time taken.
+    start
+        The total travel of the heuristic start (inf when it found none).
+    """
+
+    assignment: np.ndarray
+    objective: float
+    bound: float
+    gap: float
+    status: str
+    changes: int | None
+    changes_bound: int | None
+    beyond: float | None
+    beyond_bound: float | None
+    rounds: int
+    cuts: int
+    seconds: float
+    start: float
+
+
+class Infeasible(Exception):
+    """The zoning programme has no solution (raised inside the model; :mod:`gis.zones.draw`
+    explains it in words)."""
+
+
+@dataclass(frozen=True, eq=False)
+class ZoningModel:
+    """The zoning model on its arrays.
+
+    Attributes
+    ----------
+    n_units
+        Units to zone.
+    seats
+        Seats of each school.
+    pair_unit, pair_school
+        The candidate pairs: a unit may be zoned to a school only through one of them.
+    cost
+        Objective of each pair (child-minutes of travel).
+    load
+        ``(years × schools) × pairs``: the children pair ``p`` sends to each school in each year
+        (row ``year * n_schools + school``).
+    edges
+        Neighbouring units, one row per pair.
+    root
+        Each school's root unit, -1 for none.
+    previous
+        Last year's school of each unit, -1 for none; None without last year's zones.
+    beyond
+        Per pair, the grade 1–3 children it leaves beyond their walk whom some school would
+        bring within; None for a level without the rule.
+    solver
+        A factory of ``highspy.Highs``-like objects (default HiGHS).
+    """
+
+    n_units: int
+    seats: np.ndarray
+    pair_unit: np.ndarray
+    pair_school: np.ndarray
+    cost: np.ndarray
+    load: sp.csr_matrix
+    edges: np.ndarray
+    root: np.ndarray
+    previous: np.ndarray | None = None
+    beyond: np.ndarray | None = None
+    solver: SolverFactory | None = field(default=None, repr=False)
+
+    @property
+    def n_schools(self) -> int:
+        return int(self.seats.size)
+
+    @property
+    def n_years(self) -> int:
+        return int(self.load.shape[0] // max(self.n_schools, 1))
+
+    @classmethod
+    def from_cost_matrix(
+        cls,
+        cost: np.ndarray,
+        children: np.ndarray,
+        seats: np.ndarray,
+        edges: np.ndarray,
+        *,
+        root: np.ndarray | None = None,
+        previous: np.ndarray | None = None,
+        solver: SolverFactory | None = None,
+    ) -> ZoningModel:
+        """The model from a units × schools cost matrix (``inf``: not a candidate), each unit's
+        children (one row per year, or one row), each school's seats, the neighbouring units and
+        optionally each school's root unit (-1 for none) and last year's school of each unit."""
+        cost = np.asarray(cost, dtype=float)
+        children = np.atleast_2d(np.asarray(children, dtype=float))
+        n, m = cost.shape
+        unit, school = np.nonzero(np.isfinite(cost))
+        years = children.shape[0]
+        rows = (np.arange(years)[:, None] * m + school[None, :]).ravel()
+        cols = np.tile(np.arange(unit.size), years)
+        vals = children[:, unit].ravel()
+        load = sp.csr_matrix((vals, (rows, cols)), shape=(years * m, unit.size))
+        return cls(
+            n_units=n,
+            seats=np.asarray(seats, dtype=float),
+            pair_unit=unit,
+            pair_school=school,
+            cost=cost[unit, school],
+            load=load,
+            edges=np.asarray(edges, dtype=np.int64).reshape(-1, 2),
+            root=np.full(m, -1, dtype=np.int64) if root is None else np.asarray(root, dtype=np.int64),
+            previous=None if previous is None else np.asarray(previous, dtype=np.int64),
+            solver=solver,
+        )
+
+    # --- solving -------------------------------------------------------------------------------
+
+    def solve(
+        self,
+        *,
+        time_limit: float = 60.0,
+        gap: float = 0.001,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> ZoningResult:
+        """Solve to within ``gap`` of the proven bound, or until ``time_limit`` seconds.
+
+        Raises
+        ------
+        Infeasible
+            If no assignment of whole units fits the seats (with the candidate pairs and roots).
+        SolverError
+            If no contiguous zones were found within the time limit.
+        Cancelled
+            If ``cancel`` returned True.
+        """
+        report = Progress(progress, cancel)
+        started = time.perf_counter()
+        model = self._reachable()
+        uncovered = np.setdiff1d(np.arange(self.n_units), model.pair_unit)
+        if uncovered.size:
+            raise Infeasible(uncovered)
+        start = model.greedy()
+        start_cost = float(model.cost[start].sum()) if start is not None else math.inf
+        # The terms in order: each solved with the earlier ones held at what they reached. An
+        # earlier term is solved with the travel added at a weight too small to matter (at most
+        # ``_TIE`` of the term in all), so that among its best answers the solver looks at compact
+        # zones; its proven bound is taken less that much, so it stays a bound of the term alone.
+        travel_scale = float(np.abs(model.cost).sum()) or 1.0
+        phases: list[tuple[str, np.ndarray, float, float]] = []
+        if model.beyond is not None:
+            phases.append(("beyond", model.beyond, _TIE / travel_scale, 0.0))
+        if model.previous is not None:
+            changed = (model.previous[model.pair_unit] >= 0) & (model.previous[model.pair_unit] != model.pair_school)
+            phases.append(("changes", changed.astype(float), _TIE / travel_scale, 0.0))
+            previous = model._previous_start()
+            if previous is not None:
+                start = previous
+        phases.append(("travel", model.cost, 0.0, gap))
+        cuts: list[tuple[np.ndarray, np.ndarray, float]] = []
+        held: list[tuple[np.ndarray, np.ndarray, float]] = []
+        rounds = 0
+        reached: dict[str, tuple[float, float]] = {}
+        final: _Rounds | None = None
+        for k, (name, term, tie, phase_gap) in enumerate(phases):
+            last = k == len(phases) - 1
+            now = time.perf_counter()
+            left = started + time_limit - now
+            # An earlier term gets half the time left; the last all of it (at least a few seconds each).
+            deadline = now + max(left if last else left / 2, 5.0)
+            objective = term + tie * model.cost if tie else term
+            final = model._run(
+                objective, held, cuts, deadline=deadline, gap=phase_gap, start=start,
+                report=report.stage(k / len(phases), (k + 1) / len(phases)),
+            )  # fmt: skip
+            rounds += final.rounds
+            value = float(term[final.chosen].sum())
+            bound = final.bound - (tie * travel_scale if tie else 0.0)
+            reached[name] = (value, min(bound, value))
+            cols = np.flatnonzero(term)
+            held.append((cols, term[cols], value + _EPS))
+            start = final.chosen
+        assert final is not None
+        assignment = np.full(self.n_units, -1, dtype=np.int64)
+        assignment[model.pair_unit[final.chosen]] = model.pair_school[final.chosen]
+        objective_value, bound = reached["travel"]
+        changes = reached.get("changes")
+        beyond = reached.get("beyond")
+        return ZoningResult(
+            assignment=assignment,
+            objective=objective_value,
+            bound=bound,
+            gap=_gap(objective_value, bound),
+            status=final.status,
+            changes=int(round(changes[0])) if changes is not None else None,
+            changes_bound=max(math.ceil(changes[1] - _EPS), 0) if changes is not None else None,  # whole villages
+            beyond=beyond[0] if beyond is not None else None,
+            beyond_bound=max(beyond[1], 0.0) if beyond is not None else None,
+            rounds=rounds,
+            cuts=len(cuts),
+            seconds=time.perf_counter() - started,
+            start=start_cost,
+        )
+
+    def _previous_start(self) -> np.ndarray | None:
+        """Last year's zones as a start, when they are complete, fit and are contiguous."""
+        assert self.previous is not None
+        kept = np.flatnonzero(self.previous[self.pair_unit] == self.pair_school)
+        if (
+            np.unique(self.pair_unit[kept]).size == self.n_units
+            and kept.size == self.n_units
+            and self.fits(kept)
+            and not self._pieces(kept)
+        ):
+            return kept
+        return None
+
+    def _run(
+        self,
+        objective: np.ndarray,
+        extra: list[tuple[np.ndarray, np.ndarray, float]],
+        cuts: list[tuple[np.ndarray, np.ndarray, float]],
+        *,
+        deadline: float,
+        gap: float,
+        start: np.ndarray | None,
+        report: Progress,
+    ) -> _Rounds:
+        """Rounds of solving and cutting until the zones are contiguous (or time runs out)."""
+        highs = new_highs(self.solver, mip_rel_gap=float(gap), mip_abs_gap=1e-9)
+        n_pairs = self.pair_unit.size
+        rows, lows, ups = self._rows(extra)
+        lower = np.zeros(n_pairs)
+        upper = np.ones(n_pairs)
+        roots = self._root_pairs()
+        lower[roots] = 1.0
+        pass_model(
+            highs,
+            cost=objective,
+            lower=lower,
+            upper=upper,
+            matrix=rows,
+            row_lower=lows,
+            row_upper=ups,
+            integer=np.ones(n_pairs, dtype=bool),
+        )
+        if cuts:
+            _add_cuts(highs, cuts, n_pairs)
+        best: np.ndarray | None = start if start is not None and self._satisfies(start, extra) else None
+        best_value = float(objective[best].sum()) if best is not None else math.inf
+        bound = -math.inf
+        slice_s = _FIRST_SLICE_S
+        rounds = 0
+        status = ""
+        while True:
+            report(
+                min(rounds / 20.0, 0.95),
+                text("enrolment zones: round {n}, {cuts} contiguity cuts", n=rounds + 1, cuts=len(cuts)),
+            )
+            left = deadline - time.perf_counter()
+            rounds += 1
+            if best is not None:
+                values = np.zeros(n_pairs)
+                values[best] = 1.0
+                highs.setSolution(n_pairs, np.arange(n_pairs, dtype=np.int32), values)
+            seconds = max(min(slice_s, left), 0.5) if best is None or left > 0 else 0.5
+            highs.setOptionValue("time_limit", float(max(seconds, 0.5)))
+            highs.run()
+            status = highs.modelStatusToString(highs.getModelStatus())
+            info = highs.getInfo()
+            if status == "Infeasible":
+                raise Infeasible(np.zeros(0, dtype=np.int64))
+            if np.isfinite(info.mip_dual_bound):
+                bound = max(bound, float(info.mip_dual_bound))
+            if info.primal_solution_status < 1:
+                if time.perf_counter() >= deadline:
+                    break
+                slice_s *= 2
+                continue
+            x = np.asarray(highs.getSolution().col_value, dtype=float)
+            chosen = np.flatnonzero(x > 0.5)
+            new = self._cuts(chosen)
+            if not new:
+                value = float(objective[chosen].sum())
+                if value < best_value - 1e-9:
+                    best, best_value = chosen, value
+                if status == "Optimal" or time.perf_counter() >= deadline:
+                    break
+                # Contiguous but not yet proven: the rest of the time to prove it.
+                slice_s = max(deadline - time.perf_counter(), 0.5)
+                continue
+            cuts.extend(new)
+            _add_cuts(highs, new, n_pairs)
+            if time.perf_counter() >= deadline and best is not None:
+                break
+            if time.perf_counter() >= deadline + 30.0:
+                break
+        if best is None:
+            raise SolverError(
+                text("no contiguous zones were found within the time limit; give the solver more time (--time-limit)")
+            )
+        return _Rounds(best, bound if math.isfinite(bound) else -math.inf, status, rounds)
+
+    def _rows(self, extra: list[tuple[np.ndarray, np.ndarray, float]]) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+        n_pairs = self.pair_unit.size
+        assign = sp.csr_matrix((np.ones(n_pairs), (self.pair_unit, np.arange(n_pairs))), shape=(self.n_units, n_pairs))
+        used = np.flatnonzero(np.diff(self.load.indptr) > 0)
+        seats = np.tile(self.seats, self.n_years)[used]
+        blocks = [assign, self.load[used]]
+        lows = [np.ones(self.n_units), np.full(used.size, -np.inf)]
+        ups = [np.ones(self.n_units), seats + _EPS]
+        for cols, coef, most in extra:
+            blocks.append(sp.csr_matrix((coef, (np.zeros(cols.size, dtype=np.int64), cols)), shape=(1, n_pairs)))
+            lows.append(np.array([-np.inf]))
+            ups.append(np.array([most]))
+        neighbours = self._neighbour_rows()
+        blocks.append(neighbours)
+        lows.append(np.full(neighbours.shape[0], -np.inf))
+        ups.append(np.zeros(neighbours.shape[0]))
+        return sp.vstack(blocks).tocsr(), np.concatenate(lows), np.concatenate(ups)
+
+    def _neighbour_rows(self) -> sp.csr_matrix:
+        """For a school with a root, a unit other than the root is in its zone only with one of
+        its neighbours: ``x[u,s] ≤ Σ_{v next to u} x[v,s]`` (the smallest contiguity cuts, known
+        before solving)."""
+        graphs = self._school_graphs()
+        index: dict[tuple[int, int], int] = self._pair_index  # type: ignore[attr-defined]
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        n = 0
+        for p, (u, s) in enumerate(zip(self.pair_unit.tolist(), self.pair_school.tolist(), strict=True)):
+            if self.root[s] < 0 or self.root[s] == u:
+                continue
+            graph = graphs[s]
+            near = graph.indices[graph.indptr[u] : graph.indptr[u + 1]]
+            rows.append(n)
+            cols.append(p)
+            vals.append(1.0)
+            for v in near.tolist():
+                rows.append(n)
+                cols.append(index[(v, s)])
+                vals.append(-1.0)
+            n += 1
+        return sp.csr_matrix((vals, (rows, cols)), shape=(n, self.pair_unit.size))
+
+    def _satisfies(self, chosen: np.ndarray, extra: list[tuple[np.ndarray, np.ndarray, float]]) -> bool:
+        x = np.zeros(self.pair_unit.size)
+        x[chosen] = 1.0
+        return all(float(coef @ x[cols]) <= most for cols, coef, most in extra) and bool(
+            (x[self._root_pairs()] > 0.5).all()
+        )
+
+    def _root_pairs(self) -> np.ndarray:
+        has = self.root[self.pair_school] == self.pair_unit
+        return np.flatnonzero(has)
+
+    # --- contiguity ----------------------------------------------------------------------------
+
+    def _school_graphs(self) -> list[sp.csr_matrix]:
+        """Each school's graph: the neighbours among the units it may take."""
+        if not hasattr(self, "_graphs"):
+            graphs = []
+            a, b = self.edges[:, 0], self.edges[:, 1]
+            allowed = np.zeros((self.n_schools, self.n_units), dtype=bool)
+            allowed[self.pair_school, self.pair_unit] = True
+            for s in range(self.n_schools):
+                keep = allowed[s, a] & allowed[s, b]
+                graphs.append(
+                    sp.csr_matrix(
+                        (np.ones(2 * int(keep.sum())), (np.r_[a[keep], b[keep]], np.r_[b[keep], a[keep]])),
+                        shape=(self.n_units, self.n_units),
+                    )
+                )
+            object.__setattr__(self, "_graphs", graphs)
+            object.__setattr__(
+                self,
+                "_pair_index",
+                {(int(u), int(s)): p for p, (u, s) in enumerate(zip(self.pair_unit, self.pair_school, strict=True))},
+            )
+        return self._graphs  # type: ignore[attr-defined, no-any-return]
+
+    def _pieces(self, chosen: np.ndarray) -> list[tuple[int, list[np.ndarray]]]:
+        """The zones in more than one piece: each school and its pieces (the root's first, else
+        the largest)."""
+        from scipy.sparse.csgraph import connected_components
+
+        graphs = self._school_graphs()
+        out = []
+        units = self.pair_unit[chosen]
+        schools = self.pair_school[chosen]
+        for s in np.unique(schools).tolist():
+            zone = units[schools == s]
+            if zone.size < 2:
+                continue
+            sub = graphs[s][zone][:, zone]
+            n, label = connected_components(sub, directed=False)
+            if n < 2:
+                continue
+            pieces = [zone[label == k] for k in range(n)]
+            root = int(self.root[s])
+            pieces.sort(key=lambda piece: (root not in piece, -piece.size))
+            out.append((s, pieces))
+        return out
+
+    def _cuts(self, chosen: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, float]]:
+        """Cuts violated by a solution whose zones are in pieces: (columns, coefficients, upper bound)."""
+        from scipy.sparse.csgraph import breadth_first_order
+
+        graphs = self._school_graphs()
+        index: dict[tuple[int, int], int] = self._pair_index  # type: ignore[attr-defined]
+        out = []
+        for s, pieces in self._pieces(chosen):
+            graph = graphs[s]
+            main = pieces[0]
+            v = int(self.root[s]) if self.root[s] >= 0 else int(main[0])
+            for piece in pieces[1:]:
+                inside = np.zeros(self.n_units, dtype=bool)
+                inside[piece] = True
+                # The units v reaches without entering the piece.
+                cut_graph = graph.tolil()
+                cut_graph[piece, :] = 0
+                cut_graph[:, piece] = 0
+                reached = breadth_first_order(cut_graph.tocsr(), v, directed=False, return_predecessors=False)
+                reach = np.zeros(self.n_units, dtype=bool)
+                reach[reached] = True
+                border = np.unique(graph[piece].indices)
+                separator = border[~inside[border] & reach[border]]
+                sep_cols = np.array([index[(int(c), s)] for c in separator.tolist()], dtype=np.int64)
+                for u in piece.tolist():
+                    cols = [index[(u, s)]]
+                    coef = [1.0]
+                    rhs = 0.0
+                    if self.root[s] < 0:
+                        cols.append(index[(v, s)])
+                        coef.append(1.0)
+                        rhs = 1.0
+                    out.append(
+                        (
+                            np.r_[np.array(cols, dtype=np.int64), sep_cols],
+                            np.r_[np.array(coef), -np.ones(sep_cols.size)],
+                            rhs,
+                        )
+                    )
+        return out
+
+    # --- before solving ------------------------------------------------------------------------
+
+    def _reachable(self) -> ZoningModel:
+        """Without the pairs whose unit cannot be joined to its school's root through units the
+        school may take (they can never be in one piece with it)."""
+        from scipy.sparse.csgraph import breadth_first_order
+
+        keep = np.ones(self.pair_unit.size, dtype=bool)
+        graphs = self._school_graphs()
+        for s in np.flatnonzero(self.root >= 0).tolist():
+            reached = breadth_first_order(graphs[s], int(self.root[s]), directed=False, return_predecessors=False)
+            ok = np.zeros(self.n_units, dtype=bool)
+            ok[reached] = True
+            mine = self.pair_school == s
+            keep[mine] &= ok[self.pair_unit[mine]]
+        if keep.all():
+            return self
+        return replace(
+            self,
+            pair_unit=self.pair_unit[keep],
+            pair_school=self.pair_school[keep],
+            cost=self.cost[keep],
+            load=self.load[:, np.flatnonzero(keep)].tocsr(),
+            beyond=self.beyond[keep] if self.beyond is not None else None,
+        )
+
+    def fits(self, chosen: np.ndarray) -> bool:
+        """Whether a choice of pairs keeps every school within its seats in every year."""
+        x = np.zeros(self.pair_unit.size)
+        x[chosen] = 1.0
+        used = np.asarray(self.load @ x).ravel()
+        return bool((used <= np.tile(self.seats, self.n_years) + _EPS).all())
+
+    def greedy(self) -> np.ndarray | None:
+        """A heuristic start: zones grown from the roots (a school without one starts from any of
+        its units), each step giving an unzoned unit next to a zone to that zone when the seats
+        allow, the step that adds least travel beyond the unit's cheapest school first; None when
+        it gets stuck or a zone ends in pieces."""
+        import heapq
+
+        seats = np.tile(self.seats, self.n_years)
+        used = np.zeros(seats.size)
+        load = self.load.tocsc()
+        chosen = np.full(self.n_units, -1, dtype=np.int64)
+        size = np.zeros(self.n_schools, dtype=np.int64)
+        neighbours: list[list[int]] = [[] for _ in range(self.n_units)]
+        for a, b in self.edges.tolist():
+            neighbours[a].append(b)
+            neighbours[b].append(a)
+        cheapest = np.full(self.n_units, np.inf)
+        np.minimum.at(cheapest, self.pair_unit, self.cost)
+        index: dict[tuple[int, int], int] = {
+            (int(u), int(s)): p for p, (u, s) in enumerate(zip(self.pair_unit, self.pair_school, strict=True))
+        }
+        heap: list[tuple[float, int]] = []
+
+        def fits(p: int) -> bool:
+            column = load[:, p]
+            return bool((used[column.indices] + column.data <= seats[column.indices] + _EPS).all())
+
+        def take(p: int) -> None:
+            column = load[:, p]
+            used[column.indices] += column.data
+            u, s = int(self.pair_unit[p]), int(self.pair_school[p])
+            chosen[u] = p
+            size[s] += 1
+            for v in neighbours[u]:
+                q = index.get((v, s))
+                if q is not None and chosen[v] < 0:
+                    heapq.heappush(heap, (float(self.cost[q] - cheapest[v]), q))
+
+        for p in self._root_pairs().tolist():
+            if chosen[self.pair_unit[p]] >= 0 or not fits(p):
+                return None
+            take(p)
+        for p in np.flatnonzero(self.root[self.pair_school] < 0).tolist():
+            heapq.heappush(heap, (float(self.cost[p] - cheapest[self.pair_unit[p]]), p))
+        while heap:
+            _, p = heapq.heappop(heap)
+            u, s = int(self.pair_unit[p]), int(self.pair_school[p])
+            if chosen[u] >= 0 or not fits(p):
+                continue
+            if size[s] > 0 and not any(chosen[v] >= 0 and self.pair_school[chosen[v]] == s for v in neighbours[u]):
+                continue
+            take(p)
+        if (chosen < 0).any():
+            return None
+        if self._pieces(chosen):
+            return None
+        return np.sort(chosen)
+
+
+@dataclass(frozen=True)
+class _Rounds:
+    chosen: np.ndarray
+    bound: float
+    status: str
+    rounds: int
+
+
+def _add_cuts(highs: Any, cuts: list[tuple[np.ndarray, np.ndarray, float]], n_pairs: int) -> None:
+    if not cuts:
+        return
+    starts = np.cumsum([0] + [c[0].size for c in cuts[:-1]]).astype(np.int32)
+    index = np.concatenate([c[0] for c in cuts]).astype(np.int32)
+    value = np.concatenate([c[1] for c in cuts]).astype(float)
+    ups = np.array([c[2] for c in cuts], dtype=float)
+    highs.addRows(len(cuts), np.full(len(cuts), -np.inf), ups, index.size, starts, index, value)
+
+
+def _gap(objective: float, bound: float) -> float:
+    if not math.isfinite(bound):
+        return math.inf
+    if objective <= 0:
+        return 0.0
+    return max(objective - bound, 0.0) / abs(objective)

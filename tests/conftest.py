@@ -106,3 +106,43 @@ def line_county() -> Project:
     ]  # fmt: skip
     cells = [(0, 10, 10.0, 5.0), (0, 30, 20.0, 10.0), (1, 50, 6.0, 3.0)]
     return make_project(roads=[([(0.0, -50.0), (6000.0, -50.0)], "county")], schools=schools, cells=cells)
+
+
+@pytest.fixture
+def zones_county() -> Project:
+    """A township of 2.4 km by 1 km for enrolment zones: six villages in a row along an
+    east-west road (places V1 … V6 at x = 200, 600, …, 2200 m, y = -500 m), every populated cell
+    (100 m) with 2 primary and 1 junior child, north-south village roads at each village.
+
+    Schools: 第一小学 (P1, 300 seats) at V1, 第二小学 (P2, 300 seats) at V6, both grades 1–6;
+    教学点 (T1, grades 1–3, 60 seats) at V3; 第一中学 (J1, junior, 400 seats) at V4. The township
+    polygon is the 2.4 km × 1 km box, so the villages' Voronoi areas are strips 400 m wide.
+    """
+    schools = [
+        school_row(school_id="P1", name="第一小学", type="primary", grade_min=1, grade_max=6, x=200.0, y=-500.0,
+                   capacity_primary=300),
+        school_row(school_id="P2", name="第二小学", type="primary", grade_min=1, grade_max=6, x=2200.0, y=-500.0,
+                   capacity_primary=300),
+        school_row(school_id="T1", name="教学点", type="teaching_point", grade_min=1, grade_max=3, x=1000.0,
+                   y=-500.0, capacity_primary=60),
+        school_row(school_id="J1", name="第一中学", type="junior", grade_min=7, grade_max=9, x=1400.0, y=-500.0,
+                   capacity_junior=400),
+    ]  # fmt: skip
+    cells = [(row, col, 2.0, 1.0) for row in range(10) for col in range(24)]
+    stops = (200.0, 600.0, 1000.0, 1400.0, 1800.0, 2200.0)
+    # The village roads meet the township road at its vertices (roads join where they share one).
+    roads = [([(0.0, -500.0), *((x, -500.0) for x in stops), (2400.0, -500.0)], "township")]
+    roads += [([(x, 0.0), (x, -500.0), (x, -1000.0)], "village") for x in stops]
+    project = make_project(roads=roads, schools=schools, cells=cells)
+    places = gpd.GeoDataFrame(
+        {
+            "name": [f"V{i}" for i in range(1, 7)],
+            "kind": ["village"] * 6,
+            "township": ["T1"] * 6,
+            "population": [500] * 6,
+        },
+        geometry=[Point(X0 + 200.0 + 400.0 * i, Y0 - 500.0) for i in range(6)],
+        crs=CRS,
+    )
+    townships = gpd.GeoDataFrame({"code": ["T1"], "name": ["城关镇"]}, geometry=[box(X0, Y0 - 1000, X0 + 2400, Y0)], crs=CRS)
+    return project.with_layers(places=places, townships=townships)

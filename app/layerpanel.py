@@ -42,6 +42,7 @@ LAYER_TITLES: dict[str, str] = {
     "catchments_grades_1_3": QT_TRANSLATE_NOOP("LayerPanel", "Catchments (grades 1–3)"),
     "catchments_primary": QT_TRANSLATE_NOOP("LayerPanel", "Catchments (primary)"),
     "catchments_junior": QT_TRANSLATE_NOOP("LayerPanel", "Catchments (junior)"),
+    "zones": QT_TRANSLATE_NOOP("LayerPanel", "Enrolment zones"),
 }
 
 # The English texts of layers.legend, marked here so that pyside6-lupdate finds them.

@@ -42,9 +42,13 @@ if TYPE_CHECKING:
     from gis.progress import CancelFn, ProgressFn
     from gis.standards_plan import StandardsPlan
     from gis.suggest import Suggestion
+    from gis.zones import Zones
     from layers.highlight import MapHighlight
+    from layers.model import Layer
 
 BASE_MAP_KEY = "base_map"
+# The enrolment zones' layer (layers.zones_layer.ZONES_LAYER, not imported here: the layers bring numpy).
+ZONES_LAYER = "zones"
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,9 @@ class MapView(QObject):
         # (baseline, edits) -> the baseline and the analysis with the edits (the baseline kept: ids are reused)
         self._after_cache: dict[tuple[int, object], tuple[Analysis, Analysis]] = {}
         self._page_language: str | None = None
+        self.zones: Zones | None = None  # the enrolment zones on the map (:meth:`show_zones`)
+        self.zone: str | None = None  # the school whose zone is outlined (:meth:`show_zone`)
+        self._zones_layer: Layer | None = None  # their layer, as the layer panel left it
         self._off: QLabel | None = None
         self.widget: QWidget
         if web_map:
@@ -125,6 +132,9 @@ class MapView(QObject):
         session.layerChanged.connect(self._layer_changed)
         session.layerOrderChanged.connect(self._order_changed)
         session.schoolSelected.connect(self._school_selected)
+        # Before the layer panel and the page hear of new layers: the zones stay among them.
+        session.analysisChanged.connect(self._keep_zones)
+        session.projectLoaded.connect(lambda: self.show_zones(None))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -148,10 +158,14 @@ class MapView(QObject):
 
         previous = self._session.layers  # immutable snapshots
         options = self._page_options()
+        zones = self._zones_layer
 
         def build(analysis: Analysis) -> str:
             shown = analysis.project  # the project's children, or a forecast year's
-            return webmap_html(shown, analysis, layers=merged_layers(shown, analysis, previous), **options)
+            layers = merged_layers(shown, analysis, previous)
+            if zones is not None:
+                layers = layers.with_layer(zones, keep=False)
+            return webmap_html(shown, analysis, layers=layers, **options)
 
         return build
 
@@ -224,6 +238,8 @@ class MapView(QObject):
             self._highlight(zoom=False)
             if self.highlight is not None:
                 self._send_highlight(fit=False)
+            if self.zone is not None:
+                self._send_zone(fit=False)
             if self._swipe_data is not None:
                 self._send_swipe()
             elif self.swipe is not None:
@@ -256,6 +272,8 @@ class MapView(QObject):
         layers = self._session.layers
         if layers is None or name not in layers:
             return
+        if name == ZONES_LAYER:
+            self._zones_layer = layers[name]
         layer, key = layers[name], _js(name)
         self.run_js(
             f"if (window.schoolplan) {{ window.schoolplan.setVisible({key}, {str(layer.visible).lower()});"
@@ -264,6 +282,8 @@ class MapView(QObject):
 
     @Slot()
     def _order_changed(self) -> None:
+        if self._session.layers is not None and ZONES_LAYER in self._session.layers:
+            self._zones_layer = self._session.layers[ZONES_LAYER]
         if self._session.layers is not None:
             self.run_js(f"window.schoolplan && window.schoolplan.setOrder({_js(list(self._session.layers.names))});")
 
@@ -421,6 +441,53 @@ class MapView(QObject):
         )
         self.show_highlight(found)
         return True
+
+    # ----------------------------------------------------------------- enrolment zones
+    @Slot(object)
+    def show_zones(self, zones: Zones | None) -> None:
+        """Put a level's enrolment zones on the map as the layer :data:`layers.zones_layer.ZONES_LAYER`
+        (shown, in place of earlier zones; its opacity and place kept); None takes the layer away.
+
+        The layer is one of the session's, so the layer panel lists it; it stays when the analysis
+        is run again, and goes with the project.
+        """
+        from layers.zones_layer import zones_layer
+
+        self.zones, self.zone = zones, None
+        layers = self._session.layers
+        if zones is None:
+            self._zones_layer = None
+            if layers is None or ZONES_LAYER not in layers:
+                return
+            self._session.layers = layers.without(ZONES_LAYER)
+        else:
+            layer = zones_layer(zones)
+            if self._zones_layer is not None:
+                layer = layer.with_(opacity=self._zones_layer.opacity, z=self._zones_layer.z)
+            self._zones_layer = layer
+            if layers is None:
+                return
+            self._session.layers = layers.with_layer(layer, keep=False)
+        self._session.layersChanged.emit()  # the panel lists it, the page is built with it
+
+    @Slot()
+    def _keep_zones(self) -> None:
+        """After another analysis the session's layers are made again: the zones stay among them."""
+        layers, layer = self._session.layers, self._zones_layer
+        if layers is not None and layer is not None and ZONES_LAYER not in layers:
+            self._session.layers = layers.with_layer(layer, keep=False)
+
+    @Slot(object)
+    def show_zone(self, school_id: str | None) -> None:
+        """Outline a school's enrolment zone and fit the map to it; None: none outlined."""
+        self.zone = school_id
+        self._send_zone(fit=school_id is not None)
+
+    def _send_zone(self, *, fit: bool) -> None:
+        self.run_js(
+            "if (window.schoolplan && window.schoolplan.showZone) {"
+            f" window.schoolplan.showZone({_js(self.zone)}, {str(fit).lower()}); }}"
+        )
 
     def _send_highlight(self, *, fit: bool) -> None:
         highlight, project = self.highlight, self._session.project

@@ -39,6 +39,7 @@ from app.settings import LANGUAGE_KEY, user_settings
 from app.taskprogress import TaskProgress
 from app.tasks import TaskRunner
 from app.townships import TownshipSummary
+from app.zones import ZonesPlanner
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -190,8 +191,11 @@ class MainWindow(QMainWindow):
         self.suggest_action = self._action(self.suggestion_panel.suggest)
         self.new_scenario_action = self._action(self.scenario_panel.ask_new_scenario)
         self.compare_action = self._action(self.scenario_panel.compare)
+        self.zones = ZonesPlanner(self.session, self.runner, self)
+        self.zones_action = self._action(self.zones.ask)
         self.planning_menu = bar.addMenu("")
         self.planning_menu.addActions([self.suggest_action, self.new_scenario_action, self.compare_action])
+        self.planning_menu.addAction(self.zones_action)
         self.planning_menu.addSeparator()
         self.planning_menu.addActions(
             [
@@ -275,6 +279,8 @@ class MainWindow(QMainWindow):
             lambda c: self.map.show_standards_plan(c.plan, school_id=c.school_id, transfer=c.transfer)
         )
         self.balance_panel.standardsSaved.connect(self._show_scenario)
+        self.zones.zonesShown.connect(self.map.show_zones)
+        self.zones.zoneChosen.connect(self.map.show_zone)
         self.analyser.finished.connect(self.analysisFinished)
         self.analyser.cancelled.connect(self.analysisCancelled)
         self.analyser.failed.connect(self.analysisFailed)
@@ -468,6 +474,7 @@ class MainWindow(QMainWindow):
         self.suggest_action.setEnabled(analysis is not None and not running)
         self.new_scenario_action.setEnabled(project is not None)
         self.compare_action.setEnabled(project is not None and not running)
+        self.zones_action.setEnabled(project is not None and not running)
 
     # ----------------------------------------------------------------- language
     def retranslate(self) -> None:
@@ -507,6 +514,7 @@ class MainWindow(QMainWindow):
         self.suggest_action.setText(self.tr("&Suggest changes"))
         self.new_scenario_action.setText(self.tr("&New scenario…"))
         self.compare_action.setText(self.tr("&Compare the scenario with the baseline"))
+        self.zones_action.setText(self.tr("Enrolment &zones…"))
         self.view_menu.setTitle(self.tr("&View"))
         self.county_action.setText(self.tr("&Whole county"))
         self.county_action.setToolTip(self.tr("Show the whole county on the map (Home)"))

@@ -98,6 +98,22 @@ class LayerStack:
         target = self[name]
         return LayerStack([target.with_(**changes) if layer is target else layer for layer in self._layers])
 
+    def with_layer(self, layer: Layer, *, keep: bool = True) -> LayerStack:
+        """A copy with ``layer`` added, or put in place of the layer of its name.
+
+        ``keep``: a layer replaced keeps its visibility, opacity and place (the choices made for it).
+        """
+        if layer.name in self:
+            old = self[layer.name]
+            if keep:
+                layer = layer.with_(visible=old.visible, opacity=old.opacity, z=old.z)
+            return LayerStack([layer if x is old else x for x in self._layers])
+        return LayerStack([*self._layers, layer])
+
+    def without(self, name: str) -> LayerStack:
+        """A copy without the layer of that name (the same stack if there is none)."""
+        return self if name not in self else LayerStack([x for x in self._layers if x.name != name])
+
     def move(self, name: str, steps: int) -> LayerStack:
         """A copy in which one layer moves ``steps`` places up (positive, drawn later) or down.
 

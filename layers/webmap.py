@@ -9,8 +9,9 @@ it lines up with the vectors.
 
 The page defines ``window.schoolplan`` with ``setVisible(name, on)``,
 ``setOpacity(name, value)``, ``zoomTo(lat, lon, zoom)``, ``zoomToSchool(id)``,
-``highlightSchool(id)``, ``clickSchool(id)``, ``opacityOf(name)``, ``setOrder(names)`` and
-``order()`` so that a host (the desktop window) can drive it by layer name and school code.
+``highlightSchool(id)``, ``clickSchool(id)``, ``showZone(id, fit)`` (an enrolment zone outlined),
+``opacityOf(name)``, ``setOrder(names)`` and ``order()`` so that a host (the desktop window) can drive
+it by layer name and school code.
 Mouse moves are reported, at most once per animation frame, to
 ``window.schoolplanBridge.mouseMoved(lat, lon)`` when the host provides it. A click on a school calls
 ``window.schoolplanBridge.schoolClicked(id)`` when a host has put such a bridge on the page
@@ -51,6 +52,7 @@ from layers.style import (
     school_flags,
     travel_time_class,
 )
+from layers.zones_layer import ZONES_LAYER
 
 if TYPE_CHECKING:
     import folium
@@ -343,6 +345,10 @@ def _render_layer(
         if not isinstance(layer.data, Analysis):
             return None
         _add_catchments(group, layer.data, str(layer.style.get("level", "primary")), layer)
+    elif layer.name == ZONES_LAYER:
+        if layer.data is None:
+            return None
+        _add_zones(group, layer, project.cell_size, language)
     else:
         return None
     return group
@@ -570,6 +576,29 @@ def _add_catchments(group: folium.FeatureGroup, analysis: Analysis, level: str, 
         }
 
     for piece in _geojson_parts(data):
+        tooltip = folium.GeoJsonTooltip(["label"], labels=False)
+        folium.GeoJson(piece, style_function=style, tooltip=tooltip).add_to(group)
+
+
+def _add_zones(group: folium.FeatureGroup, layer: Layer, cell_size: float, language: str) -> None:
+    """The enrolment zones (:mod:`layers.zones_layer`): the villages' thin outlines, then each zone filled
+    in its colour with its outline and tooltip (``properties.school_id`` for the page's ``showZone``)."""
+    import folium
+
+    from layers.zones_layer import village_outlines, zone_features
+
+    zones = layer.data
+    opacity = layer.opacity
+    outline, village = str(layer.style.get("outline", "#333333")), str(layer.style.get("villages", "#777777"))
+    lines = {"color": village, "weight": 0.5, "fill": False, "opacity": opacity, "interactive": False}
+    for piece in _geojson_parts(_geojson(village_outlines(zones), tolerance=cell_size / 8)):  # type: ignore[arg-type]
+        folium.GeoJson(piece, style_function=lambda _f, s=lines: s).add_to(group)
+    features = zone_features(zones, language=language)  # type: ignore[arg-type]
+
+    def style(feature: dict[str, dict[str, object]]) -> dict[str, object]:
+        return {"color": outline, "weight": 1.8, "fillColor": feature["properties"]["color"], "fillOpacity": opacity}
+
+    for piece in _geojson_parts(_geojson(features, tolerance=cell_size / 8)):
         tooltip = folium.GeoJsonTooltip(["label"], labels=False)
         folium.GeoJson(piece, style_function=style, tooltip=tooltip).add_to(group)
 
@@ -1388,6 +1417,22 @@ window.schoolplan = (function() {{
       return true;
     }},
     highlightSchool: highlightSchool,
+    showZone: function(id, fit) {{
+      // The enrolment zone of a school outlined (null: none), the map fitted to it; returns whether found.
+      var g = layers.zones, found = null; if (!g) {{ return false; }}
+      g.eachLayer(function(part) {{
+        if (!part.eachLayer) {{ return; }}
+        part.eachLayer(function(f) {{
+          var p = f.feature && f.feature.properties;
+          if (!p || p.school_id === undefined || !f.setStyle) {{ return; }}
+          var on = id !== null && p.school_id === id;
+          f.setStyle(on ? {{color: "#111111", weight: 4}} : {{color: "#333333", weight: 1.8}});
+          if (on) {{ found = f; if (f.bringToFront) {{ f.bringToFront(); }} }}
+        }});
+      }});
+      if (found && fit !== false) {{ map.fitBounds(found.getBounds().pad(0.2), {{maxZoom: 14, animate: false}}); }}
+      return found !== null;
+    }},
     clickSchool: function(id) {{ var m = schools[id]; if (!m) {{ return false; }} m.fire("click"); return true; }},
     selectedSchool: function() {{ return selected; }},
     showHighlight: showHighlight,

@@ -1025,6 +1025,10 @@
         <translation>服务范围（初中）</translation>
     </message>
     <message>
+        <source>Enrolment zones</source>
+        <translation>招生片区</translation>
+    </message>
+    <message>
         <source>Select a layer to see its legend.</source>
         <translation>选择一个图层以查看其图例。</translation>
     </message>
@@ -1291,6 +1295,10 @@
         <translation>将方案与现状对比(&amp;C)</translation>
     </message>
     <message>
+        <source>Enrolment &amp;zones…</source>
+        <translation>招生划片(&amp;Z)…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1465,6 +1473,26 @@
     <message>
         <source>The standards plan is saved as scenario {name}; File → Save writes it.</source>
         <translation>达标方案已存为方案“{name}”；“文件 → 保存”写入项目文件。</translation>
+    </message>
+    <message>
+        <source>Drawing the enrolment zones…</source>
+        <translation>正在划分招生片区…</translation>
+    </message>
+    <message>
+        <source>The enrolment zones are drawn.</source>
+        <translation>招生片区已划定。</translation>
+    </message>
+    <message>
+        <source>The enrolment zones could not be drawn.</source>
+        <translation>未能划定招生片区。</translation>
+    </message>
+    <message>
+        <source>The enrolment zones were cancelled; nothing changed.</source>
+        <translation>招生划片已取消，未作任何更改。</translation>
+    </message>
+    <message>
+        <source>The enrolment zones were written to {folder}.</source>
+        <translation>招生片区文件已写入 {folder}。</translation>
     </message>
 </context>
 <context>
@@ -3790,6 +3818,299 @@
     <message>
         <source>Over-full schools</source>
         <translation>超员学校数</translation>
+    </message>
+</context>
+<context>
+    <name>Zones</name>
+    <message>
+        <source>Primary</source>
+        <translation>小学</translation>
+    </message>
+    <message>
+        <source>Junior secondary</source>
+        <translation>初中</translation>
+    </message>
+    <message>
+        <source>primary school</source>
+        <translation>小学</translation>
+    </message>
+    <message>
+        <source>junior secondary school</source>
+        <translation>初级中学</translation>
+    </message>
+    <message>
+        <source>nine-year school</source>
+        <translation>九年一贯制学校</translation>
+    </message>
+    <message>
+        <source>teaching point</source>
+        <translation>教学点</translation>
+    </message>
+    <message>
+        <source>school</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>village</source>
+        <translation>村（片区）</translation>
+    </message>
+    <message>
+        <source>township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>children</source>
+        <translation>适龄儿童</translation>
+    </message>
+    <message>
+        <source>trip (min)</source>
+        <translation>上学时间（分钟）</translation>
+    </message>
+    <message>
+        <source>changed from last year</source>
+        <translation>与去年相比有变动</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>villages</source>
+        <translation>村数</translation>
+    </message>
+    <message>
+        <source>most in any year</source>
+        <translation>各年最多儿童</translation>
+    </message>
+    <message>
+        <source>seats</source>
+        <translation>学位</translation>
+    </message>
+    <message>
+        <source>mean trip (min)</source>
+        <translation>平均上学时间（分钟）</translation>
+    </message>
+    <message>
+        <source>grades 4–6 continue at</source>
+        <translation>四至六年级升入</translation>
+    </message>
+    <message>
+        <source>proven optimal</source>
+        <translation>已证明最优</translation>
+    </message>
+    <message>
+        <source>within the gap asked</source>
+        <translation>已达到要求的间隙</translation>
+    </message>
+    <message>
+        <source>time limit reached</source>
+        <translation>达到时间上限</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>The enrolment zones cannot be drawn: {message}</source>
+        <translation>无法划定招生片区：{message}</translation>
+    </message>
+</context>
+<context>
+    <name>ZonesDialog</name>
+    <message>
+        <source>Last year&apos;s zones</source>
+        <translation>去年的招生片区</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.xlsx);;All files (*)</source>
+        <translation>表格 (*.csv *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Village boundaries</source>
+        <translation>村界</translation>
+    </message>
+    <message>
+        <source>Map layers (*.gpkg *.shp *.geojson *.json);;All files (*)</source>
+        <translation>图层文件 (*.gpkg *.shp *.geojson *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Years: {last} comes before {first}. Give the first year, then a later one.</source>
+        <translation>年份：{last} 年早于 {first} 年。请先填起始年份，再填较晚的年份。</translation>
+    </message>
+    <message>
+        <source>{what}: the file {path} does not exist. Choose the file again, or leave it empty.</source>
+        <translation>{what}：文件 {path} 不存在。请重新选择文件，或留空。</translation>
+    </message>
+    <message>
+        <source>The children of the years ahead are forecast from the project&apos;s children with the rules&apos; migration; make a forecast in the Enrolment forecast dock to use its births and enrolment history.</source>
+        <translation>今后各年的适龄儿童按项目现有儿童和规则中的人口流动预测；如需使用出生数和历年在校生数据，请先在“招生预测”面板中进行预测。</translation>
+    </message>
+    <message>
+        <source>The children of the years ahead are forecast as in the Enrolment forecast dock ({files}).</source>
+        <translation>今后各年的适龄儿童按“招生预测”面板的预测（{files}）。</translation>
+    </message>
+    <message>
+        <source>no births or history files</source>
+        <translation>无出生或历年在校生文件</translation>
+    </message>
+    <message>
+        <source>Enrolment zones</source>
+        <translation>招生划片</translation>
+    </message>
+    <message>
+        <source>Each school&apos;s zone as whole villages in one piece, within the school&apos;s seats, with the least travel; grade 1–3 children kept within 30 minutes&apos; walk wherever the roads allow.</source>
+        <translation>每所学校的招生片区由完整的村组成、连成一片、不超过学校学位，上学路程总和最小；在道路条件允许的地方，一至三年级儿童步行上学不超过30分钟。</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>学段</translation>
+    </message>
+    <message>
+        <source>Children of</source>
+        <translation>适龄儿童</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>现状</translation>
+    </message>
+    <message>
+        <source>a year ahead</source>
+        <translation>今后某一年</translation>
+    </message>
+    <message>
+        <source>every year of a range</source>
+        <translation>若干年中的每一年</translation>
+    </message>
+    <message>
+        <source>none: the zones are drawn afresh</source>
+        <translation>不选：重新划片</translation>
+    </message>
+    <message>
+        <source>A table of village codes and schools (as zones.csv): the zones change as few villages as they can</source>
+        <translation>村代码与学校代码对照表（格式同 zones.csv）：划片时尽量少调整村的归属</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>none: each village&apos;s area is built from the place names</source>
+        <translation>不选：按地名点生成各村范围</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>求解时限</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+</context>
+<context>
+    <name>ZonesView</name>
+    <message>
+        <source>Folder for the enrolment zones&apos; files</source>
+        <translation>招生片区文件的保存文件夹</translation>
+    </message>
+    <message>
+        <source>The enrolment zones cannot be written: {message}</source>
+        <translation>无法写出招生片区文件：{message}</translation>
+    </message>
+    <message>
+        <source>No enrolment zones drawn yet.</source>
+        <translation>尚未划定招生片区。</translation>
+    </message>
+    <message>
+        <source>children of every year {first}–{last}</source>
+        <translation>{first}—{last} 年每年的适龄儿童</translation>
+    </message>
+    <message>
+        <source>children of {year}</source>
+        <translation>{year} 年适龄儿童</translation>
+    </message>
+    <message>
+        <source>{level} enrolment zones, {when}</source>
+        <translation>{level}招生片区（{when}）</translation>
+    </message>
+    <message>
+        <source>villages from the county&apos;s village boundaries</source>
+        <translation>村范围取自全县村界</translation>
+    </message>
+    <message>
+        <source>village areas built from the place names (no village boundaries given)</source>
+        <translation>村范围由地名点生成（未提供村界）</translation>
+    </message>
+    <message>
+        <source>{zones} zones, {villages} villages, {children} children; {source}.</source>
+        <translation>共 {zones} 个片区、{villages} 个村、{children} 名适龄儿童；{source}。</translation>
+    </message>
+    <message>
+        <source>Mean trip {mean} min. Total travel {total} child-minutes; no zones need less than {bound} (proven), gap {gap} % ({status}).</source>
+        <translation>平均上学时间 {mean} 分钟。上学时间合计 {total} 人·分钟；任何划片都不少于 {bound}（已证明），差距 {gap} %（{status}）。</translation>
+    </message>
+    <message>
+        <source>Grade 1–3 children beyond 30 minutes&apos; walk of their zone&apos;s school: {beyond}; {unavoidable} of them have no school within 30 minutes, and any zones leave at least {least} of the others beyond.</source>
+        <translation>步行到片区学校超过30分钟的一至三年级儿童：{beyond} 名；其中 {unavoidable} 名30分钟内没有任何学校，其余儿童中任何划片都至少有 {least} 名超过30分钟。</translation>
+    </message>
+    <message>
+        <source>Villages changed from last year&apos;s zones: {changes} (at least {least} had to).</source>
+        <translation>与去年相比调整片区的村：{changes} 个（至少需调整 {least} 个）。</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>No notes.</source>
+        <translation>无说明。</translation>
+    </message>
+    <message>
+        <source>Enrolment zones</source>
+        <translation>招生划片</translation>
+    </message>
+    <message>
+        <source>Villages by school</source>
+        <translation>各校片区村名</translation>
+    </message>
+    <message>
+        <source>Schools</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <source>All zones on the map</source>
+        <translation>在地图上显示全部片区</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Write the zones&apos; table (CSV and Excel), the zones as a GeoPackage and the zone map to a folder</source>
+        <translation>将招生片区表（CSV 与 Excel）、片区 GeoPackage 和划片图写入文件夹</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 </TS>

@@ -53,6 +53,7 @@ A key is ``namespace.name``, the name being SchoolPlan's own identifier where th
 ``std_unit``      units of the investments (``unit``)
 ``std_field``     columns of ``standards_plan.csv``, ``teacher_transfers.csv``,
                   ``standards_summary.csv``, ``standards_bounds.csv`` and ``standards_pareto.csv``
+``zones``         enrolment zones (划片): the published table, its figures sheet and the zone map
 ================  ===========================================================================
 
 A term with no English word (:attr:`Term.en` None) is shown in an English output as its
@@ -589,6 +590,63 @@ TERMS: dict[str, Term] = {
     "standards.figure_moved": Term("交流教师（人）", "Teachers moved"),
     "standards.figure_meeting": Term("{level}达标学校", "{level} schools meeting the rule"),
     "standards.before_after": Term("{before}→{after}", "{before}→{after}"),
+    # enrolment zones (划片): the table a county publishes, the solve figures, the zone map
+    "zones.title": Term("{county}{year}年{level}招生划片表", "{county}: {level} enrolment zones, {year}"),
+    "zones.map_title": Term("{level}招生划片图", "{level} enrolment zones"),
+    "zones.subtitle": Term(
+        "{zones}个学区，{villages}个村（片区），{year}年学龄儿童",
+        "{zones} zones, {villages} villages and areas, children of {year}",
+    ),
+    "zones.sheet_table": Term("划片表", "Zones"),
+    "zones.sheet_figures": Term("划片说明", "Figures"),
+    "zones.township": Term("乡镇", "Township"),
+    "zones.village": Term("村（社区）/片区", "Village or area"),
+    "zones.village_code": Term("村代码", "Village code"),
+    "zones.children": Term("学龄儿童数", "Children"),
+    "zones.travel": Term("平均路程（分钟）", "Mean trip (min)"),
+    "zones.changed_column": Term("与上年相比", "From last year"),
+    "zones.changed_yes": Term("调整", "changed"),
+    "zones.school_heading": Term("{name}（学校代码：{code}）", "{name} (school code {code})"),
+    "zones.seats_heading": Term("学位{seats}个，划入学龄儿童{children}人", "{seats} seats, {children} children"),
+    "zones.continues": Term("教学点：高年级升入{school}就读", "Teaching point: the older grades continue at {school}"),
+    "zones.block": Term("{place}第{n}片", "{place} block {n}"),
+    "zones.total": Term("合计", "Total"),
+    "zones.item": Term("项目", "Item"),
+    "zones.value": Term("数值", "Value"),
+    "zones.level": Term("学段", "Level"),
+    "zones.years": Term("学龄儿童年份", "Children of"),
+    "zones.source": Term("村域", "Village areas"),
+    "zones.source_polygons": Term("县提供的村界", "The county's village boundaries"),
+    "zones.source_voronoi": Term(
+        "无村界：按村点划分的泰森多边形", "No village boundaries: Voronoi areas of the places"
+    ),
+    "zones.n_zones": Term("学区数", "Zones"),
+    "zones.n_villages": Term("村（片区）数", "Villages and areas"),
+    "zones.total_travel": Term("总路程（人·分钟）", "Total travel (child-minutes)"),
+    "zones.bound": Term("已证明的下界（人·分钟）", "Proven bound (child-minutes)"),
+    "zones.gap": Term("相对差距", "Gap"),
+    "zones.mean_travel": Term("平均上学路程（分钟）", "Mean trip (min)"),
+    "zones.beyond_30": Term("一至三年级步行超过30分钟的儿童", "Grade 1–3 children beyond 30 min"),
+    "zones.beyond_unavoidable": Term("其中离任何学校都超过30分钟", "of them beyond 30 min of every school"),
+    "zones.beyond_least": Term(
+        "其余儿童中任何划片都超出的（已证明）", "of the others, the proven least any zones leave"
+    ),
+    "zones.changed": Term("与上年相比调整的村（片区）", "Villages changed from last year"),
+    "zones.changed_least": Term("至少需调整（已证明）", "Proven least to change"),
+    "zones.status": Term("求解状态", "Solver status"),
+    "zones.seconds": Term("求解时间（秒）", "Seconds"),
+    "zones.notes": Term("说明", "Notes"),
+    "zones.zone": Term("学区（相邻学区颜色不同）", "Zone (neighbours in different colours)"),
+    "zones.zone_outline": Term("学区界", "Zone boundary"),
+    "zones.village_outline": Term("村（片区）界", "Village boundary"),
+    "zones.list": Term("各学区", "Zones"),
+    "zones.no": Term("序号", "No."),
+    "zones.school": Term("学校", "School"),
+    "zones.villages": Term("村数", "Villages"),
+    "zones.children_seats": Term("儿童/学位", "Children/seats"),
+    "zones.more": Term("另有{n}个学区未列出", "{n} more zones not listed"),
+    "zones.none": Term("无", "None"),
+    "zones.figures": Term("划片要点", "The zones"),
     # the HTML map and the Excel report
     "html.title": Term("{name} 学校布局图", "{name}: schools"),
     "report.title": Term("{name} 学校布局分析报告", "{name}: school layout"),

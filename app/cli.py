@@ -12,6 +12,7 @@ balance   county balance assessment: DIR/balance.csv, DIR/school_standards.csv
 forecast  enrolment forecast year by year: children, pupils and seats, charts and a map
 plan      the county plan: actions by year within a budget, with a proven gap (布局规划方案)
 standards-plan  investments and teacher transfers that meet the quality-balance standards (优质均衡达标方案)
+zones     enrolment zones (划片): each school's villages, contiguous and within its seats
 export    meeting outputs: printed maps, township atlas, offline HTML map, Excel report, styled GeoPackage
 demo      run SchoolPlan on the bundled demo county (Bancang County)
 gui       open the desktop window
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from gis.project import Project
     from gis.standards import Standards
     from gis.usecases import YearRun
+    from gis.zones import Zones
     from outputs.pipeline import Kind
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -419,6 +421,68 @@ def _parser() -> argparse.ArgumentParser:
     standards.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
     standards.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
     standards.add_argument("--quiet", action="store_true", help="print no progress")
+
+    zones = sub.add_parser(
+        "zones",
+        help="enrolment zones (划片): each school's villages, contiguous and within its seats",
+        description=(
+            "Draw each school's enrolment zone of a level as whole villages (the county's village boundaries "
+            "with --villages, else the part of each township nearest to each place; the towns cut into blocks "
+            "of --blocks metres where their schools share them): every village in one zone, each zone in one "
+            "piece, its children within the school's seats (in --year, or in every year of --years), grade 1-3 "
+            "children within 30 minutes' walk wherever the schools allow it, and the least total travel; with "
+            "--previous, as few villages as possible change zone from last year's. A mixed-integer programme "
+            "with contiguity cuts, solved with HiGHS, with its proven bound and gap. Writes DIR/zones.csv "
+            "(school_id, school_name, village_code, village_name, township, children, travel_min, and changed "
+            "with --previous), DIR/zones_table.xlsx (the table as a county publishes it), DIR/zones.gpkg (the "
+            "zones and the villages, with QGIS styles) and the zone map DIR/zones_map.pdf and DIR/zones_map.png. "
+            "With an error in --previous or --villages nothing is written."
+        ),
+    )
+    zones.add_argument("project", type=Path, help="project GeoPackage (.gpkg)")
+    zones.add_argument("--level", required=True, metavar="primary|junior", help="the level whose zones to draw")
+    zones.add_argument(
+        "--year",
+        type=int,
+        metavar="YEAR",
+        help="fit the children forecast for this year (from --births and --history when given)",
+    )
+    zones.add_argument(
+        "--years",
+        metavar="FIRST-LAST",
+        help="fit the seats in every year of this range of the forecast, e.g. 2026-2030",
+    )
+    _add_forecast_inputs(zones)
+    zones.add_argument(
+        "--previous",
+        type=Path,
+        metavar="FILE",
+        help="last year's zones (zones.csv, or CSV/XLSX with 村代码 and 学校代码): change as few villages as possible",
+    )
+    zones.add_argument(
+        "--villages",
+        metavar="FILE[:LAYER]",
+        help="the county's village boundaries (GeoPackage, Shapefile, GeoJSON with 村代码 or 乡镇 and 村名); "
+        "default: the part of each township nearest to each place",
+    )
+    zones.add_argument(
+        "--blocks",
+        type=float,
+        default=1000.0,
+        metavar="M",
+        help="cut towns whose schools share them into blocks of up to M metres (default 1000; 0: never)",
+    )
+    zones.add_argument(
+        "--time-limit", type=float, default=60.0, metavar="S", help="seconds the solver may take (default 60)"
+    )
+    zones.add_argument(
+        "--gap", type=float, default=0.1, metavar="PCT", help="stop within this gap, percent (default 0.1)"
+    )
+    zones.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the workbook and the map")
+    zones.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
+    zones.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
+    zones.add_argument("--quiet", action="store_true", help="print no progress")
+    zones.set_defaults(pareto_steps=0)  # no Pareto view: the solver's options are checked as plan's are
 
     gui = sub.add_parser("gui", help="open the desktop window", description="Open the SchoolPlan window.")
     gui.add_argument("project", type=Path, nargs="?", help="project GeoPackage (.gpkg) to open")
@@ -1186,6 +1250,126 @@ def run_standards_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_zones(args: argparse.Namespace) -> int:
+    """``schoolplan zones``: a level's enrolment zones (划片); returns the exit code.
+
+    The options are checked first, then the previous zones and the village boundaries are read
+    (with any error there nothing is written), then the forecast's inputs; the zones are drawn and
+    every file written (:func:`outputs.zones.write_zones`).
+    """
+    from gis.errors import InputError, Problem
+    from gis.importing.villages import read_previous_zones, read_villages
+    from gis.schema import LEVELS
+    from gis.usecases import run_zones as draw
+    from gis.zones import ZoneOptions
+    from outputs.zones import write_zones
+
+    started = time.perf_counter()
+    problems = _solver_option_problems(args, example_gap="0.1")
+    if args.level not in LEVELS:
+        problems.append(Problem("unknown level", field="--level", value=args.level, fix="use primary or junior"))
+    if args.year is not None and args.years is not None:
+        problems.append(
+            Problem("give --year or --years, not both", field="--year, --years", fix="one year, or a range of years")
+        )
+    if args.blocks < 0:
+        problems.append(Problem("the block size must be 0 or more metres", field="--blocks", value=str(args.blocks)))
+    span: tuple[int, int] | None = None
+    if args.years is not None:
+        years = parse_years(args.years)
+        if years != list(range(years[0], years[-1] + 1)):
+            problems.append(
+                Problem("expected one range of years", field="--years", value=args.years, fix="write e.g. 2026-2030")
+            )
+        span = (years[0], years[-1])
+    elif args.year is not None:
+        span = (args.year, args.year)
+    if problems:
+        raise InputError(problems)
+    if span is None:
+        _check_year_options(args)
+    project, standards = _load(args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found: list[Problem] = []
+        previous = None
+        if args.previous is not None:
+            try:
+                previous = read_previous_zones(args.previous, places=project.places, schools=project.schools)
+            except InputError as exc:
+                found.extend(exc.problems)
+        villages = None
+        if args.villages is not None:
+            try:
+                villages = read_villages(args.villages, project.places, project.townships, crs=project.crs)
+            except InputError as exc:
+                found.extend(exc.problems)
+        if found:
+            raise InputError(found)
+        inputs = _ForecastInputs(report_path=args.out / FORECAST_REPORT)
+        if span is not None:
+            read_inputs = _read_forecast_inputs(args, project, args.out / FORECAST_REPORT)
+            if read_inputs is None:
+                return EXIT_INPUT
+            inputs = read_inputs
+        options = ZoneOptions(level=args.level, block_m=args.blocks, time_limit=args.time_limit, gap=args.gap / 100.0)
+        run = draw(
+            project,
+            standards,
+            options=options,
+            years=span,
+            births=inputs.births,
+            history=inputs.history,
+            variant=args.variant or "medium",
+            migration=not args.no_migration,
+            villages=villages,
+            previous=previous,
+            progress=_progress_printer(args.quiet),
+        )
+        zones = run.zones
+        written = write_zones(zones, args.out, language=args.lang, project=project)
+    report = inputs.write_report()
+    _print_zones(project.name, zones)
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    for note in zones.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print()
+    for path in [*written, *report.values()]:
+        print(f"  {path}")
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _print_zones(name: str, zones: Zones) -> None:
+    """The summary of ``schoolplan zones``: zones, villages, travel, bound and gap, the grade 1–3
+    rule, changes."""
+    import math
+
+    villages = zones.villages
+    children = float(villages["children"].sum())
+    mean = float((villages["children"] * villages["travel_min"]).sum() / children) if children > 0 else math.nan
+    years = _year_span(list(zones.years))
+    area = "village boundaries" if zones.source == "polygons" else "village areas built from the places"
+    print(
+        f"\n{name}: {zones.level} enrolment zones, children of {years}: {len(zones.zones)} zones, "
+        f"{len(villages)} villages and blocks ({area})"
+    )
+    print(
+        f"travel {zones.objective:,.0f} child-minutes (mean {mean:.1f} min), proven bound {zones.bound:,.0f}, "
+        f"gap {100 * zones.gap:.2f} % ({zones.status}, {zones.seconds:.0f} s, {zones.rounds} rounds, "
+        f"{zones.cuts} cuts)"
+    )
+    if zones.level == "primary":
+        print(
+            f"grade 1-3 children beyond 30 minutes' walk: {zones.beyond_30:,.0f} ({zones.beyond_30_unavoidable:,.0f} "
+            f"beyond every school; of the others any zones leave at least {zones.beyond_30_least:,.0f})"
+        )
+    if zones.changes is not None:
+        least = "" if zones.changes_bound is None else f" (at least {zones.changes_bound})"
+        print(f"villages changed from last year's zones: {zones.changes}{least}")
+
+
 def _solver_option_problems(args: argparse.Namespace, *, example_gap: str) -> list[Problem]:
     """The problems of the solver's options a plan command shares: --gap, --time-limit, --pareto-steps."""
     from gis.errors import Problem
@@ -1441,6 +1625,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_plan(args)
         if args.command == "standards-plan":
             return run_standards_plan(args)
+        if args.command == "zones":
+            return run_zones(args)
         if args.command == "gui":
             from app.gui import main as gui_main
 

@@ -73,6 +73,11 @@ LEGEND_TEXTS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Legend", "Catchment of one school"),
     QT_TRANSLATE_NOOP("Legend", "Selected school's catchment"),
     QT_TRANSLATE_NOOP("Legend", "Neighbouring catchments have different colours"),
+    # layers.zones_layer.zones_legend
+    QT_TRANSLATE_NOOP("Legend", "Enrolment zone of one school"),
+    QT_TRANSLATE_NOOP("Legend", "Zone chosen in the table"),
+    QT_TRANSLATE_NOOP("Legend", "Village boundary"),
+    QT_TRANSLATE_NOOP("Legend", "Neighbouring zones have different colours"),
 )
 
 
@@ -232,6 +237,11 @@ class LayerPanel(QWidget):
         name, layers = self.current_layer(), self._session.layers
         if layers is None or name is None or name not in layers:
             self.legend_label.setText(self.tr("Select a layer to see its legend."))
+            return
+        if name == "zones":
+            from layers.zones_layer import zones_legend
+
+            self.legend_label.setText(legend_html(zones_legend()))
             return
         self.legend_label.setText(legend_html(layer_legend(layers[name], self._session.project)))
 

@@ -288,8 +288,8 @@ class MapView(QObject):
             self.run_js(f"window.schoolplan && window.schoolplan.setOrder({_js(list(self._session.layers.names))});")
 
     @Slot(str)
-    def _school_selected(self, _code: str) -> None:
-        self._highlight(zoom=True)
+    def _school_selected(self, code: str) -> None:
+        self._highlight(zoom=not code or code != self.zone)  # a school whose zone is shown: the zone's fit stays
 
     def _highlight(self, *, zoom: bool) -> None:
         code = self._session.selected_school

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -487,6 +486,9 @@ class ZonesView(QWidget):
         self.school_model = CellModel(SCHOOL_COLUMNS, CONTEXT, self)
         self.school_table = table_view(self.school_model, self)
         self.school_table.selectionModel().selectionChanged.connect(self._school_chosen)
+        for table in (self.village_table, self.school_table):  # a county's hundreds of villages: compact rows
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+            table.horizontalHeader().setStretchLastSection(False)
         self.notes = QLabel(self)
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.RichText)
@@ -546,8 +548,8 @@ class ZonesView(QWidget):
         self.zoneChosen.emit(None)
 
     def _choose(self, code: str) -> None:
+        self.zoneChosen.emit(code)  # first: the map fits the zone, not the school alone
         self._session.select_school(code)
-        self.zoneChosen.emit(code)
 
     @Slot(QItemSelection, QItemSelection)
     def _village_chosen(self, *_args: object) -> None:
@@ -756,7 +758,6 @@ class ZonesView(QWidget):
         self.village_model.set_rows(out)
         self.village_table.setColumnHidden(CHANGED_COLUMN, zones is None or zones.changes is None)
         self.village_table.resizeColumnsToContents()
-        self.village_table.horizontalHeader().setSectionResizeMode(VILLAGE_COLUMN, QHeaderView.ResizeMode.Stretch)
 
     def _show_schools(self) -> None:
         zones = self.zones
@@ -781,7 +782,6 @@ class ZonesView(QWidget):
                 )
         self.school_model.set_rows(out)
         self.school_table.resizeColumnsToContents()
-        self.school_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     def _show_notes(self) -> None:
         from app.core_text import translate_core

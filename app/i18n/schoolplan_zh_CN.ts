@@ -1151,6 +1151,22 @@
         <source>Neighbouring catchments have different colours</source>
         <translation>相邻服务范围以不同颜色区分</translation>
     </message>
+    <message>
+        <source>Enrolment zone of one school</source>
+        <translation>一所学校的招生片区</translation>
+    </message>
+    <message>
+        <source>Zone chosen in the table</source>
+        <translation>表中选中的片区</translation>
+    </message>
+    <message>
+        <source>Village boundary</source>
+        <translation>村界</translation>
+    </message>
+    <message>
+        <source>Neighbouring zones have different colours</source>
+        <translation>相邻片区颜色不同</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -238,3 +238,21 @@ def test_the_zones_layer_on_the_page_colours_neighbours_apart(zones_county) -> N
     for words in ("第一小学", "学位数", "四至六年级升入"):  # the tooltips (JSON writes them escaped)
         assert json.dumps(words)[1:-1] in page, words
     assert json.dumps(colours["T1"]) in page
+
+
+def test_export_writes_the_county_table_read_back(qtbot, plain: MainWindow, errors, tmp_path: Path) -> None:
+    """Export… writes the files of ``schoolplan zones``; zones.csv, read back, is the hand solution."""
+    pytest.importorskip("outputs.zones")
+    import pandas as pd
+
+    win = plain
+    _dialog, view = _draw(qtbot, win, errors)
+    folder = tmp_path / "划片"
+    folder.mkdir()
+    assert view.export(folder)
+    qtbot.waitUntil(lambda: view.export_task is None, timeout=TIMEOUT_MS)
+    assert errors == []
+    table = pd.read_csv(folder / "zones.csv", dtype=str, encoding="utf-8-sig")
+    assert dict(zip(table["village_name"], table["school_id"], strict=True)) == PRIMARY
+    assert {"zones_table.xlsx", "zones.gpkg"} <= {p.name for p in folder.iterdir()}
+    assert str(folder) in win.statusBar().currentMessage()

@@ -30,11 +30,6 @@ ZONES_TITLE = "Enrolment zones"
 ZONES_Z = 60
 ZONE_OUTLINE = "#333333"
 VILLAGE_OUTLINE = "#777777"
-#: The tooltip's words that the glossary does not have (the rest are its terms).
-_WORDS = {
-    "villages": {"zh": "村（片区）", "en": "Villages"},
-    "continues": {"zh": "四至六年级升入", "en": "Grades 4–6 continue at"},
-}
 
 
 def zones_layer(zones: Zones, *, visible: bool = True, opacity: float = 0.55) -> Layer:
@@ -89,12 +84,12 @@ def zone_tooltip(row: dict[str, object], *, language: str = "en") -> str:
         return f"{html.escape(label)}{colon}{html.escape(str(value))}"
 
     parts = [f"<b>{html.escape(str(row['school_name']))}</b> ({html.escape(str(row['school_id']))})"]
-    parts.append(line(_WORDS["villages"][language], int(float(row["villages"]))))  # type: ignore[arg-type]
+    parts.append(line(term("zones.n_villages", language), int(float(row["villages"]))))  # type: ignore[arg-type]
     parts.append(line(term("metric.children", language), f"{float(row['children']):,.0f}"))  # type: ignore[arg-type]
     parts.append(line(term("field.seats", language), f"{float(row['seats']):,.0f}"))  # type: ignore[arg-type]
     continues = str(row.get("continues_to") or "")
     if continues:
-        parts.append(line(_WORDS["continues"][language], continues))
+        parts.append(html.escape(term("zones.continues", language).format(school=continues)))
     return "<br>".join(parts)
 
 

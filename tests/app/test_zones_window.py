@@ -235,7 +235,8 @@ def test_the_zones_layer_on_the_page_colours_neighbours_apart(zones_county) -> N
     assert "showZone" in page
     shown = {m for m in re.findall(r'"school_id":\s*"(\w+)"', page)}
     assert {"P1", "P2", "T1"} <= shown
-    for words in ("第一小学", "学位数", "四至六年级升入"):  # the tooltips (JSON writes them escaped)
+    # The tooltips (JSON writes them escaped): the school, its villages and seats, where T1's older grades go.
+    for words in ("第一小学", "学位数", "村（片区）数", "高年级升入第一小学就读"):
         assert json.dumps(words)[1:-1] in page, words
     assert json.dumps(colours["T1"]) in page
 

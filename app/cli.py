@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from gis.analysis import Analysis
     from gis.cohorts import Births, EnrolmentHistory
@@ -1327,7 +1327,7 @@ def run_zones(args: argparse.Namespace) -> int:
             progress=_progress_printer(args.quiet),
         )
         zones = run.zones
-        written = write_zones(zones, args.out, language=args.lang, project=project)
+        written = write_zones(zones, args.out, language=args.lang, project=project, translate=_core_words(args.lang))
     report = inputs.write_report()
     _print_zones(project.name, zones)
     for warning in caught:
@@ -1339,6 +1339,35 @@ def run_zones(args: argparse.Namespace) -> int:
         print(f"  {path}")
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _core_words(language: str) -> Callable[[object], str]:
+    """How the core's messages (notes) read in an output of ``language``: the English, or the core's
+    Chinese translations (``app/i18n/core_zh_CN.qm``, without a running Qt application); a message
+    the translations lack stays English."""
+    if language != "zh":
+        return str
+    from PySide6.QtCore import QTranslator
+
+    from app.core_text import CONTEXT
+    from app.i18n import qm_path
+    from gis.messages import Text
+
+    translator = QTranslator()
+    if not translator.load(str(qm_path("zh_CN", name="core"))):
+        return str
+
+    def words(message: object) -> str:
+        if not isinstance(message, Text):
+            return translator.translate(CONTEXT, str(message)) or str(message)
+        template = translator.translate(CONTEXT, message.template) or message.template
+        values = {k: words(v) if isinstance(v, Text) else v for k, v in message.values.items()}
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return str(message)
+
+    return words
 
 
 def _print_zones(name: str, zones: Zones) -> None:

@@ -160,3 +160,15 @@ def test_fixture_county_with_village_boundaries(
     assert sorted(table["village_name"]) == [f"V{i}" for i in range(1, 7)]
     for name in ("zones.csv", "zones_table.xlsx", "zones.gpkg", "zones_map.pdf", "zones_map.png"):
         assert str(out / name) in printed
+
+
+def test_notes_in_chinese_where_the_core_has_them() -> None:
+    from app.cli import _core_words
+    from gis.messages import text
+
+    words = _core_words("zh")
+    # A message of the core's translations (app/i18n/core_zh_CN.ts), a value put into one, one it lacks.
+    assert words(text("file not found")) == "找不到文件"
+    assert words(text("text read as {encoding}", encoding="GBK")) == "文本按 GBK 读取"
+    assert words(text("no such message {n}", n=1)) == "no such message 1"
+    assert _core_words("en")(text("file not found")) == "file not found"

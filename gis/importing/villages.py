@@ -204,7 +204,7 @@ def read_villages(
             value="、".join(names[lacking[_MAX_LISTED:]][:12]),
         )
     for finding in report.warnings:
-        warnings.warn(str(finding), DataWarning, stacklevel=2)
+        warnings.warn(str(finding).removeprefix(f"{finding.severity}: "), DataWarning, stacklevel=2)
     report.raise_if_errors()
     frame = gpd.GeoDataFrame(
         {

@@ -89,8 +89,10 @@ def test_every_problem_names_file_feature_field_and_value(tmp_path: Path, zones_
         crs=CRS,
     )
     path = _write(tmp_path, frame)
-    with pytest.warns(DataWarning, match="repaired"):
+    with pytest.warns(DataWarning, match="repaired") as warned:
         lines = _problems(lambda: read_villages(path, zones_county.places, zones_county.townships, crs=CRS))
+    (repaired,) = [str(w.message) for w in warned]
+    assert repaired.startswith(f"{path}, feature 5") and "Self-intersection" in repaired
     assert all(str(path) in line for line in lines)
     # A second polygon for V2 (feature 2), a village the places do not have (feature 3), a feature
     # without geometry (feature 4: V4, said once), the places left without a polygon: V3, V6.

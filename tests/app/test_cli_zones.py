@@ -172,3 +172,34 @@ def test_notes_in_chinese_where_the_core_has_them() -> None:
     assert words(text("text read as {encoding}", encoding="GBK")) == "文本按 GBK 读取"
     assert words(text("no such message {n}", n=1)) == "no such message 1"
     assert _core_words("en")(text("file not found")) == "file not found"
+
+
+def test_bad_village_boundaries_write_nothing(
+    tmp_path: Path, zones_county: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from shapely.geometry import box
+
+    from tests.conftest import CRS, X0, Y0
+
+    project = save_project(zones_county, tmp_path / "county.gpkg")
+    villages = tmp_path / "villages.gpkg"
+    gpd.GeoDataFrame(
+        {"村名": ["V1", "V2", "V3", "V4", "V5", "V7"]},
+        geometry=[box(X0 + 400 * i, Y0 - 1000, X0 + 400 * (i + 1), Y0) for i in range(6)],
+        crs=CRS,
+    ).to_file(villages)
+    previous = tmp_path / "last_year.csv"
+    previous.write_text("village_code,school_id\nT1001,P9\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(
+        ["zones", str(project), "--level", "primary", "--villages", str(villages), "--previous", str(previous),
+         "--out", str(out)]
+    )  # fmt: skip
+    assert code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    # Both files' problems at once: the unknown school, the unknown village V7 and the place V6 without a polygon.
+    assert len(lines) == 3
+    assert any(str(previous) in line and "P9" in line for line in lines)
+    assert any(str(villages) in line and "feature 5" in line and "V7" in line for line in lines)
+    assert any(str(villages) in line and "V6" in line and "no polygon" in line for line in lines)
+    assert not out.exists()

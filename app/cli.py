@@ -1375,6 +1375,8 @@ def _print_zones(name: str, zones: Zones) -> None:
     rule, changes."""
     import math
 
+    from gis.zones.model import BEYOND_WEIGHT
+
     villages = zones.villages
     children = float(villages["children"].sum())
     mean = float((villages["children"] * villages["travel_min"]).sum() / children) if children > 0 else math.nan
@@ -1385,9 +1387,15 @@ def _print_zones(name: str, zones: Zones) -> None:
         f"{len(villages)} villages and blocks ({area})"
     )
     print(
-        f"travel {zones.objective:,.0f} child-minutes (mean {mean:.1f} min), proven bound {zones.bound:,.0f}, "
-        f"gap {100 * zones.gap:.2f} % ({zones.status}, {zones.seconds:.0f} s, {zones.rounds} rounds, "
-        f"{zones.cuts} cuts)"
+        f"travel {zones.travel:,.0f} child-minutes (mean {mean:.1f} min); "
+        + (
+            f"objective {zones.objective:,.0f} (a grade 1-3 child left beyond 30 minutes whom a school could bring "
+            f"within counts {BEYOND_WEIGHT:,.0f}), "
+            if abs(zones.objective - zones.travel) > 1e-6 * max(1.0, zones.travel)
+            else ""
+        )
+        + f"proven bound {zones.bound:,.0f}, gap {100 * zones.gap:.2f} % ({zones.status}, {zones.seconds:.0f} s, "
+        f"{zones.rounds} rounds, {zones.cuts} cuts)"
     )
     if zones.level == "primary":
         print(

@@ -672,10 +672,12 @@ class ZonesView(QWidget):
         )
         lines.append(
             self.tr(
-                "Mean trip {mean} min. Total travel {total} child-minutes; no zones need less than {bound} "
-                "(proven), gap {gap} % ({status})."
+                "Mean trip {mean} min. Total travel {travel} child-minutes; objective {total} (a grade 1–3 "
+                "child left beyond 30 minutes whom some school would bring within counts 1,000 child-minutes), "
+                "no zones score less than {bound} (proven), gap {gap} % ({status})."
             ).format(
                 mean=_figure(figures["mean_trip"], 1),
+                travel=_figure(zones.travel),
                 total=_figure(zones.objective),
                 bound=_figure(zones.bound),
                 gap=_figure(100 * zones.gap, 2),

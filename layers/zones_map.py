@@ -105,7 +105,8 @@ def zones_map(project: Project, zones: Zones, sheet: MapSheet | None = None) -> 
 
 def zones_figures(zones: Zones, language: str) -> list[tuple[str, str]]:
     """The solve's figures as (words, value) rows: level, years, village areas, zones, villages, total
-    travel with its proven bound and gap, the mean trip, the grade 1–3 children beyond 30 minutes
+    travel (and the objective, where grade 1–3 children left beyond their walk add to it) with the
+    objective's proven bound and gap, the mean trip, the grade 1–3 children beyond 30 minutes
     (primary: with those beyond every school and the proven least of the others), the villages
     changed from last year (with its proven least), the solver's status and time."""
     from layers.plan_charts import status_word
@@ -122,7 +123,12 @@ def zones_figures(zones: Zones, language: str) -> list[tuple[str, str]]:
         (term("zones.source", language), term(f"zones.source_{zones.source}", language)),
         (term("zones.n_zones", language), f"{len(zones.zones):,}"),
         (term("zones.n_villages", language), f"{len(villages):,}"),
-        (term("zones.total_travel", language), P.fmt_number(zones.objective)),
+        (term("zones.total_travel", language), P.fmt_number(zones.travel)),
+        *(
+            [(term("zones.objective", language), P.fmt_number(zones.objective))]
+            if abs(zones.objective - zones.travel) > 1e-6 * max(1.0, zones.travel)
+            else []
+        ),
         (term("zones.bound", language), P.fmt_number(zones.bound)),
         (term("zones.gap", language), gap),
         (term("zones.mean_travel", language), P.fmt_number(mean, 1)),

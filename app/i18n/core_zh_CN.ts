@@ -1372,6 +1372,178 @@
         <translation>没有学位数或班数列；学位数记为 0</translation>
     </message>
     <message>
+        <source>village boundaries must be a GIS layer of polygons, not a table</source>
+        <translation>村界须为面状GIS图层，不能是表格</translation>
+    </message>
+    <message>
+        <source>the places of the project have no codes, and the layer has no village name field</source>
+        <translation>项目的地名没有代码，图层也没有村名字段</translation>
+    </message>
+    <message>
+        <source>a place of the project has no polygon in the village boundaries</source>
+        <translation>项目中的这个地名在村界中没有面</translation>
+    </message>
+    <message>
+        <source>{size} more places have no polygon</source>
+        <translation>另有{size}个地名没有面</translation>
+    </message>
+    <message>
+        <source>the file has several layers; say which holds the village boundaries</source>
+        <translation>文件有多个图层，请指明哪一层是村界</translation>
+    </message>
+    <message>
+        <source>last year&apos;s zones must be a table (CSV or XLSX), not a GIS layer</source>
+        <translation>上年划片须为表格（CSV或XLSX），不能是GIS图层</translation>
+    </message>
+    <message>
+        <source>give a GeoPackage, Shapefile or GeoJSON of the village polygons (村界)</source>
+        <translation>请提供村界面的GeoPackage、Shapefile或GeoJSON文件</translation>
+    </message>
+    <message>
+        <source>assign its CRS in a GIS (e.g. EPSG:4490 for CGCS2000 longitude/latitude) and save it again</source>
+        <translation>请在GIS中为其指定坐标系（如CGCS2000经纬度为EPSG:4490）后重新保存</translation>
+    </message>
+    <message>
+        <source>add a village name field (村名) and a township field (乡镇)</source>
+        <translation>请添加村名字段（村名）和乡镇字段（乡镇）</translation>
+    </message>
+    <message>
+        <source>a second polygon for the same village, also {where}</source>
+        <translation>同一个村有第二个面，另见{where}</translation>
+    </message>
+    <message>
+        <source>place {name}</source>
+        <translation>地名{name}</translation>
+    </message>
+    <message>
+        <source>add its polygon to the village boundaries, or leave --villages out to build village areas</source>
+        <translation>请在村界中补上它的面，或不用--villages，由程序生成村域</translation>
+    </message>
+    <message>
+        <source>write FILE.gpkg:LAYER; layers: {listed}</source>
+        <translation>请写成 文件.gpkg:图层名；图层：{listed}</translation>
+    </message>
+    <message>
+        <source>village has no geometry</source>
+        <translation>村没有几何图形</translation>
+    </message>
+    <message>
+        <source>village polygon is empty</source>
+        <translation>村的面为空</translation>
+    </message>
+    <message>
+        <source>village boundary must be a polygon</source>
+        <translation>村界必须是面</translation>
+    </message>
+    <message>
+        <source>invalid village polygon repaired</source>
+        <translation>无效的村界面已修复</translation>
+    </message>
+    <message>
+        <source>village name missing</source>
+        <translation>缺少村名</translation>
+    </message>
+    <message>
+        <source>give the zones.csv SchoolPlan wrote last year, or a table with 村代码 and 学校代码</source>
+        <translation>请提供SchoolPlan上年输出的zones.csv，或含村代码和学校代码的表格</translation>
+    </message>
+    <message>
+        <source>fill in one row per village (village_code, school_id)</source>
+        <translation>请每个村填写一行（村代码、学校代码）</translation>
+    </message>
+    <message>
+        <source>village code missing</source>
+        <translation>缺少村代码</translation>
+    </message>
+    <message>
+        <source>village listed twice with different schools ({first} and {second}), also in {where}</source>
+        <translation>同一个村出现两次且学校不同（{first}和{second}），另见{where}</translation>
+    </message>
+    <message>
+        <source>merge the village&apos;s polygons into one (dissolve) or correct the code or name</source>
+        <translation>请把该村的面合并为一个（融合），或更正代码或名称</translation>
+    </message>
+    <message>
+        <source>draw its polygon, or delete the feature</source>
+        <translation>请绘制它的面，或删除该要素</translation>
+    </message>
+    <message>
+        <source>draw its polygon, or delete it</source>
+        <translation>请绘制它的面，或删除它</translation>
+    </message>
+    <message>
+        <source>use the village polygons (村界), not points or lines</source>
+        <translation>请使用村界面，不要用点或线</translation>
+    </message>
+    <message>
+        <source>invalid village polygon beyond repair</source>
+        <translation>无效的村界面，无法修复</translation>
+    </message>
+    <message>
+        <source>check its outline in a GIS</source>
+        <translation>请在GIS中检查它的边界</translation>
+    </message>
+    <message>
+        <source>no place of the project has this name in this township</source>
+        <translation>该乡镇没有这个名称的地名</translation>
+    </message>
+    <message>
+        <source>no place of the project has this name</source>
+        <translation>项目中没有这个名称的地名</translation>
+    </message>
+    <message>
+        <source>use the names of the project&apos;s places (and their townships), or delete the feature</source>
+        <translation>请使用项目中的地名（及其乡镇），或删除该要素</translation>
+    </message>
+    <message>
+        <source>places of this name lie in several townships</source>
+        <translation>多个乡镇都有这个名称的地名</translation>
+    </message>
+    <message>
+        <source>fill in the village&apos;s code</source>
+        <translation>请填写村代码</translation>
+    </message>
+    <message>
+        <source>no village of the project has this code</source>
+        <translation>项目中没有这个代码的村</translation>
+    </message>
+    <message>
+        <source>fill in the zone&apos;s school code</source>
+        <translation>请填写学区的学校代码</translation>
+    </message>
+    <message>
+        <source>keep one row per village: the school whose zone it was</source>
+        <translation>每个村只保留一行：它所属学区的学校</translation>
+    </message>
+    <message>
+        <source>redraw it</source>
+        <translation>请重新绘制</translation>
+    </message>
+    <message>
+        <source>fill in its code</source>
+        <translation>请填写它的代码</translation>
+    </message>
+    <message>
+        <source>no place of the project has this village code</source>
+        <translation>项目中没有这个村代码的地名</translation>
+    </message>
+    <message>
+        <source>add a township field (乡镇) to the village boundaries</source>
+        <translation>请在村界中添加乡镇字段（乡镇）</translation>
+    </message>
+    <message>
+        <source>use the codes of the zones table SchoolPlan writes (zones.csv), or leave the row out</source>
+        <translation>请使用SchoolPlan输出的划片表（zones.csv）中的代码，或删去这一行</translation>
+    </message>
+    <message>
+        <source>use the codes of the project&apos;s schools (学校代码)</source>
+        <translation>请使用项目中学校的代码（学校代码）</translation>
+    </message>
+    <message>
+        <source>use the codes of the project&apos;s places, or delete the feature</source>
+        <translation>请使用项目中地名的代码，或删除该要素</translation>
+    </message>
+    <message>
         <source>teachers above the required qualification per 100 pupils</source>
         <translation>每百名学生高于规定学历教师数</translation>
     </message>
@@ -2682,6 +2854,122 @@
     <message>
         <source>forecast</source>
         <translation>预测</translation>
+    </message>
+    <message>
+        <source>the last year comes before the first</source>
+        <translation>末年早于首年</translation>
+    </message>
+    <message>
+        <source>village areas</source>
+        <translation>村范围</translation>
+    </message>
+    <message>
+        <source>travel times from the villages to the schools</source>
+        <translation>各村到学校的路程时间</translation>
+    </message>
+    <message>
+        <source>drawing the zones</source>
+        <translation>划定片区</translation>
+    </message>
+    <message>
+        <source>zone polygons</source>
+        <translation>片区范围</translation>
+    </message>
+    <message>
+        <source>no arrangement of whole villages in contiguous zones fits the seats; the schools with least to spare: {schools}</source>
+        <translation>以整村、连片划分的任何方案都容纳不下：学位最紧的学校为{schools}</translation>
+    </message>
+    <message>
+        <source>the county has no village boundaries: each village&apos;s area is the part of its township nearest to it (Voronoi)</source>
+        <translation>本县未提供村界：各村范围取乡镇内离该村最近的区域（泰森多边形）</translation>
+    </message>
+    <message>
+        <source>unknown level</source>
+        <translation>未知学段</translation>
+    </message>
+    <message>
+        <source>no school takes this level&apos;s entrants</source>
+        <translation>没有学校招收该学段的新生</translation>
+    </message>
+    <message>
+        <source>no school of the level can take this village within the rules</source>
+        <translation>按规则该学段没有学校能接收这个村</translation>
+    </message>
+    <message>
+        <source>in {year}, the villages {villages} ({children:,.0f} children) can only go to the schools {schools} ({seats:,.0f} seats): no arrangement fits</source>
+        <translation>{year}年，{villages}（{children:,.0f}名儿童）只能到{schools}就读（{seats:,.0f}个学位）：任何划片都容纳不下</translation>
+    </message>
+    <message>
+        <source>add seats at these schools, or cut the towns into smaller blocks (--blocks)</source>
+        <translation>请为这些学校增加学位，或把城镇划成更小的片区（--blocks）</translation>
+    </message>
+    <message>
+        <source>use primary or junior</source>
+        <translation>请用 primary（小学）或 junior（初中）</translation>
+    </message>
+    <message>
+        <source>village code not among the project&apos;s villages</source>
+        <translation>村代码不在本项目的村中</translation>
+    </message>
+    <message>
+        <source>school not among the schools of this level</source>
+        <translation>学校不在该学段的学校中</translation>
+    </message>
+    <message>
+        <source>check the roads near it, or add a school</source>
+        <translation>请检查其附近的道路，或增设学校</translation>
+    </message>
+    <message>
+        <source>in {year}, the village {village} has {children:,.0f} children, more than any school it may go to can seat ({schools})</source>
+        <translation>{year}年，{village}有{children:,.0f}名儿童，超过其可就读的任何一所学校的学位（{schools}）</translation>
+    </message>
+    <message>
+        <source>add seats at these schools, or open a school for these villages</source>
+        <translation>请为这些学校增加学位，或为这些村新建学校</translation>
+    </message>
+    <message>
+        <source>use the codes of the zones table SchoolPlan writes (zones.csv)</source>
+        <translation>请使用 SchoolPlan 输出的划片表（zones.csv）中的代码</translation>
+    </message>
+    <message>
+        <source>use the school codes of the project</source>
+        <translation>请使用本项目的学校代码</translation>
+    </message>
+    <message>
+        <source>add seats at a school near it, or give the village&apos;s boundaries in parts (--villages)</source>
+        <translation>请为其附近的学校增加学位，或分块提供该村村界（--villages）</translation>
+    </message>
+    <message>
+        <source>enrolment zones: round {n}, {cuts} contiguity cuts</source>
+        <translation>招生划片：第{n}轮，{cuts}条连片割平面</translation>
+    </message>
+    <message>
+        <source>no contiguous zones were found within the time limit; give the solver more time (--time-limit)</source>
+        <translation>在时限内未找到连片的划片方案；请给求解器更多时间（--time-limit）</translation>
+    </message>
+    <message>
+        <source>the places have no codes: each village&apos;s code is its township&apos;s code and its number in the township</source>
+        <translation>地名点没有代码：各村代码取其乡镇代码加该村在乡镇内的序号</translation>
+    </message>
+    <message>
+        <source>{cells} populated cells lie outside every village area and were given to the nearest village</source>
+        <translation>{cells}个有人口的格网不在任何村范围内，已归入最近的村</translation>
+    </message>
+    <message>
+        <source>the project has no places; enrolment zones are made of villages</source>
+        <translation>项目没有地名点；招生片区由村组成</translation>
+    </message>
+    <message>
+        <source>place outside every township boundary</source>
+        <translation>地名点不在任何乡镇界内</translation>
+    </message>
+    <message>
+        <source>check its coordinates or the township boundaries</source>
+        <translation>请检查其坐标或乡镇界</translation>
+    </message>
+    <message>
+        <source>{place} block {n}</source>
+        <translation>{place}第{n}片</translation>
     </message>
     <message>
         <source>primary</source>

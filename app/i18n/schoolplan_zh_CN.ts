@@ -4061,8 +4061,8 @@
         <translation>共 {zones} 个片区、{villages} 个村、{children} 名适龄儿童；{source}。</translation>
     </message>
     <message>
-        <source>Mean trip {mean} min. Total travel {total} child-minutes; no zones need less than {bound} (proven), gap {gap} % ({status}).</source>
-        <translation>平均上学时间 {mean} 分钟。上学时间合计 {total} 人·分钟；任何划片都不少于 {bound}（已证明），差距 {gap} %（{status}）。</translation>
+        <source>Mean trip {mean} min. Total travel {travel} child-minutes; objective {total} (a grade 1–3 child left beyond 30 minutes whom some school would bring within counts 1,000 child-minutes), no zones score less than {bound} (proven), gap {gap} % ({status}).</source>
+        <translation>平均路程 {mean} 分钟。总路程 {travel} 人·分钟；目标值 {total}（每名本可30分钟内步行到校而未能做到的一至三年级儿童计1000人·分钟），任何划片的目标值都不低于 {bound}（已证明），差距 {gap}%（{status}）。</translation>
     </message>
     <message>
         <source>Grade 1–3 children beyond 30 minutes&apos; walk of their zone&apos;s school: {beyond}; {unavoidable} of them have no school within 30 minutes, and any zones leave at least {least} of the others beyond.</source>

@@ -10,8 +10,10 @@ older primary grades of its zone go on to the full primary nearest to it (by the
 mode), whose seats must hold them too, and whose trip counts for them.
 
 Which schools a unit may be zoned to: those among the ``[assignment] nearest_schools`` nearest of
-at least one of its cells, as the capacity-aware assignment allows (a trip beyond
-``max_travel_min``; a village with no school within it may go to its nearest schools further away).
+at least one of its cells (within ``max_travel_min``), as the capacity-aware assignment allows,
+and the school nearest to most of each neighbouring unit's cells (so a zone can reach across it,
+and a unit beside a full zone has another); a unit with no school within ``max_travel_min`` (or no children) takes
+the nearest schools to a point inside it, further away if need be.
 For primary zones, the grade 1–3 rule: a unit's zone school brings within 30 minutes' walk every
 one of its grade 1–3 children whom some school has within 30 minutes; where seats or whole
 villages do not allow that for every
@@ -32,7 +34,7 @@ from gis.errors import InputError, Problem
 from gis.messages import text
 from gis.progress import Progress
 from gis.schema import LEVEL_GRADES, LEVELS
-from gis.zones.model import Infeasible, ZoningModel
+from gis.zones.model import Infeasible, ZoningModel, ZoningResult
 from gis.zones.units import Units, build_units
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from gis.analysis import Routing
+    from gis.network import RoutingNetwork
     from gis.progress import CancelFn, ProgressFn
     from gis.project import Project
     from gis.standards import Standards
@@ -104,9 +107,11 @@ class Zones:
         and the zone's polygon.
     source
         ``"polygons"`` (the county's village boundaries) or ``"voronoi"`` (areas built from the places).
-    objective, bound, gap, status, rounds, cuts, seconds, start
-        The solve (:class:`gis.zones.model.ZoningResult`): total travel in child-minutes (the mean
-        over the years), its proven bound and gap.
+    objective, travel, bound, gap, status, rounds, cuts, seconds, start
+        The solve (:class:`gis.zones.model.ZoningResult`): the objective (the total travel in
+        child-minutes, the mean over the years, plus :data:`gis.zones.model.BEYOND_WEIGHT` for each
+        grade 1–3 child left beyond 30 minutes whom some school would bring within), the total
+        travel alone, the objective's proven bound and the gap.
     changes, changes_bound
         Units whose zone differs from last year's, and the proven least; None without last year's.
     beyond_30, beyond_30_unavoidable, beyond_30_least
@@ -124,6 +129,7 @@ class Zones:
     zones: gpd.GeoDataFrame
     source: str
     objective: float
+    travel: float
     bound: float
     gap: float
     status: str
@@ -233,16 +239,14 @@ def draw_zones(
     grades = LEVEL_GRADES[level]
     # The grades each eligible school teaches of the level, and where a teaching point's older grades go.
     teaches = np.array([[lo[s] <= g <= hi[s] for g in grades] for s in eligible], dtype=bool)
-    feeder = _feeders(net, eligible, teaches, sx, sy, hi, grades)
+    feeder = _feeders(net, eligible, teaches, sx, sy)
     cells = np.flatnonzero(children.sum(axis=(0, 2)) > 0)
     report(0.1, text("travel times from the villages to the schools"))
     cand = _candidates(net, cells, project, eligible, sx, sy, standards, units)
     pairs = _pair_times(
         net, cells, units.cell_unit, cand, feeder, eligible, project, sx, sy, standards, report.stage(0.1, 0.4)
     )
-    model, info = _model(
-        units, cells, children, pairs, teaches, feeder, eligible, schools, level, standards, previous, years
-    )
+    model, info = _model(units, cells, children, pairs, teaches, feeder, eligible, schools, level, standards, previous)
     report(0.4, text("drawing the zones"))
     try:
         result = model.solve(
@@ -251,7 +255,7 @@ def draw_zones(
     except Infeasible as exc:
         raise InputError(_explain(exc, model, units, schools, eligible, years)) from None
     report(0.95, text("zone polygons"))
-    return _zones(project, standards, units, result, model, info, eligible, level, years, feeder, options)
+    return _zones(project, units, result, model, info, eligible, level, years, feeder)
 
 
 # --- children and travel ---------------------------------------------------------------------------
@@ -277,7 +281,9 @@ def _grade_children(
     return np.stack(out)
 
 
-def _feeders(net, eligible, teaches, sx, sy, hi, grades) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _feeders(
+    net: RoutingNetwork, eligible: np.ndarray, teaches: np.ndarray, sx: np.ndarray, sy: np.ndarray
+) -> np.ndarray:
     """For each eligible school not teaching the level's last grade, the nearest (by travel) that
     does; -1 for the others."""
     from gis.travel import nearest_facility
@@ -292,7 +298,16 @@ def _feeders(net, eligible, teaches, sx, sy, hi, grades) -> np.ndarray:  # type:
     return feeder
 
 
-def _candidates(net, cells, project, eligible, sx, sy, standards, units) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+def _candidates(
+    net: RoutingNetwork,
+    cells: np.ndarray,
+    project: Project,
+    eligible: np.ndarray,
+    sx: np.ndarray,
+    sy: np.ndarray,
+    standards: Standards,
+    units: Units,
+) -> list[np.ndarray]:
     """The schools (columns of ``eligible``) each unit may be zoned to: those among the nearest
     of at least one of its cells."""
     from gis.travel import travel_matrix
@@ -335,7 +350,30 @@ def _candidates(net, cells, project, eligible, sx, sy, standards, units) -> list
                 extra[b].append(out[a])
         for u in empty.tolist():
             out[u] = np.unique(np.concatenate([out[u], *extra[u]]))
-    return out
+    # And every unit the schools of its neighbours: a zone can then reach across it, and a
+    # unit next to a full zone has somewhere else to go.
+    # The school nearest to most of each unit's cells.
+    best = np.array([c[0] if c.size else -1 for c in out], dtype=np.int64)
+    if near.nnz:
+        csr = near.tocsr()
+        rows = np.flatnonzero(np.diff(csr.indptr) > 0)
+        first = np.array(
+            [csr.indices[csr.indptr[r] + np.argmin(csr.data[csr.indptr[r] : csr.indptr[r + 1]])] for r in rows]
+        )
+        key = units.cell_unit[cells][rows].astype(np.int64) * eligible.size + first
+        pairs, counts = np.unique(key, return_counts=True)
+        order = np.lexsort((-counts, pairs // eligible.size))
+        pairs = pairs[order]
+        lead = np.ones(pairs.size, dtype=bool)
+        lead[1:] = pairs[1:] // eligible.size != pairs[:-1] // eligible.size
+        best[pairs[lead] // eligible.size] = pairs[lead] % eligible.size
+    wider: list[list[int]] = [[] for _ in range(n_units)]
+    for a, b in units.edges.tolist():
+        if best[b] >= 0:
+            wider[a].append(int(best[b]))
+        if best[a] >= 0:
+            wider[b].append(int(best[a]))
+    return [np.unique(np.r_[out[u], np.array(wider[u], dtype=np.int64)]) for u in range(n_units)]
 
 
 @dataclass(frozen=True)
@@ -349,7 +387,19 @@ class _Pairs:
     minutes: np.ndarray  # their minutes
 
 
-def _pair_times(net, cells, cell_unit, cand, feeder, eligible, project, sx, sy, standards, report) -> _Pairs:  # type: ignore[no-untyped-def]
+def _pair_times(
+    net: RoutingNetwork,
+    cells: np.ndarray,
+    cell_unit: np.ndarray,
+    cand: list[np.ndarray],
+    feeder: np.ndarray,
+    eligible: np.ndarray,
+    project: Project,
+    sx: np.ndarray,
+    sy: np.ndarray,
+    standards: Standards,
+    report: Progress,
+) -> _Pairs:
     """Minutes from every cell of each candidate pair's unit to its school (and to a teaching
     point's full primary), by searches limited to ``max_travel_min``, a few schools at a time."""
     from gis.travel import ZERO_MINUTES, travel_matrix
@@ -435,7 +485,19 @@ class _Info:
     notes: tuple[str, ...]
 
 
-def _model(units, cells, children, pairs, teaches, feeder, eligible, schools, level, standards, previous, years):  # type: ignore[no-untyped-def]
+def _model(
+    units: Units,
+    cells: np.ndarray,
+    children: np.ndarray,
+    pairs: _Pairs,
+    teaches: np.ndarray,
+    feeder: np.ndarray,
+    eligible: np.ndarray,
+    schools: gpd.GeoDataFrame,
+    level: str,
+    standards: Standards,
+    previous: Mapping[str, str] | None,
+) -> tuple[ZoningModel, _Info]:
     """The zoning model of the candidate pairs, and what the outputs need."""
     n_years = children.shape[0]
     unit_of_cell = units.cell_unit[cells]
@@ -489,6 +551,7 @@ def _model(units, cells, children, pairs, teaches, feeder, eligible, schools, le
     first_minutes = np.divide(child_minutes[0], first_children, out=np.zeros(n_pairs), where=first_children > 0)
     best_time = np.full(cells.size, np.inf)
     np.minimum.at(best_time, pc_cell, t_own)
+    beyond: np.ndarray
     if walk_rule:
         beyond = np.bincount(
             pc_pair, weights=kids[0][pc_cell][:, :3].sum(axis=1) * (t_own > threshold), minlength=n_pairs
@@ -554,9 +617,8 @@ def _model(units, cells, children, pairs, teaches, feeder, eligible, schools, le
     return model, info
 
 
-def _roots(units: Units, schools, eligible, p_unit, p_school, load, seats) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """Each school's root: the unit it stands in, when no other school of the level stands there,
-    the pair is a candidate and the unit's children fit its seats in every year."""
+def _home_units(units: Units, schools: gpd.GeoDataFrame, eligible: np.ndarray) -> np.ndarray:
+    """The unit each eligible school stands in (the nearest when outside every unit)."""
     import shapely
 
     geoms = np.asarray(units.frame.geometry.array, dtype=object)
@@ -569,6 +631,21 @@ def _roots(units: Units, schools, eligible, p_unit, p_school, load, seats) -> np
     if lost.size:
         i, j = tree.query_nearest(pts[lost], all_matches=False)
         where[lost[i]] = j
+    return where
+
+
+def _roots(
+    units: Units,
+    schools: gpd.GeoDataFrame,
+    eligible: np.ndarray,
+    p_unit: np.ndarray,
+    p_school: np.ndarray,
+    load: np.ndarray,
+    seats: np.ndarray,
+) -> np.ndarray:
+    """Each school's root: the unit it stands in, when no other school of the level stands there,
+    the pair is a candidate and the unit's children fit its seats in every year."""
+    where = _home_units(units, schools, eligible)
     counts = np.bincount(where, minlength=units.n)
     root = np.full(eligible.size, -1, dtype=np.int64)
     index = {(int(u), int(s)): p for p, (u, s) in enumerate(zip(p_unit, p_school, strict=True))}
@@ -580,7 +657,7 @@ def _roots(units: Units, schools, eligible, p_unit, p_school, load, seats) -> np
     return root
 
 
-def _previous(previous: Mapping[str, str], units: Units, schools, eligible) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _previous(previous: Mapping[str, str], units: Units, schools: gpd.GeoDataFrame, eligible: np.ndarray) -> np.ndarray:
     """Last year's school of each unit (column of ``eligible``), -1 for units not in the table."""
     codes = {str(c): i for i, c in enumerate(units.frame["code"].astype(str))}
     ids = {str(schools["school_id"].iloc[s]): k for k, s in enumerate(eligible.tolist())}
@@ -617,7 +694,14 @@ def _previous(previous: Mapping[str, str], units: Units, schools, eligible) -> n
 # --- when nothing fits ---------------------------------------------------------------------------
 
 
-def _explain(exc: Infeasible, model: ZoningModel, units: Units, schools, eligible, years) -> list[Problem]:  # type: ignore[no-untyped-def]
+def _explain(
+    exc: Infeasible,
+    model: ZoningModel,
+    units: Units,
+    schools: gpd.GeoDataFrame,
+    eligible: np.ndarray,
+    years: tuple[int, ...],
+) -> list[Problem]:
     """Why no zones fit, in words: the villages and the schools involved."""
     names = units.frame["name"].astype(str).to_numpy()
     school_names = schools["name"].astype(str).to_numpy()[eligible]
@@ -635,6 +719,37 @@ def _explain(exc: Infeasible, model: ZoningModel, units: Units, schools, eligibl
         ]
     problems = []
     m = model.n_schools
+    # A village bigger than every school it may go to.
+    for y, year in enumerate(years):
+        block = model.load[y * m : (y + 1) * m].tocoo()
+        mine = model.pair_school[block.col] == block.row
+        own = np.zeros(model.pair_unit.size)
+        own[block.col[mine]] = block.data[mine]
+        room = model.seats[model.pair_school]
+        fits = np.zeros(model.n_units, dtype=bool)
+        fits[model.pair_unit[own <= room + 1e-6]] = True
+        for u in np.flatnonzero(~fits).tolist():
+            choices = np.flatnonzero(model.pair_unit == u)
+            problems.append(
+                Problem(
+                    text(
+                        "in {year}, the village {village} has {children:,.0f} children, more than any school it may "
+                        "go to can seat ({schools})",
+                        year=year,
+                        village=names[u],
+                        children=float(own[choices].min()) if choices.size else 0.0,
+                        schools="、".join(
+                            f"{school_names[s]} ({school_ids[s]}, {model.seats[s]:,.0f})"
+                            for s in model.pair_school[choices][:6]
+                        ),
+                    ),
+                    layer="places",
+                    feature=str(names[u]),
+                    fix=text("add seats at a school near it, or give the village's boundaries in parts (--villages)"),
+                )
+            )
+    if problems:
+        return problems
     for y, year in enumerate(years):
         block = model.load[y * m : (y + 1) * m]
         deficit = _hall_deficit(model, block)
@@ -665,7 +780,8 @@ def _explain(exc: Infeasible, model: ZoningModel, units: Units, schools, eligibl
     return [
         Problem(
             text(
-                "no arrangement of whole villages in contiguous zones fits the seats; the schools with least to spare: {schools}",
+                "no arrangement of whole villages in contiguous zones fits the seats; "
+                "the schools with least to spare: {schools}",
                 schools="、".join(f"{school_names[s]} ({school_ids[s]}, {model.seats[s]:,.0f} seats)" for s in tight),
             ),
             layer="schools",
@@ -718,7 +834,17 @@ def _hall_deficit(model: ZoningModel, block: sp.csr_matrix) -> tuple[np.ndarray,
 # --- the answer ------------------------------------------------------------------------------------
 
 
-def _zones(project, standards, units, result, model, info, eligible, level, years, feeder, options) -> Zones:  # type: ignore[no-untyped-def]
+def _zones(
+    project: Project,
+    units: Units,
+    result: ZoningResult,
+    model: ZoningModel,
+    info: _Info,
+    eligible: np.ndarray,
+    level: str,
+    years: tuple[int, ...],
+    feeder: np.ndarray,
+) -> Zones:
     import geopandas as gpd
     import shapely
 
@@ -789,7 +915,8 @@ def _zones(project, standards, units, result, model, info, eligible, level, year
     if units.source == "voronoi":
         notes.append(
             text(
-                "the county has no village boundaries: each village's area is the part of its township nearest to it (Voronoi)"
+                "the county has no village boundaries: each village's area is the part of its township "
+                "nearest to it (Voronoi)"
             )
         )
     return Zones(
@@ -799,6 +926,7 @@ def _zones(project, standards, units, result, model, info, eligible, level, year
         zones=zones,
         source=units.source,
         objective=result.objective,
+        travel=result.travel,
         bound=result.bound,
         gap=result.gap,
         status=result.status,

@@ -8,19 +8,23 @@ A mixed-integer programme solved with HiGHS. ``x[p]`` is 1 when the unit of cand
   second school: a teaching point's older grades go on to a full primary);
 - a school's zone holds the unit the school stands in (its root), where that unit has no other
   school of the level and fits the seats;
-- contiguity, by cuts: a zone's units are connected through neighbouring units of the same
-  zone. For a piece ``K`` of a zone cut off from the rest (holding unit ``v``), every path from
-  ``u ∈ K`` to ``v`` leaves ``K`` through a unit of ``C``: the neighbours of ``K`` that ``v`` reaches
-  without entering ``K``, among the units the school may take. So ``x[u,s] + x[v,s] - 1 ≤ Σ_{c∈C}
-  x[c,s]`` (with a root, ``x[u,s] ≤ Σ_{c∈C} x[c,s]``) holds for every connected zone, and cuts off
-  this one. The programme is solved without them, the pieces found, their cuts added, and solved
-  again, until every zone is in one piece (Fischetti et al. 2017; Validi, Buchanan and Lykhovyd
-  2022, "CUT"). Each round's programme has fewer constraints than the true one, so its proven
-  bound is a bound of the true optimum.
+- contiguity, as a flow (after Shirabe 2005): the zone's root sends one unit of flow to every
+  other unit of the zone along arcs between neighbouring units both in the zone, each taking in
+  one more than it sends on, so every unit of a zone is joined to its root through units of the
+  zone; a school with no fixed root picks one of its units as the root. A unit other than a fixed
+  root is in a zone only with one of its neighbours (``x[u,s] ≤ Σ_{v next to u} x[v,s]``), which
+  the flow implies but the relaxation does not, and which makes it tighter;
+- as a check, every answer's zones are searched for pieces, and a cut added for each piece found
+  and the programme solved again: for a piece ``K`` cut off from the zone's unit ``v``, every path
+  from ``u ∈ K`` to ``v`` leaves ``K`` through a unit of ``C``, the neighbours of ``K`` that ``v``
+  reaches without entering ``K``, so ``x[u,s] + x[v,s] - 1 ≤ Σ_{c∈C} x[c,s]`` (Fischetti et al. 2017;
+  Validi, Buchanan and Lykhovyd 2022). Each round's programme has no more constraints than the
+  true one, so its proven bound is a bound of the true optimum.
 
-The terms are solved in order, each with the earlier ones held at what they reached: first the
-grade 1–3 children left beyond their walk whom some school would bring within (primary zones),
-then, with last year's zones, the units that change zone, then the total travel.
+The objective is the total travel (child-minutes) plus :data:`BEYOND_WEIGHT` minutes for each
+grade 1–3 child left beyond their walk whom some school would bring within (primary zones): the
+zones keep such a child within unless that costs the others more than that much travel. With last
+year's zones, the fewest units that change zone come first: that is solved first, and held.
 
 :meth:`ZoningModel.from_cost_matrix` is the canonical constructor (a dense cost matrix, each
 unit's children, seats, neighbours); :func:`gis.zones.draw.draw_zones` builds one from a project.
@@ -46,9 +50,12 @@ if TYPE_CHECKING:
 
 # Tolerance of seat and integrality comparisons.
 _EPS = 1e-6
-# The first round's time; each round without an answer doubles it (the first rounds are short:
-# their zones are often in pieces).
-_FIRST_SLICE_S = 2.0
+# HiGHS's share of effort on its primal heuristics (default 0.05): finding zones that fit early
+# lets it prune; on the demo county's primary zones 0.3 reaches 1 % four times sooner.
+_HEURISTIC_EFFORT = 0.3
+#: Child-minutes of travel a grade 1–3 child left beyond their walk counts for, when some school
+#: would bring them within (a child kept within is worth that much of the others' travel).
+BEYOND_WEIGHT = 1000.0
 # The most the travel may add to an earlier term (children beyond their walk, villages changed)
 # when it breaks ties between that term's best answers.
 _TIE = 0.01
@@ -63,9 +70,12 @@ class ZoningResult:
     assignment
         The school of each unit (column of the model's schools).
     objective
-        The total travel of the answer (child-minutes).
+        The answer's objective: its total travel (child-minutes) plus :data:`BEYOND_WEIGHT` for
+        each grade 1–3 child it leaves beyond their walk whom some school would bring within.
+    travel
+        The answer's total travel (child-minutes).
     bound
-        A proven lower bound of the least total travel of contiguous zones (with last year's
+        A proven lower bound of the least objective of contiguous zones (with last year's
         zones: of those with no more changes than ``changes``).
     gap
         ``(objective - bound) / objective``; 0 when proven optimal.
@@ -76,8 +86,8 @@ class ZoningResult:
     changes_bound
         The proven least number of changes (None without last year's zones).
     beyond, beyond_bound
-        The grade 1–3 children left beyond their walk whom some school would bring within, and the
-        proven least (None without the rule).
+        The grade 1–3 children the answer leaves beyond their walk whom some school would bring
+        within, and a proven least of any zones (None without the rule).
     rounds, cuts
         Programmes solved and contiguity cuts added.
     seconds
@@ -88,6 +98,7 @@ class ZoningResult:
 
     assignment: np.ndarray
     objective: float
+    travel: float
     bound: float
     gap: float
     status: str
@@ -220,23 +231,24 @@ class ZoningModel:
         uncovered = np.setdiff1d(np.arange(self.n_units), model.pair_unit)
         if uncovered.size:
             raise Infeasible(uncovered)
-        start = model.greedy()
+        start = model._start(time_limit / 4, report.stage(0.0, 0.25))
+        if start is not None:
+            report = report.stage(0.25, 1.0)
         start_cost = float(model.cost[start].sum()) if start is not None else math.inf
-        # The terms in order: each solved with the earlier ones held at what they reached. An
-        # earlier term is solved with the travel added at a weight too small to matter (at most
-        # ``_TIE`` of the term in all), so that among its best answers the solver looks at compact
-        # zones; its proven bound is taken less that much, so it stays a bound of the term alone.
+        # With last year's zones, first the fewest changes (travel breaking ties, at a weight too
+        # small to matter: at most ``_TIE`` of a village in all; its proven bound is taken less
+        # that much, so it stays a bound of the changes alone), then the objective with the
+        # changes held at what they reached.
         travel_scale = float(np.abs(model.cost).sum()) or 1.0
+        main = model.cost + BEYOND_WEIGHT * model.beyond if model.beyond is not None else model.cost
         phases: list[tuple[str, np.ndarray, float, float]] = []
-        if model.beyond is not None:
-            phases.append(("beyond", model.beyond, _TIE / travel_scale, 0.0))
         if model.previous is not None:
             changed = (model.previous[model.pair_unit] >= 0) & (model.previous[model.pair_unit] != model.pair_school)
             phases.append(("changes", changed.astype(float), _TIE / travel_scale, 0.0))
             previous = model._previous_start()
             if previous is not None:
                 start = previous
-        phases.append(("travel", model.cost, 0.0, gap))
+        phases.append(("main", main, 0.0, gap))
         cuts: list[tuple[np.ndarray, np.ndarray, float]] = []
         held: list[tuple[np.ndarray, np.ndarray, float]] = []
         rounds = 0
@@ -247,7 +259,7 @@ class ZoningModel:
             now = time.perf_counter()
             left = started + time_limit - now
             # An earlier term gets half the time left; the last all of it (at least a few seconds each).
-            deadline = now + max(left if last else left / 2, 5.0)
+            deadline = now + max(left if last else left / 2, min(5.0, time_limit / 4))
             objective = term + tie * model.cost if tie else term
             final = model._run(
                 objective, held, cuts, deadline=deadline, gap=phase_gap, start=start,
@@ -263,24 +275,42 @@ class ZoningModel:
         assert final is not None
         assignment = np.full(self.n_units, -1, dtype=np.int64)
         assignment[model.pair_unit[final.chosen]] = model.pair_school[final.chosen]
-        objective_value, bound = reached["travel"]
+        objective_value, bound = reached["main"]
         changes = reached.get("changes")
-        beyond = reached.get("beyond")
+        beyond = float(model.beyond[final.chosen].sum()) if model.beyond is not None else None
         return ZoningResult(
             assignment=assignment,
             objective=objective_value,
+            travel=float(model.cost[final.chosen].sum()),
             bound=bound,
             gap=_gap(objective_value, bound),
             status=final.status,
-            changes=int(round(changes[0])) if changes is not None else None,
+            changes=round(changes[0]) if changes is not None else None,
             changes_bound=max(math.ceil(changes[1] - _EPS), 0) if changes is not None else None,  # whole villages
-            beyond=beyond[0] if beyond is not None else None,
-            beyond_bound=max(beyond[1], 0.0) if beyond is not None else None,
+            beyond=beyond,
+            beyond_bound=model._beyond_bound(min(5.0, time_limit / 10)) if model.beyond is not None else None,
             rounds=rounds,
             cuts=len(cuts),
             seconds=time.perf_counter() - started,
             start=start_cost,
         )
+
+    def _beyond_bound(self, seconds: float) -> float:
+        """A proven least of the grade 1–3 children left beyond their walk: the least of a
+        relaxation (the zones need not be in one piece), so a bound for zones that are."""
+        assert self.beyond is not None
+        highs = new_highs(self.solver, mip_rel_gap=1e-4, time_limit=max(seconds, 0.5))
+        rows, lows, ups = self._rows([])
+        n_pairs = self.pair_unit.size
+        lower = np.zeros(n_pairs)
+        lower[self._root_pairs()] = 1.0
+        pass_model(
+            highs, cost=self.beyond, lower=lower, upper=np.ones(n_pairs), matrix=rows, row_lower=lows,
+            row_upper=ups, integer=np.ones(n_pairs, dtype=bool),
+        )  # fmt: skip
+        highs.run()
+        bound = float(highs.getInfo().mip_dual_bound)
+        return max(bound, 0.0) if math.isfinite(bound) else 0.0
 
     def _previous_start(self) -> np.ndarray | None:
         """Last year's zones as a start, when they are complete, fit and are contiguous."""
@@ -305,31 +335,46 @@ class ZoningModel:
         gap: float,
         start: np.ndarray | None,
         report: Progress,
+        keep: np.ndarray | None = None,
     ) -> _Rounds:
-        """Rounds of solving and cutting until the zones are contiguous (or time runs out)."""
-        highs = new_highs(self.solver, mip_rel_gap=float(gap), mip_abs_gap=1e-9)
+        """Rounds of solving and cutting until the zones are contiguous (or time runs out).
+        ``keep``: a school per unit (-1: free) that the units not free must keep."""
+        highs = new_highs(
+            self.solver,
+            mip_rel_gap=float(gap),
+            mip_abs_gap=1e-9,
+            mip_improving_solution_save=True,
+            mip_heuristic_effort=_HEURISTIC_EFFORT,
+        )
         n_pairs = self.pair_unit.size
         rows, lows, ups = self._rows(extra)
-        lower = np.zeros(n_pairs)
-        upper = np.ones(n_pairs)
-        roots = self._root_pairs()
-        lower[roots] = 1.0
+        flow, flow_lows, flow_ups, flow_integer = self._flow_rows()
+        n_flow = flow.shape[1] - n_pairs
+        lower = np.zeros(n_pairs + n_flow)
+        upper = np.r_[np.ones(n_pairs), np.where(flow_integer, 1.0, np.inf)]
+        lower[self._root_pairs()] = 1.0
+        if keep is not None:
+            held_unit = keep[self.pair_unit] >= 0
+            upper[:n_pairs][held_unit & (keep[self.pair_unit] != self.pair_school)] = 0.0
+            lower[:n_pairs][held_unit & (keep[self.pair_unit] == self.pair_school)] = 1.0
+        rows.resize((rows.shape[0], n_pairs + n_flow))
         pass_model(
             highs,
-            cost=objective,
+            cost=np.r_[objective, np.zeros(n_flow)],
             lower=lower,
             upper=upper,
-            matrix=rows,
-            row_lower=lows,
-            row_upper=ups,
-            integer=np.ones(n_pairs, dtype=bool),
+            matrix=sp.vstack([rows, flow]).tocsr(),
+            row_lower=np.r_[lows, flow_lows],
+            row_upper=np.r_[ups, flow_ups],
+            integer=np.r_[np.ones(n_pairs, dtype=bool), flow_integer],
         )
         if cuts:
-            _add_cuts(highs, cuts, n_pairs)
+            _add_cuts(highs, cuts)
         best: np.ndarray | None = start if start is not None and self._satisfies(start, extra) else None
         best_value = float(objective[best].sum()) if best is not None else math.inf
         bound = -math.inf
-        slice_s = _FIRST_SLICE_S
+        # The flow keeps every zone in one piece, so one run is the rule; the cuts are a check.
+        slice_s = max(deadline - time.perf_counter(), 0.5)
         rounds = 0
         status = ""
         while True:
@@ -357,7 +402,7 @@ class ZoningModel:
                     break
                 slice_s *= 2
                 continue
-            x = np.asarray(highs.getSolution().col_value, dtype=float)
+            x = _incumbent(highs, n_pairs, objective)
             chosen = np.flatnonzero(x > 0.5)
             new = self._cuts(chosen)
             if not new:
@@ -370,7 +415,14 @@ class ZoningModel:
                 slice_s = max(deadline - time.perf_counter(), 0.5)
                 continue
             cuts.extend(new)
-            _add_cuts(highs, new, n_pairs)
+            _add_cuts(highs, new)
+            # The answer mended into contiguous zones, if it can be: a start for the next round
+            # and an answer should time run out.
+            mended = self.repair(chosen)
+            if mended is not None and self._satisfies(mended, extra):
+                value = float(objective[mended].sum())
+                if value < best_value - 1e-9:
+                    best, best_value = mended, value
             if time.perf_counter() >= deadline and best is not None:
                 break
             if time.perf_counter() >= deadline + 30.0:
@@ -398,6 +450,78 @@ class ZoningModel:
         lows.append(np.full(neighbours.shape[0], -np.inf))
         ups.append(np.zeros(neighbours.shape[0]))
         return sp.vstack(blocks).tocsr(), np.concatenate(lows), np.concatenate(ups)
+
+    def _flow_rows(self) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
+        """Contiguity as a flow (after Shirabe 2005): a zone's root sends one unit of flow to every
+        other unit of the zone, along arcs between neighbouring units both in the zone (``f ≤ M x``
+        at both ends), and every unit of the zone but the root takes in one more than it sends
+        on; so every unit of a zone is joined to its root through units of the zone. A school
+        with no root picks one of its units (``r``: at most one, only a unit of its zone).
+
+        Returns the rows over the columns (the pairs, one flow per arc, one root choice per pair
+        of a school without a root), their lower and upper bounds, and which new columns are
+        integer (the root choices)."""
+        graphs = self._school_graphs()
+        index = self._pair_index  # type: ignore[attr-defined]
+        n_pairs = self.pair_unit.size
+        tails: list[np.ndarray] = []
+        heads: list[np.ndarray] = []
+        bigs: list[np.ndarray] = []
+        for s in range(self.n_schools):
+            coo = sp.triu(graphs[s]).tocoo()
+            if coo.nnz == 0:
+                continue
+            a = np.r_[coo.row, coo.col]
+            b = np.r_[coo.col, coo.row]
+            keep = b != self.root[s]  # nothing flows into a fixed root
+            a, b = a[keep], b[keep]
+            size = int(np.count_nonzero(self.pair_school == s))
+            tails.append(np.array([index[(int(u), s)] for u in a.tolist()], dtype=np.int64))
+            heads.append(np.array([index[(int(v), s)] for v in b.tolist()], dtype=np.int64))
+            bigs.append(np.full(a.size, float(max(size - 1, 1))))
+        tail = np.concatenate(tails) if tails else np.zeros(0, dtype=np.int64)
+        head = np.concatenate(heads) if heads else np.zeros(0, dtype=np.int64)
+        big = np.concatenate(bigs) if bigs else np.zeros(0)
+        n_arcs = tail.size
+        # Root choices for the pairs of schools without a fixed root.
+        free = np.flatnonzero(self.root[self.pair_school] < 0)
+        n_free = free.size
+        width = n_pairs + n_arcs + n_free
+        arc = n_pairs + np.arange(n_arcs)
+        choice = np.full(n_pairs, -1, dtype=np.int64)
+        choice[free] = n_pairs + n_arcs + np.arange(n_free)
+        members = np.bincount(self.pair_school, minlength=self.n_schools).astype(float)
+        # Balance of every pair but a fixed root: in − out − x + M r ≥ 0 (M r only for a free school).
+        balance_pairs = np.flatnonzero(self.root[self.pair_school] != self.pair_unit)
+        row_of = np.full(n_pairs, -1, dtype=np.int64)
+        row_of[balance_pairs] = np.arange(balance_pairs.size)
+        r_in, r_out = row_of[head], row_of[tail]
+        has_choice = choice[balance_pairs] >= 0
+        rows = np.r_[r_in[r_in >= 0], r_out[r_out >= 0], np.arange(balance_pairs.size), np.flatnonzero(has_choice)]
+        cols = np.r_[arc[r_in >= 0], arc[r_out >= 0], balance_pairs, choice[balance_pairs][has_choice]]
+        vals = np.r_[
+            np.ones(int((r_in >= 0).sum())),
+            -np.ones(int((r_out >= 0).sum())),
+            -np.ones(balance_pairs.size),
+            members[self.pair_school[balance_pairs][has_choice]],
+        ]
+        balance = sp.csr_matrix((vals, (rows, cols)), shape=(balance_pairs.size, width))
+        k = np.arange(n_arcs)
+        at_tail = sp.csr_matrix((np.r_[np.ones(n_arcs), -big], (np.r_[k, k], np.r_[arc, tail])), shape=(n_arcs, width))
+        at_head = sp.csr_matrix((np.r_[np.ones(n_arcs), -big], (np.r_[k, k], np.r_[arc, head])), shape=(n_arcs, width))
+        # A root only in the zone (r ≤ x), at most one per school.
+        j = np.arange(n_free)
+        in_zone = sp.csr_matrix(
+            (np.r_[np.ones(n_free), -np.ones(n_free)], (np.r_[j, j], np.r_[choice[free], free])), shape=(n_free, width)
+        )
+        schools = np.unique(self.pair_school[free])
+        school_row = np.searchsorted(schools, self.pair_school[free])
+        one = sp.csr_matrix((np.ones(n_free), (school_row, choice[free])), shape=(schools.size, width))
+        matrix = sp.vstack([balance, at_tail, at_head, in_zone, one]).tocsr()
+        lows = np.r_[np.zeros(balance_pairs.size), np.full(2 * n_arcs + n_free + schools.size, -np.inf)]
+        ups = np.r_[np.full(balance_pairs.size, np.inf), np.zeros(2 * n_arcs + n_free), np.ones(schools.size)]
+        integer = np.r_[np.zeros(n_arcs, dtype=bool), np.ones(n_free, dtype=bool)]
+        return matrix, lows, ups, integer
 
     def _neighbour_rows(self) -> sp.csr_matrix:
         """For a school with a root, a unit other than the root is in its zone only with one of
@@ -557,11 +681,100 @@ class ZoningModel:
         used = np.asarray(self.load @ x).ravel()
         return bool((used <= np.tile(self.seats, self.n_years) + _EPS).all())
 
-    def greedy(self) -> np.ndarray | None:
+    def repair(self, chosen: np.ndarray) -> np.ndarray | None:
+        """Zones in pieces mended: each unit of a piece cut off from its zone's root (or from its
+        zone's largest piece) moves to a neighbouring zone that has room for it, the cheapest
+        first, until every zone is in one piece; None when some unit finds no zone to move to."""
+        graphs = self._school_graphs()
+        index: dict[tuple[int, int], int] = self._pair_index  # type: ignore[attr-defined]
+        pair = np.full(self.n_units, -1, dtype=np.int64)
+        pair[self.pair_unit[chosen]] = chosen
+        if (pair < 0).any():
+            return None
+        seats = np.tile(self.seats, self.n_years)
+        load = self.load.tocsc()
+        used = np.asarray(self.load @ np.bincount(chosen, minlength=self.pair_unit.size).astype(float)).ravel()
+        neighbours: list[list[int]] = [[] for _ in range(self.n_units)]
+        for a, b in self.edges.tolist():
+            neighbours[a].append(b)
+            neighbours[b].append(a)
+        for _ in range(self.n_units):
+            pieces = self._pieces(pair)
+            if not pieces:
+                return np.sort(pair)
+            moved = False
+            stray = {int(u) for _, parts in pieces for part in parts[1:] for u in part.tolist()}
+            for u in sorted(stray):
+                options = []
+                for v in neighbours[u]:
+                    if v in stray:
+                        continue
+                    t = int(self.pair_school[pair[v]])
+                    q = index.get((u, t))
+                    if q is None or graphs[t][u].nnz == 0:
+                        continue
+                    options.append((float(self.cost[q]), q))
+                for _, q in sorted(options):
+                    old = int(pair[u])
+                    delta_rows = [load[:, q], -load[:, old]]
+                    after = used.copy()
+                    for column in delta_rows:
+                        after[column.indices] += column.data
+                    if (after <= seats + _EPS).all():
+                        used = after
+                        pair[u] = q
+                        moved = True
+                        break
+            if not moved:
+                return None
+        return None
+
+    def _start(self, seconds: float, report: Progress) -> np.ndarray | None:
+        """A start: the greedy zones (:meth:`greedy`), the units it could not place, or placed in
+        pieces, drawn again with the units around them by this model while the rest keep their
+        zones, the neighbourhood widened until they fit (at most ``seconds``)."""
+        deadline = time.perf_counter() + seconds
+        partial = self.greedy(partial=True)
+        if partial is None:
+            return None
+        school = np.full(self.n_units, -1, dtype=np.int64)
+        placed = partial >= 0
+        school[placed] = self.pair_school[partial[placed]]
+        free = ~placed
+        for _, parts in self._pieces(partial[placed]):
+            for part in parts[1:]:
+                free[part] = True
+        if not free.any():
+            return np.sort(partial)
+        neighbours = sp.csr_matrix(
+            (
+                np.ones(2 * len(self.edges)),
+                (np.r_[self.edges[:, 0], self.edges[:, 1]], np.r_[self.edges[:, 1], self.edges[:, 0]]),
+            ),
+            shape=(self.n_units, self.n_units),
+        )
+        while time.perf_counter() < deadline:
+            # The free units and those next to them.
+            free = free | (np.asarray(neighbours @ free.astype(float)).ravel() > 0)
+            keep = np.where(free, -1, school)
+            try:
+                run = self._run(
+                    self.cost, [], [], deadline=min(deadline, time.perf_counter() + max(seconds / 3, 2.0)),
+                    gap=0.05, start=None, report=report, keep=keep,
+                )  # fmt: skip
+            except (Infeasible, SolverError):
+                if free.all():
+                    return None
+                continue
+            return np.sort(run.chosen)
+        return None
+
+    def greedy(self, *, partial: bool = False) -> np.ndarray | None:
         """A heuristic start: zones grown from the roots (a school without one starts from any of
         its units), each step giving an unzoned unit next to a zone to that zone when the seats
         allow, the step that adds least travel beyond the unit's cheapest school first; None when
-        it gets stuck or a zone ends in pieces."""
+        it gets stuck or a zone ends in pieces (``partial``: the pair of each unit, -1 for those
+        it could not place; None only when the roots do not fit)."""
         import heapq
 
         seats = np.tile(self.seats, self.n_years)
@@ -609,6 +822,8 @@ class ZoningModel:
             if size[s] > 0 and not any(chosen[v] >= 0 and self.pair_school[chosen[v]] == s for v in neighbours[u]):
                 continue
             take(p)
+        if partial:
+            return chosen
         if (chosen < 0).any():
             return None
         if self._pieces(chosen):
@@ -624,7 +839,24 @@ class _Rounds:
     rounds: int
 
 
-def _add_cuts(highs: Any, cuts: list[tuple[np.ndarray, np.ndarray, float]], n_pairs: int) -> None:
+def _incumbent(highs: Any, n_pairs: int, objective: np.ndarray) -> np.ndarray:
+    """The pairs' values of HiGHS's best solution. After a run started from a solution given
+    with ``setSolution``, HiGHS 1.16 may report the better solution it found (its objective
+    value) while ``getSolution`` still returns the one given; the improving solutions it saved
+    hold the better one."""
+    x = np.asarray(highs.getSolution().col_value, dtype=float)[:n_pairs]
+    reported = float(highs.getInfo().objective_function_value)
+    if float(objective @ x) <= reported + 1e-6 * max(1.0, abs(reported)):
+        return x
+    saved = [np.asarray(sol.col_value, dtype=float)[:n_pairs] for sol in highs.getSavedMipSolutions()]
+    if saved:
+        better = min(saved, key=lambda values: float(objective @ values))
+        if float(objective @ better) < float(objective @ x):
+            return better
+    return x
+
+
+def _add_cuts(highs: Any, cuts: list[tuple[np.ndarray, np.ndarray, float]]) -> None:
     if not cuts:
         return
     starts = np.cumsum([0] + [c[0].size for c in cuts[:-1]]).astype(np.int32)

@@ -5,7 +5,9 @@ county has its village boundaries (polygons matched to the project's places), th
 units; otherwise each township is divided among its places as Voronoi areas (every point of
 the township belongs to its nearest place), which tile the township without gaps. A seat (the
 county seat or a township seat) whose area holds more than one school of the level is cut
-into square blocks of the grid, so that its schools can share it; a village is never cut.
+into square blocks of the grid, so that its schools can share it; so is a seat with more children
+than the one school in it can seat, and any area (a village swallowed by the county seat's
+streets) with more children than any school can seat. Other villages are never cut.
 
 Two units are neighbours when they share a stretch of boundary; with village polygons, which
 may leave gaps between them, also when a road runs from one straight into the other.
@@ -255,8 +257,9 @@ def _blocks(
     block_m: float,
     block_children: float,
 ) -> gpd.GeoDataFrame:
-    """Seats holding more than one of the schools, or more children than their seats, cut into
-    blocks on the grid: squares of ``block_m``, each cut in four again (down to one grid cell)
+    """Seats holding more than one of the schools or more children than the one school in them
+    can seat, and any unit with more children than any school can seat, cut into blocks on the
+    grid: squares of ``block_m``, each cut in four again (down to one grid cell)
     while it holds more than ``block_children`` children or more than one school."""
     import geopandas as gpd
     import shapely
@@ -277,9 +280,12 @@ def _blocks(
     sx, sy = shapely.get_x(schools), shapely.get_y(schools)
     out = []
     for i, row in enumerate(frame.itertuples(index=False)):
-        inside = shapely.intersects(geoms[i], schools) if row.kind == "seat" else np.zeros(len(schools), dtype=bool)
-        crowded = cell_children is not None and children[i] > seats[inside].sum() + 1e-6
-        if row.kind != "seat" or inside.sum() == 0 or (inside.sum() == 1 and not crowded):
+        inside = shapely.intersects(geoms[i], schools)
+        # Cut when its schools share it, when it has more children than the school in it can
+        # seat, or when no school of the county could take it whole.
+        too_big = cell_children is not None and children[i] > (seats.max() if seats.size else 0.0) + 1e-6
+        crowded = cell_children is not None and inside.sum() == 1 and children[i] > seats[inside].sum() + 1e-6
+        if not (too_big or (row.kind == "seat" and (inside.sum() >= 2 or crowded))):
             out.append(row._asdict())
             continue
         mine = cell_unit == i

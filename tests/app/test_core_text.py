@@ -43,7 +43,7 @@ CODES = {
     "Geofabrik", "BBBike", "LineString", "MultiLineString", "HEADER", "FIELD", "YYYY", "NAME", "ID", "INTO",
     "LEVEL", "SITE", "primary", "junior", "county", "township", "village", "path", "highway", "tobler", "none",
     "true", "false", "slope", "gdalwarp", "wgs84", "gcj02", "bd09", "cgcs2000", "kind", "beyond", "unplaced",
-    "large", "travel", "cost",
+    "large", "travel", "cost", "XLSX", "Shapefile",
 }  # fmt: skip
 
 

@@ -335,7 +335,9 @@ class ZonesDialog(QDialog):
         self.years_dash.setVisible(kind == "years")
         self.last_year.setVisible(kind == "years")
         self.source_label.setVisible(kind != "today")
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         self.resize(self.width(), self.sizeHint().height())  # the note's wrapped lines all shown
 
     def _ask_file(self, edit: QLineEdit, title: str, filters: str) -> None:

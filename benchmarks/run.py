@@ -36,6 +36,11 @@ standards
     3,000 万元 plan, and the large county's, each in a separate process (wall time, peak memory, the
     proven bound and gap), beside one baseline analysis of the same county. Alone:
     ``python -m benchmarks.run standards``.
+zones
+    The enrolment zones (:mod:`benchmarks.zones`): the demo county's primary and junior zones and the
+    large county's primary zones, each in a separate process (wall time, peak memory, the proven
+    bound and gap, the zones checked), beside one baseline analysis of the same county. Alone:
+    ``python -m benchmarks.run zones``.
 backtest
     The enrolment forecast's ratio method against later known years: on the demo county's
     history (origins 2022 and 2023, compared with 2024-2025) and on China's published births
@@ -255,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="*",
-        default=["gui", "nearest", "analyze", "forecast", "plan", "standards", "orlib", "backtest"],
+        default=["gui", "nearest", "analyze", "forecast", "plan", "standards", "zones", "orlib", "backtest"],
         help="benchmarks to run",
     )
     args = parser.parse_args(argv)
@@ -270,11 +275,11 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.backtest import bench_backtest
 
         bench_backtest()  # prints its tables, writes _data/backtest.json
-    if not {"nearest", "analyze", "forecast", "plan", "standards", "orlib"} & set(args.which):
+    if not {"nearest", "analyze", "forecast", "plan", "standards", "zones", "orlib"} & set(args.which):
         if "gui" in args.which:
             (CACHE / "results_gui.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
         return 0
-    if {"nearest", "analyze", "forecast", "plan", "standards"} & set(args.which):
+    if {"nearest", "analyze", "forecast", "plan", "standards", "zones"} & set(args.which):
         path = large_county()
         if "nearest" in args.which:
             results["nearest"] = bench_nearest(path)
@@ -295,6 +300,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.standards import bench_standards
 
             results["standards"] = bench_standards(DEMO_PROJECT, path)
+        if "zones" in args.which:
+            from app.cli import DEMO_PROJECT
+            from benchmarks.zones import bench_zones
+
+            results["zones"] = bench_zones(DEMO_PROJECT, path)
     if "orlib" in args.which:
         from benchmarks.orlib import bench_orlib
 

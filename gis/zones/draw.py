@@ -34,7 +34,7 @@ from gis.errors import InputError, Problem
 from gis.messages import text
 from gis.progress import Progress
 from gis.schema import LEVEL_GRADES, LEVELS
-from gis.zones.model import Infeasible, ZoningModel, ZoningResult
+from gis.zones.model import OVER_WEIGHT, Infeasible, ZoningModel, ZoningResult
 from gis.zones.units import Units, build_units
 
 if TYPE_CHECKING:
@@ -247,6 +247,9 @@ def draw_zones(
         net, cells, units.cell_unit, cand, feeder, eligible, project, sx, sy, standards, report.stage(0.1, 0.4)
     )
     model, info = _model(units, cells, children, pairs, teaches, feeder, eligible, schools, level, standards, previous)
+    short = _seats_short(model, units, schools, eligible, years)
+    if short:
+        raise InputError(short)
     report(0.4, text("drawing the zones"))
     try:
         result = model.solve(
@@ -597,6 +600,7 @@ def _model(
         root=root,
         previous=prev,
         beyond=avoidable,
+        over_weight=OVER_WEIGHT,
     )
     unit_children = np.stack(
         [np.bincount(unit_of_cell, weights=kids[y].sum(axis=1), minlength=n_units) for y in range(n_years)]
@@ -717,6 +721,35 @@ def _explain(
             )
             for u in uncovered.tolist()
         ]
+    problems = _seats_short(model, units, schools, eligible, years)
+    if problems:
+        return problems
+    # Whole villages in one piece do not fit, though the children would if villages could be split.
+    x_need = np.asarray(model.load.sum(axis=1)).ravel()
+    tight = np.argsort(-(x_need[: model.n_schools] / np.maximum(model.seats, 1.0)))[:5]
+    return [
+        Problem(
+            text(
+                "no arrangement of whole villages in contiguous zones fits the seats; "
+                "the schools with least to spare: {schools}",
+                schools="、".join(f"{school_names[s]} ({school_ids[s]}, {model.seats[s]:,.0f} seats)" for s in tight),
+            ),
+            layer="schools",
+            field="capacity",
+            fix=text("add seats at these schools, or cut the towns into smaller blocks (--blocks)"),
+        )
+    ]
+
+
+def _seats_short(
+    model: ZoningModel, units: Units, schools: gpd.GeoDataFrame, eligible: np.ndarray, years: tuple[int, ...]
+) -> list[Problem]:
+    """Seats short in every arrangement, in words: a village bigger than every school it may go
+    to, or villages whose children exceed the seats of all the schools they may go to (even split
+    between them); none when the children fit."""
+    names = units.frame["name"].astype(str).to_numpy()
+    school_names = schools["name"].astype(str).to_numpy()[eligible]
+    school_ids = schools["school_id"].astype(str).to_numpy()[eligible]
     problems = []
     m = model.n_schools
     # A village bigger than every school it may go to.
@@ -772,23 +805,7 @@ def _explain(
                 fix=text("add seats at these schools, or open a school for these villages"),
             )
         )
-    if problems:
-        return problems
-    # Whole villages in one piece do not fit, though the children would if villages could be split.
-    x_need = np.asarray(model.load.sum(axis=1)).ravel()
-    tight = np.argsort(-(x_need[:m] / np.maximum(model.seats, 1.0)))[:5]
-    return [
-        Problem(
-            text(
-                "no arrangement of whole villages in contiguous zones fits the seats; "
-                "the schools with least to spare: {schools}",
-                schools="、".join(f"{school_names[s]} ({school_ids[s]}, {model.seats[s]:,.0f} seats)" for s in tight),
-            ),
-            layer="schools",
-            field="capacity",
-            fix=text("add seats at these schools, or cut the towns into smaller blocks (--blocks)"),
-        )
-    ]
+    return problems
 
 
 def _hall_deficit(model: ZoningModel, block: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, float, float] | None:
@@ -905,6 +922,7 @@ def _zones(
                     float(np.average(info.minutes[chosen[members]], weights=weight)) if weight.sum() > 0 else 0.0, 1
                 ),
                 "continues_to": str(schools["school_id"].iloc[int(eligible[f])]) if f >= 0 else "",
+                "over_seats": round(float(result.over_seats[:, s].max()), 1),
                 "geometry": shapely.union_all(geoms[members]),
             }
         )
@@ -912,6 +930,20 @@ def _zones(
     beyond = float(info.pair_beyond[chosen].sum())
     unavoidable = float(info.unavoidable.sum())
     notes = list(info.notes)
+    over = result.over_seats.max(axis=0)
+    if (over > 0.5).any():
+        short = np.flatnonzero(over > 0.5)
+        notes.append(
+            text(
+                "whole villages in contiguous zones do not fit every school's seats: {schools} hold more "
+                "children than seats ({children:,.0f} over in all); add seats there, or cut the villages "
+                "into blocks (--villages)",
+                schools="、".join(
+                    f"{schools['name'].iloc[int(eligible[k])]} (+{over[k]:,.0f})" for k in short[:12].tolist()
+                ),
+                children=float(over[short].sum()),
+            )
+        )
     if units.source == "voronoi":
         notes.append(
             text(

@@ -53,9 +53,14 @@ _EPS = 1e-6
 # HiGHS's share of effort on its primal heuristics (default 0.05): finding zones that fit early
 # lets it prune; on the demo county's primary zones 0.3 reaches 1 % four times sooner.
 _HEURISTIC_EFFORT = 0.3
+#: Child-minutes of travel a child over a school's seats counts for, where the zones let the seats give.
+OVER_WEIGHT = 10_000.0
 #: Child-minutes of travel a grade 1–3 child left beyond their walk counts for, when some school
 #: would bring them within (a child kept within is worth that much of the others' travel).
 BEYOND_WEIGHT = 1000.0
+# While the changes are solved, a child over the seats weighs this share of ``over_weight`` (ten
+# villages changed, with the default weight), as in the main objective it weighs ``over_weight``.
+_CHANGE_OVER = 1e-3
 # The most the travel may add to an earlier term (children beyond their walk, villages changed)
 # when it breaks ties between that term's best answers.
 _TIE = 0.01
@@ -88,6 +93,9 @@ class ZoningResult:
     beyond, beyond_bound
         The grade 1–3 children the answer leaves beyond their walk whom some school would bring
         within, and a proven least of any zones (None without the rule).
+    over_seats
+        Children over each school's seats in each year (years × schools); zeros unless the model
+        lets the seats give (``over_weight``).
     rounds, cuts
         Programmes solved and contiguity cuts added.
     seconds
@@ -106,6 +114,7 @@ class ZoningResult:
     changes_bound: int | None
     beyond: float | None
     beyond_bound: float | None
+    over_seats: np.ndarray
     rounds: int
     cuts: int
     seconds: float
@@ -143,6 +152,13 @@ class ZoningModel:
     beyond
         Per pair, the grade 1–3 children it leaves beyond their walk whom some school would
         bring within; None for a level without the rule.
+    over_weight
+        The cost of each child over a school's seats (child-minutes, the mean over the years): the
+        zones may then hold more children than the seats where nothing else fits, and say so; 0:
+        the seats are a hard limit (no zones at all when nothing fits).
+    give_up
+        Seconds after which a solve that has found no zones yet stops (with the seats hard, before
+        they may give).
     solver
         A factory of ``highspy.Highs``-like objects (default HiGHS).
     """
@@ -157,6 +173,8 @@ class ZoningModel:
     root: np.ndarray
     previous: np.ndarray | None = None
     beyond: np.ndarray | None = None
+    over_weight: float = 0.0
+    give_up: float | None = None
     solver: SolverFactory | None = field(default=None, repr=False)
 
     @property
@@ -231,9 +249,21 @@ class ZoningModel:
         uncovered = np.setdiff1d(np.arange(self.n_units), model.pair_unit)
         if uncovered.size:
             raise Infeasible(uncovered)
-        start = model._start(time_limit / 4, report.stage(0.0, 0.25))
-        if start is not None:
+        if model.over_weight > 0:
+            # The seats as a hard limit first, with half the time; only if that finds no zones,
+            # zones whose seats may give, from the greedy zones that ignore the seats where stuck.
+            try:
+                return replace(self, over_weight=0.0, give_up=time_limit / 5).solve(
+                    time_limit=time_limit / 2, gap=gap, progress=report.stage(0.0, 0.5), cancel=cancel
+                )
+            except (Infeasible, SolverError):
+                report = report.stage(0.5, 1.0)
+                time_limit = max(time_limit - (time.perf_counter() - started), 1.0)
+                started = time.perf_counter()
+            start = model._start(time_limit / 4, report.stage(0.0, 0.25))
             report = report.stage(0.25, 1.0)
+        else:
+            start = model.greedy()
         start_cost = float(model.cost[start].sum()) if start is not None else math.inf
         # With last year's zones, first the fewest changes (travel breaking ties, at a weight too
         # small to matter: at most ``_TIE`` of a village in all; its proven bound is taken less
@@ -261,12 +291,15 @@ class ZoningModel:
             # An earlier term gets half the time left; the last all of it (at least a few seconds each).
             deadline = now + max(left if last else left / 2, min(5.0, time_limit / 4))
             objective = term + tie * model.cost if tie else term
+            # Children over the seats weigh more than any change of zone, and than any travel.
+            over = model.over_weight / model.n_years * (1.0 if name == "main" else _CHANGE_OVER)
             final = model._run(
                 objective, held, cuts, deadline=deadline, gap=phase_gap, start=start,
-                report=report.stage(k / len(phases), (k + 1) / len(phases)),
+                report=report.stage(k / len(phases), (k + 1) / len(phases)), over_cost=over,
+                give_up=model.give_up,
             )  # fmt: skip
             rounds += final.rounds
-            value = float(term[final.chosen].sum())
+            value = model._value(term, over, final.chosen)
             bound = final.bound - (tie * travel_scale if tie else 0.0)
             reached[name] = (value, min(bound, value))
             cols = np.flatnonzero(term)
@@ -278,6 +311,7 @@ class ZoningModel:
         objective_value, bound = reached["main"]
         changes = reached.get("changes")
         beyond = float(model.beyond[final.chosen].sum()) if model.beyond is not None else None
+        over_seats = model.overflow(final.chosen)
         return ZoningResult(
             assignment=assignment,
             objective=objective_value,
@@ -288,19 +322,29 @@ class ZoningModel:
             changes=round(changes[0]) if changes is not None else None,
             changes_bound=max(math.ceil(changes[1] - _EPS), 0) if changes is not None else None,  # whole villages
             beyond=beyond,
-            beyond_bound=model._beyond_bound(min(5.0, time_limit / 10)) if model.beyond is not None else None,
+            beyond_bound=(
+                model._beyond_bound(min(5.0, time_limit / 10), seats=not over_seats.any())
+                if model.beyond is not None
+                else None
+            ),
+            over_seats=over_seats,
             rounds=rounds,
             cuts=len(cuts),
             seconds=time.perf_counter() - started,
             start=start_cost,
         )
 
-    def _beyond_bound(self, seconds: float) -> float:
+    def _beyond_bound(self, seconds: float, *, seats: bool) -> float:
         """A proven least of the grade 1–3 children left beyond their walk: the least of a
-        relaxation (the zones need not be in one piece), so a bound for zones that are."""
+        relaxation (the zones need not be in one piece), so a bound for zones that are; of zones
+        within the seats (``seats``), else of any."""
         assert self.beyond is not None
         highs = new_highs(self.solver, mip_rel_gap=1e-4, time_limit=max(seconds, 0.5))
         rows, lows, ups = self._rows([])
+        if not seats:
+            capacity = self.n_units + np.arange(self._used_rows().size)
+            ups = ups.copy()
+            ups[capacity] = np.inf
         n_pairs = self.pair_unit.size
         lower = np.zeros(n_pairs)
         lower[self._root_pairs()] = 1.0
@@ -319,7 +363,7 @@ class ZoningModel:
         if (
             np.unique(self.pair_unit[kept]).size == self.n_units
             and kept.size == self.n_units
-            and self.fits(kept)
+            and (self.over_weight > 0 or self.fits(kept))
             and not self._pieces(kept)
         ):
             return kept
@@ -336,9 +380,13 @@ class ZoningModel:
         start: np.ndarray | None,
         report: Progress,
         keep: np.ndarray | None = None,
+        over_cost: float = 0.0,
+        give_up: float | None = None,
     ) -> _Rounds:
         """Rounds of solving and cutting until the zones are contiguous (or time runs out).
-        ``keep``: a school per unit (-1: free) that the units not free must keep."""
+        ``keep``: a school per unit (-1: free) that the units not free must keep. ``over_cost``: the
+        cost of each child over a school's seats in a year (0: the seats are a hard limit).
+        ``give_up``: seconds after which, with no zones found yet, it stops (SolverError)."""
         highs = new_highs(
             self.solver,
             mip_rel_gap=float(gap),
@@ -357,24 +405,41 @@ class ZoningModel:
             held_unit = keep[self.pair_unit] >= 0
             upper[:n_pairs][held_unit & (keep[self.pair_unit] != self.pair_school)] = 0.0
             lower[:n_pairs][held_unit & (keep[self.pair_unit] == self.pair_school)] = 1.0
-        rows.resize((rows.shape[0], n_pairs + n_flow))
+        # Children over the seats: one column per school and year with children to seat, at
+        # ``over_cost`` a child (the seats hard when 0).
+        capacity_rows = self.n_units + np.arange(self._used_rows().size)
+        n_over = capacity_rows.size if over_cost > 0 else 0
+        width = n_pairs + n_flow + n_over
+        rows.resize((rows.shape[0], width))
+        if n_over:
+            rows = (
+                rows
+                + sp.csr_matrix(
+                    (-np.ones(n_over), (capacity_rows, n_pairs + n_flow + np.arange(n_over))), shape=rows.shape
+                )
+            ).tocsr()
+        flow.resize((flow.shape[0], width))
         pass_model(
             highs,
-            cost=np.r_[objective, np.zeros(n_flow)],
-            lower=lower,
-            upper=upper,
+            cost=np.r_[objective, np.zeros(n_flow), np.full(n_over, over_cost)],
+            lower=np.r_[lower, np.zeros(n_over)],
+            upper=np.r_[upper, np.full(n_over, np.inf)],
             matrix=sp.vstack([rows, flow]).tocsr(),
             row_lower=np.r_[lows, flow_lows],
             row_upper=np.r_[ups, flow_ups],
-            integer=np.r_[np.ones(n_pairs, dtype=bool), flow_integer],
+            integer=np.r_[np.ones(n_pairs, dtype=bool), flow_integer, np.zeros(n_over, dtype=bool)],
         )
         if cuts:
             _add_cuts(highs, cuts)
         best: np.ndarray | None = start if start is not None and self._satisfies(start, extra) else None
-        best_value = float(objective[best].sum()) if best is not None else math.inf
+        if best is not None and over_cost <= 0 and not self.fits(best):
+            best = None
+        best_value = self._value(objective, over_cost, best) if best is not None else math.inf
         bound = -math.inf
         # The flow keeps every zone in one piece, so one run is the rule; the cuts are a check.
         slice_s = max(deadline - time.perf_counter(), 0.5)
+        if give_up is not None and best is None:
+            slice_s = min(slice_s, give_up)
         rounds = 0
         status = ""
         while True:
@@ -398,7 +463,7 @@ class ZoningModel:
             if np.isfinite(info.mip_dual_bound):
                 bound = max(bound, float(info.mip_dual_bound))
             if info.primal_solution_status < 1:
-                if time.perf_counter() >= deadline:
+                if time.perf_counter() >= deadline or give_up is not None:
                     break
                 slice_s *= 2
                 continue
@@ -406,7 +471,7 @@ class ZoningModel:
             chosen = np.flatnonzero(x > 0.5)
             new = self._cuts(chosen)
             if not new:
-                value = float(objective[chosen].sum())
+                value = self._value(objective, over_cost, chosen)
                 if value < best_value - 1e-9:
                     best, best_value = chosen, value
                 if status == "Optimal" or time.perf_counter() >= deadline:
@@ -420,7 +485,7 @@ class ZoningModel:
             # and an answer should time run out.
             mended = self.repair(chosen)
             if mended is not None and self._satisfies(mended, extra):
-                value = float(objective[mended].sum())
+                value = self._value(objective, over_cost, mended)
                 if value < best_value - 1e-9:
                     best, best_value = mended, value
             if time.perf_counter() >= deadline and best is not None:
@@ -433,10 +498,24 @@ class ZoningModel:
             )
         return _Rounds(best, bound if math.isfinite(bound) else -math.inf, status, rounds)
 
+    def _used_rows(self) -> np.ndarray:
+        """The rows of :attr:`load` (school and year) with children to seat."""
+        return np.flatnonzero(np.diff(self.load.indptr) > 0)
+
+    def overflow(self, chosen: np.ndarray) -> np.ndarray:
+        """Children over each school's seats in each year (years × schools) for a choice of pairs."""
+        x = np.zeros(self.pair_unit.size)
+        x[chosen] = 1.0
+        used = np.asarray(self.load @ x).ravel()
+        return np.maximum(used - np.tile(self.seats, self.n_years), 0.0).reshape(self.n_years, self.n_schools)
+
+    def _value(self, objective: np.ndarray, over_cost: float, chosen: np.ndarray) -> float:
+        return float(objective[chosen].sum()) + over_cost * float(self.overflow(chosen).sum())
+
     def _rows(self, extra: list[tuple[np.ndarray, np.ndarray, float]]) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
         n_pairs = self.pair_unit.size
         assign = sp.csr_matrix((np.ones(n_pairs), (self.pair_unit, np.arange(n_pairs))), shape=(self.n_units, n_pairs))
-        used = np.flatnonzero(np.diff(self.load.indptr) > 0)
+        used = self._used_rows()
         seats = np.tile(self.seats, self.n_years)[used]
         blocks = [assign, self.load[used]]
         lows = [np.ones(self.n_units), np.full(used.size, -np.inf)]
@@ -760,7 +839,7 @@ class ZoningModel:
             try:
                 run = self._run(
                     self.cost, [], [], deadline=min(deadline, time.perf_counter() + max(seconds / 3, 2.0)),
-                    gap=0.05, start=None, report=report, keep=keep,
+                    gap=0.05, start=None, report=report, keep=keep, over_cost=self.over_weight / self.n_years,
                 )  # fmt: skip
             except (Infeasible, SolverError):
                 if free.all():
@@ -822,6 +901,25 @@ class ZoningModel:
             if size[s] > 0 and not any(chosen[v] >= 0 and self.pair_school[chosen[v]] == s for v in neighbours[u]):
                 continue
             take(p)
+        if self.over_weight > 0:
+            # Where the seats do not allow, the units left go to a neighbouring zone all the same,
+            # the cheapest first: the model weighs the children over the seats.
+            for _ in range(self.n_units):
+                left = np.flatnonzero(chosen < 0)
+                if left.size == 0:
+                    break
+                moved = False
+                for u in left.tolist():
+                    options = [
+                        index[(u, int(self.pair_school[chosen[v]]))]
+                        for v in neighbours[u]
+                        if chosen[v] >= 0 and (u, int(self.pair_school[chosen[v]])) in index
+                    ]
+                    if options:
+                        take(min(options, key=lambda q: float(self.cost[q])))
+                        moved = True
+                if not moved:
+                    break
         if partial:
             return chosen
         if (chosen < 0).any():

@@ -227,3 +227,25 @@ def test_a_project_without_places_is_refused(line_county) -> None:
     with pytest.raises(InputError) as caught:
         draw_zones(line_county, load_standards())
     assert "places" in str(caught.value)
+
+
+def test_whole_villages_that_cannot_fit_give_zones_over_their_seats_said_so(zones_county) -> None:
+    schools = zones_county.schools.copy()
+    # 530 seats for 480 children, but whole villages in one piece do not fit: the teaching point's
+    # zone holds V3 (40 of its 60 seats), so P2's zone must take V4-V6 (240) for its 170 seats, or
+    # P1's zone reach V4 through V3, which is the teaching point's.
+    schools.loc[schools["school_id"] == "P2", "capacity_primary"] = 170
+    project = zones_county.with_layers(schools=schools)
+    zones = draw_zones(project, load_standards(), options=ZoneOptions(level="primary", time_limit=20))
+    frame = zones.zones.set_index("school_id")
+    over = frame["over_seats"]
+    assert over.sum() > 0
+    # The children over the seats are those of the zone beyond its seats, from the table itself.
+    for school, row in frame.iterrows():
+        seats = float(schools.loc[schools["school_id"] == school, "capacity_primary"].iloc[0])
+        assert row["over_seats"] == pytest.approx(max(row["children"] - seats, 0.0), abs=0.1)
+    assert any("第二小学" in note or "教学点" in note or "第一小学" in note for note in zones.notes)
+    # Every village still in one zone, each zone in one piece.
+    assert zones.villages["school_id"].notna().all()
+    for geometry in zones.zones.geometry:
+        assert geometry.geom_type == "Polygon"

@@ -53,7 +53,10 @@ ZONES_FILES: dict[str, str] = {
     "png": "zones_map.png",
 }
 #: The columns of the ``zones`` layer of ``zones.gpkg``.
-ZONE_LAYER_COLUMNS = ("school_id", "school_name", "type", "seats", "children", "villages", "travel_min", "continues_to")
+ZONE_LAYER_COLUMNS = (
+    "school_id", "school_name", "type", "seats", "children", "peak_children", "over_seats", "villages", "travel_min",
+    "continues_to",
+)  # fmt: skip
 #: The columns of the ``villages`` layer.
 VILLAGE_LAYER_COLUMNS = (
     "village_code", "village_name", "township", "township_name", "kind", "school_id", "school_name", "children",

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -58,6 +57,7 @@ from PySide6.QtWidgets import (
 from app import notify
 from app.forecast import ChartView
 from app.labels import QT_TRANSLATE_NOOP, style_language
+from app.layouts import side_by_side
 from app.mapview import Place
 from app.plan_run import PlanInputs, PlanRun, default_plan_years, parse_budget
 
@@ -223,9 +223,9 @@ class PlanPanel(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.years_title, self.total_title, self.per_year_title = QLabel(), QLabel(), QLabel()
         self.objective_title, self.time_title, self.steps_title = QLabel(), QLabel(), QLabel()
-        form.addRow(self.years_title, _row(self.first_year, self.years_dash, self.last_year, stretch=True))
-        form.addRow(self.total_title, _row(self.total_edit, self.total_unit, stretch=True))
-        form.addRow(self.per_year_title, _row(self.per_year_edit, self.per_year_unit, stretch=True))
+        form.addRow(self.years_title, side_by_side(self.first_year, self.years_dash, self.last_year, stretch=True))
+        form.addRow(self.total_title, side_by_side(self.total_edit, self.total_unit, stretch=True))
+        form.addRow(self.per_year_title, side_by_side(self.per_year_edit, self.per_year_unit, stretch=True))
         form.addRow(self.objective_title, self.objective_combo)
         arrows = QWidget()
         arrows_layout = QVBoxLayout(arrows)
@@ -233,13 +233,13 @@ class PlanPanel(QWidget):
         arrows_layout.addWidget(self.up_button)
         arrows_layout.addWidget(self.down_button)
         arrows_layout.addStretch(1)
-        self.order_row = _row(self.order_list, arrows)
+        self.order_row = side_by_side(self.order_list, arrows)
         form.addRow("", self.order_row)
-        form.addRow(self.time_title, _row(self.time_limit, self.worth_check, stretch=True))
-        form.addRow(self.steps_title, _row(self.budget_steps, stretch=True))
+        form.addRow(self.time_title, side_by_side(self.time_limit, self.worth_check, stretch=True))
+        form.addRow(self.steps_title, side_by_side(self.budget_steps, stretch=True))
         form.addRow(self.source_label)
-        form.addRow(_row(self.run_button, self.cancel_button, self.save_button, stretch=True))
-        form.addRow(_row(self.progress_bar, self.progress_label))
+        form.addRow(side_by_side(self.run_button, self.cancel_button, self.save_button, stretch=True))
+        form.addRow(side_by_side(self.progress_bar, self.progress_label))
         inputs = QWidget()
         inputs.setLayout(form)
         left = QScrollArea()
@@ -851,15 +851,3 @@ def _decode(png: bytes) -> QImage:
     if image.isNull():
         raise ValueError("a chart could not be read back from its PNG image")
     return image.convertToFormat(QImage.Format.Format_RGB32)
-
-
-def _row(*widgets: QWidget, stretch: bool = False) -> QWidget:
-    """Widgets side by side, without margins (``stretch``: kept to the left)."""
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    if stretch:
-        layout.addStretch(1)
-    return row

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from app import notify
 from app.balance_words import FAIL, Cell, CellModel, table_view
 from app.labels import QT_TRANSLATE_NOOP
+from app.layouts import side_by_side
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -300,15 +301,15 @@ class ZonesDialog(QDialog):
         self.villages_title, self.time_title = QLabel(self), QLabel(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.level_title, _row(self.level_combo, stretch=True))
+        form.addRow(self.level_title, side_by_side(self.level_combo, stretch=True))
         form.addRow(
             self.children_title,
-            _row(self.children_combo, self.first_year, self.years_dash, self.last_year, stretch=True),
+            side_by_side(self.children_combo, self.first_year, self.years_dash, self.last_year, stretch=True),
         )
         form.addRow("", self.source_label)
-        form.addRow(self.previous_title, _row(self.previous_edit, self.previous_button))
-        form.addRow(self.villages_title, _row(self.villages_edit, self.villages_button))
-        form.addRow(self.time_title, _row(self.time_spin, stretch=True))
+        form.addRow(self.previous_title, side_by_side(self.previous_edit, self.previous_button))
+        form.addRow(self.villages_title, side_by_side(self.villages_edit, self.villages_button))
+        form.addRow(self.time_title, side_by_side(self.time_spin, stretch=True))
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(form)
@@ -930,15 +931,3 @@ class ZonesPlanner(QObject):
             self.view.set_run(None)
             self.view.close()
         self.zonesShown.emit(None)
-
-
-def _row(*widgets: QWidget, stretch: bool = False) -> QWidget:
-    """Widgets side by side, without margins (``stretch``: kept to the left)."""
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    if stretch:
-        layout.addStretch(1)
-    return row

@@ -45,6 +45,11 @@ class Progress:
             self._shown[0] = value
             self._callback(value, message)
 
+    def check(self) -> None:
+        """Raise Cancelled if the user asked to stop (without reporting progress)."""
+        if self._cancel is not None and self._cancel():
+            raise Cancelled("cancelled by the user")
+
     def stage(self, start: float, end: float) -> Progress:
         """A sub-progress covering ``start``..``end`` of this one."""
         span = self._end - self._start

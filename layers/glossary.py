@@ -623,11 +623,7 @@ TERMS: dict[str, Term] = {
     "zones.n_zones": Term("学区数", "Zones"),
     "zones.n_villages": Term("村（片区）数", "Villages and areas"),
     "zones.total_travel": Term("总路程（人·分钟）", "Total travel (child-minutes)"),
-    "zones.objective": Term(
-        "目标值（总路程，另每名本可30分钟内步行到校的一至三年级儿童未能做到计1000人·分钟）",
-        "Objective (travel, plus 1,000 child-minutes for each grade 1–3 child left beyond 30 minutes "
-        "whom some school would bring within)",
-    ),
+    "zones.objective": Term("目标值（路程＋一至三年级超时计分）", "Objective (travel + grade 1–3 penalty)"),
     "zones.bound": Term("目标值已证明的下界（人·分钟）", "Proven bound of the objective (child-minutes)"),
     "zones.gap": Term("相对差距", "Gap"),
     "zones.mean_travel": Term("平均上学路程（分钟）", "Mean trip (min)"),

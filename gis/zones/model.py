@@ -40,12 +40,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
-from gis.errors import SolverError
+from gis.errors import Cancelled, SolverError
 from gis.highs import SolverFactory, new_highs, pass_model
 from gis.messages import text
 from gis.progress import Progress
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from gis.progress import CancelFn, ProgressFn
 
 # Tolerance of seat and integrality comparisons.
@@ -391,7 +393,6 @@ class ZoningModel:
             self.solver,
             mip_rel_gap=float(gap),
             mip_abs_gap=1e-9,
-            mip_improving_solution_save=True,
             mip_heuristic_effort=_HEURISTIC_EFFORT,
         )
         n_pairs = self.pair_unit.size
@@ -436,49 +437,38 @@ class ZoningModel:
             best = None
         best_value = self._value(objective, over_cost, best) if best is not None else math.inf
         bound = -math.inf
-        # The flow keeps every zone in one piece, so one run is the rule; the cuts are a check.
-        slice_s = max(deadline - time.perf_counter(), 0.5)
-        if give_up is not None and best is None:
-            slice_s = min(slice_s, give_up)
+        watch = _Watch(highs, n_pairs, report, give_up if best is None else None)
         rounds = 0
         status = ""
+        # The flow keeps every zone in one piece, so one run is the rule; the cuts are a check.
         while True:
             report(
                 min(rounds / 20.0, 0.95),
                 text("enrolment zones: round {n}, {cuts} contiguity cuts", n=rounds + 1, cuts=len(cuts)),
             )
-            left = deadline - time.perf_counter()
             rounds += 1
             if best is not None:
                 values = np.zeros(n_pairs)
                 values[best] = 1.0
                 highs.setSolution(n_pairs, np.arange(n_pairs, dtype=np.int32), values)
-            seconds = max(min(slice_s, left), 0.5) if best is None or left > 0 else 0.5
-            highs.setOptionValue("time_limit", float(max(seconds, 0.5)))
-            highs.run()
+            highs.setOptionValue("time_limit", float(max(deadline - time.perf_counter(), 0.5)))
+            watch.run()
             status = highs.modelStatusToString(highs.getModelStatus())
             info = highs.getInfo()
             if status == "Infeasible":
                 raise Infeasible(np.zeros(0, dtype=np.int64))
             if np.isfinite(info.mip_dual_bound):
                 bound = max(bound, float(info.mip_dual_bound))
-            if info.primal_solution_status < 1:
-                if time.perf_counter() >= deadline or give_up is not None:
-                    break
-                slice_s *= 2
-                continue
-            x = _incumbent(highs, n_pairs, objective)
+            x = watch.best(lambda picked: self._value(objective, over_cost, picked))
+            if x is None:
+                break
             chosen = np.flatnonzero(x > 0.5)
             new = self._cuts(chosen)
             if not new:
                 value = self._value(objective, over_cost, chosen)
                 if value < best_value - 1e-9:
                     best, best_value = chosen, value
-                if status == "Optimal" or time.perf_counter() >= deadline:
-                    break
-                # Contiguous but not yet proven: the rest of the time to prove it.
-                slice_s = max(deadline - time.perf_counter(), 0.5)
-                continue
+                break
             cuts.extend(new)
             _add_cuts(highs, new)
             # The answer mended into contiguous zones, if it can be: a start for the next round
@@ -937,21 +927,59 @@ class _Rounds:
     rounds: int
 
 
-def _incumbent(highs: Any, n_pairs: int, objective: np.ndarray) -> np.ndarray:
-    """The pairs' values of HiGHS's best solution. After a run started from a solution given
-    with ``setSolution``, HiGHS 1.16 may report the better solution it found (its objective
-    value) while ``getSolution`` still returns the one given; the improving solutions it saved
-    hold the better one."""
-    x = np.asarray(highs.getSolution().col_value, dtype=float)[:n_pairs]
-    reported = float(highs.getInfo().objective_function_value)
-    if float(objective @ x) <= reported + 1e-6 * max(1.0, abs(reported)):
-        return x
-    saved = [np.asarray(sol.col_value, dtype=float)[:n_pairs] for sol in highs.getSavedMipSolutions()]
-    if saved:
-        better = min(saved, key=lambda values: float(objective @ values))
-        if float(objective @ better) < float(objective @ x):
-            return better
-    return x
+class _Watch:
+    """One HiGHS run watched through its callbacks: every improving solution kept (``getSolution``
+    of HiGHS 1.16 may return the start given with ``setSolution`` after a run that found a better
+    one), the user's Cancel and a run with no zones after ``give_up`` seconds interrupted."""
+
+    def __init__(self, highs: Any, n_pairs: int, report: Progress, give_up: float | None) -> None:
+        import highspy
+
+        self.highs = highs
+        self.n_pairs = n_pairs
+        self.report = report
+        self.give_up = give_up
+        self.found: list[np.ndarray] = []
+        self.cancelled = False
+        self.started = 0.0
+        kinds = highspy.cb.HighsCallbackType
+        self._improving = kinds.kCallbackMipImprovingSolution
+        self._interrupt = kinds.kCallbackMipInterrupt
+        highs.setCallback(self._callback, None)
+        highs.startCallback(self._improving)
+        highs.startCallback(self._interrupt)
+
+    def _callback(self, kind: Any, _message: str, out: Any, into: Any, _data: Any) -> None:
+        if kind == self._improving:
+            self.found.append(np.asarray(out.mip_solution, dtype=float)[: self.n_pairs].copy())
+        elif kind == self._interrupt:
+            try:
+                self.report.check()
+            except Cancelled:
+                self.cancelled = True
+                into.user_interrupt = True
+                return
+            lost = self.give_up is not None and time.perf_counter() - self.started > self.give_up
+            if lost and not self.found and not math.isfinite(out.mip_primal_bound):
+                into.user_interrupt = True
+
+    def run(self) -> None:
+        """Run HiGHS; raise Cancelled if the user stopped it."""
+        self.found = []
+        self.started = time.perf_counter()
+        self.highs.run()
+        if self.cancelled:
+            raise Cancelled("cancelled by the user")
+
+    def best(self, value: Callable[[np.ndarray], float]) -> np.ndarray | None:
+        """The pairs' values of the best solution of the last run by ``value`` (of the pairs
+        chosen); None when it found none."""
+        candidates = list(self.found)
+        if self.highs.getInfo().primal_solution_status >= 1:
+            candidates.append(np.asarray(self.highs.getSolution().col_value, dtype=float)[: self.n_pairs])
+        if not candidates:
+            return None
+        return min(candidates, key=lambda values: value(np.flatnonzero(values > 0.5)))
 
 
 def _add_cuts(highs: Any, cuts: list[tuple[np.ndarray, np.ndarray, float]]) -> None:

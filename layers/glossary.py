@@ -443,6 +443,7 @@ TERMS: dict[str, Term] = {
     "plan_field.greedy": Term("贪心方案", "Greedy plan"),
     "plan_field.nothing": Term("不采取行动", "Doing nothing"),
     "plan_status.optimal": Term("已证明最优", "Optimal"),
+    "plan_status.within_gap": Term("已达到要求的差距", "Within the gap asked"),
     "plan_status.time_limit_reached": Term("达到时间上限", "Time limit reached"),
     "plan_status.time_limit": Term("达到时间上限", "Time limit reached"),
     "plan_status.interrupted": Term("已中断", "Interrupted"),

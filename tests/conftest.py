@@ -144,5 +144,7 @@ def zones_county() -> Project:
         geometry=[Point(X0 + 200.0 + 400.0 * i, Y0 - 500.0) for i in range(6)],
         crs=CRS,
     )
-    townships = gpd.GeoDataFrame({"code": ["T1"], "name": ["城关镇"]}, geometry=[box(X0, Y0 - 1000, X0 + 2400, Y0)], crs=CRS)
+    townships = gpd.GeoDataFrame(
+        {"code": ["T1"], "name": ["城关镇"]}, geometry=[box(X0, Y0 - 1000, X0 + 2400, Y0)], crs=CRS
+    )
     return project.with_layers(places=places, townships=townships)

@@ -249,3 +249,28 @@ def test_whole_villages_that_cannot_fit_give_zones_over_their_seats_said_so(zone
     assert zones.villages["school_id"].notna().all()
     for geometry in zones.zones.geometry:
         assert geometry.geom_type == "Polygon"
+
+
+def test_zones_for_a_range_of_years_hold_every_years_children() -> None:
+    from gis.forecast import projects_in_years
+    from gis.project import load_project
+    from gis.usecases import run_zones
+
+    project = load_project("data/bancang.gpkg")
+    standards = load_standards()
+    options = ZoneOptions(level="junior", gap=0.01, time_limit=30)
+    zones = run_zones(project, standards, options=options, years=(2026, 2028)).zones
+    assert zones.years == (2026, 2027, 2028)
+    # Each year's children, placed in the zones by where they live (a spatial join of the grid's
+    # cells with the zones' polygons, not the model's own cells), within each school's seats.
+    seats = zones.zones.set_index("school_id")["seats"]
+    peak = zones.zones.set_index("school_id")["peak_children"]
+    most = pd.Series(0.0, index=seats.index)
+    for year_project in projects_in_years(project, standards, years=[2026, 2027, 2028]):
+        cells = year_project.population[["junior", "geometry"]]
+        joined = gpd.sjoin(cells, zones.zones[["school_id", "geometry"]], predicate="within", how="inner")
+        per_zone = joined.groupby("school_id")["junior"].sum()
+        assert (per_zone <= seats.reindex(per_zone.index) + 1.0).all()
+        most = np.maximum(most, per_zone.reindex(most.index).fillna(0.0))
+    # The peak the zones report is the most of any year (cells on a zone's edge aside).
+    assert (peak - most).abs().max() <= 0.02 * peak.max()

@@ -246,7 +246,7 @@ class ZoningModel:
             If ``cancel`` returned True.
         """
         report = Progress(progress, cancel)
-        started = time.perf_counter()
+        started = began = time.perf_counter()
         model = self._reachable()
         uncovered = np.setdiff1d(np.arange(self.n_units), model.pair_unit)
         if uncovered.size:
@@ -332,7 +332,7 @@ class ZoningModel:
             over_seats=over_seats,
             rounds=rounds,
             cuts=len(cuts),
-            seconds=time.perf_counter() - started,
+            seconds=time.perf_counter() - began,
             start=start_cost,
         )
 

@@ -2880,6 +2880,10 @@
         <translation>以整村、连片划分的任何方案都容纳不下：学位最紧的学校为{schools}</translation>
     </message>
     <message>
+        <source>whole villages in contiguous zones do not fit every school&apos;s seats: {schools} hold more children than seats ({children:,.0f} over in all); add seats there, or cut the villages into blocks (--villages)</source>
+        <translation>以整村、连片划分容纳不下所有学校的学位：{schools}划入的儿童多于学位（共超出{children:,.0f}人）；请为这些学校增加学位，或分块提供村界（--villages）</translation>
+    </message>
+    <message>
         <source>the county has no village boundaries: each village&apos;s area is the part of its township nearest to it (Voronoi)</source>
         <translation>本县未提供村界：各村范围取乡镇内离该村最近的区域（泰森多边形）</translation>
     </message>

@@ -73,7 +73,7 @@ LEGEND_TEXTS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("Legend", "Catchment of one school"),
     QT_TRANSLATE_NOOP("Legend", "Selected school's catchment"),
     QT_TRANSLATE_NOOP("Legend", "Neighbouring catchments have different colours"),
-    # layers.zones_layer.zones_legend
+    # layers.legend.zones_legend
     QT_TRANSLATE_NOOP("Legend", "Enrolment zone of one school"),
     QT_TRANSLATE_NOOP("Legend", "Zone chosen in the table"),
     QT_TRANSLATE_NOOP("Legend", "Village boundary"),
@@ -239,7 +239,7 @@ class LayerPanel(QWidget):
             self.legend_label.setText(self.tr("Select a layer to see its legend."))
             return
         if name == "zones":
-            from layers.zones_layer import zones_legend
+            from layers.legend import zones_legend
 
             self.legend_label.setText(legend_html(zones_legend()))
             return

@@ -143,3 +143,18 @@ def layer_legend(layer: Layer, project: Project | None = None, *, ramp_steps: in
             note=word("legend.neighbours"),
         )
     return Legend()
+
+
+def zones_legend() -> Legend:
+    """The layer's legend, in English (the window translates it): a zone, the zone shown, a village."""
+    from layers.style import CATCHMENT_PALETTE
+    from layers.zones_layer import VILLAGE_OUTLINE
+
+    return Legend(
+        (
+            LegendEntry("Enrolment zone of one school", CATCHMENT_PALETTE[0], "fill"),
+            LegendEntry("Zone chosen in the table", "#111111", "outline", window_only=True),
+            LegendEntry("Village boundary", VILLAGE_OUTLINE, "line"),
+        ),
+        note="Neighbouring zones have different colours",
+    )

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from gis.zones import Zones
-    from layers.legend import Legend
 
 #: The layer's name (its key in the layer stack and on the page).
 ZONES_LAYER = "zones"
@@ -115,17 +114,3 @@ def zone_features(zones: Zones, *, language: str = "en") -> gpd.GeoDataFrame:
 def village_outlines(zones: Zones) -> gpd.GeoDataFrame:
     """The villages' (and town blocks') polygons, to draw as thin outlines."""
     return zones.villages[["geometry"]].reset_index(drop=True)
-
-
-def zones_legend() -> Legend:
-    """The layer's legend, in English (the window translates it): a zone, the zone shown, a village."""
-    from layers.legend import Legend, LegendEntry
-
-    return Legend(
-        (
-            LegendEntry("Enrolment zone of one school", CATCHMENT_PALETTE[0], "fill"),
-            LegendEntry("Zone chosen in the table", "#111111", "outline", window_only=True),
-            LegendEntry("Village boundary", VILLAGE_OUTLINE, "line"),
-        ),
-        note="Neighbouring zones have different colours",
-    )

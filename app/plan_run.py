@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+    from gis.cohorts import Births, EnrolmentHistory
     from gis.plan import Budget, CountyPlan, Objective
     from gis.plan.review import ParetoPoint
     from gis.progress import CancelFn, ProgressFn
@@ -152,6 +153,40 @@ def parse_budget(text: str, *, field: str) -> float | None:
     return value
 
 
+def read_forecast_inputs(
+    project: Project, births_path: Path | None, history_paths: tuple[Path, ...] | None
+) -> tuple[Births | None, EnrolmentHistory | None]:
+    """The forecast's births and enrolment history read for a project (None where no file is
+    given); every problem found in them raised together.
+
+    Raises
+    ------
+    InputError
+        For the errors the files have, each with its file, row, field and value.
+    """
+    from gis.errors import InputError, Problem
+    from gis.importing.report import ImportReport
+
+    report = ImportReport()
+    births = history = None
+    if births_path is not None:
+        from gis.importing.births import read_births
+
+        births = read_births(births_path, project, report=report)
+    if history_paths:
+        from gis.importing.enrolment import read_enrolment
+
+        history = read_enrolment(list(history_paths), project, report=report)
+    if report.errors:
+        raise InputError(
+            [
+                Problem(f.problem, file=f.file, feature=f.where, field=f.field, value=f.value, fix=f.fix)
+                for f in report.errors
+            ]
+        )
+    return births, history
+
+
 def make_plan(
     project: Project,
     standards: Standards,
@@ -173,29 +208,11 @@ def make_plan(
     Cancelled
         If ``cancel`` returned True.
     """
-    from gis.errors import InputError, Problem
-    from gis.importing.report import ImportReport
     from gis.plan import county_plan
     from gis.progress import Progress
 
     bar = Progress(lambda fraction, _message: progress(fraction, "") if progress else None, cancel)
-    report = ImportReport()
-    births = history = None
-    if inputs.births is not None:
-        from gis.importing.births import read_births
-
-        births = read_births(inputs.births, project, report=report)
-    if inputs.history:
-        from gis.importing.enrolment import read_enrolment
-
-        history = read_enrolment(list(inputs.history), project, report=report)
-    if report.errors:
-        raise InputError(
-            [
-                Problem(f.problem, file=f.file, feature=f.where, field=f.field, value=f.value, fix=f.fix)
-                for f in report.errors
-            ]
-        )
+    births, history = read_forecast_inputs(project, inputs.births, inputs.history)
     bar(0.02)
     return county_plan(
         project,

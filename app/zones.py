@@ -192,27 +192,13 @@ def make_zones(
         If ``cancel`` returned True.
     """
     from gis.errors import InputError, Problem
-    from gis.importing.report import ImportReport
     from gis.usecases import run_zones
 
-    report = ImportReport()
     births = history = None
     if request.years is not None and forecast is not None:
-        if forecast.births is not None:
-            from gis.importing.births import read_births
+        from app.plan_run import read_forecast_inputs
 
-            births = read_births(forecast.births, project, report=report)
-        if forecast.history:
-            from gis.importing.enrolment import read_enrolment
-
-            history = read_enrolment(list(forecast.history), project, report=report)
-    if report.errors:
-        raise InputError(
-            [
-                Problem(f.problem, file=f.file, feature=f.where, field=f.field, value=f.value, fix=f.fix)
-                for f in report.errors
-            ]
-        )
+        births, history = read_forecast_inputs(project, forecast.births, forecast.history)
     previous = villages = None
     if request.previous is not None or request.villages is not None:
         try:

@@ -54,15 +54,22 @@ print(json.dumps({
 """
 
 
-def _run(args: list[str]) -> dict[str, object]:
+def run_child(code: str, args: list[str], measured: str, ratio: str) -> dict[str, object]:
+    """Run a benchmark's ``code`` in a child process with ``args``; its last line of JSON, with the
+    process's wall time and ``ratio``: the figure ``measured`` over the reference analysis's time
+    (or the error it ended with)."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _CHILD, *args], check=False, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", code, *args], check=False, capture_output=True, text=True)
     if done.returncode:
         return {"error": done.stderr.strip().splitlines()[-1][:2000] if done.stderr.strip() else "failed"}
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     result["process_wall_s"] = time.perf_counter() - started
-    result["plan_per_analysis"] = float(result["plan_s"]) / float(result["reference_analysis_s"])  # type: ignore[arg-type]
+    result[ratio] = float(result[measured]) / float(result["reference_analysis_s"])  # type: ignore[arg-type]
     return result
+
+
+def _run(args: list[str]) -> dict[str, object]:
+    return run_child(_CHILD, args, "plan_s", "plan_per_analysis")
 
 
 def bench_standards(demo: Path, large: Path | None) -> dict[str, object]:

@@ -11,10 +11,9 @@ county's within 5 minutes.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
 from pathlib import Path
+
+from benchmarks.standards import run_child
 
 _CHILD = r"""
 import json, resource, sys, time
@@ -54,14 +53,7 @@ print(json.dumps({
 
 
 def _run(args: list[str]) -> dict[str, object]:
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _CHILD, *args], check=False, capture_output=True, text=True)
-    if done.returncode:
-        return {"error": done.stderr.strip().splitlines()[-1][:2000] if done.stderr.strip() else "failed"}
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-    result["process_wall_s"] = time.perf_counter() - started
-    result["zones_per_analysis"] = float(result["zones_s"]) / float(result["reference_analysis_s"])  # type: ignore[arg-type]
-    return result
+    return run_child(_CHILD, args, "zones_s", "zones_per_analysis")
 
 
 def bench_zones(demo: Path, large: Path | None, *, repeats: int = 1) -> dict[str, object]:

@@ -475,16 +475,12 @@ def _lookup(pairs: _Pairs, cells: np.ndarray, schools: np.ndarray, beyond: float
 class _Info:
     """What the outputs need beyond the model: per pair, the children and their minutes."""
 
-    cells: np.ndarray
-    unit_of_cell: np.ndarray
     minutes: np.ndarray  # per pair: the first year's mean minutes
     pair_children: np.ndarray  # first year's children of the pair's unit
     pair_beyond: np.ndarray  # grade 1–3 children beyond 30 minutes' walk of the pair's school (first year)
     unit_children: np.ndarray  # years × units, level children
     unit_grades_1_3: np.ndarray  # first year
     unavoidable: np.ndarray  # per unit: grade 1-3 children beyond 30 minutes of every school
-    pair_load: np.ndarray  # years × pairs: children the pair sends to its own school
-    pair_fed: np.ndarray  # years × pairs: children it sends to the school's full primary
     notes: tuple[str, ...]
 
 
@@ -569,22 +565,20 @@ def _model(
     notes: list[str] = list(units.notes)
     # Children the baseline has within 30 minutes of some school whom the pair leaves beyond.
     avoidable = np.maximum(beyond - unavoidable[p_unit], 0.0) if walk_rule else None
-    keep = np.ones(n_pairs, dtype=bool)
-    kept = np.flatnonzero(keep)
     # Loads: years × schools rows; a pair loads its school and its teaching point's full primary.
     rows_l = []
     cols_l = []
     vals_l = []
     for y in range(n_years):
-        rows_l += [y * m + p_school[kept], y * m + np.maximum(feeder[p_school[kept]], 0)]
-        cols_l += [np.arange(kept.size), np.arange(kept.size)]
-        vals_l += [load[y, kept], np.where(feeder[p_school[kept]] >= 0, fed[y, kept], 0.0)]
+        rows_l += [y * m + p_school, y * m + np.maximum(feeder[p_school], 0)]
+        cols_l += [np.arange(n_pairs), np.arange(n_pairs)]
+        vals_l += [load[y], np.where(feeder[p_school] >= 0, fed[y], 0.0)]
     load_matrix = sp.csr_matrix(
-        (np.concatenate(vals_l), (np.concatenate(rows_l), np.concatenate(cols_l))), shape=(n_years * m, kept.size)
+        (np.concatenate(vals_l), (np.concatenate(rows_l), np.concatenate(cols_l))), shape=(n_years * m, n_pairs)
     )
     load_matrix.eliminate_zeros()
     seats = schools[f"capacity_{level}"].to_numpy(dtype=float)[eligible]
-    root = _roots(units, schools, eligible, p_unit[kept], p_school[kept], load[:, kept], seats)
+    root = _roots(units, schools, eligible, p_unit, p_school, load, seats)
     prev = None
     if previous is not None:
         prev = _previous(previous, units, schools, eligible)
@@ -592,9 +586,9 @@ def _model(
     model = ZoningModel(
         n_units=n_units,
         seats=seats,
-        pair_unit=p_unit[kept],
-        pair_school=p_school[kept],
-        cost=cost[kept],
+        pair_unit=p_unit,
+        pair_school=p_school,
+        cost=cost,
         load=load_matrix,
         edges=edges,
         root=root,
@@ -606,16 +600,12 @@ def _model(
         [np.bincount(unit_of_cell, weights=kids[y].sum(axis=1), minlength=n_units) for y in range(n_years)]
     )
     info = _Info(
-        cells=cells,
-        unit_of_cell=unit_of_cell,
-        minutes=first_minutes[kept],
-        pair_children=first_children[kept],
-        pair_beyond=beyond[kept],
+        minutes=first_minutes,
+        pair_children=first_children,
+        pair_beyond=beyond,
         unit_children=unit_children,
         unit_grades_1_3=unit_g13,
         unavoidable=unavoidable,
-        pair_load=load[:, kept],
-        pair_fed=fed[:, kept],
         notes=tuple(notes),
     )
     return model, info

@@ -54,6 +54,9 @@ A key is ``namespace.name``, the name being SchoolPlan's own identifier where th
 ``std_field``     columns of ``standards_plan.csv``, ``teacher_transfers.csv``,
                   ``standards_summary.csv``, ``standards_bounds.csv`` and ``standards_pareto.csv``
 ``zones``         enrolment zones (划片): the published table, its figures sheet and the zone map
+``province``      the province run: its workbook's sheets and columns, the province map, the
+                  counties' figures (``province.metric.NAME`` where ``metric.NAME`` has none), the
+                  steps a county can fail at (``province.step.STEP``)
 ================  ===========================================================================
 
 A term with no English word (:attr:`Term.en` None) is shown in an English output as its
@@ -649,6 +652,79 @@ TERMS: dict[str, Term] = {
     "zones.more": Term("另有{n}个学区未列出", "{n} more zones not listed"),
     "zones.none": Term("无", "None"),
     "zones.figures": Term("划片要点", "The zones"),
+    # the province run: every county's figures, the workbook, the province map
+    "province.metric.children_not_placed": Term("学位不足未能安置的儿童数", "Children not placed"),
+    "province.metric.schools": Term("学校数", "Schools"),
+    "province.metric.pupils": Term("在校生数", "Pupils"),
+    "province.metric.schools_under_100": Term("不足100人的学校数", "Schools under 100 pupils"),
+    "province.metric.large_classes_56": Term("大班额（56人及以上）班级数", "Large classes (56 and more)"),
+    "province.metric.very_large_classes_66": Term("超大班额（66人及以上）班级数", "Very large classes (66 and more)"),
+    "province.metric.teaching_points": Term("教学点数", "Teaching points"),
+    "province.metric.basic_coefficient": Term("基本均衡综合差异系数", "Basic balance: composite coefficient"),
+    "province.metric.quality_coefficient": Term("优质均衡综合差异系数", "Quality balance: composite coefficient"),
+    "province.metric.basic_passes": Term("基本均衡是否达标", "Basic balance passes"),
+    "province.metric.quality_passes": Term("优质均衡是否达标", "Quality balance passes"),
+    "province.metric.schools_meeting_standards": Term(
+        "达到优质均衡学校标准的学校比例", "Share of schools meeting the quality standards"
+    ),
+    "province.metric.forecast_children_last": Term("预测末年适龄儿童数", "Children in the last forecast year"),
+    "province.metric.forecast_change": Term("预测期适龄儿童变化比例", "Change of children over the forecast"),
+    "province.metric.forecast_schools_short": Term(
+        "预测末年学位不足的学校数", "Schools short of seats in the last forecast year"
+    ),
+    "province.metric.forecast_not_placed_last": Term(
+        "预测末年未能安置的儿童数", "Children not placed in the last forecast year"
+    ),
+    "province.metric.plan_actions": Term("规划调整项目数", "Actions of the plan"),
+    "province.metric.plan_capital": Term("规划投资（万元）", "Capital of the plan (万元)"),
+    "province.metric.plan_gap": Term("规划与下界的相对差距", "The plan's gap to its bound"),
+    "province.level.all": Term("全县", "County"),
+    "province.step.read": Term("读取", "reading"),
+    "province.step.analyze": Term("分析", "the analysis"),
+    "province.step.balance": Term("均衡评估", "the balance assessment"),
+    "province.step.forecast": Term("预测", "the forecast"),
+    "province.step.plan": Term("规划", "the plan"),
+    "province.step.figures": Term("汇总指标", "the figures"),
+    "province.step.write": Term("写出文件", "writing"),
+    "province.step.worker": Term("计算进程", "the worker"),
+    "province.sheet_counties": Term("各县指标", "Counties"),
+    "province.sheet_balance": Term("各县均衡评估", "Balance"),
+    "province.sheet_failures": Term("未纳入的县", "Failures"),
+    "province.sheet_years": Term("纵向对比", "Year over year"),
+    "province.county": Term("县", "County"),
+    "province.year": Term("年份", "Year"),
+    "province.level": Term("学段", "Level"),
+    "province.metric": Term("指标", "Figure"),
+    "province.method": Term("评估类型", "Method"),
+    "province.step": Term("失败环节", "Step"),
+    "province.message": Term("原因", "Message"),
+    "province.path": Term("文件", "File"),
+    "province.change": Term("变化（末年减首年）", "Change (last year less first)"),
+    "province.none_failed": Term("所有县均已纳入", "No county failed"),
+    "province.title": Term("全省各县 {figure}（{year}年）", "Counties of the province: {figure}, {year}"),
+    "province.pass_title": Term("全省各县 {method}评估结果（{year}年）", "Counties of the province: {method}, {year}"),
+    "province.pass_rule": Term("各学段均达标为达标", "Passes: every level assessed passes"),
+    "province.figure": Term("{level} {metric}", "{level}: {metric}"),
+    "province.subtitle": Term("纳入{counties}个县", "{counties} counties"),
+    "province.subtitle_missing": Term(
+        "纳入{counties}个县，未纳入{missing}个县", "{counties} counties, {missing} missing"
+    ),
+    "province.no_data": Term("无数据", "No data"),
+    "province.list": Term("各县", "Counties"),
+    "province.no": Term("序号", "No."),
+    "province.value": Term("数值", "Value"),
+    "province.more": Term("另有{n}个县未列出", "{n} more counties not listed"),
+    "province.none": Term("无", "None"),
+    "province.missing": Term("未纳入：{names}", "Not included: {names}"),
+    "province.missing_item": Term("{county}（{step}失败）", "{county} ({step} failed)"),
+    "province.missing_item_year": Term("{county}（{year}年，{step}失败）", "{county} ({step} failed, {year})"),
+    "province.no_outline": Term("无乡镇界、未绘出：{names}", "No township boundaries, not drawn: {names}"),
+    "province.separator": Term("、", ", "),
+    "province.source": Term("各县项目数据，SchoolPlan 分析", "The counties' project data; SchoolPlan analysis"),
+    "province.crs": Term(
+        "CGCS2000 双标准纬线等积圆锥投影（25°N、47°N，中央经线105°E）",
+        "CGCS2000 Albers equal-area conic (25°N, 47°N; central meridian 105°E)",
+    ),
     # the HTML map and the Excel report
     "html.title": Term("{name} 学校布局图", "{name}: schools"),
     "report.title": Term("{name} 学校布局分析报告", "{name}: school layout"),

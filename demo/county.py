@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 
-from demo.grid import CRS
+from demo.grid import CELL_SIZE, CRS
 from demo.names import COUNTY_CODE, COUNTY_NAME
 from demo.population import spread_children
 from demo.rivers import trace_rivers
@@ -28,7 +29,7 @@ from gis.progress import CancelFn, Progress, ProgressFn
 from gis.project import Dem, Project, save_project
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from demo.grid import Grid
     from demo.population import Children
@@ -42,20 +43,38 @@ LARGE_SCALE = 10.0
 >= 100,000 road vertices and >= 300 schools, generated in well under two minutes."""
 # The year the demo county stands in: its children and its recorded enrolment.
 DEMO_YEAR = 2025
+# The demo county's name without 县, as the steps put it into the names of the county seat, its
+# schools and the main river.
+_STEM = COUNTY_NAME.removesuffix("县")
 
 
 def generate_county(
-    *, seed: int = 2026, scale: float = 1.0, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+    *,
+    seed: int = 2026,
+    scale: float = 1.0,
+    name: str = COUNTY_NAME,
+    code: str = COUNTY_CODE,
+    offset: tuple[float, float] = (0.0, 0.0),
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
 ) -> Project:
     """Generate the demo county.
 
     Parameters
     ----------
     seed
-        Seed of the random generator; the same seed and scale give the same county.
+        Seed of the random generator; the same seed, scale and offset give the same county.
     scale
         Multiplies the area and the numbers of townships, villages, roads and schools: 1 is the
         demo county of about 2,000 km², :data:`LARGE_SCALE` the benchmark county.
+    name
+        The county's Chinese name, ending in 县; its stem (the name without 县) replaces 半仓 in
+        the names of the county seat, its schools and the main river.
+    code
+        The county's 6-digit code: the first six digits of its township codes and school ids.
+    offset
+        Metres east and north (whole 100 m cells) the county is moved from the demo county's
+        place, so that the counties of a province lie side by side.
     progress
         Called with the fraction done (0-1) and a message at each step.
     cancel
@@ -68,17 +87,26 @@ def generate_county(
     Raises
     ------
     ValueError
-        If scale is not a number between 0.05 and 40.
+        If scale is not a number between 0.05 and 40, the name does not end in 县, the code is
+        not 6 digits or the offset is not whole cells.
     gis.errors.Cancelled
         If ``cancel`` returned True.
     """
     if not (isinstance(scale, int | float) and math.isfinite(scale) and 0.05 <= scale <= 40):
         raise ValueError(f"scale must be a number between 0.05 and 40, not {scale!r}")
+    if len(name) < 2 or not name.endswith("县"):
+        raise ValueError(f"the county's name must end in 县, like {COUNTY_NAME}, not {name!r}")
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
+        raise ValueError(f"the county's code must be 6 digits, like {COUNTY_CODE}, not {code!r}")
+    if len(offset) != 2 or not all(math.isfinite(d) and d % CELL_SIZE == 0 for d in offset):
+        raise ValueError(f"the offset must be two whole numbers of {CELL_SIZE:g} m cells, not {offset!r}")
 
     report = Progress(progress, cancel)
     rng = np.random.default_rng(seed)
     report(0.0, "drawing the county outline")
     grid, county = county_outline(rng, scale)
+    if offset != (0.0, 0.0):
+        grid = replace(grid, x0=grid.x0 + offset[0], y0=grid.y0 + offset[1])
     report(0.05, "raising mountains and carving valleys")
     terrain = raise_terrain(rng, grid, scale)
     report(0.25, "tracing rivers")
@@ -95,7 +123,9 @@ def generate_county(
     report(0.85, "opening schools")
     schools = open_schools(rng, grid, county, terrain, rivers, places, townships, roads, children, scale)
     report(0.95, "assembling the project")
-    project = _assemble(grid, terrain, rivers, places, townships, roads, children, schools, seed=seed, scale=scale)
+    project = _assemble(
+        grid, terrain, rivers, places, townships, roads, children, schools, seed=seed, scale=scale, name=name, code=code
+    )
     report(1.0, "done")
     return project
 
@@ -134,16 +164,25 @@ def _assemble(
     *,
     seed: int,
     scale: float,
+    name: str,
+    code: str,
 ) -> Project:
-    """The layers as GeoDataFrames, in the column order of gis.project."""
+    """The layers as GeoDataFrames, in the column order of gis.project, with the county's name
+    and code in the names, codes and ids the steps gave with the demo county's."""
     import geopandas as gpd
     import pandas as pd
 
     from gis.importing.grid import GRID_ORIGIN
     from gis.schema import PLACE_COLUMNS, POPULATION_COLUMNS, SCHOOL_COLUMNS
 
+    def named(names: Iterable[str]) -> list[str]:
+        return [n.replace(_STEM, name.removesuffix("县")) for n in names]
+
+    def coded(ids: Iterable[str]) -> list[str]:
+        return [code + i.removeprefix(COUNTY_CODE) for i in ids]
+
     polygons = np.array(townships.polygons, dtype=object)
-    codes = np.array(townships.codes)
+    codes = np.array(coded(townships.codes))
     tree = shapely.STRtree(polygons)
     label = townships.label.ravel()
 
@@ -158,7 +197,7 @@ def _assemble(
         return codes[np.maximum(which, 0)], inside
 
     township_frame = gpd.GeoDataFrame(
-        {"code": list(townships.codes), "name": list(townships.names)}, geometry=list(polygons), crs=CRS
+        {"code": codes.tolist(), "name": list(townships.names)}, geometry=list(polygons), crs=CRS
     )
     # Population cells whose centre falls outside the (simplified) county edge are left out.
     cx, cy = grid.xy(children.cell)
@@ -180,7 +219,7 @@ def _assemble(
     px, py = grid.xy(places.pixel)
     place_frame = gpd.GeoDataFrame(
         {
-            "name": list(places.name),
+            "name": named(places.name),
             "kind": list(places.kind),
             "township": township_of(px, py, places.pixel)[0],
             "population": np.rint(children.place_total / 0.135).astype(np.int64),  # children are ~13.5%
@@ -189,6 +228,8 @@ def _assemble(
         crs=CRS,
     )[[*PLACE_COLUMNS, "geometry"]]
     school_columns = {key: schools[key] for key in SCHOOL_COLUMNS if key != "township"}
+    school_columns["school_id"] = np.array(coded(schools["school_id"]))
+    school_columns["name"] = np.array(named(schools["name"]))
     school_columns["township"] = township_of(
         np.asarray(schools["x"]), np.asarray(schools["y"]), np.asarray(schools["pixel"])
     )[0]
@@ -202,12 +243,12 @@ def _assemble(
         geometry=list(roads.lines),
         crs=CRS,
     )
-    river_frame = gpd.GeoDataFrame({"name": list(rivers.names)}, geometry=list(rivers.lines), crs=CRS)
+    river_frame = gpd.GeoDataFrame({"name": named(rivers.names)}, geometry=list(rivers.lines), crs=CRS)
     dem = Dem(terrain.elevation.astype(np.float32), grid.transform(), CRS)
     settings = {
-        "name": COUNTY_NAME,
-        "county": COUNTY_NAME,
-        "county_code": COUNTY_CODE,
+        "name": name,
+        "county": name,
+        "county_code": code,
         "crs": CRS,
         "cell_size": f"{grid.cell:g}",
         "x0": f"{grid.x0:.0f}",
@@ -225,7 +266,7 @@ def _assemble(
         "year": str(DEMO_YEAR),
     }
     return Project(
-        name=COUNTY_NAME,
+        name=name,
         crs=CRS,
         schools=school_frame,
         population=population,

@@ -16,6 +16,32 @@ if TYPE_CHECKING:
 COUNTY_NAME = "半仓县"
 COUNTY_CODE = "522699"  # an invented code in Guizhou's range (52)
 
+# The counties of the demo province (demo.province): invented names (none a county's name,
+# present or past, that we know of) with the ASCII stems of their files. No stem is one of the
+# two-character place names the steps draw (a first and a second character below), so the
+# county's main river is never also the name of one of its streams.
+PROVINCE_COUNTIES = (
+    ("青岚县", "qinglan"), ("云渡县", "yundu"), ("岚溪县", "lanxi"), ("霞峰县", "xiafeng"),
+    ("鹤鸣县", "heming"), ("苍岭县", "cangling"), ("栖云县", "qiyun"), ("紫霞县", "zixia"),
+    ("碧渡县", "bidu"), ("龙岚县", "longlan"), ("凤岚县", "fenglan"), ("秀岭县", "xiuling"),
+    ("明渡县", "mingdu"), ("宁川县", "ningchuan"), ("瑶岭县", "yaoling"), ("隆渡县", "longdu"),
+    ("岚川县", "lanchuan"), ("盘岭县", "panling"), ("泉峰县", "quanfeng"), ("鹿鸣县", "luming"),
+    ("峦江县", "luanjiang"), ("蒙溪县", "mengxi"), ("竹岚县", "zhulan"), ("思岚县", "silan"),
+    ("望云县", "wangyun"), ("雁岭县", "yanling"), ("翠渡县", "cuidu"), ("泓川县", "hongchuan"),
+    ("霁峰县", "jifeng"), ("澄岭县", "chengling"), ("涟川县", "lianchuan"), ("苗岭县", "miaoling"),
+    ("芦渡县", "ludu"), ("枫川县", "fengchuan"), ("桐岚县", "tonglan"), ("榕溪县", "rongxi"),
+    ("椿岭县", "chunling"), ("岚峰县", "lanfeng"), ("鸣川县", "mingchuan"), ("丹渡县", "dandu"),
+    ("黛岭县", "dailing"), ("靛川县", "dianchuan"), ("沁岚县", "qinlan"), ("滢川县", "yingchuan"),
+    ("彤渡县", "tongdu"), ("峻川县", "junchuan"), ("岱岚县", "dailan"), ("熙岭县", "xiling"),
+    ("昀川县", "yunchuan"), ("璃溪县", "lixi"), ("翎渡县", "lingdu"), ("萝岭县", "luoling"),
+    ("蘅川县", "hengchuan"), ("鹭岚县", "lulan"), ("瀚岭县", "hanling"), ("岫川县", "xiuchuan"),
+    ("沣岭县", "fengling"), ("荔岚县", "lilan"), ("苔溪县", "taixi"), ("霖渡县", "lindu"),
+)  # fmt: skip
+# The demo province's county codes: PROVINCE_CODE_PREFIX and 40, 41 … 99, numbers no county of
+# the prefecture 5227 (Qiannan, Guizhou) has.
+PROVINCE_CODE_PREFIX = "5227"
+PROVINCE_FIRST_CODE = 40
+
 # Township names are drawn from these first.
 TOWNSHIP_BASES = (
     "河口", "龙潭", "石门", "大坝", "新场", "平寨", "白岩", "青山", "高坡", "羊场", "黄泥", "江口", "沙坝",

@@ -79,8 +79,12 @@ PASS_COLOR = "#66bd63"
 FAIL_COLOR = "#f46d43"
 NO_DATA_COLOR = "#d9d9d9"
 OUTLINE_COLOR = "#4d4d4d"
+#: A fill darker than this (relative luminance) has its county's label in white.
+DARK_FILL = 0.3
 #: Longest county name in the side column, in characters.
 NAME_CHARS = 10
+#: Widest line of the note of missing counties (a Chinese character counts two).
+NOTE_WIDTH = 64
 
 
 @dataclass(frozen=True)
@@ -316,13 +320,12 @@ def province_map(result: ProvinceResult, *, figure: str, language: str, sheet: M
         lang = sheet.words
         layout = _layout(sheet, panels=1, column_mm=70.0, legend_share=0.3)
         ax = layout.maps[0]
-        bounds = tuple(drawn.total_bounds) if len(drawn) else (-50_000.0, -50_000.0, 50_000.0, 50_000.0)
-        extent = P.fit_extent(ax, bounds, pad=0.05)  # type: ignore[arg-type]
+        extent = P.fit_extent(ax, _room(drawn), pad=0.03)
         ax.set_facecolor("#f4f8fb")
         geoms = list(drawn.geometry)
         P.fill_polygons(ax, geoms, coloured.colors, zorder=1.0)
         P.draw_lines(ax, [g.boundary for g in geoms], color=OUTLINE_COLOR, width=0.7 * s, zorder=2.0)
-        _labels(ax, drawn, values, chosen, language, s)
+        _labels(ax, drawn, values, coloured.colors, chosen, language, s)
         title = _title(result, chosen, language, drawn)
         _sheet_words(layout.figure, sheet, title, _subtitle(result, sheet))
         P.scale_bar(ax, extent, PROVINCE_CRS, lang, fontsize=6.5 * s)
@@ -337,6 +340,24 @@ def province_map(result: ProvinceResult, *, figure: str, language: str, sheet: M
     return layout.figure
 
 
+def _room(drawn: gpd.GeoDataFrame) -> P.Bounds:
+    """The counties' extent with room below for the scale bar and the note box, and above for
+    the north arrow."""
+    if not len(drawn):
+        return (-50_000.0, -50_000.0, 50_000.0, 50_000.0)
+    x0, y0, x1, y1 = (float(v) for v in drawn.total_bounds)
+    h = max(y1 - y0, 1.0)
+    return (x0, y0 - 0.12 * h, x1, y1 + 0.06 * h)
+
+
+def _unbracketed(words: str) -> str:
+    """Words without a unit in brackets at their end (平均上学时间（分钟） → 平均上学时间)."""
+    for opening, closing in (("（", "）"), (" (", ")")):
+        if words.endswith(closing) and opening in words:
+            return words[: words.rindex(opening)]
+    return words
+
+
 def _title(result: ProvinceResult, chosen: MapFigure, language: str, drawn: gpd.GeoDataFrame) -> str:
     years = sorted({int(y) for y in drawn["year"]}) if len(drawn) else list(result.years)
     year = f"{years[0]}" if len(years) == 1 else (f"{years[0]}–{years[-1]}" if years else "–")
@@ -344,9 +365,9 @@ def _title(result: ProvinceResult, chosen: MapFigure, language: str, drawn: gpd.
         return term("province.pass_title", language).format(
             method=term(f"balance.{chosen.metric}", language), year=year
         )
-    return term("province.title", language).format(
-        figure=figure_label(chosen.level, chosen.metric, language), year=year
-    )
+    # The unit is the legend's: the title says what is shown.
+    shown = _unbracketed(figure_label(chosen.level, chosen.metric, language))
+    return term("province.title", language).format(figure=shown, year=year)
 
 
 def _subtitle(result: ProvinceResult, sheet: MapSheet) -> str:
@@ -377,17 +398,27 @@ def _sheet_words(fig: Figure, sheet: MapSheet, title: str, subtitle: str) -> Non
     fig._schoolplan_title = title  # type: ignore[attr-defined]
 
 
-def _labels(ax: Axes, drawn: gpd.GeoDataFrame, values: np.ndarray, chosen: MapFigure, language: str, s: float) -> None:
-    """Each county's name and value at a point inside it."""
+def _labels(
+    ax: Axes, drawn: gpd.GeoDataFrame, values: np.ndarray, colors: list[str], chosen: MapFigure, language: str, s: float
+) -> None:
+    """Each county's name and value at a point inside it: dark text with a white halo, white
+    text on the darkest fills."""
+    from matplotlib import patheffects
+    from matplotlib.colors import to_rgb
+
     if not len(drawn):
         return
     size = (7.0 if len(drawn) <= 20 else 5.5 if len(drawn) <= 60 else 4.5) * s
     metric = chosen.metric if chosen.level != "balance" else "basic_passes"
-    for geom, name, value in zip(drawn.geometry, drawn["county"].astype(str), values, strict=True):
+    for geom, name, value, color in zip(drawn.geometry, drawn["county"].astype(str), values, colors, strict=True):
         point = geom.representative_point()
+        r, g, b = to_rgb(color)
+        dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < DARK_FILL
+        halo = patheffects.withStroke(linewidth=1.4, foreground="#1a1a1a") if dark else _halo()
         ax.text(
             point.x, point.y, f"{name}\n{format_value(metric, float(value), language)}", ha="center", va="center",
-            fontsize=size, color="#111111", zorder=6, parse_math=False, linespacing=1.2, path_effects=[_halo()],
+            fontsize=size, color="white" if dark else "#111111", zorder=6, parse_math=False, linespacing=1.2,
+            path_effects=[halo],
         )  # fmt: skip
 
 
@@ -407,20 +438,40 @@ def _missing_note(ax: Axes, result: ProvinceResult, outlines: gpd.GeoDataFrame, 
         items.append(item)
     lines = []
     if items:
-        lines.append(term("province.missing", language).format(names=separator.join(dict.fromkeys(items))))
+        lines += _wrapped(term("province.missing", language), list(dict.fromkeys(items)), separator)
     drawn = set(outlines["county"].astype(str))
     undrawn = [c for c in dict.fromkeys(r.county for r in result.counties) if c not in drawn]
     if undrawn:
-        lines.append(term("province.no_outline", language).format(names=separator.join(undrawn)))
+        lines += _wrapped(term("province.no_outline", language), undrawn, separator)
     if not lines:
         return
-    width = 30 if language == "zh" else 60
-    wrapped = "\n".join(textwrap.fill(line, width=width) for line in lines)
     ax.text(
-        0.98, 0.03, wrapped, transform=ax.transAxes, ha="right", va="bottom", fontsize=6.5 * s, color="#222222",
-        zorder=12, parse_math=False,
+        0.98, 0.03, "\n".join(lines), transform=ax.transAxes, ha="right", va="bottom", multialignment="left",
+        fontsize=6.5 * s, color="#222222", zorder=12, parse_math=False,
         bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": "#999999", "linewidth": 0.6},
     )  # fmt: skip
+
+
+def _wrapped(template: str, names: list[str], separator: str, *, width: int = NOTE_WIDTH) -> list[str]:
+    """A template's ``{names}`` filled, in lines of at most ``width`` (a Chinese character counts
+    two), broken only between names."""
+    mark = "\x00"
+    pieces = template.format(names=mark.join(names)).split(mark)
+    pieces = [p + separator.rstrip() if k < len(pieces) - 1 else p for k, p in enumerate(pieces)]
+    lines: list[str] = []
+    for piece in pieces:
+        joined = f"{lines[-1]}{' ' if separator.endswith(' ') else ''}{piece}" if lines else piece
+        if lines and _display_width(joined) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(piece)
+    return lines
+
+
+def _display_width(words: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in words)
 
 
 def _legend(

@@ -196,3 +196,12 @@ def test_a_county_own_outputs(county: CountyOutcome, tmp_path: Path) -> None:
 def test_a_county_with_no_step_writes_nothing(county: CountyOutcome, tmp_path: Path) -> None:
     bare = CountyOutcome(county.project, county.standards, 2025)
     assert write_county(bare, tmp_path / "bare") == []
+
+
+def test_every_county_failed(result: ProvinceResult, tmp_path: Path) -> None:
+    failed = ProvinceResult((), result.failures, ("analyze",))
+    paths = write_province(failed, tmp_path)
+    assert set(paths) == {"counties", "balance", "failures", "xlsx", "pdf", "png"}
+    assert _read(tmp_path / "province_counties.csv").empty
+    assert _read(tmp_path / "province_failures.csv")["county"].tolist() == [FAILED]
+    assert_non_blank(tmp_path / "province_map.png")

@@ -26,6 +26,9 @@ assembles the project):
 :mod:`demo.grid` holds the 100 m grid and the pixel tools the steps share, :mod:`demo.names`
 what things are called.
 
+:mod:`demo.province` makes a province of demo counties side by side, each with its own name,
+codes, seed and size, one file broken on purpose (``schoolplan demo-province``).
+
 :mod:`demo.history` makes the county's past for the forecast from the finished project: births
 by place 2012–2025 and enrolment by school and grade 2021–2025 (``python -m demo.history``).
 

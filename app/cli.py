@@ -13,6 +13,8 @@ forecast  enrolment forecast year by year: children, pupils and seats, charts an
 plan      the county plan: actions by year within a budget, with a proven gap (布局规划方案)
 standards-plan  investments and teacher transfers that meet the quality-balance standards (优质均衡达标方案)
 zones     enrolment zones (划片): each school's villages, contiguous and within its seats
+province  every county of a province at once, on a Dask cluster: province tables, workbook and map
+demo-province  a demo province of generated counties (one broken on purpose) to try ``province`` on
 export    meeting outputs: printed maps, township atlas, offline HTML map, Excel report, styled GeoPackage
 demo      run SchoolPlan on the bundled demo county (Bancang County)
 gui       open the desktop window
@@ -484,9 +486,86 @@ def _parser() -> argparse.ArgumentParser:
     zones.add_argument("--quiet", action="store_true", help="print no progress")
     zones.set_defaults(pareto_steps=0)  # no Pareto view: the solver's options are checked as plan's are
 
+    _add_province_parsers(sub)
+
     gui = sub.add_parser("gui", help="open the desktop window", description="Open the SchoolPlan window.")
     gui.add_argument("project", type=Path, nargs="?", help="project GeoPackage (.gpkg) to open")
     return parser
+
+
+def _add_province_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``schoolplan province`` and ``schoolplan demo-province``."""
+    from gis.province import STEPS
+
+    province = sub.add_parser(
+        "province",
+        help="every county of a province at once, on Dask: province tables, workbook and map",
+        description=(
+            "Run the analysis, balance assessment, forecast and plan (--do) of every county on a Dask cluster: "
+            "by default a local cluster of worker processes on this computer, or an existing one (--scheduler, "
+            "started with `dask scheduler` and `dask worker`; its workers read the projects from their paths, a "
+            "shared folder). A county whose file or figures fail is reported (county, step, message) and the "
+            "others finish; a county whose worker dies is run again once. Writes each county's own outputs to "
+            "DIR/<county>/ and DIR/province_counties.csv (county, year, level, metric, value), "
+            "DIR/province_balance.csv, DIR/province_failures.csv, DIR/province.xlsx, DIR/province_map.pdf and "
+            ".png, and with several years DIR/province_years.csv (纵向对比). A county's births and enrolment "
+            "history are read from NAME-births.csv and NAME-enrolment.csv beside its NAME.gpkg when there."
+        ),
+    )
+    province.add_argument("counties", type=Path, nargs="*", metavar="COUNTIES", help="project files or folders of them")
+    province.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
+    province.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: local)"
+    )
+    province.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: one per core)")
+    province.add_argument(
+        "--memory-per-worker", default="4GB", metavar="SIZE", help="memory of each local worker (default 4GB)"
+    )
+    province.add_argument(
+        "--year",
+        type=int,
+        action="append",
+        default=[],
+        metavar="YEAR",
+        help="analyse the children of this year (repeat for a year-over-year table; default: each project's own)",
+    )
+    province.add_argument(
+        "--do",
+        default="analyze,balance",
+        metavar="STEPS",
+        help=f"steps for every county, from {','.join(STEPS)} (default analyze,balance)",
+    )
+    province.add_argument(
+        "--years", metavar="FIRST-LAST", help="years of the forecast and the plan (default: the 5 after the year)"
+    )
+    province.add_argument("--budget", type=float, metavar="WAN", help="each county plan's capital, 万元 (default none)")
+    province.add_argument(
+        "--time-limit", type=float, default=60.0, metavar="S", help="seconds each county's plan may take (default 60)"
+    )
+    province.add_argument("--gap", type=float, default=1.0, metavar="PCT", help="plans stop within this gap, % (1)")
+    province.add_argument(
+        "--map-figure",
+        default="primary:share_within_threshold",
+        metavar="LEVEL:METRIC",
+        help="the figure that colours the map (a level and metric of province_counties.csv), or balance:basic "
+        "or balance:quality for pass/fail (default primary:share_within_threshold)",
+    )
+    province.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the workbook and the map")
+    province.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
+    province.add_argument("--quiet", action="store_true", help="print no progress")
+
+    demo = sub.add_parser(
+        "demo-province",
+        help="a demo province of generated counties to try `schoolplan province` on",
+        description=(
+            "Generate believable counties (different seeds, sizes and terrain, side by side) as project files in "
+            "DIR, one of them broken on purpose, then run: schoolplan province DIR --out OUT."
+        ),
+    )
+    demo.add_argument("--counties", type=int, default=12, metavar="N", help="counties to make (default 12)")
+    demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    demo.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the project files")
+    demo.add_argument("--quiet", action="store_true", help="print no progress")
 
 
 def _add_forecast_inputs(parser: argparse.ArgumentParser) -> None:
@@ -1341,6 +1420,128 @@ def run_zones(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_province(args: argparse.Namespace) -> int:
+    """``schoolplan province``: every county on a Dask cluster, then the province's files; returns the exit code."""
+    import functools
+    import logging
+
+    from gis.errors import InputError, Problem
+    from gis.province import Cluster, ProvinceResult, county_tasks, find_projects, read_county
+    from gis.province import run_province as run_counties
+    from layers.province_map import check_figure
+    from outputs.province import write_county, write_province
+
+    started = time.perf_counter()
+    steps = [s.strip() for s in args.do.split(",") if s.strip()]
+    problems = _solver_option_problems(args, example_gap="1")
+    if args.workers is not None and args.workers < 1:
+        problems.append(Problem("workers must be 1 or more", field="--workers", value=str(args.workers)))
+    if args.scheduler is not None and args.workers is not None:
+        problems.append(
+            Problem(
+                "--workers is for the local cluster",
+                field="--workers",
+                value=str(args.workers),
+                fix="start the workers of your scheduler with `dask worker`, or leave --scheduler out",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    check_figure(ProvinceResult((), (), ()), args.map_figure)  # before any county runs
+    ahead = parse_years(args.years) if args.years else None
+    counties = [read_county(path) for path in find_projects(args.counties)]
+    tasks = county_tasks(
+        counties,
+        args.out,
+        steps=steps,
+        years=sorted(set(args.year)),
+        ahead=ahead,
+        standards=args.standards,
+        budget=args.budget,
+        time_limit=args.time_limit,
+        gap=args.gap / 100.0,
+    )
+    cluster = Cluster(scheduler=args.scheduler, workers=args.workers, memory_per_worker=args.memory_per_worker)
+    show = _province_printer(args.quiet)
+    where = args.scheduler or "this computer"
+    print(f"{len(tasks)} counties ({', '.join(steps)}) on {where}", file=sys.stderr)
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)  # a worker's death is the county's report
+    args.out.mkdir(parents=True, exist_ok=True)
+    result = run_counties(
+        tasks, write=functools.partial(write_county, language=args.lang), cluster=cluster, on_status=show
+    )
+    print(file=sys.stderr)
+    written = write_province(result, args.out, language=args.lang, figure=args.map_figure)
+    table = result.counties_table()
+    print(f"\n{len(result.counties)} of {len(tasks)} counties done on {result.workers} workers")
+    print(f"{'county':<12}{'year':>6}{'within rules (1-3)':>20}{'p95 trip':>10}{'not placed':>12}{'under 100':>10}")
+    for (county, year), rows in table.groupby(["county", "year"], sort=False):
+        value = {(r.level, r.metric): r.value for r in rows.itertuples(index=False)}
+
+        def shown(key: tuple[str, str], fmt: str, value: dict = value) -> str:  # type: ignore[type-arg]
+            return format(value[key], fmt) if key in value else "-"
+
+        placed = sum(value.get((level, "children_not_placed"), 0.0) for level in ("primary", "junior"))
+        small = sum(value.get((level, "schools_under_100"), 0.0) for level in ("primary", "junior"))
+        print(
+            f"{county:<12}{year:>6}{shown(('grades_1_3', 'share_within_threshold'), '.1%'):>20}"
+            f"{shown(('primary', 'p95_travel_min'), '.0f'):>10}{placed:>12,.0f}{small:>10,.0f}"
+        )
+    for failure in result.failures:
+        year = "" if failure.year is None else f" {failure.year}"
+        print(f"failed: {failure.county}{year} ({failure.step}): {failure.message}", file=sys.stderr)
+    if result.failures:
+        print(f"missing from the province's tables: {', '.join(result.missing)}", file=sys.stderr)
+    print()
+    for kind, path in written.items():
+        print(f"{kind:>10}: {path}")
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _province_printer(quiet: bool):  # type: ignore[no-untyped-def]
+    """Prints the counties done, failed and running on one line, as a bar, and the dashboard's address once."""
+    seen = {"dashboard": "", "line": ""}
+
+    def show(status) -> None:  # type: ignore[no-untyped-def]
+        if quiet:
+            return
+        if status.dashboard and not seen["dashboard"]:
+            seen["dashboard"] = status.dashboard
+            print(f"Dask dashboard: {status.dashboard}", file=sys.stderr, flush=True)
+        finished = status.done + status.failed
+        filled = round(30 * finished / max(status.total, 1))
+        line = (
+            f"[{'#' * filled}{'.' * (30 - filled)}] {finished}/{status.total} counties: {status.done} done, "
+            f"{status.failed} failed, {status.running} running on {status.workers} workers"
+        )
+        if line == seen["line"]:
+            return
+        seen["line"] = line
+        end = "\r" if sys.stderr.isatty() else "\n"
+        print(line, file=sys.stderr, end=end, flush=True)
+
+    return show
+
+
+def run_demo_province(args: argparse.Namespace) -> int:
+    """``schoolplan demo-province``: generated counties to try ``province`` on; returns the exit code."""
+    from demo.province import make_province
+    from gis.errors import InputError, Problem
+
+    started = time.perf_counter()
+    try:
+        made = make_province(args.out, counties=args.counties, seed=args.seed, progress=_progress_printer(args.quiet))
+    except ValueError as exc:
+        raise InputError(Problem(str(exc), field="--counties", value=str(args.counties))) from None
+    for path, name in zip(made.files, made.names, strict=False):
+        print(f"{name}: {path}")
+    print(f"broken on purpose: {made.broken}")
+    print(f"\nnext: schoolplan province {args.out} --out {args.out.with_name(args.out.name + '-out')}")
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def _core_words(language: str) -> Callable[[object], str]:
     """How the core's messages (notes) read in an output of ``language``: the English, or the core's
     Chinese translations (``app/i18n/core_zh_CN.qm``, without a running Qt application); a message
@@ -1422,7 +1623,7 @@ def _solver_option_problems(args: argparse.Namespace, *, example_gap: str) -> li
         problems.append(
             Problem("the time limit must be above 0 seconds", field="--time-limit", value=str(args.time_limit))
         )
-    if args.pareto_steps < 0:
+    if getattr(args, "pareto_steps", 0) < 0:
         problems.append(
             Problem("the Pareto steps must be 0 or more", field="--pareto-steps", value=str(args.pareto_steps))
         )
@@ -1664,6 +1865,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_standards_plan(args)
         if args.command == "zones":
             return run_zones(args)
+        if args.command == "province":
+            return run_province(args)
+        if args.command == "demo-province":
+            return run_demo_province(args)
         if args.command == "gui":
             from app.gui import main as gui_main
 

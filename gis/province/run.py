@@ -282,7 +282,9 @@ def _status(
     keys = {f.key for f in pending}
     try:
         processing = client.processing()
-        running = sum(1 for held in processing.values() for key in held if key in keys)
+        threads = client.nthreads()
+        # A worker holds the tasks queued for it too: no more run at once than its threads.
+        running = sum(min(sum(key in keys for key in held), threads.get(w, 1)) for w, held in processing.items())
         workers = len(processing)
     except (OSError, TimeoutError):
         running, workers = 0, 0

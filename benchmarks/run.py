@@ -41,6 +41,11 @@ zones
     large county's primary zones, each in a separate process (wall time, peak memory, the proven
     bound and gap, the zones checked), beside one baseline analysis of the same county. Alone:
     ``python -m benchmarks.run zones``.
+province
+    The province on Dask (:mod:`benchmarks.province`): the demo province's 12 generated counties
+    (analysis, balance, outputs) on a local cluster of 1 and of 2 workers, alternated, beside the same
+    counties one after another in this process; speed-up, Dask's cost on one worker, peak memory per
+    worker. Alone: ``python -m benchmarks.run province``.
 backtest
     The enrolment forecast's ratio method against later known years: on the demo county's
     history (origins 2022 and 2023, compared with 2024-2025) and on China's published births
@@ -260,7 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "which",
         nargs="*",
-        default=["gui", "nearest", "analyze", "forecast", "plan", "standards", "zones", "orlib", "backtest"],
+        default=[
+            *("gui", "nearest", "analyze", "forecast", "plan", "standards", "zones", "province", "orlib", "backtest")
+        ],
         help="benchmarks to run",
     )
     args = parser.parse_args(argv)
@@ -275,9 +282,15 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.backtest import bench_backtest
 
         bench_backtest()  # prints its tables, writes _data/backtest.json
-    if not {"nearest", "analyze", "forecast", "plan", "standards", "zones", "orlib"} & set(args.which):
-        if "gui" in args.which:
-            (CACHE / "results_gui.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    if "province" in args.which:
+        from benchmarks.province import bench_province
+
+        results["province"] = bench_province(CACHE)
+        print(json.dumps({"province": results["province"]}, indent=2), flush=True)
+    if not {"nearest", "analyze", "forecast", "plan", "standards", "zones", "province", "orlib"} & set(args.which):
+        if results:
+            name = f"results_{'_'.join(k for k in ('gui', 'province') if k in results)}.json"
+            (CACHE / name).write_text(json.dumps(results, indent=2), encoding="utf-8")
         return 0
     if {"nearest", "analyze", "forecast", "plan", "standards", "zones"} & set(args.which):
         path = large_county()

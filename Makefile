@@ -15,7 +15,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# First a province of 12 generated counties (one broken on purpose) on this computer's Dask
+# workers, then the window on the demo county.
 demo: $(STAMP)
+	$(BIN)/schoolplan demo-province --counties 12 --out out/province/counties --quiet
+	$(BIN)/schoolplan province out/province/counties --out out/province
 	$(BIN)/schoolplan demo --gui --out out/demo
 
 test: $(STAMP)

@@ -1544,6 +1544,98 @@
         <translation>请使用项目中地名的代码，或删除该要素</translation>
     </message>
     <message>
+        <source>two projects of the same county and year</source>
+        <translation>同一县同一年份有两个项目</translation>
+    </message>
+    <message>
+        <source>no counties given</source>
+        <translation>没有给出任何县</translation>
+    </message>
+    <message>
+        <source>unknown step</source>
+        <translation>未知的步骤</translation>
+    </message>
+    <message>
+        <source>leave one of them out, or correct the county&apos;s name (settings: name) in one</source>
+        <translation>去掉其中一个，或在其中一个项目中更正县名（settings 表的 name）</translation>
+    </message>
+    <message>
+        <source>give project files or folders of them</source>
+        <translation>请给出项目文件或存放项目文件的文件夹</translation>
+    </message>
+    <message>
+        <source>choose among {steps}</source>
+        <translation>请从 {steps} 中选择</translation>
+    </message>
+    <message>
+        <source>the folder holds no project (.gpkg)</source>
+        <translation>该文件夹中没有项目文件（.gpkg）</translation>
+    </message>
+    <message>
+        <source>no such file or folder</source>
+        <translation>文件或文件夹不存在</translation>
+    </message>
+    <message>
+        <source>give the folder of the counties&apos; project files, or the files themselves</source>
+        <translation>请给出各县项目文件所在的文件夹，或直接给出这些文件</translation>
+    </message>
+    <message>
+        <source>not a SchoolPlan project (.gpkg)</source>
+        <translation>不是 SchoolPlan 项目文件（.gpkg）</translation>
+    </message>
+    <message>
+        <source>give project files made by schoolplan import, or folders of them</source>
+        <translation>请给出由 schoolplan import 生成的项目文件，或存放它们的文件夹</translation>
+    </message>
+    <message>
+        <source>not enough memory for this county: give the workers more (--memory-per-worker) or fewer counties</source>
+        <translation>内存不足，无法计算该县：请为工作进程分配更多内存（--memory-per-worker），或减少县的数量</translation>
+    </message>
+    <message>
+        <source>unexpected error ({kind}: {error}); please report it</source>
+        <translation>意外错误（{kind}：{error}），请报告此问题</translation>
+    </message>
+    <message>
+        <source>the worker running this county died and so did the one that ran it again (out of memory? give the workers more with --memory-per-worker)</source>
+        <translation>计算该县的工作进程中断，重新计算时再次中断（内存不足？请用 --memory-per-worker 为工作进程分配更多内存）</translation>
+    </message>
+    <message>
+        <source>the worker could not run this county ({kind}: {error}); do the workers run the same SchoolPlan?</source>
+        <translation>工作进程无法计算该县（{kind}：{error}）；各工作进程运行的是否为同一版本的 SchoolPlan？</translation>
+    </message>
+    <message>
+        <source>the scheduler lost this county ({status})</source>
+        <translation>调度器丢失了该县的任务（{status}）</translation>
+    </message>
+    <message>
+        <source>workers must be 1 or more</source>
+        <translation>工作进程数至少为 1</translation>
+    </message>
+    <message>
+        <source>not an amount of memory</source>
+        <translation>不是有效的内存大小</translation>
+    </message>
+    <message>
+        <source>e.g. 4GB or 500MB</source>
+        <translation>例如 4GB 或 500MB</translation>
+    </message>
+    <message>
+        <source>cannot reach the Dask scheduler ({error})</source>
+        <translation>无法连接 Dask 调度器（{error}）</translation>
+    </message>
+    <message>
+        <source>the Dask scheduler has no workers</source>
+        <translation>Dask 调度器没有工作进程</translation>
+    </message>
+    <message>
+        <source>start it with `dask scheduler` and its workers with `dask worker {address}`, check the address and the firewall, or leave --scheduler out to run on this computer</source>
+        <translation>请用 `dask scheduler` 启动调度器、用 `dask worker {address}` 启动工作进程，检查地址和防火墙，或不加 --scheduler 在本机运行</translation>
+    </message>
+    <message>
+        <source>start workers with `dask worker {address}` on the machines</source>
+        <translation>请在各台计算机上用 `dask worker {address}` 启动工作进程</translation>
+    </message>
+    <message>
         <source>teachers above the required qualification per 100 pupils</source>
         <translation>每百名学生高于规定学历教师数</translation>
     </message>

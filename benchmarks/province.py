@@ -25,7 +25,6 @@ def bench_province(cache: Path, *, repeats: int = 3) -> dict[str, object]:
     """Median wall times of the province on 1 and 2 workers (``repeats`` runs each, alternated) and
     of the serial reference; peak memory per worker; per-county seconds and memory."""
     from demo.province import make_province
-
     from gis.province import Cluster, county_tasks, read_county, run_county, run_province
     from outputs.province import write_county
 

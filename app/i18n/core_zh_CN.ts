@@ -1557,7 +1557,7 @@
     </message>
     <message>
         <source>leave one of them out, or correct the county&apos;s name (settings: name) in one</source>
-        <translation>去掉其中一个，或在其中一个项目中更正县名（settings 表的 name）</translation>
+        <translation>去掉其中一个，或在其中一个项目的设置中更正县名</translation>
     </message>
     <message>
         <source>give project files or folders of them</source>

@@ -43,7 +43,9 @@ CODES = {
     "Geofabrik", "BBBike", "LineString", "MultiLineString", "HEADER", "FIELD", "YYYY", "NAME", "ID", "INTO",
     "LEVEL", "SITE", "primary", "junior", "county", "township", "village", "path", "highway", "tobler", "none",
     "true", "false", "slope", "gdalwarp", "wgs84", "gcj02", "bd09", "cgcs2000", "kind", "beyond", "unplaced",
-    "large", "travel", "cost", "XLSX", "Shapefile",
+    "large", "travel", "cost", "XLSX", "Shapefile", "Dask", "GB",
+    # Commands typed as they are: `dask scheduler`, `dask worker ADDRESS`, `schoolplan import`.
+    "dask", "scheduler", "worker", "schoolplan", "import",
 }  # fmt: skip
 
 

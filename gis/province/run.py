@@ -181,7 +181,10 @@ def _connect(cluster: Cluster, counties: int) -> tuple[Any, Any]:
                 fix=text("e.g. 4GB or 500MB"),
             )
         )
-    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+    # Dask's statistical profiler samples each worker's stack every 10 ms: a cost on every county
+    # for a view of the dashboard SchoolPlan's users do not need.
+    settings = {"distributed.scheduler.allowed-failures": ALLOWED_FAILURES, "distributed.worker.profile.enabled": False}
+    with dask.config.set(settings):
         local = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,

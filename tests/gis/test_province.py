@@ -95,14 +95,15 @@ class _Cluster:
             client.wait_for_workers(workers, timeout=120)
 
     def close(self) -> None:
-        for process in reversed(self.processes):
+        # The workers first (they would wait for a scheduler gone), then the scheduler.
+        for process in [*self.workers, self.processes[0]]:
             if process.poll() is None:
                 process.terminate()
-        for process in self.processes:
             try:
-                process.wait(timeout=20)
+                process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
 
 
 @pytest.fixture
@@ -262,3 +263,21 @@ def test_two_years_on_the_local_cluster_give_the_year_over_year_table(
         assert row["2025"].item() == pytest.approx(indicators["primary", "children"])
         assert (out / name / "2025" / "indicators.csv").is_file()
         assert (out / name / "2027" / "indicators.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        (["--memory-per-worker", "lots"], "field --memory-per-worker: not an amount of memory (value: lots)"),
+        (["--do", "analyse,balance"], "field --do: unknown step (value: analyse); choose among analyze,balance"),
+        (["--map-figure", "primary:nonsense"], "the province map cannot be coloured by this figure"),
+        (["--workers", "0"], "field --workers: workers must be 1 or more"),
+        (["--gap", "120"], "field --gap: the gap is a percentage from 0 to 100"),
+    ],
+)
+def test_bad_options_are_said_before_any_county_runs(
+    counties: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str], said: str
+) -> None:
+    assert main(["province", str(counties), "--out", str(tmp_path / "out"), "--quiet", *option]) == 2
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

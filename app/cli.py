@@ -1466,7 +1466,6 @@ def run_province(args: argparse.Namespace) -> int:
     where = args.scheduler or "this computer"
     print(f"{len(tasks)} counties ({', '.join(steps)}) on {where}", file=sys.stderr)
     logging.getLogger("distributed").setLevel(logging.CRITICAL)  # a worker's death is the county's report
-    args.out.mkdir(parents=True, exist_ok=True)
     result = run_counties(
         tasks, write=functools.partial(write_county, language=args.lang), cluster=cluster, on_status=show
     )

@@ -92,3 +92,26 @@ def test_a_failing_writer_leaves_the_last_outputs_as_they_were(county: Path, tmp
     assert (failure.step, failure.message) == ("write", "[Errno 28] No space left on device")
     assert (folder / "balance.csv").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["溪口县"]
+
+
+def test_projects_of_several_years_of_one_county_get_a_folder_each(tmp_path: Path) -> None:
+    from gis.errors import InputError
+    from gis.province import County, county_tasks
+
+    a, b, c = (
+        County(tmp_path / f"{n}.gpkg", name, year)
+        for n, name, year in [("a", "溪口县", 2024), ("b", "溪口县", 2025), ("c", "龙溪县", 2025)]
+    )
+    tasks = county_tasks([a, b, c], tmp_path / "out")
+    assert [(t.county, Path(t.folder).relative_to(tmp_path / "out").as_posix()) for t in tasks] == [
+        ("溪口县", "溪口县/2024"),
+        ("溪口县", "溪口县/2025"),
+        ("龙溪县", "龙溪县"),
+    ]
+    assert all(t.year is None for t in tasks)  # each project's own year
+    with pytest.raises(InputError, match="two projects of the same county and year"):
+        county_tasks([a, County(tmp_path / "d.gpkg", "溪口县", 2024)], tmp_path / "out")
+    # Given years, every county runs in each; the same two files then clash in every year.
+    assert len(county_tasks([a, c], tmp_path / "out", years=[2025, 2030])) == 4
+    with pytest.raises(InputError, match="溪口县 2030"):
+        county_tasks([a, b], tmp_path / "out", years=[2030])

@@ -118,14 +118,22 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Compute travel times over the road network, nearest-school catchments, the "
             "capacity-aware assignment and the coverage indicators of a project. Writes "
-            "DIR/catchments.gpkg (layers catchments and cells), DIR/indicators.csv "
-            "(scope, level, metric, value), DIR/schools.csv and DIR/catchments.png."
+            "DIR/catchments.gpkg (layers catchments and cells: a point per cell and level), "
+            "DIR/cells_primary.tif and DIR/cells_junior.tif (the cells on the project's grid: "
+            "children, school, travel_min, within_threshold, assigned_school, "
+            "assigned_travel_min, overflow; schools by their row in DIR/cells_schools.csv), "
+            "DIR/indicators.csv (scope, level, metric, value), DIR/schools.csv and DIR/catchments.png."
         ),
     )
     analyze.add_argument("project", type=Path, help="project GeoPackage (.gpkg)")
     analyze.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
     analyze.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
     analyze.add_argument("--no-map", action="store_true", help="skip the quick map (catchments.png)")
+    analyze.add_argument(
+        "--cell-polygons",
+        action="store_true",
+        help="write the cells layer as squares of the grid's size, not points (a larger, slower file)",
+    )
     _add_year_options(analyze)
     analyze.add_argument("--quiet", action="store_true", help="print no progress")
 
@@ -632,6 +640,7 @@ def run_analysis(
     quiet: bool,
     examples: bool = False,
     year_options: argparse.Namespace | None = None,
+    cell_polygons: bool = False,
 ) -> int:
     """Analyse a project and write its outputs; returns the exit code.
 
@@ -639,9 +648,9 @@ def run_analysis(
     suggestions, a printed catchment map (PNG), the township atlas (PDF) and pictures of its
     first pages. ``year_options`` are the ``--year``, ``--births``, ``--history``, ``--variant``
     and ``--no-migration`` of ``schoolplan analyze``: with a year, the year's children are analysed.
+    ``cell_polygons`` writes the cells layer as squares (``--cell-polygons``).
     """
     from gis.analysis import analyze
-    from gis.frames import catchments_frame
     from gis.indicators import coverage_indicators
     from gis.project import load_project
     from gis.standards import load_standards
@@ -661,20 +670,19 @@ def run_analysis(
                 return EXIT_INPUT
             run, inputs = at_year
         analysis = run.analysis if run is not None else analyze(project, standards, progress=_progress_printer(quiet))
-    written = write_analysis(analysis, out)
+    coverage = coverage_indicators(analysis)
+    written = write_analysis(analysis, out, cell_polygons=cell_polygons, coverage=coverage)
     written.update(inputs.write_report())
     if quick_map:
         from layers.quickmap import quick_catchment_map
 
-        written["map"] = quick_catchment_map(analysis, catchments_frame(analysis), out / "catchments.png")
+        written["map"] = quick_catchment_map(analysis, None, out / "catchments.png")
     if examples:
         written.update(_example_outputs(analysis, out, quiet=quiet))
     for message in [*analysis.warnings, *(str(w.message) for w in caught)]:
         print(f"warning: {message}", file=sys.stderr)
     year = getattr(year_options, "year", None)
-    _print_summary(
-        project.name, coverage_indicators(analysis), label="baseline" if year is None else f"children of {year}"
-    )
+    _print_summary(project.name, coverage, label="baseline" if year is None else f"children of {year}")
     print()
     for kind, path in written.items():
         print(f"{kind:>12}: {path}")
@@ -1837,6 +1845,7 @@ def main(argv: list[str] | None = None) -> int:
                 quick_map=not args.no_map,
                 quiet=args.quiet,
                 year_options=args,
+                cell_polygons=args.cell_polygons,
             )
         if args.command == "import":
             return run_import(args)

@@ -194,12 +194,13 @@ def styled_frames(analysis: Analysis, *, suggestions: Suggestions | None = None)
     """The layers of the styled GeoPackage, by name, in drawing order (bottom first).
 
     The cells and catchments come as one layer per level (``cells_primary``,
-    ``catchments_junior`` …), each keeping its ``level`` column.
+    ``catchments_junior`` …), each keeping its ``level`` column; the cells as squares of the
+    grid's size, filled by travel time as the window draws them.
     """
     from gis.frames import catchments_frame, cells_frame
 
     project = analysis.project
-    cells = cells_frame(analysis)
+    cells = cells_frame(analysis, squares=True)
     for column in ("travel_min", "assigned_travel_min"):
         values = cells[column].to_numpy(dtype=float)
         cells[column] = np.where(np.isfinite(values), values, np.nan)

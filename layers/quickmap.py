@@ -1,4 +1,8 @@
-"""A quick catchment map of an analysis, drawn with matplotlib (headless)."""
+"""A quick catchment map of an analysis, drawn with matplotlib (headless).
+
+The catchments come from the level's cell grid (:func:`gis.frames.cell_raster`) as one image,
+not from polygons: on a county of half a million cells the map takes a second, not ten.
+"""
 
 from __future__ import annotations
 
@@ -19,13 +23,20 @@ from layers.style import (
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    from matplotlib.axes import Axes
 
     from gis.analysis import Analysis
+
+# Catchments drawn at this opacity over white, their edges in this grey.
+_CATCHMENT_ALPHA = 0.8
+_EDGE_COLOR = "#666666"
+# Share of red in the colour of a cell beyond the level's rule.
+_FAR_RED = 0.45
 
 
 def quick_catchment_map(
     analysis: Analysis,
-    catchments: gpd.GeoDataFrame,
+    catchments: gpd.GeoDataFrame | None,
     path: str | os.PathLike[str],
     *,
     level: str = "primary",
@@ -33,41 +44,45 @@ def quick_catchment_map(
 ) -> Path:
     """Draw the catchments of one level with roads, rivers, schools and far-away cells.
 
-    Cells whose trip exceeds the level's rule are drawn in red.
+    Each catchment is the cells nearest its school, coloured in turn from
+    :data:`layers.style.CATCHMENT_PALETTE` by the school's order, with grey edges between
+    catchments; cells whose trip exceeds the level's rule are drawn in red.
+
+    Parameters
+    ----------
+    analysis
+        The analysis.
+    catchments
+        Not used (the catchments are drawn from the cells' grid); callers may pass None.
+    path
+        The PNG to write.
+    level
+        ``primary`` or ``junior``.
+    dpi
+        Dots per inch of the 10 × 10 inch figure.
     """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    del catchments
     project = analysis.project
     fig, ax = plt.subplots(figsize=(10, 10), dpi=dpi)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    part = catchments[catchments["level"] == level]
-    colors = [CATCHMENT_PALETTE[i % len(CATCHMENT_PALETTE)] for i in range(len(part))]
-    if len(part):
-        part.plot(ax=ax, color=colors, edgecolor="#666666", linewidth=0.3, alpha=0.8)
-    if len(project.townships):
-        project.townships.boundary.plot(ax=ax, color=BOUNDARY_STYLE.color, linewidth=BOUNDARY_STYLE.width)
-    if len(project.rivers):
-        project.rivers.plot(ax=ax, color=RIVER_STYLE.color, linewidth=RIVER_STYLE.width)
-    for road_class, style in ROAD_STYLES.items():
-        roads = project.roads[project.roads["road_class"] == road_class]
-        if len(roads):
-            roads.plot(ax=ax, color=style.color, linewidth=style.width * 0.6)
     result = analysis.levels.get(level)
-    if result is not None:
-        far = ~result.groups[0].within
-        pop = project.population
-        ax.scatter(
-            pop.geometry.x.to_numpy()[result.cells][far],
-            pop.geometry.y.to_numpy()[result.cells][far],
-            s=0.3,
-            color=BEYOND_THRESHOLD_COLOR,
-            marker="s",
-            linewidths=0,
-        )
+    if result is not None and len(result.cells):
+        _draw_cells(ax, analysis, level)
+    if len(project.townships):
+        _draw_lines(ax, project.townships.boundary, BOUNDARY_STYLE.color, BOUNDARY_STYLE.width)
+    if len(project.rivers):
+        _draw_lines(ax, project.rivers.geometry, RIVER_STYLE.color, RIVER_STYLE.width)
+    classes = project.roads["road_class"].astype(str).to_numpy()
+    for road_class, style in ROAD_STYLES.items():
+        roads = project.roads.geometry[classes == road_class]
+        if len(roads):
+            _draw_lines(ax, roads, style.color, style.width * 0.6)
     schools = project.schools
     kinds = schools["type"].astype(str).to_numpy()
     for kind, color in SCHOOL_COLORS.items():
@@ -83,6 +98,7 @@ def quick_catchment_map(
                 zorder=5,
                 label=kind.replace("_", " "),
             )
+    ax.autoscale_view()
     ax.legend(loc="lower left", fontsize=8, frameon=True)
     threshold = result.groups[0].threshold_min if result is not None else float("nan")
     ax.set_title(f"{level} catchments (red: beyond {threshold:g} min)", fontsize=11)
@@ -90,3 +106,61 @@ def quick_catchment_map(
     fig.savefig(target, bbox_inches="tight")
     plt.close(fig)
     return target
+
+
+def _draw_cells(ax: Axes, analysis: Analysis, level: str) -> None:
+    """The level's catchments, their edges and the far-away cells as one image."""
+    import matplotlib.colors
+
+    from gis.frames import cell_raster
+
+    raster = cell_raster(analysis, level)
+    r0, r1 = int(raster.row.min()), int(raster.row.max()) + 1
+    c0, c1 = int(raster.col.min()), int(raster.col.max()) + 1
+    school = np.full((r1 - r0, c1 - c0), -1, dtype=np.int64)
+    school[raster.row - r0, raster.col - c0] = raster.values["school"].astype(np.int64)
+    far = np.zeros(school.shape, dtype=bool)
+    far[raster.row - r0, raster.col - c0] = raster.values["within_threshold"] == 0
+    # The colour of a school is its rank among the schools with a catchment, as in the
+    # catchment layer's order; unreachable cells (-1) and empty cells stay transparent.
+    present, rank = np.unique(school, return_inverse=True)
+    rank = rank.reshape(school.shape) - int(present[0] < 0)
+    palette = np.array([matplotlib.colors.to_rgba(c, _CATCHMENT_ALPHA) for c in CATCHMENT_PALETTE])
+    image = np.zeros((*school.shape, 4))
+    inside = school >= 0
+    image[inside] = palette[rank[inside] % len(palette)]
+    # An edge where a cell's neighbour to the east or south lies in another catchment.
+    edge = np.zeros(school.shape, dtype=bool)
+    east = inside[:, :-1] & inside[:, 1:] & (school[:, :-1] != school[:, 1:])
+    south = inside[:-1, :] & inside[1:, :] & (school[:-1, :] != school[1:, :])
+    edge[:, :-1] |= east
+    edge[:-1, :] |= south
+    image[edge] = matplotlib.colors.to_rgba(_EDGE_COLOR, _CATCHMENT_ALPHA)
+    # Far-away cells keep a trace of their catchment's colour under the red.
+    red = np.array(matplotlib.colors.to_rgba(BEYOND_THRESHOLD_COLOR))
+    image[far] = (1 - _FAR_RED) * image[far] + _FAR_RED * red
+    transform = raster.grid.transform
+    left, top = transform @ (c0, r0)
+    right, bottom = transform @ (c1, r1)
+    ax.imshow(
+        image,
+        extent=(left, right, bottom, top),
+        origin="upper",
+        interpolation="nearest",
+        zorder=1,
+    )
+
+
+def _draw_lines(ax: Axes, geometry: gpd.GeoSeries, color: str, width: float) -> None:
+    """Lines (or polygon boundaries already taken) as one collection."""
+    import shapely
+    from matplotlib.collections import LineCollection
+
+    parts = shapely.get_parts(np.asarray(geometry.values, dtype=object))
+    parts = parts[~shapely.is_empty(parts)]
+    if not parts.size:
+        return
+    coords, index = shapely.get_coordinates(parts, return_index=True)
+    starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
+    segments = np.split(coords, starts[1:])
+    ax.add_collection(LineCollection(segments, colors=color, linewidths=width, zorder=2))

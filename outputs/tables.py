@@ -11,6 +11,7 @@ no spreadsheet runs as a formula.
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,25 +23,67 @@ if TYPE_CHECKING:
     from gis.analysis import Analysis
     from gis.balance import Balance
     from gis.compare import Comparison
+    from gis.frames import CellRaster
+    from gis.indicators import Indicator
     from gis.suggest import Suggestions
 
 
-def write_analysis(analysis: Analysis, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
-    """Write ``catchments.gpkg`` (layers ``catchments`` and ``cells``), ``indicators.csv`` and ``schools.csv``.
+def write_analysis(
+    analysis: Analysis,
+    out_dir: str | os.PathLike[str],
+    *,
+    cell_polygons: bool = False,
+    coverage: list[Indicator] | None = None,
+) -> dict[str, Path]:
+    """Write ``catchments.gpkg`` (layers ``catchments`` and ``cells``), a GeoTIFF of the cells
+    per level (``cells_primary.tif``, ``cells_junior.tif``), ``cells_schools.csv``,
+    ``indicators.csv`` and ``schools.csv``.
+
+    The ``cells`` layer holds one point per cell and level at the cell's centre (squares with
+    ``cell_polygons``); the GeoTIFFs hold the same cells on the project's grid, one band per
+    name of :data:`gis.frames.CELL_BANDS` (named in the file), NaN outside the level's cells.
+    Their schools are indices: the row of the school in ``schools.csv`` and in
+    ``cells_schools.csv`` (school_index, school_id, name), -1 where none can be reached.
+
+    Parameters
+    ----------
+    analysis
+        The analysis.
+    out_dir
+        The folder; made if missing.
+    cell_polygons
+        Write the ``cells`` layer as squares of the grid's cell size, not points.
+    coverage
+        The analysis's :func:`gis.indicators.coverage_indicators`, when already computed.
 
     Returns
     -------
-    The paths written, by kind (``catchments``, ``indicators``, ``schools``).
+    The paths written, by kind (``catchments``, ``cells_<level>``, ``cells_schools``,
+    ``indicators``, ``schools``).
     """
-    from gis.frames import catchments_frame, cells_frame
+    import pandas as pd
+
+    from gis.frames import catchments_frame, cell_raster, cells_frame
     from gis.indicators import coverage_indicators, indicator_table, school_table
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    layers = {"catchments": catchments_frame(analysis), "cells": cells_frame(analysis)}
+    layers = {"catchments": catchments_frame(analysis), "cells": cells_frame(analysis, squares=cell_polygons)}
     written = {"catchments": write_atomic(out / "catchments.gpkg", lambda path: _write_layers(path, layers))}
-    indicators = indicator_table(coverage_indicators(analysis))
-    written["indicators"] = write_csv(indicators, out / "indicators.csv", encoding="utf-8")
+    for level in analysis.levels:
+        raster = cell_raster(analysis, level)
+        written[f"cells_{level}"] = write_atomic(out / f"cells_{level}.tif", partial(_write_cell_raster, raster=raster))
+    schools = analysis.project.schools
+    index = pd.DataFrame(
+        {
+            "school_index": range(len(schools)),
+            "school_id": schools["school_id"].astype(str).to_numpy(),
+            "name": schools["name"].astype(str).to_numpy(),
+        }
+    )
+    written["cells_schools"] = write_csv(index, out / "cells_schools.csv")
+    coverage = coverage_indicators(analysis) if coverage is None else coverage
+    written["indicators"] = write_csv(indicator_table(coverage), out / "indicators.csv", encoding="utf-8")
     written["schools"] = write_csv(school_table(analysis), out / "schools.csv")
     return written
 
@@ -108,3 +151,38 @@ def _write_layers(path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
     arrow = has_arrow()
     for name, frame in layers.items():
         pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG", use_arrow=arrow)
+
+
+def _write_cell_raster(path: Path, *, raster: CellRaster) -> None:
+    """One level's cells as a tiled GeoTIFF: a float64 band per name of :data:`gis.frames.CELL_BANDS`.
+
+    NaN is the no-data value; tiles without a cell are not written (sparse), so the file
+    holds little more than the populated cells.
+    """
+    import rasterio
+
+    from gis.frames import CELL_BANDS
+
+    grid = raster.grid
+    profile = {
+        "driver": "GTiff",
+        "width": grid.cols,
+        "height": grid.rows,
+        "count": len(CELL_BANDS),
+        "dtype": "float64",
+        "nodata": float("nan"),
+        "crs": raster.grid.crs,
+        "transform": grid.transform,
+        "tiled": True,
+        "blockxsize": 256,
+        "blockysize": 256,
+        "compress": "deflate",
+        "zlevel": 1,
+        "predictor": 3,
+        "sparse_ok": True,
+    }
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.update_tags(level=raster.level, schools="school and assigned_school: row of schools.csv (-1: none)")
+        for number, name in enumerate(CELL_BANDS, start=1):
+            dst.set_band_description(number, name)
+            dst.write(raster.band(name), number)

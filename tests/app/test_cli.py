@@ -31,7 +31,10 @@ def test_analyze_writes_outputs(line_county: Project, tmp_path: Path, capsys: py
     project = save_project(line_county, tmp_path / "line.gpkg")
     out = tmp_path / "out"
     assert main(["analyze", str(project), "--out", str(out), "--quiet"]) == 0
-    assert {p.name for p in out.iterdir()} == {"catchments.gpkg", "indicators.csv", "schools.csv", "catchments.png"}
+    assert {p.name for p in out.iterdir()} == {
+        "catchments.gpkg", "indicators.csv", "schools.csv", "catchments.png", "cells_primary.tif", "cells_junior.tif",
+        "cells_schools.csv",
+    }  # fmt: skip
     layers = dict(pyogrio.list_layers(out / "catchments.gpkg"))
     assert set(layers) == {"catchments", "cells"}
     cells = pyogrio.read_dataframe(out / "catchments.gpkg", layer="cells")

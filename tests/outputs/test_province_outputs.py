@@ -177,7 +177,7 @@ def test_a_county_own_outputs(county: CountyOutcome, tmp_path: Path) -> None:
     written = write_county(county, mine)
     expected = {
         "catchments.gpkg", "indicators.csv", "schools.csv", "catchments.png", "balance.csv", "school_standards.csv",
-        "classes.csv",
+        "classes.csv", "cells_primary.tif", "cells_junior.tif", "cells_schools.csv",
     }  # fmt: skip
     assert sorted(p.name for p in written) == sorted(expected)
     assert {p.name for p in mine.iterdir()} == expected

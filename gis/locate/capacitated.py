@@ -382,11 +382,33 @@ class CapacitatedPMedian(LocationModel):
                 warm_start = None
         pr = self._pairs
         m_a = self.allowed.size
-        highs = self.new_solver(mip_rel_gap=0.0, time_limit=time_limit)
-        self._load_programme(highs)
+        own = time.perf_counter()
+        upper = warm_start.objective if warm_start is not None else math.inf
+        reduction = None
         if warm_start is not None:
-            set_start(highs, self._solution_of(warm_start))
+            reduction = self._lagrangian(upper, seconds=0.25 * time_limit if time_limit is not None else 30.0)
+        if reduction is not None and reduction.bound >= upper - 1e-9 * max(1.0, abs(upper)):
+            assert warm_start is not None  # the relaxation alone proves the start optimal
+            return self._proved(warm_start, reduction.bound, start)
+        left = None if time_limit is None else max(0.1, time_limit - (time.perf_counter() - own))
+        options: dict[str, float] = {}
+        if reduction is not None:  # only solutions cheaper than the start are sought
+            options["objective_bound"] = upper - 1.0 + 1e-6 if self._pair_costs()[1] else upper
+        highs = self.new_solver(mip_rel_gap=0.0, time_limit=left, **options)
+        loaded = self._load_programme(highs, reduction)
+        if warm_start is not None:
+            values = self._solution_of(warm_start)
+            if reduction is None:
+                set_start(highs, values)
+            elif _fits(values, reduction, m_a):
+                set_start(highs, np.concatenate([values[:m_a], values[m_a:][reduction.keep]]))
         ran = run_highs(highs)
+        bound = ran.bound
+        if reduction is not None:  # the reduced programme bounds only solutions cheaper than the start
+            bound = max(reduction.bound, min(ran.bound, upper))
+            if ran.status == "Infeasible":  # nothing cheaper than the start exists
+                assert warm_start is not None
+                return self._proved(warm_start, upper, start)
         if ran.status == "Infeasible":
             raise InputError(self._infeasible_problem())
         if ran.values is not None:
@@ -394,23 +416,41 @@ class CapacitatedPMedian(LocationModel):
             x = ran.values[m_a:]
             if self.single_source:
                 x = np.round(x)
-            flows = _flows_matrix(pr, np.clip(x, 0.0, 1.0))
-        elif warm_start is not None:
+            flows = _flows_matrix(loaded, np.clip(x, 0.0, 1.0))
+        if warm_start is not None and (ran.values is None or float(flows.multiply(pr.cost_matrix()).sum()) > upper):
             sites, flows = np.asarray(warm_start.sites), warm_start.flows
             flows = flows[pr.clients][:, self.allowed]
-        else:
+        elif ran.values is None:
             raise InputError(
                 no_solution(ran.status, time_limit, fix="allow more time or start from a heuristic solution")
             )
-        result = self._result(sites, flows, ran.bound, math.nan, ran.status, time.perf_counter() - start)
+        result = self._result(sites, flows, bound, math.nan, ran.status, time.perf_counter() - start)
         objective = result.objective
+        gap = relative_gap(bound, objective, objective)
         return CapacitatedResult(
             result.sites,
             result.assignment,
             objective,
-            min(ran.bound, objective),
-            relative_gap(ran.bound, objective, objective),
-            ran.status,
+            min(bound, objective),
+            gap,
+            "Optimal" if gap == 0.0 else ran.status,
+            result.seconds,
+            result.flows,
+            result.load,
+        )
+
+    def _proved(self, solution: CapacitatedResult, bound: float, start: float) -> CapacitatedResult:
+        """``solution`` proved optimal by ``bound`` (at least its objective, up to rounding)."""
+        pr = self._pairs
+        flows = solution.flows[pr.clients][:, self.allowed]
+        result = self._result(np.asarray(solution.sites), flows, bound, 0.0, "Optimal", time.perf_counter() - start)
+        return CapacitatedResult(
+            result.sites,
+            result.assignment,
+            result.objective,
+            result.objective,
+            0.0,
+            "Optimal",
             result.seconds,
             result.flows,
             result.load,
@@ -418,19 +458,88 @@ class CapacitatedPMedian(LocationModel):
 
     # ------------------------------------------------------------------ helpers
 
-    def _load_programme(self, highs: Any) -> None:
-        """Load the whole programme, sites and flows, with the fixed sites open."""
+    def _load_programme(self, highs: Any, reduction: _Reduction | None = None) -> _Pairs:
+        """Load the whole programme, sites and flows, with the fixed sites open.
+
+        With a ``reduction``, only its pairs, its closed sites closed and its forced ones
+        open, and integral pair costs snapped to integers. Returns the pairs loaded.
+        """
         m_a = self.allowed.size
         lower = np.zeros(m_a)
         lower[np.searchsorted(self.allowed, self.fixed_open)] = 1.0
+        upper = np.ones(m_a)
+        pairs, pair_cost = self._pairs, None
+        if reduction is not None:
+            lower[reduction.forced] = 1.0
+            upper[reduction.closed] = 0.0
+            pairs = pairs.subset(reduction.keep)
+            cost, integral = self._pair_costs()
+            pair_cost = cost[reduction.keep] if integral else None
         _load(
             highs,
-            self._pairs,
+            pairs,
             self.capacities[self.allowed],
             p=self.p,
-            y_bounds=(lower, np.ones(m_a)),
+            y_bounds=(lower, upper),
             x_integer=self.single_source,
+            pair_cost=pair_cost,
         )
+        return pairs
+
+    def _pair_costs(self) -> tuple[np.ndarray, bool]:
+        """The pairs' costs ``w_i c_ij``, snapped to integers when all are (then True)."""
+        cost = self._pairs.demand * self._pairs.cost
+        snapped = np.round(cost)
+        integral = bool(np.all(np.abs(cost - snapped) <= 1e-9 * np.maximum(1.0, np.abs(cost))))
+        return (snapped if integral else cost), integral
+
+    def _lagrangian(self, upper: float, *, seconds: float, iterations: int = 600) -> _Reduction | None:
+        """The Lagrangian bound and site and pair fixing against an incumbent of value ``upper``.
+
+        Only for single-sourced clients of integer demand (the knapsacks are solved exactly
+        over integer capacities) and tables of a workable size; None otherwise. Subgradient
+        steps toward ``upper`` until the bound meets it, the steps vanish, ``iterations``
+        or ``seconds`` run out.
+        """
+        pr = self._pairs
+        if not self.single_source or not math.isfinite(upper) or pr.n_clients == 0 or pr.cost.size == 0:
+            return None
+        if not np.all(pr.demand == np.round(pr.demand)):
+            return None
+        capacity = self.capacities[self.allowed]
+        total = float(self.weights[pr.clients].sum())
+        width = float(np.minimum(np.floor(capacity + 1e-9), total).max(initial=0)) + 1
+        if width * pr.n_sites > _MAX_TABLE:
+            return None
+        cost, integral = self._pair_costs()
+        fixed = np.zeros(pr.n_sites, bool)
+        fixed[np.searchsorted(self.allowed, self.fixed_open)] = True
+        knap = _Knapsacks(pr, cost, capacity, fixed, self.p)
+        # Start: each client's cost to its k-th nearest site, k the clients per site.
+        k = max(1, pr.n_clients // max(1, self.p))
+        lam = np.empty(pr.n_clients)
+        for i in range(pr.n_clients):
+            own = np.sort(cost[knap.start[i] : knap.start[i + 1]])
+            lam[i] = own[min(k, own.size) - 1]
+        done = upper - 1.0 + 1e-6 if integral else upper - 1e-9 * max(1.0, abs(upper))
+        best, best_lam, step, stall = -math.inf, lam.copy(), 2.0, 0
+        started = time.perf_counter()
+        for _ in range(iterations):
+            low, _, _, takes, chosen = knap.bound(lam)
+            if low > best + 1e-12 * max(1.0, abs(low)):
+                best, best_lam, stall = low, lam.copy(), 0
+            else:
+                stall += 1
+                if stall >= 20:
+                    step, stall = step / 2, 0
+            if best >= done or step < 1e-3 or time.perf_counter() - started > seconds:
+                break
+            direction = 1.0 - knap.times_served(takes, chosen)
+            norm = float(direction @ direction)
+            if norm == 0.0:  # the relaxation's solution is feasible: the bound is its value
+                break
+            lam = lam + step * (upper - low) / norm * direction
+        return knap.reduce(best_lam, upper, integral)
 
     def _first_feasible(self) -> np.ndarray:
         """Open sites (mask over the allowed ones) of the MIP's first solution."""
@@ -553,6 +662,12 @@ class _Pairs:
         return sp.csr_matrix((self.cost, (self.client, self.site)), shape=(self.n_clients, self.n_sites))
 
 
+def _fits(values: np.ndarray, reduction: _Reduction, n_sites: int) -> bool:
+    """Whether a solution (the column vector, sites then pairs) keeps within ``reduction``."""
+    y, x = values[:n_sites] > 0.5, values[n_sites:] > 1e-9
+    return bool(not y[reduction.closed].any() and y[reduction.forced].all() and not x[~reduction.keep].any())
+
+
 def _flows_matrix(pairs: _Pairs, x: np.ndarray) -> sp.csr_matrix:
     """Flows (active clients × allowed sites) of the shares ``x`` of each pair."""
     return sp.csr_matrix((pairs.demand * x, (pairs.client, pairs.site)), shape=(pairs.n_clients, pairs.n_sites))
@@ -566,6 +681,7 @@ def _load(
     p: int | None,
     y_bounds: tuple[np.ndarray, np.ndarray] | None,
     x_integer: bool,
+    pair_cost: np.ndarray | None = None,
 ) -> None:
     """Load the model into HiGHS, all rows and columns in bulk.
 
@@ -573,13 +689,14 @@ def _load(
     ``Σ_j x_ij = 1``, ``Σ_i w_i x_ij − Q_j y_j ≤ 0``, ``x_ij − y_j ≤ 0``, ``Σ y = p`` and
     ``Σ_j Q_j y_j ≥ Σ_i w_i``.
     Without ``y_bounds`` it is the allocation to sites already open: columns ``x`` only and
-    capacity rows ``Σ_i w_i x_ij ≤ Q_j``.
+    capacity rows ``Σ_i w_i x_ij ≤ Q_j``. ``pair_cost`` replaces the costs ``w_i c_ij`` of
+    the pairs (the same numbers snapped to integers, so HiGHS sees an integral objective).
     """
     k, n_c, m_a = pairs.client.size, pairs.n_clients, pairs.n_sites
     inf = np.inf
     with_y = y_bounds is not None
     n_y = m_a if with_y else 0
-    cost = np.concatenate([np.zeros(n_y), pairs.demand * pairs.cost])
+    cost = np.concatenate([np.zeros(n_y), pairs.demand * pairs.cost if pair_cost is None else pair_cost])
     lower = np.concatenate([y_bounds[0] if y_bounds is not None else np.zeros(0), np.zeros(k)])
     upper = np.concatenate([y_bounds[1] if y_bounds is not None else np.zeros(0), np.ones(k)])
     add_columns(highs, cost, lower, upper, integer=n_y + k if x_integer else n_y)
@@ -682,3 +799,119 @@ def _unreachable_problems(
     if hidden > 0:
         problems.append(Problem(f"{hidden} more clients cannot be served either", field="max_cost"))
     return problems
+
+
+# ---------------------------------------------------------------------- Lagrangian relaxation
+
+# The relaxation's knapsack tables are sites × (capacity + 1) numbers; beyond this many the
+# exact programme runs alone.
+_MAX_TABLE = 20_000_000
+
+
+@dataclass(frozen=True)
+class _Reduction:
+    """What the Lagrangian relaxation proves against an incumbent of value ``upper``.
+
+    ``bound`` is a true lower bound of the whole model. Any solution cheaper than ``upper``
+    (by at least 1 when the objective is integral) keeps the ``closed`` sites closed and the
+    ``forced`` ones open (masks over the allowed sites) and uses only the ``keep`` pairs.
+    """
+
+    bound: float
+    closed: np.ndarray
+    forced: np.ndarray
+    keep: np.ndarray
+
+
+class _Knapsacks:
+    """The relaxation of the assignment rows of the single-source model with integer demands.
+
+    For multipliers ``λ`` (one per client) it is ``Σ_i λ_i`` plus the ``p`` smallest site
+    values (fixed sites always counted), a site's value being the least of
+    ``Σ_i (a_ij − λ_i) x_ij`` over the 0-1 knapsack ``Σ_i q_i x_ij ≤ Q_j``, solved exactly by
+    dynamic programming over integer capacities. It is a lower bound for any ``λ``.
+    """
+
+    def __init__(self, pairs: _Pairs, cost: np.ndarray, capacity: np.ndarray, fixed: np.ndarray, p: int) -> None:
+        self.pairs = pairs
+        self.cost = cost
+        self.q = np.zeros(pairs.n_clients, np.int64)
+        self.q[pairs.client] = np.round(pairs.demand).astype(np.int64)
+        total = int(self.q.sum())
+        self.cap = np.minimum(np.floor(capacity + 1e-9), total).astype(np.int64)
+        self.width = int(self.cap.max(initial=0)) + 1
+        self.fixed = fixed
+        self.extra = p - int(fixed.sum())
+        self.start = np.searchsorted(pairs.client, np.arange(pairs.n_clients + 1))
+
+    def evaluate(self, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+        """Each site's knapsack value, the tables (least value within each capacity), and the choices."""
+        pr = self.pairs
+        r = self.cost - lam[pr.client]
+        table = np.zeros((pr.n_sites, self.width))
+        takes: list[Any] = []
+        for i in range(pr.n_clients):
+            a, b = self.start[i], self.start[i + 1]
+            profit = r[a:b]
+            gain = profit < 0
+            qi = int(self.q[i])
+            if not gain.any() or qi >= self.width:
+                takes.append(None)
+                continue
+            sites = pr.site[a:b][gain]
+            rows = table[sites]
+            with_i = rows[:, : self.width - qi] + profit[gain][:, None]
+            took = with_i < rows[:, qi:]
+            rows[:, qi:] = np.where(took, with_i, rows[:, qi:])
+            table[sites] = rows
+            takes.append((sites, took))
+        return table[np.arange(pr.n_sites), self.cap], table, takes
+
+    def select(self, value: np.ndarray) -> np.ndarray:
+        """The sites of the relaxation: the fixed ones and the ``extra`` of least value."""
+        chosen = self.fixed.copy()
+        free = np.flatnonzero(~self.fixed)
+        chosen[free[np.argsort(value[free], kind="stable")[: self.extra]]] = True
+        return chosen
+
+    def times_served(self, takes: list[Any], chosen: np.ndarray) -> np.ndarray:
+        """How many chosen sites' knapsacks take each client."""
+        left = self.cap.copy()
+        count = np.zeros(self.pairs.n_clients)
+        for i in range(self.pairs.n_clients - 1, -1, -1):
+            if takes[i] is None:
+                continue
+            sites, took = takes[i]
+            qi = int(self.q[i])
+            fits = left[sites] >= qi
+            taken = np.zeros(sites.size, bool)
+            taken[fits] = took[fits, left[sites[fits]] - qi]
+            sites = sites[taken]
+            left[sites] -= qi
+            count[i] = int(chosen[sites].sum())
+        return count
+
+    def bound(self, lam: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, list[Any], np.ndarray]:
+        value, table, takes = self.evaluate(lam)
+        chosen = self.select(value)
+        return float(lam.sum() + value[chosen].sum()), value, table, takes, chosen
+
+    def reduce(self, lam: np.ndarray, upper: float, integral: bool) -> _Reduction:
+        """The bound at ``lam`` and what it fixes against an incumbent of value ``upper``."""
+        pr = self.pairs
+        low, value, table, _, chosen = self.bound(lam)
+        limit = upper - 1.0 + 1e-6 if integral else upper + 1e-9 * max(1.0, abs(upper))
+        free_in = chosen & ~self.fixed
+        free_out = ~chosen & ~self.fixed
+        worst_in = float(value[free_in].max()) if free_in.any() else math.inf  # dropped to open another
+        best_out = float(value[free_out].min()) if free_out.any() else math.inf
+        closed = free_out & (low + value - worst_in > limit)
+        forced = free_in & (low - value + best_out > limit)
+        # A pair (i, j) used: site j open, its knapsack holding i, the rest within Q_j − q_i.
+        room = self.cap[pr.site] - self.q[pr.client]
+        with_pair = np.where(room >= 0, self.cost - lam[pr.client] + table[pr.site, np.maximum(room, 0)], np.inf)
+        base = np.where(chosen[pr.site], low - value[pr.site], low - worst_in)
+        keep = ~(base + with_pair > limit) & ~closed[pr.site]
+        if integral:
+            low = math.ceil(low - 1e-6)
+        return _Reduction(low, closed, forced, keep)

@@ -18,10 +18,12 @@ adding its objective, programme, warm start and which bound HiGHS proves.
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -43,6 +45,10 @@ from gis.locate.base import (
 )
 from gis.locate.checks import MAX_NAMED, check_common, check_max_cost, check_p
 from gis.locate.problem import location_problem
+
+# Above this many free sites the dominance check (sites × sites) is skipped.
+_MAX_DOMINANCE_SITES = 4000
+_DOMINANCE_CHUNK = 4096  # clients per block of that check
 
 if TYPE_CHECKING:
     from gis.network import RoutingNetwork
@@ -221,6 +227,7 @@ class MaxCover(_Cover):
         solver: SolverFactory | None = None,
     ) -> None:
         super().__init__(costs, weights, p, max_cost, fixed_open, allowed, solver)
+        self._reduced: _Reduced | None = None
 
     @classmethod
     def from_cost_matrix(
@@ -309,38 +316,187 @@ class MaxCover(_Cover):
         start = time.perf_counter()
         a = self.cover
         w = self.weights[self.open_clients]
-        k = self.p - self.fixed_open.size
-        count = np.zeros(a.shape[0])
-        chosen: list[int] = []
-        available = np.ones(a.shape[1], bool)
-        for _ in range(k):
-            gain = a.T @ (w * (count == 0))
-            gain[~available] = -np.inf
-            best = int(np.argmax(gain))
-            chosen.append(best)
-            available[best] = False
-            count += a[:, best].toarray().ravel()
-        positions = np.asarray(chosen, dtype=np.int64)
-        swaps = 0
-        while positions.size and (max_swaps is None or swaps < max_swaps):
-            # Swapping out the r-th chosen site and in site j changes the covered weight by
-            # gain[j] − loss[r] + both[j, r]: both counts clients covered by j and only by r.
-            sub = a[:, positions]
-            count = np.asarray(sub.sum(axis=1)).ravel()
-            gain = a.T @ (w * (count == 0))
-            only = sub.multiply((count == 1)[:, None]).tocsr()
-            loss = only.T @ w
-            both = (a.T @ sp.diags(w) @ only).toarray()
-            delta = gain[:, None] - loss[None, :] + both  # in site × out position
-            delta[positions, :] = -np.inf
-            j, r = np.unravel_index(int(np.argmax(delta)), delta.shape)
-            if not delta[j, r] > EPS * max(1.0, float(w.sum())):
-                break
-            positions[r] = j
-            swaps += 1
+        positions = _swap_search(a, w, _greedy(a, w, self.p - self.fixed_open.size), max_swaps)
         return self._cover_result(
             positions, lambda objective: (objective, math.nan), "Heuristic (local optimum)", time.perf_counter() - start
         )
+
+    def solve(
+        self, *, time_limit: float | None = None, warm_start: CoverResult | Sequence[int] | None = None
+    ) -> CoverResult:
+        """Solve to proven optimality (or the time limit).
+
+        The programme is first cut down (clients with the same covering sites merged,
+        sites whose clients another site covers too left out). The incumbent is the best
+        of the warm start and of the greedy-and-swap heuristic started from the rounded
+        linear relaxation; the Lagrangian bound (the coverage rows relaxed, with the
+        relaxation's duals as multipliers) often proves it optimal at once. Otherwise the
+        sites that bound shows cannot beat the incumbent are left out, and HiGHS solves
+        the rest.
+
+        Parameters
+        ----------
+        time_limit
+            Seconds HiGHS may take; on expiry the best solution found is returned.
+        warm_start
+            A starting solution (a result or its sites). Default: :meth:`heuristic`.
+
+        Returns
+        -------
+        CoverResult
+            ``upper_bound`` is the least of the bounds proved (Lagrangian or HiGHS's).
+        """
+        start = time.perf_counter()
+        k = self.p - self.fixed_open.size
+        settled = self._settled()
+        if settled is not None:
+            return self._cover_result(
+                settled, lambda objective: (objective, objective), "Optimal", time.perf_counter() - start
+            )
+        reduced = self.reduced()
+        a, w = reduced.matrix, reduced.weights
+        total = float(w.sum())
+        integral = bool(np.all(w == np.round(w)))
+        tolerance = EPS * max(1.0, total)
+
+        # Incumbent in reduced positions; a warm start's dominated sites swap to kept ones.
+        positions = self._positions(warm_start) if warm_start is not None else None
+        if positions is not None and positions.size != k:
+            positions = None
+        incumbent = _reduced_positions(self.cover, reduced, positions) if positions is not None else None
+        if incumbent is None or incumbent.size != min(k, reduced.sites.size):
+            incumbent = _swap_search(a, w, _greedy(a, w, k))
+        best = _covered(a, w, incumbent)
+        status, upper = "Optimal", best
+        if best < total - tolerance and k < reduced.sites.size:
+            upper, multipliers, relaxed = self._lagrangian_bound(a, w, k, incumbent)
+            upper = float(_proved(upper, integral))
+            rounded = _swap_search(a, w, np.argsort(-relaxed, kind="stable")[:k])
+            if _covered(a, w, rounded) > best:
+                incumbent, best = rounded, _covered(a, w, rounded)
+            if upper > best + tolerance:
+                remaining = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - start))
+                incumbent, best, upper, status = self._branch(
+                    a, w, k, incumbent, best, multipliers, remaining, integral, tolerance
+                )
+        chosen = self._free_positions(reduced.sites[incumbent], k)
+        offset = float(self.weights[self.fixed_covered].sum())
+        return self._cover_result(
+            chosen,
+            lambda objective: (objective, max(objective, offset + upper)),
+            status,
+            time.perf_counter() - start,
+        )
+
+    def reduced(self) -> _Reduced:
+        """The programme cut down (computed once per model; shared by :meth:`with_p` copies)."""
+        if self._reduced is None:
+            self._reduced = _reduce(self.cover, self.weights[self.open_clients])
+        return self._reduced
+
+    def with_p(self, p: int) -> MaxCover:
+        """The same model with another ``p``, sharing the coverage and its reduction.
+
+        Raises
+        ------
+        InputError
+            When no choice of ``p`` sites is possible.
+        """
+        problems: list[Problem] = []
+        banned = np.setdiff1d(np.arange(self.costs.shape[1]), self.allowed)
+        p = check_p(p, self.fixed_open, banned, self.allowed, self.costs.shape[1], problems)
+        if problems:
+            raise InputError(problems)
+        model = copy.copy(self)
+        model.p = p
+        return model
+
+    def _lagrangian_bound(
+        self, a: sp.csr_matrix, w: np.ndarray, k: int, incumbent: np.ndarray
+    ) -> tuple[float, np.ndarray, np.ndarray]:
+        """The Lagrangian bound with the linear relaxation's duals; the multipliers and relaxed ``y``.
+
+        Relaxing ``z_i ≤ Σ_j a_ij y_j`` with multipliers ``0 ≤ λ_i ≤ w_i`` leaves
+        ``Σ_i (w_i − λ_i) + (the k largest of Σ_i a_ij λ_i)``, an upper bound for any such
+        λ, computed here exactly whatever the tolerances of the relaxation's solve.
+        """
+        import highspy
+
+        n_g, m = a.shape
+        highs = self.new_solver()
+        add_columns(highs, np.concatenate([np.zeros(m), w]), np.zeros(m + n_g), np.ones(m + n_g))
+        add_open_count(highs, m, k)
+        rows = sp.hstack([-a, sp.identity(n_g, format="csr")], format="csr")
+        rows.sort_indices()
+        add_rows(highs, np.full(n_g, -np.inf), np.zeros(n_g), rows)
+        highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        highs.run()
+        solution = highs.getSolution()
+        if solution.dual_valid and solution.value_valid:
+            multipliers = np.clip(np.abs(np.asarray(solution.row_dual)[1:]), 0.0, w)
+            relaxed = np.asarray(solution.col_value)[:m]
+        else:  # no relaxation: the weights themselves are multipliers (a weak bound)
+            multipliers = w.copy()
+            relaxed = np.zeros(m)
+            relaxed[incumbent] = 1.0
+        return _lagrangian(a, w, multipliers, k)[0], multipliers, relaxed
+
+    def _branch(
+        self,
+        a: sp.csr_matrix,
+        w: np.ndarray,
+        k: int,
+        incumbent: np.ndarray,
+        best: float,
+        multipliers: np.ndarray,
+        time_limit: float | None,
+        integral: bool,
+        tolerance: float,
+    ) -> tuple[np.ndarray, float, float, str]:
+        """HiGHS on the sites that may still beat the incumbent: (positions, covered, bound, status)."""
+        import highspy
+
+        bound, value = _lagrangian(a, w, multipliers, k)
+        order = np.argsort(-value, kind="stable")
+        kth = value[order[k - 1]]
+        top = np.zeros(value.size, bool)
+        top[order[:k]] = True
+        # Forcing site j open (out of the top k) bounds the cover by bound − kth + value[j].
+        with_j = np.where(top, bound, bound - kth + value)
+        keep = (_proved(with_j, integral) > best + tolerance) | np.isin(np.arange(value.size), incumbent)
+        sites = np.flatnonzero(keep)
+        sub = a[:, sites].tocsr()
+        reached = np.asarray(sub.sum(axis=1)).ravel() > 0
+        sub, sw = sub[reached].tocsr(), w[reached]
+        n_g, m = sub.shape
+        highs = self.new_solver(mip_rel_gap=0.0, time_limit=time_limit)
+        add_columns(highs, np.concatenate([np.zeros(m), sw]), np.zeros(m + n_g), np.ones(m + n_g), integer=m)
+        add_open_count(highs, m, k)
+        rows = sp.hstack([-sub, sp.identity(n_g, format="csr")], format="csr")
+        rows.sort_indices()
+        add_rows(highs, np.full(n_g, -np.inf), np.zeros(n_g), rows)
+        highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        y = np.zeros(m)
+        y[np.searchsorted(sites, incumbent)] = 1.0
+        set_start(highs, np.concatenate([y, np.minimum(1.0, sub @ y)]))
+        ran = run_highs(highs)
+        if ran.values is not None:
+            found = sites[np.flatnonzero(ran.values[:m] > 0.5)]
+            if found.size == k and _covered(a, w, found) > best:
+                incumbent, best = found, _covered(a, w, found)
+        # Solutions using a site left out cover at most the incumbent.
+        lagrangian = float(_proved(bound, integral))
+        upper = (
+            min(lagrangian, max(best, float(_proved(ran.bound, integral)))) if math.isfinite(ran.bound) else lagrangian
+        )
+        return incumbent, best, upper, "Optimal" if upper <= best + tolerance else ran.status
+
+    def _free_positions(self, chosen: np.ndarray, k: int) -> np.ndarray:
+        """``chosen`` free-site positions filled up to ``k`` with the first others."""
+        if chosen.size >= k:
+            return chosen[:k]
+        others = np.setdiff1d(np.arange(self.cover.shape[1]), chosen)
+        return np.concatenate([chosen, others[: k - chosen.size]])
 
     def _objective(self, _sites: np.ndarray, covered: float) -> float:
         return covered
@@ -587,6 +743,135 @@ def _covers(costs: np.ndarray, max_cost: float) -> sp.csr_matrix:
     """Clients × sites, 1 where the site covers the client."""
     i, j = np.nonzero(costs <= max_cost)
     return sp.csr_matrix((np.ones(i.size), (i, j)), shape=costs.shape)
+
+
+@dataclass(frozen=True)
+class _Reduced:
+    """A maximal covering programme cut down to what can change the optimum.
+
+    Clients with the same covering sites are one group of their summed weight; a site
+    whose clients another site covers too (the lower-numbered of equal ones kept) is left
+    out, since swapping it for the other never loses weight. ``matrix`` is groups × kept
+    sites; ``sites`` the kept sites' positions among the model's free sites.
+    """
+
+    matrix: sp.csr_matrix
+    weights: np.ndarray
+    sites: np.ndarray
+
+
+def _reduce(a: sp.csr_matrix, w: np.ndarray) -> _Reduced:
+    """Merge clients with equal covering sets and drop dominated sites (see :class:`_Reduced`)."""
+    a = a.tocsr().astype(bool).astype(np.float64)
+    a.sort_indices()
+    keep = w > 0
+    a, w = a[keep], w[keep]
+    # Groups of equal rows: hash each row's site list, then sort by (hash, size).
+    if a.shape[0]:
+        rows = np.repeat(np.arange(a.shape[0]), np.diff(a.indptr))
+        mix = np.random.default_rng(0).integers(1, 2**61, size=a.shape[1], dtype=np.int64)
+        salt = np.random.default_rng(1).integers(1, 2**61, size=a.shape[1], dtype=np.int64)
+        h1 = np.bincount(rows, weights=None, minlength=a.shape[0]).astype(np.int64)
+        h2 = np.zeros(a.shape[0], np.int64)
+        h3 = np.zeros(a.shape[0], np.int64)
+        np.add.at(h2, rows, mix[a.indices])
+        np.add.at(h3, rows, salt[a.indices])
+        keys = np.stack([h1, h2, h3], axis=1)
+        _, first, group = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        group = group.ravel()
+        merged = a[first]
+        # A hash collision would merge different rows: check that each row equals its group's.
+        if (abs(merged[group] - a)).nnz:
+            first, group = np.arange(a.shape[0]), np.arange(a.shape[0])
+            merged = a
+        a = merged
+        w = np.bincount(group, weights=w, minlength=first.size)
+    size = np.asarray(a.sum(axis=0)).ravel()
+    m = a.shape[1]
+    dominated = size == 0
+    if 0 < m <= _MAX_DOMINANCE_SITES:
+        # common[j, k] = clients covered by both j and k; j ⊆ k when it equals size[j].
+        common = np.zeros((m, m))
+        for begin in range(0, a.shape[0], _DOMINANCE_CHUNK):
+            block = a[begin : begin + _DOMINANCE_CHUNK].toarray().astype(np.float32)
+            common += block.T @ block
+        subset = common >= size[:, None] - 0.5
+        index = np.arange(m)
+        strictly = (size[None, :] > size[:, None]) | (index[None, :] < index[:, None])
+        np.fill_diagonal(subset, False)
+        dominated |= (subset & strictly).any(axis=1)
+    sites = np.flatnonzero(~dominated)
+    return _Reduced(a[:, sites].tocsr(), w, sites)
+
+
+def _reduced_positions(cover: sp.csr_matrix, reduced: _Reduced, positions: np.ndarray) -> np.ndarray:
+    """Free-site positions as kept positions of ``reduced`` (a left-out site by the kept one covering it)."""
+    kept = np.searchsorted(reduced.sites, positions)
+    kept = np.minimum(kept, max(reduced.sites.size - 1, 0))
+    is_kept = reduced.sites[kept] == positions if reduced.sites.size else np.zeros(positions.size, bool)
+    out = [int(j) for j in kept[is_kept]]
+    dropped = positions[~is_kept]
+    if dropped.size and reduced.sites.size:
+        overlap = (cover[:, reduced.sites].T @ cover[:, dropped]).toarray()
+        out.extend(int(j) for j in np.argmax(overlap, axis=0))
+    return np.unique(np.asarray(out, dtype=np.int64))
+
+
+def _covered(a: sp.csr_matrix, w: np.ndarray, positions: np.ndarray) -> float:
+    """Weight of the rows of ``a`` that one of the ``positions`` columns covers."""
+    if positions.size == 0:
+        return 0.0
+    return float(w[np.asarray(a[:, positions].sum(axis=1)).ravel() > 0].sum())
+
+
+def _lagrangian(a: sp.csr_matrix, w: np.ndarray, multipliers: np.ndarray, k: int) -> tuple[float, np.ndarray]:
+    """``Σ (w − λ) + the k largest site values``, and the site values ``aᵀλ`` (``0 ≤ λ ≤ w``)."""
+    value = np.asarray(a.T @ multipliers).ravel()
+    top = value if k >= value.size else np.partition(value, value.size - k)[value.size - k :]
+    return float((w - multipliers).sum() + top.sum()), value
+
+
+def _proved(bound: Any, integral: bool) -> Any:
+    """A bound made tighter when every weight is whole: no cover exceeds it rounded down."""
+    return np.floor(np.asarray(bound) + 1e-6) if integral else bound
+
+
+def _greedy(a: sp.csr_matrix, w: np.ndarray, k: int) -> np.ndarray:
+    """Positions of ``k`` columns of ``a`` added one by one, each covering the most new weight."""
+    count = np.zeros(a.shape[0])
+    chosen: list[int] = []
+    available = np.ones(a.shape[1], bool)
+    for _ in range(min(k, a.shape[1])):
+        gain = a.T @ (w * (count == 0))
+        gain[~available] = -np.inf
+        best = int(np.argmax(gain))
+        chosen.append(best)
+        available[best] = False
+        count += a[:, best].toarray().ravel()
+    return np.asarray(chosen, dtype=np.int64)
+
+
+def _swap_search(a: sp.csr_matrix, w: np.ndarray, positions: np.ndarray, max_swaps: int | None = None) -> np.ndarray:
+    """Best-improvement swaps of the chosen columns until none adds covered weight."""
+    positions = positions.copy()
+    swaps = 0
+    while positions.size and positions.size < a.shape[1] and (max_swaps is None or swaps < max_swaps):
+        # Swapping out the r-th chosen site and in site j changes the covered weight by
+        # gain[j] − loss[r] + both[j, r]: both counts clients covered by j and only by r.
+        sub = a[:, positions]
+        count = np.asarray(sub.sum(axis=1)).ravel()
+        gain = a.T @ (w * (count == 0))
+        only = sub.multiply((count == 1)[:, None]).tocsr()
+        loss = only.T @ w
+        both = (a.T @ sp.diags(w) @ only).toarray()
+        delta = gain[:, None] - loss[None, :] + both  # in site × out position
+        delta[positions, :] = -np.inf
+        j, r = np.unravel_index(int(np.argmax(delta)), delta.shape)
+        if not delta[j, r] > EPS * max(1.0, float(w.sum())):
+            break
+        positions[r] = j
+        swaps += 1
+    return positions
 
 
 def _drop_redundant(a: sp.csr_matrix, positions: np.ndarray, cost: np.ndarray) -> np.ndarray:

@@ -224,7 +224,7 @@ class CapacitatedPMedian(LocationModel):
 
     # ------------------------------------------------------------------ heuristic
 
-    def heuristic(self, *, max_evaluations: int = 30) -> CapacitatedResult:
+    def heuristic(self, *, max_evaluations: int = 30, seconds: float = 0.5) -> CapacitatedResult:
         """A good feasible solution fast: the p-median heuristic's sites, then swaps.
 
         The sites start as those of :meth:`PMedian.heuristic` over the allowed pairs; each
@@ -234,10 +234,17 @@ class CapacitatedPMedian(LocationModel):
         promising improves or ``max_evaluations`` allocations have been solved. When the
         start does not fit the capacities, the first solution HiGHS finds replaces it.
 
+        Single-sourced clients take a faster path from the same start: regret assignment
+        with client moves and exchanges, each median relocated to the best site for its own
+        clients, and random median swaps as restarts for about ``seconds``
+        (see :func:`_relocate`); the path above only when that finds no room.
+
         Parameters
         ----------
         max_evaluations
             How many swaps (each an allocation problem) to try at most.
+        seconds
+            Single-sourced: about how long the relocation and its restarts may take.
 
         Returns
         -------
@@ -251,6 +258,29 @@ class CapacitatedPMedian(LocationModel):
         """
         start = time.perf_counter()
         is_open = self._pmedian_start()
+        pr = self._pairs
+        if self.single_source and pr.n_clients and pr.cost.size:
+            demand = self.weights[pr.clients]
+            fixed = np.zeros(self.allowed.size, bool)
+            fixed[np.searchsorted(self.allowed, self.fixed_open)] = True
+            found = _relocate(
+                self._dense_costs() * demand[:, None],
+                demand,
+                self.capacities[self.allowed],
+                is_open,
+                fixed,
+                seconds=seconds,
+            )
+            if found is not None:
+                chosen = sp.csr_matrix((demand, (np.arange(pr.n_clients), found[1])), shape=(pr.n_clients, pr.n_sites))
+                return self._result(
+                    self.allowed[found[0]],
+                    chosen,
+                    math.nan,
+                    math.nan,
+                    "Heuristic (local optimum)",
+                    time.perf_counter() - start,
+                )
         flows, cost = self._allocate(is_open)
         if flows is None:  # the start does not fit: take the first solution the MIP finds
             is_open = self._first_feasible()
@@ -915,3 +945,131 @@ class _Knapsacks:
         if integral:
             low = math.ceil(low - 1e-6)
         return _Reduction(low, closed, forced, keep)
+
+
+# ---------------------------------------------------------------------- single-source heuristic
+
+
+def _assign_single(
+    cost: np.ndarray, demand: np.ndarray, room: np.ndarray, *, passes: int = 10
+) -> tuple[np.ndarray | None, float]:
+    """Each client to one of the open sites (columns of ``cost``) within ``room``: regret, then moves.
+
+    Clients go in the order of their regret (second-cheapest minus cheapest site), largest
+    first, each to its cheapest site with room; then single moves and pairwise exchanges
+    that save cost and keep within the room are made until none is left (or ``passes``).
+    Returns the column of each client and the total cost, or None when the greedy finds no room.
+    """
+    n, k = cost.shape
+    room = room.astype(float).copy()
+    where = np.full(n, -1, np.int64)
+    if k > 1:
+        two = np.partition(cost, 1, axis=1)[:, :2]
+        regret = np.where(np.isfinite(two[:, 1]), two[:, 1] - two[:, 0], np.inf)
+    else:
+        regret = np.zeros(n)
+    for i in np.lexsort((-demand, -regret)):
+        options = np.where(room >= demand[i] - EPS, cost[i], np.inf)
+        j = int(np.argmin(options))
+        if not math.isfinite(options[j]):
+            return None, math.inf
+        where[i] = j
+        room[j] -= demand[i]
+    rows = np.arange(n)
+    for _ in range(passes):
+        improved = False
+        for i in range(n):  # move one client
+            a = where[i]
+            gain = np.where(room >= demand[i] - EPS, cost[i, a] - cost[i], -1.0)
+            gain[a] = -1.0
+            j = int(np.argmax(gain))
+            if gain[j] > EPS * max(1.0, abs(cost[i, a])):
+                room[a] += demand[i]
+                room[j] -= demand[i]
+                where[i], improved = j, True
+        current = cost[rows, where]
+        for i in range(n):  # exchange two clients
+            a = where[i]
+            delta = cost[i, where] + cost[rows, a] - current[i] - current
+            fits = (room[where] + demand - demand[i] >= -EPS) & (room[a] + demand[i] - demand >= -EPS) & (where != a)
+            delta = np.where(fits, delta, np.inf)
+            other = int(np.argmin(delta))
+            if delta[other] < -EPS * max(1.0, abs(current[i])):
+                b = where[other]
+                room[a] += demand[i] - demand[other]
+                room[b] += demand[other] - demand[i]
+                where[i], where[other] = b, a
+                current[i], current[other] = cost[i, b], cost[other, a]
+                improved = True
+        if not improved:
+            break
+    return where, float(cost[rows, where].sum())
+
+
+def _relocate(
+    cost: np.ndarray,
+    demand: np.ndarray,
+    capacity: np.ndarray,
+    is_open: np.ndarray,
+    fixed: np.ndarray,
+    *,
+    seconds: float,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """Single-source sites and assignment by alternating relocation, with random restarts.
+
+    Given the assignment, each movable median moves to the site that serves its own
+    clients cheapest (their demand still fits); the clients are then reassigned
+    (:func:`_assign_single`). When that stops improving, one random median is swapped for a
+    random closed site and the alternation starts again from the best solution, until
+    ``seconds`` pass. ``cost`` is clients × sites (``inf`` where not allowed).
+    Returns the open mask, each client's site and the total cost; None if nothing fit.
+    """
+    rng = np.random.default_rng(seed)
+    started = time.perf_counter()
+    best: tuple[np.ndarray, np.ndarray, float] | None = None
+    current = is_open.copy()
+    tries = last_better = 0
+    while True:
+        sites = np.flatnonzero(current)
+        where, value = _assign_single(cost[:, sites], demand, capacity[sites], passes=2)
+        while where is not None:
+            moved = current.copy()
+            for c, j in enumerate(sites):
+                if fixed[j]:
+                    continue
+                members = where == c
+                load = float(demand[members].sum())
+                total = cost[members].sum(axis=0)
+                total[(moved & (np.arange(moved.size) != j)) | (capacity < load - EPS)] = np.inf
+                k = int(np.argmin(total))
+                if k != j and total[k] < total[j] - EPS * max(1.0, abs(total[j])):
+                    moved[j], moved[k] = False, True
+            if np.array_equal(moved, current):
+                break
+            new_sites = np.flatnonzero(moved)
+            new_where, new_value = _assign_single(cost[:, new_sites], demand, capacity[new_sites], passes=2)
+            if new_where is None or new_value >= value - EPS * max(1.0, abs(value)):
+                break
+            current, sites, where, value = moved, new_sites, new_where, new_value
+        if where is not None and (best is None or value < best[2] - EPS * max(1.0, abs(value))):
+            best, last_better = (current.copy(), sites[where], value), tries
+        tries += 1
+        if time.perf_counter() - started > seconds or tries > 200 or tries - last_better > 30:
+            break
+        current = (best[0] if best is not None else is_open).copy()
+        movable_open = np.flatnonzero(current & ~fixed)
+        closed = np.flatnonzero(~current)
+        if movable_open.size == 0 or closed.size == 0:
+            break
+        out = rng.choice(movable_open)
+        current[out] = False
+        # In: a closed site near the one closed (half the time), or any closed site.
+        members = best[1] == out if best is not None else np.zeros(demand.size, bool)
+        near = closed[np.argsort(cost[np.ix_(members, closed)].sum(axis=0), kind="stable")]
+        current[rng.choice(near[: max(1, near.size // 4)]) if rng.random() < 0.5 else rng.choice(closed)] = True
+    if best is None:
+        return None
+    sites = np.flatnonzero(best[0])
+    where, value = _assign_single(cost[:, sites], demand, capacity[sites])
+    return (best[0], sites[where], value) if where is not None and value <= best[2] else best

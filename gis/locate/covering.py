@@ -227,7 +227,9 @@ class MaxCover(_Cover):
         solver: SolverFactory | None = None,
     ) -> None:
         super().__init__(costs, weights, p, max_cost, fixed_open, allowed, solver)
-        self._reduced: _Reduced | None = None
+        # The reduction and the relaxation (re-solved from its last basis for another p),
+        # shared by the copies of :meth:`with_p`.
+        self._shared: dict[str, Any] = {}
 
     @classmethod
     def from_cost_matrix(
@@ -363,12 +365,20 @@ class MaxCover(_Cover):
         positions = self._positions(warm_start) if warm_start is not None else None
         if positions is not None and positions.size != k:
             positions = None
-        incumbent = _reduced_positions(self.cover, reduced, positions) if positions is not None else None
-        if incumbent is None or incumbent.size != min(k, reduced.sites.size):
-            incumbent = _swap_search(a, w, _greedy(a, w, k))
+        # Greedy-and-swap from nothing, from the warm start and from the last p's solution.
+        solutions: dict[int, np.ndarray] = self._shared.setdefault("solutions", {})
+        starts = [np.zeros(0, np.int64)]
+        if positions is not None:
+            starts.append(_reduced_positions(self.cover, reduced, positions))
+        if k - 1 in solutions:
+            starts.append(solutions[k - 1])
+        incumbent = max(
+            (_swap_search(a, w, _greedy(a, w, k, start)) for start in starts), key=lambda sites: _covered(a, w, sites)
+        )
         best = _covered(a, w, incumbent)
         status, upper = "Optimal", best
-        if best < total - tolerance and k < reduced.sites.size:
+        # One site: the greedy has tried them all. All weight covered, or every kept site open: optimal.
+        if k > 1 and best < total - tolerance and k < reduced.sites.size:
             upper, multipliers, relaxed = self._lagrangian_bound(a, w, k, incumbent)
             upper = float(_proved(upper, integral))
             rounded = _swap_search(a, w, np.argsort(-relaxed, kind="stable")[:k])
@@ -379,6 +389,7 @@ class MaxCover(_Cover):
                 incumbent, best, upper, status = self._branch(
                     a, w, k, incumbent, best, multipliers, remaining, integral, tolerance
                 )
+        solutions[k] = incumbent
         chosen = self._free_positions(reduced.sites[incumbent], k)
         offset = float(self.weights[self.fixed_covered].sum())
         return self._cover_result(
@@ -390,9 +401,10 @@ class MaxCover(_Cover):
 
     def reduced(self) -> _Reduced:
         """The programme cut down (computed once per model; shared by :meth:`with_p` copies)."""
-        if self._reduced is None:
-            self._reduced = _reduce(self.cover, self.weights[self.open_clients])
-        return self._reduced
+        if "reduced" not in self._shared:
+            self._shared["reduced"] = _reduce(self.cover, self.weights[self.open_clients])
+        reduced: _Reduced = self._shared["reduced"]
+        return reduced
 
     def with_p(self, p: int) -> MaxCover:
         """The same model with another ``p``, sharing the coverage and its reduction.
@@ -423,13 +435,17 @@ class MaxCover(_Cover):
         import highspy
 
         n_g, m = a.shape
-        highs = self.new_solver()
-        add_columns(highs, np.concatenate([np.zeros(m), w]), np.zeros(m + n_g), np.ones(m + n_g))
-        add_open_count(highs, m, k)
-        rows = sp.hstack([-a, sp.identity(n_g, format="csr")], format="csr")
-        rows.sort_indices()
-        add_rows(highs, np.full(n_g, -np.inf), np.zeros(n_g), rows)
-        highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        highs = self._shared.get("relaxation")
+        if highs is None:
+            highs = self._shared["relaxation"] = self.new_solver()
+            add_columns(highs, np.concatenate([np.zeros(m), w]), np.zeros(m + n_g), np.ones(m + n_g))
+            add_open_count(highs, m, k)
+            rows = sp.hstack([-a, sp.identity(n_g, format="csr")], format="csr")
+            rows.sort_indices()
+            add_rows(highs, np.full(n_g, -np.inf), np.zeros(n_g), rows)
+            highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        else:
+            highs.changeRowBounds(0, float(k), float(k))
         highs.run()
         solution = highs.getSolution()
         if solution.dual_valid and solution.value_valid:
@@ -836,12 +852,14 @@ def _proved(bound: Any, integral: bool) -> Any:
     return np.floor(np.asarray(bound) + 1e-6) if integral else bound
 
 
-def _greedy(a: sp.csr_matrix, w: np.ndarray, k: int) -> np.ndarray:
-    """Positions of ``k`` columns of ``a`` added one by one, each covering the most new weight."""
-    count = np.zeros(a.shape[0])
-    chosen: list[int] = []
+def _greedy(a: sp.csr_matrix, w: np.ndarray, k: int, start: np.ndarray | None = None) -> np.ndarray:
+    """Positions of ``k`` columns of ``a``: ``start`` (its first ``k``), then columns added one
+    by one, each covering the most new weight."""
+    chosen: list[int] = [] if start is None else [int(j) for j in start[:k]]
+    count = np.asarray(a[:, chosen].sum(axis=1)).ravel() if chosen else np.zeros(a.shape[0])
     available = np.ones(a.shape[1], bool)
-    for _ in range(min(k, a.shape[1])):
+    available[chosen] = False
+    for _ in range(min(k, a.shape[1]) - len(chosen)):
         gain = a.T @ (w * (count == 0))
         gain[~available] = -np.inf
         best = int(np.argmax(gain))

@@ -123,22 +123,22 @@ def _draw_cells(ax: Axes, analysis: Analysis, level: str) -> None:
     far[raster.row - r0, raster.col - c0] = raster.values["within_threshold"] == 0
     # The colour of a school is its rank among the schools with a catchment, as in the
     # catchment layer's order; unreachable cells (-1) and empty cells stay transparent.
-    present, rank = np.unique(school, return_inverse=True)
-    rank = rank.reshape(school.shape) - int(present[0] < 0)
-    palette = np.array([matplotlib.colors.to_rgba(c, _CATCHMENT_ALPHA) for c in CATCHMENT_PALETTE])
-    image = np.zeros((*school.shape, 4))
+    present = np.unique(raster.values["school"].astype(np.int64))
+    present = present[present >= 0]
+    rank = np.full(int(present.max()) + 2 if present.size else 1, -1, dtype=np.int64)
+    rank[present] = np.arange(present.size)
     inside = school >= 0
-    image[inside] = palette[rank[inside] % len(palette)]
+    palette = _rgba8([matplotlib.colors.to_rgba(c, _CATCHMENT_ALPHA) for c in CATCHMENT_PALETTE])
+    image = np.zeros((*school.shape, 4), dtype=np.uint8)
+    image[inside] = palette[rank[school[inside]] % len(palette)]
     # An edge where a cell's neighbour to the east or south lies in another catchment.
     edge = np.zeros(school.shape, dtype=bool)
-    east = inside[:, :-1] & inside[:, 1:] & (school[:, :-1] != school[:, 1:])
-    south = inside[:-1, :] & inside[1:, :] & (school[:-1, :] != school[1:, :])
-    edge[:, :-1] |= east
-    edge[:-1, :] |= south
-    image[edge] = matplotlib.colors.to_rgba(_EDGE_COLOR, _CATCHMENT_ALPHA)
+    edge[:, :-1] |= inside[:, :-1] & inside[:, 1:] & (school[:, :-1] != school[:, 1:])
+    edge[:-1, :] |= inside[:-1, :] & inside[1:, :] & (school[:-1, :] != school[1:, :])
+    image[edge] = _rgba8([matplotlib.colors.to_rgba(_EDGE_COLOR, _CATCHMENT_ALPHA)])[0]
     # Far-away cells keep a trace of their catchment's colour under the red.
-    red = np.array(matplotlib.colors.to_rgba(BEYOND_THRESHOLD_COLOR))
-    image[far] = (1 - _FAR_RED) * image[far] + _FAR_RED * red
+    red = 255 * np.array(matplotlib.colors.to_rgba(BEYOND_THRESHOLD_COLOR))
+    image[far] = np.round((1 - _FAR_RED) * image[far] + _FAR_RED * red).astype(np.uint8)
     transform = raster.grid.transform
     left, top = transform @ (c0, r0)
     right, bottom = transform @ (c1, r1)
@@ -149,6 +149,11 @@ def _draw_cells(ax: Axes, analysis: Analysis, level: str) -> None:
         interpolation="nearest",
         zorder=1,
     )
+
+
+def _rgba8(colors: list[tuple[float, float, float, float]]) -> np.ndarray:
+    """RGBA colours (0–1) as rows of bytes."""
+    return np.round(255 * np.asarray(colors)).astype(np.uint8)
 
 
 def _draw_lines(ax: Axes, geometry: gpd.GeoSeries, color: str, width: float) -> None:

@@ -157,7 +157,9 @@ def _write_cell_raster(path: Path, *, raster: CellRaster) -> None:
     """One level's cells as a tiled GeoTIFF: a float64 band per name of :data:`gis.frames.CELL_BANDS`.
 
     NaN is the no-data value; tiles without a cell are not written (sparse), so the file
-    holds little more than the populated cells.
+    holds little more than the populated cells. Bands are stored one after another and
+    compressed with DEFLATE at its fastest level, without a predictor (which a float predictor
+    makes slower and larger here); every GeoTIFF reader opens that.
     """
     import rasterio
 
@@ -176,9 +178,9 @@ def _write_cell_raster(path: Path, *, raster: CellRaster) -> None:
         "tiled": True,
         "blockxsize": 256,
         "blockysize": 256,
+        "interleave": "band",
         "compress": "deflate",
         "zlevel": 1,
-        "predictor": 3,
         "sparse_ok": True,
     }
     with rasterio.open(path, "w", **profile) as dst:

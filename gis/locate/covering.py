@@ -332,21 +332,24 @@ class MaxCover(_Cover):
         sites whose clients another site covers too left out). The incumbent is the best
         of the warm start and of the greedy-and-swap heuristic started from the rounded
         linear relaxation; the Lagrangian bound (the coverage rows relaxed, with the
-        relaxation's duals as multipliers) often proves it optimal at once. Otherwise the
-        sites that bound shows cannot beat the incumbent are left out, and HiGHS solves
-        the rest.
+        relaxation's duals as multipliers) often proves it optimal at once. Otherwise a
+        depth-first branch-and-bound on the sites re-solves the relaxation (with HiGHS,
+        from its last basis) and prunes each node by its own Lagrangian bound. For a
+        sequence of ``p`` (:meth:`with_p`) the reduction, the relaxation's basis and the
+        last solution are reused.
 
         Parameters
         ----------
         time_limit
-            Seconds HiGHS may take; on expiry the best solution found is returned.
+            Seconds the branch-and-bound may take; on expiry the best solution found is
+            returned, with the root's Lagrangian bound.
         warm_start
-            A starting solution (a result or its sites). Default: :meth:`heuristic`.
+            A starting solution (a result or its sites), one more start of the heuristic.
 
         Returns
         -------
         CoverResult
-            ``upper_bound`` is the least of the bounds proved (Lagrangian or HiGHS's).
+            ``upper_bound`` is a proven bound (Lagrangian, or the optimum once proved).
         """
         start = time.perf_counter()
         k = self.p - self.fixed_open.size
@@ -379,7 +382,7 @@ class MaxCover(_Cover):
         status, upper = "Optimal", best
         # One site: the greedy has tried them all. All weight covered, or every kept site open: optimal.
         if k > 1 and best < total - tolerance and k < reduced.sites.size:
-            upper, multipliers, relaxed = self._lagrangian_bound(a, w, k, incumbent)
+            upper, relaxed = self._lagrangian_bound(a, w, k, incumbent)
             upper = float(_proved(upper, integral))
             rounded = _swap_search(a, w, np.argsort(-relaxed, kind="stable")[:k])
             if _covered(a, w, rounded) > best:
@@ -387,7 +390,7 @@ class MaxCover(_Cover):
             if upper > best + tolerance:
                 remaining = None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - start))
                 incumbent, best, upper, status = self._branch(
-                    a, w, k, incumbent, best, multipliers, remaining, integral, tolerance
+                    a, w, k, incumbent, best, upper, remaining, integral, tolerance
                 )
         solutions[k] = incumbent
         chosen = self._free_positions(reduced.sites[incumbent], k)
@@ -425,8 +428,8 @@ class MaxCover(_Cover):
 
     def _lagrangian_bound(
         self, a: sp.csr_matrix, w: np.ndarray, k: int, incumbent: np.ndarray
-    ) -> tuple[float, np.ndarray, np.ndarray]:
-        """The Lagrangian bound with the linear relaxation's duals; the multipliers and relaxed ``y``.
+    ) -> tuple[float, np.ndarray]:
+        """The Lagrangian bound with the linear relaxation's duals, and the relaxed ``y``.
 
         Relaxing ``z_i ≤ Σ_j a_ij y_j`` with multipliers ``0 ≤ λ_i ≤ w_i`` leaves
         ``Σ_i (w_i − λ_i) + (the k largest of Σ_i a_ij λ_i)``, an upper bound for any such
@@ -455,7 +458,7 @@ class MaxCover(_Cover):
             multipliers = w.copy()
             relaxed = np.zeros(m)
             relaxed[incumbent] = 1.0
-        return _lagrangian(a, w, multipliers, k)[0], multipliers, relaxed
+        return _lagrangian(a, w, multipliers, k)[0], relaxed
 
     def _branch(
         self,
@@ -464,48 +467,70 @@ class MaxCover(_Cover):
         k: int,
         incumbent: np.ndarray,
         best: float,
-        multipliers: np.ndarray,
+        root: float,
         time_limit: float | None,
         integral: bool,
         tolerance: float,
     ) -> tuple[np.ndarray, float, float, str]:
-        """HiGHS on the sites that may still beat the incumbent: (positions, covered, bound, status)."""
+        """Depth-first branch-and-bound on the sites: (positions, covered, bound, status).
+
+        Each node re-solves the relaxation from the last basis with some sites fixed open
+        or shut; the node is pruned when its Lagrangian bound (the node's duals as
+        multipliers, the fixed sites respected) cannot beat the incumbent, and otherwise
+        split on its most open fractional site, open first.
+        """
         import highspy
 
-        bound, value = _lagrangian(a, w, multipliers, k)
-        order = np.argsort(-value, kind="stable")
-        kth = value[order[k - 1]]
-        top = np.zeros(value.size, bool)
-        top[order[:k]] = True
-        # Forcing site j open (out of the top k) bounds the cover by bound − kth + value[j].
-        with_j = np.where(top, bound, bound - kth + value)
-        keep = (_proved(with_j, integral) > best + tolerance) | np.isin(np.arange(value.size), incumbent)
-        sites = np.flatnonzero(keep)
-        sub = a[:, sites].tocsr()
-        reached = np.asarray(sub.sum(axis=1)).ravel() > 0
-        sub, sw = sub[reached].tocsr(), w[reached]
-        n_g, m = sub.shape
-        highs = self.new_solver(mip_rel_gap=0.0, time_limit=time_limit)
-        add_columns(highs, np.concatenate([np.zeros(m), sw]), np.zeros(m + n_g), np.ones(m + n_g), integer=m)
-        add_open_count(highs, m, k)
-        rows = sp.hstack([-sub, sp.identity(n_g, format="csr")], format="csr")
-        rows.sort_indices()
-        add_rows(highs, np.full(n_g, -np.inf), np.zeros(n_g), rows)
-        highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        y = np.zeros(m)
-        y[np.searchsorted(sites, incumbent)] = 1.0
-        set_start(highs, np.concatenate([y, np.minimum(1.0, sub @ y)]))
-        ran = run_highs(highs)
-        if ran.values is not None:
-            found = sites[np.flatnonzero(ran.values[:m] > 0.5)]
-            if found.size == k and _covered(a, w, found) > best:
-                incumbent, best = found, _covered(a, w, found)
-        # Solutions using a site left out cover at most the incumbent.
-        lagrangian = float(_proved(bound, integral))
-        upper = (
-            min(lagrangian, max(best, float(_proved(ran.bound, integral)))) if math.isfinite(ran.bound) else lagrangian
-        )
-        return incumbent, best, upper, "Optimal" if upper <= best + tolerance else ran.status
+        started = time.perf_counter()
+        highs = self._shared["relaxation"]
+        m = a.shape[1]
+        at = a.T.tocsr()
+        stack: list[tuple[tuple[int, float], ...]] = [()]
+        applied: tuple[tuple[int, float], ...] = ()
+        finished = True
+        try:
+            while stack:
+                if time_limit is not None and time.perf_counter() - started > time_limit:
+                    finished = False
+                    break
+                path = stack.pop()
+                _fix_columns(highs, applied, path)
+                applied = path
+                highs.run()
+                solution = highs.getSolution()
+                if not (solution.dual_valid and solution.value_valid):
+                    if highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+                        continue
+                    finished = False
+                    break
+                multipliers = np.clip(np.abs(np.asarray(solution.row_dual)[1:]), 0.0, w)
+                value = at @ multipliers
+                forced = np.zeros(m, bool)
+                allowed = np.ones(m, bool)
+                for j, v in path:
+                    (forced if v > 0.5 else allowed)[j] = v > 0.5
+                allowed &= ~forced
+                rest = k - int(forced.sum())
+                choice = np.sort(value[allowed])[::-1][:rest]
+                bound = float((w - multipliers).sum() + value[forced].sum() + choice.sum())
+                if float(_proved(bound, integral)) <= best + tolerance:
+                    continue
+                y = np.asarray(solution.col_value)[:m]
+                # The rounded relaxation as a candidate: the node's open sites, then the largest y.
+                rounded = np.argsort(-(y + 2.0 * forced - 2.0 * ~(allowed | forced)), kind="stable")[:k]
+                if _covered(a, w, rounded) > best + tolerance:
+                    incumbent, best = rounded, _covered(a, w, rounded)
+                fractional = np.abs(y - np.round(y)) > 1e-6
+                if not fractional.any():
+                    continue  # an integral relaxation is its own best (the rounding above)
+                j = int(np.argmax(np.where(fractional, y, -1.0)))
+                stack.append((*path, (j, 0.0)))
+                stack.append((*path, (j, 1.0)))
+        finally:
+            _fix_columns(highs, applied, ())
+        if finished:
+            return incumbent, best, best, "Optimal"
+        return incumbent, best, max(best, float(_proved(root, integral))), "Time limit reached"
 
     def _free_positions(self, chosen: np.ndarray, k: int) -> np.ndarray:
         """``chosen`` free-site positions filled up to ``k`` with the first others."""
@@ -850,6 +875,14 @@ def _lagrangian(a: sp.csr_matrix, w: np.ndarray, multipliers: np.ndarray, k: int
 def _proved(bound: Any, integral: bool) -> Any:
     """A bound made tighter when every weight is whole: no cover exceeds it rounded down."""
     return np.floor(np.asarray(bound) + 1e-6) if integral else bound
+
+
+def _fix_columns(highs: Any, before: tuple[tuple[int, float], ...], after: tuple[tuple[int, float], ...]) -> None:
+    """Move the relaxation's site columns from the fixings ``before`` to those ``after``."""
+    for j, _ in before:
+        highs.changeColBounds(j, 0.0, 1.0)
+    for j, v in after:
+        highs.changeColBounds(j, v, v)
 
 
 def _greedy(a: sp.csr_matrix, w: np.ndarray, k: int, start: np.ndarray | None = None) -> np.ndarray:

@@ -95,3 +95,18 @@ def test_random_sets_whose_relaxation_is_fractional_match_brute_force() -> None:
             result = MaxCover.from_cost_matrix(costs, w, p, max_cost=3.0).solve()
             optimum = brute(costs, w, p, 3.0)
             assert result.objective == optimum and result.gap == 0.0 and result.upper_bound >= optimum
+
+
+def test_a_branch_and_bound_stopped_at_once_still_reports_true_bounds() -> None:
+    rng = np.random.default_rng(11)
+    stopped = 0
+    for _ in range(150):
+        n, m = int(rng.integers(6, 14)), int(rng.integers(5, 10))
+        costs = rng.integers(0, 10, size=(n, m)).astype(float)
+        w = rng.integers(1, 6, size=n).astype(float)
+        for p in (2, 3):
+            result = MaxCover.from_cost_matrix(costs, w, p, max_cost=3.0).solve(time_limit=0.0)
+            optimum = brute(costs, w, p, 3.0)
+            assert result.lower_bound == result.objective <= optimum <= result.upper_bound
+            stopped += not result.is_optimal
+    assert stopped > 0  # some needed the branch-and-bound and were stopped

@@ -8,12 +8,18 @@ those pairs become variables, so large cost matrices cut down by the limit stay 
 - :meth:`CapacitatedPMedian.solve` is exact: the strong mixed-integer programme with
   ``y_j`` (site open), ``x_ij`` (share of client ``i``'s demand served by site ``j``),
   ``Σ_j y_j = p``, ``Σ_j x_ij = 1``, ``Σ_i w_i x_ij ≤ Q_j y_j`` and ``x_ij ≤ y_j``, solved
-  by HiGHS with its proven lower bound and gap.
+  by HiGHS with its proven lower bound and gap. Single-sourced clients of integer demand
+  first get the Lagrangian relaxation of their assignment rows (a 0-1 knapsack per site,
+  solved exactly over integer capacities): its bound is true for any multipliers, and it
+  closes sites and drops pairs that no solution cheaper than the start can use, so HiGHS
+  searches a smaller programme with the start's value as its cutoff.
 - :meth:`CapacitatedPMedian.heuristic` starts from the sites of the uncapacitated p-median
   heuristic, allocates the clients optimally to them (a transportation problem; a small
   assignment programme when single-sourced), then tries the most promising swaps; if the
-  start does not fit the capacities it takes the first solution HiGHS finds. Its result
-  warm-starts the exact solver.
+  start does not fit the capacities it takes the first solution HiGHS finds. Single-sourced,
+  it assigns by regret with moves and exchanges of clients, relocates each median within
+  its clients and restarts from random median swaps instead. Its result warm-starts the
+  exact solver.
 
 Every problem that provably makes the model infeasible (total demand above the places of
 the best ``p`` sites, a client no allowed site reaches, …) is reported in words before any

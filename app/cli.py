@@ -502,9 +502,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_province_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """``schoolplan province`` and ``schoolplan demo-province``."""
-    from gis.province import STEPS
-
+    """``schoolplan province`` and ``schoolplan demo-province`` (the steps named here are checked against
+    :data:`gis.province.STEPS`, not imported: building the parser must not load the province's modules)."""
     province = sub.add_parser(
         "province",
         help="every county of a province at once, on Dask: province tables, workbook and map",
@@ -541,7 +540,7 @@ def _add_province_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
         "--do",
         default="analyze,balance",
         metavar="STEPS",
-        help=f"steps for every county, from {','.join(STEPS)} (default analyze,balance)",
+        help="steps for every county, from analyze,balance,forecast,plan (default analyze,balance)",
     )
     province.add_argument(
         "--years", metavar="FIRST-LAST", help="years of the forecast and the plan (default: the 5 after the year)"
@@ -550,7 +549,9 @@ def _add_province_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     province.add_argument(
         "--time-limit", type=float, default=60.0, metavar="S", help="seconds each county's plan may take (default 60)"
     )
-    province.add_argument("--gap", type=float, default=1.0, metavar="PCT", help="plans stop within this gap, % (1)")
+    province.add_argument(
+        "--gap", type=float, default=1.0, metavar="PCT", help="plans stop within this gap, percent (default 1)"
+    )
     province.add_argument(
         "--map-figure",
         default="primary:share_within_threshold",

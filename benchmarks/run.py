@@ -149,7 +149,6 @@ def bench_forecast(path: Path) -> dict[str, object]:
 def bench_analyze(path: Path) -> dict[str, object]:
     """The whole command in a child process (wall time, peak memory) and each stage in-process."""
     from gis.analysis import analyze
-    from gis.frames import catchments_frame
     from gis.project import load_project
     from gis.standards import load_standards
     from layers.quickmap import quick_catchment_map
@@ -184,7 +183,7 @@ def bench_analyze(path: Path) -> dict[str, object]:
         write_analysis(analysis, tmp)
         stages["write"] = time.perf_counter() - started
         started = time.perf_counter()
-        quick_catchment_map(analysis, catchments_frame(analysis), Path(tmp) / "map.png")
+        quick_catchment_map(analysis, None, Path(tmp) / "map.png")
         stages["quick_map"] = time.perf_counter() - started
     results["stages_s"] = stages
     pop = project.population
@@ -266,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
         "which",
         nargs="*",
         default=[
-            *("gui", "nearest", "analyze", "forecast", "plan", "standards", "zones", "province", "orlib", "backtest")
+            *("gui", "nearest", "analyze", "growth", "forecast", "plan", "standards", "zones", "province"),
+            *("orlib", "backtest"),
         ],
         help="benchmarks to run",
     )
@@ -287,9 +287,16 @@ def main(argv: list[str] | None = None) -> int:
 
         results["province"] = bench_province(CACHE)
         print(json.dumps({"province": results["province"]}, indent=2), flush=True)
-    if not {"nearest", "analyze", "forecast", "plan", "standards", "zones", "province", "orlib"} & set(args.which):
+    if "growth" in args.which:
+        from benchmarks.growth import bench_growth
+
+        results["growth"] = bench_growth()
+        print(json.dumps({"growth": results["growth"]}, indent=2), flush=True)
+    if not {"nearest", "analyze", "forecast", "plan", "standards", "zones", "province", "growth", "orlib"} & set(
+        args.which
+    ):
         if results:
-            name = f"results_{'_'.join(k for k in ('gui', 'province') if k in results)}.json"
+            name = f"results_{'_'.join(k for k in ('gui', 'province', 'growth') if k in results)}.json"
             (CACHE / name).write_text(json.dumps(results, indent=2), encoding="utf-8")
         return 0
     if {"nearest", "analyze", "forecast", "plan", "standards", "zones"} & set(args.which):

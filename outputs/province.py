@@ -95,7 +95,6 @@ def write_county(outcome: CountyOutcome, folder: Path, *, language: Literal["zh"
     -------
     The paths written.
     """
-    from gis.frames import catchments_frame
     from layers.quickmap import quick_catchment_map
     from outputs.forecast import write_forecast
     from outputs.plan import write_plan
@@ -107,8 +106,7 @@ def write_county(outcome: CountyOutcome, folder: Path, *, language: Literal["zh"
     written: list[Path] = []
     if outcome.analysis is not None:
         written += write_analysis(outcome.analysis, folder).values()
-        catchments = catchments_frame(outcome.analysis)
-        written.append(quick_catchment_map(outcome.analysis, catchments, folder / "catchments.png"))
+        written.append(quick_catchment_map(outcome.analysis, None, folder / "catchments.png"))
     if outcome.balance is not None:
         written += write_balance(outcome.balance, folder).values()
     if outcome.forecast is not None:

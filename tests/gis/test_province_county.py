@@ -115,3 +115,11 @@ def test_projects_of_several_years_of_one_county_get_a_folder_each(tmp_path: Pat
     assert len(county_tasks([a, c], tmp_path / "out", years=[2025, 2030])) == 4
     with pytest.raises(InputError, match="溪口县 2030"):
         county_tasks([a, b], tmp_path / "out", years=[2030])
+
+
+def test_the_commands_help_names_the_steps_there_are(capsys: pytest.CaptureFixture[str]) -> None:
+    from gis.province import STEPS
+
+    with pytest.raises(SystemExit):
+        main(["province", "--help"])
+    assert f"from {','.join(STEPS)}" in " ".join(capsys.readouterr().out.split())

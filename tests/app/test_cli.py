@@ -117,3 +117,18 @@ def test_ctrl_c_is_one_line(
     monkeypatch.setattr("app.cli.run_analysis", interrupted)
     assert main(["analyze", str(project), "--out", str(tmp_path / "out")]) == 130
     assert capsys.readouterr().err.strip().splitlines() == ["interrupted"]
+
+
+def test_every_commands_help_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse formats each help with %: a bare % in any option's help fails the whole --help."""
+    import argparse
+
+    from app.cli import _parser
+
+    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert {"analyze", "province", "demo-province", "zones"} <= set(commands)
+    for name in commands:
+        with pytest.raises(SystemExit) as done:
+            main([name, "--help"])
+        assert done.value.code == 0, name
+        assert "usage: schoolplan" in capsys.readouterr().out, name

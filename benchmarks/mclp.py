@@ -32,7 +32,7 @@ INSTANCES = ("SJC324", "SJC402", "SJC500", "SJC708", "SJC818")
 RADII = (800.0, 1200.0)
 PS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20)
 SPOPT_CAP_S = 20.0  # one case
-SPOPT_BUDGET_S = 30.0  # all cases of one instance together (the last one started may overrun it)
+SPOPT_BUDGET_S = 25.0  # all cases of one instance together (the last one started may overrun it)
 
 
 def read_sjc(path: Path) -> tuple[np.ndarray, np.ndarray]:

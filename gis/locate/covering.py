@@ -47,7 +47,7 @@ from gis.locate.checks import MAX_NAMED, check_common, check_max_cost, check_p
 from gis.locate.problem import location_problem
 
 # Above this many free sites the dominance check (sites × sites) is skipped.
-_MAX_DOMINANCE_SITES = 4000
+_MAX_DOMINANCE_SITES = 2000
 _DOMINANCE_CHUNK = 4096  # clients per block of that check
 
 if TYPE_CHECKING:
@@ -411,6 +411,9 @@ class MaxCover(_Cover):
 
     def with_p(self, p: int) -> MaxCover:
         """The same model with another ``p``, sharing the coverage and its reduction.
+
+        The copies also share the relaxation that :meth:`solve` re-solves, so solve them
+        one at a time (not from two threads at once).
 
         Raises
         ------

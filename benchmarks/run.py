@@ -46,6 +46,12 @@ province
     (analysis, balance, outputs) on a local cluster of 1 and of 2 workers, alternated, beside the same
     counties one after another in this process; speed-up, Dask's cost on one worker, peak memory per
     worker. Alone: ``python -m benchmarks.run province``.
+mclp
+    Maximal covering on the SJC sets (SJC324-818, S 800 and 1200 m, p 1-10, 15, 20) against the
+    optima of ``../shared/benchmarks/mclp-sjc`` with spopt's MCLP beside it (:mod:`benchmarks.mclp`).
+growth
+    The analysis at generator scales 1, 2, 5 and 10: time, peak memory, the fitted exponent and the
+    curve (:mod:`benchmarks.growth`).
 backtest
     The enrolment forecast's ratio method against later known years: on the demo county's
     history (origins 2022 and 2023, compared with 2024-2025) and on China's published births
@@ -266,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         nargs="*",
         default=[
             *("gui", "nearest", "analyze", "growth", "forecast", "plan", "standards", "zones", "province"),
-            *("orlib", "backtest"),
+            *("orlib", "mclp", "backtest"),
         ],
         help="benchmarks to run",
     )
@@ -292,9 +298,8 @@ def main(argv: list[str] | None = None) -> int:
 
         results["growth"] = bench_growth()
         print(json.dumps({"growth": results["growth"]}, indent=2), flush=True)
-    if not {"nearest", "analyze", "forecast", "plan", "standards", "zones", "province", "growth", "orlib"} & set(
-        args.which
-    ):
+    heavy = {"nearest", "analyze", "forecast", "plan", "standards", "zones", "province", "growth", "orlib", "mclp"}
+    if not heavy & set(args.which):
         if results:
             name = f"results_{'_'.join(k for k in ('gui', 'province', 'growth') if k in results)}.json"
             (CACHE / name).write_text(json.dumps(results, indent=2), encoding="utf-8")
@@ -329,6 +334,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.orlib import bench_orlib
 
         results["orlib"] = bench_orlib()  # prints its table as it goes
+    if "mclp" in args.which:
+        from benchmarks.mclp import bench_mclp
+
+        results["mclp"] = bench_mclp()  # prints its table as it goes
     # A benchmark run alone keeps its own file, so that the full run's figures stay.
     name = "results.json" if len(args.which) > 2 else f"results_{'_'.join(args.which)}.json"
     (CACHE / name).write_text(json.dumps(results, indent=2), encoding="utf-8")

@@ -279,6 +279,10 @@ class CapacitatedPMedian(LocationModel):
             )
             if found is not None:
                 chosen = sp.csr_matrix((demand, (np.arange(pr.n_clients), found[1])), shape=(pr.n_clients, pr.n_sites))
+                # The best assignment to these sites (an assignment programme, briefly).
+                exact, value = self._allocate(found[0], seconds=max(0.05, 0.2 * seconds))
+                if exact is not None and value < found[2] - 1e-9 * max(1.0, abs(found[2])):
+                    chosen = exact
                 return self._result(
                     self.allowed[found[0]],
                     chosen,
@@ -595,8 +599,12 @@ class CapacitatedPMedian(LocationModel):
             fix="raise capacities, open more sites (p), raise max_cost, or exclude fewer sites",
         )
 
-    def _allocate(self, is_open: np.ndarray) -> tuple[sp.csr_matrix | None, float]:
-        """Best flows (active clients × allowed sites) to the open sites; None if none fit."""
+    def _allocate(self, is_open: np.ndarray, *, seconds: float = 10.0) -> tuple[sp.csr_matrix | None, float]:
+        """Best flows (active clients × allowed sites) to the open sites; None if none fit.
+
+        Single-sourced, the assignment programme gets ``seconds`` at most (None when it
+        finds nothing by then).
+        """
         pr = self._pairs
         keep = is_open[pr.site]
         sub = pr.subset(keep)
@@ -605,7 +613,7 @@ class CapacitatedPMedian(LocationModel):
         if pr.n_clients == 0:  # nobody to serve
             return sp.csr_matrix((0, pr.n_sites)), 0.0
         cap = np.where(is_open, self.capacities[self.allowed], 0.0)
-        highs = self.new_solver(time_limit=10.0 if self.single_source else None)
+        highs = self.new_solver(time_limit=seconds if self.single_source else None)
         _load(highs, sub, cap, p=None, y_bounds=None, x_integer=self.single_source)
         ran = run_highs(highs)
         if ran.values is None:

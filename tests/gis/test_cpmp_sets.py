@@ -19,7 +19,7 @@ import pytest
 from benchmarks.cpmp import ROOT, model_of, read_cpmp
 
 OSMAN = ROOT / "cpmp-orlib-osman"
-# The quickest instances for today's solver (proved in a few seconds each).
+# Among the quickest instances (each proved in about a second).
 QUICK = ["cpmp01", "cpmp02", "cpmp04"]
 
 
@@ -34,7 +34,7 @@ def test_osman_instances_are_proved_at_their_published_optima(name: str) -> None
     dist, demand, capacity, p = read_cpmp(OSMAN / f"{name}.txt", floor=True)
     optimum = published(name)
     model = model_of(dist, demand, capacity, p)
-    heuristic = model.heuristic()
+    heuristic = model.heuristic(seconds=2.0)  # it stops sooner when it stalls; the margin is for a loaded machine
     exact = model.solve(warm_start=heuristic, time_limit=30)
     assert exact.objective == pytest.approx(optimum, abs=1e-6)
     assert exact.gap == 0.0 and exact.is_optimal

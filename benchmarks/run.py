@@ -49,6 +49,10 @@ province
 mclp
     Maximal covering on the SJC sets (SJC324-818, S 800 and 1200 m, p 1-10, 15, 20) against the
     optima of ``../shared/benchmarks/mclp-sjc`` with spopt's MCLP beside it (:mod:`benchmarks.mclp`).
+cpmp
+    The capacitated p-median on the Osman-Christofides, Lorena-Senne SJC and Stefanello lin318 sets
+    against their published optima, with spopt beside it (:mod:`benchmarks.cpmp`); alone:
+    ``python -m benchmarks.cpmp [osman|sjc|stefanello|p3038]`` (p3038 only when named).
 growth
     The analysis at generator scales 1, 2, 5 and 10: time, peak memory, the fitted exponent and the
     curve (:mod:`benchmarks.growth`).
@@ -272,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         nargs="*",
         default=[
             *("gui", "nearest", "analyze", "growth", "forecast", "plan", "standards", "zones", "province"),
-            *("orlib", "mclp", "backtest"),
+            *("orlib", "mclp", "cpmp", "backtest"),
         ],
         help="benchmarks to run",
     )
@@ -298,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
 
         results["growth"] = bench_growth()
         print(json.dumps({"growth": results["growth"]}, indent=2), flush=True)
-    heavy = {"nearest", "analyze", "forecast", "plan", "standards", "zones", "province", "growth", "orlib", "mclp"}
+    heavy = {"nearest", "analyze", "forecast", "plan", "standards", "zones", "province", "growth"}
+    heavy |= {"orlib", "mclp", "cpmp"}
     if not heavy & set(args.which):
         if results:
             name = f"results_{'_'.join(k for k in ('gui', 'province', 'growth') if k in results)}.json"
@@ -338,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.mclp import bench_mclp
 
         results["mclp"] = bench_mclp()  # prints its table as it goes
+    if "cpmp" in args.which:
+        from benchmarks.cpmp import bench_cpmp
+
+        results["cpmp"] = bench_cpmp()  # prints its tables as it goes
     # A benchmark run alone keeps its own file, so that the full run's figures stay.
     name = "results.json" if len(args.which) > 2 else f"results_{'_'.join(args.which)}.json"
     (CACHE / name).write_text(json.dumps(results, indent=2), encoding="utf-8")

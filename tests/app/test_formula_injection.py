@@ -104,7 +104,8 @@ def test_every_csv_cell_is_neutralised(outputs: Path) -> None:
     written = sorted(outputs.rglob("*.csv"))
     names = {p.relative_to(outputs).as_posix() for p in written}
     assert names == {
-        "analyze/indicators.csv", "analyze/schools.csv", "suggest/suggestions.csv", "compare/comparison.csv",
+        "analyze/indicators.csv", "analyze/schools.csv", "analyze/cells_schools.csv", "suggest/suggestions.csv",
+        "compare/comparison.csv",
         "compare/scenario_schools.csv", "balance/balance.csv", "balance/school_standards.csv",
         "balance/classes.csv", "county.import-report.csv",
     }  # fmt: skip
@@ -115,7 +116,8 @@ def test_every_csv_cell_is_neutralised(outputs: Path) -> None:
 
 
 def test_csv_names_are_the_names_with_a_quote(outputs: Path) -> None:
-    for path in ("analyze/schools.csv", "balance/school_standards.csv", "balance/classes.csv"):
+    named = ("analyze/schools.csv", "analyze/cells_schools.csv", "balance/school_standards.csv", "balance/classes.csv")
+    for path in named:
         shown = [row["name"] for row in _csv_rows(outputs / path)]
         assert set(shown) <= set(SHOWN) and shown, path
     assert sorted(row["name"] for row in _csv_rows(outputs / "analyze/schools.csv")) == sorted(SHOWN)

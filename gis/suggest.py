@@ -60,6 +60,8 @@ from gis.progress import Progress
 from gis.schema import enrolment_columns
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import geopandas as gpd
     import pandas as pd
     import scipy.sparse as sp
@@ -753,13 +755,11 @@ def _site_new(
     reach = group.threshold_min if action == "new_day_school" else std.max_travel_min
     matrix = travel_matrix(net, cx, cy, site_x, site_y, max_minutes=reach)
     stage(0.3, text("candidate sites, {level} {group}", level=word(level), group=word(group.name)))
-    costs = np.full(matrix.shape, np.inf)
-    coo = matrix.tocoo()
-    costs[coo.row, coo.col] = coo.data
-    # A new site helps a child only if it is nearer than the current school.
-    costs[costs >= now[:, None]] = np.inf
+    # A new site helps a child only if it is nearer than the current school. The pairs stay
+    # sparse: a large county has tens of thousands of remote cells and thousands of candidates.
+    pairs = _Pairs.nearer(matrix, now)
     total = float(children.sum())
-    if not np.isfinite(costs).any():
+    if pairs.minutes.size == 0:
         notes.append(
             text(
                 "{level} {group}: no candidate site is nearer than the current schools",
@@ -772,13 +772,13 @@ def _site_new(
     # then the chosen number is solved exactly, warm-started from the heuristic.
     # Covering depends only on which sites are within the rule: cells with the same set of
     # covering candidates are one client of the summed weight (an exact reduction).
-    cover_costs, cover_weights = _cover_classes(costs <= group.threshold_min, children)
+    cover_costs, cover_weights = _cover_classes(pairs, group.threshold_min, children)
     best = None
-    limit = min(std.planning.max_new_sites, costs.shape[1])
+    limit = min(std.planning.max_new_sites, pairs.shape[1])
     for p in range(1, limit + 1):
         model = MaxCover.from_cost_matrix(cover_costs, cover_weights, p, max_cost=group.threshold_min)
         found = model.heuristic()
-        served = _served(costs, children, found.sites, group.threshold_min, action)
+        served = _served(pairs, children, found.sites, group.threshold_min, action)
         if min(served.values()) < minimum:
             break
         best = (model, found)
@@ -803,10 +803,10 @@ def _site_new(
         return []
     model, found = best
     exact = model.solve(time_limit=30.0, warm_start=found)
-    if min(_served(costs, children, exact.sites, group.threshold_min, action).values()) >= minimum:
+    if min(_served(pairs, children, exact.sites, group.threshold_min, action).values()) >= minimum:
         found = exact
     sites = np.asarray(found.sites)
-    open_costs = costs[:, sites]
+    open_costs = pairs.columns(sites)
     nearest = np.argmin(open_costs, axis=1)
     t_new = open_costs[np.arange(rows.size), nearest]
     out: list[Suggestion] = []
@@ -843,24 +843,60 @@ def _site_new(
     return out
 
 
-def _cover_classes(covers: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Clients grouped by the set of sites covering them: a 0/inf cost matrix and summed weights.
+@dataclass(frozen=True)
+class _Pairs:
+    """The (remote cell, candidate site) pairs of finite trips, sparse: rows, columns, minutes."""
 
-    Clients no site covers are left out: no choice of sites changes what they add.
+    rows: np.ndarray
+    cols: np.ndarray
+    minutes: np.ndarray
+    shape: tuple[int, int]
+
+    @classmethod
+    def nearer(cls, matrix: sp.spmatrix, now: np.ndarray) -> _Pairs:
+        """The stored trips of ``matrix`` (zero minutes included) shorter than each row's ``now``."""
+        coo = matrix.tocoo()
+        keep = coo.data < now[coo.row]
+        return cls(coo.row[keep], coo.col[keep], coo.data[keep], (int(matrix.shape[0]), int(matrix.shape[1])))
+
+    def columns(self, sites: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The minutes to the given sites, rows × sites, inf where there is no trip."""
+        chosen = np.asarray(sites, dtype=np.int64)
+        where = np.full(self.shape[1], -1, dtype=np.int64)
+        where[chosen] = np.arange(chosen.size)
+        out = np.full((self.shape[0], chosen.size), np.inf)
+        k = where[self.cols]
+        sel = k >= 0
+        out[self.rows[sel], k[sel]] = self.minutes[sel]
+        return out
+
+
+def _cover_classes(pairs: _Pairs, threshold: float, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Clients grouped by the set of sites covering them (within ``threshold``): a 0/inf cost matrix
+    and summed weights.
+
+    Clients no site covers are left out: no choice of sites changes what they add. The sets are
+    packed into bits (a byte for 8 sites) straight from the pairs, never as a dense matrix.
     """
-    some = covers.any(axis=1)
-    packed = np.packbits(covers[some], axis=1)
+    n, m = pairs.shape
+    within = pairs.minutes <= threshold
+    rows, cols = pairs.rows[within], pairs.cols[within]
+    some = np.zeros(n, dtype=bool)
+    some[rows] = True
+    index = np.cumsum(some) - 1  # a covered client's row among the covered ones
+    packed = np.zeros((int(some.sum()), (m + 7) // 8), dtype=np.uint8)
+    np.bitwise_or.at(packed, (index[rows], cols // 8), (128 >> (cols % 8)).astype(np.uint8))
     unique, inverse = np.unique(packed, axis=0, return_inverse=True)
     weights = np.bincount(inverse.ravel(), weights=weight[some], minlength=unique.shape[0])
-    pattern = np.unpackbits(unique, axis=1, count=covers.shape[1]).astype(bool)
+    pattern = np.unpackbits(unique, axis=1, count=m).astype(bool)
     return np.where(pattern, 0.0, np.inf), weights
 
 
 def _served(
-    costs: np.ndarray, children: np.ndarray, sites: tuple[int, ...], threshold: float, action: str
+    pairs: _Pairs, children: np.ndarray, sites: tuple[int, ...], threshold: float, action: str
 ) -> dict[int, float]:
     """Children each open site would take (within the rule for day schools; nearest for boarding)."""
-    sub = costs[:, list(sites)]
+    sub = pairs.columns(list(sites))
     nearest = np.argmin(sub, axis=1)
     t = sub[np.arange(sub.shape[0]), nearest]
     ok = t <= threshold if action == "new_day_school" else np.isfinite(t)

@@ -216,3 +216,32 @@ def test_suggest_command_writes_files_and_scenarios(tmp_path: Path) -> None:
     points = pyogrio.read_dataframe(tmp_path / "out" / "suggestions.gpkg", layer="suggestions")
     assert sorted(points["role"]) == ["closed", "receiving"]
     assert [s.name for s in load_project(path).scenarios] == ["S01 close"]
+
+
+def test_cover_classes_from_sparse_pairs_equal_those_of_the_dense_matrix() -> None:
+    """The remote cells' covering sets, grouped from sparse pairs, as a dense matrix groups them."""
+    import scipy.sparse as sp
+
+    from gis.suggest import _cover_classes, _Pairs
+
+    rng = np.random.default_rng(7)
+    n, m, threshold = 400, 37, 30.0
+    dense = np.where(rng.random((n, m)) < 0.08, rng.uniform(0, 60, (n, m)), np.inf)
+    dense[rng.random((n, m)) < 0.01] = 0.0  # a trip of 0 minutes is a trip
+    now = rng.uniform(10, 90, n)
+    weight = rng.uniform(0, 5, n)
+    finite = np.isfinite(dense)
+    matrix = sp.csr_matrix((dense[finite], np.nonzero(finite)), shape=(n, m))
+    pairs = _Pairs.nearer(matrix, now)
+    near = np.where(dense < now[:, None], dense, np.inf)
+    assert np.array_equal(pairs.columns(np.arange(m)), near)
+    covers = near <= threshold
+    some = covers.any(axis=1)
+    patterns, inverse = np.unique(covers[some], axis=0, return_inverse=True)
+    costs, weights = _cover_classes(pairs, threshold, weight)
+    got = {tuple(row): w for row, w in zip(np.isfinite(costs), weights, strict=True)}
+    expected: dict[tuple[bool, ...], float] = {}
+    for row, w in zip(patterns[inverse.ravel()], weight[some], strict=True):
+        expected[tuple(row)] = expected.get(tuple(row), 0.0) + w
+    assert got.keys() == expected.keys()
+    assert all(got[k] == pytest.approx(expected[k]) for k in got)

@@ -81,17 +81,11 @@ CACHE = HERE / "_data"
 
 
 def large_county(seed: int = 2026) -> Path:
-    """The large benchmark county, generated once and cached."""
-    from demo import LARGE_SCALE, generate_county
-    from gis.project import save_project
+    """The large benchmark county, generated once and cached (:func:`benchmarks.growth.county`)."""
+    from benchmarks.growth import county
+    from demo import LARGE_SCALE
 
-    path = CACHE / f"large-{LARGE_SCALE:g}-{seed}.gpkg"
-    if not path.exists():
-        print(f"generating the large county ({path.name}) ...", flush=True)
-        started = time.perf_counter()
-        save_project(generate_county(seed=seed, scale=LARGE_SCALE), path)
-        print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
-    return path
+    return county(LARGE_SCALE, seed)
 
 
 def large_history(path: Path) -> tuple[Path, Path]:

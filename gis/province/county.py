@@ -124,11 +124,11 @@ def run_county(task: CountyTask, write: Writer | None = None) -> CountyResult | 
     """
     started = time.perf_counter()
     step = _Step()
-    partial = _partial_folder(Path(task.folder))
+    partial = partial_folder(Path(task.folder))
     try:
-        outcome = _compute(task, step)
+        outcome, assessed = _compute(task, step)
         step.name = "figures"
-        metrics, balance = _figures(task.county, outcome)
+        metrics, balance = _figures(task.county, outcome, assessed)
         written: tuple[str, ...] = ()
         if write is not None:
             step.name = "write"
@@ -156,14 +156,15 @@ def run_county(task: CountyTask, write: Writer | None = None) -> CountyResult | 
         return CountyFailure(task.county, task.year, task.path, step.name, message, traceback.format_exc())
 
 
-def _compute(task: CountyTask, step: _Step) -> CountyOutcome:
+def _compute(task: CountyTask, step: _Step) -> tuple[CountyOutcome, Balance]:
+    """What the steps compute, and the year's assessment (its classes are in the figures whatever the steps)."""
     from gis.balance import assess
     from gis.cohorts import base_year
     from gis.project import load_project
     from gis.standards import load_standards
 
     standards = load_standards(task.standards)
-    project = load_project(task.path)
+    project = recorded = load_project(task.path)
     births, history = _history(Path(task.path), project)
     base = base_year(project, history).year
     year = base if task.year is None else task.year
@@ -176,17 +177,18 @@ def _compute(task: CountyTask, step: _Step) -> CountyOutcome:
     balance = assess(project.schools, standards)
     forecast = plan = review = None
     ahead = task.years or tuple(range(year + 1, year + 1 + AHEAD_YEARS))
+    # The forecast and the plan start from the recorded year, not a later one's.
+    source = project if task.year is None else recorded
     if "forecast" in task.steps:
         step.name = "forecast"
         from gis.forecast import forecast_variants
 
-        forecast = forecast_variants(_source(task, project), standards, years=ahead, births=births, history=history)
+        forecast = forecast_variants(source, standards, years=ahead, births=births, history=history)
     if "plan" in task.steps:
         step.name = "plan"
         from gis.plan import Budget, county_plan
         from gis.plan.review import review_plan
 
-        source = _source(task, project)
         plan = county_plan(
             source,
             standards,
@@ -198,7 +200,7 @@ def _compute(task: CountyTask, step: _Step) -> CountyOutcome:
             gap=task.gap,
         )
         review = review_plan(source, standards, plan)
-    return CountyOutcome(
+    outcome = CountyOutcome(
         project=project,
         standards=standards,
         year=year,
@@ -208,15 +210,7 @@ def _compute(task: CountyTask, step: _Step) -> CountyOutcome:
         plan=plan,
         review=review,
     )
-
-
-def _source(task: CountyTask, analysed: Project) -> Project:
-    """The project as read (the forecast and the plan start from the recorded year, not a later one's)."""
-    if task.year is None:
-        return analysed
-    from gis.project import load_project
-
-    return load_project(task.path)
+    return outcome, balance
 
 
 def _analysis(
@@ -255,15 +249,12 @@ def _history(path: Path, project: Project) -> tuple[Births | None, EnrolmentHist
     return births, history
 
 
-def _figures(county: str, outcome: CountyOutcome) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _figures(county: str, outcome: CountyOutcome, assessed: Balance) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The county's rows of the province's figures and of its balance table."""
-    from gis.balance import assess
-
     rows: list[tuple[str, str, float]] = []
     if outcome.analysis is not None:
         rows += _travel_rows(outcome.analysis)
-    classes = (outcome.balance or assess(outcome.project.schools, outcome.standards)).classes
-    rows += _school_rows(outcome.project, classes)
+    rows += _school_rows(outcome.project, assessed.classes)
     balance = pd.DataFrame(columns=list(BALANCE_COLUMNS))
     if outcome.balance is not None:
         rows += _balance_rows(outcome.balance)
@@ -371,7 +362,8 @@ def _outline(project: Project) -> bytes:
     return bytes(shapely.to_wkb(lonlat))
 
 
-def _partial_folder(folder: Path) -> Path:
+def partial_folder(folder: Path) -> Path:
+    """The hidden folder a county's outputs are written into before they take ``folder``'s place."""
     return folder.with_name(f".{folder.name}.partial")
 
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from gis.errors import Cancelled, InputError, Problem
 from gis.messages import text
-from gis.province.county import _partial_folder, run_county
+from gis.province.county import partial_folder, run_county
 from gis.province.result import CountyFailure, CountyResult, ProvinceResult
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def run_province(
     except BaseException:
         _stop(client, local)
         for task in tasks:
-            shutil.rmtree(_partial_folder(Path(task.folder)), ignore_errors=True)
+            shutil.rmtree(partial_folder(Path(task.folder)), ignore_errors=True)
         raise
     _stop(client, local)
     return ProvinceResult(

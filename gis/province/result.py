@@ -10,7 +10,7 @@ counties' outlines for the province map.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -78,7 +78,6 @@ class ProvinceResult:
     seconds: float = 0.0
     workers: int = 0
     dashboard: str = ""
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def years(self) -> tuple[int, ...]:

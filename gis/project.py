@@ -45,10 +45,11 @@ import math
 import os
 import tempfile
 import warnings
+from collections.abc import Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
@@ -78,6 +79,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
     import geopandas as gpd
+    import pandas as pd
     from affine import Affine
 
     from gis.edits import Scenario
@@ -846,7 +848,7 @@ PLACE_KINDS = ("county_seat", "township_seat", "village")
 class _Checker:
     """Collects the problems of one layer's values, at most :data:`MAX_LISTED` per field."""
 
-    def __init__(self, file: str, layer: str, frame: gpd.GeoDataFrame, labels: list[str]) -> None:
+    def __init__(self, file: str, layer: str, frame: gpd.GeoDataFrame, labels: Sequence[str]) -> None:
         self.file = file
         self.layer = layer
         self.frame = frame
@@ -875,7 +877,11 @@ class _Checker:
         import pandas as pd
 
         raw = self.frame[column]
-        values = pd.to_numeric(raw.where(raw.map(lambda v: not isinstance(v, bool)), np.nan), errors="coerce")
+        if pd.api.types.is_bool_dtype(raw.dtype):
+            raw = pd.Series(np.nan, index=raw.index)  # yes/no is not a number
+        elif not pd.api.types.is_numeric_dtype(raw.dtype):
+            raw = raw.where(raw.map(lambda v: not isinstance(v, bool)), np.nan)
+        values = pd.to_numeric(raw, errors="coerce")
         number = values.to_numpy(dtype=float, na_value=np.nan)
         bad = ~np.isfinite(number) | (number < least)
         if least:
@@ -911,7 +917,7 @@ class _Checker:
     def texts(self, column: str, *, required: bool, what: str) -> np.ndarray:
         """The field as text; NULL or blank values are problems when ``required``."""
         raw = self.frame[column]
-        null = raw.map(_is_null).to_numpy(dtype=bool)
+        null = raw.isna().to_numpy(dtype=bool)  # None, NaN, NA and NaT
         content = np.where(null, "", raw.astype(str).str.strip().to_numpy())
         if required:
             self.flag(
@@ -1139,8 +1145,7 @@ def _check_population(pop: gpd.GeoDataFrame, file: str, problems: list[Problem])
     # A cell is named by its id; one without a usable or unique id by its fid.
     ids = pd.to_numeric(pop["cell_id"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     named = np.isfinite(ids) & (ids == np.round(ids)) & ~pd.Series(ids).duplicated(keep=False).to_numpy()
-    labels = [f"{v:.0f}" if ok else fid for v, ok, fid in zip(ids, named, _fids(pop), strict=True)]
-    check = _Checker(file, "population", pop, labels)
+    check = _Checker(file, "population", pop, _CellLabels(ids, named, pop.index))
     numbers = {c: check.numbers(c, whole=c in ("cell_id", "row", "col")) for c in ("cell_id", "row", "col")}
     for column in ("primary", "junior", *(c for c in POPULATION_OPTIONAL_COLUMNS if c in pop.columns)):
         numbers[column] = check.numbers(column)
@@ -1159,6 +1164,28 @@ def _check_population(pop: gpd.GeoDataFrame, file: str, problems: list[Problem])
     for column in ("cell_id", "row", "col"):
         out[column] = out[column].astype(np.int64)
     return out
+
+
+class _CellLabels(Sequence[str]):
+    """How a planner finds each population cell: its id when usable and unique, else its fid;
+    made only for the cells named in a problem (a county has hundreds of thousands)."""
+
+    def __init__(self, ids: np.ndarray, named: np.ndarray, index: pd.Index) -> None:
+        self._ids = ids
+        self._named = named
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return f"{self._ids[i]:.0f}" if self._named[i] else f"fid {self._index[i]}"
 
 
 def _fids(frame: gpd.GeoDataFrame) -> list[str]:

@@ -27,30 +27,37 @@ class Indicator:
 
 def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
     """The smallest value below which at least ``q`` of the weight lies (NaN if no weight)."""
+    return weighted_quantiles(values, weights, (q,))[0]
+
+
+def weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs: tuple[float, ...]) -> list[float]:
+    """:func:`weighted_quantile` at each of ``qs``, sorting the values once."""
     values = np.asarray(values, dtype=float)
     weights = np.asarray(weights, dtype=float)
     keep = (weights > 0) & np.isfinite(values)
     if not keep.any():
-        return float("nan")
-    order = np.argsort(values[keep], kind="stable")
-    v = values[keep][order]
+        return [float("nan")] * len(qs)
+    v = values[keep]
+    order = np.argsort(v, kind="stable")
+    v = v[order]
     cum = np.cumsum(weights[keep][order])
-    idx = int(np.searchsorted(cum, q * cum[-1] - 1e-9 * cum[-1], side="left"))
-    return float(v[min(idx, v.size - 1)])
+    found = np.searchsorted(cum, np.asarray(qs, dtype=float) * cum[-1] - 1e-9 * cum[-1], side="left")
+    return [float(v[min(int(idx), v.size - 1)]) for idx in found]
 
 
 def _travel_stats(minutes: np.ndarray, children: np.ndarray, within: np.ndarray) -> dict[str, float]:
     total = float(children.sum())
     reach = np.isfinite(minutes)
     reached = float(children[reach].sum())
+    median, p95 = weighted_quantiles(minutes, children, (0.5, 0.95))
     stats = {
         "children": total,
         "children_unreachable": total - reached,
         "share_within_threshold": float(children[within & reach].sum() / total) if total > 0 else float("nan"),
         "children_beyond_threshold": float(children[~(within & reach)].sum()),
         "mean_travel_min": float(np.dot(minutes[reach], children[reach]) / reached) if reached > 0 else float("nan"),
-        "median_travel_min": weighted_quantile(minutes, children, 0.5),
-        "p95_travel_min": weighted_quantile(minutes, children, 0.95),
+        "median_travel_min": median,
+        "p95_travel_min": p95,
     }
     return stats
 

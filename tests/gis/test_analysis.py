@@ -7,7 +7,7 @@ import pytest
 
 from gis.analysis import analyze
 from gis.frames import catchments_frame, cells_frame
-from gis.indicators import coverage_indicators, school_table, weighted_quantile
+from gis.indicators import coverage_indicators, school_table, weighted_quantile, weighted_quantiles
 from gis.project import Project
 from gis.standards import load_standards
 from tests.conftest import make_project, school_row
@@ -137,6 +137,13 @@ def test_weighted_quantile_by_hand() -> None:
     assert weighted_quantile(np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 2.0]), 0.5) == 2.0
     assert weighted_quantile(np.array([1.0, 2.0, 3.0]), np.array([3.0, 1.0, 0.0]), 0.95) == 2.0
     assert weighted_quantile(np.array([5.0, np.inf]), np.array([1.0, 1.0]), 0.5) == 5.0
+    # Several quantiles from one sort: weights 1, 1, 2 in the order 1, 2, 3 (given shuffled).
+    assert weighted_quantiles(np.array([3.0, 1.0, 2.0]), np.array([2.0, 1.0, 1.0]), (0.25, 0.5, 0.95)) == [
+        1.0,
+        2.0,
+        3.0,
+    ]
+    assert all(np.isnan(q) for q in weighted_quantiles(np.array([1.0]), np.array([0.0]), (0.5, 0.95)))
 
 
 def test_school_far_from_any_road_is_reported(standards) -> None:  # type: ignore[no-untyped-def]

@@ -94,10 +94,15 @@ def dissolve_cells(
     # GDAL's regions of one label are disjoint (4-connected), so they form a valid
     # MultiPolygon without any union.
     order = np.argsort(labels, kind="stable")
-    keys, starts = np.unique(labels[order], return_index=True)
-    ends = np.r_[starts[1:], order.size]
-    out: dict[int, object] = {}
-    for key, lo, hi in zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True):
-        parts = polygons[order[lo:hi]]
-        out[key] = parts[0] if parts.size == 1 else shapely.MultiPolygon(list(parts))
-    return out
+    keys, starts, counts = np.unique(labels[order], return_index=True, return_counts=True)
+    # Labels with several regions get a MultiPolygon, built in one vectorised call; the others
+    # their one polygon.
+    group = np.repeat(np.arange(keys.size), counts)
+    many = counts > 1
+    slot = np.cumsum(many) - 1
+    multi = shapely.multipolygons(polygons[order][many[group]], indices=slot[group][many[group]])
+    singles = polygons[order[starts]]
+    return {
+        key: multi[slot[number]] if several else singles[number]
+        for number, (key, several) in enumerate(zip(keys.tolist(), many.tolist(), strict=True))
+    }

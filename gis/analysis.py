@@ -313,7 +313,7 @@ def _group_plans(standards: Standards) -> dict[str, list[_GroupPlan]]:
 def _build_routing(
     project: Project, standards: Standards, modes: tuple[str, ...], lap: Callable[[str], None]
 ) -> Routing:
-    from gis.network import build_road_graph, compile_network, network_pieces, pieces_of_roads
+    from gis.network import build_road_graph, compile_networks, network_pieces, pieces_of_roads
 
     warnings: list[str] = []
     graph = build_road_graph(project.roads, dem=project.dem)
@@ -329,7 +329,7 @@ def _build_routing(
             )
         )
     lap("graph")
-    networks = {mode: compile_network(graph, standards.modes[mode], standards=standards) for mode in sorted(modes)}
+    networks = compile_networks(graph, [standards.modes[mode] for mode in sorted(modes)], standards=standards)
     lap("compile")
     return Routing(networks, road_piece, tuple(warnings))
 

@@ -24,6 +24,8 @@ from gis.messages import text
 from gis.schema import ROAD_CLASSES
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import geopandas as gpd
 
     from gis.project import Dem
@@ -380,56 +382,93 @@ def compile_network(G: nx.Graph, mode: Mode, *, standards: Standards) -> Routing
         Listing nodes without coordinates, negative lengths and road classes the mode has no
         speed for.
     """
-    if G.is_directed() or G.is_multigraph():
-        raise TypeError("the road graph must be an undirected networkx.Graph, as built by build_road_graph")
-    nodes = list(G.nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    problems: list[Problem] = []
-    n = len(nodes)
-    x = np.empty(n)
-    y = np.empty(n)
-    z = np.empty(n)
-    for i, (node, data) in enumerate(G.nodes(data=True)):
-        try:
-            x[i] = float(data["x"])
-            y[i] = float(data["y"])
-            z[i] = float(data.get("z", 0.0))  # NaN (no elevation) is kept: its segments count as level
-        except (KeyError, TypeError, ValueError):
-            if len(problems) < _MAX_LISTED:
-                problems.append(
-                    Problem(text("road node has no usable coordinates"), layer="roads", feature=str(node), field="x, y")
+    return _compile(_GraphArrays.of(G), mode, standards)
+
+
+def compile_networks(G: nx.Graph, modes: Iterable[Mode], *, standards: Standards) -> dict[str, RoutingNetwork]:
+    """:func:`compile_network` of one road graph for several travel modes, by mode name; the
+    graph's nodes and segments are read once for all of them."""
+    arrays = _GraphArrays.of(G)
+    return {mode.name: _compile(arrays, mode, standards) for mode in modes}
+
+
+@dataclass(frozen=True)
+class _GraphArrays:
+    """A road graph's nodes and segments as arrays, and the problems found reading them."""
+
+    nodes: list[Any]
+    x: np.ndarray
+    y: np.ndarray
+    z: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    length: np.ndarray
+    code: np.ndarray
+    class_names: list[str]
+    problems: list[Problem]
+
+    @classmethod
+    def of(cls, G: nx.Graph) -> _GraphArrays:
+        if G.is_directed() or G.is_multigraph():
+            raise TypeError("the road graph must be an undirected networkx.Graph, as built by build_road_graph")
+        nodes = list(G.nodes)
+        index = {node: i for i, node in enumerate(nodes)}
+        problems: list[Problem] = []
+        n = len(nodes)
+        x = np.empty(n)
+        y = np.empty(n)
+        z = np.empty(n)
+        for i, (node, data) in enumerate(G.nodes(data=True)):
+            try:
+                x[i] = float(data["x"])
+                y[i] = float(data["y"])
+                z[i] = float(data.get("z", 0.0))  # NaN (no elevation) is kept: its segments count as level
+            except (KeyError, TypeError, ValueError):
+                if len(problems) < _MAX_LISTED:
+                    problems.append(
+                        Problem(
+                            text("road node has no usable coordinates"), layer="roads", feature=str(node), field="x, y"
+                        )
+                    )
+                x[i] = y[i] = z[i] = 0.0
+
+        m = G.number_of_edges()
+        u = np.empty(m, dtype=np.intp)
+        v = np.empty(m, dtype=np.intp)
+        length = np.empty(m)
+        class_names = list(ROAD_CLASSES)
+        class_code = {name: i for i, name in enumerate(class_names)}
+        code = np.empty(m, dtype=np.int16)
+        for j, (a, b, data) in enumerate(G.edges(data=True)):
+            u[j] = index[a]
+            v[j] = index[b]
+            length[j] = data.get("length", math.nan)
+            name = str(data.get("road_class"))
+            if name not in class_code:
+                class_code[name] = len(class_names)
+                class_names.append(name)
+            code[j] = class_code[name]
+        no_length = np.isnan(length)
+        length[no_length] = np.hypot(x[v[no_length]] - x[u[no_length]], y[v[no_length]] - y[u[no_length]])
+        for j in np.flatnonzero(~(length >= 0))[:_MAX_LISTED].tolist():
+            problems.append(
+                Problem(
+                    text("road segment length must be zero or more"),
+                    layer="roads",
+                    feature=f"{nodes[u[j]]}-{nodes[v[j]]}",
+                    field="length",
+                    value=str(length[j]),
                 )
-            x[i] = y[i] = z[i] = 0.0
-
-    m = G.number_of_edges()
-    u = np.empty(m, dtype=np.intp)
-    v = np.empty(m, dtype=np.intp)
-    length = np.empty(m)
-    class_names = list(ROAD_CLASSES)
-    class_code = {name: i for i, name in enumerate(class_names)}
-    code = np.empty(m, dtype=np.int16)
-    for j, (a, b, data) in enumerate(G.edges(data=True)):
-        u[j] = index[a]
-        v[j] = index[b]
-        length[j] = data.get("length", math.nan)
-        name = str(data.get("road_class"))
-        if name not in class_code:
-            class_code[name] = len(class_names)
-            class_names.append(name)
-        code[j] = class_code[name]
-    no_length = np.isnan(length)
-    length[no_length] = np.hypot(x[v[no_length]] - x[u[no_length]], y[v[no_length]] - y[u[no_length]])
-    for j in np.flatnonzero(~(length >= 0))[:_MAX_LISTED].tolist():
-        problems.append(
-            Problem(
-                text("road segment length must be zero or more"),
-                layer="roads",
-                feature=f"{nodes[u[j]]}-{nodes[v[j]]}",
-                field="length",
-                value=str(length[j]),
             )
-        )
 
+        return cls(nodes, x, y, z, u, v, length, code, class_names, problems)
+
+
+def _compile(arrays: _GraphArrays, mode: Mode, standards: Standards) -> RoutingNetwork:
+    nodes, x, y, z, u, v = arrays.nodes, arrays.x, arrays.y, arrays.z, arrays.u, arrays.v
+    length, code = arrays.length, arrays.code
+    class_names = list(arrays.class_names)
+    problems = list(arrays.problems)
     speed = np.full(len(class_names), np.nan)
     sloped = np.zeros(len(class_names), dtype=bool)
     for i, name in enumerate(class_names):

@@ -188,14 +188,18 @@ class _Options:
     """For each analysed cell of a group: its nearest eligible schools, nearest first.
 
     ``school[i, k]`` is a project school row (-1 past the last), ``minutes[i, k]`` the trip.
+    ``routed`` marks the cells routed when only some were (None: all of them).
     """
 
     group: Group
     school: np.ndarray
     minutes: np.ndarray
+    routed: np.ndarray | None = None
 
     def first_open(self, closed: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Each cell's nearest school not closed (-1, inf when none is within reach)."""
+        if self.routed is not None and not self.routed[slice(None) if rows is None else rows].all():
+            raise ValueError("nearest schools asked for cells that were not routed")
         school = self.school if rows is None else self.school[rows]
         minutes = self.minutes if rows is None else self.minutes[rows]
         ok = (school >= 0) & ~closed[np.maximum(school, 0)]
@@ -206,41 +210,96 @@ class _Options:
 
 
 def _options(
+    analysis: Analysis,
     net: RoutingNetwork,
+    mode: str,
     group: Group,
-    cx: np.ndarray,
-    cy: np.ndarray,
+    cells: np.ndarray,
+    px: np.ndarray,
+    py: np.ndarray,
     sx: np.ndarray,
     sy: np.ndarray,
     *,
-    max_minutes: float,
-    k: int,
+    rows: np.ndarray | None = None,
 ) -> _Options:
+    """The nearest eligible schools of a level's analysed ``cells`` (rows of the population) by ``mode``.
+
+    The trips come from the analysis's routing, which keeps those it computed (the group's own
+    mode: the capacity-aware assignment asked for the same matrix), so they are not routed twice.
+    With ``rows`` (positions in ``cells``), only those cells are routed; the others have none.
+    """
     from gis.travel import travel_matrix
 
-    n = cx.size
+    std = analysis.standards
+    n = cells.size
     if group.eligible.size == 0 or n == 0:
         return _Options(group, np.full((n, 1), -1), np.full((n, 1), np.inf))
-    matrix = travel_matrix(
-        net, cx, cy, sx[group.eligible], sy[group.eligible], max_minutes=max_minutes, k=min(k, group.eligible.size)
-    )
-    return _Options(group, *_sorted_rows(matrix, group.eligible, min(k, group.eligible.size)))
+    routed = cells if rows is None else cells[rows]
+    routing = analysis.routing
+    fx, fy = sx[group.eligible], sy[group.eligible]
+    k = std.nearest_schools
+    if routing is not None and routing.networks.get(mode) is net:
+        matrix = routing.matrix(mode, routed, (px, py), (fx, fy), max_minutes=std.max_travel_min, k=k)
+    else:
+        matrix = travel_matrix(net, px[routed], py[routed], fx, fy, max_minutes=std.max_travel_min, k=k)
+    school, minutes = _sorted_rows(matrix, group.eligible, min(k, group.eligible.size))
+    if rows is None:
+        return _Options(group, school, minutes)
+    full_school = np.full((n, school.shape[1]), -1, dtype=np.int64)
+    full_minutes = np.full((n, school.shape[1]), np.inf)
+    full_school[rows], full_minutes[rows] = school, minutes
+    mask = np.zeros(n, dtype=bool)
+    mask[rows] = True
+    return _Options(group, full_school, full_minutes, mask)
 
 
 def _sorted_rows(matrix: sp.csr_matrix, columns: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """A sparse matrix's rows as (column, value) pairs sorted by value, padded with (-1, inf)."""
-    coo = matrix.tocoo()
-    n = matrix.shape[0]
-    order = np.lexsort((coo.data, coo.row))
-    row, col, val = coo.row[order], coo.col[order], coo.data[order]
-    starts = np.searchsorted(row, np.arange(n))
-    rank = np.arange(row.size) - starts[row]
-    school = np.full((n, max(width, 1)), -1, dtype=np.int64)
-    minutes = np.full((n, max(width, 1)), np.inf)
-    keep = rank < width
-    school[row[keep], rank[keep]] = columns[col[keep]]
-    minutes[row[keep], rank[keep]] = val[keep]
+    """A sparse matrix's rows as (column, value) pairs sorted by value, padded with (-1, inf).
+
+    Equal values keep the matrix's order (its columns')."""
+    csr = matrix.tocsr()
+    n = csr.shape[0]
+    counts = np.diff(csr.indptr)
+    wide = max(int(counts.max(initial=0)), width, 1)
+    row = np.repeat(np.arange(n), counts)
+    slot = np.arange(csr.nnz) - csr.indptr[row]
+    values = np.full((n, wide), np.inf)
+    cols = np.full((n, wide), -1, dtype=np.int64)
+    values[row, slot] = csr.data
+    cols[row, slot] = csr.indices
+    order = np.argsort(values, axis=1, kind="stable")[:, : max(width, 1)]
+    minutes = np.take_along_axis(values, order, axis=1)
+    picked = np.take_along_axis(cols, order, axis=1)
+    school = np.where(picked >= 0, columns[np.maximum(picked, 0)], -1)
     return school, minutes
+
+
+@dataclass(eq=False)
+class _Open:
+    """One group's schools closed so far, and each cell's nearest school still open.
+
+    Closing a school changes only the cells that went to it, so :meth:`close` routes just
+    those on to their next option instead of looking again at every cell.
+    """
+
+    options: _Options
+    closed: np.ndarray
+    school: np.ndarray
+    minutes: np.ndarray
+
+    @classmethod
+    def start(cls, options: _Options, n_schools: int) -> _Open:
+        """Nothing closed yet: each cell's nearest school."""
+        closed = np.zeros(n_schools, dtype=bool)
+        return cls(options, closed, *options.first_open(closed))
+
+    def close(self, s: int) -> None:
+        """Close school ``s``: its cells go on to their nearest school still open."""
+        if self.closed[s]:
+            return
+        self.closed[s] = True
+        rows = np.flatnonzero(self.school == s)
+        self.school[rows], self.minutes[rows] = self.options.first_open(self.closed, rows)
 
 
 # --------------------------------------------------------------------------- the engine
@@ -299,31 +358,21 @@ def suggest(
             networks[mode] = compile_network(graph, std.modes[mode], standards=std)
 
     report(0.02, text("each cell's nearest schools"))
+    small = _enrolment(schools) < std.small_school
     options: dict[str, _Options] = {}
     groups = [(level, g) for level, result in analysis.levels.items() for g in result.groups]
     for k, (level, group) in enumerate(groups):
         cells = analysis.levels[level].cells
         stage = report.stage(0.02 + 0.3 * k / len(groups), 0.02 + 0.3 * (k + 1) / len(groups))
-        options[group.name] = _options(
-            networks[group.mode],
-            group,
-            px[cells],
-            py[cells],
-            sx,
-            sy,
-            max_minutes=std.max_travel_min,
-            k=std.nearest_schools,
-        )
+        options[group.name] = _options(analysis, networks[group.mode], group.mode, group, cells, px, py, sx, sy)
         if group.name != "grades_1_3" and group.mode != board_mode:
+            # Boarders' trips are asked for only where a closure sends pupils on: the cells of a
+            # small school. Only small schools are closed, so a cell whose nearest school is not
+            # small never moves.
+            first = options[group.name].school[:, 0]
+            moves = np.flatnonzero((first >= 0) & small[np.maximum(first, 0)] & (group.children > 0))
             options[f"{group.name}:board"] = _options(
-                networks[board_mode],
-                group,
-                px[cells],
-                py[cells],
-                sx,
-                sy,
-                max_minutes=std.max_travel_min,
-                k=std.nearest_schools,
+                analysis, networks[board_mode], board_mode, group, cells, px, py, sx, sy, rows=moves
             )
         stage(1.0, text("nearest schools, {level} {group}", level=word(level), group=word(group.name)))
     seconds["options"] = time.perf_counter() - clock
@@ -371,7 +420,7 @@ def _closing(
     s: int,
     analysis: Analysis,
     options: dict[str, _Options],
-    closed: dict[str, np.ndarray],
+    closed: dict[str, _Open],
     *,
     keep: frozenset[str] = frozenset(),
     avoid: np.ndarray | None = None,
@@ -379,7 +428,7 @@ def _closing(
     """What closing school ``s`` to the groups not in ``keep`` does, given the closures so far.
 
     Checks the travel rules, not capacity. ``closed`` holds, per group, the schools closed
-    to it; schools in ``avoid`` receive no pupils.
+    to it and where each cell goes meanwhile; schools in ``avoid`` receive no pupils.
     """
     std = analysis.standards
     n_schools = len(analysis.project.schools)
@@ -391,12 +440,13 @@ def _closing(
             if group.name in keep:
                 continue
             opts = options[group.name]
-            now_closed = closed[group.name].copy()
+            state = closed[group.name]
+            now_closed = state.closed.copy()
             now_closed[s] = True
             if avoid is not None:
                 now_closed |= avoid
-            current, t_now = opts.first_open(closed[group.name])
-            rows = np.flatnonzero((current == s) & (group.children > 0))
+            t_now = state.minutes
+            rows = np.flatnonzero((state.school == s) & (group.children > 0))
             if rows.size == 0:
                 continue
             receiver, t_new = opts.first_open(now_closed, rows)
@@ -462,7 +512,7 @@ def _consolidate(
     demand = sum((r.boarding_demand for r in analysis.levels.values()), np.zeros(n))
     spare_beds = beds - demand
     small = enrol < std.small_school
-    closed = {g.name: np.zeros(n, dtype=bool) for r in analysis.levels.values() for g in r.groups}
+    closed = {g.name: _Open.start(options[g.name], n) for r in analysis.levels.values() for g in r.groups}
     touched = np.zeros(n, dtype=bool)  # schools changed by a suggestion: not changed again
     lower = frozenset({"grades_1_3"})
     # A primary school that could keep grades 1-3 as a teaching point and send grades 4-6 on.
@@ -531,9 +581,9 @@ def _consolidate(
         else:
             edits.append(Close(str(ids[gone])))
         # Update the state so that later suggestions can be taken together with this one.
-        for name, mask in closed.items():
+        for name, state in closed.items():
             if not (keep_lower and name in lower):
-                mask[gone] = True
+                state.close(gone)
         for level, moved in chosen.moved.items():
             spare[level] = spare[level] - moved
             if keep >= 0:
@@ -556,7 +606,7 @@ def _merge_plan(
     move_a: _Move,
     analysis: Analysis,
     options: dict[str, _Options],
-    closed: dict[str, np.ndarray],
+    closed: dict[str, _Open],
     spare: dict[str, np.ndarray],
 ) -> tuple[int, int, _Move] | None:
     """Merge two small schools at the better of their sites: (kept, closed, move) or None."""
@@ -736,7 +786,6 @@ def _site_new(
 ) -> list[Suggestion]:
     """New sites for one group's children beyond its rule, by maximal covering."""
     from gis.locate import MaxCover
-    from gis.travel import travel_matrix
 
     std = analysis.standards
     result = analysis.levels[level]
@@ -753,13 +802,11 @@ def _site_new(
     # Trips from the remote cells to every candidate: a day school serves only within the
     # rule; a boarding school takes pupils for whom it is nearer, within the longest trip.
     reach = group.threshold_min if action == "new_day_school" else std.max_travel_min
-    matrix = travel_matrix(net, cx, cy, site_x, site_y, max_minutes=reach)
+    trips = _RemoteTrips.route(net, cx, cy, site_x, site_y, now, threshold=group.threshold_min, reach=reach)
+    pairs = trips.within
     stage(0.3, text("candidate sites, {level} {group}", level=word(level), group=word(group.name)))
-    # A new site helps a child only if it is nearer than the current school. The pairs stay
-    # sparse: a large county has tens of thousands of remote cells and thousands of candidates.
-    pairs = _Pairs.nearer(matrix, now)
     total = float(children.sum())
-    if pairs.minutes.size == 0:
+    if trips.none_nearer:
         notes.append(
             text(
                 "{level} {group}: no candidate site is nearer than the current schools",
@@ -775,10 +822,14 @@ def _site_new(
     cover_costs, cover_weights = _cover_classes(pairs, group.threshold_min, children)
     best = None
     limit = min(std.planning.max_new_sites, pairs.shape[1])
-    for p in range(1, limit + 1):
-        model = MaxCover.from_cost_matrix(cover_costs, cover_weights, p, max_cost=group.threshold_min)
-        found = model.heuristic()
-        served = _served(pairs, children, found.sites, group.threshold_min, action)
+    first = MaxCover.from_cost_matrix(cover_costs, cover_weights, 1, max_cost=group.threshold_min)
+    # The heuristic's sites for each number of sites, first: the longer trips of every site it
+    # picks are then routed together.
+    models = [first] + [first.with_p(p) for p in range(2, limit + 1)]
+    heuristics = [model.heuristic() for model in models]
+    trips.route_longer([site for found in heuristics for site in found.sites])
+    for p, (model, found) in enumerate(zip(models, heuristics, strict=True), start=1):
+        served = _served(trips, children, found.sites, group.threshold_min, action)
         if min(served.values()) < minimum:
             break
         best = (model, found)
@@ -803,10 +854,10 @@ def _site_new(
         return []
     model, found = best
     exact = model.solve(time_limit=30.0, warm_start=found)
-    if min(_served(pairs, children, exact.sites, group.threshold_min, action).values()) >= minimum:
+    if min(_served(trips, children, exact.sites, group.threshold_min, action).values()) >= minimum:
         found = exact
     sites = np.asarray(found.sites)
-    open_costs = pairs.columns(sites)
+    open_costs = trips.columns(sites)
     nearest = np.argmin(open_costs, axis=1)
     t_new = open_costs[np.arange(rows.size), nearest]
     out: list[Suggestion] = []
@@ -871,6 +922,89 @@ class _Pairs:
         return out
 
 
+@dataclass(frozen=True, eq=False)
+class _RemoteTrips:
+    """Trips from the remote cells to the candidate sites that are shorter than their trip today.
+
+    ``within`` holds every candidate's trips within the rule (what covering needs), routed at
+    once. A boarding school also takes, up to ``reach``, the pupils for whom it is nearer than
+    their school, beyond the rule: those longer trips are routed only for the sites asked for
+    (a handful), as a search from every candidate to the longest trip would cost most of the
+    run on a large county. A trip does not depend on which other sites are routed with it.
+    """
+
+    within: _Pairs
+    net: RoutingNetwork
+    cx: np.ndarray
+    cy: np.ndarray
+    site_x: np.ndarray
+    site_y: np.ndarray
+    now: np.ndarray
+    reach: float
+    complete: bool  # whether ``within`` already holds every trip up to ``reach``
+    longer: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # site -> (rows, minutes)
+
+    @classmethod
+    def route(
+        cls,
+        net: RoutingNetwork,
+        cx: np.ndarray,
+        cy: np.ndarray,
+        site_x: np.ndarray,
+        site_y: np.ndarray,
+        now: np.ndarray,
+        *,
+        threshold: float,
+        reach: float,
+    ) -> _RemoteTrips:
+        """The trips within the rule (all of them up to ``reach`` when no site is that near)."""
+        from gis.travel import travel_matrix
+
+        limit = min(threshold, reach)
+        within = _Pairs.nearer(travel_matrix(net, cx, cy, site_x, site_y, max_minutes=limit), now)
+        if within.minutes.size == 0 and reach > limit:
+            # No site within the rule: the boarding trips of every site are all there is to go on.
+            within, limit = _Pairs.nearer(travel_matrix(net, cx, cy, site_x, site_y, max_minutes=reach), now), reach
+        return cls(within, net, cx, cy, site_x, site_y, now, reach, complete=limit >= reach)
+
+    @property
+    def none_nearer(self) -> bool:
+        """Whether no candidate is nearer than the current school for any remote cell."""
+        return self.within.minutes.size == 0
+
+    def columns(self, sites: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The minutes to the given sites up to ``reach`` (where shorter than today), rows × sites, inf
+        where none."""
+        chosen = np.asarray(sites, dtype=np.int64)
+        if self.complete:
+            return self.within.columns(chosen)
+        self.route_longer(chosen)
+        out = np.full((self.within.shape[0], chosen.size), np.inf)
+        for j, site in enumerate(chosen.tolist()):
+            rows, minutes = self.longer[site]
+            out[rows, j] = minutes
+        return out
+
+    def route_longer(self, sites: Sequence[int] | np.ndarray) -> None:
+        """Route the trips up to ``reach`` of those of the sites not routed yet, in one search."""
+        from gis.travel import travel_matrix
+
+        if self.complete:
+            return
+        chosen = np.asarray(sites, dtype=np.int64)
+        missing = np.setdiff1d(chosen, np.fromiter(self.longer, dtype=np.int64, count=len(self.longer)))
+        if missing.size:
+            part = _Pairs.nearer(
+                travel_matrix(
+                    self.net, self.cx, self.cy, self.site_x[missing], self.site_y[missing], max_minutes=self.reach
+                ),
+                self.now,
+            )
+            for j, site in enumerate(missing.tolist()):
+                mine = part.cols == j
+                self.longer[site] = (part.rows[mine], part.minutes[mine])
+
+
 def _cover_classes(pairs: _Pairs, threshold: float, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Clients grouped by the set of sites covering them (within ``threshold``): a 0/inf cost matrix
     and summed weights.
@@ -884,19 +1018,23 @@ def _cover_classes(pairs: _Pairs, threshold: float, weight: np.ndarray) -> tuple
     some = np.zeros(n, dtype=bool)
     some[rows] = True
     index = np.cumsum(some) - 1  # a covered client's row among the covered ones
-    packed = np.zeros((int(some.sum()), (m + 7) // 8), dtype=np.uint8)
+    width = (m + 7) // 8
+    packed = np.zeros((int(some.sum()), width), dtype=np.uint8)
     np.bitwise_or.at(packed, (index[rows], cols // 8), (128 >> (cols % 8)).astype(np.uint8))
-    unique, inverse = np.unique(packed, axis=0, return_inverse=True)
+    # Each row's bytes as one value: sorted byte by byte, as np.unique(axis=0) sorts the rows,
+    # but compared whole (np.unique(axis=0) compares a structured value field by field: slow).
+    as_bytes = np.unique(packed.view(np.dtype((np.void, width))).ravel(), return_inverse=True)
+    unique, inverse = as_bytes[0].view(np.uint8).reshape(-1, width), as_bytes[1]
     weights = np.bincount(inverse.ravel(), weights=weight[some], minlength=unique.shape[0])
     pattern = np.unpackbits(unique, axis=1, count=m).astype(bool)
     return np.where(pattern, 0.0, np.inf), weights
 
 
 def _served(
-    pairs: _Pairs, children: np.ndarray, sites: tuple[int, ...], threshold: float, action: str
+    trips: _RemoteTrips, children: np.ndarray, sites: tuple[int, ...], threshold: float, action: str
 ) -> dict[int, float]:
     """Children each open site would take (within the rule for day schools; nearest for boarding)."""
-    sub = pairs.columns(list(sites))
+    sub = trips.columns(list(sites))
     nearest = np.argmin(sub, axis=1)
     t = sub[np.arange(sub.shape[0]), nearest]
     ok = t <= threshold if action == "new_day_school" else np.isfinite(t)

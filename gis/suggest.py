@@ -754,55 +754,134 @@ def _new_schools(
     analysis: Analysis, networks: dict[str, RoutingNetwork], notes: list[str], stage: Progress
 ) -> list[Suggestion]:
     std = analysis.standards
-    jobs: list[tuple[str, Group, str]] = []
+    pop = analysis.project.population
+    px, py = pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy()
+    jobs: list[_Remote] = []
     for level, result in analysis.levels.items():
         for group in result.groups:
-            if group.name == "grades_1_3":
-                jobs.append((level, group, "new_day_school"))
-            else:
-                jobs.append((level, group, "new_boarding_school"))
+            action = "new_day_school" if group.name == "grades_1_3" else "new_boarding_school"
+            jobs.append(_Remote.of(analysis, level, group, action, px, py))
+    # Every candidate's trips within the rule, routed once for the groups of the same mode and rule
+    # (grades 1–3 and 4–6 walk to school within the same 30 minutes: most candidates are the same).
+    stage(0.0, text("candidate sites"))
+    within: dict[int, sp.csr_matrix] = {}
+    together: dict[tuple[str, float], list[int]] = {}
+    for k, job in enumerate(jobs):
+        if job.cells.size:
+            together.setdefault((job.group.mode, job.group.threshold_min), []).append(k)
+    for (mode, limit), members in together.items():
+        routed = _route_together(networks[mode], [jobs[k] for k in members], limit)
+        within.update(zip(members, routed, strict=True))
     out: list[Suggestion] = []
-    for k, (level, group, action) in enumerate(jobs):
-        part = stage.stage(k / len(jobs), (k + 1) / len(jobs))
-        part(0.0, text("new schools, {level} {group}", level=word(level), group=word(group.name)))
+    for k, job in enumerate(jobs):
+        part = stage.stage(0.3 + 0.7 * k / len(jobs), 0.3 + 0.7 * (k + 1) / len(jobs))
+        part(0.0, text("new schools, {level} {group}", level=word(job.level), group=word(job.group.name)))
         minimum = (
             std.planning.min_teaching_point_children
-            if action == "new_day_school"
+            if job.action == "new_day_school"
             else std.planning.min_new_school_pupils
         )
-        out += _site_new(analysis, networks[group.mode], level, group, action, minimum, notes, part)
+        if job.cells.size:
+            out += _site_new(analysis, networks[job.group.mode], job, within[k], minimum, notes, part)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class _Remote:
+    """A group's children beyond its rule (the remote cells) and the candidate sites for them.
+
+    ``rows`` index the level's analysed cells, ``cells`` the population; ``now`` is each remote
+    cell's trip today; ``site_x``, ``site_y``, ``labels`` the candidates (:func:`_candidates`).
+    """
+
+    level: str
+    group: Group
+    action: str
+    rows: np.ndarray
+    cells: np.ndarray
+    children: np.ndarray
+    now: np.ndarray
+    cx: np.ndarray
+    cy: np.ndarray
+    site_x: np.ndarray
+    site_y: np.ndarray
+    labels: list[str]
+
+    @classmethod
+    def of(cls, analysis: Analysis, level: str, group: Group, action: str, px: np.ndarray, py: np.ndarray) -> _Remote:
+        """The remote cells of a group (none when every child is within the rule)."""
+        rows = np.flatnonzero((group.minutes > group.threshold_min) & (group.children > 0))
+        cells = analysis.levels[level].cells[rows]
+        children = group.children[rows]
+        if rows.size:
+            site_x, site_y, labels = _candidates(analysis, cells, children)
+        else:
+            site_x, site_y, labels = np.zeros(0), np.zeros(0), []
+        return cls(
+            level,
+            group,
+            action,
+            rows,
+            cells,
+            children,
+            group.minutes[rows],
+            px[cells],
+            py[cells],
+            site_x,
+            site_y,
+            labels,
+        )
+
+
+def _route_together(net: RoutingNetwork, jobs: list[_Remote], limit: float) -> list[sp.csr_matrix]:
+    """Each job's trips from its remote cells to its candidates within ``limit``, routed in one search
+    from the candidates of all of them to the remote cells of all of them (a trip does not depend
+    on the other origins or facilities routed with it)."""
+    from gis.travel import travel_matrix
+
+    if len(jobs) == 1:
+        (job,) = jobs
+        return [travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=limit)]
+    _, first, cell_at = np.unique(np.concatenate([job.cells for job in jobs]), return_index=True, return_inverse=True)
+    cx, cy = np.concatenate([job.cx for job in jobs])[first], np.concatenate([job.cy for job in jobs])[first]
+    sites, site_at = np.unique(
+        np.concatenate([np.column_stack([job.site_x, job.site_y]) for job in jobs]), axis=0, return_inverse=True
+    )
+    matrix = travel_matrix(net, cx, cy, sites[:, 0], sites[:, 1], max_minutes=limit)
+    cell_at, site_at = cell_at.ravel(), site_at.ravel()
+    out = []
+    row_end = np.cumsum([job.cells.size for job in jobs])
+    col_end = np.cumsum([job.site_x.size for job in jobs])
+    for job, r1, c1 in zip(jobs, row_end, col_end, strict=True):
+        rows = cell_at[r1 - job.cells.size : r1]
+        cols = site_at[c1 - job.site_x.size : c1]
+        out.append(matrix[rows][:, cols].tocsr())
     return out
 
 
 def _site_new(
     analysis: Analysis,
     net: RoutingNetwork,
-    level: str,
-    group: Group,
-    action: str,
+    job: _Remote,
+    within: sp.csr_matrix,
     minimum: float,
     notes: list[str],
     stage: Progress,
 ) -> list[Suggestion]:
-    """New sites for one group's children beyond its rule, by maximal covering."""
+    """New sites for one group's children beyond its rule, by maximal covering.
+
+    ``within`` holds the trips from the remote cells to the candidates within the group's rule.
+    """
     from gis.locate import MaxCover
 
     std = analysis.standards
-    result = analysis.levels[level]
-    beyond = (group.minutes > group.threshold_min) & (group.children > 0)
-    if not beyond.any():
-        return []
-    rows = np.flatnonzero(beyond)
-    cells = result.cells[rows]
-    children = group.children[rows]
-    now = group.minutes[rows]
-    pop = analysis.project.population
-    cx, cy = pop.geometry.x.to_numpy()[cells], pop.geometry.y.to_numpy()[cells]
-    site_x, site_y, labels = _candidates(analysis, cells, children)
+    level, group, action = job.level, job.group, job.action
+    rows, children, now, labels = job.rows, job.children, job.now, job.labels
+    site_x, site_y = job.site_x, job.site_y
     # Trips from the remote cells to every candidate: a day school serves only within the
     # rule; a boarding school takes pupils for whom it is nearer, within the longest trip.
     reach = group.threshold_min if action == "new_day_school" else std.max_travel_min
-    trips = _RemoteTrips.route(net, cx, cy, site_x, site_y, now, threshold=group.threshold_min, reach=reach)
+    trips = _RemoteTrips.route(net, job, within, threshold=group.threshold_min, reach=reach)
     pairs = trips.within
     stage(0.3, text("candidate sites, {level} {group}", level=word(level), group=word(group.name)))
     total = float(children.sum())
@@ -946,26 +1025,19 @@ class _RemoteTrips:
 
     @classmethod
     def route(
-        cls,
-        net: RoutingNetwork,
-        cx: np.ndarray,
-        cy: np.ndarray,
-        site_x: np.ndarray,
-        site_y: np.ndarray,
-        now: np.ndarray,
-        *,
-        threshold: float,
-        reach: float,
+        cls, net: RoutingNetwork, job: _Remote, within: sp.csr_matrix, *, threshold: float, reach: float
     ) -> _RemoteTrips:
-        """The trips within the rule (all of them up to ``reach`` when no site is that near)."""
+        """The trips ``within`` the rule that are shorter than today's (all of them up to ``reach``,
+        routed here, when no site is that near)."""
         from gis.travel import travel_matrix
 
         limit = min(threshold, reach)
-        within = _Pairs.nearer(travel_matrix(net, cx, cy, site_x, site_y, max_minutes=limit), now)
-        if within.minutes.size == 0 and reach > limit:
+        near = _Pairs.nearer(within, job.now)
+        if near.minutes.size == 0 and reach > limit:
             # No site within the rule: the boarding trips of every site are all there is to go on.
-            within, limit = _Pairs.nearer(travel_matrix(net, cx, cy, site_x, site_y, max_minutes=reach), now), reach
-        return cls(within, net, cx, cy, site_x, site_y, now, reach, complete=limit >= reach)
+            full = travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=reach)
+            near, limit = _Pairs.nearer(full, job.now), reach
+        return cls(near, net, job.cx, job.cy, job.site_x, job.site_y, job.now, reach, complete=limit >= reach)
 
     @property
     def none_nearer(self) -> bool:

@@ -28,7 +28,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / "_data"
 SEED = 2026
-SCALES = (1.0, 2.0, 5.0, 10.0)
+SCALES = (1.0, 2.0, 5.0, 10.0, 20.0)
 
 # The child: load, analyse, and print one JSON line (seconds, peak memory, size).
 _CHILD = """
@@ -133,6 +133,16 @@ def bench_growth(
         "rows": rows,
         "time_exponent": exponent(cells, [float(r["analysis_s"]) for r in rows]),  # type: ignore[arg-type]
         "memory_exponent": exponent(cells, [float(r["peak_rss_mb"]) for r in rows]),  # type: ignore[arg-type]
+        # The analysis's own memory, the imports and the loaded project left out.
+        "analysis_memory_exponent": exponent(
+            cells,
+            [float(r["peak_rss_mb"]) - float(r["peak_rss_after_load_mb"]) for r in rows],  # type: ignore[arg-type]
+        ),
+        # The slope between consecutive scales: where the growth departs from linear.
+        "local_time_exponents": [
+            exponent(cells[i : i + 2], [float(r["analysis_s"]) for r in rows[i : i + 2]])  # type: ignore[arg-type]
+            for i in range(len(rows) - 1)
+        ],
     }
     if png is not None:
         results["png"] = str(_draw(rows, results, png))

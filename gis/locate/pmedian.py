@@ -471,7 +471,11 @@ def _lagrangian(
     ``j`` is closed in every solution worth finding, and likewise a chosen
     site is opened when ``L − ρⱼ + ρ_next`` exceeds it. Decided sites stay decided, and later
     bounds are over the solutions left. Multipliers follow Held–Karp subgradient steps
-    towards ``upper``, starting from ``start``.
+    towards ``upper``, starting from ``start``, projected onto ``[lo, hi]``: ``lo`` a client's
+    cost to its nearest site left, ``hi`` to its nearest forced one (below or above, no
+    multiplier gives a better bound). A client with ``lo = hi`` is a constant and leaves the
+    matrix, which deep in a tree search keeps few rows and columns; with one solution left,
+    its cost is the bound.
 
     Parameters
     ----------
@@ -503,32 +507,54 @@ def _lagrangian(
     _Lagrange
         ``bound`` is ``inf`` when no solution worth finding is left.
     """
-    m = wc.shape[1]
+    n, m = wc.shape
     prune = upper - slack
     found: np.ndarray | None = None
     closed = np.zeros(m, bool) if closed is None else closed.copy()
     opened = np.zeros(m, bool)
     opened[fixed] = True
-    lam = start.astype(float)
-    best, best_lam = -math.inf, lam
+    full = start.astype(float)  # the multipliers of every client; `lam` holds those of `rows`
+    best, best_lam = -math.inf, full.copy()
     relaxed = np.flatnonzero(opened)
     stall = 0
-    live = np.arange(m)  # columns not closed; wc is compacted to them now and then
-    cols = wc
-    red = np.empty_like(cols)
+    # Clients whose nearest site left is a forced one have a constant part (`base`, their
+    # cost there); the others (`rows`) against the sites not closed (`live`) make `cols`.
+    rows, live, cols, base = np.arange(n), np.arange(m), wc, 0.0
+    lam = full
     changed = True  # the closed or opened sites changed since the sets below were made
     for _ in range(max_iterations):
         if changed:
-            if closed[live].sum() > 0.2 * live.size or (live.size == m and closed.any()):
-                live = np.flatnonzero(~closed)
-                cols = wc[:, live]
-                red = np.empty_like(cols)
             keep = ~closed[live]
             forced_cols = np.flatnonzero(opened[live] & keep)
+            lo = cols[:, keep].min(axis=1) if keep.any() else np.full(rows.size, math.inf)
+            hi = cols[:, forced_cols].min(axis=1) if forced_cols.size else np.full(rows.size, math.inf)
+            settled = lo >= hi
+            if settled.sum() > 0.1 * rows.size or (~keep).sum() > 0.2 * live.size:
+                full[rows] = lam
+                full[rows[settled]] = hi[settled]
+                base += float(hi[settled].sum())
+                rows, lo, hi = rows[~settled], lo[~settled], hi[~settled]
+                live = live[keep]
+                cols = wc[np.ix_(rows, live)]
+                lam = full[rows]
+                keep = np.ones(live.size, bool)
+                forced_cols = np.flatnonzero(opened[live])
+            red = np.empty_like(cols)
             candidates = np.flatnonzero(keep & ~opened[live])
             k = p - forced_cols.size
             if k < 0 or candidates.size < k:
-                return _Lagrange(math.inf, closed, opened, upper, found, lam, relaxed)
+                full[rows] = lam
+                return _Lagrange(math.inf, closed, opened, upper, found, best_lam, relaxed)
+            if candidates.size == k:  # one solution left: its cost is the bound
+                open_cols = np.concatenate([forced_cols, candidates])
+                value = base + float(cols[:, open_cols].min(axis=1).sum()) if rows.size else base
+                if value < prune:
+                    upper, found = value, live[open_cols]
+                opened[live[candidates]] = True
+                return _Lagrange(math.inf, closed, opened, upper, found, best_lam, live[open_cols])
+            # Any multipliers give a bound; those below the nearest site left or above the
+            # nearest forced one never give a better one.
+            lam = np.clip(lam, lo, hi)
             changed = False
         # ρⱼ = Σᵢ min(0, wcᵢⱼ − λᵢ) = Σᵢ min(wcᵢⱼ, λᵢ) − Σᵢ λᵢ, in one pass over the matrix.
         total = float(lam.sum())
@@ -537,7 +563,7 @@ def _lagrangian(
         order = candidates[np.argsort(rho[candidates], kind="stable")]
         chosen = order[:k]
         open_cols = np.concatenate([forced_cols, chosen])
-        bound = float(total + rho[open_cols].sum())
+        bound = float(base + total + rho[open_cols].sum())
         if k:
             last = rho[chosen[-1]]
             rest = order[k:]
@@ -552,13 +578,14 @@ def _lagrangian(
             closed[live[candidates]] = True
             changed = True
         near = cols[:, open_cols]
-        value = float(near.min(axis=1).sum())
+        value = base + float(near.min(axis=1).sum())
         if value < prune:
             upper, prune, found = value, value - slack, live[open_cols]
         if bound > prune:
-            return _Lagrange(math.inf, closed, opened, upper, found, lam, relaxed)
+            return _Lagrange(math.inf, closed, opened, upper, found, best_lam, relaxed)
         if bound > best + 1e-9 * max(1.0, abs(bound)):
-            best, best_lam, relaxed, stall = bound, lam, live[open_cols], 0
+            full[rows] = lam
+            best, best_lam, relaxed, stall = bound, full.copy(), live[open_cols], 0
         else:
             stall += 1
             if stall >= patience:
@@ -566,10 +593,11 @@ def _lagrangian(
         if step < 1e-3 or time.perf_counter() > deadline:
             break
         subgradient = 1.0 - (near < lam[:, None]).sum(axis=1)
+        subgradient[(lam >= hi) & (subgradient > 0)] = 0.0  # projected: these cannot rise
         norm = float(subgradient @ subgradient)
         if norm == 0:  # the relaxed solution is a solution: its bound is the optimum over what is left
             break
-        lam = lam + step * max(upper - bound, 1e-6 * max(1.0, abs(upper))) / norm * subgradient
+        lam = np.clip(lam + step * max(upper - bound, 1e-6 * max(1.0, abs(upper))) / norm * subgradient, lo, hi)
     return _Lagrange(best, closed, opened, upper, found, best_lam, relaxed)
 
 

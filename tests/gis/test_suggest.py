@@ -13,7 +13,7 @@ import pytest
 from shapely.geometry import Point
 
 from app.cli import main as cli_main
-from gis.analysis import analyze
+from gis.analysis import Group, analyze
 from gis.edits import ChangeGrades, Close, ConvertToBoarding, Merge, Open, Scenario
 from gis.project import Project, load_project, save_project
 from gis.scenario import apply_scenario
@@ -245,3 +245,120 @@ def test_cover_classes_from_sparse_pairs_equal_those_of_the_dense_matrix() -> No
         expected[tuple(row)] = expected.get(tuple(row), 0.0) + w
     assert got.keys() == expected.keys()
     assert all(got[k] == pytest.approx(expected[k]) for k in got)
+
+
+# --------------------------------------------------------------------------- the fast paths, checked plainly
+
+
+def test_open_schools_kept_incrementally_equal_a_fresh_scan() -> None:
+    """After each closure, every cell's open school is the first of its options not closed (a loop)."""
+    from gis.suggest import _Open, _Options
+
+    rng = np.random.default_rng(3)
+    n, k, n_schools = 300, 4, 25
+    school = np.stack([rng.choice(n_schools, size=k, replace=False) for _ in range(n)])
+    school[rng.random((n, k)) < 0.15] = -1  # some cells have fewer options
+    school = np.where(np.cumsum(school < 0, axis=1) > 0, -1, school)  # -1 only past the last
+    minutes = np.sort(rng.uniform(1, 120, (n, k)), axis=1)
+    group = Group("g", (1,), "walk", 30.0, np.ones(n), np.arange(n_schools), school[:, 0], minutes[:, 0])
+    state = _Open.start(_Options(group, school, minutes), n_schools)
+    closed: set[int] = set()
+    for s in rng.permutation(n_schools)[:18].tolist():
+        state.close(s)
+        closed.add(s)
+        for i in range(n):
+            expected = next(
+                (
+                    (int(school[i, j]), minutes[i, j])
+                    for j in range(k)
+                    if school[i, j] >= 0 and school[i, j] not in closed
+                ),
+                (-1, np.inf),
+            )
+            assert (int(state.school[i]), float(state.minutes[i])) == expected
+
+
+def test_sorted_rows_equal_each_row_sorted_by_a_loop() -> None:
+    import scipy.sparse as sp
+
+    from gis.suggest import _sorted_rows
+
+    rng = np.random.default_rng(5)
+    n, m, width = 200, 30, 4
+    dense = np.where(rng.random((n, m)) < 0.12, rng.integers(1, 6, (n, m)).astype(float), 0.0)  # many ties
+    matrix = sp.csr_matrix(dense)
+    columns = rng.permutation(100)[:m]
+    school, minutes = _sorted_rows(matrix, columns, width)
+    for i in range(n):
+        pairs = sorted((dense[i, j], j) for j in range(m) if dense[i, j] > 0)[:width]  # ties: column order
+        pairs += [(np.inf, -1)] * (width - len(pairs))
+        assert minutes[i].tolist() == [t for t, _ in pairs]
+        assert school[i].tolist() == [int(columns[j]) if j >= 0 else -1 for _, j in pairs]
+
+
+@pytest.mark.skipif(not DEMO.exists(), reason="the demo county data/bancang.gpkg is absent")
+def test_demo_suggestions_the_same_when_every_trip_is_routed_afresh(demo_suggestions) -> None:  # type: ignore[no-untyped-def]
+    """Trips taken from the analysis's routing, or routed for some cells only, change nothing."""
+    from dataclasses import replace
+
+    _, baseline, found = demo_suggestions
+    afresh = suggest(replace(baseline, routing=None))
+    assert afresh.table().equals(found.table())
+    assert afresh.notes == found.notes
+
+
+@pytest.mark.skipif(not DEMO.exists(), reason="the demo county data/bancang.gpkg is absent")
+def test_demo_boarders_trips_of_some_cells_and_remote_trips_equal_a_plain_matrix(demo_suggestions) -> None:  # type: ignore[no-untyped-def]
+    """The shortcuts of suggest() against travel_matrix of every cell and every candidate."""
+    from gis.suggest import _options, _RemoteTrips, _route_together
+    from gis.travel import travel_matrix
+
+    project, baseline, _ = demo_suggestions
+    std = baseline.standards
+    pop = project.population
+    px, py = pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy()
+    sx, sy = project.schools.geometry.x.to_numpy(), project.schools.geometry.y.to_numpy()
+    primary = baseline.levels["primary"]
+    group = primary.groups[1]
+    net = baseline.networks[std.planning.boarding_mode]
+    # Boarders' nearest schools, for every other cell: the rows equal those routed for all cells.
+    rows = np.arange(0, primary.cells.size, 2)
+    some = _options(baseline, net, std.planning.boarding_mode, group, primary.cells, px, py, sx, sy, rows=rows)
+    full = travel_matrix(
+        net, px[primary.cells], py[primary.cells], sx[group.eligible], sy[group.eligible],
+        max_minutes=std.max_travel_min, k=std.nearest_schools,
+    ).toarray()  # fmt: skip
+    full[full == 0] = np.inf
+    for r in rows[:400].tolist():
+        kept = some.school[r][some.school[r] >= 0]
+        assert kept.size == np.isfinite(full[r]).sum()
+        expected = np.sort(full[r][np.isfinite(full[r])])[: kept.size]
+        assert np.array_equal(some.minutes[r][: kept.size], expected)
+        at = {int(s): j for j, s in enumerate(group.eligible.tolist())}
+        assert np.array_equal(full[r][[at[int(s)] for s in kept]], some.minutes[r][: kept.size])
+    with pytest.raises(ValueError, match="not routed"):
+        some.first_open(np.zeros(len(project.schools), dtype=bool), np.array([1]))
+    # The remote cells' trips: routed together for two groups, and beyond the rule site by site.
+    from gis.suggest import _Remote
+
+    jobs = [
+        _Remote.of(baseline, level, g, "new_boarding_school", px, py)
+        for level, result in baseline.levels.items()
+        for g in result.groups
+    ]
+    jobs = [job for job in jobs if job.cells.size]
+    assert len(jobs) >= 2
+    together = _route_together(baseline.networks["walk"], jobs[:2], 30.0)
+    for job, got in zip(jobs[:2], together, strict=True):
+        alone = travel_matrix(baseline.networks["walk"], job.cx, job.cy, job.site_x, job.site_y, max_minutes=30.0)
+        assert got.shape == alone.shape
+        assert np.array_equal(got.toarray(), alone.toarray())
+    job = jobs[-1]
+    net = baseline.networks[job.group.mode]
+    within = travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=job.group.threshold_min)
+    trips = _RemoteTrips.route(net, job, within, threshold=job.group.threshold_min, reach=std.max_travel_min)
+    whole = travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=std.max_travel_min).toarray()
+    whole[whole == 0] = np.inf
+    nearer = np.where(whole < job.now[:, None], whole, np.inf)
+    sites = np.random.default_rng(1).permutation(job.site_x.size)[:7]
+    assert np.array_equal(trips.columns(sites), nearer[:, sites])

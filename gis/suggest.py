@@ -360,22 +360,41 @@ def suggest(
     report(0.02, text("each cell's nearest schools"))
     small = _enrolment(schools) < std.small_school
     options: dict[str, _Options] = {}
-    groups = [(level, g) for level, result in analysis.levels.items() for g in result.groups]
-    for k, (level, group) in enumerate(groups):
-        cells = analysis.levels[level].cells
-        stage = report.stage(0.02 + 0.3 * k / len(groups), 0.02 + 0.3 * (k + 1) / len(groups))
-        options[group.name] = _options(analysis, networks[group.mode], group.mode, group, cells, px, py, sx, sy)
-        if group.name != "grades_1_3" and group.mode != board_mode:
-            # Boarders' trips are asked for only where a closure sends pupils on: the cells of a
-            # small school. Only small schools are closed, so a cell whose nearest school is not
-            # small never moves.
-            first = options[group.name].school[:, 0]
-            moves = np.flatnonzero((first >= 0) & small[np.maximum(first, 0)] & (group.children > 0))
-            options[f"{group.name}:board"] = _options(
-                analysis, networks[board_mode], board_mode, group, cells, px, py, sx, sy, rows=moves
+    boarders: list[tuple[Group, np.ndarray, np.ndarray]] = []  # (group, its cells, the rows to route)
+    for result in analysis.levels.values():
+        for group in result.groups:
+            options[group.name] = _options(
+                analysis, networks[group.mode], group.mode, group, result.cells, px, py, sx, sy
             )
-        stage(1.0, text("nearest schools, {level} {group}", level=word(level), group=word(group.name)))
-    seconds["options"] = time.perf_counter() - clock
+            if group.name != "grades_1_3" and group.mode != board_mode:
+                # Boarders' trips are asked for only where a closure sends pupils on: the cells of a
+                # small school. Only small schools are closed, so a cell whose nearest school is not
+                # small never moves.
+                first = options[group.name].school[:, 0]
+                moves = np.flatnonzero((first >= 0) & small[np.maximum(first, 0)] & (group.children > 0))
+                boarders.append((group, result.cells, moves))
+    jobs = [
+        _Remote.of(analysis, level, group, "new_day_school" if group.name == "grades_1_3" else "new_boarding_school",
+                   px, py)
+        for level, result in analysis.levels.items()
+        for group in result.groups
+    ]  # fmt: skip
+    # The remote cells' trips to every candidate within the rule, routed once for the groups of the
+    # same mode and rule (grades 1–3 and 4–6 walk within the same 30 minutes: mostly the same sites).
+    together: dict[tuple[str, float], list[int]] = {}
+    for k, job in enumerate(jobs):
+        if job.cells.size:
+            together.setdefault((job.group.mode, job.group.threshold_min), []).append(k)
+    report(0.05, text("travel times"))
+    for group, cells, moves in boarders:
+        net = networks[board_mode]
+        options[f"{group.name}:board"] = _options(analysis, net, board_mode, group, cells, px, py, sx, sy, rows=moves)
+    within: dict[int, sp.csr_matrix] = {}
+    for (mode, limit), members in together.items():
+        report(0.2, text("candidate sites"))
+        within.update(zip(members, _route_together(networks[mode], [jobs[k] for k in members], limit), strict=True))
+    report(0.32, text("travel times done"))
+    seconds["routing"] = time.perf_counter() - clock
     clock = time.perf_counter()
 
     notes: list[str] = []
@@ -384,7 +403,7 @@ def suggest(
     items += _consolidate(analysis, options, notes, report.stage(0.32, 0.5))
     seconds["consolidation"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    items += _new_schools(analysis, networks, notes, report.stage(0.5, 1.0))
+    items += _new_schools(analysis, networks, jobs, within, notes, report.stage(0.5, 1.0))
     seconds["new_schools"] = time.perf_counter() - clock
     numbered = tuple(_renumber(s, k + 1) for k, s in enumerate(items))
     report(1.0, text("suggestions done"))
@@ -751,30 +770,18 @@ def _candidates(analysis: Analysis, cells: np.ndarray, weight: np.ndarray) -> tu
 
 
 def _new_schools(
-    analysis: Analysis, networks: dict[str, RoutingNetwork], notes: list[str], stage: Progress
+    analysis: Analysis,
+    networks: dict[str, RoutingNetwork],
+    jobs: list[_Remote],
+    within: dict[int, sp.csr_matrix],
+    notes: list[str],
+    stage: Progress,
 ) -> list[Suggestion]:
+    """New schools for each group's remote cells (``jobs``), given the trips ``within`` each rule."""
     std = analysis.standards
-    pop = analysis.project.population
-    px, py = pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy()
-    jobs: list[_Remote] = []
-    for level, result in analysis.levels.items():
-        for group in result.groups:
-            action = "new_day_school" if group.name == "grades_1_3" else "new_boarding_school"
-            jobs.append(_Remote.of(analysis, level, group, action, px, py))
-    # Every candidate's trips within the rule, routed once for the groups of the same mode and rule
-    # (grades 1–3 and 4–6 walk to school within the same 30 minutes: most candidates are the same).
-    stage(0.0, text("candidate sites"))
-    within: dict[int, sp.csr_matrix] = {}
-    together: dict[tuple[str, float], list[int]] = {}
-    for k, job in enumerate(jobs):
-        if job.cells.size:
-            together.setdefault((job.group.mode, job.group.threshold_min), []).append(k)
-    for (mode, limit), members in together.items():
-        routed = _route_together(networks[mode], [jobs[k] for k in members], limit)
-        within.update(zip(members, routed, strict=True))
     out: list[Suggestion] = []
     for k, job in enumerate(jobs):
-        part = stage.stage(0.3 + 0.7 * k / len(jobs), 0.3 + 0.7 * (k + 1) / len(jobs))
+        part = stage.stage(k / len(jobs), (k + 1) / len(jobs))
         part(0.0, text("new schools, {level} {group}", level=word(job.level), group=word(job.group.name)))
         minimum = (
             std.planning.min_teaching_point_children

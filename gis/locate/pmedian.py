@@ -215,7 +215,7 @@ class PMedian(LocationModel):
         start = time.perf_counter()
         multipliers = None
         sites = _greedy(self.costs, self.weights, self.p, self.fixed_open, self.allowed)
-        sites = _interchange(self.costs, self.weights, sites, self.fixed_open, self.allowed, max_swaps)
+        sites = self._local_search(sites, max_swaps)
         best = self._objective(sites)
         rng = np.random.default_rng(seed)
         movable = np.flatnonzero(~np.isin(sites, self.fixed_open))
@@ -225,14 +225,14 @@ class PMedian(LocationModel):
             k = int(rng.integers(1, min(3, movable.size, spare) + 1))
             trial = sites.copy()
             trial[rng.choice(movable, size=k, replace=False)] = rng.choice(closed, size=k, replace=False)
-            trial = _interchange(self.costs, self.weights, trial, self.fixed_open, self.allowed, max_swaps)
+            trial = self._local_search(trial, max_swaps)
             value = self._objective(trial)
             if value < best - EPS * max(1.0, abs(best)):
                 sites, best = trial, value
-        clients = np.flatnonzero(self.weights > 0)
-        if clients.size and lagrangian:
+        if lagrangian:
+            clients, wc, nearest = self._weighted()
+        if lagrangian and clients.size:
             w = self.weights[clients]
-            wc = w[:, None] * self.costs[np.ix_(clients, self.allowed)]
             tol = EPS * max(1.0, abs(best))
             # With whole numbers, sites that cannot be in a solution cheaper by 1 are dropped
             # from the relaxation, which then runs on fewer columns.
@@ -246,6 +246,7 @@ class PMedian(LocationModel):
                 math.inf,
                 max_iterations=lagrangian,
                 step=2.0,
+                nearest=nearest,
             )
             result = self._polish(self._result(sites, math.nan, math.nan, "", 0.0), lag)
             sites = np.asarray(result.sites, np.int64)
@@ -295,23 +296,25 @@ class PMedian(LocationModel):
         if not self._admissible(sites):
             sites = np.asarray(self.heuristic().sites, np.int64)
         best = self._result(sites, math.nan, math.nan, "", 0.0)
-        clients = np.flatnonzero(self.weights > 0)
+        clients, wc, nearest = self._weighted()
         if clients.size == 0:
             return self._finish(best, best.objective, "Optimal", start)
         w = self.weights[clients]
-        sub = self.costs[np.ix_(clients, self.allowed)]
         # A solution worth finding is cheaper than the incumbent by `slack`: by 1 when every
         # objective value is a whole number, else by a rounding tolerance.
         tol = EPS * max(1.0, abs(best.objective))
-        slack = 1.0 - tol if _whole(sub) and _whole(w) else tol
+        slack = 1.0 - tol if _whole(wc) else tol
         incumbent_cost = w * self.costs[clients, best.assignment[clients]]
         fixed_pos = np.searchsorted(self.allowed, self.fixed_open)
-        wc = w[:, None] * sub
         # The heuristic's multipliers are a better start than the incumbent's costs.
         if multipliers is not None and multipliers.shape == incumbent_cost.shape:
-            lag = _lagrangian(wc, self.p, fixed_pos, slack, multipliers, best.objective, deadline, step=1.0)
+            lag = _lagrangian(
+                wc, self.p, fixed_pos, slack, multipliers, best.objective, deadline, step=1.0, nearest=nearest
+            )
         else:
-            lag = _lagrangian(wc, self.p, fixed_pos, slack, incumbent_cost, best.objective, deadline, step=2.0)
+            lag = _lagrangian(
+                wc, self.p, fixed_pos, slack, incumbent_cost, best.objective, deadline, step=2.0, nearest=nearest
+            )
         # The sites the relaxation opens, improved by vertex substitution, are often optimal
         # (large p); a better incumbent then closes more sites.
         before = best.objective
@@ -327,6 +330,7 @@ class PMedian(LocationModel):
                 deadline,
                 closed=lag.closed,
                 max_iterations=300,
+                nearest=nearest,
             )
         if slack > 0.5 and math.isfinite(lag.bound):
             # Whole-number data: a depth-first search on the Lagrangian bound settles the rest.
@@ -389,6 +393,31 @@ class PMedian(LocationModel):
 
     # ------------------------------------------------------------------ helpers
 
+    def _local_search(self, sites: np.ndarray, max_swaps: int | None = None) -> np.ndarray:
+        """Vertex substitution from ``sites`` (:func:`_swap_sorted`, or :func:`_interchange` when no sorted copy)."""
+        _, wc, nearest = self._weighted()
+        if nearest is None:
+            return _interchange(self.costs, self.weights, sites, self.fixed_open, self.allowed, max_swaps)
+        positions = np.searchsorted(self.allowed, sites)
+        return self.allowed[_swap_sorted(wc, nearest, positions, np.isin(sites, self.fixed_open), max_swaps)]
+
+    def _weighted(self) -> tuple[np.ndarray, np.ndarray, _Sorted | None]:
+        """The clients of positive weight, their weighted costs to the allowed sites, those sorted.
+
+        Kept for the next call (the heuristic's and the exact solver's relaxations share
+        them) while the model's arrays stay the same objects. The sorted copy is made only
+        when it fits in memory beside the matrix.
+        """
+        key = (self.costs, self.weights, self.allowed)
+        cached = getattr(self, "_weighted_cache", None)
+        if cached is not None and all(a is b for a, b in zip(cached[0], key, strict=True)):
+            return cached[1]
+        clients = np.flatnonzero(self.weights > 0)
+        wc = self.weights[clients][:, None] * self.costs[np.ix_(clients, self.allowed)]
+        result = (clients, wc, _Sorted(wc) if 0 < wc.size <= _SORTED_MOST else None)
+        self._weighted_cache = (key, result)
+        return result
+
     def _result(self, sites: np.ndarray, bound: float, gap: float, status: str, seconds: float) -> LocationResult:
         sites = np.sort(np.asarray(sites, dtype=np.int64))
         sub = self.costs[:, sites]
@@ -400,9 +429,7 @@ class PMedian(LocationModel):
         """The incumbent, or the solutions of the relaxation after vertex substitution if cheaper."""
         for positions in (lag.sites, lag.relaxed):
             if positions is not None and positions.size == self.p:
-                sites = _interchange(
-                    self.costs, self.weights, self.allowed[positions], self.fixed_open, self.allowed, None
-                )
+                sites = self._local_search(self.allowed[positions])
                 if self._objective(sites) < best.objective:
                     best = self._result(sites, math.nan, math.nan, "", 0.0)
         return best
@@ -428,6 +455,10 @@ class PMedian(LocationModel):
         return LocationResult(best.sites, best.assignment, objective, lower, gap, status, time.perf_counter() - start)
 
 
+# The most entries of a cost matrix for which :class:`_Sorted` keeps a sorted copy.
+_SORTED_MOST = 20_000_000
+
+
 def _whole(values: np.ndarray) -> bool:
     """True when every value is a whole number small enough for exact float arithmetic."""
     return bool(np.all(np.abs(values) < 2.0**40) and np.array_equal(values, np.round(values)))
@@ -446,6 +477,45 @@ class _Lagrange:
     relaxed: np.ndarray  # positions of the sites the relaxation opened at the best bound
 
 
+class _Sorted:
+    """Each client's weighted costs in ascending order, for ``ρ`` summed only where they count.
+
+    ``ρⱼ = Σᵢ min(0, wcᵢⱼ − λᵢ)`` gets a term only from the sites closer to client ``i`` than
+    ``λᵢ``, a few of each row once the multipliers are near their best: one search in the rows
+    flattened (each offset by ``span`` so that they stay in order) finds them all.
+    """
+
+    def __init__(self, wc: np.ndarray) -> None:
+        n, m = wc.shape
+        order = np.argsort(wc, axis=1, kind="stable")
+        values = np.take_along_axis(wc, order, axis=1)
+        self.low = float(values[:, 0].min()) if wc.size else 0.0
+        self.span = (float(values[:, -1].max()) - self.low if wc.size else 0.0) + 1.0
+        self.offsets = np.arange(n) * self.span
+        self.keys = (values - self.low + self.offsets[:, None]).ravel()
+        self.values = values.ravel()
+        self.sites = order.ravel()
+        self.starts = np.arange(n) * m
+        self.m = m
+        # Rounding in the keys may count a few sites at or just above λᵢ, whose terms are 0.
+        self.margin = 8.0 * float(np.spacing(max(1.0, n * self.span)))
+
+    def below(self, limit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The flat positions of every row's entries below its ``limit`` (and a few at it), and their count per row."""
+        ends = np.searchsorted(
+            self.keys, self.offsets + np.clip(limit - self.low, -0.5, self.span - 0.5) + self.margin, side="right"
+        )
+        counts = ends - self.starts
+        first = np.cumsum(counts) - counts
+        return np.arange(int(counts.sum())) + np.repeat(self.starts - first, counts), counts
+
+    def rho(self, lam: np.ndarray) -> np.ndarray:
+        """``ρ`` of every site for the multipliers ``lam``."""
+        at, counts = self.below(lam)
+        terms = np.minimum(self.values[at] - np.repeat(lam, counts), 0.0)
+        return np.bincount(self.sites[at], weights=terms, minlength=self.m)
+
+
 def _lagrangian(
     wc: np.ndarray,
     p: int,
@@ -459,6 +529,7 @@ def _lagrangian(
     max_iterations: int = 1000,
     step: float = 1.0,
     patience: int = 20,
+    nearest: _Sorted | None = None,
 ) -> _Lagrange:
     """Lagrangian bound of the p-median with the assignment rows relaxed, and site fixing.
 
@@ -501,6 +572,8 @@ def _lagrangian(
     step
         The first step length factor; it halves whenever ``patience`` steps bring no better
         bound, and the search stops when it falls below 0.001.
+    nearest
+        ``wc`` sorted (:class:`_Sorted`): ``ρ`` from it while the matrix is whole.
 
     Returns
     -------
@@ -558,8 +631,11 @@ def _lagrangian(
             changed = False
         # ρⱼ = Σᵢ min(0, wcᵢⱼ − λᵢ) = Σᵢ min(wcᵢⱼ, λᵢ) − Σᵢ λᵢ, in one pass over the matrix.
         total = float(lam.sum())
-        np.minimum(cols, lam[:, None], out=red)
-        rho = red.sum(axis=0) - total
+        if nearest is not None and cols is wc:
+            rho = nearest.rho(lam)
+        else:
+            np.minimum(cols, lam[:, None], out=red)
+            rho = red.sum(axis=0) - total
         order = candidates[np.argsort(rho[candidates], kind="stable")]
         chosen = order[:k]
         open_cols = np.concatenate([forced_cols, chosen])
@@ -794,6 +870,65 @@ def _interchange(
         sites[out_pos] = in_site
         swaps += 1
     return sites
+
+
+def _swap_sorted(
+    wc: np.ndarray, nearest: _Sorted, positions: np.ndarray, fixed: np.ndarray, max_swaps: int | None
+) -> np.ndarray:
+    """:func:`_interchange` over weighted costs, summing only where a swap changes a client's cost.
+
+    With ``d1``/``d2`` a client's weighted costs to its nearest and second-nearest open
+    sites, swapping the nearest out and ``j`` in costs it ``d2 − d1`` less
+    ``d2 − max(c_ij, d1)`` when ``c_ij < d2``: the sums run over those entries, which
+    :class:`_Sorted` finds, instead of the whole matrix.
+
+    Parameters
+    ----------
+    wc
+        Weighted costs, clients × allowed sites.
+    nearest
+        ``wc`` sorted.
+    positions
+        The open sites' columns; the result keeps their order, with swapped ones replaced.
+    fixed
+        For each of ``positions``, whether it must stay.
+    max_swaps
+        Stop after this many swaps (default: until no swap improves).
+    """
+    n, m = wc.shape
+    positions = positions.copy()
+    p = positions.size
+    if p == 0 or fixed.all():
+        return positions
+    rows = np.arange(n)
+    # With one site open, a client has no second one: any level above its costs acts as d2.
+    ceiling = wc.max(axis=1) + 1.0 if p == 1 else None
+    swaps = 0
+    while max_swaps is None or swaps < max_swaps:
+        sub = wc[:, positions]
+        first = sub.argmin(axis=1)
+        d1 = sub[rows, first]
+        if ceiling is None:
+            sub[rows, first] = np.inf
+            d2 = sub.min(axis=1)
+        else:
+            d2 = ceiling
+        at, counts = nearest.below(d2)
+        values, sites = nearest.values[at], nearest.sites[at]
+        low, high = np.repeat(d1, counts), np.repeat(d2, counts)
+        gain = np.bincount(sites, weights=np.minimum(values - low, 0.0), minlength=m)
+        loss = np.bincount(first, weights=d2 - d1, minlength=p)
+        kept = np.maximum(high - np.maximum(values, low), 0.0)
+        saved = np.bincount(np.repeat(first, counts) * m + sites, weights=kept, minlength=p * m).reshape(p, m)
+        delta = gain[None, :] + loss[:, None] - saved  # out position × in site
+        delta[:, positions] = np.inf
+        delta[fixed, :] = np.inf
+        out, enter = np.unravel_index(int(np.argmin(delta)), delta.shape)
+        if not delta[out, enter] < -EPS * max(1.0, float(d1.sum())):
+            break
+        positions[out] = enter
+        swaps += 1
+    return positions
 
 
 class _RadiusModel:

@@ -754,19 +754,20 @@ def _consolidation_suggestion(
 # --------------------------------------------------------------------------- new schools
 
 
-def _candidates(analysis: Analysis, cells: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Candidate sites: villages and township seats, then the cells with most weight."""
+def _candidates(
+    analysis: Analysis, cells: np.ndarray, weight: np.ndarray, px: np.ndarray, py: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Candidate sites: villages and township seats, then the cells with most weight.
+
+    ``px``, ``py`` are the population's cell centres."""
     project = analysis.project
     places = project.places
-    px = places.geometry.x.to_numpy() if len(places) else np.zeros(0)
-    py = places.geometry.y.to_numpy() if len(places) else np.zeros(0)
+    lx = places.geometry.x.to_numpy() if len(places) else np.zeros(0)
+    ly = places.geometry.y.to_numpy() if len(places) else np.zeros(0)
     labels = [str(n) for n in places["name"]] if len(places) else []
     top = cells[np.argsort(-weight, kind="stable")[: analysis.standards.planning.candidate_cells]]
-    pop = project.population
-    cx = pop.geometry.x.to_numpy()[top]
-    cy = pop.geometry.y.to_numpy()[top]
-    labels += [f"cell {int(c)}" for c in pop["cell_id"].to_numpy()[top]]
-    return np.concatenate([px, cx]), np.concatenate([py, cy]), labels
+    labels += [f"cell {int(c)}" for c in project.population["cell_id"].to_numpy()[top]]
+    return np.concatenate([lx, px[top]]), np.concatenate([ly, py[top]]), labels
 
 
 def _new_schools(
@@ -821,7 +822,7 @@ class _Remote:
         cells = analysis.levels[level].cells[rows]
         children = group.children[rows]
         if rows.size:
-            site_x, site_y, labels = _candidates(analysis, cells, children)
+            site_x, site_y, labels = _candidates(analysis, cells, children, px, py)
         else:
             site_x, site_y, labels = np.zeros(0), np.zeros(0), []
         return cls(

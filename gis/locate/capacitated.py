@@ -538,8 +538,8 @@ class CapacitatedPMedian(LocationModel):
 
         Only for single-sourced clients of integer demand (the knapsacks are solved exactly
         over integer capacities) and tables of a workable size; None otherwise. Subgradient
-        steps toward ``upper`` until the bound meets it, the steps vanish, ``iterations``
-        or ``seconds`` run out.
+        steps toward ``upper`` until the bound meets it, stalls (no rise of a ten-thousandth
+        in ``_STALLED`` steps), the steps vanish, ``iterations`` or ``seconds`` run out.
         """
         pr = self._pairs
         if not self.single_source or not math.isfinite(upper) or pr.n_clients == 0 or pr.cost.size == 0:
@@ -563,8 +563,9 @@ class CapacitatedPMedian(LocationModel):
             lam[i] = own[min(k, own.size) - 1]
         done = upper - 1.0 + 1e-6 if integral else upper - 1e-9 * max(1.0, abs(upper))
         best, best_lam, step, stall = -math.inf, lam.copy(), 2.0, 0
+        anchor, anchor_at = -math.inf, 0  # the bound when it last rose by a ten-thousandth
         started = time.perf_counter()
-        for _ in range(iterations):
+        for it in range(iterations):
             low, _, _, takes, chosen = knap.bound(lam)
             if low > best + 1e-12 * max(1.0, abs(low)):
                 best, best_lam, stall = low, lam.copy(), 0
@@ -572,7 +573,10 @@ class CapacitatedPMedian(LocationModel):
                 stall += 1
                 if stall >= 20:
                     step, stall = step / 2, 0
-            if best >= done or step < 1e-3 or time.perf_counter() - started > seconds:
+            if best > anchor + 1e-4 * max(1.0, abs(best)):
+                anchor, anchor_at = best, it
+            stalled = it - anchor_at >= _STALLED
+            if best >= done or step < 1e-3 or stalled or time.perf_counter() - started > seconds:
                 break
             direction = 1.0 - knap.times_served(takes, chosen)
             norm = float(direction @ direction)
@@ -850,6 +854,8 @@ def _unreachable_problems(
 # The relaxation's knapsack tables are sites × (capacity + 1) numbers; beyond this many the
 # exact programme runs alone.
 _MAX_TABLE = 20_000_000
+# The subgradient search ends when its bound has not risen by a ten-thousandth in this many steps.
+_STALLED = 60
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -236,6 +236,7 @@ class PMedian(LocationModel):
             tol = EPS * max(1.0, abs(best))
             # With whole numbers, sites that cannot be in a solution cheaper by 1 are dropped
             # from the relaxation, which then runs on fewer columns.
+            trail: list[np.ndarray] = []
             lag = _lagrangian(
                 wc,
                 self.p,
@@ -247,8 +248,9 @@ class PMedian(LocationModel):
                 max_iterations=lagrangian,
                 step=2.0,
                 nearest=nearest,
+                trail=trail,
             )
-            result = self._polish(self._result(sites, math.nan, math.nan, "", 0.0), lag)
+            result = self._polish(self._result(sites, math.nan, math.nan, "", 0.0), lag, trail)
             sites = np.asarray(result.sites, np.int64)
             multipliers = lag.multipliers.astype(float)
         seconds = time.perf_counter() - start
@@ -278,8 +280,8 @@ class PMedian(LocationModel):
             with its proven bound and gap.
         warm_start
             A starting solution (a result or the sites it opens). Default: the result of
-            :meth:`heuristic`. A start that is not a solution (wrong size, an excluded site,
-            a fixed site missing) is ignored.
+            :meth:`heuristic` with ``SOLVE_RESTARTS`` restarts. A start that is not a solution
+            (wrong size, an excluded site, a fixed site missing) is ignored.
 
         Returns
         -------
@@ -291,7 +293,7 @@ class PMedian(LocationModel):
         deadline = math.inf if time_limit is None else start + float(time_limit)
         multipliers = None
         if warm_start is None:
-            warm_start, multipliers = self._heuristic()
+            warm_start, multipliers = self._heuristic(restarts=SOLVE_RESTARTS)
         sites = np.asarray(warm_start.sites if isinstance(warm_start, LocationResult) else warm_start, np.int64)
         if not self._admissible(sites):
             sites = np.asarray(self.heuristic().sites, np.int64)
@@ -307,18 +309,25 @@ class PMedian(LocationModel):
         incumbent_cost = w * self.costs[clients, best.assignment[clients]]
         fixed_pos = np.searchsorted(self.allowed, self.fixed_open)
         # The heuristic's multipliers are a better start than the incumbent's costs.
-        if multipliers is not None and multipliers.shape == incumbent_cost.shape:
-            lag = _lagrangian(
-                wc, self.p, fixed_pos, slack, multipliers, best.objective, deadline, step=1.0, nearest=nearest
-            )
-        else:
-            lag = _lagrangian(
-                wc, self.p, fixed_pos, slack, incumbent_cost, best.objective, deadline, step=2.0, nearest=nearest
-            )
+        warm = multipliers is not None and multipliers.shape == incumbent_cost.shape
+        trail: list[np.ndarray] = []
+        lag = _lagrangian(
+            wc,
+            self.p,
+            fixed_pos,
+            slack,
+            multipliers if warm and multipliers is not None else incumbent_cost,
+            best.objective,
+            deadline,
+            step=1.0 if warm else 2.0,
+            nearest=nearest,
+            trail=trail,
+        )
         # The sites the relaxation opens, improved by vertex substitution, are often optimal
-        # (large p); a better incumbent then closes more sites.
+        # (large p); a better incumbent then closes more sites. Once the bound proves the
+        # incumbent (or a solution the relaxation met), the trail is not needed.
         before = best.objective
-        best = self._polish(best, lag)
+        best = self._polish(best, lag, trail if math.isfinite(lag.bound) else ())
         if best.objective < before and math.isfinite(lag.bound):
             lag = _lagrangian(
                 wc,
@@ -334,7 +343,15 @@ class PMedian(LocationModel):
             )
         if slack > 0.5 and math.isfinite(lag.bound):
             # Whole-number data: a depth-first search on the Lagrangian bound settles the rest.
-            lower, positions, status = _tree_search(wc, self.p, slack, lag, best.objective, deadline)
+            lower, positions, status = _tree_search(
+                wc,
+                self.p,
+                slack,
+                lag,
+                best.objective,
+                deadline,
+                improve=lambda found: np.searchsorted(self.allowed, self._local_search(self.allowed[found])),
+            )
             if positions is not None and self._objective(self.allowed[positions]) < best.objective:
                 best = self._result(self.allowed[positions], math.nan, math.nan, "", 0.0)
             if status == "Optimal":
@@ -425,13 +442,25 @@ class PMedian(LocationModel):
         objective = float(self.weights @ sub[np.arange(sub.shape[0]), nearest])
         return LocationResult(tuple(sites.tolist()), sites[nearest], objective, bound, gap, status, seconds)
 
-    def _polish(self, best: LocationResult, lag: _Lagrange) -> LocationResult:
-        """The incumbent, or the solutions of the relaxation after vertex substitution if cheaper."""
-        for positions in (lag.sites, lag.relaxed):
-            if positions is not None and positions.size == self.p:
-                sites = self._local_search(self.allowed[positions])
-                if self._objective(sites) < best.objective:
-                    best = self._result(sites, math.nan, math.nan, "", 0.0)
+    def _polish(self, best: LocationResult, lag: _Lagrange, trail: Sequence[np.ndarray] = ()) -> LocationResult:
+        """The incumbent, or the solutions of the relaxation after vertex substitution if cheaper.
+
+        Besides the relaxation's best solutions, the last ``_STARTS`` different ones of its
+        ``trail`` (those at its last better bounds) are starts too.
+        """
+        tried: set[tuple[int, ...]] = set()
+        for positions in [lag.sites, lag.relaxed, *reversed(trail)]:
+            if positions is None or positions.size != self.p:
+                continue
+            key = tuple(np.sort(positions).tolist())
+            if key in tried:
+                continue
+            tried.add(key)
+            sites = self._local_search(self.allowed[positions])
+            if self._objective(sites) < best.objective:
+                best = self._result(sites, math.nan, math.nan, "", 0.0)
+            if len(tried) >= _STARTS:
+                break
         return best
 
     def _objective(self, sites: np.ndarray) -> float:
@@ -454,6 +483,13 @@ class PMedian(LocationModel):
             gap = (objective - lower) / abs(objective) if objective else (0.0 if lower >= 0 else math.inf)
         return LocationResult(best.sites, best.assignment, objective, lower, gap, status, time.perf_counter() - start)
 
+
+# Perturbed restarts of the heuristic that warm-starts :meth:`PMedian.solve`: cheap, and a
+# better incumbent spares the tree search most of its nodes.
+SOLVE_RESTARTS = 30
+
+# The most of the Lagrangian restart's last solutions the heuristic improves by local search.
+_STARTS = 8
 
 # The most entries of a cost matrix for which :class:`_Sorted` keeps a sorted copy.
 _SORTED_MOST = 20_000_000
@@ -530,6 +566,7 @@ def _lagrangian(
     step: float = 1.0,
     patience: int = 20,
     nearest: _Sorted | None = None,
+    trail: list[np.ndarray] | None = None,
 ) -> _Lagrange:
     """Lagrangian bound of the p-median with the assignment rows relaxed, and site fixing.
 
@@ -574,6 +611,9 @@ def _lagrangian(
         bound, and the search stops when it falls below 0.001.
     nearest
         ``wc`` sorted (:class:`_Sorted`): ``ρ`` from it while the matrix is whole.
+    trail
+        When given, the sites the relaxation opens at each better bound are appended to it
+        (starts for a local search).
 
     Returns
     -------
@@ -662,6 +702,8 @@ def _lagrangian(
         if bound > best + 1e-9 * max(1.0, abs(bound)):
             full[rows] = lam
             best, best_lam, relaxed, stall = bound, full.copy(), live[open_cols], 0
+            if trail is not None:
+                trail.append(relaxed)
         else:
             stall += 1
             if stall >= patience:
@@ -727,6 +769,7 @@ def _tree_search(
     *,
     iterations: int = 100,
     patience: int = 20,
+    improve: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> tuple[float, np.ndarray | None, str]:
     """Depth-first branch and bound on the Lagrangian bound (Beasley, 1985).
 
@@ -735,7 +778,9 @@ def _tree_search(
     multipliers of its parent, which also closes and opens sites by reduced cost. A node whose
     bound exceeds the incumbent less ``slack`` holds nothing worth finding; otherwise the search
     branches on the undecided site the relaxation finds most attractive: open first, then
-    closed. Every solution the relaxations meet is a candidate incumbent.
+    closed. Every solution the relaxations meet is a candidate incumbent, after ``improve``
+    (a local search over the positions of its sites) when given, and so are the relaxed
+    solutions of the first ``_STARTS`` nodes.
 
     Returns
     -------
@@ -746,6 +791,7 @@ def _tree_search(
     """
     found: np.ndarray | None = None
     prune = upper - slack
+    searched = 0
     stack: list[tuple[np.ndarray, np.ndarray, np.ndarray, float]] = [
         (np.flatnonzero(lag.opened), lag.closed, lag.multipliers, lag.bound)
     ]
@@ -770,7 +816,15 @@ def _tree_search(
         )
         if node.sites is not None:
             upper, found = node.upper, node.sites
-            prune = upper - slack
+        # The first nodes' relaxed solutions, and every better one met, start a local search.
+        start = node.sites if node.sites is not None else node.relaxed if searched < _STARTS else None
+        searched += 1
+        if improve is not None and start is not None and start.size == p:
+            better = improve(start)
+            value = float(wc[:, better].min(axis=1).sum())
+            if value < upper:
+                upper, found = value, better
+        prune = upper - slack
         if not node.bound <= prune:  # inf, or nothing worth finding left here
             continue
         opened = np.flatnonzero(node.opened)

@@ -312,3 +312,36 @@ def test_the_heuristic_is_deterministic() -> None:
     first, second = model.heuristic(restarts=5), model.heuristic(restarts=5)
     assert first.sites == second.sites
     assert model.heuristic(restarts=5).objective <= model.heuristic(restarts=0, lagrangian=0).objective
+
+
+def test_the_sorted_costs_give_the_lagrangian_terms_of_the_whole_matrix() -> None:
+    """ρⱼ = Σᵢ min(0, wcᵢⱼ − λᵢ) from the sorted rows equals the sum over the whole matrix."""
+    from gis.locate import pmedian
+
+    rng = np.random.default_rng(12)
+    for integer in (True, False):
+        wc = rng.integers(0, 9, size=(30, 17)).astype(float) if integer else rng.uniform(0, 50, size=(30, 17))
+        nearest = pmedian._Sorted(wc)
+        for scale in (0.0, 3.0, 100.0):
+            lam = wc.min(axis=1) + rng.uniform(-2.0, scale, size=30)
+            if integer:
+                lam = np.round(lam)  # multipliers equal to costs: ties
+            expected = np.minimum(wc - lam[:, None], 0.0).sum(axis=0)
+            np.testing.assert_allclose(nearest.rho(lam), expected, atol=1e-9)
+
+
+def test_the_local_search_ends_where_no_single_swap_improves() -> None:
+    rng = np.random.default_rng(13)
+    for trial in range(20):
+        n, m, p = 25, 12, int(rng.integers(1, 6))
+        costs = rng.integers(0, 9, size=(n, m)).astype(float) if trial % 2 else rng.uniform(0, 30, size=(n, m))
+        weights = rng.integers(0, 3, size=n).astype(float)
+        weights[0] = 1.0
+        model = PMedian.from_cost_matrix(costs, weights, p)
+        sites = model._local_search(rng.choice(m, size=p, replace=False))
+        value = float(weights @ costs[:, sites].min(axis=1))
+        for out in range(p):
+            for enter in set(range(m)) - set(sites.tolist()):
+                swapped = sites.copy()
+                swapped[out] = enter
+                assert float(weights @ costs[:, swapped].min(axis=1)) >= value - 1e-9

@@ -379,35 +379,29 @@ def suggest(
         for level, result in analysis.levels.items()
         for group in result.groups
     ]  # fmt: skip
-    # The remote cells' trips to every candidate within the rule, routed once for the groups of the
-    # same mode and rule (grades 1–3 and 4–6 walk within the same 30 minutes: mostly the same sites).
-    together: dict[tuple[str, float], list[int]] = {}
-    for k, job in enumerate(jobs):
-        if job.cells.size:
-            together.setdefault((job.group.mode, job.group.threshold_min), []).append(k)
-    report(0.05, text("travel times"))
+    seconds["options"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    # New schools are worked out first, although listed last: their routing then finds the cells'
+    # joins to the network that the analysis left in the network's small cache.
+    new_notes: list[str] = []
+    new_items = _new_schools(analysis, networks, jobs, new_notes, report.stage(0.05, 0.6), px, py)
+    seconds["new_schools"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    report(0.6, text("travel times"))
     for group, cells, moves in boarders:
         net = networks[board_mode]
         options[f"{group.name}:board"] = _options(analysis, net, board_mode, group, cells, px, py, sx, sy, rows=moves)
-    within: dict[int, sp.csr_matrix] = {}
-    for (mode, limit), members in together.items():
-        report(0.2, text("candidate sites"))
-        within.update(zip(members, _route_together(networks[mode], [jobs[k] for k in members], limit), strict=True))
-    report(0.32, text("travel times done"))
-    seconds["routing"] = time.perf_counter() - clock
+    seconds["boarders"] = time.perf_counter() - clock
     clock = time.perf_counter()
 
     notes: list[str] = []
     items: list[Suggestion] = []
-    report(0.32, text("closures and mergers"))
-    items += _consolidate(analysis, options, notes, report.stage(0.32, 0.5))
+    report(0.8, text("closures and mergers"))
+    items += _consolidate(analysis, options, notes, report.stage(0.8, 1.0))
     seconds["consolidation"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    items += _new_schools(analysis, networks, jobs, within, notes, report.stage(0.5, 1.0))
-    seconds["new_schools"] = time.perf_counter() - clock
-    numbered = tuple(_renumber(s, k + 1) for k, s in enumerate(items))
+    numbered = tuple(_renumber(s, k + 1) for k, s in enumerate(items + new_items))
     report(1.0, text("suggestions done"))
-    return Suggestions(numbered, tuple(notes), seconds)
+    return Suggestions(numbered, tuple(notes + new_notes), seconds)
 
 
 def _renumber(s: Suggestion, number: int) -> Suggestion:
@@ -774,23 +768,44 @@ def _new_schools(
     analysis: Analysis,
     networks: dict[str, RoutingNetwork],
     jobs: list[_Remote],
-    within: dict[int, sp.csr_matrix],
     notes: list[str],
     stage: Progress,
+    px: np.ndarray,
+    py: np.ndarray,
 ) -> list[Suggestion]:
-    """New schools for each group's remote cells (``jobs``), given the trips ``within`` each rule."""
+    """New schools for each group's remote cells (``jobs``), in the order of the jobs."""
     std = analysis.standards
-    out: list[Suggestion] = []
+    # The remote cells' trips to every candidate within the rule are routed once for the groups of
+    # the same mode and rule (grades 1–3 and 4–6 walk within the same 30 minutes: mostly the same
+    # sites); each group's sites are chosen right after, while the joins of its cells are cached.
+    together: dict[tuple[str, float], list[int]] = {}
     for k, job in enumerate(jobs):
-        part = stage.stage(k / len(jobs), (k + 1) / len(jobs))
-        part(0.0, text("new schools, {level} {group}", level=word(job.level), group=word(job.group.name)))
-        minimum = (
-            std.planning.min_teaching_point_children
-            if job.action == "new_day_school"
-            else std.planning.min_new_school_pupils
-        )
         if job.cells.size:
-            out += _site_new(analysis, networks[job.group.mode], job, within[k], minimum, notes, part)
+            together.setdefault((job.group.mode, job.group.threshold_min), []).append(k)
+    found: dict[int, tuple[list[Suggestion], list[str]]] = {}
+    done = 0
+    for (mode, limit), members in together.items():
+        levels = {jobs[k].level for k in members}
+        level_cells = analysis.levels[levels.pop()].cells if len(levels) == 1 else None
+        stage(done / len(jobs), text("candidate sites"))
+        routed = _route_together(networks[mode], [jobs[k] for k in members], limit, level_cells, px, py)
+        for k, (within, origins) in zip(members, routed, strict=True):
+            job = jobs[k]
+            part = stage.stage(done / len(jobs), (done + 1) / len(jobs))
+            done += 1
+            part(0.0, text("new schools, {level} {group}", level=word(job.level), group=word(job.group.name)))
+            minimum = (
+                std.planning.min_teaching_point_children
+                if job.action == "new_day_school"
+                else std.planning.min_new_school_pupils
+            )
+            own_notes: list[str] = []
+            items = _site_new(analysis, networks[mode], job, within, origins, minimum, own_notes, part)
+            found[k] = (items, own_notes)
+    out: list[Suggestion] = []
+    for k in sorted(found):
+        out += found[k][0]
+        notes += found[k][1]
     return out
 
 
@@ -841,30 +856,57 @@ class _Remote:
         )
 
 
-def _route_together(net: RoutingNetwork, jobs: list[_Remote], limit: float) -> list[sp.csr_matrix]:
+@dataclass(frozen=True, eq=False)
+class _Origins:
+    """The points a group's remote cells were routed from: ``x``, ``y``, and the remote cells' rows
+    among them (None: the remote cells themselves, in order)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    rows: np.ndarray | None = None
+
+
+def _route_together(
+    net: RoutingNetwork,
+    jobs: list[_Remote],
+    limit: float,
+    level_cells: np.ndarray | None,
+    px: np.ndarray,
+    py: np.ndarray,
+) -> list[tuple[sp.csr_matrix, _Origins]]:
     """Each job's trips from its remote cells to its candidates within ``limit``, routed in one search
-    from the candidates of all of them to the remote cells of all of them (a trip does not depend
-    on the other origins or facilities routed with it)."""
+    from the candidates of all of them (a trip does not depend on the other origins or facilities
+    routed with it), and the origins routed from.
+
+    The origins are the remote cells of all the jobs, or, when the jobs are of one level whose
+    cells (``level_cells``) are mostly remote, all of that level's cells: the analysis has joined
+    those to the network already, and the network keeps the join for a while.
+    """
     from gis.travel import travel_matrix
 
-    if len(jobs) == 1:
+    cells = np.unique(np.concatenate([job.cells for job in jobs]))
+    whole = level_cells is not None and 2 * cells.size >= level_cells.size
+    if len(jobs) == 1 and not whole:
         (job,) = jobs
-        return [travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=limit)]
-    _, first, cell_at = np.unique(np.concatenate([job.cells for job in jobs]), return_index=True, return_inverse=True)
-    cx, cy = np.concatenate([job.cx for job in jobs])[first], np.concatenate([job.cy for job in jobs])[first]
+        return [
+            (travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=limit), _Origins(job.cx, job.cy))
+        ]
+    if whole:
+        assert level_cells is not None
+        origins, rows_of = level_cells, [job.rows for job in jobs]
+    else:
+        origins, rows_of = cells, [np.searchsorted(cells, job.cells) for job in jobs]
+    ox, oy = px[origins], py[origins]
     sites, site_at = np.unique(
         np.concatenate([np.column_stack([job.site_x, job.site_y]) for job in jobs]), axis=0, return_inverse=True
     )
-    matrix = travel_matrix(net, cx, cy, sites[:, 0], sites[:, 1], max_minutes=limit)
-    cell_at, site_at = cell_at.ravel(), site_at.ravel()
-    out = []
-    row_end = np.cumsum([job.cells.size for job in jobs])
+    matrix = travel_matrix(net, ox, oy, sites[:, 0], sites[:, 1], max_minutes=limit)
+    site_at = site_at.ravel()
     col_end = np.cumsum([job.site_x.size for job in jobs])
-    for job, r1, c1 in zip(jobs, row_end, col_end, strict=True):
-        rows = cell_at[r1 - job.cells.size : r1]
-        cols = site_at[c1 - job.site_x.size : c1]
-        out.append(matrix[rows][:, cols].tocsr())
-    return out
+    return [
+        (matrix[rows][:, site_at[end - job.site_x.size : end]].tocsr(), _Origins(ox, oy, rows))
+        for job, rows, end in zip(jobs, rows_of, col_end, strict=True)
+    ]
 
 
 def _site_new(
@@ -872,13 +914,15 @@ def _site_new(
     net: RoutingNetwork,
     job: _Remote,
     within: sp.csr_matrix,
+    origins: _Origins,
     minimum: float,
     notes: list[str],
     stage: Progress,
 ) -> list[Suggestion]:
     """New sites for one group's children beyond its rule, by maximal covering.
 
-    ``within`` holds the trips from the remote cells to the candidates within the group's rule.
+    ``within`` holds the trips from the remote cells to the candidates within the group's rule,
+    routed from ``origins``.
     """
     from gis.locate import MaxCover
 
@@ -889,7 +933,7 @@ def _site_new(
     # Trips from the remote cells to every candidate: a day school serves only within the
     # rule; a boarding school takes pupils for whom it is nearer, within the longest trip.
     reach = group.threshold_min if action == "new_day_school" else std.max_travel_min
-    trips = _RemoteTrips.route(net, job, within, threshold=group.threshold_min, reach=reach)
+    trips = _RemoteTrips.route(net, job, within, origins, threshold=group.threshold_min, reach=reach)
     pairs = trips.within
     stage(0.3, text("candidate sites, {level} {group}", level=word(level), group=word(group.name)))
     total = float(children.sum())
@@ -1022,8 +1066,7 @@ class _RemoteTrips:
 
     within: _Pairs
     net: RoutingNetwork
-    cx: np.ndarray
-    cy: np.ndarray
+    origins: _Origins
     site_x: np.ndarray
     site_y: np.ndarray
     now: np.ndarray
@@ -1033,10 +1076,17 @@ class _RemoteTrips:
 
     @classmethod
     def route(
-        cls, net: RoutingNetwork, job: _Remote, within: sp.csr_matrix, *, threshold: float, reach: float
+        cls,
+        net: RoutingNetwork,
+        job: _Remote,
+        within: sp.csr_matrix,
+        origins: _Origins,
+        *,
+        threshold: float,
+        reach: float,
     ) -> _RemoteTrips:
         """The trips ``within`` the rule that are shorter than today's (all of them up to ``reach``,
-        routed here, when no site is that near)."""
+        routed here, when no site is that near); longer trips are routed from ``origins``."""
         from gis.travel import travel_matrix
 
         limit = min(threshold, reach)
@@ -1045,7 +1095,7 @@ class _RemoteTrips:
             # No site within the rule: the boarding trips of every site are all there is to go on.
             full = travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=reach)
             near, limit = _Pairs.nearer(full, job.now), reach
-        return cls(near, net, job.cx, job.cy, job.site_x, job.site_y, job.now, reach, complete=limit >= reach)
+        return cls(near, net, origins, job.site_x, job.site_y, job.now, reach, complete=limit >= reach)
 
     @property
     def none_nearer(self) -> bool:
@@ -1074,12 +1124,11 @@ class _RemoteTrips:
         chosen = np.asarray(sites, dtype=np.int64)
         missing = np.setdiff1d(chosen, np.fromiter(self.longer, dtype=np.int64, count=len(self.longer)))
         if missing.size:
-            part = _Pairs.nearer(
-                travel_matrix(
-                    self.net, self.cx, self.cy, self.site_x[missing], self.site_y[missing], max_minutes=self.reach
-                ),
-                self.now,
-            )
+            ox, oy = self.origins.x, self.origins.y
+            matrix = travel_matrix(self.net, ox, oy, self.site_x[missing], self.site_y[missing], max_minutes=self.reach)
+            if self.origins.rows is not None:
+                matrix = matrix[self.origins.rows]
+            part = _Pairs.nearer(matrix, self.now)
             for j, site in enumerate(missing.tolist()):
                 mine = part.cols == j
                 self.longer[site] = (part.rows[mine], part.minutes[mine])

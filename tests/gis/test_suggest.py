@@ -310,7 +310,7 @@ def test_demo_suggestions_the_same_when_every_trip_is_routed_afresh(demo_suggest
 @pytest.mark.skipif(not DEMO.exists(), reason="the demo county data/bancang.gpkg is absent")
 def test_demo_boarders_trips_of_some_cells_and_remote_trips_equal_a_plain_matrix(demo_suggestions) -> None:  # type: ignore[no-untyped-def]
     """The shortcuts of suggest() against travel_matrix of every cell and every candidate."""
-    from gis.suggest import _options, _RemoteTrips, _route_together
+    from gis.suggest import _options, _Origins, _RemoteTrips, _route_together
     from gis.travel import travel_matrix
 
     project, baseline, _ = demo_suggestions
@@ -348,15 +348,20 @@ def test_demo_boarders_trips_of_some_cells_and_remote_trips_equal_a_plain_matrix
     ]
     jobs = [job for job in jobs if job.cells.size]
     assert len(jobs) >= 2
-    together = _route_together(baseline.networks["walk"], jobs[:2], 30.0)
-    for job, got in zip(jobs[:2], together, strict=True):
-        alone = travel_matrix(baseline.networks["walk"], job.cx, job.cy, job.site_x, job.site_y, max_minutes=30.0)
-        assert got.shape == alone.shape
-        assert np.array_equal(got.toarray(), alone.toarray())
+    assert jobs[0].level == jobs[1].level == "primary"
+    assert 2 * np.union1d(jobs[0].cells, jobs[1].cells).size >= primary.cells.size  # so all the cells are used
+    for level_cells in (None, primary.cells):  # from the remote cells only, or from all the level's cells
+        together = _route_together(baseline.networks["walk"], jobs[:2], 30.0, level_cells, px, py)
+        for job, (got, _) in zip(jobs[:2], together, strict=True):
+            alone = travel_matrix(baseline.networks["walk"], job.cx, job.cy, job.site_x, job.site_y, max_minutes=30.0)
+            assert got.shape == alone.shape
+            assert np.array_equal(got.toarray(), alone.toarray())
     job = jobs[-1]
     net = baseline.networks[job.group.mode]
     within = travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=job.group.threshold_min)
-    trips = _RemoteTrips.route(net, job, within, threshold=job.group.threshold_min, reach=std.max_travel_min)
+    trips = _RemoteTrips.route(
+        net, job, within, _Origins(job.cx, job.cy), threshold=job.group.threshold_min, reach=std.max_travel_min
+    )
     whole = travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=std.max_travel_min).toarray()
     whole[whole == 0] = np.inf
     nearer = np.where(whole < job.now[:, None], whole, np.inf)

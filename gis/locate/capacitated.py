@@ -230,7 +230,7 @@ class CapacitatedPMedian(LocationModel):
 
     # ------------------------------------------------------------------ heuristic
 
-    def heuristic(self, *, max_evaluations: int = 30, seconds: float = 0.5) -> CapacitatedResult:
+    def heuristic(self, *, max_evaluations: int = 30, seconds: float = 1.0) -> CapacitatedResult:
         """A good feasible solution fast: the p-median heuristic's sites, then swaps.
 
         The sites start as those of :meth:`PMedian.heuristic` over the allowed pairs; each
@@ -242,15 +242,17 @@ class CapacitatedPMedian(LocationModel):
 
         Single-sourced clients take a faster path from the same start: regret assignment
         with client moves and exchanges, each median relocated to the best site for its own
-        clients, and random median swaps as restarts for about ``seconds``
-        (see :func:`_relocate`); the path above only when that finds no room.
+        clients, and random median swaps (one, then two once single swaps stall) as restarts
+        within about ``seconds`` (see :func:`_relocate`); the path above only when that finds
+        no room.
 
         Parameters
         ----------
         max_evaluations
             How many swaps (each an allocation problem) to try at most.
         seconds
-            Single-sourced: about how long the relocation and its restarts may take.
+            Single-sourced: about how long the whole heuristic may take (the start, the
+            relocation and its restarts, and a last assignment programme of a tenth).
 
         Returns
         -------
@@ -275,12 +277,12 @@ class CapacitatedPMedian(LocationModel):
                 self.capacities[self.allowed],
                 is_open,
                 fixed,
-                seconds=seconds,
+                seconds=0.85 * seconds - (time.perf_counter() - start),
             )
             if found is not None:
                 chosen = sp.csr_matrix((demand, (np.arange(pr.n_clients), found[1])), shape=(pr.n_clients, pr.n_sites))
                 # The best assignment to these sites (an assignment programme, briefly).
-                exact, value = self._allocate(found[0], seconds=max(0.05, 0.2 * seconds))
+                exact, value = self._allocate(found[0], seconds=max(0.05, 0.1 * seconds))
                 if exact is not None and value < found[2] - 1e-9 * max(1.0, abs(found[2])):
                     chosen = exact
                 return self._result(
@@ -997,33 +999,87 @@ def _assign_single(
         room[j] -= demand[i]
     rows = np.arange(n)
     for _ in range(passes):
-        improved = False
-        for i in range(n):  # move one client
-            a = where[i]
-            gain = np.where(room >= demand[i] - EPS, cost[i, a] - cost[i], -1.0)
-            gain[a] = -1.0
-            j = int(np.argmax(gain))
-            if gain[j] > EPS * max(1.0, abs(cost[i, a])):
-                room[a] += demand[i]
-                room[j] -= demand[i]
-                where[i], improved = j, True
-        current = cost[rows, where]
-        for i in range(n):  # exchange two clients
-            a = where[i]
-            delta = cost[i, where] + cost[rows, a] - current[i] - current
-            fits = (room[where] + demand - demand[i] >= -EPS) & (room[a] + demand[i] - demand >= -EPS) & (where != a)
-            delta = np.where(fits, delta, np.inf)
-            other = int(np.argmin(delta))
-            if delta[other] < -EPS * max(1.0, abs(current[i])):
-                b = where[other]
-                room[a] += demand[i] - demand[other]
-                room[b] += demand[other] - demand[i]
-                where[i], where[other] = b, a
-                current[i], current[other] = cost[i, b], cost[other, a]
-                improved = True
+        improved = _best_moves(cost, demand, room, where)
+        improved = _best_exchanges(cost, demand, room, where) or improved
         if not improved:
             break
     return where, float(cost[rows, where].sum())
+
+
+def _best_moves(cost: np.ndarray, demand: np.ndarray, room: np.ndarray, where: np.ndarray) -> bool:
+    """Move clients to cheaper sites with room, largest saving first; ``room`` and ``where`` updated.
+
+    Returns whether any client moved.
+    """
+    rows = np.arange(where.size)
+    current = cost[rows, where]
+    gain = np.where(room[None, :] >= demand[:, None] - EPS, current[:, None] - cost, -np.inf)
+    gain[rows, where] = -np.inf
+    best = gain.max(axis=1)
+    worth = np.flatnonzero(best > EPS * np.maximum(1.0, np.abs(current)))
+    moved = False
+    for i in worth[np.argsort(-best[worth], kind="stable")]:
+        a = where[i]
+        options = np.where(room >= demand[i] - EPS, current[i] - cost[i], -1.0)
+        options[a] = -1.0
+        j = int(np.argmax(options))
+        if options[j] > EPS * max(1.0, abs(current[i])):
+            room[a] += demand[i]
+            room[j] -= demand[i]
+            where[i], moved = j, True
+    return moved
+
+
+def _best_exchanges(
+    cost: np.ndarray, demand: np.ndarray, room: np.ndarray, where: np.ndarray, *, block: int = 256
+) -> bool:
+    """Swap the sites of two clients where that saves cost and fits, largest saving first.
+
+    The savings of every pair are computed at once (``block`` rows at a time); each client
+    takes part in one exchange at most per call. ``room`` and ``where`` are updated.
+    Returns whether any exchange was made.
+    """
+    n = where.size
+    rows = np.arange(n)
+    current = cost[rows, where]
+    at_site = room[where]
+    found_i, found_o, found_d = [], [], []
+    for lo in range(0, n, block):
+        hi = min(n, lo + block)
+        part = rows[lo:hi]
+        # Client i (row) goes to the site of client o (column) and o to the site of i.
+        delta = cost[lo:hi][:, where] + cost[:, where[part]].T - current[part, None] - current[None, :]
+        fits = (at_site[None, :] + demand[None, :] - demand[part, None] >= -EPS) & (
+            at_site[part, None] + demand[part, None] - demand[None, :] >= -EPS
+        )
+        ok = fits & (where[part, None] != where[None, :]) & (part[:, None] < rows[None, :])
+        ok &= delta < -EPS * np.maximum(1.0, np.abs(current[part, None]))
+        row, col = np.nonzero(ok)
+        found_i.append(part[row])
+        found_o.append(col)
+        found_d.append(delta[row, col])
+    saving = np.concatenate(found_d) if found_d else np.zeros(0)
+    if saving.size == 0:
+        return False
+    first, second = np.concatenate(found_i), np.concatenate(found_o)
+    used = np.zeros(n, bool)
+    exchanged = False
+    for k in np.argsort(saving, kind="stable"):
+        i, o = int(first[k]), int(second[k])
+        if used[i] or used[o]:
+            continue
+        a, b = where[i], where[o]
+        if room[b] + demand[o] - demand[i] < -EPS or room[a] + demand[i] - demand[o] < -EPS:
+            continue
+        room[a] += demand[i] - demand[o]
+        room[b] += demand[o] - demand[i]
+        where[i], where[o] = b, a
+        used[i] = used[o] = exchanged = True
+    return exchanged
+
+
+# Restarts of the single-source heuristic without a better solution before it changes tack or ends.
+_STALLED_TRIES = 100
 
 
 def _relocate(
@@ -1041,8 +1097,10 @@ def _relocate(
     Given the assignment, each movable median moves to the site that serves its own
     clients cheapest (their demand still fits); the clients are then reassigned
     (:func:`_assign_single`). When that stops improving, one random median is swapped for a
-    random closed site and the alternation starts again from the best solution, until
-    ``seconds`` pass. ``cost`` is clients × sites (``inf`` where not allowed).
+    closed site (near it half the time) and the alternation starts again from the best
+    solution; after ``_STALLED_TRIES`` restarts (fewer on tiny models) without a better solution two medians are
+    swapped at a time, and after as many more, or ``seconds``, the search ends.
+    ``cost`` is clients × sites (``inf`` where not allowed).
     Returns the open mask, each client's site and the total cost; None if nothing fit.
     """
     rng = np.random.default_rng(seed)
@@ -1050,9 +1108,11 @@ def _relocate(
     best: tuple[np.ndarray, np.ndarray, float] | None = None
     current = is_open.copy()
     tries = last_better = 0
+    swaps = 1  # medians swapped per restart; two once single swaps stall
+    patience = min(_STALLED_TRIES, 2 * int(is_open.sum()) * int((~is_open).sum()))  # small for tiny models
     while True:
         sites = np.flatnonzero(current)
-        where, value = _assign_single(cost[:, sites], demand, capacity[sites], passes=2)
+        where, value = _assign_single(cost[:, sites], demand, capacity[sites], passes=4)
         while where is not None:
             moved = current.copy()
             for c, j in enumerate(sites):
@@ -1068,26 +1128,29 @@ def _relocate(
             if np.array_equal(moved, current):
                 break
             new_sites = np.flatnonzero(moved)
-            new_where, new_value = _assign_single(cost[:, new_sites], demand, capacity[new_sites], passes=2)
+            new_where, new_value = _assign_single(cost[:, new_sites], demand, capacity[new_sites], passes=4)
             if new_where is None or new_value >= value - EPS * max(1.0, abs(value)):
                 break
             current, sites, where, value = moved, new_sites, new_where, new_value
         if where is not None and (best is None or value < best[2] - EPS * max(1.0, abs(value))):
             best, last_better = (current.copy(), sites[where], value), tries
         tries += 1
-        if time.perf_counter() - started > seconds or tries > 200 or tries - last_better > 30:
+        if tries - last_better > patience and swaps == 1:
+            swaps, last_better = 2, tries
+        if time.perf_counter() - started > seconds or tries > 1000 or tries - last_better > patience:
             break
         current = (best[0] if best is not None else is_open).copy()
         movable_open = np.flatnonzero(current & ~fixed)
         closed = np.flatnonzero(~current)
         if movable_open.size == 0 or closed.size == 0:
             break
-        out = rng.choice(movable_open)
-        current[out] = False
-        # In: a closed site near the one closed (half the time), or any closed site.
-        members = best[1] == out if best is not None else np.zeros(demand.size, bool)
-        near = closed[np.argsort(cost[np.ix_(members, closed)].sum(axis=0), kind="stable")]
-        current[rng.choice(near[: max(1, near.size // 4)]) if rng.random() < 0.5 else rng.choice(closed)] = True
+        for out in rng.choice(movable_open, size=min(swaps, movable_open.size), replace=False):
+            current[out] = False
+            closed = np.flatnonzero(~current)
+            # In: a closed site near the one closed (half the time), or any closed site.
+            members = best[1] == out if best is not None else np.zeros(demand.size, bool)
+            near = closed[np.argsort(cost[np.ix_(members, closed)].sum(axis=0), kind="stable")]
+            current[rng.choice(near[: max(1, near.size // 4)]) if rng.random() < 0.5 else rng.choice(closed)] = True
     if best is None:
         return None
     sites = np.flatnonzero(best[0])

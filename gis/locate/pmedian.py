@@ -711,11 +711,14 @@ def _lagrangian(
         if step < 1e-3 or time.perf_counter() > deadline:
             break
         subgradient = 1.0 - (near < lam[:, None]).sum(axis=1)
-        subgradient[(lam >= hi) & (subgradient > 0)] = 0.0  # projected: these cannot rise
+        if forced_cols.size:
+            subgradient[(lam >= hi) & (subgradient > 0)] = 0.0  # projected: these cannot rise
         norm = float(subgradient @ subgradient)
         if norm == 0:  # the relaxed solution is a solution: its bound is the optimum over what is left
             break
-        lam = np.clip(lam + step * max(upper - bound, 1e-6 * max(1.0, abs(upper))) / norm * subgradient, lo, hi)
+        lam = np.minimum(
+            np.maximum(lam + step * max(upper - bound, 1e-6 * max(1.0, abs(upper))) / norm * subgradient, lo), hi
+        )
     return _Lagrange(best, closed, opened, upper, found, best_lam, relaxed)
 
 

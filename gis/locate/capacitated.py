@@ -281,10 +281,12 @@ class CapacitatedPMedian(LocationModel):
             )
             if found is not None:
                 chosen = sp.csr_matrix((demand, (np.arange(pr.n_clients), found[1])), shape=(pr.n_clients, pr.n_sites))
-                # The best assignment to these sites (an assignment programme, briefly).
-                exact, value = self._allocate(found[0], seconds=max(0.05, 0.1 * seconds))
-                if exact is not None and value < found[2] - 1e-9 * max(1.0, abs(found[2])):
-                    chosen = exact
+                # The best assignment to these sites (an assignment programme, briefly), when
+                # the programme is small enough to build in that time.
+                if np.count_nonzero(found[0][pr.site]) <= _MAX_ASSIGNMENT_PAIRS:
+                    exact, value = self._allocate(found[0], seconds=max(0.05, 0.1 * seconds))
+                    if exact is not None and value < found[2] - 1e-9 * max(1.0, abs(found[2])):
+                        chosen = exact
                 return self._result(
                     self.allowed[found[0]],
                     chosen,
@@ -1077,6 +1079,9 @@ def _best_exchanges(
         used[i] = used[o] = exchanged = True
     return exchanged
 
+
+# The heuristic's last assignment programme is skipped above this many client-site pairs.
+_MAX_ASSIGNMENT_PAIRS = 200_000
 
 # Restarts of the single-source heuristic without a better solution before it changes tack or ends.
 _STALLED_TRIES = 100

@@ -43,7 +43,7 @@ ZERO_MINUTES = 1e-9
 # four-fold for the few points it does not settle).
 _FIRST_K = 8
 # Snaps kept per network, so that the same origins are not snapped again for every query.
-_SNAP_CACHE_SIZE = 4
+_SNAP_CACHE_SIZE = 8
 # Fewer points than this are snapped in one thread.
 _PARALLEL_MIN_POINTS = 20_000
 # Facilities per limited search in travel_matrix (memory: chunk x nodes and chunk x origins floats).
@@ -135,8 +135,9 @@ def snap_points(net: RoutingNetwork, x: np.ndarray, y: np.ndarray) -> Snap:
             Problem(text("the road network has no segments"), layer="roads", fix=text("add roads to the project"))
         )
     key = "snap:" + hashlib.blake2b(px.tobytes() + b"|" + py.tobytes(), digest_size=16).hexdigest()
-    cached = net._geometry.get(key)
+    cached = net._geometry.pop(key, None)
     if isinstance(cached, Snap):
+        net._geometry[key] = cached  # the most recently used is evicted last
         return cached
     edge, t, dist = _nearest_segments(net, px, py)
     ax, ay = net.node_x[net.edge_u[edge]], net.node_y[net.edge_u[edge]]
@@ -294,6 +295,8 @@ def travel_matrix(
     origins = _Origins.build(net, origin_snap)
     pair_o, pair_f, pair_min = facilities.same_segment(net, origin_snap)
     keep = min(k, n_fac) if k is not None else None
+    # An origin can never find more facilities than its piece of the network holds.
+    need = np.minimum(keep, _facilities_on_piece(facilities, origins)) if keep is not None else None
     best_t = np.full((n_orig, keep), np.inf) if keep is not None else None
     best_f = np.full((n_orig, keep), -1, dtype=np.int64) if keep is not None else None
     rows: list[np.ndarray] = []
@@ -304,8 +307,9 @@ def travel_matrix(
     batches = _spatial_batches(fx, fy, _MATRIX_CHUNK)
     for done, batch in enumerate(batches):
         report(done / len(batches), text("travel times within the limit"))
-        # With k, a trip longer than every origin's k-th best so far can no longer be kept.
-        limit = max_minutes if best_t is None else min(max_minutes, float(best_t.max()))
+        # With k, a trip longer than every origin's k-th best so far (or its last on a piece
+        # with fewer facilities) can no longer be kept.
+        limit = max_minutes if best_t is None or need is None else min(max_minutes, _kept_limit(best_t, need))
         dist = np.atleast_2d(dijkstra(facilities.graph, directed=True, indices=facilities.node[batch], limit=limit))
         reached = np.isfinite(dist).any(axis=0)
         in_batch = np.zeros(n_fac, dtype=bool)
@@ -352,6 +356,26 @@ def travel_matrix(
     matrix.sort_indices()
     report(1.0, text("travel times done"))
     return matrix
+
+
+def _facilities_on_piece(facilities: _Facilities, origins: _Origins) -> np.ndarray:
+    """For each origin, how many facilities lie on its connected piece of the network (an upper
+    bound of how many it can reach)."""
+    from scipy.sparse.csgraph import connected_components
+
+    _, label = connected_components(facilities.graph, directed=True, connection="weak")
+    per_piece = np.bincount(label[facilities.node], minlength=int(label.max()) + 1)
+    return per_piece[label[origins.u]]
+
+
+def _kept_limit(best_t: np.ndarray, need: np.ndarray) -> float:
+    """The longest trip any origin could still keep: infinite while some origin has fewer than it
+    can reach, else the largest of the origins' last kept times."""
+    found = np.count_nonzero(np.isfinite(best_t), axis=1)
+    if np.any(found < need):
+        return math.inf
+    finite = best_t[np.isfinite(best_t)]
+    return float(finite.max()) if finite.size else 0.0
 
 
 def _no_progress(_fraction: float, _message: str) -> None:

@@ -257,6 +257,26 @@ def test_travel_matrix_limit_k_and_zero_times(make_net):
         matrix(net, [(0, 0)], schools, max_minutes=30, k=0)
 
 
+def test_k_nearest_on_a_piece_with_fewer_facilities_than_k(make_net):
+    """A cell on a piece holding one school keeps that one, and the searches of the other piece
+    (two batches of schools) may stop once its cells have their k: the same as every trip kept
+    and the k shortest taken."""
+    net = make_net(([(0, 0), (40000, 0)], "village"), ([(0, 9000), (1000, 9000)], "village"))
+    schools = [(1000.0 * i + 100.0, 0.0) for i in range(40)] + [(0.0, 9000.0)]
+    origins = [(500.0, 0.0), (20550.0, 0.0), (39900.0, 0.0), (500.0, 9000.0)]
+    k3 = matrix(net, origins, schools, max_minutes=120, k=3).toarray()
+    every = matrix(net, origins, schools, max_minutes=120).toarray()
+    for row in range(len(origins)):
+        kept = np.flatnonzero(every[row])
+        shortest = kept[np.argsort(every[row, kept], kind="stable")[:3]]
+        assert np.flatnonzero(k3[row]).tolist() == sorted(shortest.tolist())
+        assert k3[row, shortest] == pytest.approx(every[row, shortest])
+    # By hand (60 m a minute on a village road): 400 m to the first school, 600 m to the second.
+    assert k3[0, 0] == pytest.approx(400 / 60) and k3[0, 1] == pytest.approx(600 / 60)
+    # The cell of the small piece reaches its one school only: 500 m.
+    assert np.flatnonzero(k3[3]).tolist() == [40] and k3[3, 40] == pytest.approx(500 / 60)
+
+
 def test_snap_results_are_read_only_and_inputs_untouched(make_net):
     net = make_net(([(0, 0), (1000, 0)], "village"))
     x = np.array([10.0, 20.0])

@@ -210,10 +210,13 @@ class PMedian(LocationModel):
 
     def _heuristic(
         self, *, max_swaps: int | None = None, restarts: int = 0, seed: int = 0, lagrangian: int = 400
-    ) -> tuple[LocationResult, np.ndarray | None]:
-        """:meth:`heuristic`, and the multipliers its Lagrangian restart ended with (or None)."""
+    ) -> tuple[LocationResult, np.ndarray | None, bool]:
+        """:meth:`heuristic`, the multipliers its Lagrangian restart ended with (or None), and
+        whether that relaxation proved the result optimal (nothing cheaper by the least
+        improvement :meth:`solve` looks for is left)."""
         start = time.perf_counter()
         multipliers = None
+        proved = False
         sites = _greedy(self.costs, self.weights, self.p, self.fixed_open, self.allowed)
         sites = self._local_search(sites, max_swaps)
         best = self._objective(sites)
@@ -253,8 +256,9 @@ class PMedian(LocationModel):
             result = self._polish(self._result(sites, math.nan, math.nan, "", 0.0), lag, trail)
             sites = np.asarray(result.sites, np.int64)
             multipliers = lag.multipliers.astype(float)
+            proved = not math.isfinite(lag.bound) and result.objective <= lag.upper
         seconds = time.perf_counter() - start
-        return self._result(sites, math.nan, math.nan, "Heuristic (local optimum)", seconds), multipliers
+        return self._result(sites, math.nan, math.nan, "Heuristic (local optimum)", seconds), multipliers, proved
 
     # ------------------------------------------------------------------ exact
 
@@ -292,14 +296,15 @@ class PMedian(LocationModel):
         start = time.perf_counter()
         deadline = math.inf if time_limit is None else start + float(time_limit)
         multipliers = None
+        proved = False
         if warm_start is None:
-            warm_start, multipliers = self._heuristic(restarts=SOLVE_RESTARTS)
+            warm_start, multipliers, proved = self._heuristic(restarts=SOLVE_RESTARTS)
         sites = np.asarray(warm_start.sites if isinstance(warm_start, LocationResult) else warm_start, np.int64)
         if not self._admissible(sites):
             sites = np.asarray(self.heuristic().sites, np.int64)
         best = self._result(sites, math.nan, math.nan, "", 0.0)
         clients, wc, nearest = self._weighted()
-        if clients.size == 0:
+        if clients.size == 0 or proved:  # no demand, or the heuristic's relaxation proved its result
             return self._finish(best, best.objective, "Optimal", start)
         w = self.weights[clients]
         # A solution worth finding is cheaper than the incumbent by `slack`: by 1 when every
@@ -697,8 +702,9 @@ def _lagrangian(
         value = base + float(near.min(axis=1).sum())
         if value < prune:
             upper, prune, found = value, value - slack, live[open_cols]
-        if bound > prune:
-            return _Lagrange(math.inf, closed, opened, upper, found, best_lam, relaxed)
+        if bound > prune:  # these multipliers prove it: the ones to start again from
+            full[rows] = lam
+            return _Lagrange(math.inf, closed, opened, upper, found, full, live[open_cols])
         if bound > best + 1e-9 * max(1.0, abs(bound)):
             full[rows] = lam
             best, best_lam, relaxed, stall = bound, full.copy(), live[open_cols], 0

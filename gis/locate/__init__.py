@@ -5,6 +5,8 @@ Every model is a :class:`~gis.locate.base.LocationModel` (its data, solver and r
 :mod:`~gis.locate.capacitated` and :mod:`~gis.locate.covering`. Their inputs are checked in
 :mod:`~gis.locate.checks`, a project becomes a problem in :mod:`~gis.locate.problem`, and
 :mod:`~gis.locate.orlib` reads the OR-Library test instances.
+:mod:`~gis.locate.neighbourhoods` improves single-source capacitated p-median solutions too
+large for the exact model (hundreds of medians) a few neighbouring medians at a time.
 """
 
 from __future__ import annotations

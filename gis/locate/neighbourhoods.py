@@ -1,0 +1,395 @@
+"""Neighbourhood search for large single-source capacitated p-median problems.
+
+A matheuristic after Stefanello, de Araújo & Müller (2015, "Matheuristics for the capacitated
+p-median problem", ITOR 22): the medians of a solution are taken a few neighbouring ones at a
+time; their clients and the candidate sites among them form a small capacitated p-median
+problem that HiGHS solves exactly (or to a short time limit) starting from the current
+solution, and a better answer replaces that part of the solution. Clients outside the
+neighbourhood keep their medians, so every step stays feasible. When a whole pass over the
+medians improves nothing, the neighbourhoods grow.
+
+The start is built without any solver: medians seeded far apart in proportion to demand (as
+k-means++ seeds centres), clients assigned by regret to the nearest median with room, and
+each median moved to the best site of its own clients, a few rounds over.
+
+This is what the county-sized and benchmark-sized problems with hundreds of medians need
+(OR-Library's ``p3038`` instances have 3,038 clients and 600–1,000 medians), where the
+exact model of :class:`~gis.locate.capacitated.CapacitatedPMedian` cannot be built whole.
+It gives no bound of its own: its objective is an upper bound only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from gis.highs import SolverFactory, new_highs
+from gis.locate.base import EPS, add_columns, add_open_count, add_rows, run_highs, set_start
+
+# Medians per neighbourhood at the start, the step it grows by and its largest size.
+_FIRST_SIZE = 4
+_GROWTH = 2
+_LARGEST_SIZE = 16
+# Each client may go to its nearest sites of the neighbourhood only (the current one always).
+_SITES_PER_CLIENT = 8
+# Seconds HiGHS may spend on one neighbourhood.
+_SUB_TIME_LIMIT_S = 0.5
+# Rounds of assignment and median moves of the start.
+_START_ROUNDS = 8
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A solution of the search.
+
+    Attributes
+    ----------
+    medians
+        The open sites, sorted.
+    assignment
+        The site each client goes to.
+    objective
+        The sum of the clients' costs to their sites.
+    neighbourhoods
+        How many neighbourhood programmes HiGHS solved.
+    improvements
+        How many of them improved the solution.
+    seconds
+        Wall time of the search, start included.
+    """
+
+    medians: np.ndarray
+    assignment: np.ndarray
+    objective: float
+    neighbourhoods: int
+    improvements: int
+    seconds: float
+
+
+def objective_of(costs: np.ndarray, assignment: np.ndarray) -> float:
+    """The sum of every client's cost to its site."""
+    return float(costs[np.arange(assignment.size), assignment].sum())
+
+
+def assign_by_regret(
+    costs: np.ndarray, demand: np.ndarray, capacity: np.ndarray, medians: np.ndarray
+) -> np.ndarray | None:
+    """Each client to the nearest of ``medians`` with room for it, clients with the most to lose
+    first (the gap between their two nearest medians); None when some client fits nowhere."""
+    sub = costs[:, medians]
+    order = np.argsort(sub, axis=1, kind="stable")
+    ranked = np.take_along_axis(sub, order, axis=1)
+    regret = ranked[:, 1] - ranked[:, 0] if medians.size > 1 else np.zeros(costs.shape[0])
+    room = capacity[medians].astype(float).copy()
+    assignment = np.full(costs.shape[0], -1, dtype=np.int64)
+    for client in np.argsort(-regret, kind="stable").tolist():
+        fits = np.flatnonzero(room[order[client]] >= demand[client] - EPS)
+        if not fits.size:
+            return None
+        slot = int(order[client, fits[0]])
+        room[slot] -= demand[client]
+        assignment[client] = medians[slot]
+    return assignment
+
+
+def assign_by_transport(
+    costs: np.ndarray,
+    demand: np.ndarray,
+    capacity: np.ndarray,
+    medians: np.ndarray,
+    *,
+    nearest: int = 24,
+    solver: SolverFactory | None = None,
+) -> np.ndarray | None:
+    """Clients to ``medians`` by the transportation programme (each client split at will among its
+    ``nearest`` medians within the capacities, least total cost), then the few clients it splits
+    given whole by regret to the medians with room; None when that leaves a client out."""
+    n = costs.shape[0]
+    sub = costs[:, medians]
+    width = min(nearest, medians.size)
+    order = np.argsort(sub, axis=1, kind="stable")[:, :width]
+    pair_client = np.repeat(np.arange(n), width)
+    pair_median = order.ravel()
+    n_pairs = pair_client.size
+    highs = new_highs(solver)
+    add_columns(highs, sub[pair_client, pair_median], np.zeros(n_pairs), np.ones(n_pairs))
+    add_rows(highs, np.ones(n), np.ones(n), sp.csr_matrix((np.ones(n_pairs), (pair_client, np.arange(n_pairs)))))
+    add_rows(
+        highs,
+        np.full(medians.size, -np.inf),
+        capacity[medians].astype(float),
+        sp.csr_matrix((demand[pair_client], (pair_median, np.arange(n_pairs))), shape=(medians.size, n_pairs)),
+    )
+    run = run_highs(highs)
+    if run.values is None or run.status != "Optimal":
+        return None
+    share = run.values.reshape(n, width)
+    whole = share.max(axis=1) > 1.0 - 1e-6
+    assignment = np.full(n, -1, dtype=np.int64)
+    assignment[whole] = medians[order[whole, np.argmax(share[whole], axis=1)]]
+    room = capacity[medians].astype(float) - np.bincount(
+        np.searchsorted(medians, assignment[whole]), weights=demand[whole], minlength=medians.size
+    )
+    ranked = np.take_along_axis(sub, np.argsort(sub, axis=1, kind="stable"), axis=1)
+    regret = ranked[:, 1] - ranked[:, 0] if medians.size > 1 else np.zeros(n)
+    split = np.flatnonzero(~whole)
+    for client in split[np.argsort(-regret[split], kind="stable")].tolist():
+        choices = np.argsort(sub[client], kind="stable")
+        fits = choices[room[choices] >= demand[client] - EPS]
+        if not fits.size:
+            return None
+        room[fits[0]] -= demand[client]
+        assignment[client] = medians[fits[0]]
+    return assignment
+
+
+def start_solution(
+    costs: np.ndarray, demand: np.ndarray, capacity: np.ndarray, p: int, *, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """A first feasible solution: medians seeded apart, assigned by regret, moved to their clients' best site.
+
+    Raises
+    ------
+    ValueError
+        If no assignment of the seeded medians fits the capacities.
+    """
+    n = costs.shape[0]
+    weight = np.asarray(demand, dtype=float)
+    first = int(rng.choice(n, p=weight / weight.sum()))
+    medians = [first]
+    nearest = costs[:, first].copy()
+    for _ in range(p - 1):
+        chance = weight * nearest**2
+        chance[medians] = 0.0
+        total = chance.sum()
+        site = int(rng.choice(n, p=chance / total)) if total > 0 else int(np.setdiff1d(np.arange(n), medians)[0])
+        medians.append(site)
+        np.minimum(nearest, costs[:, site], out=nearest)
+    chosen = np.sort(np.asarray(medians, dtype=np.int64))
+    assignment = assign_by_regret(costs, demand, capacity, chosen)
+    if assignment is None:
+        raise ValueError("the seeded medians cannot hold every client")
+    best = objective_of(costs, assignment)
+    for _ in range(_START_ROUNDS):
+        moved = _move_medians(costs, demand, capacity, assignment)
+        again = assign_by_regret(costs, demand, capacity, moved)
+        if again is None:
+            break
+        value = objective_of(costs, again)
+        if value >= best - EPS * max(1.0, abs(best)):
+            break
+        chosen, assignment, best = moved, again, value
+    return chosen, assignment
+
+
+def _move_medians(costs: np.ndarray, demand: np.ndarray, capacity: np.ndarray, assignment: np.ndarray) -> np.ndarray:
+    """Each median moved to the site among its clients that serves them at the least cost and holds them."""
+    medians = np.unique(assignment)
+    taken = set(medians.tolist())
+    out = []
+    for median in medians.tolist():
+        members = np.flatnonzero(assignment == median)
+        load = float(demand[members].sum())
+        totals = costs[np.ix_(members, members)].sum(axis=0)
+        best_site, best_total = median, float(costs[members, median].sum())
+        for k in np.argsort(totals, kind="stable").tolist():
+            site = int(members[k])
+            if totals[k] >= best_total - EPS:
+                break
+            if capacity[site] >= load - EPS and (site == median or site not in taken):
+                best_site, best_total = site, float(totals[k])
+                break
+        if best_site != median:
+            taken.discard(median)
+            taken.add(best_site)
+        out.append(best_site)
+    return np.sort(np.asarray(out, dtype=np.int64))
+
+
+def neighbourhood_search(
+    costs: np.ndarray,
+    demand: np.ndarray,
+    capacity: np.ndarray,
+    p: int,
+    *,
+    assignment: np.ndarray | None = None,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    cancel: Callable[[], bool] | None = None,
+    solver: SolverFactory | None = None,
+) -> SearchResult:
+    """Improve a single-source capacitated p-median solution a neighbourhood at a time.
+
+    Parameters
+    ----------
+    costs
+        n × n: the cost of serving client i from site j (every client is a candidate site).
+    demand
+        Each client's demand.
+    capacity
+        Each site's capacity.
+    p
+        The number of medians.
+    assignment
+        A feasible solution to start from (the site of each client, ``p`` sites in all); by
+        default :func:`start_solution`.
+    time_limit
+        Seconds for the whole search.
+    seed
+        Seed of the random choices (the start and the order of the neighbourhoods).
+    cancel
+        Returns True to stop at the next neighbourhood, keeping the best solution so far.
+    solver
+        A factory of HiGHS-like solvers instead of ``highspy.Highs``.
+
+    Returns
+    -------
+    SearchResult
+    """
+    started = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    costs = np.asarray(costs, dtype=float)
+    demand = np.asarray(demand, dtype=float)
+    capacity = np.asarray(capacity, dtype=float)
+    if assignment is None:
+        _, assignment = start_solution(costs, demand, capacity, p, rng=rng)
+    assignment = np.asarray(assignment, dtype=np.int64).copy()
+    value = objective_of(costs, assignment)
+    size = min(_FIRST_SIZE, p)
+    solved: set[tuple[int, ...]] = set()
+    count = improvements = 0
+
+    def out_of_time() -> bool:
+        return time.perf_counter() - started >= time_limit or (cancel is not None and cancel())
+
+    while not out_of_time():
+        medians = np.unique(assignment)
+        between = costs[np.ix_(medians, medians)]
+        improved = False
+        for seed_median in rng.permutation(medians.size).tolist():
+            if out_of_time():
+                break
+            group = medians[np.argsort(between[seed_median], kind="stable")[:size]]
+            key = tuple(sorted(group.tolist()))
+            if key in solved or not np.isin(group, np.unique(assignment)).all():
+                continue
+            solved.add(key)
+            count += 1
+            better = _solve_neighbourhood(costs, demand, capacity, assignment, group, solver)
+            if better is not None:
+                clients, sites = better
+                gain = float(costs[clients, assignment[clients]].sum() - costs[clients, sites].sum())
+                if gain > EPS * max(1.0, abs(value)):
+                    assignment[clients] = sites
+                    value -= gain
+                    improvements += 1
+                    improved = True
+        if not improved:
+            if size >= min(_LARGEST_SIZE, p):
+                break
+            size = min(size + _GROWTH, _LARGEST_SIZE, p)
+    value = objective_of(costs, assignment)
+    return SearchResult(
+        medians=np.unique(assignment),
+        assignment=assignment,
+        objective=value,
+        neighbourhoods=count,
+        improvements=improvements,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _solve_neighbourhood(
+    costs: np.ndarray,
+    demand: np.ndarray,
+    capacity: np.ndarray,
+    assignment: np.ndarray,
+    group: np.ndarray,
+    solver: SolverFactory | None,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The best reassignment of the clients of ``group``'s medians to as many medians among their
+    sites, HiGHS starting from the current one; None when HiGHS found nothing.
+
+    Clients of other medians that a site here would serve more cheaply join too, free to stay
+    where they are (a column at their current cost that takes no capacity here): leaving their
+    median only frees its room, so the rest of the solution stays feasible.
+    """
+    own = np.flatnonzero(np.isin(assignment, group))
+    open_elsewhere = np.setdiff1d(np.unique(assignment), group)
+    sites = np.setdiff1d(np.union1d(own, group), open_elsewhere)
+    others = np.flatnonzero(~np.isin(assignment, group))
+    gain = costs[others, assignment[others]] - costs[np.ix_(others, sites)].min(axis=1)
+    joining = others[gain > EPS]
+    joining = joining[np.argsort(-gain[gain > EPS], kind="stable")[: own.size]]
+    clients = np.concatenate([own, joining])
+    sites = np.setdiff1d(np.union1d(sites, joining), open_elsewhere)
+    n_sites, n_clients, n_join = sites.size, clients.size, joining.size
+    sub = costs[np.ix_(clients, sites)]
+    stay_cost = costs[joining, assignment[joining]]
+    # Pairs: each client's nearest sites and its current one; a joining client only where it gains.
+    keep = np.zeros(sub.shape, dtype=bool)
+    nearest = np.argsort(sub, axis=1, kind="stable")[:, :_SITES_PER_CLIENT]
+    keep[np.arange(n_clients)[:, None], nearest] = True
+    current = np.searchsorted(sites, assignment[own])
+    keep[np.arange(own.size), current] = True
+    keep[own.size :] &= sub[own.size :] < stay_cost[:, None] - EPS
+    pair_client, pair_site = np.nonzero(keep)
+    n_pairs = pair_client.size
+    # Columns: y (open) per site, x per pair, then "stays where it is" per joining client.
+    n_cols = n_sites + n_pairs + n_join
+    x = n_sites + np.arange(n_pairs)
+    stay = n_sites + n_pairs + np.arange(n_join)
+    highs = new_highs(solver, time_limit=_SUB_TIME_LIMIT_S, mip_rel_gap=0.0)
+    add_columns(
+        highs,
+        np.concatenate([np.zeros(n_sites), sub[pair_client, pair_site], stay_cost]),
+        np.zeros(n_cols),
+        np.ones(n_cols),
+        integer=n_cols,
+    )
+    # Each client served once.
+    add_rows(
+        highs,
+        np.ones(n_clients),
+        np.ones(n_clients),
+        sp.csr_matrix(
+            (np.ones(n_pairs + n_join), (np.r_[pair_client, own.size + np.arange(n_join)], np.r_[x, stay])),
+            shape=(n_clients, n_cols),
+        ),
+    )
+    # Capacity of an open site: Σ q x ≤ Q y.
+    rows = np.concatenate([pair_site, np.arange(n_sites)])
+    cols = np.concatenate([x, np.arange(n_sites)])
+    vals = np.concatenate([demand[clients][pair_client], -capacity[sites]])
+    add_rows(
+        highs,
+        np.full(n_sites, -np.inf),
+        np.zeros(n_sites),
+        sp.csr_matrix((vals, (rows, cols)), shape=(n_sites, n_cols)),
+    )
+    # A client only at an open site: x ≤ y (the strong form).
+    pair = np.arange(n_pairs)
+    signs = np.r_[np.ones(n_pairs), -np.ones(n_pairs)]
+    link = sp.csr_matrix((signs, (np.r_[pair, pair], np.r_[x, pair_site])), shape=(n_pairs, n_cols))
+    add_rows(highs, np.full(n_pairs, -np.inf), np.zeros(n_pairs), link)
+    add_open_count(highs, n_sites, group.size)
+    start = np.zeros(n_cols)
+    start[np.searchsorted(sites, group)] = 1.0
+    start[x] = (pair_client < own.size) & (pair_site == current[np.minimum(pair_client, own.size - 1)])
+    start[stay] = 1.0
+    set_start(highs, start)
+    run = run_highs(highs)
+    if run.values is None:
+        return None
+    chosen = run.values[x] > 0.5
+    new_site = np.full(n_clients, -1, dtype=np.int64)
+    new_site[pair_client[chosen]] = sites[pair_site[chosen]]
+    stays = run.values[stay] > 0.5
+    new_site[own.size :][stays] = assignment[joining[stays]]
+    if (new_site < 0).any():
+        return None
+    return clients, new_site

@@ -1,0 +1,80 @@
+"""The neighbourhood search for large capacitated p-median problems, checked by brute force and
+against the published values of the shared benchmark sets."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gis.locate.neighbourhoods import assign_by_regret, neighbourhood_search, objective_of, start_solution
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "benchmarks"
+
+
+def _instance(seed: int, n: int, p: int, tightness: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 100, size=(n, 2))
+    costs = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+    demand = rng.integers(1, 10, size=n).astype(float)
+    capacity = np.full(n, np.ceil(demand.sum() / (tightness * p)))
+    return costs, demand, capacity
+
+
+def _brute_force(costs: np.ndarray, demand: np.ndarray, capacity: np.ndarray, p: int) -> float:
+    n = costs.shape[0]
+    best = np.inf
+    for medians in itertools.combinations(range(n), p):
+        for choice in itertools.product(range(p), repeat=n):
+            sites = np.asarray(medians)[list(choice)]
+            if np.any(np.bincount(sites, weights=demand, minlength=n) > capacity):
+                continue
+            best = min(best, float(costs[np.arange(n), sites].sum()))
+    return best
+
+
+def _feasible(result_assignment: np.ndarray, demand: np.ndarray, capacity: np.ndarray, p: int) -> bool:
+    load = np.bincount(result_assignment, weights=demand, minlength=demand.size)
+    return bool(np.unique(result_assignment).size == p and np.all(load <= capacity + 1e-9))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_neighbourhood_holding_every_median_finds_the_brute_force_optimum(seed: int) -> None:
+    costs, demand, capacity = _instance(seed, n=7, p=2, tightness=0.8)
+    result = neighbourhood_search(costs, demand, capacity, 2, time_limit=30.0, seed=seed)
+    assert _feasible(result.assignment, demand, capacity, 2)
+    assert result.objective == pytest.approx(_brute_force(costs, demand, capacity, 2), rel=1e-9)
+    assert result.objective == pytest.approx(objective_of(costs, result.assignment))
+
+
+def test_the_start_is_feasible_and_the_search_never_worse() -> None:
+    costs, demand, capacity = _instance(7, n=120, p=20, tightness=0.85)
+    medians, assignment = start_solution(costs, demand, capacity, 20, rng=np.random.default_rng(0))
+    assert medians.size == 20 and _feasible(assignment, demand, capacity, 20)
+    result = neighbourhood_search(costs, demand, capacity, 20, assignment=assignment, time_limit=5.0)
+    assert _feasible(result.assignment, demand, capacity, 20)
+    assert result.objective <= objective_of(costs, assignment) + 1e-9
+    # Each client at its site's cost, summed by hand.
+    assert result.objective == pytest.approx(sum(costs[i, s] for i, s in enumerate(result.assignment.tolist())))
+
+
+def test_regret_assignment_says_when_a_client_fits_nowhere() -> None:
+    costs = np.array([[0.0, 1.0], [1.0, 0.0]])
+    assert assign_by_regret(costs, np.array([5.0, 5.0]), np.array([4.0, 9.0]), np.array([0, 1])) is None
+    got = assign_by_regret(costs, np.array([5.0, 5.0]), np.array([10.0, 9.0]), np.array([0]))
+    assert got is not None and got.tolist() == [0, 0]
+
+
+@pytest.mark.skipif(not (SHARED / "cpmp-lorena-senne").is_dir(), reason="../shared/benchmarks/cpmp-lorena-senne absent")
+def test_sjc1_feasible_never_below_its_optimum_and_better_than_the_start() -> None:
+    from benchmarks.cpmp import published_values, read_cpmp
+
+    folder = SHARED / "cpmp-lorena-senne"
+    dist, demand, capacity, p = read_cpmp(folder / "SJC1.dat", floor=False)
+    optimum = published_values(folder)["SJC1"]
+    _, start = start_solution(dist, demand, capacity, p, rng=np.random.default_rng(0))
+    result = neighbourhood_search(dist, demand, capacity, p, time_limit=10.0)
+    assert _feasible(result.assignment, demand, capacity, p)
+    assert optimum - 1e-6 <= result.objective < objective_of(dist, start)

@@ -4,7 +4,7 @@
 [--no-spopt] [pmedN ...]``. For every instance: the published optimum, our exact objective,
 its proven gap and time (the heuristic warm start included, as
 :meth:`~gis.locate.PMedian.solve` runs it), and the heuristic's objective, error and time
-(with the restarts the exact solver's warm start makes, ``SOLVE_RESTARTS``).
+(with the restarts the exact solver's warm start makes, ``solve_restarts(p)``).
 The reference is PySAL's spopt (its ``PMedian`` model solved by CBC through PuLP) in the
 same run: each instance gets ``cap`` seconds of CBC, and once spopt fails to finish one,
 the instances of that size and larger are skipped, which keeps the benchmark short. The
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from gis.locate import PMedian, read_orlib_pmed
-from gis.locate.pmedian import SOLVE_RESTARTS
+from gis.locate.pmedian import solve_restarts
 
 ORLIB = Path(os.environ.get("SCHOOLPLAN_ORLIB", Path(__file__).resolve().parents[2] / "shared/benchmarks/orlib-pmed"))
 SPOPT_CAP_S = 60.0
@@ -77,7 +77,7 @@ def bench_orlib(
     for name in names:
         costs, p = read_orlib_pmed(ORLIB / f"{name}.txt")
         model = PMedian.from_cost_matrix(costs, None, p)
-        heuristic = model.heuristic(restarts=SOLVE_RESTARTS)
+        heuristic = model.heuristic(restarts=solve_restarts(p))
         exact = model.solve(time_limit=max(1.0, min(EXACT_LIMIT_S, EXACT_BUDGET_S - spent)))
         spent += exact.seconds
         optimum = optima[name]

@@ -284,7 +284,7 @@ class PMedian(LocationModel):
             with its proven bound and gap.
         warm_start
             A starting solution (a result or the sites it opens). Default: the result of
-            :meth:`heuristic` with ``SOLVE_RESTARTS`` restarts. A start that is not a solution
+            :meth:`heuristic` with :func:`solve_restarts` restarts. A start that is not a solution
             (wrong size, an excluded site, a fixed site missing) is ignored.
 
         Returns
@@ -298,7 +298,7 @@ class PMedian(LocationModel):
         multipliers = None
         proved = False
         if warm_start is None:
-            warm_start, multipliers, proved = self._heuristic(restarts=SOLVE_RESTARTS)
+            warm_start, multipliers, proved = self._heuristic(restarts=solve_restarts(self.p))
         sites = np.asarray(warm_start.sites if isinstance(warm_start, LocationResult) else warm_start, np.int64)
         if not self._admissible(sites):
             sites = np.asarray(self.heuristic().sites, np.int64)
@@ -492,6 +492,17 @@ class PMedian(LocationModel):
 # Perturbed restarts of the heuristic that warm-starts :meth:`PMedian.solve`: cheap, and a
 # better incumbent spares the tree search most of its nodes.
 SOLVE_RESTARTS = 30
+
+
+def solve_restarts(p: int) -> int:
+    """The perturbed restarts of the heuristic that warm-starts :meth:`PMedian.solve`.
+
+    One per site to open, at most ``SOLVE_RESTARTS``: with few sites the heuristic's
+    relaxation and the tree search find the rest, and each restart costs more (every client's
+    second-nearest site is far, so its local search sums over most of the matrix).
+    """
+    return min(SOLVE_RESTARTS, p)
+
 
 # The most of the Lagrangian restart's last solutions the heuristic improves by local search.
 _STARTS = 8

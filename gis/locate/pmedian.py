@@ -35,9 +35,14 @@ Two solvers share one model:
 - :meth:`PMedian.heuristic` is greedy addition followed by vertex substitution
   (Teitz and Bart, 1968) with the swap gains of every (in, out) pair evaluated at once, as
   in the fast interchange of Whitaker (1983) and Resende and Werneck (2004), then a second
-  substitution started from the sites a short Lagrangian relaxation opens. The greedy
-  totals are updated incrementally, only over the clients each new site brings closer. Its
-  result, and the relaxation's multipliers, warm-start the exact solver.
+  substitution started from the sites a short Lagrangian relaxation opens (at its best bound
+  and its last few better ones). The greedy totals are updated incrementally, only over the
+  clients each new site brings closer. Its result, and the relaxation's multipliers,
+  warm-start the exact solver.
+
+Each client's weighted costs are sorted once (:class:`_Sorted`), so that the relaxation's
+site terms and the substitution's gains are summed only over the sites closer to a client
+than its multiplier or its second-nearest open site: a few per client, not the whole matrix.
 """
 
 from __future__ import annotations

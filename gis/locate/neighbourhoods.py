@@ -147,6 +147,52 @@ def assign_by_transport(
     return assignment
 
 
+def shift_and_swap(
+    costs: np.ndarray, demand: np.ndarray, capacity: np.ndarray, assignment: np.ndarray, *, near: int = 8
+) -> np.ndarray:
+    """Client moves until none pays: each client to a cheaper one of its ``near`` nearest medians
+    with room, or exchanged with a client of such a median when both gain in all and both fit."""
+    assignment = assignment.copy()
+    medians = np.unique(assignment)
+    slot_of = np.full(costs.shape[1], -1, dtype=np.int64)
+    slot_of[medians] = np.arange(medians.size)
+    room = capacity[medians] - np.bincount(slot_of[assignment], weights=demand, minlength=medians.size)
+    nearest = np.argsort(costs[:, medians], axis=1, kind="stable")[:, : min(near, medians.size)]
+    tol = EPS * max(1.0, float(costs[np.arange(assignment.size), assignment].mean()))
+    changed = True
+    while changed:
+        changed = False
+        for client in range(assignment.size):
+            here = slot_of[assignment[client]]
+            now = costs[client, assignment[client]]
+            options = nearest[client]
+            gain = now - costs[client, medians[options]]
+            fits = room[options] >= demand[client] - EPS
+            best = int(np.argmax(np.where(fits, gain, -np.inf)))
+            if fits[best] and gain[best] > tol:
+                target = options[best]
+                room[here] += demand[client]
+                room[target] -= demand[client]
+                assignment[client] = medians[target]
+                changed = True
+                continue
+            # Exchange with a client of a nearby median: both must fit after the exchange.
+            for target in options[gain > tol].tolist():
+                others = np.flatnonzero(assignment == medians[target])
+                delta = demand[client] - demand[others]
+                ok = (room[target] >= delta - EPS) & (room[here] >= -delta - EPS)
+                total = gain[options == target][0] + costs[others, medians[target]] - costs[others, assignment[client]]
+                total = np.where(ok, total, -np.inf)
+                if others.size and total.max() > tol:
+                    other = int(others[int(np.argmax(total))])
+                    room[target] -= demand[client] - demand[other]
+                    room[here] += demand[client] - demand[other]
+                    assignment[other], assignment[client] = assignment[client], medians[target]
+                    changed = True
+                    break
+    return assignment
+
+
 def start_solution(
     costs: np.ndarray, demand: np.ndarray, capacity: np.ndarray, p: int, *, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -173,21 +219,26 @@ def start_solution(
     assignment = assign_by_regret(costs, demand, capacity, chosen)
     if assignment is None:
         raise ValueError("the seeded medians cannot hold every client")
+    assignment = shift_and_swap(costs, demand, capacity, assignment)
     best = objective_of(costs, assignment)
     for _ in range(_START_ROUNDS):
-        moved = _move_medians(costs, demand, capacity, assignment)
+        # The medians moved, the clients assigned afresh to them (better than moving each
+        # median's clients with it: the regret order spreads them over the new medians).
+        moved = np.unique(_move_medians(costs, demand, capacity, assignment))
         again = assign_by_regret(costs, demand, capacity, moved)
         if again is None:
             break
+        again = shift_and_swap(costs, demand, capacity, again)
         value = objective_of(costs, again)
         if value >= best - EPS * max(1.0, abs(best)):
             break
-        chosen, assignment, best = moved, again, value
-    return chosen, assignment
+        assignment, best = again, value
+    return np.unique(assignment), assignment
 
 
 def _move_medians(costs: np.ndarray, demand: np.ndarray, capacity: np.ndarray, assignment: np.ndarray) -> np.ndarray:
-    """Each median moved to the site among its clients that serves them at the least cost and holds them."""
+    """Each median moved, with its clients, to the site among them that serves them at the least
+    cost and holds them; the new assignment."""
     medians = np.unique(assignment)
     taken = set(medians.tolist())
     out = []
@@ -207,7 +258,9 @@ def _move_medians(costs: np.ndarray, demand: np.ndarray, capacity: np.ndarray, a
             taken.discard(median)
             taken.add(best_site)
         out.append(best_site)
-    return np.sort(np.asarray(out, dtype=np.int64))
+    moved = np.arange(costs.shape[1])
+    moved[medians] = out
+    return moved[assignment]
 
 
 def neighbourhood_search(

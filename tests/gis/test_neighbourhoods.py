@@ -9,7 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gis.locate.neighbourhoods import assign_by_regret, neighbourhood_search, objective_of, start_solution
+from gis.locate.neighbourhoods import (
+    assign_by_regret,
+    neighbourhood_search,
+    objective_of,
+    shift_and_swap,
+    start_solution,
+)
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "benchmarks"
 
@@ -78,3 +84,18 @@ def test_sjc1_feasible_never_below_its_optimum_and_better_than_the_start() -> No
     result = neighbourhood_search(dist, demand, capacity, p, time_limit=10.0)
     assert _feasible(result.assignment, demand, capacity, p)
     assert optimum - 1e-6 <= result.objective < objective_of(dist, start)
+
+
+def test_shift_and_swap_leaves_no_paying_move_to_a_median_with_room() -> None:
+    costs, demand, capacity = _instance(11, n=60, p=8, tightness=0.8)
+    medians = np.arange(0, 60, 60 // 8)[:8]
+    start = assign_by_regret(costs, demand, capacity, medians)
+    assert start is not None
+    moved = shift_and_swap(costs, demand, capacity, start, near=8)
+    assert _feasible(moved, demand, capacity, 8)
+    assert objective_of(costs, moved) <= objective_of(costs, start) + 1e-9
+    load = {m: demand[moved == m].sum() for m in medians.tolist()}
+    for client in range(60):
+        for median in medians.tolist():
+            if median != moved[client] and load[median] + demand[client] <= capacity[median]:
+                assert costs[client, median] >= costs[client, moved[client]] - 1e-9

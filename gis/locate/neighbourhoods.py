@@ -20,8 +20,10 @@ It gives no bound of its own: its objective is an upper bound only.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -274,6 +276,7 @@ def neighbourhood_search(
     seed: int = 0,
     cancel: Callable[[], bool] | None = None,
     solver: SolverFactory | None = None,
+    workers: int | None = None,
 ) -> SearchResult:
     """Improve a single-source capacitated p-median solution a neighbourhood at a time.
 
@@ -298,11 +301,14 @@ def neighbourhood_search(
         Returns True to stop at the next neighbourhood, keeping the best solution so far.
     solver
         A factory of HiGHS-like solvers instead of ``highspy.Highs``.
+    workers
+        Neighbourhoods solved side by side (default: the processor's cores, at most 4).
 
     Returns
     -------
     SearchResult
     """
+    workers = workers or min(4, os.cpu_count() or 1)
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
     costs = np.asarray(costs, dtype=float)
@@ -319,32 +325,51 @@ def neighbourhood_search(
     def out_of_time() -> bool:
         return time.perf_counter() - started >= time_limit or (cancel is not None and cancel())
 
-    while not out_of_time():
-        medians = np.unique(assignment)
-        between = costs[np.ix_(medians, medians)]
-        improved = False
-        for seed_median in rng.permutation(medians.size).tolist():
-            if out_of_time():
-                break
-            group = medians[np.argsort(between[seed_median], kind="stable")[:size]]
-            key = tuple(sorted(group.tolist()))
-            if key in solved or not np.isin(group, np.unique(assignment)).all():
-                continue
-            solved.add(key)
-            count += 1
-            better = _solve_neighbourhood(costs, demand, capacity, assignment, group, solver)
-            if better is not None:
-                clients, sites = better
-                gain = float(costs[clients, assignment[clients]].sum() - costs[clients, sites].sum())
-                if gain > EPS * max(1.0, abs(value)):
-                    assignment[clients] = sites
-                    value -= gain
-                    improvements += 1
-                    improved = True
-        if not improved:
-            if size >= min(_LARGEST_SIZE, p):
-                break
-            size = min(size + _GROWTH, _LARGEST_SIZE, p)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        while not out_of_time():
+            medians = np.unique(assignment)
+            between = costs[np.ix_(medians, medians)]
+            improved = False
+            seeds = rng.permutation(medians.size).tolist()
+            while seeds and not out_of_time():
+                # A few neighbourhoods without a median in common, solved side by side (HiGHS
+                # releases the interpreter) from the same solution.
+                batch: list[np.ndarray] = []
+                used: set[int] = set()
+                current = set(np.unique(assignment).tolist())
+                while seeds and len(batch) < workers:
+                    group = medians[np.argsort(between[seeds.pop(0)], kind="stable")[:size]]
+                    key = tuple(sorted(group.tolist()))
+                    if key in solved or not current.issuperset(key) or used.intersection(key):
+                        continue
+                    solved.add(key)
+                    used.update(key)
+                    batch.append(group)
+                seen = assignment.copy()
+                found = list(
+                    pool.map(
+                        _solve_neighbourhood,
+                        *zip(*[(costs, demand, capacity, seen, group, solver) for group in batch], strict=True),
+                    )
+                )
+                count += len(batch)
+                for better in found:
+                    if better is None:
+                        continue
+                    clients, sites = better
+                    if np.any(assignment[clients] != seen[clients]):
+                        continue  # another neighbourhood of the batch moved these clients first
+                    trial = assignment.copy()
+                    trial[clients] = sites
+                    gain = value - objective_of(costs, trial)
+                    if gain > EPS * max(1.0, abs(value)) and _feasible(trial, demand, capacity, p):
+                        assignment, value = trial, value - gain
+                        improvements += 1
+                        improved = True
+            if not improved:
+                if size >= min(_LARGEST_SIZE, p):
+                    break
+                size = min(size + _GROWTH, _LARGEST_SIZE, p)
     value = objective_of(costs, assignment)
     return SearchResult(
         medians=np.unique(assignment),
@@ -354,6 +379,12 @@ def neighbourhood_search(
         improvements=improvements,
         seconds=time.perf_counter() - started,
     )
+
+
+def _feasible(assignment: np.ndarray, demand: np.ndarray, capacity: np.ndarray, p: int) -> bool:
+    """Whether ``assignment`` opens ``p`` sites and fills none beyond its capacity."""
+    load = np.bincount(assignment, weights=demand, minlength=capacity.size)
+    return bool(np.unique(assignment).size == p and np.all(load <= capacity + EPS * max(1.0, float(capacity.max()))))
 
 
 def _solve_neighbourhood(

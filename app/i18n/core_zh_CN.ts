@@ -2848,10 +2848,6 @@
         <translation>备选校址：{level}{group}</translation>
     </message>
     <message>
-        <source>nearest schools, {level} {group}</source>
-        <translation>最近的学校：{level}{group}</translation>
-    </message>
-    <message>
         <source>closures and mergers: {school}</source>
         <translation>撤并：{school}</translation>
     </message>
@@ -2998,6 +2994,10 @@
     <message>
         <source>add seats at these schools, or cut the towns into smaller blocks (--blocks)</source>
         <translation>请为这些学校增加学位，或把城镇划成更小的片区（--blocks）</translation>
+    </message>
+    <message>
+        <source>candidate sites</source>
+        <translation>备选校址</translation>
     </message>
     <message>
         <source>use primary or junior</source>

@@ -98,57 +98,6 @@ def assign_by_regret(
     return assignment
 
 
-def assign_by_transport(
-    costs: np.ndarray,
-    demand: np.ndarray,
-    capacity: np.ndarray,
-    medians: np.ndarray,
-    *,
-    nearest: int = 24,
-    solver: SolverFactory | None = None,
-) -> np.ndarray | None:
-    """Clients to ``medians`` by the transportation programme (each client split at will among its
-    ``nearest`` medians within the capacities, least total cost), then the few clients it splits
-    given whole by regret to the medians with room; None when that leaves a client out."""
-    n = costs.shape[0]
-    sub = costs[:, medians]
-    width = min(nearest, medians.size)
-    order = np.argsort(sub, axis=1, kind="stable")[:, :width]
-    pair_client = np.repeat(np.arange(n), width)
-    pair_median = order.ravel()
-    n_pairs = pair_client.size
-    highs = new_highs(solver)
-    add_columns(highs, sub[pair_client, pair_median], np.zeros(n_pairs), np.ones(n_pairs))
-    add_rows(highs, np.ones(n), np.ones(n), sp.csr_matrix((np.ones(n_pairs), (pair_client, np.arange(n_pairs)))))
-    add_rows(
-        highs,
-        np.full(medians.size, -np.inf),
-        capacity[medians].astype(float),
-        sp.csr_matrix((demand[pair_client], (pair_median, np.arange(n_pairs))), shape=(medians.size, n_pairs)),
-    )
-    run = run_highs(highs)
-    if run.values is None or run.status != "Optimal":
-        return None
-    share = run.values.reshape(n, width)
-    whole = share.max(axis=1) > 1.0 - 1e-6
-    assignment = np.full(n, -1, dtype=np.int64)
-    assignment[whole] = medians[order[whole, np.argmax(share[whole], axis=1)]]
-    room = capacity[medians].astype(float) - np.bincount(
-        np.searchsorted(medians, assignment[whole]), weights=demand[whole], minlength=medians.size
-    )
-    ranked = np.take_along_axis(sub, np.argsort(sub, axis=1, kind="stable"), axis=1)
-    regret = ranked[:, 1] - ranked[:, 0] if medians.size > 1 else np.zeros(n)
-    split = np.flatnonzero(~whole)
-    for client in split[np.argsort(-regret[split], kind="stable")].tolist():
-        choices = np.argsort(sub[client], kind="stable")
-        fits = choices[room[choices] >= demand[client] - EPS]
-        if not fits.size:
-            return None
-        room[fits[0]] -= demand[client]
-        assignment[client] = medians[fits[0]]
-    return assignment
-
-
 def shift_and_swap(
     costs: np.ndarray, demand: np.ndarray, capacity: np.ndarray, assignment: np.ndarray, *, near: int = 8
 ) -> np.ndarray:

@@ -296,7 +296,7 @@ def travel_matrix(
     pair_o, pair_f, pair_min = facilities.same_segment(net, origin_snap)
     keep = min(k, n_fac) if k is not None else None
     # An origin can never find more facilities than its piece of the network holds.
-    need = np.minimum(keep, _facilities_on_piece(facilities, origins)) if keep is not None else None
+    need = np.minimum(keep, _facilities_on_piece(net, facilities, origins)) if keep is not None else None
     best_t = np.full((n_orig, keep), np.inf) if keep is not None else None
     best_f = np.full((n_orig, keep), -1, dtype=np.int64) if keep is not None else None
     rows: list[np.ndarray] = []
@@ -358,14 +358,17 @@ def travel_matrix(
     return matrix
 
 
-def _facilities_on_piece(facilities: _Facilities, origins: _Origins) -> np.ndarray:
+def _facilities_on_piece(net: RoutingNetwork, facilities: _Facilities, origins: _Origins) -> np.ndarray:
     """For each origin, how many facilities lie on its connected piece of the network (an upper
     bound of how many it can reach)."""
-    from scipy.sparse.csgraph import connected_components
+    piece = net._cache.get("pieces of nodes")
+    if not isinstance(piece, np.ndarray):
+        from scipy.sparse.csgraph import connected_components
 
-    _, label = connected_components(facilities.graph, directed=True, connection="weak")
-    per_piece = np.bincount(label[facilities.node], minlength=int(label.max()) + 1)
-    return per_piece[label[origins.u]]
+        _, piece = connected_components(_base_reverse(net), directed=True, connection="weak")
+        net._cache["pieces of nodes"] = piece
+    per_piece = np.bincount(piece[net.edge_u[facilities.edge]], minlength=int(piece.max()) + 1)
+    return per_piece[piece[origins.u]]
 
 
 def _kept_limit(best_t: np.ndarray, need: np.ndarray) -> float:

@@ -256,7 +256,14 @@ def neighbourhood_search(
     Returns
     -------
     SearchResult
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is not between 1 and the number of clients, or the start cannot hold every client.
     """
+    if not 1 <= p <= costs.shape[0]:
+        raise ValueError(f"p must be between 1 and the {costs.shape[0]} clients, not {p}")
     workers = workers or min(4, os.cpu_count() or 1)
     started = time.perf_counter()
     rng = np.random.default_rng(seed)

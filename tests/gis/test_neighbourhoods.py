@@ -99,3 +99,11 @@ def test_shift_and_swap_leaves_no_paying_move_to_a_median_with_room() -> None:
         for median in medians.tolist():
             if median != moved[client] and load[median] + demand[client] <= capacity[median]:
                 assert costs[client, median] >= costs[client, moved[client]] - 1e-9
+
+
+def test_bad_input_is_refused_in_words() -> None:
+    costs = np.array([[0.0, 1.0], [1.0, 0.0]])
+    with pytest.raises(ValueError, match="p must be between 1 and the 2 clients, not 3"):
+        neighbourhood_search(costs, np.array([2.0, 2.0]), np.array([10.0, 10.0]), 3)
+    with pytest.raises(ValueError, match="cannot hold every client"):
+        neighbourhood_search(costs, np.array([2.0, 2.0]), np.array([1.0, 1.0]), 1)

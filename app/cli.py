@@ -129,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the outputs")
     analyze.add_argument("--standards", type=Path, help="rules file (default: data/standards.toml)")
     analyze.add_argument("--no-map", action="store_true", help="skip the quick map (catchments.png)")
+    analyze.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the quick map (default zh)")
     analyze.add_argument(
         "--cell-polygons",
         action="store_true",
@@ -642,6 +643,7 @@ def run_analysis(
     examples: bool = False,
     year_options: argparse.Namespace | None = None,
     cell_polygons: bool = False,
+    language: str = "zh",
 ) -> int:
     """Analyse a project and write its outputs; returns the exit code.
 
@@ -649,7 +651,8 @@ def run_analysis(
     suggestions, a printed catchment map (PNG), the township atlas (PDF) and pictures of its
     first pages. ``year_options`` are the ``--year``, ``--births``, ``--history``, ``--variant``
     and ``--no-migration`` of ``schoolplan analyze``: with a year, the year's children are analysed.
-    ``cell_polygons`` writes the cells layer as squares (``--cell-polygons``).
+    ``cell_polygons`` writes the cells layer as squares (``--cell-polygons``); ``language`` is
+    that of the quick map's words (``--lang``).
     """
     from gis.analysis import analyze
     from gis.indicators import coverage_indicators
@@ -677,7 +680,7 @@ def run_analysis(
     if quick_map:
         from layers.quickmap import quick_catchment_map
 
-        written["map"] = quick_catchment_map(analysis, None, out / "catchments.png")
+        written["map"] = quick_catchment_map(analysis, None, out / "catchments.png", language=language)
     if examples:
         written.update(_example_outputs(analysis, out, quiet=quiet))
     for message in [*analysis.warnings, *(str(w.message) for w in caught)]:
@@ -1847,6 +1850,7 @@ def main(argv: list[str] | None = None) -> int:
                 quiet=args.quiet,
                 year_options=args,
                 cell_polygons=args.cell_polygons,
+                language=args.lang,
             )
         if args.command == "import":
             return run_import(args)

@@ -347,6 +347,9 @@ TERMS: dict[str, Term] = {
     "map.suggestion_count": Term("建议（条）", "Suggestions"),
     "map.share_grades_1_3": Term("一至三年级步行30分钟内比例", "Grades 1–3 within 30 min walk"),
     "map.catchments": Term("学校服务范围", "school catchments"),
+    "map.quick_title": Term(
+        "{level}服务范围（红色：上学时间超过 {threshold:g} 分钟）", "{level} catchments (red: beyond {threshold:g} min)"
+    ),
     "map.travel_time": Term("上学时间", "travel time to school"),
     "map.comparison": Term("现状与方案对比", "baseline and scenario"),
     "map.suggestions": Term("学校布局调整建议", "Suggested changes to the school layout"),

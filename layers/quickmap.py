@@ -24,6 +24,7 @@ from layers.style import (
 if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from gis.analysis import Analysis
 
@@ -41,6 +42,7 @@ def quick_catchment_map(
     *,
     level: str = "primary",
     dpi: int = 120,
+    language: str = "zh",
 ) -> Path:
     """Draw the catchments of one level with roads, rivers, schools and far-away cells.
 
@@ -60,15 +62,31 @@ def quick_catchment_map(
         ``primary`` or ``junior``.
     dpi
         Dots per inch of the 10 × 10 inch figure.
+    language
+        ``zh`` or ``en``: the words of the title and the legend.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     del catchments
+    target = Path(path)
+    catchment_figure(analysis, level=level, dpi=dpi, language=language).savefig(target, bbox_inches="tight")
+    return target
+
+
+def catchment_figure(analysis: Analysis, *, level: str = "primary", dpi: int = 120, language: str = "zh") -> Figure:
+    """The figure of :func:`quick_catchment_map` (same arguments), on an Agg canvas of its own
+    (no pyplot: neither its import nor its global state)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from layers.fonts import use_cjk_font_in_matplotlib
+    from layers.glossary import check_language, term
+
+    check_language(language)
+    if language == "zh":
+        use_cjk_font_in_matplotlib()
     project = analysis.project
-    fig, ax = plt.subplots(figsize=(10, 10), dpi=dpi)
+    fig = Figure(figsize=(10, 10), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
     ax.set_aspect("equal")
     ax.set_axis_off()
     result = analysis.levels.get(level)
@@ -96,16 +114,14 @@ def quick_catchment_map(
                 edgecolor="white",
                 linewidths=0.5,
                 zorder=5,
-                label=kind.replace("_", " "),
+                label=term(f"school.{kind}", language),
             )
     ax.autoscale_view()
     ax.legend(loc="lower left", fontsize=8, frameon=True)
     threshold = result.groups[0].threshold_min if result is not None else float("nan")
-    ax.set_title(f"{level} catchments (red: beyond {threshold:g} min)", fontsize=11)
-    target = Path(path)
-    fig.savefig(target, bbox_inches="tight")
-    plt.close(fig)
-    return target
+    title = term("map.quick_title", language).format(level=term(f"level.{level}", language), threshold=threshold)
+    ax.set_title(title, fontsize=11)
+    return fig
 
 
 def _draw_cells(ax: Axes, analysis: Analysis, level: str) -> None:

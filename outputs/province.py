@@ -106,7 +106,7 @@ def write_county(outcome: CountyOutcome, folder: Path, *, language: Literal["zh"
     written: list[Path] = []
     if outcome.analysis is not None:
         written += write_analysis(outcome.analysis, folder).values()
-        written.append(quick_catchment_map(outcome.analysis, None, folder / "catchments.png"))
+        written.append(quick_catchment_map(outcome.analysis, None, folder / "catchments.png", language=language))
     if outcome.balance is not None:
         written += write_balance(outcome.balance, folder).values()
     if outcome.forecast is not None:

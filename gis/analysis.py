@@ -313,23 +313,25 @@ def _group_plans(standards: Standards) -> dict[str, list[_GroupPlan]]:
 def _build_routing(
     project: Project, standards: Standards, modes: tuple[str, ...], lap: Callable[[str], None]
 ) -> Routing:
-    from gis.network import build_road_graph, compile_networks, network_pieces, pieces_of_roads
+    from gis.network import compile_networks, road_segments
 
     warnings: list[str] = []
-    graph = build_road_graph(project.roads, dem=project.dem)
-    pieces = network_pieces(graph)
-    road_piece = pieces_of_roads(graph, pieces, len(project.roads)) if len(pieces) > 1 else None
-    if len(pieces) > 1:
-        small = sum(len(p) for p in pieces[1:])
+    # The graph as arrays: the same nodes, segments and pieces as build_road_graph's networkx
+    # graph, without making one (a second on a county of a hundred thousand segments).
+    segments = road_segments(project.roads, dem=project.dem)
+    piece = segments.pieces()
+    n_pieces = int(piece.max()) + 1 if piece.size else 0
+    road_piece = segments.road_pieces(piece, len(project.roads)) if n_pieces > 1 else None
+    if n_pieces > 1:
         warnings.append(
             text(
                 "the road network has {n_pieces} disconnected pieces ({small} nodes outside the largest)",
-                n_pieces=len(pieces),
-                small=small,
+                n_pieces=n_pieces,
+                small=int((piece > 0).sum()),
             )
         )
     lap("graph")
-    networks = compile_networks(graph, [standards.modes[mode] for mode in sorted(modes)], standards=standards)
+    networks = compile_networks(segments, [standards.modes[mode] for mode in sorted(modes)], standards=standards)
     lap("compile")
     return Routing(networks, road_piece, tuple(warnings))
 

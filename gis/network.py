@@ -74,6 +74,88 @@ def build_road_graph(roads: gpd.GeoDataFrame, *, dem: Dem | None = None) -> nx.G
     DataWarning
         When roads without geometry or without any length are left out.
     """
+    return road_segments(roads, dem=dem).graph()
+
+
+@dataclass(frozen=True)
+class RoadSegments:
+    """The road graph of :func:`build_road_graph` as arrays, before any networkx object is made.
+
+    Nodes ``0..n-1`` at ``x``, ``y``, ``z``; segment ``k`` joins ``u[k] < v[k]`` with
+    ``length[k]`` metres, class ``code[k]`` (into :data:`gis.project.ROAD_CLASSES`), from road
+    line ``road[k]``. Segments are in the order in which ``graph().edges`` lists them, so that
+    what is compiled or counted from these arrays is what the graph would give.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    z: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    length: np.ndarray
+    code: np.ndarray
+    road: np.ndarray
+    crs: str | None
+
+    def graph(self) -> nx.Graph:
+        """The networkx graph (see :func:`build_road_graph`)."""
+        graph = nx.Graph(crs=self.crs)
+        graph.add_nodes_from(
+            (i, {"x": xi, "y": yi, "z": zi})
+            for i, (xi, yi, zi) in enumerate(zip(self.x.tolist(), self.y.tolist(), self.z.tolist(), strict=True))
+        )
+        names = np.asarray(ROAD_CLASSES, dtype=object)[self.code].tolist()
+        graph.add_edges_from(
+            (a, b, {"length": d, "road_class": c, "road": r})
+            for a, b, d, c, r in zip(
+                self.u.tolist(), self.v.tolist(), self.length.tolist(), names, self.road.tolist(), strict=True
+            )
+        )
+        return graph
+
+    def pieces(self) -> np.ndarray:
+        """The connected piece of each node, numbered as :func:`network_pieces` orders them
+        (largest first, ties by smallest node)."""
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        n = self.x.size
+        if n == 0:
+            return np.zeros(0, dtype=np.int64)
+        _, label = connected_components(coo_matrix((np.ones(self.u.size), (self.u, self.v)), shape=(n, n)), False)
+        size = np.bincount(label)
+        first = np.full(size.size, n)
+        np.minimum.at(first, label, np.arange(n))
+        rank = np.empty(size.size, dtype=np.int64)
+        rank[np.lexsort((first, -size))] = np.arange(size.size)
+        return rank[label]
+
+    def road_pieces(self, piece: np.ndarray, n_roads: int) -> np.ndarray:
+        """The piece of each of ``n_roads`` road lines, as :func:`pieces_of_roads` gives it (the
+        piece of its last segment's first node; 0 for a road without segments)."""
+        out = np.zeros(n_roads, dtype=np.int64)
+        last = self.road.size - 1 - np.unique(self.road[::-1], return_index=True)[1]
+        out[self.road[last]] = piece[self.u[last]]
+        return out
+
+    def arrays(self) -> _GraphArrays:
+        """What :func:`compile_network` reads from the graph."""
+        return _GraphArrays(
+            list(range(self.x.size)),
+            self.x,
+            self.y,
+            self.z,
+            self.u.astype(np.intp),
+            self.v.astype(np.intp),
+            self.length,
+            self.code.astype(np.int16),
+            list(ROAD_CLASSES),
+            [],
+        )
+
+
+def road_segments(roads: gpd.GeoDataFrame, *, dem: Dem | None = None) -> RoadSegments:
+    """The road graph of :func:`build_road_graph` as arrays (same parameters, warnings and errors)."""
     import shapely
 
     geoms, codes, missing = _road_lines(roads)
@@ -136,17 +218,20 @@ def build_road_graph(roads: gpd.GeoDataFrame, *, dem: Dem | None = None) -> nx.G
             stacklevel=2,
         )
 
-    graph = nx.Graph(crs=None if roads.crs is None else roads.crs.to_string())
-    graph.add_nodes_from(
-        (i, {"x": xi, "y": yi, "z": zi})
-        for i, (xi, yi, zi) in enumerate(zip(x.tolist(), y.tolist(), z.tolist(), strict=True))
+    # Edges in the order networkx lists them: by their first node (the smaller), then as added.
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    order = np.argsort(lo, kind="stable")
+    return RoadSegments(
+        x,
+        y,
+        z,
+        lo[order],
+        hi[order],
+        length[order],
+        seg_code[order],
+        seg_row[order],
+        None if roads.crs is None else roads.crs.to_string(),
     )
-    names = np.asarray(ROAD_CLASSES, dtype=object)[seg_code].tolist()
-    graph.add_edges_from(
-        (a, b, {"length": d, "road_class": c, "road": r})
-        for a, b, d, c, r in zip(u.tolist(), v.tolist(), length.tolist(), names, seg_row.tolist(), strict=True)
-    )
-    return graph
 
 
 def _road_lines(roads: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -347,7 +432,7 @@ class RoutingNetwork:
         return graph
 
 
-def compile_network(G: nx.Graph, mode: Mode, *, standards: Standards) -> RoutingNetwork:
+def compile_network(G: nx.Graph | RoadSegments, mode: Mode, *, standards: Standards) -> RoutingNetwork:
     """Compile a road graph for one travel mode: travel minutes per segment and direction.
 
     The speed of a segment is the mode's speed for its road class. When the mode is slowed
@@ -382,13 +467,15 @@ def compile_network(G: nx.Graph, mode: Mode, *, standards: Standards) -> Routing
         Listing nodes without coordinates, negative lengths and road classes the mode has no
         speed for.
     """
-    return _compile(_GraphArrays.of(G), mode, standards)
+    return _compile(G.arrays() if isinstance(G, RoadSegments) else _GraphArrays.of(G), mode, standards)
 
 
-def compile_networks(G: nx.Graph, modes: Iterable[Mode], *, standards: Standards) -> dict[str, RoutingNetwork]:
-    """:func:`compile_network` of one road graph for several travel modes, by mode name; the
-    graph's nodes and segments are read once for all of them."""
-    arrays = _GraphArrays.of(G)
+def compile_networks(
+    G: nx.Graph | RoadSegments, modes: Iterable[Mode], *, standards: Standards
+) -> dict[str, RoutingNetwork]:
+    """:func:`compile_network` of one road graph (or its :class:`RoadSegments`) for several travel
+    modes, by mode name; the graph's nodes and segments are read once for all of them."""
+    arrays = G.arrays() if isinstance(G, RoadSegments) else _GraphArrays.of(G)
     return {mode.name: _compile(arrays, mode, standards) for mode in modes}
 
 

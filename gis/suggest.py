@@ -335,7 +335,7 @@ def suggest(
     """
     import time
 
-    from gis.network import build_road_graph, compile_network
+    from gis.network import compile_network, road_segments
 
     report = Progress(progress, cancel)
     project = analysis.project
@@ -353,7 +353,7 @@ def suggest(
     clock = time.perf_counter()
     if not modes <= set(networks):
         report(0.0, text("building the road graph"))
-        graph = build_road_graph(project.roads, dem=project.dem)
+        graph = road_segments(project.roads, dem=project.dem)
         for mode in modes - set(networks):
             networks[mode] = compile_network(graph, std.modes[mode], standards=std)
 

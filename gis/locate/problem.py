@@ -123,7 +123,7 @@ def location_problem(
         or no sites.
     """
     from gis.analysis import serves
-    from gis.network import build_road_graph, compile_network
+    from gis.network import compile_network, road_segments
     from gis.travel import travel_matrix
 
     chosen = tuple(candidates)
@@ -198,7 +198,7 @@ def location_problem(
         raise InputError(problems)
     nets = dict(networks or {})
     if mode not in nets:
-        graph = build_road_graph(project.roads, dem=project.dem)
+        graph = road_segments(project.roads, dem=project.dem)
         nets[mode] = compile_network(graph, standards.modes[mode], standards=standards)
     limit = standards.max_travel_min if max_minutes is None else float(max_minutes)
     matrix = travel_matrix(

@@ -308,3 +308,52 @@ def test_no_roads_give_an_empty_graph(make_roads, standards):
     assert G.number_of_nodes() == 0
     assert network_pieces(G) == []
     assert compile_network(G, standards.modes["walk"], standards=standards).n_edges == 0
+
+
+def _random_roads(seed: int) -> gpd.GeoDataFrame:
+    """Random short polylines on a 30 m lattice (shared vertices, repeated node pairs of
+    different classes, zero-length steps), some of them two-part lines lying in two pieces."""
+    rng = np.random.default_rng(seed)
+    classes = ["county", "township", "village", "path"]
+    geoms, kinds = [], []
+    for _ in range(60):
+        parts = []
+        for _ in range(int(rng.integers(1, 3))):
+            start = rng.integers(0, 12, size=2)
+            steps = rng.integers(-1, 2, size=(int(rng.integers(1, 5)), 2))
+            parts.append([tuple(30.0 * p) for p in np.vstack([start, start + np.cumsum(steps, axis=0)])])
+        geoms.append(LineString(parts[0]) if len(parts) == 1 else MultiLineString(parts))
+        kinds.append(classes[int(rng.integers(0, 4))])
+    return gpd.GeoDataFrame({"road_class": kinds}, geometry=geoms, crs=CRS)
+
+
+@pytest.mark.filterwarnings("ignore::gis.errors.DataWarning")  # a random line may have no length
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_road_segments_are_the_graph_as_arrays(seed, standards):
+    """The analysis's networkx-free path: the same edges in the same order, the same pieces
+    and the same compiled networks as from the graph itself."""
+    from gis.network import compile_networks, pieces_of_roads, road_segments
+
+    roads = _random_roads(seed)
+    G = build_road_graph(roads)
+    segments = road_segments(roads)
+    assert [(a, b) for a, b in G.edges()] == list(zip(segments.u.tolist(), segments.v.tolist(), strict=True))
+    assert [d["road"] for _, _, d in G.edges(data=True)] == segments.road.tolist()
+    pieces = network_pieces(G)
+    assert len(pieces) > 1  # the test means something only with several pieces
+    piece = segments.pieces()
+    assert [sorted(p) for p in pieces] == [sorted(np.flatnonzero(piece == k).tolist()) for k in range(len(pieces))]
+    assert segments.road_pieces(piece, len(roads)).tolist() == pieces_of_roads(G, pieces, len(roads)).tolist()
+    modes = [standards.modes[m] for m in sorted(standards.modes)]
+    from_graph = compile_networks(G, modes, standards=standards)
+    from_arrays = compile_networks(segments, modes, standards=standards)
+    for name, net in from_graph.items():
+        other = from_arrays[name]
+        for f in dataclasses.fields(net):
+            if f.name.startswith("_"):
+                continue
+            a, b = getattr(net, f.name), getattr(other, f.name)
+            if isinstance(a, np.ndarray):
+                assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True), f.name
+            else:
+                assert a == b, f.name

@@ -17,6 +17,10 @@ gui
     The desktop window, headless: demo county open to map shown, map update after the
     analysis, and the longest block of the GUI event loop during an analysis
     (:mod:`benchmarks.gui`), run first and alone with ``python -m benchmarks.run gui``.
+suggest
+    The whole ``schoolplan suggest`` on the large county in a separate process (wall time) beside
+    ``schoolplan analyze --no-map`` of the same county just before it (the ratio), and the same
+    steps in a child of their own: load, analysis, suggestions by stage, peak memory.
 forecast
     A ten-year enrolment forecast of the large county from its generated history (births by
     place 2012-2025, enrolment 2021-2025): 2026-2035 and the base year through the assignment,
@@ -132,6 +136,49 @@ analysis_s = time.perf_counter() - started
 print(json.dumps({"read_s": read_s, "forecast_s": forecast_s, "forecast_stages_s": stages,
                   "forecast_peak_rss_mb": peak_mb, "reference_analysis_s": analysis_s}))
 """
+
+
+_SUGGEST_CHILD = """
+import json, resource, sys, time
+from gis.analysis import analyze
+from gis.project import load_project
+from gis.standards import load_standards
+from gis.suggest import suggest
+
+started = time.perf_counter()
+standards = load_standards()
+project = load_project(sys.argv[1])
+load_s = time.perf_counter() - started
+started = time.perf_counter()
+analysis = analyze(project, standards)
+analysis_s = time.perf_counter() - started
+started = time.perf_counter()
+found = suggest(analysis)
+print(json.dumps({"load_s": load_s, "analysis_s": analysis_s, "suggest_s": time.perf_counter() - started,
+                  "suggest_stages_s": found.seconds, "suggestions": len(found.items),
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def bench_suggest(path: Path) -> dict[str, object]:
+    """``schoolplan suggest`` on the large county: the whole command in a child process (wall
+    time), beside ``schoolplan analyze --no-map`` run just before it (the reference), then the
+    same steps in a child of their own for the stages and the peak memory."""
+    results: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, command in (
+            ("analyze_cli_wall_s", ["analyze", str(path), "--out", f"{tmp}/a", "--quiet", "--no-map"]),
+            ("cli_wall_s", ["suggest", str(path), "--out", f"{tmp}/s", "--quiet"]),
+        ):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "app.cli", *command], check=True, capture_output=True)
+            results[name] = time.perf_counter() - started
+    done = subprocess.run(
+        [sys.executable, "-c", _SUGGEST_CHILD, str(path)], check=True, capture_output=True, text=True, cwd=HERE.parent
+    )
+    results.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    results["suggest_per_analyze"] = float(results["cli_wall_s"]) / float(results["analyze_cli_wall_s"])  # type: ignore[arg-type]
+    return results
 
 
 def bench_forecast(path: Path) -> dict[str, object]:
@@ -269,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
         "which",
         nargs="*",
         default=[
-            *("gui", "nearest", "analyze", "growth", "forecast", "plan", "standards", "zones", "province"),
+            *("gui", "nearest", "analyze", "suggest", "growth", "forecast", "plan", "standards", "zones"),
+            "province",
             *("orlib", "mclp", "cpmp", "backtest"),
         ],
         help="benchmarks to run",
@@ -296,14 +344,14 @@ def main(argv: list[str] | None = None) -> int:
 
         results["growth"] = bench_growth()
         print(json.dumps({"growth": results["growth"]}, indent=2), flush=True)
-    heavy = {"nearest", "analyze", "forecast", "plan", "standards", "zones", "province", "growth"}
+    heavy = {"nearest", "analyze", "suggest", "forecast", "plan", "standards", "zones", "province", "growth"}
     heavy |= {"orlib", "mclp", "cpmp"}
     if not heavy & set(args.which):
         if results:
             name = f"results_{'_'.join(k for k in ('gui', 'province', 'growth') if k in results)}.json"
             (CACHE / name).write_text(json.dumps(results, indent=2), encoding="utf-8")
         return 0
-    if {"nearest", "analyze", "forecast", "plan", "standards", "zones"} & set(args.which):
+    if {"nearest", "analyze", "suggest", "forecast", "plan", "standards", "zones"} & set(args.which):
         path = large_county()
         if "nearest" in args.which:
             results["nearest"] = bench_nearest(path)
@@ -311,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
         if "analyze" in args.which:
             results["analyze"] = bench_analyze(path)
             print(json.dumps({"analyze": results["analyze"]}, indent=2), flush=True)
+        if "suggest" in args.which:
+            results["suggest"] = bench_suggest(path)
+            print(json.dumps({"suggest": results["suggest"]}, indent=2), flush=True)
         if "forecast" in args.which:
             results["forecast"] = bench_forecast(path)
             print(json.dumps({"forecast": results["forecast"]}, indent=2), flush=True)

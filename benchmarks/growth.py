@@ -56,16 +56,32 @@ print(json.dumps({
 """
 
 
-def county(scale: float, seed: int = SEED) -> Path:
-    """The generated county of a scale, made once and cached (its generation time printed)."""
-    from demo import generate_county
-    from gis.project import save_project
+# Generates a county in a process of its own: Linux carries a process's resident-memory high-water
+# mark into the children it starts (fork, then exec), so a benchmark process that had generated a
+# large county itself would report gigabytes of peak memory for every child it measured afterwards.
+_GENERATE = """
+import sys
+from demo import generate_county
+from gis.project import save_project
 
+save_project(generate_county(seed=int(sys.argv[2]), scale=float(sys.argv[1])), sys.argv[3])
+"""
+
+
+def county(scale: float, seed: int = SEED) -> Path:
+    """The generated county of a scale, made once (in a child process) and cached (its
+    generation time printed)."""
     path = CACHE / f"large-{scale:g}-{seed}.gpkg"
     if not path.exists():
         print(f"generating {path.name} ...", flush=True)
         started = time.perf_counter()
-        save_project(generate_county(seed=seed, scale=scale), path)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{path.stem}.part.gpkg")
+        part.unlink(missing_ok=True)
+        subprocess.run(
+            [sys.executable, "-c", _GENERATE, f"{scale:g}", str(seed), str(part)], check=True, cwd=HERE.parent
+        )
+        part.replace(path)
         print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
     return path
 

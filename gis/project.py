@@ -1102,14 +1102,19 @@ def _far_outside(
 
     towns = frames["townships"]
     pop = frames["population"]
+    points = np.asarray(schools.geometry.array, dtype=object)
     if len(towns):
-        county = shapely.union_all(np.asarray(towns.geometry.array, dtype=object))
+        # The distance to the county is the distance to its nearest township (no union needed).
+        parts = np.asarray(towns.geometry.array, dtype=object)
+        parts = parts[~(shapely.is_missing(parts) | shapely.is_empty(parts))]
+        if not parts.size or not points.size:
+            return []
+        found, distance = shapely.STRtree(parts).query_nearest(points, return_distance=True, all_matches=False)
+        distance = np.full(points.size, np.nan) if found.size == 0 else _by_point(found[0], distance, points.size)
     elif len(pop):
-        county = shapely.box(*pop.total_bounds)
+        distance = shapely.distance(points, shapely.box(*pop.total_bounds))
     else:
         return []
-    points = np.asarray(schools.geometry.array, dtype=object)
-    distance = shapely.distance(points, county)
     x, y = shapely.get_x(points), shapely.get_y(points)
     return [
         Problem(
@@ -1127,6 +1132,13 @@ def _far_outside(
         )
         for i in np.flatnonzero(distance > FAR_OUTSIDE_M)[:MAX_LISTED].tolist()
     ]
+
+
+def _by_point(point: np.ndarray, distance: np.ndarray, n: int) -> np.ndarray:
+    """Each of ``n`` points' distance from a nearest-neighbour query's pairs (NaN where it has none)."""
+    out = np.full(n, np.nan)
+    out[point] = distance
+    return out
 
 
 def _check_population(pop: gpd.GeoDataFrame, file: str, problems: list[Problem]) -> gpd.GeoDataFrame:

@@ -56,7 +56,7 @@ SETS = (
     CpmpSet(
         "stefanello",
         "cpmp-stefanello",
-        tuple(f"lin318_{p:03d}" for p in (5, 15, 40, 70, 100)),
+        (*(f"lin318_{p:03d}" for p in (5, 15, 40, 70, 100)), *(f"ali535_{p:03d}" for p in (5, 25, 50, 100, 150))),
         ".txt",
         False,
         60.0,
@@ -215,7 +215,7 @@ def bench_large(spec: CpmpSet) -> dict[str, object]:
 
 
 def bench_cpmp(sets: list[str] | None = None, *, spopt: bool = True) -> dict[str, object]:
-    """Every set named (default: Osman–Christofides, Lorena–Senne SJC and Stefanello lin318).
+    """Every set named (default: Osman–Christofides, Lorena–Senne SJC and Stefanello lin318 and ali535).
 
     Returns
     -------

@@ -54,11 +54,11 @@ mclp
     Maximal covering on the SJC sets (SJC324-818, S 800 and 1200 m, p 1-10, 15, 20) against the
     optima of ``../shared/benchmarks/mclp-sjc`` with spopt's MCLP beside it (:mod:`benchmarks.mclp`).
 cpmp
-    The capacitated p-median on the Osman-Christofides, Lorena-Senne SJC and Stefanello lin318 sets
+    The capacitated p-median on the Osman-Christofides, Lorena-Senne SJC and Stefanello lin318 and ali535 sets
     against their published optima, with spopt beside it (:mod:`benchmarks.cpmp`); alone:
     ``python -m benchmarks.cpmp [osman|sjc|stefanello|p3038]`` (p3038 only when named).
 growth
-    The analysis at generator scales 1, 2, 5 and 10: time, peak memory, the fitted exponent and the
+    The analysis at generator scales 1, 2, 5, 10 and 20: time, peak memory, the fitted exponent and the
     curve (:mod:`benchmarks.growth`).
 backtest
     The enrolment forecast's ratio method against later known years: on the demo county's

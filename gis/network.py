@@ -467,7 +467,7 @@ def compile_network(G: nx.Graph | RoadSegments, mode: Mode, *, standards: Standa
         Listing nodes without coordinates, negative lengths and road classes the mode has no
         speed for.
     """
-    return _compile(G.arrays() if isinstance(G, RoadSegments) else _GraphArrays.of(G), mode, standards)
+    return _compile(_GraphArrays.of(G), mode, standards)
 
 
 def compile_networks(
@@ -475,7 +475,7 @@ def compile_networks(
 ) -> dict[str, RoutingNetwork]:
     """:func:`compile_network` of one road graph (or its :class:`RoadSegments`) for several travel
     modes, by mode name; the graph's nodes and segments are read once for all of them."""
-    arrays = G.arrays() if isinstance(G, RoadSegments) else _GraphArrays.of(G)
+    arrays = _GraphArrays.of(G)
     return {mode.name: _compile(arrays, mode, standards) for mode in modes}
 
 
@@ -495,7 +495,9 @@ class _GraphArrays:
     problems: list[Problem]
 
     @classmethod
-    def of(cls, G: nx.Graph) -> _GraphArrays:
+    def of(cls, G: nx.Graph | RoadSegments) -> _GraphArrays:
+        if isinstance(G, RoadSegments):
+            return G.arrays()
         if G.is_directed() or G.is_multigraph():
             raise TypeError("the road graph must be an undirected networkx.Graph, as built by build_road_graph")
         nodes = list(G.nodes)

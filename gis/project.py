@@ -1109,8 +1109,9 @@ def _far_outside(
         parts = parts[~(shapely.is_missing(parts) | shapely.is_empty(parts))]
         if not parts.size or not points.size:
             return []
-        found, distance = shapely.STRtree(parts).query_nearest(points, return_distance=True, all_matches=False)
-        distance = np.full(points.size, np.nan) if found.size == 0 else _by_point(found[0], distance, points.size)
+        found, nearest = shapely.STRtree(parts).query_nearest(points, return_distance=True, all_matches=False)
+        distance = np.full(points.size, np.nan)  # an empty point has no nearest township
+        distance[found[0]] = nearest
     elif len(pop):
         distance = shapely.distance(points, shapely.box(*pop.total_bounds))
     else:
@@ -1132,13 +1133,6 @@ def _far_outside(
         )
         for i in np.flatnonzero(distance > FAR_OUTSIDE_M)[:MAX_LISTED].tolist()
     ]
-
-
-def _by_point(point: np.ndarray, distance: np.ndarray, n: int) -> np.ndarray:
-    """Each of ``n`` points' distance from a nearest-neighbour query's pairs (NaN where it has none)."""
-    out = np.full(n, np.nan)
-    out[point] = distance
-    return out
 
 
 def _check_population(pop: gpd.GeoDataFrame, file: str, problems: list[Problem]) -> gpd.GeoDataFrame:

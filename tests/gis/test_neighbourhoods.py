@@ -101,9 +101,56 @@ def test_shift_and_swap_leaves_no_paying_move_to_a_median_with_room() -> None:
                 assert costs[client, median] >= costs[client, moved[client]] - 1e-9
 
 
+def _brute_force_sites(costs: np.ndarray, demand: np.ndarray, capacity: np.ndarray, p: int, fixed: np.ndarray) -> float:
+    """The optimum over every choice of ``p`` sites holding the fixed ones and every assignment."""
+    n, m = costs.shape
+    best = np.inf
+    for medians in itertools.combinations(range(m), p):
+        if not set(np.flatnonzero(fixed)).issubset(medians):
+            continue
+        for choice in itertools.product(medians, repeat=n):
+            sites = np.asarray(choice)
+            if np.any(np.bincount(sites, weights=demand, minlength=m) > capacity):
+                continue
+            best = min(best, float(costs[np.arange(n), sites].sum()))
+    return best
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_clients_apart_from_sites_and_a_fixed_site_reach_the_brute_force_optimum(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    clients, sites = rng.uniform(0, 100, size=(7, 2)), rng.uniform(0, 100, size=(5, 2))
+    costs = np.hypot(*(clients[:, None, :] - sites[None, :, :]).transpose(2, 0, 1))
+    costs[rng.integers(0, 7, size=3), rng.integers(0, 5, size=3)] = np.inf  # pairs not allowed
+    demand = rng.integers(1, 6, size=7).astype(float)
+    capacity = np.full(5, np.ceil(0.7 * demand.sum()))
+    fixed = np.zeros(5, bool)
+    fixed[int(rng.integers(0, 5))] = True
+    # The worst start: the pair of sites whose regret assignment costs most.
+    starts = [
+        assign_by_regret(costs, demand, capacity, np.asarray(pair)) for pair in itertools.combinations(range(5), 2)
+    ]
+    start = max(
+        (a for a in starts if a is not None and fixed[a].any()), key=lambda a: objective_of(costs, a), default=None
+    )
+    assert start is not None
+    optimum = _brute_force_sites(costs, demand, capacity, 2, fixed)
+    assert objective_of(costs, start) > optimum + 1.0
+    result = neighbourhood_search(costs, demand, capacity, 2, assignment=start, fixed=fixed, time_limit=30.0)
+    load = np.bincount(result.assignment, weights=demand, minlength=5)
+    assert result.medians.size == 2 and fixed[result.medians].any()
+    assert set(result.assignment.tolist()) <= set(result.medians.tolist())
+    assert np.all(load <= capacity) and np.all(np.isfinite(costs[np.arange(7), result.assignment]))
+    assert result.objective == pytest.approx(optimum, rel=1e-9)
+
+
 def test_bad_input_is_refused_in_words() -> None:
     costs = np.array([[0.0, 1.0], [1.0, 0.0]])
-    with pytest.raises(ValueError, match="p must be between 1 and the 2 clients, not 3"):
+    with pytest.raises(ValueError, match="p must be between 1 and the 2 sites, not 3"):
         neighbourhood_search(costs, np.array([2.0, 2.0]), np.array([10.0, 10.0]), 3)
     with pytest.raises(ValueError, match="cannot hold every client"):
         neighbourhood_search(costs, np.array([2.0, 2.0]), np.array([1.0, 1.0]), 1)
+    with pytest.raises(ValueError, match="a start is needed"):
+        neighbourhood_search(np.ones((3, 2)), np.ones(3), np.full(2, 5.0), 1)
+    with pytest.raises(ValueError, match="opens more than 1 sites"):
+        neighbourhood_search(costs, np.array([2.0, 2.0]), np.array([10.0, 10.0]), 1, assignment=np.array([0, 1]))

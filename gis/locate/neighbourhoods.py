@@ -18,9 +18,9 @@ exact model of :class:`~gis.locate.capacitated.CapacitatedPMedian` cannot be bui
 It gives no bound of its own: its objective is an upper bound only.
 
 Clients and sites may be different sets (``costs`` clients × sites, ``inf`` where a client may
-not go), with some sites fixed open: the candidate sites of a neighbourhood are then its
-medians and the nearest site of each of its clients (with every client a site of its own, as in
-the benchmark sets, that nearest site is the client itself).
+not go), with some sites fixed open: each site belongs to the region of its nearest client, and
+the candidate sites of a neighbourhood are its medians and the sites in its clients' regions
+(with every client a site of its own, as in the benchmark sets, they are the clients themselves).
 """
 
 from __future__ import annotations
@@ -305,9 +305,9 @@ def neighbourhood_search(
         raise ValueError(f"the start opens more than {p} sites")
     value = objective_of(costs, assignment)
     width = max(_SITES_PER_CLIENT, int(np.ceil(2 * costs.shape[0] / p)))
-    # Each site's nearest client: the distance between two medians is that client's cost to the other.
+    # Each site's nearest client: the site lies in its region, and the distance between two
+    # medians is that client's cost to the other.
     anchor = np.argmin(costs, axis=0)
-    nearest_site = np.argmin(costs, axis=1)
     size = min(_FIRST_SIZE, p)
     solved: set[tuple[int, ...]] = set()
     count = improvements = 0
@@ -318,6 +318,7 @@ def neighbourhood_search(
     with ThreadPoolExecutor(max_workers=workers) as pool:
         while not out_of_time():
             medians = np.union1d(assignment, fixed_sites)
+            spare = p - medians.size  # sites a neighbourhood may open besides its medians' number
             between = costs[np.ix_(anchor[medians], medians)]
             improved = False
             seeds = rng.permutation(medians.size).tolist()
@@ -341,7 +342,7 @@ def neighbourhood_search(
                         _solve_neighbourhood,
                         *zip(
                             *[
-                                (costs, demand, capacity, seen, group, fixed, nearest_site, width, solver)
+                                (costs, demand, capacity, seen, group, spare, fixed, anchor, width, solver)
                                 for group in batch
                             ],
                             strict=True,
@@ -395,15 +396,18 @@ def _solve_neighbourhood(
     capacity: np.ndarray,
     assignment: np.ndarray,
     group: np.ndarray,
+    spare: int,
     fixed: np.ndarray,
-    nearest_site: np.ndarray,
+    anchor: np.ndarray,
     width: int,
     solver: SolverFactory | None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The best reassignment of the clients of ``group``'s medians to as many medians among their
-    sites, HiGHS starting from the current one; None when HiGHS found nothing.
+    sites (and ``spare`` more, when the solution uses fewer than ``p``), HiGHS starting from the
+    current one; None when HiGHS found nothing.
 
-    The sites are the group's medians and each client's ``nearest_site`` (the fixed ones in the group
+    The sites are the group's medians and those whose nearest client (``anchor``) is one of the
+    clients (the fixed ones in the group
     stay open). Clients of other medians that a site here would serve more cheaply join too, free
     to stay where they are (a column at their current cost that takes no capacity here): leaving
     their median only frees its room, so the rest of the solution stays feasible. Each client
@@ -411,13 +415,13 @@ def _solve_neighbourhood(
     """
     open_elsewhere = np.setdiff1d(np.union1d(assignment, np.flatnonzero(fixed)), group)
     own = np.flatnonzero(np.isin(assignment, group))
-    sites = np.setdiff1d(np.union1d(nearest_site[own], group), open_elsewhere)
+    sites = np.setdiff1d(np.union1d(np.flatnonzero(np.isin(anchor, own)), group), open_elsewhere)
     others = np.flatnonzero(~np.isin(assignment, group))
     gain = costs[others, assignment[others]] - costs[np.ix_(others, sites)].min(axis=1)
     joining = others[gain > EPS]
     joining = joining[np.argsort(-gain[gain > EPS], kind="stable")[: own.size]]
     clients = np.concatenate([own, joining])
-    sites = np.setdiff1d(np.union1d(sites, nearest_site[joining]), open_elsewhere)
+    sites = np.setdiff1d(np.union1d(sites, np.flatnonzero(np.isin(anchor, joining))), open_elsewhere)
     n_sites, n_clients, n_join = sites.size, clients.size, joining.size
     sub = costs[np.ix_(clients, sites)]
     stay_cost = costs[joining, assignment[joining]]
@@ -470,9 +474,10 @@ def _solve_neighbourhood(
     signs = np.r_[np.ones(n_pairs), -np.ones(n_pairs)]
     link = sp.csr_matrix((signs, (np.r_[pair, pair], np.r_[x, pair_site])), shape=(n_pairs, n_cols))
     add_rows(highs, np.full(n_pairs, -np.inf), np.zeros(n_pairs), link)
-    add_open_count(highs, n_sites, group.size)
+    add_open_count(highs, n_sites, min(group.size + spare, n_sites))
     start = np.zeros(n_cols)
     start[np.searchsorted(sites, group)] = 1.0
+    start[np.flatnonzero(start[:n_sites] == 0)[: min(group.size + spare, n_sites) - group.size]] = 1.0
     start[x] = (pair_client < own.size) & (pair_site == current[np.minimum(pair_client, own.size - 1)])
     start[stay] = 1.0
     set_start(highs, start)

@@ -144,6 +144,29 @@ def test_clients_apart_from_sites_and_a_fixed_site_reach_the_brute_force_optimum
     assert result.objective == pytest.approx(optimum, rel=1e-9)
 
 
+def test_a_forced_site_and_a_start_do_not_mislead_highs() -> None:
+    """HiGHS 1.16, started from the current solution with site 0 forced open, reports "Optimal"
+    at 46 and returns the start (79); the optimum, by brute force, is 51 (sites 0, 1, 3)."""
+    inf = np.inf
+    costs = np.array(
+        [
+            [inf, 18.0, inf, inf, inf],
+            [28.0, 24.0, inf, inf, 20.0],
+            [2.0, inf, 6.0, 28.0, 20.0],
+            [13.0, 2.0, 15.0, 1.0, 14.0],
+            [inf, 42.0, 33.0, 6.0, 24.0],
+        ]
+    )
+    demand, capacity = np.array([2.0, 2.0, 2.0, 1.0, 3.0]), np.array([6.0, 5.0, 4.0, 6.0, 3.0])
+    fixed = np.array([True, False, False, False, False])
+    start = np.array([1, 1, 0, 1, 2])
+    assert objective_of(costs, start) == 79.0
+    optimum = _brute_force_sites(costs, demand, capacity, 3, fixed)
+    assert optimum == 51.0
+    result = neighbourhood_search(costs, demand, capacity, 3, assignment=start, fixed=fixed, time_limit=30.0)
+    assert result.objective == optimum
+
+
 def test_bad_input_is_refused_in_words() -> None:
     costs = np.array([[0.0, 1.0], [1.0, 0.0]])
     with pytest.raises(ValueError, match="p must be between 1 and the 2 sites, not 3"):

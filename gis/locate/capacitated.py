@@ -434,6 +434,21 @@ class CapacitatedPMedian(LocationModel):
         if reduction is not None and reduction.bound >= upper - 1e-9 * max(1.0, abs(upper)):
             assert warm_start is not None  # the relaxation alone proves the start optimal
             return self._proved(warm_start, reduction.bound, start)
+        if warm_start is not None and self.single_source:
+            # A better incumbent fixes more against the same multipliers and cuts HiGHS's search.
+            share = None if time_limit is None else IMPROVE_SHARE * time_limit
+            better = self._improve(warm_start, reduction, seconds=share)
+            if better.objective < upper - 1e-9 * max(1.0, abs(upper)):
+                warm_start, upper = better, better.objective
+                if reduction is not None:
+                    again = self._lagrangian(
+                        upper,
+                        seconds=0.1 * time_limit if time_limit is not None else 10.0,
+                        start=reduction.multipliers,
+                    )
+                    reduction = again if again is not None and again.bound >= reduction.bound else reduction
+                    if reduction.bound >= upper - 1e-9 * max(1.0, abs(upper)):
+                        return self._proved(warm_start, reduction.bound, start)
         left = None if time_limit is None else max(0.1, time_limit - (time.perf_counter() - own))
         options: dict[str, float] = {}
         if reduction is not None:  # only solutions cheaper than the start are sought
@@ -481,6 +496,53 @@ class CapacitatedPMedian(LocationModel):
             result.seconds,
             result.flows,
             result.load,
+        )
+
+    def _improve(
+        self, solution: CapacitatedResult, reduction: _Reduction | None, *, seconds: float | None
+    ) -> CapacitatedResult:
+        """A single-source ``solution`` improved by the neighbourhood search, within about ``seconds``.
+
+        The search (:func:`~gis.locate.neighbourhoods.neighbourhood_search`) starts from the
+        better of ``solution`` and the sites the Lagrangian relaxation opens relocated among
+        their clients (:func:`_relocate`, a tenth of the time at most): with many medians and
+        tight capacities the relaxation's sites are a far better start than the heuristic's
+        (Stefanello's lin318 with 70 medians: 2.9 % above the optimum against 8.9 %). It ends
+        when no neighbourhood of the largest size improves or the time is up. Returns
+        ``solution`` itself when nothing better is found.
+        """
+        from gis.locate.neighbourhoods import neighbourhood_search
+
+        started = time.perf_counter()
+        pr = self._pairs
+        if pr.n_clients == 0 or pr.cost.size == 0:
+            return solution
+        demand = self.weights[pr.clients]
+        cost = self._dense_costs() * demand[:, None]
+        capacity = self.capacities[self.allowed]
+        fixed = np.zeros(self.allowed.size, bool)
+        fixed[np.searchsorted(self.allowed, self.fixed_open)] = True
+        flows = solution.flows[pr.clients][:, self.allowed].tocsr()
+        where = np.asarray(flows.argmax(axis=1)).ravel()
+        opened = np.searchsorted(self.allowed, np.asarray(solution.sites))
+        value = float(cost[np.arange(where.size), where].sum())
+        budget = math.inf if seconds is None else seconds
+        if reduction is not None:
+            found = _relocate(cost, demand, capacity, reduction.relaxed, fixed, seconds=min(3.0, 0.1 * budget))
+            if found is not None and found[2] < value:
+                opened, where, value = np.flatnonzero(found[0]), found[1], found[2]
+        left = budget - (time.perf_counter() - started)
+        if left > 0:
+            searched = neighbourhood_search(
+                cost, demand, capacity, self.p, assignment=where, fixed=fixed, time_limit=left
+            )
+            if searched.objective < value:
+                opened, where, value = searched.medians, searched.assignment, searched.objective
+        if value >= solution.objective - 1e-9 * max(1.0, abs(solution.objective)):
+            return solution
+        flows = sp.csr_matrix((demand, (np.arange(pr.n_clients), where)), shape=(pr.n_clients, pr.n_sites))
+        return self._result(
+            self.allowed[opened], flows, math.nan, math.nan, "Heuristic (local optimum)", time.perf_counter() - started
         )
 
     def _proved(self, solution: CapacitatedResult, bound: float, start: float) -> CapacitatedResult:
@@ -537,13 +599,17 @@ class CapacitatedPMedian(LocationModel):
         integral = bool(np.all(np.abs(cost - snapped) <= 1e-9 * np.maximum(1.0, np.abs(cost))))
         return (snapped if integral else cost), integral
 
-    def _lagrangian(self, upper: float, *, seconds: float, iterations: int = 600) -> _Reduction | None:
+    def _lagrangian(
+        self, upper: float, *, seconds: float, iterations: int = 600, start: np.ndarray | None = None
+    ) -> _Reduction | None:
         """The Lagrangian bound and site and pair fixing against an incumbent of value ``upper``.
 
         Only for single-sourced clients of integer demand (the knapsacks are solved exactly
         over integer capacities) and tables of a workable size; None otherwise. Subgradient
-        steps toward ``upper`` until the bound meets it, stalls (no rise of a ten-thousandth
-        in ``_STALLED`` steps), the steps vanish, ``iterations`` or ``seconds`` run out.
+        steps toward ``upper`` from the multipliers ``start`` (default: each client's cost to
+        its k-th nearest site, k the clients per site) until the bound meets it, stalls (no
+        rise of a ten-thousandth in ``_STALLED`` steps), the steps vanish, ``iterations`` or
+        ``seconds`` run out.
         """
         pr = self._pairs
         if not self.single_source or not math.isfinite(upper) or pr.n_clients == 0 or pr.cost.size == 0:
@@ -559,14 +625,17 @@ class CapacitatedPMedian(LocationModel):
         fixed = np.zeros(pr.n_sites, bool)
         fixed[np.searchsorted(self.allowed, self.fixed_open)] = True
         knap = _Knapsacks(pr, cost, capacity, fixed, self.p)
-        # Start: each client's cost to its k-th nearest site, k the clients per site.
-        k = max(1, pr.n_clients // max(1, self.p))
-        lam = np.empty(pr.n_clients)
-        for i in range(pr.n_clients):
-            own = np.sort(cost[knap.start[i] : knap.start[i + 1]])
-            lam[i] = own[min(k, own.size) - 1]
+        if start is None:
+            k = max(1, pr.n_clients // max(1, self.p))
+            lam = np.empty(pr.n_clients)
+            for i in range(pr.n_clients):
+                own = np.sort(cost[knap.start[i] : knap.start[i + 1]])
+                lam[i] = own[min(k, own.size) - 1]
+        else:
+            lam = start.astype(float)
         done = upper - 1.0 + 1e-6 if integral else upper - 1e-9 * max(1.0, abs(upper))
-        best, best_lam, step, stall = -math.inf, lam.copy(), 2.0, 0
+        # Shorter first steps from multipliers already near their best.
+        best, best_lam, step, stall = -math.inf, lam.copy(), 2.0 if start is None else 1.0, 0
         anchor, anchor_at = -math.inf, 0  # the bound when it last rose by a ten-thousandth
         started = time.perf_counter()
         for it in range(iterations):
@@ -875,6 +944,8 @@ class _Reduction:
     closed: np.ndarray
     forced: np.ndarray
     keep: np.ndarray
+    multipliers: np.ndarray  # those of the bound
+    relaxed: np.ndarray  # mask over the allowed sites: those the relaxation opens at them
 
 
 class _Knapsacks:
@@ -968,7 +1039,7 @@ class _Knapsacks:
         keep = ~(base + with_pair > limit) & ~closed[pr.site]
         if integral:
             low = math.ceil(low - 1e-6)
-        return _Reduction(low, closed, forced, keep)
+        return _Reduction(low, closed, forced, keep, lam, chosen)
 
 
 # ---------------------------------------------------------------------- single-source heuristic
@@ -989,7 +1060,8 @@ def _assign_single(
     where = np.full(n, -1, np.int64)
     if k > 1:
         two = np.partition(cost, 1, axis=1)[:, :2]
-        regret = np.where(np.isfinite(two[:, 1]), two[:, 1] - two[:, 0], np.inf)
+        with np.errstate(invalid="ignore"):  # inf − inf where a client reaches none of the sites
+            regret = np.where(np.isfinite(two[:, 1]), two[:, 1] - two[:, 0], np.inf)
     else:
         regret = np.zeros(n)
     for i in np.lexsort((-demand, -regret)):
@@ -1079,6 +1151,9 @@ def _best_exchanges(
         used[i] = used[o] = exchanged = True
     return exchanged
 
+
+# The share of the exact solver's time limit its neighbourhood search may take.
+IMPROVE_SHARE = 0.25
 
 # The heuristic's last assignment programme is skipped above this many client-site pairs.
 _MAX_ASSIGNMENT_PAIRS = 200_000

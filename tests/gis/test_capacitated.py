@@ -273,6 +273,42 @@ def test_injected_solver_and_inputs_left_alone() -> None:
     np.testing.assert_array_equal(costs, before)
 
 
+def test_the_exact_solvers_neighbourhood_search_keeps_every_rule_and_improves_a_poor_start() -> None:
+    """Single source, sites apart from clients, a fixed and an excluded site, pairs beyond the
+    limit: the search the exact solver runs before HiGHS, started from the worst admissible
+    choice of sites, ends feasible, cheaper, and at the brute-force optimum."""
+    rng = np.random.default_rng(8)
+    checked = 0
+    for _ in range(12):
+        n, m, p = 7, 6, 3
+        costs = rng.integers(1, 20, size=(n, m)).astype(float)
+        weights = rng.integers(0, 4, size=n).astype(float)
+        capacities = np.round(rng.uniform(0.5, 1.2, size=m) * max(1.0, weights.sum()) / 2)
+        inst = {"costs": costs, "weights": weights, "p": p, "capacities": capacities, "max_cost": 15.0}
+        model = CapacitatedPMedian.from_cost_matrix(**inst, single_source=True, fixed_open=[0], excluded=[5])
+        starts = []
+        for extra in itertools.combinations(range(1, 5), p - 1):
+            values = CapacitatedPMedian.from_cost_matrix(
+                **{**inst, "p": p}, single_source=True, fixed_open=[0, *extra], excluded=[5]
+            )
+            try:
+                starts.append(values.solve())
+            except InputError:
+                continue
+        if len(starts) < 2:
+            continue
+        poor = max(starts, key=lambda result: result.objective)
+        optimum = brute_force(costs, weights, p, capacities, limit=15.0, single_source=True, fixed=(0,), excluded=(5,))
+        if poor.objective <= optimum + 1e-6:
+            continue
+        better = model._improve(poor, None, seconds=None)
+        check(better, inst, single_source=True)
+        assert 0 in better.sites and 5 not in better.sites
+        assert better.objective == pytest.approx(optimum, abs=1e-6)
+        checked += 1
+    assert checked >= 4
+
+
 def county(rng: np.random.Generator, n: int = 3000, m: int = 150) -> tuple[np.ndarray, np.ndarray]:
     """Grid cells clustered around 150 villages (the candidate sites), costs in minutes."""
     sites = rng.uniform(0, 100, (m, 2))

@@ -12,7 +12,11 @@ those pairs become variables, so large cost matrices cut down by the limit stay 
   first get the Lagrangian relaxation of their assignment rows (a 0-1 knapsack per site,
   solved exactly over integer capacities): its bound is true for any multipliers, and it
   closes sites and drops pairs that no solution cheaper than the start can use, so HiGHS
-  searches a smaller programme with the start's value as its cutoff.
+  searches a smaller programme with the start's value as its cutoff. Before HiGHS, a
+  single-source start is improved by the neighbourhood search of
+  :mod:`gis.locate.neighbourhoods` (from the relaxation's sites relocated among their clients
+  when that is better: with many medians the relaxation knows more than the heuristic), and
+  the relaxation resumes against the better value, which fixes more.
 - :meth:`CapacitatedPMedian.heuristic` starts from the sites of the uncapacitated p-median
   heuristic, allocates the clients optimally to them (a transportation problem; a small
   assignment programme when single-sourced), then tries the most promising swaps; if the
@@ -401,8 +405,9 @@ class CapacitatedPMedian(LocationModel):
         Parameters
         ----------
         time_limit
-            Seconds HiGHS may take; on expiry the best solution found is returned with its
-            gap.
+            Seconds the solve may take after the heuristic (the relaxation a quarter at most,
+            the neighbourhood search a quarter, HiGHS what is left); on expiry the best
+            solution found is returned with its gap.
         warm_start
             A starting solution. Default: the result of :meth:`heuristic` (skipped when the
             heuristic finds none).

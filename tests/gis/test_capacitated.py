@@ -273,12 +273,22 @@ def test_injected_solver_and_inputs_left_alone() -> None:
     np.testing.assert_array_equal(costs, before)
 
 
-def test_the_exact_solvers_neighbourhood_search_keeps_every_rule_and_improves_a_poor_start() -> None:
+def test_the_exact_solvers_neighbourhood_search_keeps_every_rule_and_improves_a_poor_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Single source, sites apart from clients, a fixed and an excluded site, pairs beyond the
     limit: the search the exact solver runs before HiGHS, started from the worst admissible
-    choice of sites, ends feasible, cheaper, and at the brute-force optimum."""
+    choice of sites, ends feasible, cheaper, and at the brute-force optimum; and the exact
+    solver started there runs it and proves the optimum."""
     rng = np.random.default_rng(8)
     checked = 0
+    searched = []
+    improve = CapacitatedPMedian._improve
+
+    def spy(self: CapacitatedPMedian, *args: object, **kwargs: object) -> CapacitatedResult:
+        searched.append(True)
+        return improve(self, *args, **kwargs)  # type: ignore[arg-type]
+
     for _ in range(12):
         n, m, p = 7, 6, 3
         costs = rng.integers(1, 20, size=(n, m)).astype(float)
@@ -305,8 +315,13 @@ def test_the_exact_solvers_neighbourhood_search_keeps_every_rule_and_improves_a_
         check(better, inst, single_source=True)
         assert 0 in better.sites and 5 not in better.sites
         assert better.objective == pytest.approx(optimum, abs=1e-6)
+        with monkeypatch.context() as patched:
+            patched.setattr(CapacitatedPMedian, "_improve", spy)
+            exact = model.solve(warm_start=poor)
+        check(exact, inst, single_source=True)
+        assert exact.is_optimal and exact.objective == pytest.approx(optimum, abs=1e-6)
         checked += 1
-    assert checked >= 4
+    assert checked >= 4 and len(searched) >= 2  # the exact solver ran the search from most poor starts
 
 
 def county(rng: np.random.Generator, n: int = 3000, m: int = 150) -> tuple[np.ndarray, np.ndarray]:

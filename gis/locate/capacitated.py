@@ -12,8 +12,8 @@ those pairs become variables, so large cost matrices cut down by the limit stay 
   first get the Lagrangian relaxation of their assignment rows (a 0-1 knapsack per site,
   solved exactly over integer capacities): its bound is true for any multipliers, and it
   closes sites and drops pairs that no solution cheaper than the start can use, so HiGHS
-  searches a smaller programme with the start's value as its cutoff. Before HiGHS, a
-  start more than ``IMPROVE_GAP`` (2 %) above that bound is improved by the neighbourhood search of
+  searches a smaller programme with the start's value as its cutoff. Before HiGHS, a start
+  more than ``IMPROVE_GAP`` (2 %) above that bound is improved by the neighbourhood search of
   :mod:`gis.locate.neighbourhoods` (from the relaxation's sites relocated among their clients
   when that is better: with many medians the relaxation knows more than the heuristic), and
   the relaxation resumes against the better value, which fixes more.
@@ -406,8 +406,8 @@ class CapacitatedPMedian(LocationModel):
         ----------
         time_limit
             Seconds the solve may take after the heuristic (the relaxation a quarter at most,
-            the neighbourhood search, when it runs, a quarter, HiGHS what is left); on expiry the best
-            solution found is returned with its gap.
+            the neighbourhood search, when it runs, a quarter, HiGHS what is left); on expiry
+            the best solution found is returned with its gap.
         warm_start
             A starting solution. Default: the result of :meth:`heuristic` (skipped when the
             heuristic finds none).
@@ -445,15 +445,13 @@ class CapacitatedPMedian(LocationModel):
             better = self._improve(warm_start, reduction, seconds=share)
             if better.objective < upper - 1e-9 * max(1.0, abs(upper)):
                 warm_start, upper = better, better.objective
-                if reduction is not None:
-                    again = self._lagrangian(
-                        upper,
-                        seconds=0.1 * time_limit if time_limit is not None else 10.0,
-                        start=reduction.multipliers,
-                    )
-                    reduction = again if again is not None and again.bound >= reduction.bound else reduction
-                    if reduction.bound >= upper - 1e-9 * max(1.0, abs(upper)):
-                        return self._proved(warm_start, reduction.bound, start)
+                # Resumed from its multipliers (its first bound is the one it had), against the better value.
+                again = self._lagrangian(
+                    upper, seconds=0.1 * time_limit if time_limit is not None else 10.0, start=reduction.multipliers
+                )
+                reduction = again if again is not None and again.bound >= reduction.bound else reduction
+                if reduction.bound >= upper - 1e-9 * max(1.0, abs(upper)):
+                    return self._proved(warm_start, reduction.bound, start)
         left = None if time_limit is None else max(0.1, time_limit - (time.perf_counter() - own))
         options: dict[str, float] = {}
         if reduction is not None:  # only solutions cheaper than the start are sought

@@ -272,19 +272,17 @@ class CapacitatedPMedian(LocationModel):
         is_open = self._pmedian_start()
         pr = self._pairs
         if self.single_source and pr.n_clients and pr.cost.size:
-            demand = self.weights[pr.clients]
-            fixed = np.zeros(self.allowed.size, bool)
-            fixed[np.searchsorted(self.allowed, self.fixed_open)] = True
+            whole, demand = self._single_costs()
             found = _relocate(
-                self._dense_costs() * demand[:, None],
+                whole,
                 demand,
                 self.capacities[self.allowed],
                 is_open,
-                fixed,
+                self._fixed_mask(),
                 seconds=0.85 * seconds - (time.perf_counter() - start),
             )
             if found is not None:
-                chosen = sp.csr_matrix((demand, (np.arange(pr.n_clients), found[1])), shape=(pr.n_clients, pr.n_sites))
+                chosen = self._single_flows(found[1])
                 # The best assignment to these sites (an assignment programme, briefly), when
                 # the programme is small enough to build in that time.
                 if np.count_nonzero(found[0][pr.site]) <= _MAX_ASSIGNMENT_PAIRS:
@@ -330,6 +328,28 @@ class CapacitatedPMedian(LocationModel):
         dense[pr.client, pr.site] = pr.cost
         return dense
 
+    def _single_costs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each active client's whole cost at each allowed site (``inf`` where not allowed), and its demand."""
+        demand = self.weights[self._pairs.clients]
+        return self._dense_costs() * demand[:, None], demand
+
+    def _single_flows(self, where: np.ndarray) -> sp.csr_matrix:
+        """Flows (active clients × allowed sites) sending each client's demand to the site at position ``where``."""
+        pr = self._pairs
+        return sp.csr_matrix(
+            (self.weights[pr.clients], (np.arange(pr.n_clients), where)), shape=(pr.n_clients, pr.n_sites)
+        )
+
+    def _active_flows(self, result: CapacitatedResult) -> sp.csr_matrix:
+        """A result's flows over active clients × allowed sites."""
+        return result.flows[self._pairs.clients][:, self.allowed].tocsr()
+
+    def _fixed_mask(self) -> np.ndarray:
+        """The fixed sites, a mask over the allowed ones."""
+        fixed = np.zeros(self.allowed.size, bool)
+        fixed[np.searchsorted(self.allowed, self.fixed_open)] = True
+        return fixed
+
     def _pmedian_start(self) -> np.ndarray:
         """Open sites (mask over the allowed ones) of the uncapacitated p-median heuristic."""
         pr = self._pairs
@@ -361,8 +381,7 @@ class CapacitatedPMedian(LocationModel):
         nearest open site.
         """
         pr = self._pairs
-        fixed = np.zeros(self.allowed.size, bool)
-        fixed[np.searchsorted(self.allowed, self.fixed_open)] = True
+        fixed = self._fixed_mask()
         removable = np.flatnonzero(is_open & ~fixed)
         closed = np.flatnonzero(~is_open)
         if removable.size == 0 or closed.size == 0 or pr.n_clients == 0:
@@ -480,8 +499,7 @@ class CapacitatedPMedian(LocationModel):
                 x = np.round(x)
             flows = _flows_matrix(loaded, np.clip(x, 0.0, 1.0))
         if warm_start is not None and (ran.values is None or float(flows.multiply(pr.cost_matrix()).sum()) > upper):
-            sites, flows = np.asarray(warm_start.sites), warm_start.flows
-            flows = flows[pr.clients][:, self.allowed]
+            sites, flows = np.asarray(warm_start.sites), self._active_flows(warm_start)
         elif ran.values is None:
             raise InputError(
                 no_solution(ran.status, time_limit, fix="allow more time or start from a heuristic solution")
@@ -520,13 +538,10 @@ class CapacitatedPMedian(LocationModel):
         pr = self._pairs
         if pr.n_clients == 0 or pr.cost.size == 0:
             return solution
-        demand = self.weights[pr.clients]
-        cost = self._dense_costs() * demand[:, None]
+        cost, demand = self._single_costs()
         capacity = self.capacities[self.allowed]
-        fixed = np.zeros(self.allowed.size, bool)
-        fixed[np.searchsorted(self.allowed, self.fixed_open)] = True
-        flows = solution.flows[pr.clients][:, self.allowed].tocsr()
-        where = np.asarray(flows.argmax(axis=1)).ravel()
+        fixed = self._fixed_mask()
+        where = np.asarray(self._active_flows(solution).argmax(axis=1)).ravel()
         opened = np.searchsorted(self.allowed, np.asarray(solution.sites))
         value = float(cost[np.arange(where.size), where].sum())
         budget = math.inf if seconds is None else seconds
@@ -543,15 +558,18 @@ class CapacitatedPMedian(LocationModel):
                 opened, where, value = searched.medians, searched.assignment, searched.objective
         if value >= solution.objective - 1e-9 * max(1.0, abs(solution.objective)):
             return solution
-        flows = sp.csr_matrix((demand, (np.arange(pr.n_clients), where)), shape=(pr.n_clients, pr.n_sites))
         return self._result(
-            self.allowed[opened], flows, math.nan, math.nan, "Heuristic (local optimum)", time.perf_counter() - started
+            self.allowed[opened],
+            self._single_flows(where),
+            math.nan,
+            math.nan,
+            "Heuristic (local optimum)",
+            time.perf_counter() - started,
         )
 
     def _proved(self, solution: CapacitatedResult, bound: float, start: float) -> CapacitatedResult:
         """``solution`` proved optimal by ``bound`` (at least its objective, up to rounding)."""
-        pr = self._pairs
-        flows = solution.flows[pr.clients][:, self.allowed]
+        flows = self._active_flows(solution)
         result = self._result(np.asarray(solution.sites), flows, bound, 0.0, "Optimal", time.perf_counter() - start)
         return CapacitatedResult(
             result.sites,
@@ -625,9 +643,7 @@ class CapacitatedPMedian(LocationModel):
         if width * pr.n_sites > _MAX_TABLE:
             return None
         cost, integral = self._pair_costs()
-        fixed = np.zeros(pr.n_sites, bool)
-        fixed[np.searchsorted(self.allowed, self.fixed_open)] = True
-        knap = _Knapsacks(pr, cost, capacity, fixed, self.p)
+        knap = _Knapsacks(pr, cost, capacity, self._fixed_mask(), self.p)
         if start is None:
             k = max(1, pr.n_clients // max(1, self.p))
             lam = np.empty(pr.n_clients)
@@ -708,7 +724,7 @@ class CapacitatedPMedian(LocationModel):
         """The full column vector (y and x) of a result."""
         pr = self._pairs
         y = np.isin(self.allowed, np.asarray(result.sites)).astype(float)
-        sub = result.flows[pr.clients][:, self.allowed].tocsr()
+        sub = self._active_flows(result)
         demand = self.weights[pr.clients]
         x = np.asarray(sub[pr.client, pr.site]).ravel() / demand[pr.client]
         return np.concatenate([y, x])

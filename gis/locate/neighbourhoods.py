@@ -327,7 +327,8 @@ def neighbourhood_search(
                 # releases the interpreter) from the same solution.
                 batch: list[np.ndarray] = []
                 used: set[int] = set()
-                current = set(np.union1d(assignment, fixed_sites).tolist())
+                open_now = np.union1d(assignment, fixed_sites)
+                current = set(open_now.tolist())
                 while seeds and len(batch) < workers:
                     group = medians[np.argsort(between[seeds.pop(0)], kind="stable")[:size]]
                     key = tuple(sorted(group.tolist()))
@@ -342,7 +343,7 @@ def neighbourhood_search(
                         _solve_neighbourhood,
                         *zip(
                             *[
-                                (costs, demand, capacity, seen, group, spare, fixed, anchor, width, solver)
+                                (costs, demand, capacity, seen, open_now, group, spare, fixed, anchor, width, solver)
                                 for group in batch
                             ],
                             strict=True,
@@ -395,6 +396,7 @@ def _solve_neighbourhood(
     demand: np.ndarray,
     capacity: np.ndarray,
     assignment: np.ndarray,
+    open_sites: np.ndarray,
     group: np.ndarray,
     spare: int,
     fixed: np.ndarray,
@@ -407,13 +409,13 @@ def _solve_neighbourhood(
     current one; None when HiGHS found nothing.
 
     The sites are the group's medians and those whose nearest client (``anchor``) is one of the
-    clients (the fixed ones in the group
-    stay open). Clients of other medians that a site here would serve more cheaply join too, free
-    to stay where they are (a column at their current cost that takes no capacity here): leaving
-    their median only frees its room, so the rest of the solution stays feasible. Each client
-    may go to its ``width`` nearest sites here and to its current one.
+    clients, less the other ``open_sites``; the ``fixed`` ones in the group stay open. Clients
+    of other medians that a site here would serve more cheaply join too, free to stay where
+    they are (a column at their current cost that takes no capacity here): leaving their median
+    only frees its room, so the rest of the solution stays feasible. Each client may go to its
+    ``width`` nearest sites here and to its current one.
     """
-    open_elsewhere = np.setdiff1d(np.union1d(assignment, np.flatnonzero(fixed)), group)
+    open_elsewhere = np.setdiff1d(open_sites, group)
     own = np.flatnonzero(np.isin(assignment, group))
     sites = np.setdiff1d(np.union1d(np.flatnonzero(np.isin(anchor, own)), group), open_elsewhere)
     others = np.flatnonzero(~np.isin(assignment, group))
@@ -474,10 +476,11 @@ def _solve_neighbourhood(
     signs = np.r_[np.ones(n_pairs), -np.ones(n_pairs)]
     link = sp.csr_matrix((signs, (np.r_[pair, pair], np.r_[x, pair_site])), shape=(n_pairs, n_cols))
     add_rows(highs, np.full(n_pairs, -np.inf), np.zeros(n_pairs), link)
-    add_open_count(highs, n_sites, min(group.size + spare, n_sites))
+    opens = min(group.size + spare, n_sites)
+    add_open_count(highs, n_sites, opens)
     start = np.zeros(n_cols)
     start[np.searchsorted(sites, group)] = 1.0
-    start[np.flatnonzero(start[:n_sites] == 0)[: min(group.size + spare, n_sites) - group.size]] = 1.0
+    start[np.flatnonzero(start[:n_sites] == 0)[: opens - group.size]] = 1.0
     start[x] = (pair_client < own.size) & (pair_site == current[np.minimum(pair_client, own.size - 1)])
     start[stay] = 1.0
     set_start(highs, start)

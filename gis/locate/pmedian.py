@@ -188,12 +188,14 @@ class PMedian(LocationModel):
         """A good solution fast: greedy addition, vertex substitution, then a Lagrangian restart.
 
         After the first local optimum, the Lagrangian relaxation (see :func:`_lagrangian`) is
-        solved approximately by ``lagrangian`` subgradient steps; the sites it opens are a
-        second start for the vertex substitution, and the better local optimum is kept. This
-        usually finds the optimum when ``p`` is large. Optional restarts swap one to three
-        random sites of the best solution for closed ones and run the substitution again
-        (an iterated local search); the random numbers come from a seeded generator, so the
-        result is the same on every run.
+        solved approximately by ``lagrangian`` subgradient steps; each time its step shrinks,
+        the sites it opens at its best bound start a vertex substitution, and so do its last
+        relaxed solutions at the end; the best local optimum is kept. This usually finds the
+        optimum when ``p`` is large, and a better incumbent lets the relaxation stop as soon
+        as it proves it. Unless it has, optional restarts swap one to three random sites of
+        the best solution for closed ones and run the substitution again (an iterated local
+        search); the random numbers come from a seeded generator, so the result is the same on
+        every run.
 
         Parameters
         ----------
@@ -225,18 +227,6 @@ class PMedian(LocationModel):
         sites = _greedy(self.costs, self.weights, self.p, self.fixed_open, self.allowed)
         sites = self._local_search(sites, max_swaps)
         best = self._objective(sites)
-        rng = np.random.default_rng(seed)
-        movable = np.flatnonzero(~np.isin(sites, self.fixed_open))
-        spare = self.allowed.size - self.p
-        for _ in range(restarts if movable.size and spare else 0):
-            closed = np.setdiff1d(self.allowed, sites)
-            k = int(rng.integers(1, min(3, movable.size, spare) + 1))
-            trial = sites.copy()
-            trial[rng.choice(movable, size=k, replace=False)] = rng.choice(closed, size=k, replace=False)
-            trial = self._local_search(trial, max_swaps)
-            value = self._objective(trial)
-            if value < best - EPS * max(1.0, abs(best)):
-                sites, best = trial, value
         if lagrangian:
             clients, wc, nearest = self._weighted()
         if lagrangian and clients.size:
@@ -257,11 +247,24 @@ class PMedian(LocationModel):
                 step=2.0,
                 nearest=nearest,
                 trail=trail,
+                improve=self._improve_positions,
             )
             result = self._polish(self._result(sites, math.nan, math.nan, "", 0.0), lag, trail)
-            sites = np.asarray(result.sites, np.int64)
+            sites, best = np.asarray(result.sites, np.int64), result.objective
             multipliers = lag.multipliers.astype(float)
             proved = not math.isfinite(lag.bound) and result.objective <= lag.upper
+        rng = np.random.default_rng(seed)
+        movable = np.flatnonzero(~np.isin(sites, self.fixed_open))
+        spare = self.allowed.size - self.p
+        for _ in range(restarts if movable.size and spare and not proved else 0):
+            closed = np.setdiff1d(self.allowed, sites)
+            k = int(rng.integers(1, min(3, movable.size, spare) + 1))
+            trial = sites.copy()
+            trial[rng.choice(movable, size=k, replace=False)] = rng.choice(closed, size=k, replace=False)
+            trial = self._local_search(trial, max_swaps)
+            value = self._objective(trial)
+            if value < best - EPS * max(1.0, abs(best)):
+                sites, best = trial, value
         seconds = time.perf_counter() - start
         return self._result(sites, math.nan, math.nan, "Heuristic (local optimum)", seconds), multipliers, proved
 
@@ -428,6 +431,11 @@ class PMedian(LocationModel):
         positions = np.searchsorted(self.allowed, sites)
         return self.allowed[_swap_sorted(wc, nearest, positions, np.isin(sites, self.fixed_open), max_swaps)]
 
+    def _improve_positions(self, positions: np.ndarray) -> tuple[float, np.ndarray]:
+        """Vertex substitution from the sites at ``positions`` (of the allowed sites): its objective and positions."""
+        sites = self._local_search(self.allowed[positions])
+        return self._objective(sites), np.searchsorted(self.allowed, sites)
+
     def _weighted(self) -> tuple[np.ndarray, np.ndarray, _Sorted | None]:
         """The clients of positive weight, their weighted costs to the allowed sites, those sorted.
 
@@ -588,6 +596,7 @@ def _lagrangian(
     patience: int = 20,
     nearest: _Sorted | None = None,
     trail: list[np.ndarray] | None = None,
+    improve: Callable[[np.ndarray], tuple[float, np.ndarray]] | None = None,
 ) -> _Lagrange:
     """Lagrangian bound of the p-median with the assignment rows relaxed, and site fixing.
 
@@ -635,6 +644,10 @@ def _lagrangian(
     trail
         When given, the sites the relaxation opens at each better bound are appended to it
         (starts for a local search).
+    improve
+        When given, called with the sites (positions) the relaxation opens at its best bound
+        each time the step halves; it returns a solution's objective and positions (a local
+        search from them), which becomes the incumbent if cheaper.
 
     Returns
     -------
@@ -656,6 +669,7 @@ def _lagrangian(
     rows, live, cols, base = np.arange(n), np.arange(m), wc, 0.0
     lam = full
     changed = True  # the closed or opened sites changed since the sets below were made
+    polished: set[bytes] = set()
     for _ in range(max_iterations):
         if changed:
             keep = ~closed[live]
@@ -730,6 +744,13 @@ def _lagrangian(
             stall += 1
             if stall >= patience:
                 step, stall = step / 2, 0
+                if improve is not None and relaxed.size == p:
+                    key = np.sort(relaxed).tobytes()
+                    if key not in polished:
+                        polished.add(key)
+                        value, better = improve(relaxed)
+                        if value < prune:
+                            upper, prune, found = value, value - slack, better
         if step < 1e-3 or time.perf_counter() > deadline:
             break
         subgradient = 1.0 - (near < lam[:, None]).sum(axis=1)

@@ -332,7 +332,7 @@ class PMedian(LocationModel):
             multipliers if warm and multipliers is not None else incumbent_cost,
             best.objective,
             deadline,
-            step=1.0 if warm else 2.0,
+            step=2.0,
             nearest=nearest,
             trail=trail,
         )

@@ -294,6 +294,31 @@ def test_the_lagrangian_tree_search_finds_the_brute_force_optimum() -> None:
     assert searched
 
 
+def test_the_relaxation_takes_a_better_solution_from_its_improve_hook() -> None:
+    """When the step halves, the relaxed sites go to the hook; a cheaper answer becomes the incumbent."""
+    from gis.locate import pmedian
+
+    rng = np.random.default_rng(8)
+    n, m, p = 30, 12, 4
+    points = rng.uniform(0, 100, size=(n + m, 2))
+    wc = np.round(np.linalg.norm(points[:n, None, :] - points[None, n:, :], axis=2))
+    best = min(itertools.combinations(range(m), p), key=lambda s: wc[:, list(s)].min(axis=1).sum())
+    optimum = float(wc[:, list(best)].min(axis=1).sum())
+    calls: list[np.ndarray] = []
+
+    def improve(positions: np.ndarray) -> tuple[float, np.ndarray]:
+        calls.append(positions)
+        return optimum, np.asarray(best)
+
+    worse = optimum + 500.0
+    lag = pmedian._lagrangian(
+        wc, p, np.zeros(0, np.int64), 1.0 - 1e-9, wc.max(axis=1), worse, math.inf, patience=2, improve=improve
+    )
+    assert calls and all(c.size == p for c in calls)
+    assert lag.upper == optimum and lag.sites is not None
+    assert float(wc[:, lag.sites].min(axis=1).sum()) == optimum
+
+
 def test_a_time_limited_solve_still_reports_a_true_bound() -> None:
     rng = np.random.default_rng(5)
     costs = rng.integers(0, 50, size=(40, 14)).astype(float)

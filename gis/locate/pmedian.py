@@ -523,6 +523,9 @@ _STARTS = 8
 # The most entries of a cost matrix for which :class:`_Sorted` keeps a sorted copy.
 _SORTED_MOST = 20_000_000
 
+# Entries of the relaxation's scratch block (8 MB): ρ is summed over at most this many at a time.
+_SCRATCH = 1 << 20
+
 
 def _whole(values: np.ndarray) -> bool:
     """True when every value is a whole number small enough for exact float arithmetic."""
@@ -693,6 +696,7 @@ def _lagrangian(
         rows, live, cols, base = reduced.rows, reduced.live, reduced.cols, reduced.base
     whole = nearest is not None and rows.size == n and live.size == m  # ρ from the sorted costs
     lam = full[rows]
+    scratch = np.empty(min(cols.size, _SCRATCH))  # for ρ summed over the matrix, a block of sites at a time
     changed = True  # the closed or opened sites changed since the sets below were made
     polished: set[bytes] = set()
     for _ in range(max_iterations):
@@ -715,7 +719,6 @@ def _lagrangian(
                 keep = np.ones(live.size, bool)
                 forced_cols = np.flatnonzero(opened[live])
                 whole = False
-            red = np.empty_like(cols)
             candidates = np.flatnonzero(keep & ~opened[live])
             k = p - forced_cols.size
             if k < 0 or candidates.size < k:
@@ -732,13 +735,8 @@ def _lagrangian(
             # nearest forced one never give a better one.
             lam = np.clip(lam, lo, hi)
             changed = False
-        # ρⱼ = Σᵢ min(0, wcᵢⱼ − λᵢ) = Σᵢ min(wcᵢⱼ, λᵢ) − Σᵢ λᵢ, in one pass over the matrix.
         total = float(lam.sum())
-        if whole and nearest is not None:
-            rho = nearest.rho(lam)
-        else:
-            np.minimum(cols, lam, out=red)
-            rho = red.sum(axis=1) - total
+        rho = nearest.rho(lam) if whole and nearest is not None else _rho_dense(cols, lam, total, scratch)
         order = candidates[np.argsort(rho[candidates], kind="stable")]
         chosen = order[:k]
         open_cols = np.concatenate([forced_cols, chosen])
@@ -791,6 +789,21 @@ def _lagrangian(
             np.maximum(lam + step * max(upper - bound, 1e-6 * max(1.0, abs(upper))) / norm * subgradient, lo), hi
         )
     return _Lagrange(best, closed, opened, upper, found, best_lam, relaxed, _Reduced(rows, live, cols, base))
+
+
+def _rho_dense(cols: np.ndarray, lam: np.ndarray, total: float, scratch: np.ndarray) -> np.ndarray:
+    """``ρⱼ = Σᵢ min(0, wcᵢⱼ − λᵢ) = Σᵢ min(wcᵢⱼ, λᵢ) − Σᵢ λᵢ`` of every site (row of ``cols``, sites ×
+    clients), in blocks of sites that fit ``scratch`` (``total`` is ``Σᵢ λᵢ``)."""
+    n_sites, n_rows = cols.shape
+    per = max(1, scratch.size // max(1, n_rows))
+    rho = np.empty(n_sites)
+    for first in range(0, n_sites, per):
+        block = cols[first : first + per]
+        out = scratch[: block.size].reshape(block.shape)
+        np.minimum(block, lam, out=out)
+        out.sum(axis=1, out=rho[first : first + per])
+    rho -= total
+    return rho
 
 
 def _probe(

@@ -340,7 +340,7 @@ def test_the_heuristic_is_deterministic() -> None:
 
 
 def test_the_sorted_costs_give_the_lagrangian_terms_of_the_whole_matrix() -> None:
-    """ρⱼ = Σᵢ min(0, wcᵢⱼ − λᵢ) from the sorted rows equals the sum over the whole matrix."""
+    """ρⱼ = Σᵢ min(0, wcᵢⱼ − λᵢ) from the sorted rows, and in blocks of sites, equals the whole sum."""
     from gis.locate import pmedian
 
     rng = np.random.default_rng(12)
@@ -353,6 +353,10 @@ def test_the_sorted_costs_give_the_lagrangian_terms_of_the_whole_matrix() -> Non
                 lam = np.round(lam)  # multipliers equal to costs: ties
             expected = np.minimum(wc - lam[:, None], 0.0).sum(axis=0)
             np.testing.assert_allclose(nearest.rho(lam), expected, atol=1e-9)
+            # The dense sum over the sites × clients copy, in blocks of 1, 2, 7 sites and all 17.
+            for size in (30, 60, 210, 510):
+                dense = pmedian._rho_dense(np.ascontiguousarray(wc.T), lam, float(lam.sum()), np.empty(size))
+                np.testing.assert_allclose(dense, expected, atol=1e-9)
 
 
 def test_the_local_search_ends_where_no_single_swap_improves() -> None:

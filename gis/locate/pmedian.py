@@ -24,8 +24,9 @@ Two solvers share one model:
   from the programme; the same for sites that must be open. With whole numbers the rest is
   a tree search (:func:`_tree_search`): each node forces some sites open and others closed,
   its bound is the relaxation over what is left (a warm-started subgradient search that also
-  fixes sites by reduced cost), and it branches on the undecided site that costs the bound
-  most to close. This proves all 40 OR-Library optima, where HiGHS on the radius programme
+  fixes sites by reduced cost, starting from its parent's matrix without the clients and sites
+  already settled), and it branches on the undecided site that costs the bound most to close.
+  This proves all 40 OR-Library optima, where HiGHS on the radius programme
   branched poorly on the instances with small ``p`` and a real integrality gap. With
   fractional data, where a bound must meet the incumbent to within a rounding tolerance
   rather than 1, the undecided sites are probed with a subgradient search each when few
@@ -35,8 +36,9 @@ Two solvers share one model:
 - :meth:`PMedian.heuristic` is greedy addition followed by vertex substitution
   (Teitz and Bart, 1968) with the swap gains of every (in, out) pair evaluated at once, as
   in the fast interchange of Whitaker (1983) and Resende and Werneck (2004), then a second
-  substitution started from the sites a short Lagrangian relaxation opens (at its best bound
-  and its last few better ones). The greedy totals are updated incrementally, only over the
+  substitution started from the sites a short Lagrangian relaxation opens (each time its step
+  halves, at its best bound and its last few better ones; a cheaper incumbent lets the
+  relaxation stop once it proves it). The greedy totals are updated incrementally, only over the
   clients each new site brings closer. Its result, and the relaxation's multipliers,
   warm-start the exact solver.
 

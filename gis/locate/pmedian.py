@@ -365,7 +365,7 @@ class PMedian(LocationModel):
                 lag,
                 best.objective,
                 deadline,
-                improve=lambda found: np.searchsorted(self.allowed, self._local_search(self.allowed[found])),
+                improve=self._improve_positions,
             )
             if positions is not None and self._objective(self.allowed[positions]) < best.objective:
                 best = self._result(self.allowed[positions], math.nan, math.nan, "", 0.0)
@@ -696,7 +696,8 @@ def _lagrangian(
         rows, live, cols, base = np.arange(n), np.arange(m), np.ascontiguousarray(wc.T), 0.0
     else:
         rows, live, cols, base = reduced.rows, reduced.live, reduced.cols, reduced.base
-    whole = nearest is not None and rows.size == n and live.size == m  # ρ from the sorted costs
+    # ρ from the sorted costs while the matrix is whole.
+    sorted_costs = nearest if rows.size == n and live.size == m else None
     lam = full[rows]
     scratch = np.empty(min(cols.size, _SCRATCH))  # for ρ summed over the matrix, a block of sites at a time
     changed = True  # the closed or opened sites changed since the sets below were made
@@ -720,7 +721,7 @@ def _lagrangian(
                 lam = full[rows]
                 keep = np.ones(live.size, bool)
                 forced_cols = np.flatnonzero(opened[live])
-                whole = False
+                sorted_costs = None
             candidates = np.flatnonzero(keep & ~opened[live])
             k = p - forced_cols.size
             if k < 0 or candidates.size < k:
@@ -738,7 +739,7 @@ def _lagrangian(
             lam = np.clip(lam, lo, hi)
             changed = False
         total = float(lam.sum())
-        rho = nearest.rho(lam) if whole and nearest is not None else _rho_dense(cols, lam, total, scratch)
+        rho = sorted_costs.rho(lam) if sorted_costs is not None else _rho_dense(cols, lam, total, scratch)
         order = candidates[np.argsort(rho[candidates], kind="stable")]
         chosen = order[:k]
         open_cols = np.concatenate([forced_cols, chosen])
@@ -859,7 +860,7 @@ def _tree_search(
     iterations: int = 25,
     patience: int = 10,
     step: float = 2.0,
-    improve: Callable[[np.ndarray], np.ndarray] | None = None,
+    improve: Callable[[np.ndarray], tuple[float, np.ndarray]] | None = None,
 ) -> tuple[float, np.ndarray | None, str]:
     """Depth-first branch and bound on the Lagrangian bound (Beasley, 1985).
 
@@ -871,7 +872,8 @@ def _tree_search(
     bound exceeds the incumbent less ``slack`` holds nothing worth finding; otherwise the search
     branches on the undecided site the relaxation finds most attractive: open first, then
     closed. Every solution the relaxations meet is a candidate incumbent, after ``improve``
-    (a local search over the positions of its sites) when given, and so are the relaxed
+    (a local search from the positions of its sites, returning its objective and positions, as
+    :func:`_lagrangian` takes it) when given, and so are the relaxed
     solutions of the first ``_STARTS`` nodes.
 
     Returns
@@ -913,8 +915,7 @@ def _tree_search(
         start = node.sites if node.sites is not None else node.relaxed if searched < _STARTS else None
         searched += 1
         if improve is not None and start is not None and start.size == p:
-            better = improve(start)
-            value = float(wc[:, better].min(axis=1).sum())
+            value, better = improve(start)
             if value < upper:
                 upper, found = value, better
         prune = upper - slack

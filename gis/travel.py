@@ -297,8 +297,7 @@ def travel_matrix(
     keep = min(k, n_fac) if k is not None else None
     # An origin can never find more facilities than its piece of the network holds.
     need = np.minimum(keep, _facilities_on_piece(net, facilities, origins)) if keep is not None else None
-    best_t = np.full((n_orig, keep), np.inf) if keep is not None else None
-    best_f = np.full((n_orig, keep), -1, dtype=np.int64) if keep is not None else None
+    best = _KBest(n_orig, keep, need) if keep is not None and need is not None else None
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     vals: list[np.ndarray] = []
@@ -309,14 +308,15 @@ def travel_matrix(
         report(done / len(batches), text("travel times within the limit"))
         # With k, a trip longer than every origin's k-th best so far (or its last on a piece
         # with fewer facilities) can no longer be kept.
-        limit = max_minutes if best_t is None or need is None else min(max_minutes, _kept_limit(best_t, need))
+        limit = max_minutes if best is None else min(max_minutes, best.kept_limit())
         dist = np.atleast_2d(dijkstra(facilities.graph, directed=True, indices=facilities.node[batch], limit=limit))
-        reached = np.isfinite(dist).any(axis=0)
+        reached = np.isfinite(dist.min(axis=0))
         in_batch = np.zeros(n_fac, dtype=bool)
         in_batch[batch] = True
         here = in_batch[pair_f]
-        active = np.flatnonzero(reached[origins.u] | reached[origins.v])
-        active = np.union1d(active, pair_o[here])
+        touched = reached[origins.u] | reached[origins.v]
+        touched[pair_o[here]] = True
+        active = np.flatnonzero(touched)
         times = dist[:, origins.u[active]]
         times += origins.cost_u[active]
         via_v = dist[:, origins.v[active]]
@@ -330,26 +330,18 @@ def travel_matrix(
             times[f, o] = np.minimum(times[f, o], pair_min[here])
         times += origins.offroad_min[active]
         times[times > max_minutes] = np.inf
-        if best_t is None or best_f is None:
+        if best is None:
             fac_i, act_i = np.nonzero(np.isfinite(times))
             rows.append(active[act_i])
             cols.append(batch[fac_i])
             vals.append(times[fac_i, act_i])
         else:
-            # Merge into each origin's k best only where this batch offers something better.
-            better = np.flatnonzero(times.min(axis=0) < best_t[active].max(axis=1))
-            improve = active[better]
-            if improve.size:
-                cand_t = np.concatenate([best_t[improve], times[:, better].T], axis=1)
-                cand_f = np.concatenate([best_f[improve], np.broadcast_to(batch, (improve.size, batch.size))], axis=1)
-                part = np.argpartition(cand_t, best_t.shape[1] - 1, axis=1)[:, : best_t.shape[1]]
-                best_t[improve] = np.take_along_axis(cand_t, part, axis=1)
-                best_f[improve] = np.take_along_axis(cand_f, part, axis=1)
-    if best_t is not None and best_f is not None:
-        orig_i, slot = np.nonzero(np.isfinite(best_t))
+            best.merge(active, times, batch)
+    if best is not None:
+        orig_i, slot = np.nonzero(np.isfinite(best.t))
         rows.append(orig_i)
-        cols.append(best_f[orig_i, slot])
-        vals.append(best_t[orig_i, slot])
+        cols.append(best.f[orig_i, slot])
+        vals.append(best.t[orig_i, slot])
     data = np.concatenate(vals)
     data = np.where(data > 0, data, ZERO_MINUTES)
     matrix = sp.csr_matrix((data, (np.concatenate(rows), np.concatenate(cols))), shape=(n_orig, n_fac))
@@ -371,14 +363,48 @@ def _facilities_on_piece(net: RoutingNetwork, facilities: _Facilities, origins: 
     return per_piece[piece[origins.u]]
 
 
-def _kept_limit(best_t: np.ndarray, need: np.ndarray) -> float:
-    """The longest trip any origin could still keep: infinite while some origin has fewer than it
-    can reach, else the largest of the origins' last kept times."""
-    found = np.count_nonzero(np.isfinite(best_t), axis=1)
-    if np.any(found < need):
-        return math.inf
-    finite = best_t[np.isfinite(best_t)]
-    return float(finite.max()) if finite.size else 0.0
+class _KBest:
+    """Each origin's ``k`` nearest facilities found so far (``t`` minutes, ``f`` facility; ``inf``
+    and -1 where not yet found), with what the next search's limit needs kept up to date: how many
+    each origin has, the longest of them, and how many origins still lack some they could reach."""
+
+    def __init__(self, n: int, k: int, need: np.ndarray) -> None:
+        self.t = np.full((n, k), np.inf)
+        self.f = np.full((n, k), -1, dtype=np.int64)
+        self.need = need
+        self.found = np.zeros(n, dtype=np.int64)
+        self.worst = np.full(n, np.inf)  # the row's largest entry, inf while a slot is empty
+        self.last = np.full(n, -np.inf)  # the row's largest found time
+        self.lacking = int(np.count_nonzero(need > 0))
+
+    def kept_limit(self) -> float:
+        """The longest trip any origin could still keep: infinite while some origin has fewer than
+        it can reach, else the largest of the origins' last kept times."""
+        if self.lacking:
+            return math.inf
+        return float(max(self.last.max(initial=-np.inf), 0.0))
+
+    def merge(self, active: np.ndarray, times: np.ndarray, batch: np.ndarray) -> None:
+        """Take a batch's ``times`` (batch × active origins) into the k best, only where it offers
+        something better."""
+        better = np.flatnonzero(times.min(axis=0) < self.worst[active])
+        if not better.size:
+            return
+        improve = active[better]
+        k = self.t.shape[1]
+        cand_t = np.concatenate([self.t[improve], times[:, better].T], axis=1)
+        cand_f = np.concatenate([self.f[improve], np.broadcast_to(batch, (improve.size, batch.size))], axis=1)
+        part = np.argpartition(cand_t, k - 1, axis=1)[:, :k]
+        kept = np.take_along_axis(cand_t, part, axis=1)
+        self.t[improve] = kept
+        self.f[improve] = np.take_along_axis(cand_f, part, axis=1)
+        finite = np.isfinite(kept)
+        found = np.count_nonzero(finite, axis=1)
+        need = self.need[improve]
+        self.lacking -= int(np.count_nonzero(self.found[improve] < need)) - int(np.count_nonzero(found < need))
+        self.found[improve] = found
+        self.worst[improve] = kept.max(axis=1)
+        self.last[improve] = np.where(finite, kept, -np.inf).max(axis=1)
 
 
 def _no_progress(_fraction: float, _message: str) -> None:

@@ -403,6 +403,32 @@ def test_travel_matrix_minimum_equals_nearest_facility(case: Case, limit: float,
     assert (m.data <= limit).all()
 
 
+many_schools = st.builds(
+    random_case,
+    seed=st.integers(0, 2**32 - 1),
+    cols=st.integers(2, 5),
+    rows=st.integers(2, 5),
+    n_fac=st.integers(17, 60),  # more than one batch of searches
+    sloped=st.booleans(),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(case=many_schools, k=st.integers(1, 5), limit=st.sampled_from([15.0, 1e9]))
+def test_k_nearest_over_many_batches_equals_brute_force(case: Case, k: int, limit: float):
+    """Each origin keeps the k shortest trips within the limit (a tie may name either school),
+    also once every origin has found its k and the later searches are cut short."""
+    net = compiled(case, "motor")
+    expected = brute_force(net, case.ox, case.oy, case.fx, case.fy)
+    expected = np.where(expected <= limit, expected, np.inf)
+    m = travel_matrix(net, case.ox, case.oy, case.fx, case.fy, max_minutes=limit, k=k)
+    dense = np.where(m.toarray() > 0, m.toarray(), np.inf)
+    kept = np.sort(dense, axis=1)[:, :k]
+    np.testing.assert_allclose(kept, np.sort(expected, axis=1)[:, :k], rtol=1e-9, atol=2 * ZERO_MINUTES)
+    rows, cols = m.nonzero()
+    np.testing.assert_allclose(dense[rows, cols], expected[rows, cols], rtol=1e-9, atol=2 * ZERO_MINUTES)
+
+
 @settings(max_examples=25, deadline=None)
 @given(case=cases, pick=st.integers(0, 10**6))
 def test_triangle_inequality_through_any_road_node(case: Case, pick: int):

@@ -65,6 +65,19 @@ def test_bad_project_exits_2_with_one_line_per_problem(line_county: Project, tmp
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.parametrize(("user", "expected"), [(None, "False"), ("1", "True")])
+def test_the_application_turns_off_numpys_huge_pages_unless_the_user_set_it(user: str | None, expected: str) -> None:
+    """Huge pages asked for on each large array made large counties slower here (BENCHMARKS.md)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if user is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = user
+    code = "import app.cli; from numpy._core import multiarray; print(multiarray._get_madvise_hugepage())"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert run.stdout.strip() == expected
+
+
 def test_missing_project_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", str(tmp_path / "nope.gpkg"), "--out", str(tmp_path / "o")]) == 2
     assert "project file not found" in capsys.readouterr().err

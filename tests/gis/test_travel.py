@@ -429,6 +429,66 @@ def test_k_nearest_over_many_batches_equals_brute_force(case: Case, k: int, limi
     np.testing.assert_allclose(dense[rows, cols], expected[rows, cols], rtol=1e-9, atol=2 * ZERO_MINUTES)
 
 
+def winding_case(seed: int, n_roads: int, n_fac: int, sloped: bool) -> Case:
+    """Winding roads of many vertices between a few shared crossings (long chains of two-segment
+    nodes), with a ring through one crossing, a ring of its own, and two roads between the same
+    two points; random origins and schools."""
+    rng = np.random.default_rng(seed)
+    crossings = rng.uniform(0, 1000, (5, 2)).round()
+    lines: list[tuple[list[tuple[float, float]], str]] = []
+    for _ in range(n_roads):
+        a, b = crossings[rng.choice(5, 2, replace=False)]
+        bends = int(rng.integers(0, 9))
+        t = np.sort(rng.uniform(0.05, 0.95, bends))
+        middle = a + t[:, None] * (b - a) + rng.uniform(-80, 80, (bends, 2))
+        points = [tuple(a), *map(tuple, middle), tuple(b)]
+        lines.append(([(float(x), float(y)) for x, y in points], ROAD_CLASSES[int(rng.integers(len(ROAD_CLASSES)))]))
+    c = crossings[0]
+    ring = [(c[0], c[1]), (c[0] + 120, c[1] + 30), (c[0] + 150, c[1] + 160), (c[0] + 10, c[1] + 140), (c[0], c[1])]
+    lines.append(([(float(x), float(y)) for x, y in ring], "path"))
+    lines.append(([(1500.0, 1500.0), (1600.0, 1500.0), (1600.0, 1600.0), (1500.0, 1600.0), (1500.0, 1500.0)], "path"))
+    d, e = crossings[1], crossings[2]
+    lines.append(([(float(d[0]), float(d[1])), (float(e[0]), float(e[1]))], "path"))
+    dem = None
+    if sloped:
+        dem = Dem(rng.uniform(0, 40, (25, 25)).astype(np.float32), Affine(100.0, 0, -300.0, 0, -100.0, 2000.0), CRS)
+    ox, oy = rng.uniform(-100, 1700, 12), rng.uniform(-100, 1700, 12)
+    fx, fy = rng.uniform(-100, 1700, n_fac), rng.uniform(-100, 1700, n_fac)
+    return Case(roads_of(*lines), dem, ox, oy, fx, fy)
+
+
+winding = st.builds(
+    winding_case,
+    seed=st.integers(0, 2**32 - 1),
+    n_roads=st.integers(1, 8),
+    n_fac=st.integers(1, 40),
+    sloped=st.booleans(),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    case=winding,
+    mode=st.sampled_from(["walk", "motor"]),
+    limit=st.sampled_from([10.0, 1e9]),
+    k=st.sampled_from([None, 1, 3]),
+)
+def test_search_between_junctions_equals_brute_force(case: Case, mode: str, limit: float, k: int | None):
+    """The same trips as the plain search, to the last few digits, on roads of long chains."""
+    net = compiled(case, mode)
+    expected = brute_force(net, case.ox, case.oy, case.fx, case.fy)
+    expected = np.where(expected <= limit, expected, np.inf)
+    m = travel_matrix(net, case.ox, case.oy, case.fx, case.fy, max_minutes=limit, k=k, junctions=True)
+    dense = np.where(m.toarray() > 0, m.toarray(), np.inf)
+    if k is None:
+        np.testing.assert_allclose(dense, np.where(expected > 0, expected, np.inf), rtol=1e-9, atol=2 * ZERO_MINUTES)
+    else:
+        kept = np.sort(dense, axis=1)[:, :k]
+        np.testing.assert_allclose(kept, np.sort(expected, axis=1)[:, :k], rtol=1e-9, atol=2 * ZERO_MINUTES)
+        rows, cols = m.nonzero()
+        np.testing.assert_allclose(dense[rows, cols], expected[rows, cols], rtol=1e-9, atol=2 * ZERO_MINUTES)
+
+
 @settings(max_examples=25, deadline=None)
 @given(case=cases, pick=st.integers(0, 10**6))
 def test_triangle_inequality_through_any_road_node(case: Case, pick: int):

@@ -102,16 +102,21 @@ class Routing:
         *,
         max_minutes: float,
         k: int,
+        junctions: bool = False,
     ) -> sp.csr_matrix:
-        """:func:`~gis.travel.travel_matrix` of the origins ``cells`` to the facilities."""
+        """:func:`~gis.travel.travel_matrix` of the origins ``cells`` to the facilities (kept apart
+        from the plain search's when searched between ``junctions``)."""
         from gis.travel import travel_matrix
 
         net = self.networks[mode]
 
         def compute(rows: np.ndarray) -> sp.csr_matrix:
-            return travel_matrix(net, origins[0][rows], origins[1][rows], *facilities, max_minutes=max_minutes, k=k)
+            return travel_matrix(
+                net, origins[0][rows], origins[1][rows], *facilities, max_minutes=max_minutes, k=k, junctions=junctions
+            )
 
-        return self._cached(("matrix", mode, max_minutes, k), cells, origins, facilities, compute)  # type: ignore[return-value]
+        kind = ("matrix", mode, max_minutes, k, junctions)
+        return self._cached(kind, cells, origins, facilities, compute)  # type: ignore[return-value]
 
     def _cached(
         self,

@@ -73,6 +73,9 @@ if TYPE_CHECKING:
 ACTIONS = ("close", "merge", "to_teaching_point", "new_day_school", "new_boarding_school")
 # Seats and beds of new schools are rounded up to whole tens.
 _ROUND_TO = 10
+# A candidate's trip counts as shorter than today's only by more than this many minutes: the
+# searches between junctions (gis.travel) round the last digits differently from the analysis's.
+_SAME_MIN = 1e-9
 
 
 @dataclass(frozen=True)
@@ -221,12 +224,14 @@ def _options(
     sy: np.ndarray,
     *,
     rows: np.ndarray | None = None,
+    junctions: bool = False,
 ) -> _Options:
     """The nearest eligible schools of a level's analysed ``cells`` (rows of the population) by ``mode``.
 
     The trips come from the analysis's routing, which keeps those it computed (the group's own
     mode: the capacity-aware assignment asked for the same matrix), so they are not routed twice.
     With ``rows`` (positions in ``cells``), only those cells are routed; the others have none.
+    Trips the analysis did not route may be searched between ``junctions`` (faster).
     """
     from gis.travel import travel_matrix
 
@@ -239,9 +244,13 @@ def _options(
     fx, fy = sx[group.eligible], sy[group.eligible]
     k = std.nearest_schools
     if routing is not None and routing.networks.get(mode) is net:
-        matrix = routing.matrix(mode, routed, (px, py), (fx, fy), max_minutes=std.max_travel_min, k=k)
+        matrix = routing.matrix(
+            mode, routed, (px, py), (fx, fy), max_minutes=std.max_travel_min, k=k, junctions=junctions
+        )
     else:
-        matrix = travel_matrix(net, px[routed], py[routed], fx, fy, max_minutes=std.max_travel_min, k=k)
+        matrix = travel_matrix(
+            net, px[routed], py[routed], fx, fy, max_minutes=std.max_travel_min, k=k, junctions=junctions
+        )
     school, minutes = _sorted_rows(matrix, group.eligible, min(k, group.eligible.size))
     if rows is None:
         return _Options(group, school, minutes)
@@ -390,7 +399,9 @@ def suggest(
     report(0.6, text("travel times"))
     for group, cells, moves in boarders:
         net = networks[board_mode]
-        options[f"{group.name}:board"] = _options(analysis, net, board_mode, group, cells, px, py, sx, sy, rows=moves)
+        options[f"{group.name}:board"] = _options(
+            analysis, net, board_mode, group, cells, px, py, sx, sy, rows=moves, junctions=True
+        )
     seconds["boarders"] = time.perf_counter() - clock
     clock = time.perf_counter()
 
@@ -889,7 +900,10 @@ def _route_together(
     if len(jobs) == 1 and not whole:
         (job,) = jobs
         return [
-            (travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=limit), _Origins(job.cx, job.cy))
+            (
+                travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=limit, junctions=True),
+                _Origins(job.cx, job.cy),
+            )
         ]
     if whole:
         assert level_cells is not None
@@ -900,7 +914,7 @@ def _route_together(
     sites, site_at = np.unique(
         np.concatenate([np.column_stack([job.site_x, job.site_y]) for job in jobs]), axis=0, return_inverse=True
     )
-    matrix = travel_matrix(net, ox, oy, sites[:, 0], sites[:, 1], max_minutes=limit)
+    matrix = travel_matrix(net, ox, oy, sites[:, 0], sites[:, 1], max_minutes=limit, junctions=True)
     site_at = site_at.ravel()
     col_end = np.cumsum([job.site_x.size for job in jobs])
     return [
@@ -1036,9 +1050,10 @@ class _Pairs:
 
     @classmethod
     def nearer(cls, matrix: sp.spmatrix, now: np.ndarray) -> _Pairs:
-        """The stored trips of ``matrix`` (zero minutes included) shorter than each row's ``now``."""
+        """The stored trips of ``matrix`` (zero minutes included) shorter than each row's ``now`` by more
+        than rounding (:data:`_SAME_MIN`: the searches between junctions sum in another order)."""
         coo = matrix.tocoo()
-        keep = coo.data < now[coo.row]
+        keep = coo.data < now[coo.row] - _SAME_MIN
         return cls(coo.row[keep], coo.col[keep], coo.data[keep], (int(matrix.shape[0]), int(matrix.shape[1])))
 
     def columns(self, sites: Sequence[int] | np.ndarray) -> np.ndarray:
@@ -1093,7 +1108,7 @@ class _RemoteTrips:
         near = _Pairs.nearer(within, job.now)
         if near.minutes.size == 0 and reach > limit:
             # No site within the rule: the boarding trips of every site are all there is to go on.
-            full = travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=reach)
+            full = travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=reach, junctions=True)
             near, limit = _Pairs.nearer(full, job.now), reach
         return cls(near, net, origins, job.site_x, job.site_y, job.now, reach, complete=limit >= reach)
 
@@ -1125,7 +1140,9 @@ class _RemoteTrips:
         missing = np.setdiff1d(chosen, np.fromiter(self.longer, dtype=np.int64, count=len(self.longer)))
         if missing.size:
             ox, oy = self.origins.x, self.origins.y
-            matrix = travel_matrix(self.net, ox, oy, self.site_x[missing], self.site_y[missing], max_minutes=self.reach)
+            matrix = travel_matrix(
+                self.net, ox, oy, self.site_x[missing], self.site_y[missing], max_minutes=self.reach, junctions=True
+            )
             if self.origins.rows is not None:
                 matrix = matrix[self.origins.rows]
             part = _Pairs.nearer(matrix, self.now)

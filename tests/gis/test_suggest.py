@@ -333,9 +333,10 @@ def test_demo_boarders_trips_of_some_cells_and_remote_trips_equal_a_plain_matrix
         kept = some.school[r][some.school[r] >= 0]
         assert kept.size == np.isfinite(full[r]).sum()
         expected = np.sort(full[r][np.isfinite(full[r])])[: kept.size]
-        assert np.array_equal(some.minutes[r][: kept.size], expected)
+        # Searched between junctions: the same trips to rounding in the last digits.
+        np.testing.assert_allclose(some.minutes[r][: kept.size], expected, rtol=1e-12)
         at = {int(s): j for j, s in enumerate(group.eligible.tolist())}
-        assert np.array_equal(full[r][[at[int(s)] for s in kept]], some.minutes[r][: kept.size])
+        np.testing.assert_allclose(full[r][[at[int(s)] for s in kept]], some.minutes[r][: kept.size], rtol=1e-12)
     with pytest.raises(ValueError, match="not routed"):
         some.first_open(np.zeros(len(project.schools), dtype=bool), np.array([1]))
     # The remote cells' trips: routed together for two groups, and beyond the rule site by site.
@@ -355,7 +356,8 @@ def test_demo_boarders_trips_of_some_cells_and_remote_trips_equal_a_plain_matrix
         for job, (got, _) in zip(jobs[:2], together, strict=True):
             alone = travel_matrix(baseline.networks["walk"], job.cx, job.cy, job.site_x, job.site_y, max_minutes=30.0)
             assert got.shape == alone.shape
-            assert np.array_equal(got.toarray(), alone.toarray())
+            np.testing.assert_array_equal(got.toarray() > 0, alone.toarray() > 0)
+            np.testing.assert_allclose(got.toarray(), alone.toarray(), rtol=1e-12)
     job = jobs[-1]
     net = baseline.networks[job.group.mode]
     within = travel_matrix(net, job.cx, job.cy, job.site_x, job.site_y, max_minutes=job.group.threshold_min)
@@ -366,4 +368,4 @@ def test_demo_boarders_trips_of_some_cells_and_remote_trips_equal_a_plain_matrix
     whole[whole == 0] = np.inf
     nearer = np.where(whole < job.now[:, None], whole, np.inf)
     sites = np.random.default_rng(1).permutation(job.site_x.size)[:7]
-    assert np.array_equal(trips.columns(sites), nearer[:, sites])
+    np.testing.assert_allclose(trips.columns(sites), nearer[:, sites], rtol=1e-12)

@@ -305,11 +305,7 @@ def travel_matrix(
     if junctions:
         cut = _Junctions.build(net, facilities)
         graph, sources = cut.graph, cut.sources
-        legs = [
-            (cut.to_a[node], cost + cut.cost_a[node]) if side == 0 else (cut.to_b[node], cost + cut.cost_b[node])
-            for node, cost in legs
-            for side in (0, 1)
-        ]
+        legs = cut.legs(legs)
     keep = min(k, n_fac) if k is not None else None
     # An origin can never find more facilities than its piece of the network holds.
     need = np.minimum(keep, _facilities_on_piece(net, facilities, origins)) if keep is not None else None
@@ -719,6 +715,27 @@ class _Junctions:
         to_a[chain], cost_a[chain] = index[start_of[chain]], to_start[chain]
         to_b[chain], cost_b[chain] = index[end_of[chain]], to_end[chain]
         return cls(graph, m + np.arange(fac_rows.shape[0]), to_a, cost_a, to_b, cost_b)
+
+    def legs(self, ends: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The ways from points onto the junctions' graph, given their ways onto network nodes
+        (node, minutes): each node leaves by either end of its chain. A segment's two ends always
+        lie on one chain or beside one junction, so a point has at most two junctions to reach:
+        the ways to the same junction are merged (the least minutes), two searches' worth of
+        lookups instead of four."""
+        junction = np.column_stack([end[node] for node, _ in ends for end in (self.to_a, self.to_b)])
+        minutes = np.column_stack([cost + extra[node] for node, cost in ends for extra in (self.cost_a, self.cost_b)])
+        first = junction[:, 0]
+        other = np.where(junction != first[:, None], junction, -1).max(axis=1)
+        at_first, at_other = junction == first[:, None], junction == other[:, None]
+        if not (at_first | at_other).all():  # cannot happen (see above); kept exact regardless
+            return [(junction[:, i], minutes[:, i]) for i in range(junction.shape[1])]
+        return [
+            (first, np.where(at_first, minutes, np.inf).min(axis=1)),
+            (
+                np.where(other >= 0, other, first),
+                np.where(at_other & (other[:, None] >= 0), minutes, np.inf).min(axis=1),
+            ),
+        ]
 
 
 def _scan(values: np.ndarray, link: np.ndarray) -> np.ndarray:

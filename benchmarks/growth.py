@@ -32,6 +32,7 @@ SCALES = (1.0, 2.0, 5.0, 10.0, 20.0)
 
 # The child: load, analyse, and print one JSON line (seconds, peak memory, size).
 _CHILD = """
+import app  # the application's process settings
 import json, resource, sys, time
 from gis.analysis import analyze
 from gis.project import load_project

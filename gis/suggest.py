@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import json
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -793,17 +794,16 @@ def _new_schools(
     for k, job in enumerate(jobs):
         if job.cells.size:
             together.setdefault((job.group.mode, job.group.threshold_min), []).append(k)
-    found: dict[int, tuple[list[Suggestion], list[str]]] = {}
-    done = 0
-    for (mode, limit), members in together.items():
+
+    def work(mode: str, limit: float, members: list[int]) -> dict[int, tuple[list[Suggestion], list[str]]]:
         levels = {jobs[k].level for k in members}
         level_cells = analysis.levels[levels.pop()].cells if len(levels) == 1 else None
-        stage(done / len(jobs), text("candidate sites"))
+        stage(members[0] / len(jobs), text("candidate sites"))
         routed = _route_together(networks[mode], [jobs[k] for k in members], limit, level_cells, px, py)
+        found: dict[int, tuple[list[Suggestion], list[str]]] = {}
         for k, (within, origins) in zip(members, routed, strict=True):
             job = jobs[k]
-            part = stage.stage(done / len(jobs), (done + 1) / len(jobs))
-            done += 1
+            part = stage.stage(k / len(jobs), (k + 1) / len(jobs))
             part(0.0, text("new schools, {level} {group}", level=word(job.level), group=word(job.group.name)))
             minimum = (
                 std.planning.min_teaching_point_children
@@ -813,6 +813,14 @@ def _new_schools(
             own_notes: list[str] = []
             items = _site_new(analysis, networks[mode], job, within, origins, minimum, own_notes, part)
             found[k] = (items, own_notes)
+        return found
+
+    # Each mode's groups on a thread of their own: their searches and HiGHS's covering solves
+    # mostly run outside the interpreter lock, so the walking and the motor groups overlap.
+    found: dict[int, tuple[list[Suggestion], list[str]]] = {}
+    with ThreadPoolExecutor(max_workers=max(1, min(len(together), 2))) as pool:
+        for part in pool.map(lambda item: work(item[0][0], item[0][1], item[1]), together.items()):
+            found.update(part)
     out: list[Suggestion] = []
     for k in sorted(found):
         out += found[k][0]

@@ -8,7 +8,9 @@ reversed graph gives every node its time to the nearest facility. Each facility 
 graph as a node of its own joined to both ends of its segment, and trips along a segment to a
 facility on it are added directly: the times are exactly those of a graph whose segments are
 split at the facilities (several facilities on one segment included), without rebuilding the
-network's arrays for every set of facilities.
+network's arrays for every set of facilities. :func:`travel_matrix` can also search between the
+road junctions only (``junctions=True``: the chains of two-segment nodes cut out), several times
+faster, with the same times up to rounding in the last digits.
 
 Times are FROM each origin TO a facility; with slope the two directions differ.
 """
@@ -626,95 +628,34 @@ class _Junctions:
 
     @classmethod
     def build(cls, net: RoutingNetwork, facilities: _Facilities) -> _Junctions:
-        from scipy.sparse.csgraph import breadth_first_order, connected_components
-
         n = net.n_nodes
-        keep = net.edge_u != net.edge_v  # self-loops never shorten a trip
-        u, v = net.edge_u[keep], net.edge_v[keep]
-        # Every segment from both ends: its far end, minutes out to it and back in from it.
-        near = np.concatenate([u, v])
-        order = np.argsort(near, kind="stable")
-        near = near[order]
-        far = np.concatenate([v, u])[order]
-        out = np.concatenate([net.cost_uv_min[keep], net.cost_vu_min[keep]])[order]
-        back = np.concatenate([net.cost_vu_min[keep], net.cost_uv_min[keep]])[order]
-        degree = np.bincount(near, minlength=n)
-        first = np.cumsum(degree) - degree
-        second = np.minimum(first + 1, max(near.size - 1, 0))
-        junction = degree != 2
-        junction |= (degree == 2) & (far[first] == far[second])  # both segments to one neighbour
+        ends = _SegmentEnds.of(net)
+        junction = (ends.degree != 2) | ends.twice  # ends, crossings, both segments to one neighbour
         junction[net.edge_u[facilities.edge]] = True
         junction[net.edge_v[facilities.edge]] = True
-        chain = np.flatnonzero(~junction)
-        s0, s1 = first[chain], second[chain]
-        end0, end1 = junction[far[s0]], junction[far[s1]]
-        # The chains: chain nodes joined by their segments to each other, searched breadth-first
-        # from one end of each (the lowest-numbered node beside a junction), so that each chain's
-        # nodes come in order along it.
-        inner0, inner1 = ~end0, ~end1
-        rows = np.concatenate([chain[inner0], chain[inner1]])
-        cols = np.concatenate([far[s0][inner0], far[s1][inner1]])
-        links = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n + 1, n + 1))
-        _, label = connected_components(links[:n, :n], directed=False)
-        at_end = chain[end0 | end1]
-        lowest = np.full(int(label.max()) + 1 if n else 0, n, dtype=np.int64)
-        np.minimum.at(lowest, label[at_end], at_end)
-        starts = lowest[lowest < n]
-        root = sp.csr_matrix((np.ones(starts.size), (np.full(starts.size, n), starts)), shape=(n + 1, n + 1))
-        visit, pred = breadth_first_order(links + root, n, directed=True, return_predecessors=True)
-        reached = np.zeros(n + 1, dtype=bool)
-        reached[visit] = True
-        # Per chain node: the slot of its segment back towards the chain's start, and forwards.
-        is_start = np.zeros(n, dtype=bool)
-        is_start[starts] = True
-        back_slot = np.where(is_start[chain], np.where(end0, s0, s1), np.where(far[s0] == pred[chain], s0, s1))
-        fwd_slot = np.where(back_slot == s0, s1, s0)
-        ok = reached[chain]
-        chain, back_slot, fwd_slot = chain[ok], back_slot[ok], fwd_slot[ok]
-        previous = np.full(n, -1, dtype=np.int64)
-        previous[chain] = np.where(is_start[chain], -1, pred[chain])
-        following = np.full(n, -1, dtype=np.int64)
-        following[previous[chain][previous[chain] >= 0]] = chain[previous[chain] >= 0]
-        step_back = np.zeros(n)
-        step_back[chain] = out[back_slot]
-        step_fwd = np.zeros(n)
-        step_fwd[chain] = out[fwd_slot]
-        to_start = _scan(step_back, previous)  # minutes along the chain to the junction at its start
-        to_end = _scan(step_fwd, following)  # ... and to the junction at its end
-        start_of, end_of = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
-        start_node = chain[is_start[chain]]
-        end_node = chain[following[chain] < 0]
-        start_j = np.full(int(label.max()) + 1 if n else 0, -1, dtype=np.int64)
-        end_j = start_j.copy()
-        start_j[label[start_node]] = far[back_slot[is_start[chain]]]
-        end_j[label[end_node]] = far[fwd_slot[following[chain] < 0]]
-        start_of[chain], end_of[chain] = start_j[label[chain]], end_j[label[chain]]
-        index = np.cumsum(junction) - 1
+        chains = _Chains.walk(ends, junction)
+        index = np.cumsum(junction) - 1  # each junction's node in the junctions' graph
         m = int(junction.sum())
-        # The junctions' graph (reversed: [i, j] = w means going j -> i takes w): the segments
-        # between two junctions, each chain both ways, and the facilities' joins.
-        direct = junction[u] & junction[v]
-        a_j, b_j = start_of[start_node], end_of[start_node]
-        a_to_b = back[back_slot[is_start[chain]]] + to_end[start_node]
-        last_start = start_of[end_node]
-        b_to_a = back[fwd_slot[following[chain] < 0]] + to_start[end_node]
-        fac_rows = facilities.graph[n:]
-        fac = fac_rows.tocoo()
+        # The junctions' graph, reversed as the network's ([i, j] = w: going j -> i takes w): the
+        # segments between two junctions, each chain both ways, and the facilities' joins.
+        direct = junction[ends.u] & junction[ends.v]
+        has = chains.start >= 0
+        start, end = index[chains.start[has]], index[chains.end[has]]
+        joins = facilities.graph[n:].tocoo()
         graph = _csr_min(
-            np.concatenate([index[v[direct]], index[u[direct]], index[b_j], index[last_start], m + fac.row]),
-            np.concatenate(
-                [index[u[direct]], index[v[direct]], index[a_j], index[end_j[label[end_node]]], index[fac.col]]
-            ),
-            np.concatenate([net.cost_uv_min[keep][direct], net.cost_vu_min[keep][direct], a_to_b, b_to_a, fac.data]),
-            m + fac_rows.shape[0],
+            np.concatenate([index[ends.v[direct]], index[ends.u[direct]], end, start, m + joins.row]),
+            np.concatenate([index[ends.u[direct]], index[ends.v[direct]], start, end, index[joins.col]]),
+            np.concatenate([ends.uv[direct], ends.vu[direct], chains.forwards[has], chains.backwards[has], joins.data]),
+            m + facilities.node.size,
         )
         to_a = np.where(junction, index, -1)
         to_b = to_a.copy()
         cost_a = np.where(junction, 0.0, np.inf)
         cost_b = cost_a.copy()
-        to_a[chain], cost_a[chain] = index[start_of[chain]], to_start[chain]
-        to_b[chain], cost_b[chain] = index[end_of[chain]], to_end[chain]
-        return cls(graph, m + np.arange(fac_rows.shape[0]), to_a, cost_a, to_b, cost_b)
+        on = chains.node
+        to_a[on], cost_a[on] = index[chains.start[chains.of[on]]], chains.to_start[on]
+        to_b[on], cost_b[on] = index[chains.end[chains.of[on]]], chains.to_end[on]
+        return cls(graph, m + np.arange(facilities.node.size), to_a, cost_a, to_b, cost_b)
 
     def legs(self, ends: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[np.ndarray, np.ndarray]]:
         """The ways from points onto the junctions' graph, given their ways onto network nodes
@@ -736,6 +677,118 @@ class _Junctions:
                 np.where(at_other & (other[:, None] >= 0), minutes, np.inf).min(axis=1),
             ),
         ]
+
+
+@dataclass(frozen=True, eq=False)
+class _SegmentEnds:
+    """The network's segments (self-loops left out: they never shorten a trip) seen from each end,
+    grouped by node: ``far`` the other end, ``out`` the minutes from this end to it, ``back`` from it
+    to this end; a node's entries start at ``first`` and number ``degree``. ``twice`` marks the nodes
+    of two segments that both lead to one neighbour. Kept with the network."""
+
+    u: np.ndarray
+    v: np.ndarray
+    uv: np.ndarray
+    vu: np.ndarray
+    far: np.ndarray
+    out: np.ndarray
+    back: np.ndarray
+    first: np.ndarray
+    degree: np.ndarray
+    twice: np.ndarray
+
+    @classmethod
+    def of(cls, net: RoutingNetwork) -> _SegmentEnds:
+        cached = net._cache.get("segment ends")
+        if isinstance(cached, _SegmentEnds):
+            return cached
+        keep = net.edge_u != net.edge_v
+        u, v = net.edge_u[keep], net.edge_v[keep]
+        uv, vu = net.cost_uv_min[keep], net.cost_vu_min[keep]
+        near = np.concatenate([u, v])
+        order = np.argsort(near, kind="stable")
+        far = np.concatenate([v, u])[order]
+        degree = np.bincount(near, minlength=net.n_nodes)
+        first = np.cumsum(degree) - degree
+        second = np.minimum(first + 1, max(far.size - 1, 0))
+        twice = (degree == 2) & (far[first] == far[second])
+        ends = cls(
+            u, v, uv, vu, far, np.concatenate([uv, vu])[order], np.concatenate([vu, uv])[order], first, degree, twice
+        )
+        net._cache["segment ends"] = ends
+        return ends
+
+
+@dataclass(frozen=True, eq=False)
+class _Chains:
+    """The chains of two-segment nodes between junctions.
+
+    ``node`` lists the chain nodes that lie between junctions (a ring of them with no junction, which
+    nothing reaches, is left out), ``of`` gives each node's chain; per chain, its ``start`` and ``end``
+    junctions (-1 for the other pieces the numbering counts: single junctions, rings) and the minutes
+    ``forwards`` from start to end and ``backwards``; per node, the minutes along its chain
+    ``to_start`` and ``to_end``.
+    """
+
+    node: np.ndarray
+    of: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    forwards: np.ndarray
+    backwards: np.ndarray
+    to_start: np.ndarray
+    to_end: np.ndarray
+
+    @classmethod
+    def walk(cls, ends: _SegmentEnds, junction: np.ndarray) -> _Chains:
+        """Order each chain by one breadth-first search from one end of each (its lowest-numbered
+        node beside a junction), then sum the minutes along it both ways by doubling."""
+        from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+        n = junction.size
+        node = np.flatnonzero(~junction)
+        slot0, slot1 = ends.first[node], ends.first[node] + 1
+        beside0, beside1 = junction[ends.far[slot0]], junction[ends.far[slot1]]
+        # The chain nodes joined to each other by their segments (a root, node n, added later).
+        rows = np.concatenate([node[~beside0], node[~beside1]])
+        cols = np.concatenate([ends.far[slot0][~beside0], ends.far[slot1][~beside1]])
+        links = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n + 1, n + 1))
+        _, of = connected_components(links[:n, :n], directed=False)
+        count = int(of.max()) + 1 if n else 0
+        beside = node[beside0 | beside1]
+        lowest = np.full(count, n, dtype=np.int64)
+        np.minimum.at(lowest, of[beside], beside)
+        starts = lowest[lowest < n]
+        root = sp.csr_matrix((np.ones(starts.size), (np.full(starts.size, n), starts)), shape=(n + 1, n + 1))
+        visit, pred = breadth_first_order(links + root, n, directed=True, return_predecessors=True)
+        is_start = np.zeros(n + 1, dtype=bool)
+        is_start[starts] = True
+        # Each chain node's segment back towards its chain's start (a start: the one to a junction,
+        # the first when both are), and the other, forwards.
+        back_slot = np.where(
+            is_start[node], np.where(beside0, slot0, slot1), np.where(ends.far[slot0] == pred[node], slot0, slot1)
+        )
+        fwd_slot = np.where(back_slot == slot0, slot1, slot0)
+        reached = np.zeros(n + 1, dtype=bool)
+        reached[visit] = True
+        keep = reached[node]
+        node, back_slot, fwd_slot = node[keep], back_slot[keep], fwd_slot[keep]
+        previous = np.full(n, -1, dtype=np.int64)
+        previous[node] = np.where(is_start[node], -1, pred[node])
+        following = np.full(n, -1, dtype=np.int64)
+        has_previous = previous[node] >= 0
+        following[previous[node][has_previous]] = node[has_previous]
+        step_back, step_fwd = np.zeros(n), np.zeros(n)
+        step_back[node], step_fwd[node] = ends.out[back_slot], ends.out[fwd_slot]
+        to_start, to_end = _scan(step_back, previous), _scan(step_fwd, following)
+        first, last = is_start[node], following[node] < 0
+        start, end = np.full(count, -1, dtype=np.int64), np.full(count, -1, dtype=np.int64)
+        forwards, backwards = np.full(count, np.inf), np.full(count, np.inf)
+        start[of[node[first]]] = ends.far[back_slot[first]]
+        end[of[node[last]]] = ends.far[fwd_slot[last]]
+        forwards[of[node[first]]] = ends.back[back_slot[first]] + to_end[node[first]]
+        backwards[of[node[last]]] = ends.back[fwd_slot[last]] + to_start[node[last]]
+        return cls(node, of, start, end, forwards, backwards, to_start, to_end)
 
 
 def _scan(values: np.ndarray, link: np.ndarray) -> np.ndarray:

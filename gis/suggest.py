@@ -819,8 +819,9 @@ def _new_schools(
     # mostly run outside the interpreter lock, so the walking and the motor groups overlap.
     found: dict[int, tuple[list[Suggestion], list[str]]] = {}
     with ThreadPoolExecutor(max_workers=max(1, min(len(together), 2))) as pool:
-        for part in pool.map(lambda item: work(item[0][0], item[0][1], item[1]), together.items()):
-            found.update(part)
+        runs = [pool.submit(work, mode, limit, members) for (mode, limit), members in together.items()]
+        for run in runs:
+            found.update(run.result())
     out: list[Suggestion] = []
     for k in sorted(found):
         out += found[k][0]

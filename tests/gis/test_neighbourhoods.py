@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from gis.locate import neighbourhoods
 from gis.locate.neighbourhoods import (
     assign_by_regret,
     neighbourhood_search,
@@ -53,6 +54,20 @@ def test_a_neighbourhood_holding_every_median_finds_the_brute_force_optimum(seed
     assert _feasible(result.assignment, demand, capacity, 2)
     assert result.objective == pytest.approx(_brute_force(costs, demand, capacity, 2), rel=1e-9)
     assert result.objective == pytest.approx(objective_of(costs, result.assignment))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_neighbourhood_stopped_at_its_limit_is_solved_again_with_more_time(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # HiGHS given a millionth of a second stops before it finds anything; the search must come
+    # back to the neighbourhood with twice the time, and again, until HiGHS finishes it.
+    monkeypatch.setattr(neighbourhoods, "_FIRST_SUB_LIMIT_S", 1e-6)
+    costs, demand, capacity = _instance(seed, n=7, p=2, tightness=0.8)
+    result = neighbourhood_search(costs, demand, capacity, 2, time_limit=30.0, seed=seed)
+    assert _feasible(result.assignment, demand, capacity, 2)
+    assert result.objective == pytest.approx(_brute_force(costs, demand, capacity, 2), rel=1e-9)
+    assert result.neighbourhoods > 5  # the stopped runs, then the finished one
 
 
 def test_the_start_is_feasible_and_the_search_never_worse() -> None:

@@ -529,7 +529,8 @@ class CapacitatedPMedian(LocationModel):
         their clients (:func:`_relocate`, a tenth of the time at most): with many medians and
         tight capacities the relaxation's sites are a far better start than the heuristic's
         (Stefanello's lin318 with 70 medians: 2.9 % above the optimum against 8.9 %). It ends
-        when no neighbourhood of the largest size improves or the time is up. Returns
+        when every neighbourhood of the largest size is solved (or was given the search's last
+        time limit) without improving, or the time is up. Returns
         ``solution`` itself when nothing better is found.
         """
         from gis.locate.neighbourhoods import neighbourhood_search

@@ -251,6 +251,9 @@ def neighbourhood_search(
 ) -> SearchResult:
     """Improve a single-source capacitated p-median solution a neighbourhood at a time.
 
+    Ends when ``time_limit`` is up, or when every neighbourhood of the largest size is solved
+    (or was given the last time limit, :data:`_LAST_SUB_LIMIT_S`) without improving.
+
     Parameters
     ----------
     costs

@@ -338,8 +338,8 @@ def neighbourhood_search(
             while seeds and not out_of_time():
                 # A few neighbourhoods without a median in common, solved side by side (HiGHS
                 # releases the interpreter) from the same solution.
-                batch: list[np.ndarray] = []
-                limits: list[float] = []
+                # Each neighbourhood's medians, its key and HiGHS's time limit for it.
+                batch: list[tuple[np.ndarray, tuple[int, ...], float]] = []
                 used: set[int] = set()
                 open_now = np.union1d(assignment, fixed_sites)
                 current = set(open_now.tolist())
@@ -350,8 +350,8 @@ def neighbourhood_search(
                         continue
                     tried.add(key)
                     used.update(key)
-                    batch.append(group)
-                    limits.append(min(2.0 * stopped[key], _LAST_SUB_LIMIT_S) if key in stopped else _FIRST_SUB_LIMIT_S)
+                    limit = min(2.0 * stopped[key], _LAST_SUB_LIMIT_S) if key in stopped else _FIRST_SUB_LIMIT_S
+                    batch.append((group, key, limit))
                 seen = assignment.copy()
                 runs = [
                     pool.submit(
@@ -369,12 +369,11 @@ def neighbourhood_search(
                         limit,
                         solver,
                     )
-                    for group, limit in zip(batch, limits, strict=True)
+                    for group, _, limit in batch
                 ]
                 found = [run.result() for run in runs]
                 count += len(batch)
-                for group, limit, (better, finished) in zip(batch, limits, found, strict=True):
-                    key = tuple(sorted(group.tolist()))
+                for (_, key, limit), (better, finished) in zip(batch, found, strict=True):
                     if finished or limit >= _LAST_SUB_LIMIT_S:
                         solved.add(key)
                         stopped.pop(key, None)

@@ -530,7 +530,8 @@ class CapacitatedPMedian(LocationModel):
         tight capacities the relaxation's sites are a far better start than the heuristic's
         (Stefanello's lin318 with 70 medians: 2.9 % above the optimum against 8.9 %). It ends
         when every neighbourhood of the largest size is solved (or was given the search's last
-        time limit) without improving, or the time is up. Returns
+        time limit) without improving and no median is worth moving to another part of the map,
+        or the time is up. Returns
         ``solution`` itself when nothing better is found.
         """
         from gis.locate.neighbourhoods import neighbourhood_search

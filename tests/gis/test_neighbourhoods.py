@@ -70,6 +70,51 @@ def test_a_neighbourhood_stopped_at_its_limit_is_solved_again_with_more_time(
     assert result.neighbourhoods > 5  # the stopped runs, then the finished one
 
 
+def _three_clusters(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Six clients in each of three clusters: 100 apart, the second five times as dense as the
+    others, and the third 1,000 from both; one site may hold a whole cluster."""
+    rng = np.random.default_rng(seed)
+    xy = np.vstack(
+        [rng.uniform(0, side, size=(6, 2)) + corner for side, corner in ((10, 0), (2, (100, 0)), (10, 1000))]
+    )
+    costs = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+    demand = rng.integers(1, 10, size=18).astype(float)
+    capacity = np.full(18, demand.reshape(3, 6).sum(axis=1).max())
+    return costs, demand, capacity
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_transfer_sweep_moves_a_median_to_the_cluster_that_lacks_one(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Started with two medians in each near cluster and one in the far one, neighbourhoods of two
+    # medians keep their number and cannot move one to the far cluster: only a removal in a near
+    # cluster with an addition in the far one can. The answer is the best split of the five
+    # medians (each cluster needs one: a client sent to another cluster costs more than its whole
+    # cluster served from one site), each cluster's part solved by brute force.
+    for name in ("_FIRST_SIZE", "_LARGEST_SIZE", "_TRANSFER_SIZE"):
+        monkeypatch.setattr(neighbourhoods, name, 2)
+    costs, demand, capacity = _three_clusters(seed)
+    clusters = np.arange(18).reshape(3, 6)
+
+    def best(cluster: np.ndarray, k: int) -> float:
+        return _brute_force(costs[np.ix_(cluster, cluster)], demand[cluster], capacity[cluster], k)
+
+    parts = {(c, k): best(clusters[c], k) for c in range(3) for k in (1, 2, 3)}
+    splits = {
+        split: sum(parts[c, k] for c, k in enumerate(split))
+        for split in itertools.product((1, 2, 3), repeat=3)
+        if sum(split) == 5
+    }
+    assert splits[2, 2, 1] > min(splits.values()) + 1e-6  # the start's split is not the best one
+    start = assign_by_regret(costs, demand, capacity, np.array([0, 1, 6, 7, 12]))
+    assert start is not None
+    result = neighbourhood_search(costs, demand, capacity, 5, assignment=start, time_limit=30.0)
+    assert _feasible(result.assignment, demand, capacity, 5)
+    assert result.objective == pytest.approx(min(splits.values()), rel=1e-9)
+    assert result.transfers >= 1
+
+
 def test_the_start_is_feasible_and_the_search_never_worse() -> None:
     costs, demand, capacity = _instance(7, n=120, p=20, tightness=0.85)
     medians, assignment = start_solution(costs, demand, capacity, 20, rng=np.random.default_rng(0))

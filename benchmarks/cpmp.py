@@ -72,7 +72,16 @@ SETS = (
         60.0,
         False,
     ),
-    CpmpSet("p3038", "cpmp-lorena-senne", ("p3038_600", "p3038_1000"), ".dat", False, 600.0, False, large=True),
+    CpmpSet(
+        "p3038",
+        "cpmp-lorena-senne",
+        ("p3038_600", "p3038_700", "p3038_800", "p3038_900", "p3038_1000"),
+        ".dat",
+        False,
+        600.0,
+        False,
+        large=True,
+    ),
 )
 
 
@@ -217,6 +226,7 @@ def bench_large(spec: CpmpSet) -> dict[str, object]:
             "seconds": found.seconds,
             "neighbourhoods": found.neighbourhoods,
             "improvements": found.improvements,
+            "transfers": found.transfers,
             "feasible": bool(found.medians.size == p and np.all(load <= capacity + 1e-9)),
         }
         rows.append(row)

@@ -511,12 +511,13 @@ def _transfer_sweep(
         if key not in groups or not runs[key].holds(assignment, groups[key]):
             del runs[key]
     todo = [(key, group) for key, group in groups.items() if key not in runs]
+    before = assignment  # the solution every programme starts from; pairs made below replace ``assignment``
 
     def gain(better: tuple[np.ndarray, np.ndarray] | None) -> tuple[float, np.ndarray, np.ndarray] | None:
         if better is None:
             return None
         clients, sites = better
-        return float(costs[clients, assignment[clients]].sum() - costs[clients, sites].sum()), clients, sites
+        return float(costs[clients, before[clients]].sum() - costs[clients, sites].sum()), clients, sites
 
     solves = 0
     for first in range(0, len(todo), 4 * workers):
@@ -546,9 +547,10 @@ def _transfer_sweep(
         solves += len(futures)
         for index, (key, group) in enumerate(chunk):
             more, fewer = found[2 * index], found[2 * index + 1]
-            clients = (more or fewer or (np.flatnonzero(np.isin(assignment, group)), None))[0]
+            own = np.flatnonzero(np.isin(assignment, group))
+            clients = (more or fewer or (own, None))[0]
             runs[key] = _TransferRuns(
-                own=np.flatnonzero(np.isin(assignment, group)),
+                own=own,
                 clients=clients,
                 sites=assignment[clients],
                 more=gain(more),
@@ -556,7 +558,6 @@ def _transfer_sweep(
             )
     additions = sorted(((run.more[0], key) for key, run in runs.items() if run.more), key=lambda t: -t[0])
     removals = sorted(((run.fewer[0], key) for key, run in runs.items() if run.fewer), key=lambda t: -t[0])
-    before = assignment
     value = objective_of(costs, assignment)
     tol = EPS * max(1.0, abs(value))
     moved = 0

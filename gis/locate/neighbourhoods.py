@@ -563,10 +563,12 @@ def _transfer_sweep(
     moved = 0
     used: set[tuple[int, ...]] = set()
     for added, key in additions:
+        if key in used:
+            continue  # its neighbourhood lost a median in an earlier pair
         for removed, other in removals:
             if added + removed <= tol:
                 break
-            if key in used or other in used or set(key).intersection(other):
+            if other in used or set(key).intersection(other):
                 continue
             addition, removal = runs[key].more, runs[other].fewer
             assert addition is not None and removal is not None

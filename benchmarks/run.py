@@ -327,17 +327,17 @@ def bench_nearest(path: Path, repeat: int = 3) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "which",
-        nargs="*",
-        default=[
-            *("gui", "nearest", "analyze", "suggest", "growth", "forecast", "plan", "standards", "zones"),
-            "province",
-            *("orlib", "mclp", "cpmp", "p3038", "backtest"),
-        ],
-        help="benchmarks to run",
-    )
+    every = [
+        *("gui", "nearest", "analyze", "suggest", "growth", "forecast", "plan", "standards", "zones"),
+        "province",
+        *("orlib", "mclp", "cpmp", "p3038", "backtest"),
+    ]
+    parser.add_argument("which", nargs="*", default=every, help=f"benchmarks to run (default: all): {', '.join(every)}")
     args = parser.parse_args(argv)
+    # Checked here, not by argparse's choices: Python 3.11 checks a list default against them too.
+    unknown = [name for name in args.which if name not in every]
+    if unknown:
+        parser.error(f"no benchmark named {', '.join(unknown)}; choose from {', '.join(every)}")
     CACHE.mkdir(parents=True, exist_ok=True)
     results: dict[str, object] = {}
     if "gui" in args.which:

@@ -109,7 +109,7 @@ class Analyser(QObject):
         def work(progress: ProgressFn, cancel: CancelFn) -> AnalysisRun:
             from gis.analysis import analyze
 
-            analysis = analyze(project, standards, progress=progress, cancel=cancel)
+            analysis = analyze(project, standards, progress=progress, cancel=cancel, outlines=True)
             page = None if render is None or cancel() else _best_effort(render, analysis)
             return AnalysisRun(analysis, _best_effort(analysis_views, analysis), page)
 

@@ -673,7 +673,11 @@ def run_analysis(
             if at_year is None:
                 return EXIT_INPUT
             run, inputs = at_year
-        analysis = run.analysis if run is not None else analyze(project, standards, progress=_progress_printer(quiet))
+        analysis = (
+            run.analysis
+            if run is not None
+            else analyze(project, standards, progress=_progress_printer(quiet), outlines=True)
+        )
     coverage = coverage_indicators(analysis)
     written = write_analysis(analysis, out, cell_polygons=cell_polygons, coverage=coverage)
     written.update(inputs.write_report())

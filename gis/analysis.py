@@ -258,6 +258,9 @@ class Analysis:
     road_piece: np.ndarray | None = None
     #: The routing this analysis used; pass it to another analysis of the same roads and schools.
     routing: Routing | None = None
+    #: Each level's catchment polygons (school row → polygon, :func:`gis.catchments.catchment_outlines`
+    #: of the level's nearest schools), when the analysis was asked for them (``outlines=True``).
+    outlines: dict[str, dict[int, object]] | None = None
 
 
 def serves(schools: gpd.GeoDataFrame, grade: int) -> np.ndarray:
@@ -348,6 +351,7 @@ def analyze(
     routing: Routing | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    outlines: bool = False,
 ) -> Analysis:
     """Run the baseline diagnosis.
 
@@ -369,6 +373,12 @@ def analyze(
         Called with the fraction done and a message.
     cancel
         Returns True once the user asked to stop.
+    outlines
+        Also dissolve each level's catchment polygons (:attr:`Analysis.outlines`, which
+        :func:`gis.frames.catchments_frame` then uses), in a process of their own as soon as the
+        level's nearest schools are known (:class:`gis.catchments.OutlineMaker`): they are ready
+        when the assignment is, for whoever writes or draws the catchments next (the command
+        line, the window).
 
     Returns
     -------
@@ -380,6 +390,7 @@ def analyze(
         If ``cancel`` returned True.
     """
 
+    from gis.catchments import OutlineMaker
     from gis.travel import snap_points
 
     report = Progress(progress, cancel)
@@ -433,6 +444,10 @@ def analyze(
     assert routing is not None
     shared = routing
 
+    # The catchments of each level, dissolved in a process of their own beside the rest (they need
+    # only the level's nearest schools).
+    outliner = OutlineMaker(project) if outlines else None
+
     def run_level(job: tuple[str, list[_GroupPlan], list[Progress]]) -> LevelAnalysis:
         level, group_plans, stages = job
         started = time.perf_counter()
@@ -450,11 +465,18 @@ def analyze(
                 minutes = np.full(cells.size, np.inf)
             children = _group_children(cohort, cells, name, fraction, grades_1_3)
             groups.append(Group(name, grades, mode, threshold, children, eligible, school, minutes))
+
+        def routed() -> None:
+            # The level's catchments (its first group's nearest schools) are dissolved from here on,
+            # while the assignment's HiGHS runs: the routing before uses both cores.
+            if outliner is not None:
+                outliner.submit(level, cells, groups[0].school)
+
         level_seconds[f"travel.{level}"] = time.perf_counter() - started
         started = time.perf_counter()
         stages[-1](0.0, text("assignment within capacity, {level}", level=word(level)))
         best, assigned_minutes, overflow, load, boarding = _assign_level(
-            groups, cells, cohort, schools, level, shared, cx, cy, sx, sy, standards
+            groups, cells, cohort, schools, level, shared, cx, cy, sx, sy, standards, routed
         )
         stages[-1](1.0, text("assignment within capacity, {level}", level=word(level)))
         level_seconds[f"assignment.{level}"] = time.perf_counter() - started
@@ -474,10 +496,16 @@ def analyze(
     # The levels are independent: on two cores they run side by side (the routing, numpy and
     # HiGHS release the interpreter lock for their heavy work).
     level_seconds: dict[str, float] = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(run_level, jobs))
-    levels = {result.level: result for result in results}
-    lap("levels")
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(run_level, jobs))
+        levels = {result.level: result for result in results}
+        lap("levels")
+        made = outliner.outlines() if outliner is not None else None
+        lap("outlines")
+    finally:
+        if outliner is not None:
+            outliner.close()
     report(1.0, text("done"))
     return Analysis(
         project,
@@ -489,6 +517,7 @@ def analyze(
         networks,
         routing.road_piece,
         routing,
+        made,
     )
 
 
@@ -515,9 +544,10 @@ def _assign_level(
     sx: np.ndarray,
     sy: np.ndarray,
     standards: Standards,
+    routed: Callable[[], None],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The capacity-aware assignment of a level: each cell's main school, its mean trip, overflow, loads
-    and boarding demand."""
+    and boarding demand; ``routed`` is called once its travel times are all known."""
     import scipy.sparse as sp
 
     from gis.assign import assign_with_capacity
@@ -541,6 +571,7 @@ def _assign_level(
         full = sp.csr_matrix((costs.data, (costs.row, group.eligible[costs.col])), shape=(cells.size, len(schools)))
         demand_parts.append(group.children)
         cost_parts.append(full)
+    routed()
     if not demand_parts:
         nothing = np.zeros(len(schools))
         return np.full(cells.size, -1), np.full(cells.size, np.inf), cohort[cells].copy(), nothing, nothing.copy()

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pickle
+import threading
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
     from affine import Affine
+
+    from gis.project import Project
 
 
 def grid_transform(x: np.ndarray, y: np.ndarray, row: np.ndarray, col: np.ndarray, cell_size: float) -> Affine:
@@ -106,3 +113,157 @@ def dissolve_cells(
         key: multi[slot[number]] if several else singles[number]
         for number, (key, several) in enumerate(zip(keys.tolist(), many.tolist(), strict=True))
     }
+
+
+def catchment_outlines(project: Project, cells: np.ndarray, school: np.ndarray) -> dict[int, object]:
+    """The catchment polygon of each school: the population's rows ``cells`` dissolved by their
+    ``school`` (a row of the project's schools, -1 for none) on the project's grid.
+
+    The :func:`gis.analysis.LevelAnalysis.school` of a level gives its catchments; the analysis
+    makes them beside its other work when asked (``analyze(..., outlines=True)``).
+    """
+    rows, cols, transform = _population_grid(project)
+    return dissolve_cells(rows[cells], cols[cells], school, transform)
+
+
+def _population_grid(project: Project) -> tuple[np.ndarray, np.ndarray, Affine]:
+    """The row and column of each population cell, and the grid's transform."""
+    pop = project.population
+    rows = pop["row"].to_numpy()
+    cols = pop["col"].to_numpy()
+    x, y = pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy()
+    return rows, cols, grid_transform(x, y, rows, cols, project.cell_size)
+
+
+class OutlineMaker:
+    """Dissolves the catchments of an analysis's levels in a process of its own, beside the analysis.
+
+    The routing that comes before the catchments can be dissolved holds the interpreter lock, and so
+    does most of the dissolving: threads would take turns (and GDAL's in-memory datasets are not
+    safe beside other threads' GDAL work), a process runs on the other core. The process is this
+    Python running :func:`serve_outlines` (not :mod:`multiprocessing`, which would import the
+    caller's main script again); the polygons come back as WKB and are the same as
+    :func:`catchment_outlines` makes here. Where no process can be started, or it fails, the
+    polygons are made in this process when asked for.
+    """
+
+    def __init__(self, project: Project) -> None:
+        import subprocess
+        import sys
+
+        self._project = project
+        self._rows, self._cols, transform = _population_grid(project)
+        self._transform = tuple(transform)[:6]
+        self._jobs: dict[str, tuple[np.ndarray, np.ndarray, Future[tuple[np.ndarray, np.ndarray]] | None]] = {}
+        self._waiting: list[Future[tuple[np.ndarray, np.ndarray]]] = []
+        self._lock = threading.Lock()
+        self._writing = threading.Lock()
+        self._ended = False  # the process ended: nothing more will be answered
+        try:
+            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [sys.executable, "-c", "from gis.catchments import serve_outlines; serve_outlines()"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console window on Windows
+            )
+        except OSError:
+            self._process = None
+            return
+        self._reader = threading.Thread(target=self._read, name="outlines", daemon=True)
+        self._reader.start()
+
+    def submit(self, level: str, cells: np.ndarray, school: np.ndarray) -> None:
+        """Start dissolving a level's catchments: its analysed cells (population rows) and their school.
+
+        Returns at once: the request is written to the process by a thread of its own (the pipe
+        takes it only as fast as the process, perhaps still starting, reads it).
+        """
+        job: Future[tuple[np.ndarray, np.ndarray]] | None = None
+        if self._process is not None:
+            job = Future()
+            request = (self._rows[cells], self._cols[cells], np.asarray(school, dtype=np.int64), self._transform)
+            threading.Thread(target=self._write, args=(request, job), name="outlines-request", daemon=True).start()
+        self._jobs[level] = (cells, school, job)
+
+    def _write(self, request: tuple[object, ...], job: Future[tuple[np.ndarray, np.ndarray]]) -> None:
+        assert self._process is not None and self._process.stdin is not None
+        try:
+            with self._writing:  # one request after another, answered in that order
+                with self._lock:
+                    if self._ended:
+                        raise OSError("no answer will come")
+                    self._waiting.append(job)
+                pickle.dump(request, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                self._process.stdin.flush()
+        except (OSError, ValueError) as error:  # the process ended (or was closed)
+            with self._lock:
+                if job in self._waiting:
+                    self._waiting.remove(job)
+                if not job.done():
+                    job.set_exception(OSError(f"the outline process ended: {error}"))
+
+    def outlines(self) -> dict[str, dict[int, object]]:
+        """Each submitted level's polygons (school row → polygon), waiting for the process."""
+        import shapely
+
+        made: dict[str, dict[int, object]] = {}
+        for level, (cells, school, job) in self._jobs.items():
+            try:
+                if job is None:
+                    raise OSError("no outline process")
+                keys, wkb = job.result()
+                made[level] = dict(zip(keys.tolist(), shapely.from_wkb(wkb), strict=True))
+            except (OSError, EOFError, pickle.UnpicklingError):
+                made[level] = catchment_outlines(self._project, cells, school)
+        return made
+
+    def close(self) -> None:
+        """End the process (at once: its work may be one nobody will ask for now)."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            if self._process.stdin is not None:
+                with contextlib.suppress(OSError):  # what was still buffered for it
+                    self._process.stdin.close()
+
+    def _read(self) -> None:
+        """The answers, in the order asked; every job still waiting fails once the process ends."""
+        assert self._process is not None and self._process.stdout is not None
+        try:
+            while True:
+                answer = pickle.load(self._process.stdout)
+                with self._lock:
+                    job = self._waiting.pop(0)
+                job.set_result(answer)
+        except Exception as error:  # an ended or broken process (EOF, a broken pickle): the jobs fall back
+            with self._lock:
+                self._ended = True
+                for job in self._waiting:
+                    job.set_exception(OSError(f"the outline process ended: {error}"))
+                self._waiting.clear()
+            self._process.stdout.close()
+
+
+def serve_outlines() -> None:
+    """The outline process of :class:`OutlineMaker`: :func:`dissolve_cells` of each request read
+    from standard input (row, col, label, transform), the labels and their polygons as WKB written
+    to standard output, until standard input ends."""
+    import sys
+
+    import rasterio.features  # noqa: F401 - imported while the analysis routes, not on the first request
+    import shapely
+    from affine import Affine
+
+    requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        try:
+            row, col, label, transform = pickle.load(requests)
+        except EOFError:
+            return
+        polygons = dissolve_cells(row, col, label, Affine(*transform))
+        keys = np.fromiter(polygons, dtype=np.int64, count=len(polygons))
+        wkb = shapely.to_wkb(np.array(list(polygons.values()), dtype=object))
+        pickle.dump((keys, wkb), answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()

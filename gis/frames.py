@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gis.catchments import cell_squares, dissolve_cells, grid_transform
+from gis.catchments import catchment_outlines, cell_squares, grid_transform
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -189,22 +189,14 @@ def catchments_frame(analysis: Analysis) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     project = analysis.project
-    pop = project.population
     ids = project.schools["school_id"].astype(str).to_numpy()
     names = project.schools["name"].astype(str).to_numpy()
-    transform = grid_transform(
-        pop.geometry.x.to_numpy(),
-        pop.geometry.y.to_numpy(),
-        pop["row"].to_numpy(),
-        pop["col"].to_numpy(),
-        project.cell_size,
-    )
     rows: dict[str, list[object]] = {
         k: [] for k in ("school_id", "name", "level", "children", "mean_travel_min", "geometry")
     }
     for level, result in analysis.levels.items():
-        cells = result.cells
-        polygons = dissolve_cells(pop["row"].to_numpy()[cells], pop["col"].to_numpy()[cells], result.school, transform)
+        made = analysis.outlines.get(level) if analysis.outlines is not None else None
+        polygons = made if made is not None else catchment_outlines(project, result.cells, result.school)
         ok = result.school >= 0
         n = len(ids)
         children = np.bincount(result.school[ok], weights=result.children[ok], minlength=n)

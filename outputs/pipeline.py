@@ -210,7 +210,7 @@ def gather_inputs(
     if baseline is None:
         from gis.analysis import analyze
 
-        baseline = analyze(project, standards, progress=_labelled(analysed, "baseline"), cancel=cancel)
+        baseline = analyze(project, standards, progress=_labelled(analysed, "baseline"), cancel=cancel, outlines=True)
     analysis = scenario_analysis if scenario_name else baseline
     assert analysis is not None
     if suggestions is None and needs_suggestions(request.what):

@@ -70,3 +70,42 @@ def test_catchment_polygons_are_valid_and_cover_the_cells(demo: Analysis) -> Non
         # Every cell is a 100 m square: the polygons' area is the number of cells reached.
         cell_area = demo.project.cell_size**2
         assert part.geometry.area.sum() == pytest.approx((result.school >= 0).sum() * cell_area)
+
+
+def test_the_catchments_dissolved_beside_the_analysis_are_those_made_after_it(demo: Analysis) -> None:
+    """``outlines=True`` dissolves each level in a process of its own during the analysis; the
+    polygons, their order and every byte of their WKB are those of the dissolve made afterwards."""
+    from gis.catchments import OutlineMaker, catchment_outlines
+
+    beside = analyze(demo.project, demo.standards, routing=demo.routing, outlines=True)
+    assert demo.outlines is None and beside.outlines is not None
+    assert list(beside.outlines) == list(demo.levels)
+    maker = OutlineMaker(demo.project)
+    for level, result in demo.levels.items():
+        maker.submit(level, result.cells, result.school)
+    by_process = maker.outlines()
+    maker.close()
+    # They came from the process, not from the fallback here.
+    assert all(job is not None and job.exception() is None for _, _, job in maker._jobs.values())
+    for level, result in demo.levels.items():
+        after = catchment_outlines(demo.project, result.cells, result.school)
+        assert len(after) > 10
+        for made in (beside.outlines[level], by_process[level]):
+            assert list(made) == list(after)
+            assert all(made[school].wkb == polygon.wkb for school, polygon in after.items())
+
+
+def test_the_catchments_are_made_here_when_their_process_ends(demo: Analysis) -> None:
+    """A process that dies (or cannot start) costs time, not polygons."""
+    from gis.catchments import OutlineMaker, catchment_outlines
+
+    result = demo.levels["primary"]
+    maker = OutlineMaker(demo.project)
+    assert maker._process is not None
+    maker._process.kill()
+    maker.submit("primary", result.cells, result.school)
+    made = maker.outlines()["primary"]
+    maker.close()
+    after = catchment_outlines(demo.project, result.cells, result.school)
+    assert list(made) == list(after)
+    assert all(made[school].wkb == polygon.wkb for school, polygon in after.items())

@@ -24,10 +24,11 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -355,17 +356,72 @@ def _render_layer(
 
 
 def _geojson(frame: gpd.GeoDataFrame, *, tolerance: float = 0.0) -> dict[str, object]:
-    """A GeoJSON mapping of a projected frame, simplified (in its own units) and in WGS84.
+    """A GeoJSON mapping of a projected frame, simplified (in its own units) and in WGS84, its
+    coordinates rounded to 6 decimals (about 0.1 m).
 
-    Built in Python rather than through a JSON string: a desktop host builds the page in a
-    worker thread, and one long ``json.loads`` would hold the interpreter lock (freezing the
-    host's event loop) for the whole parse.
+    Built as Python objects rather than through a JSON string: a desktop host builds the page in
+    a worker thread, and one long ``json.loads`` would hold the interpreter lock (freezing the
+    host's event loop) for the whole parse. The lines' and polygons' coordinates are taken and
+    rounded for all features at once (:func:`_geometry_mappings`).
     """
+    import geopandas as gpd
+
     if tolerance > 0:
         frame = frame.set_geometry(frame.geometry.simplify(tolerance, preserve_topology=True))
-    out = _round_coords(frame.to_crs(WGS84).to_geo_dict(drop_id=True))
-    assert isinstance(out, dict)
+    wgs = frame.to_crs(WGS84)
+    geometries = _geometry_mappings(np.asarray(wgs.geometry.values, dtype=object))
+    # geopandas writes the properties (missing values as null, numpy numbers as Python's).
+    attributes = gpd.GeoDataFrame(wgs.drop(columns=wgs.geometry.name), geometry=[None] * len(wgs))
+    out = attributes.to_geo_dict(drop_id=True)
+    for feature, geometry in zip(out["features"], geometries, strict=True):
+        feature["properties"] = _round_coords(feature["properties"])  # their numbers too
+        feature["geometry"] = geometry
     return out
+
+
+# shapely's type ids of the geometries :func:`_geometry_mappings` takes apart itself.
+_LINE_TYPES = {1: "LineString", 5: "MultiLineString"}
+_POLYGON_TYPES = {3: "Polygon", 6: "MultiPolygon"}
+
+
+def _geometry_mappings(geometries: np.ndarray) -> list[object]:
+    """The GeoJSON geometry of each shape, coordinates rounded to 6 decimals.
+
+    Lines and polygons (the map's catchments, townships, roads: millions of vertices) from one
+    coordinate array and their parts' offsets; points and collections through their
+    ``__geo_interface__``; empty and missing shapes are None, as geopandas writes them.
+    """
+    import shapely
+
+    out: list[object] = [None] * len(geometries)
+    kinds = shapely.get_type_id(geometries)
+    empty = shapely.is_empty(geometries) | shapely.is_missing(geometries)
+    for kind_names in (_LINE_TYPES, _POLYGON_TYPES):
+        chosen = np.flatnonzero(np.isin(kinds, list(kind_names)) & ~empty)
+        if not chosen.size:
+            continue
+        parts, part_of = shapely.get_parts(geometries[chosen], return_index=True)
+        if kind_names is _POLYGON_TYPES:  # a polygon's rings: its shell, then its holes
+            rings, ring_of = shapely.get_rings(parts, return_index=True)
+        else:
+            rings, ring_of = parts, np.arange(parts.size)
+        xy, point_of = shapely.get_coordinates(rings, return_index=True)
+        pairs = np.round(xy, 6).tolist()
+        ring_lists = _split(pairs, point_of, rings.size)
+        part_lists = ring_lists if kind_names is _LINE_TYPES else _split(ring_lists, ring_of, parts.size)
+        for k, parts_of_one in enumerate(_split(part_lists, part_of, chosen.size)):
+            kind = int(kinds[chosen[k]])
+            single = kind in (1, 3)
+            out[chosen[k]] = {"type": kind_names[kind], "coordinates": parts_of_one[0] if single else parts_of_one}
+    for i in np.flatnonzero(~np.isin(kinds, [*_LINE_TYPES, *_POLYGON_TYPES]) & ~empty).tolist():
+        out[i] = _round_coords(geometries[i].__geo_interface__)
+    return out  # empty and missing shapes stay None (null), as geopandas writes them
+
+
+def _split(items: Sequence[object], owner: np.ndarray, count: int) -> list[Sequence[object]]:
+    """``items`` grouped by their owner (ascending, 0 to ``count`` - 1; an owner may have none)."""
+    bounds = np.searchsorted(owner, np.arange(count + 1)).tolist()
+    return [items[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _geojson_parts(data: dict[str, object], *, max_vertices: int = 20_000) -> list[dict[str, object]]:
@@ -395,8 +451,13 @@ def _count_points(obj: object) -> int:
     if isinstance(obj, dict):
         return _count_points(obj.get("coordinates", ()))
     if isinstance(obj, list | tuple):
-        if obj and isinstance(obj[0], float | int):
-            return 1
+        if not obj:
+            return 0
+        first = obj[0]
+        if isinstance(first, float | int):
+            return 1  # a position
+        if isinstance(first, list | tuple) and first and isinstance(first[0], float | int):
+            return len(obj)  # a line or ring of positions
         return sum(_count_points(v) for v in obj)
     return 0
 

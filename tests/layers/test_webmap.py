@@ -203,3 +203,46 @@ def test_children_image_is_aligned_with_the_cells(project_factory) -> None:
             mx, my = to_merc.transform(west + (c + 0.5) * size, north - (r + 0.5) * size)
             px, py = int((mx - mx0) / (mx1 - mx0) * width), int((my1 - my) / (my1 - my0) * height)
             assert (image[py, px, 3] > 0) == ((r, c) in full), (r, c)
+
+
+def test_geojson_of_every_kind_of_shape_is_geopandas_rounded() -> None:
+    """The page's GeoJSON (coordinates taken for all features at once) is geopandas' own mapping
+    with every number rounded to 6 decimals: lines, multi-lines, polygons with holes,
+    multi-polygons, points, a collection, an empty shape, a missing one and a missing value."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from layers.webmap import _geojson, _round_coords
+
+    rng = np.random.default_rng(3)
+    x0, y0 = 500_000.0, 3_000_000.0
+    origin = np.array([x0, y0])
+    square = shapely.box(x0, y0, x0 + 1000, y0 + 1000)
+    holed = square.difference(shapely.box(x0 + 100, y0 + 100, x0 + 300, y0 + 300)).difference(
+        shapely.box(x0 + 500, y0 + 500, x0 + 700, y0 + 900)
+    )
+    shapes = [
+        shapely.LineString(rng.uniform(0, 5000, (7, 2)) + origin),
+        holed,
+        shapely.MultiPolygon([holed, shapely.box(x0 + 2000, y0, x0 + 2500, y0 + 333.3333)]),
+        shapely.Point(x0 + 12.3456789, y0 + 98.7654321),
+        shapely.MultiLineString([rng.uniform(0, 5000, (3, 2)) + origin, rng.uniform(0, 5000, (4, 2)) + origin]),
+        shapely.Polygon(),
+        None,
+        shapely.GeometryCollection([shapely.Point(x0, y0), shapely.LineString([(x0, y0), (x0 + 10, y0 + 10)])]),
+        shapely.MultiPoint([(x0, y0), (x0 + 1.5, y0 + 2.5)]),
+        shapely.box(x0 - 3000, y0 - 3000, x0 - 2000, y0 - 2500),
+    ]
+    frame = gpd.GeoDataFrame(
+        {"name": [f"s{i}" for i in range(len(shapes))], "value": [0.1234567891 * i for i in range(len(shapes))]},
+        geometry=shapes,
+        crs="EPSG:4545",
+    )
+    frame.loc[2, "value"] = np.nan
+    expected = _round_coords(frame.to_crs("EPSG:4326").to_geo_dict(drop_id=True))
+    assert json.dumps(_geojson(frame)) == json.dumps(expected)
+    simplified = frame.set_geometry(frame.geometry.simplify(50.0, preserve_topology=True))
+    assert json.dumps(_geojson(frame, tolerance=50.0)) == json.dumps(
+        _round_coords(simplified.to_crs("EPSG:4326").to_geo_dict(drop_id=True))
+    )

@@ -375,10 +375,10 @@ def analyze(
         Returns True once the user asked to stop.
     outlines
         Also dissolve each level's catchment polygons (:attr:`Analysis.outlines`, which
-        :func:`gis.frames.catchments_frame` then uses), in a process of their own as soon as the
-        level's nearest schools are known (:class:`gis.catchments.OutlineMaker`): they are ready
-        when the assignment is, for whoever writes or draws the catchments next (the command
-        line, the window).
+        :func:`gis.frames.catchments_frame` then uses), in a process of their own
+        (:class:`gis.catchments.OutlineMaker`) from the end of the level's routing, while its
+        assignment runs: they are ready about when the analysis is, for whoever writes or draws
+        the catchments next (the command line, the window, the exports).
 
     Returns
     -------
@@ -444,8 +444,8 @@ def analyze(
     assert routing is not None
     shared = routing
 
-    # The catchments of each level, dissolved in a process of their own beside the rest (they need
-    # only the level's nearest schools).
+    # The catchments of each level, dissolved in a process of their own beside the assignments
+    # (they need only the level's nearest schools).
     outliner = OutlineMaker(project) if outlines else None
 
     def run_level(job: tuple[str, list[_GroupPlan], list[Progress]]) -> LevelAnalysis:

@@ -1019,12 +1019,13 @@ def _travel_blocks_layer(project: Project, blocks: TravelBlocks, layer: Layer, l
     words = {k: (zh if language == "zh" else en) for k, (zh, en) in _BLOCK_WORDS.items()}
     colors = [matplotlib.colors.to_hex(c) for c in (*TRAVEL_TIME_COLORS, UNREACHABLE_COLOR)]
     classes = blocks.classes
+    share_beyond = blocks.share_beyond  # a property: made once, not once a block
     labels = []
     for k in range(len(blocks.children)):
         parts = [words["block"], words["children"].format(n=f"{blocks.children[k]:,.0f}")]
         mean = blocks.mean_min[k]
         parts.append(words["none"] if not np.isfinite(mean) else words["mean"].format(m=f"{mean:.0f}"))
-        parts.append(words["beyond"].format(share=f"{blocks.share_beyond[k]:.0%}", limit=f"{blocks.threshold_min:g}"))
+        parts.append(words["beyond"].format(share=f"{share_beyond[k]:.0%}", limit=f"{blocks.threshold_min:g}"))
         labels.append(html_text(parts[0]) + "<br>" + "<br>".join(html_text(p) for p in parts[1:]))
     weights = block_weights(blocks.children).tolist()
     # The squares' corners straight to WGS84 (a few thousand features: no GeoDataFrame round trip).

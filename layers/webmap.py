@@ -379,6 +379,9 @@ def _geojson(frame: gpd.GeoDataFrame, *, tolerance: float = 0.0) -> dict[str, ob
     return out
 
 
+# Coordinate pairs made Python lists at a time: ~10 ms, each holding the interpreter lock (a
+# window building the page in a worker stays responsive).
+_PAIRS_AT_ONCE = 50_000
 # shapely's type ids of the geometries :func:`_geometry_mappings` takes apart itself.
 _LINE_TYPES = {1: "LineString", 5: "MultiLineString"}
 _POLYGON_TYPES = {3: "Polygon", 6: "MultiPolygon"}
@@ -406,7 +409,10 @@ def _geometry_mappings(geometries: np.ndarray) -> list[object]:
         else:
             rings, ring_of = parts, np.arange(parts.size)
         xy, point_of = shapely.get_coordinates(rings, return_index=True)
-        pairs = np.round(xy, 6).tolist()
+        rounded = np.round(xy, 6)
+        pairs: list[object] = []
+        for start in range(0, len(rounded), _PAIRS_AT_ONCE):  # the host's event loop runs in between
+            pairs.extend(rounded[start : start + _PAIRS_AT_ONCE].tolist())
         ring_lists = _split(pairs, point_of, rings.size)
         part_lists = ring_lists if kind_names is _LINE_TYPES else _split(ring_lists, ring_of, parts.size)
         for k, parts_of_one in enumerate(_split(part_lists, part_of, chosen.size)):

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     import geopandas as gpd
     import scipy.sparse as sp
+    from affine import Affine
 
     from gis.assign import Grouping
     from gis.network import RoutingNetwork
@@ -258,7 +259,7 @@ class Analysis:
     road_piece: np.ndarray | None = None
     #: The routing this analysis used; pass it to another analysis of the same roads and schools.
     routing: Routing | None = None
-    #: Each level's catchment polygons (school row → polygon, :func:`gis.catchments.catchment_outlines`
+    #: Each level's catchment polygons (school row → polygon, :func:`catchment_outlines`
     #: of the level's nearest schools), when the analysis was asked for them (``outlines=True``).
     outlines: dict[str, dict[int, object]] | None = None
 
@@ -273,6 +274,31 @@ def serves(schools: gpd.GeoDataFrame, grade: int) -> np.ndarray:
 def level_capacity(schools: gpd.GeoDataFrame, level: str) -> np.ndarray:
     """Seats of each school at a level."""
     return schools[f"capacity_{level}"].to_numpy(dtype=float)
+
+
+def population_grid(project: Project) -> tuple[np.ndarray, np.ndarray, Affine]:
+    """The row and column of each population cell, and the grid's transform."""
+    from gis.catchments import grid_transform
+
+    pop = project.population
+    rows = pop["row"].to_numpy()
+    cols = pop["col"].to_numpy()
+    x, y = pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy()
+    return rows, cols, grid_transform(x, y, rows, cols, project.cell_size)
+
+
+def catchment_outlines(project: Project, cells: np.ndarray, school: np.ndarray) -> dict[int, object]:
+    """The catchment polygon of each school: the population's rows ``cells`` dissolved by their
+    ``school`` (a row of the project's schools, -1 for none) on the project's grid
+    (:func:`gis.catchments.dissolve_cells`).
+
+    :attr:`LevelAnalysis.school` of a level gives its catchments; :func:`analyze` makes them beside
+    its other work when asked (``outlines=True``).
+    """
+    from gis.catchments import dissolve_cells
+
+    rows, cols, transform = population_grid(project)
+    return dissolve_cells(rows[cells], cols[cells], school, transform)
 
 
 def prepare_routing(project: Project, standards: Standards, *, modes: tuple[str, ...] | None = None) -> Routing:
@@ -446,7 +472,7 @@ def analyze(
 
     # The catchments of each level, dissolved in a process of their own beside the assignments
     # (they need only the level's nearest schools).
-    outliner = OutlineMaker(project) if outlines else None
+    outliner = OutlineMaker(*population_grid(project)) if outlines else None
 
     def run_level(job: tuple[str, list[_GroupPlan], list[Progress]]) -> LevelAnalysis:
         level, group_plans, stages = job

@@ -14,8 +14,6 @@ import numpy as np
 if TYPE_CHECKING:
     from affine import Affine
 
-    from gis.project import Project
-
 
 def grid_transform(x: np.ndarray, y: np.ndarray, row: np.ndarray, col: np.ndarray, cell_size: float) -> Affine:
     """The affine transform of the population grid, recovered from cell centres and indices.
@@ -115,26 +113,6 @@ def dissolve_cells(
     }
 
 
-def catchment_outlines(project: Project, cells: np.ndarray, school: np.ndarray) -> dict[int, object]:
-    """The catchment polygon of each school: the population's rows ``cells`` dissolved by their
-    ``school`` (a row of the project's schools, -1 for none) on the project's grid.
-
-    The :func:`gis.analysis.LevelAnalysis.school` of a level gives its catchments; the analysis
-    makes them beside its other work when asked (``analyze(..., outlines=True)``).
-    """
-    rows, cols, transform = _population_grid(project)
-    return dissolve_cells(rows[cells], cols[cells], school, transform)
-
-
-def _population_grid(project: Project) -> tuple[np.ndarray, np.ndarray, Affine]:
-    """The row and column of each population cell, and the grid's transform."""
-    pop = project.population
-    rows = pop["row"].to_numpy()
-    cols = pop["col"].to_numpy()
-    x, y = pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy()
-    return rows, cols, grid_transform(x, y, rows, cols, project.cell_size)
-
-
 class OutlineMaker:
     """Dissolves the catchments of an analysis's levels in a process of its own, beside the analysis.
 
@@ -143,16 +121,18 @@ class OutlineMaker:
     safe beside other threads' GDAL work), a process runs on the other core. The process is this
     Python running :func:`serve_outlines` (not :mod:`multiprocessing`, which would import the
     caller's main script again); the polygons come back as WKB and are the same as
-    :func:`catchment_outlines` makes here. Where no process can be started, or it fails, the
-    polygons are made in this process when asked for.
+    :func:`dissolve_cells` makes here. Where no process can be started, or it fails, the polygons
+    are made in this process when asked for.
+
+    ``row`` and ``col`` are those of every population cell, ``transform`` the grid's
+    (:func:`gis.analysis.population_grid`).
     """
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, row: np.ndarray, col: np.ndarray, transform: Affine) -> None:
         import subprocess
         import sys
 
-        self._project = project
-        self._rows, self._cols, transform = _population_grid(project)
+        self._rows, self._cols, self._affine = np.asarray(row), np.asarray(col), transform
         self._transform = tuple(transform)[:6]
         self._jobs: dict[str, tuple[np.ndarray, np.ndarray, Future[tuple[np.ndarray, np.ndarray]] | None]] = {}
         self._waiting: list[Future[tuple[np.ndarray, np.ndarray]]] = []
@@ -216,7 +196,7 @@ class OutlineMaker:
                 keys, wkb = job.result()
                 made[level] = dict(zip(keys.tolist(), shapely.from_wkb(wkb), strict=True))
             except (OSError, EOFError, pickle.UnpicklingError):
-                made[level] = catchment_outlines(self._project, cells, school)
+                made[level] = dissolve_cells(self._rows[cells], self._cols[cells], school, self._affine)
         return made
 
     def close(self) -> None:

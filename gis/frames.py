@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gis.catchments import catchment_outlines, cell_squares, grid_transform
+from gis.catchments import cell_squares, grid_transform
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -187,6 +187,8 @@ def _band_values(result: LevelAnalysis) -> dict[str, np.ndarray]:
 def catchments_frame(analysis: Analysis) -> gpd.GeoDataFrame:
     """One polygon per school and level: school_id, level, children, mean_travel_min."""
     import geopandas as gpd
+
+    from gis.analysis import catchment_outlines
 
     project = analysis.project
     ids = project.schools["school_id"].astype(str).to_numpy()

@@ -75,12 +75,13 @@ def test_catchment_polygons_are_valid_and_cover_the_cells(demo: Analysis) -> Non
 def test_the_catchments_dissolved_beside_the_analysis_are_those_made_after_it(demo: Analysis) -> None:
     """``outlines=True`` dissolves each level in a process of its own during the analysis; the
     polygons, their order and every byte of their WKB are those of the dissolve made afterwards."""
-    from gis.catchments import OutlineMaker, catchment_outlines
+    from gis.analysis import catchment_outlines, population_grid
+    from gis.catchments import OutlineMaker
 
     beside = analyze(demo.project, demo.standards, routing=demo.routing, outlines=True)
     assert demo.outlines is None and beside.outlines is not None
     assert list(beside.outlines) == list(demo.levels)
-    maker = OutlineMaker(demo.project)
+    maker = OutlineMaker(*population_grid(demo.project))
     for level, result in demo.levels.items():
         maker.submit(level, result.cells, result.school)
     by_process = maker.outlines()
@@ -97,10 +98,11 @@ def test_the_catchments_dissolved_beside_the_analysis_are_those_made_after_it(de
 
 def test_the_catchments_are_made_here_when_their_process_ends(demo: Analysis) -> None:
     """A process that dies (or cannot start) costs time, not polygons."""
-    from gis.catchments import OutlineMaker, catchment_outlines
+    from gis.analysis import catchment_outlines, population_grid
+    from gis.catchments import OutlineMaker
 
     result = demo.levels["primary"]
-    maker = OutlineMaker(demo.project)
+    maker = OutlineMaker(*population_grid(demo.project))
     assert maker._process is not None
     maker._process.kill()
     maker.submit("primary", result.cells, result.school)

@@ -527,8 +527,11 @@ def analyze(
             results = list(pool.map(run_level, jobs))
         levels = {result.level: result for result in results}
         lap("levels")
-        made = outliner.outlines() if outliner is not None else None
-        lap("outlines")
+        made = None
+        if outliner is not None:
+            found = outliner.outlines()  # in the order the levels finished their routing
+            made = {level: found[level] for level in levels if level in found}
+            lap("outlines")
     finally:
         if outliner is not None:
             outliner.close()

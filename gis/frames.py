@@ -197,7 +197,7 @@ def catchments_frame(analysis: Analysis) -> gpd.GeoDataFrame:
         k: [] for k in ("school_id", "name", "level", "children", "mean_travel_min", "geometry")
     }
     for level, result in analysis.levels.items():
-        made = analysis.outlines.get(level) if analysis.outlines is not None else None
+        made = (analysis.outlines or {}).get(level)
         polygons = made if made is not None else catchment_outlines(project, result.cells, result.school)
         ok = result.school >= 0
         n = len(ids)

@@ -416,9 +416,11 @@ def _geometry_mappings(geometries: np.ndarray) -> list[object]:
         ring_lists = _split(pairs, point_of, rings.size)
         part_lists = ring_lists if kind_names is _LINE_TYPES else _split(ring_lists, ring_of, parts.size)
         for k, parts_of_one in enumerate(_split(part_lists, part_of, chosen.size)):
-            kind = int(kinds[chosen[k]])
-            single = kind in (1, 3)
-            out[chosen[k]] = {"type": kind_names[kind], "coordinates": parts_of_one[0] if single else parts_of_one}
+            name = kind_names[int(kinds[chosen[k]])]
+            out[chosen[k]] = {
+                "type": name,
+                "coordinates": parts_of_one if name.startswith("Multi") else parts_of_one[0],
+            }
     for i in np.flatnonzero(~np.isin(kinds, [*_LINE_TYPES, *_POLYGON_TYPES]) & ~empty).tolist():
         out[i] = _round_coords(geometries[i].__geo_interface__)
     return out  # empty and missing shapes stay None (null), as geopandas writes them
